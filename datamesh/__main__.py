@@ -1,0 +1,5 @@
+import sys
+
+from datamesh.cli import main
+
+sys.exit(main())

@@ -1,0 +1,168 @@
+"""Reads ``mesh.yaml`` and ``domains/*.yaml`` into a validated :class:`Mesh`.
+
+Every problem is collected (parse, schema, then cross-file) and raised together in a
+:class:`ConfigError`; nothing is built from a mesh that has any.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from datamesh import naming
+from datamesh.config.errors import ConfigError, Problem
+from datamesh.config.mesh import Mesh
+from datamesh.config.models import DomainConfig, MeshConfig
+
+Model = TypeVar("Model", bound=BaseModel)
+
+MAX_BUCKET_NAME = 63
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not str(part).startswith(("function-after", "literal[", "list[")):
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _reason(error: dict[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key (not in the schema; check the spelling)"
+    if error["type"] == "missing":
+        return "required field is missing"
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _parse(path: Path, model: type[Model], problems: list[Problem]) -> Model | None:
+    shown = display_path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        problems.append(Problem(shown, "", f"cannot read: {exc.strerror}"))
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problems.append(Problem(shown, "", f"invalid YAML: {where}{getattr(exc, 'problem', None) or exc}"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, "", "expected a mapping of keys to values"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        # A field whose union alternatives all failed yields one error per alternative; keep one.
+        seen: set[str] = set()
+        for error in exc.errors():
+            field = _field_path(error["loc"])
+            if field not in seen:
+                seen.add(field)
+                problems.append(Problem(shown, field, _reason(error)))
+        return None
+
+
+def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
+    """Load and validate a mesh; its domain files are in ``domains/`` beside ``mesh_file``."""
+    mesh_path = Path(mesh_file)
+    problems: list[Problem] = []
+    if not mesh_path.is_file():
+        raise ConfigError([Problem(display_path(mesh_path), "", "mesh file not found")])
+    config = _parse(mesh_path, MeshConfig, problems)
+    domains_dir = mesh_path.parent / "domains"
+    files = sorted(domains_dir.glob("*.yaml")) if domains_dir.is_dir() else []
+    if not files:
+        problems.append(Problem(display_path(domains_dir), "", "no domain files (domains/<name>.yaml)"))
+    domains: list[tuple[Path, DomainConfig]] = []
+    unparsed: set[str] = set()
+    for path in files:
+        domain = _parse(path, DomainConfig, problems)
+        if domain is None:
+            unparsed.add(path.stem)
+        else:
+            domains.append((path, domain))
+    if config is not None:
+        problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
+    if problems:
+        raise ConfigError(problems)
+    assert config is not None
+    return Mesh(config=config, domains=tuple(d for _, d in sorted(domains, key=lambda x: x[1].name)), source=mesh_path)
+
+
+def _cross_file_problems(
+    mesh_path: Path, config: MeshConfig, domains: list[tuple[Path, DomainConfig]], unparsed: set[str]
+) -> list[Problem]:
+    """Checks across files; references to a domain whose file did not parse are not reported again."""
+    problems: list[Problem] = []
+    by_name = {d.name: d for _, d in domains}
+    levels = config.taxonomy.confidentiality
+    seen_accounts: dict[str, str] = {config.governance_account: f"the governance account in {display_path(mesh_path)}"}
+    databases: dict[str, str] = {}
+
+    for path, domain in domains:
+        file = display_path(path)
+
+        def add(field: str, reason: str) -> None:
+            problems.append(Problem(file, field, reason))
+
+        if path.stem != domain.name:
+            add("name", f"{domain.name!r} must match the file name {path.stem!r}")
+        if domain.account in seen_accounts:
+            add("account", f"{domain.account} is already {seen_accounts[domain.account]}")
+        else:
+            seen_accounts[domain.account] = f"used by domain {domain.name!r}"
+        longest = naming.query_results_bucket(config.name, domain.name, domain.account, config.region)
+        if len(longest) > MAX_BUCKET_NAME:
+            add("name", f"too long: bucket name {longest!r} would exceed {MAX_BUCKET_NAME} characters")
+
+        product_names: set[str] = set()
+        for i, product in enumerate(domain.products):
+            if product.name in product_names:
+                add(f"products[{i}].name", f"duplicate product {product.name!r}")
+            product_names.add(product.name)
+            db = naming.database(domain.name, product.name)
+            if db in databases and databases[db] != f"{domain.name}.{product.name}":
+                add(f"products[{i}].name", f"database name {db!r} collides with {databases[db]}")
+            databases.setdefault(db, f"{domain.name}.{product.name}")
+            if product.confidentiality not in levels:
+                add(f"products[{i}].confidentiality",
+                    f"unknown level {product.confidentiality!r} (taxonomy: {', '.join(levels)})")
+            if not product.is_open:
+                for j, approved in enumerate(product.shared_with):
+                    if approved == domain.name:
+                        add(f"products[{i}].shared_with[{j}]", "a domain does not share with itself")
+                    elif approved not in by_name and approved not in unparsed:
+                        add(f"products[{i}].shared_with[{j}]", f"unknown domain {approved!r}")
+
+        subscribed: set[str] = set()
+        for i, sub in enumerate(domain.consumes):
+            field = f"consumes[{i}].product"
+            if sub.product in subscribed:
+                add(field, f"duplicate subscription to {sub.product!r}")
+            subscribed.add(sub.product)
+            producer = by_name.get(sub.producer)
+            if sub.producer == domain.name:
+                add(field, "a domain cannot consume its own product")
+            elif producer is None and sub.producer in unparsed:
+                continue
+            elif producer is None:
+                add(field, f"unknown domain {sub.producer!r}")
+            elif sub.product_name not in {p.name for p in producer.products}:
+                add(field, f"domain {sub.producer!r} has no product {sub.product_name!r}")
+    return problems

@@ -1,0 +1,217 @@
+"""Typed models of the parameter files: ``mesh.yaml`` and ``domains/<name>.yaml``.
+
+The same models validate the files and produce the JSON Schemas editors use.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ACCOUNT_ID = r"^\d{12}$"
+DOMAIN_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+PRODUCT_NAME = r"^[a-z][a-z0-9_]*$"
+COLUMN_NAME = r"^[a-z_][a-z0-9_]*$"
+MESH_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
+TAG_VALUE = r"^[A-Za-z0-9_.:/=+@-]+$"
+ROLE_NAME = r"^[\w+=,.@-]{1,64}$"
+
+_PRIMITIVE_TYPES = {
+    "boolean", "tinyint", "smallint", "int", "bigint", "float", "double",
+    "string", "char", "varchar", "date", "timestamp", "binary",
+}
+_DECIMAL = re.compile(r"^decimal\(\s*\d{1,2}\s*,\s*\d{1,2}\s*\)$")
+_SIZED = re.compile(r"^(char|varchar)\(\s*\d+\s*\)$")
+_COMPLEX = re.compile(r"^(array|map|struct)<.+>$")
+
+
+class _Strict(BaseModel):
+    """Base for every parameter-file model: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StorageFormat(str, Enum):
+    """File format the producer writes a data product in."""
+
+    PARQUET = "parquet"
+    ORC = "orc"
+    JSON = "json"
+    CSV = "csv"
+    AVRO = "avro"
+
+
+class Permission(str, Enum):
+    """Lake Formation permission a consumer may ask for on a data product."""
+
+    SELECT = "SELECT"
+    DESCRIBE = "DESCRIBE"
+
+
+class Taxonomy(_Strict):
+    """The LF-tag taxonomy. ``domain`` values come from the domain files."""
+
+    confidentiality: list[str] = Field(
+        min_length=1,
+        description="Confidentiality levels, ordered from least to most confidential.",
+    )
+    tags: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Further LF-tags (key to allowed values) the organisation uses.",
+    )
+
+    @field_validator("confidentiality")
+    @classmethod
+    def _levels_unique(cls, levels: list[str]) -> list[str]:
+        for level in levels:
+            if not re.match(TAG_VALUE, level):
+                raise ValueError(f"level {level!r} is not a valid LF-tag value")
+        if len(set(levels)) != len(levels):
+            raise ValueError("levels must be unique")
+        return levels
+
+    @field_validator("tags")
+    @classmethod
+    def _reserved_keys(cls, tags: dict[str, list[str]]) -> dict[str, list[str]]:
+        reserved = {"domain", "confidentiality", "pii"} & set(tags)
+        if reserved:
+            raise ValueError(f"{', '.join(sorted(reserved))} is managed by the mesh itself")
+        for key, values in tags.items():
+            if not re.match(PRODUCT_NAME, key) or not values:
+                raise ValueError(f"tag {key!r} needs a lower-case key and at least one value")
+        return tags
+
+
+class LakeFormationSettings(_Strict):
+    """Who administers Lake Formation in every account of the mesh."""
+
+    admin_role_names: list[str] = Field(
+        default_factory=list,
+        description=(
+            "IAM role names made Lake Formation admins in every account the mesh touches "
+            "(appended to admins set outside the mesh). The roles must exist."
+        ),
+    )
+    cdk_qualifier: str = Field(
+        default="hnb659fds",
+        pattern=r"^[a-z0-9]{1,10}$",
+        description="Qualifier of the CDK bootstrap; its CloudFormation execution role is "
+        "made a Lake Formation admin so that deploys can grant. Defaults to CDK's default.",
+    )
+
+    @field_validator("admin_role_names")
+    @classmethod
+    def _role_names(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if not re.match(ROLE_NAME, name):
+                raise ValueError(f"{name!r} is not a valid IAM role name")
+        return names
+
+
+class MeshConfig(_Strict):
+    """``mesh.yaml``: the organisation-wide settings of one data mesh."""
+
+    name: str = Field(pattern=MESH_NAME, max_length=16, description="Mesh name, a prefix of every physical name.")
+    region: str = Field(pattern=REGION, description="AWS region every account of the mesh uses.")
+    governance_account: str = Field(pattern=ACCOUNT_ID, description="12-digit id of the central governance account.")
+    lake_formation: LakeFormationSettings = Field(default_factory=LakeFormationSettings)
+    taxonomy: Taxonomy
+
+
+class Owner(_Strict):
+    """The team accountable for a domain."""
+
+    team: str = Field(min_length=1)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    cost_centre: str = Field(default="unassigned", pattern=TAG_VALUE)
+
+
+class Column(_Strict):
+    """One column of a data product's table."""
+
+    name: str = Field(pattern=COLUMN_NAME, max_length=255)
+    type: str = Field(description="Glue/Hive type, e.g. string, bigint, decimal(10,2), array<string>.")
+    description: str = ""
+    pii: bool = Field(default=False, description="Personal data: tagged pii=true and withheld from consumers' SELECT.")
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value in _PRIMITIVE_TYPES or _DECIMAL.match(value) or _SIZED.match(value) or _COMPLEX.match(value):
+            return value
+        raise ValueError(f"unknown column type {value!r}")
+
+
+class Product(_Strict):
+    """A data product: one Glue database holding one table in the central catalog."""
+
+    name: str = Field(pattern=PRODUCT_NAME, max_length=64)
+    description: str = Field(min_length=1)
+    confidentiality: str
+    format: StorageFormat = StorageFormat.PARQUET
+    columns: list[Column] = Field(min_length=1)
+    partition_keys: list[Column] = Field(default_factory=list)
+    shared_with: Literal["all"] | list[str] = Field(
+        default_factory=list,
+        description="'all' opens the product to every domain; a list names the domains the "
+        "producer approved. Defaults to nobody.",
+    )
+
+    @model_validator(mode="after")
+    def _unique_columns(self) -> "Product":
+        names = [c.name for c in [*self.columns, *self.partition_keys]]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate column names: {', '.join(duplicates)}")
+        return self
+
+    @property
+    def is_open(self) -> bool:
+        return self.shared_with == "all"
+
+    def approves(self, consumer: str) -> bool:
+        return self.is_open or consumer in self.shared_with
+
+
+class Subscription(_Strict):
+    """A consumer's request to use another domain's product."""
+
+    product: str = Field(pattern=r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$", description="<domain>.<product>")
+    permissions: list[Permission] = Field(default_factory=lambda: [Permission.SELECT, Permission.DESCRIBE], min_length=1)
+
+    @property
+    def producer(self) -> str:
+        return self.product.split(".", 1)[0]
+
+    @property
+    def product_name(self) -> str:
+        return self.product.split(".", 1)[1]
+
+
+class DomainConfig(_Strict):
+    """``domains/<name>.yaml``: one business domain, producer and/or consumer."""
+
+    name: str = Field(pattern=DOMAIN_NAME, max_length=24)
+    account: str = Field(pattern=ACCOUNT_ID)
+    owner: Owner
+    products: list[Product] = Field(default_factory=list)
+    consumes: list[Subscription] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_a_role(self) -> "DomainConfig":
+        if not self.products and not self.consumes:
+            raise ValueError("a domain needs products, consumes, or both")
+        return self
+
+    @property
+    def is_producer(self) -> bool:
+        return bool(self.products)
+
+    @property
+    def is_consumer(self) -> bool:
+        return bool(self.consumes)

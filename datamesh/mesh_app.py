@@ -1,0 +1,56 @@
+"""Composes the stacks of a mesh into a CDK app, in four deploy waves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aws_cdk import Annotations, App, RemovalPolicy, Stack
+
+from datamesh import naming
+from datamesh.config import Mesh
+from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
+
+ALLOW_DESTROY_CONTEXT = "allow-destroy"
+MESH_CONTEXT = "mesh"
+
+
+@dataclass
+class MeshStacks:
+    """The stacks built for a mesh, by wave."""
+
+    governance: GovernanceStack
+    storage: dict[str, StorageStack] = field(default_factory=dict)
+    catalog: dict[str, CatalogStack] = field(default_factory=dict)
+    access: dict[str, AccessStack] = field(default_factory=dict)
+
+    def all(self) -> list[Stack]:
+        return [self.governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
+
+
+def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStacks:
+    """Add every stack of ``mesh`` to ``app`` with dependencies that follow the waves.
+
+    :param allow_destroy: stateful resources (buckets, keys, databases) are retained on
+        delete unless this is true; meant only for tearing down a local demo.
+    """
+    removal = RemovalPolicy.DESTROY if allow_destroy else RemovalPolicy.RETAIN
+    stacks = MeshStacks(GovernanceStack(app, "Governance", mesh=mesh, removal_policy=removal))
+    if allow_destroy:
+        Annotations.of(stacks.governance).add_warning_v2(
+            "datamesh:allow-destroy", "allow-destroy is set: deleting a stack deletes its buckets, keys and databases"
+        )
+    for domain in mesh.producers:
+        name = naming.pascal(domain.name)
+        storage = StorageStack(app, f"{name}-Storage", mesh=mesh, domain=domain, removal_policy=removal)
+        storage.add_stack_dependency(stacks.governance, "bucket and key policies name the Lake Formation role")
+        catalog = CatalogStack(app, f"{name}-Catalog", mesh=mesh, domain=domain, removal_policy=removal)
+        catalog.add_stack_dependency(storage, "registers the producer's bucket")
+        stacks.storage[domain.name], stacks.catalog[domain.name] = storage, catalog
+    for domain in mesh.consumers:
+        name = naming.pascal(domain.name)
+        access = AccessStack(app, f"{name}-Access", mesh=mesh, domain=domain, removal_policy=removal)
+        access.add_stack_dependency(stacks.storage.get(domain.name, stacks.governance), "Lake Formation admins of the account")
+        for producer in sorted({s.producer for s in mesh.granted_shares(consumer=domain.name)}):
+            access.add_stack_dependency(stacks.catalog[producer], "resource links need the producer's grants")
+        stacks.access[domain.name] = access
+    return stacks

@@ -1,0 +1,58 @@
+"""Physical names other accounts must know, derived in one place.
+
+Cross-account references cannot use CloudFormation tokens, so buckets, roles and
+databases get deterministic names built only from the parameter files.
+"""
+
+from __future__ import annotations
+
+
+def pascal(name: str) -> str:
+    """``customer-service`` -> ``CustomerService`` (stack and construct ids)."""
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
+def data_bucket(mesh: str, domain: str, account: str, region: str) -> str:
+    return f"{mesh}-{domain}-data-{account}-{region}"
+
+
+def access_log_bucket(mesh: str, domain: str, account: str, region: str) -> str:
+    return f"{mesh}-{domain}-logs-{account}-{region}"
+
+
+def query_results_bucket(mesh: str, domain: str, account: str, region: str) -> str:
+    return f"{mesh}-{domain}-athena-{account}-{region}"
+
+
+def data_key_alias(mesh: str, domain: str) -> str:
+    return f"alias/{mesh}/{domain}/data"
+
+
+def registration_role(mesh: str) -> str:
+    """Role in the governance account that Lake Formation uses to reach producer data."""
+    return f"{mesh}-lakeformation-data-access"
+
+
+def producer_role(mesh: str, domain: str) -> str:
+    return f"{mesh}-{domain}-producer"
+
+
+def analyst_role(mesh: str, domain: str) -> str:
+    return f"{mesh}-{domain}-analyst"
+
+
+def database(domain: str, product: str) -> str:
+    """Glue database of a data product (the resource link in a consumer has the same name)."""
+    return f"{domain}_{product}".replace("-", "_")
+
+
+def workgroup(mesh: str, domain: str) -> str:
+    return f"{mesh}-{domain}"
+
+
+def cdk_exec_role_arn(qualifier: str, account: str, region: str) -> str:
+    return f"arn:aws:iam::{account}:role/cdk-{qualifier}-cfn-exec-role-{account}-{region}"
+
+
+def role_arn(account: str, role: str) -> str:
+    return f"arn:aws:iam::{account}:role/{role}"

@@ -1,0 +1,136 @@
+"""Wave 4, consumer account: resource links, analyst grants and an Athena workgroup."""
+
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from datamesh import naming
+from datamesh.config import DomainConfig, Mesh, Permission, Share
+from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins, database_resource, table_resource
+from datamesh.constructs.query_workspace import QueryWorkspace
+from datamesh.constructs.secure_bucket import SecureBucket
+from datamesh.stacks.admins import lake_formation_admin_arns
+from datamesh.stacks.base import MeshStack
+from datamesh.stacks.catalog import select_resource
+
+
+class AccessStack(MeshStack):
+    """How one consumer domain reaches the products shared with it.
+
+    Each approved subscription gets a resource link (named like the product's database)
+    in the consumer's catalog, and the domain's analyst role gets the subscribed
+    permissions on it. Pending subscriptions get nothing.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
+        cfg = mesh.config
+        super().__init__(
+            scope,
+            id,
+            mesh=mesh,
+            account=domain.account,
+            domain=domain.name,
+            owner=domain.owner.email,
+            cost_centre=domain.owner.cost_centre,
+            description=f"Data mesh {cfg.name}: access of consumer domain {domain.name}",
+            removal_policy=removal_policy,
+        )
+        if not domain.is_producer:  # a producer's storage stack already set its account's admins
+            LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, domain.account))
+        key = DataKey(
+            self,
+            "QueryKey",
+            alias=f"alias/{cfg.name}/{domain.name}/athena",
+            description=f"Encrypts the Athena query results of domain {domain.name}",
+            removal_policy=removal_policy,
+        ).key
+        logs = SecureBucket(
+            self,
+            "AccessLogs",
+            bucket_name=naming.access_log_bucket(cfg.name, f"{domain.name}-athena", domain.account, cfg.region),
+            removal_policy=removal_policy,
+        ).bucket
+        workspace = QueryWorkspace(
+            self,
+            "Queries",
+            workgroup_name=naming.workgroup(cfg.name, domain.name),
+            results_bucket_name=naming.query_results_bucket(cfg.name, domain.name, domain.account, cfg.region),
+            encryption_key=key,
+            access_logs=logs,
+            removal_policy=removal_policy,
+        )
+        self.analyst_role = self._analyst_role(mesh, domain, workspace)
+        key.grant_encrypt_decrypt(self.analyst_role)
+        workspace.results.grant_read_write(self.analyst_role)
+        for share in mesh.granted_shares(consumer=domain.name):
+            self._subscribe(share)
+
+    def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace) -> iam.Role:
+        cfg = mesh.config
+        role = iam.Role(
+            self,
+            "AnalystRole",
+            role_name=naming.analyst_role(cfg.name, domain.name),
+            assumed_by=iam.AccountPrincipal(domain.account),
+            description=f"Queries the data products domain {domain.name} subscribed to",
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="QueryInWorkgroup",
+                actions=[
+                    "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetWorkGroup",
+                    "athena:StartQueryExecution", "athena:StopQueryExecution",
+                ],
+                resources=[f"arn:aws:athena:{self.region}:{self.account}:workgroup/{workspace.workgroup.name}"],
+            )
+        )
+        databases = [naming.database(s.producer, s.product) for s in mesh.granted_shares(consumer=domain.name)]
+        if databases:
+            catalog_arns = []
+            for account in (self.account, cfg.governance_account):
+                catalog_arns.append(f"arn:aws:glue:{self.region}:{account}:catalog")
+                for db in databases:
+                    catalog_arns += [f"arn:aws:glue:{self.region}:{account}:database/{db}",
+                                     f"arn:aws:glue:{self.region}:{account}:table/{db}/*"]
+            role.add_to_policy(
+                iam.PolicyStatement(
+                    sid="ReadSubscribedMetadata",
+                    actions=["glue:GetDatabase", "glue:GetDatabases", "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
+                    resources=catalog_arns,
+                )
+            )
+            # Lake Formation vends data credentials; the action has no resource-level scope.
+            role.add_to_policy(iam.PolicyStatement(sid="LakeFormationCredentials",
+                                                   actions=["lakeformation:GetDataAccess"], resources=["*"]))
+        return role
+
+    def _subscribe(self, share: Share) -> None:
+        cfg = self.mesh.config
+        scope = Construct(self, f"{naming.pascal(share.producer)}{naming.pascal(share.product.replace('_', '-'))}")
+        name = naming.database(share.producer, share.product)
+        link = glue.CfnDatabase(
+            scope,
+            "ResourceLink",
+            catalog_id=self.account,
+            database_input=glue.CfnDatabase.DatabaseInputProperty(
+                name=name,
+                target_database=glue.CfnDatabase.DatabaseIdentifierProperty(
+                    catalog_id=cfg.governance_account, database_name=name
+                ),
+            ),
+        )
+        analyst = self.analyst_role.role_arn
+        Grant(scope, "LinkGrant", catalog_id=self.account, principal=analyst,
+              resource=database_resource(self.account, link.ref), permissions=["DESCRIBE"])
+        product = self.mesh.product(share.producer, share.product)
+        pii = [c.name for c in product.columns if c.pii]
+        if Permission.DESCRIBE in share.permissions:
+            Grant(scope, "DescribeGrant", catalog_id=self.account, principal=analyst,
+                  resource=table_resource(cfg.governance_account, name, product.name), permissions=["DESCRIBE"])
+        if Permission.SELECT in share.permissions:
+            Grant(scope, "SelectGrant", catalog_id=self.account, principal=analyst,
+                  resource=select_resource(cfg.governance_account, name, product.name, pii), permissions=["SELECT"])

@@ -1,0 +1,46 @@
+"""What every stack of the mesh shares: its account, its name and its tags."""
+
+from __future__ import annotations
+
+from aws_cdk import Environment, RemovalPolicy, Stack, Tags
+from constructs import Construct
+
+from datamesh.config import Mesh
+
+
+class MeshStack(Stack):
+    """A stack in one account of the mesh, tagged with the mesh, domain and owner.
+
+    :param mesh: the validated mesh.
+    :param account: account the stack deploys into.
+    :param domain: domain tag value (``governance`` for the governance account).
+    :param owner: owner tag value (an e-mail).
+    :param cost_centre: cost-centre tag value.
+    :param removal_policy: for stateful resources; ``RETAIN`` unless the app was told
+        that destroying data is allowed.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        mesh: Mesh,
+        account: str,
+        domain: str,
+        owner: str,
+        cost_centre: str,
+        description: str,
+        removal_policy: RemovalPolicy,
+    ) -> None:
+        super().__init__(
+            scope,
+            id,
+            stack_name=f"{mesh.config.name}-{id}",
+            description=description,
+            env=Environment(account=account, region=mesh.config.region),
+        )
+        self.mesh = mesh
+        self.removal_policy = removal_policy
+        for key, value in {"mesh": mesh.config.name, "domain": domain, "owner": owner, "cost-centre": cost_centre}.items():
+            Tags.of(self).add(f"datamesh:{key}", value)

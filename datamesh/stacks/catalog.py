@@ -1,0 +1,108 @@
+"""Wave 3, governance account: one producer's products in the central catalog, and grants."""
+
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_lakeformation as lf
+from constructs import Construct
+
+from datamesh import naming
+from datamesh.config import DomainConfig, Mesh, Permission, Share
+from datamesh.constructs.data_product import DataProductCatalogEntry
+from datamesh.constructs.lake_formation import Grant, columns_resource, database_resource, table_resource
+from datamesh.stacks.base import MeshStack
+
+PRODUCER_DATABASE_PERMISSIONS = ("ALTER", "CREATE_TABLE", "DESCRIBE", "DROP")
+PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT")
+
+
+class CatalogStack(MeshStack):
+    """Databases, tables, LF-tags, the registered location and the grants of one producer.
+
+    The producer account manages its own databases; each consumer whose subscription the
+    producer approved gets what it asked for, with grant option so that its own Lake
+    Formation admins can pass it on. ``SELECT`` leaves out columns flagged ``pii``.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
+        cfg = mesh.config
+        super().__init__(
+            scope,
+            id,
+            mesh=mesh,
+            account=cfg.governance_account,
+            domain=domain.name,
+            owner=domain.owner.email,
+            cost_centre=domain.owner.cost_centre,
+            description=f"Data mesh {cfg.name}: catalog and grants of producer domain {domain.name}",
+            removal_policy=removal_policy,
+        )
+        catalog = cfg.governance_account
+        bucket = naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region)
+        lf.CfnResource(
+            self,
+            "DataLocation",
+            resource_arn=f"arn:aws:s3:::{bucket}",
+            role_arn=naming.role_arn(catalog, naming.registration_role(cfg.name)),
+            use_service_linked_role=False,
+        )
+        shares = mesh.granted_shares(producer=domain.name)
+        for product in domain.products:
+            entry = DataProductCatalogEntry(
+                self,
+                naming.pascal(product.name.replace("_", "-")),
+                catalog_id=catalog,
+                domain=domain.name,
+                product=product,
+                database_name=naming.database(domain.name, product.name),
+                location=f"s3://{bucket}/{product.name}/",
+                removal_policy=removal_policy,
+            )
+            database, table = entry.database.ref, entry.table.ref
+            Grant(
+                entry,
+                "ProducerDatabaseGrant",
+                catalog_id=catalog,
+                principal=domain.account,
+                resource=database_resource(catalog, database),
+                permissions=PRODUCER_DATABASE_PERMISSIONS,
+                grantable=PRODUCER_DATABASE_PERMISSIONS,
+            )
+            Grant(
+                entry,
+                "ProducerTablesGrant",
+                catalog_id=catalog,
+                principal=domain.account,
+                resource=table_resource(catalog, database),
+                permissions=PRODUCER_TABLE_PERMISSIONS,
+                grantable=PRODUCER_TABLE_PERMISSIONS,
+            ).node.add_dependency(entry.table)
+            for share in (s for s in shares if s.product == product.name):
+                self._share(entry, share, mesh.domain(share.consumer).account, database, table)
+
+    def _share(self, entry: DataProductCatalogEntry, share: Share, account: str, database: str, table: str) -> None:
+        catalog = self.mesh.config.governance_account
+        scope = Construct(entry, f"Share{naming.pascal(share.consumer)}")
+        Grant(
+            scope,
+            "Database",
+            catalog_id=catalog,
+            principal=account,
+            resource=database_resource(catalog, database),
+            permissions=["DESCRIBE"],
+            grantable=["DESCRIBE"],
+        )
+        if Permission.DESCRIBE in share.permissions:
+            Grant(scope, "Describe", catalog_id=catalog, principal=account,
+                  resource=table_resource(catalog, database, table), permissions=["DESCRIBE"], grantable=["DESCRIBE"])
+        if Permission.SELECT in share.permissions:
+            Grant(scope, "Select", catalog_id=catalog, principal=account,
+                  resource=select_resource(catalog, database, table, entry.pii_columns),
+                  permissions=["SELECT"], grantable=["SELECT"])
+
+
+def select_resource(catalog: str, database: str, table: str, pii_columns: list[str]) -> dict:
+    """The table, or all its columns but the pii ones when it has any."""
+    if pii_columns:
+        return columns_resource(catalog, database, table, pii_columns)
+    return table_resource(catalog, database, table)

@@ -1,0 +1,124 @@
+"""Wave 1, governance account: Lake Formation settings, LF-tags, catalog encryption."""
+
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from datamesh import naming
+from datamesh.config import Mesh
+from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
+from datamesh.stacks.admins import lake_formation_admin_arns
+from datamesh.stacks.base import MeshStack
+
+
+class GovernanceStack(MeshStack):
+    """The central governance account's settings, shared by every domain."""
+
+    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, removal_policy: RemovalPolicy) -> None:
+        cfg = mesh.config
+        super().__init__(
+            scope,
+            id,
+            mesh=mesh,
+            account=cfg.governance_account,
+            domain="governance",
+            owner="platform",
+            cost_centre="platform",
+            description=f"Data mesh {cfg.name}: central governance (Lake Formation, LF-tags, catalog)",
+            removal_policy=removal_policy,
+        )
+        self.admins = LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, self.account))
+        self.taxonomy = LfTagTaxonomy(
+            self,
+            "Taxonomy",
+            catalog_id=self.account,
+            tags={
+                "domain": [d.name for d in mesh.domains],
+                "confidentiality": cfg.taxonomy.confidentiality,
+                "pii": ["true", "false"],
+                **cfg.taxonomy.tags,
+            },
+        )
+        for tag in self.taxonomy.tags.values():
+            tag.node.add_dependency(self.admins)
+        self._catalog_encryption(mesh)
+        self.registration_role = self._registration_role(mesh)
+
+    def _catalog_encryption(self, mesh: Mesh) -> None:
+        key = DataKey(
+            self,
+            "CatalogKey",
+            alias=f"alias/{mesh.config.name}/catalog",
+            description=f"Encrypts the Glue Data Catalog of data mesh {mesh.config.name}",
+            removal_policy=self.removal_policy,
+        ).key
+        # Domain accounts read the shared metadata through Glue, which decrypts with this key.
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="MeshAccountsReadCatalogThroughGlue",
+                principals=[iam.AnyPrincipal()],
+                actions=["kms:Decrypt", "kms:DescribeKey"],
+                resources=["*"],
+                conditions={
+                    "StringEquals": {
+                        "kms:ViaService": f"glue.{mesh.config.region}.amazonaws.com",
+                        "kms:CallerAccount": [d.account for d in mesh.domains],
+                    }
+                },
+            )
+        )
+        glue.CfnDataCatalogEncryptionSettings(
+            self,
+            "CatalogEncryption",
+            catalog_id=self.account,
+            data_catalog_encryption_settings=glue.CfnDataCatalogEncryptionSettings.DataCatalogEncryptionSettingsProperty(
+                encryption_at_rest=glue.CfnDataCatalogEncryptionSettings.EncryptionAtRestProperty(
+                    catalog_encryption_mode="SSE-KMS", sse_aws_kms_key_id=key.key_arn
+                ),
+                connection_password_encryption=glue.CfnDataCatalogEncryptionSettings.ConnectionPasswordEncryptionProperty(
+                    return_connection_password_encrypted=True, kms_key_id=key.key_arn
+                ),
+            ),
+        )
+
+    def _registration_role(self, mesh: Mesh) -> iam.Role:
+        """The role Lake Formation assumes to vend credentials for producers' data."""
+        cfg = mesh.config
+        role = iam.Role(
+            self,
+            "LakeFormationDataAccessRole",
+            role_name=naming.registration_role(cfg.name),
+            assumed_by=iam.ServicePrincipal("lakeformation.amazonaws.com"),
+            description="Lake Formation reads producer data locations registered in the mesh",
+        )
+        # Bucket names follow naming.data_bucket; each producer's bucket and key policy also
+        # name this role, so access needs both sides to agree.
+        bucket_pattern = naming.data_bucket(cfg.name, "*", "*", cfg.region)
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadProducerData",
+                actions=["s3:GetObject", "s3:GetObjectVersion"],
+                resources=[f"arn:aws:s3:::{bucket_pattern}/*"],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ListProducerBuckets",
+                actions=["s3:ListBucket", "s3:GetBucketLocation"],
+                resources=[f"arn:aws:s3:::{bucket_pattern}"],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="DecryptProducerDataThroughS3",
+                actions=["kms:Decrypt", "kms:DescribeKey"],
+                # Any account's key, but only through S3: each producer's key policy names this role.
+                resources=[f"arn:aws:kms:{cfg.region}:*:key/*"],
+                conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
+            )
+        )
+        return role

@@ -1,0 +1,111 @@
+"""Wave 2, producer account: the encrypted storage of a domain's data products."""
+
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from datamesh import naming
+from datamesh.config import DomainConfig, Mesh
+from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.lake_formation import LakeFormationAdmins
+from datamesh.constructs.secure_bucket import SecureBucket
+from datamesh.stacks.admins import lake_formation_admin_arns
+from datamesh.stacks.base import MeshStack
+
+
+class StorageStack(MeshStack):
+    """KMS key, data bucket and producer role of one producer domain.
+
+    The governance account's Lake Formation role may read the bucket and decrypt with the
+    key; the producer role writes each product under ``s3://<bucket>/<product>/``.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
+        cfg = mesh.config
+        super().__init__(
+            scope,
+            id,
+            mesh=mesh,
+            account=domain.account,
+            domain=domain.name,
+            owner=domain.owner.email,
+            cost_centre=domain.owner.cost_centre,
+            description=f"Data mesh {cfg.name}: storage of producer domain {domain.name}",
+            removal_policy=removal_policy,
+        )
+        LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, domain.account))
+        self.key = DataKey(
+            self,
+            "DataKey",
+            alias=naming.data_key_alias(cfg.name, domain.name),
+            description=f"Encrypts the data products of domain {domain.name}",
+            removal_policy=removal_policy,
+        ).key
+        logs = SecureBucket(
+            self,
+            "AccessLogs",
+            bucket_name=naming.access_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
+            removal_policy=removal_policy,
+        ).bucket
+        self.bucket = SecureBucket(
+            self,
+            "Data",
+            bucket_name=naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region),
+            encryption_key=self.key,
+            access_logs=logs,
+            removal_policy=removal_policy,
+        ).bucket
+
+        lake_formation = iam.ArnPrincipal(naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name)))
+        self.bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="LakeFormationListsData",
+                principals=[lake_formation],
+                actions=["s3:ListBucket", "s3:GetBucketLocation"],
+                resources=[self.bucket.bucket_arn],
+            )
+        )
+        self.bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="LakeFormationReadsData",
+                principals=[lake_formation],
+                actions=["s3:GetObject", "s3:GetObjectVersion"],
+                resources=[self.bucket.arn_for_objects("*")],
+            )
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="LakeFormationDecryptsData",
+                principals=[lake_formation],
+                actions=["kms:Decrypt", "kms:DescribeKey"],
+                resources=["*"],
+                conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
+            )
+        )
+
+        self.producer_role = iam.Role(
+            self,
+            "ProducerRole",
+            role_name=naming.producer_role(cfg.name, domain.name),
+            assumed_by=iam.AccountPrincipal(domain.account),
+            description=f"Writes the data products of domain {domain.name}",
+        )
+        prefixes = [f"{p.name}/*" for p in domain.products]
+        self.producer_role.add_to_policy(
+            iam.PolicyStatement(
+                sid="WriteProducts",
+                actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                resources=[self.bucket.arn_for_objects(prefix) for prefix in prefixes],
+            )
+        )
+        self.producer_role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ListProducts",
+                actions=["s3:ListBucket"],
+                resources=[self.bucket.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": prefixes}},
+            )
+        )
+        self.key.grant_encrypt_decrypt(self.producer_role)
