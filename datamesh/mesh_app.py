@@ -13,6 +13,13 @@ from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageS
 ALLOW_DESTROY_CONTEXT = "allow-destroy"
 MESH_CONTEXT = "mesh"
 
+# Set on the app itself, so `cdk synth`, `python app.py` and the tests build the same templates.
+FEATURE_FLAGS = {
+    "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": True,
+    "@aws-cdk/aws-iam:minimizePolicies": True,
+    "@aws-cdk/aws-kms:reduceCrossAccountRegionPolicyScope": True,
+}
+
 
 @dataclass
 class MeshStacks:
@@ -33,6 +40,8 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
     :param allow_destroy: stateful resources (buckets, keys, databases) are retained on
         delete unless this is true; meant only for tearing down a local demo.
     """
+    for flag, value in FEATURE_FLAGS.items():
+        app.node.set_context(flag, value)
     removal = RemovalPolicy.DESTROY if allow_destroy else RemovalPolicy.RETAIN
     stacks = MeshStacks(GovernanceStack(app, "Governance", mesh=mesh, removal_policy=removal))
     if allow_destroy:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from datamesh import naming
 from datamesh.config.errors import ConfigError, Problem
 from datamesh.config.mesh import Mesh
+from datamesh.config import models
 from datamesh.config.models import DomainConfig, MeshConfig
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -41,11 +42,24 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return text
 
 
+_PATTERN_MEANING = {
+    models.ACCOUNT_ID: "must be a 12-digit AWS account id",
+    models.DOMAIN_NAME: "must be lower-case letters and digits, words joined by single hyphens",
+    models.PRODUCT_NAME: "must be lower-case letters, digits and underscores, starting with a letter",
+    models.COLUMN_NAME: "must be lower-case letters, digits and underscores",
+    models.REGION: "must be an AWS region such as eu-west-1",
+    models.SUBSCRIPTION: "must be <domain>.<product>",
+}
+
+
 def _reason(error: dict[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown key (not in the schema; check the spelling)"
     if error["type"] == "missing":
         return "required field is missing"
+    if error["type"] == "string_pattern_mismatch":
+        meaning = _PATTERN_MEANING.get(error["ctx"]["pattern"], f"must match {error['ctx']['pattern']}")
+        return f"{error['input']!r} {meaning}"
     message = error["msg"]
     return message.removeprefix("Value error, ")
 
@@ -97,8 +111,7 @@ def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
             unparsed.add(path.stem)
         else:
             domains.append((path, domain))
-    if config is not None:
-        problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
+    problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
     if problems:
         raise ConfigError(problems)
     assert config is not None
@@ -106,13 +119,18 @@ def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
 
 
 def _cross_file_problems(
-    mesh_path: Path, config: MeshConfig, domains: list[tuple[Path, DomainConfig]], unparsed: set[str]
+    mesh_path: Path, config: MeshConfig | None, domains: list[tuple[Path, DomainConfig]], unparsed: set[str]
 ) -> list[Problem]:
-    """Checks across files; references to a domain whose file did not parse are not reported again."""
+    """Checks across files.
+
+    References to a domain whose file did not parse are not reported again, and checks
+    that need ``mesh.yaml`` are left out when it did not parse.
+    """
     problems: list[Problem] = []
     by_name = {d.name: d for _, d in domains}
-    levels = config.taxonomy.confidentiality
-    seen_accounts: dict[str, str] = {config.governance_account: f"the governance account in {display_path(mesh_path)}"}
+    seen_accounts: dict[str, str] = {}
+    if config is not None:
+        seen_accounts[config.governance_account] = f"the governance account in {display_path(mesh_path)}"
     databases: dict[str, str] = {}
 
     for path, domain in domains:
@@ -127,7 +145,7 @@ def _cross_file_problems(
             add("account", f"{domain.account} is already {seen_accounts[domain.account]}")
         else:
             seen_accounts[domain.account] = f"used by domain {domain.name!r}"
-        longest = naming.query_results_bucket(config.name, domain.name, domain.account, config.region)
+        longest = naming.query_results_bucket(config.name, domain.name, domain.account, config.region) if config else ""
         if len(longest) > MAX_BUCKET_NAME:
             add("name", f"too long: bucket name {longest!r} would exceed {MAX_BUCKET_NAME} characters")
 
@@ -140,6 +158,7 @@ def _cross_file_problems(
             if db in databases and databases[db] != f"{domain.name}.{product.name}":
                 add(f"products[{i}].name", f"database name {db!r} collides with {databases[db]}")
             databases.setdefault(db, f"{domain.name}.{product.name}")
+            levels = config.taxonomy.confidentiality if config else [product.confidentiality]
             if product.confidentiality not in levels:
                 add(f"products[{i}].confidentiality",
                     f"unknown level {product.confidentiality!r} (taxonomy: {', '.join(levels)})")

@@ -19,6 +19,7 @@ MESH_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
 TAG_VALUE = r"^[A-Za-z0-9_.:/=+@-]+$"
 ROLE_NAME = r"^[\w+=,.@-]{1,64}$"
+SUBSCRIPTION = r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$"
 
 _PRIMITIVE_TYPES = {
     "boolean", "tinyint", "smallint", "int", "bigint", "float", "double",
@@ -181,7 +182,7 @@ class Product(_Strict):
 class Subscription(_Strict):
     """A consumer's request to use another domain's product."""
 
-    product: str = Field(pattern=r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$", description="<domain>.<product>")
+    product: str = Field(pattern=SUBSCRIPTION, description="<domain>.<product>")
     permissions: list[Permission] = Field(default_factory=lambda: [Permission.SELECT, Permission.DESCRIBE], min_length=1)
 
     @property

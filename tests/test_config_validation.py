@@ -1,0 +1,161 @@
+"""Each validation error: one problem naming the file, the field and the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datamesh.config import ConfigError, ShareState, load_mesh
+
+
+def problems_of(mesh_file: Path) -> list[str]:
+    with pytest.raises(ConfigError) as raised:
+        load_mesh(mesh_file)
+    return [str(p) for p in raised.value.problems]
+
+
+def set_key(key, value):
+    def edit(doc):
+        doc[key] = value
+        return doc
+    return edit
+
+
+def edit_product(index, key, value):
+    def edit(doc):
+        doc["products"][index][key] = value
+        return doc
+    return edit
+
+
+def test_example_mesh_is_valid(example_mesh):
+    assert [d.name for d in example_mesh.domains] == ["analytics", "finance", "marketing", "sales"]
+    assert {d.name for d in example_mesh.producers} == {"finance", "sales"}
+    assert {d.name for d in example_mesh.consumers} == {"analytics", "finance", "marketing"}
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "expected"),
+    [
+        ("domains/sales.yaml", set_key("account", "22222222222"),
+         "domains/sales.yaml: account: '22222222222' must be a 12-digit AWS account id"),
+        ("domains/sales.yaml", set_key("acount", "222222222222"),
+         "domains/sales.yaml: acount: unknown key (not in the schema; check the spelling)"),
+        ("domains/sales.yaml", set_key("name", "Sales_Team"),
+         "domains/sales.yaml: name: 'Sales_Team' must be lower-case letters and digits"),
+        ("domains/sales.yaml", set_key("account", "333333333333"),
+         "domains/sales.yaml: account: 333333333333 is already used by domain 'finance'"),
+        ("domains/marketing.yaml", set_key("account", "111111111111"),
+         "domains/marketing.yaml: account: 111111111111 is already the governance account"),
+        ("domains/sales.yaml", edit_product(0, "confidentiality", "secret"),
+         "domains/sales.yaml: products[0].confidentiality: unknown level 'secret' (taxonomy: public, internal,"),
+        ("domains/sales.yaml", edit_product(0, "name", "Orders"),
+         "domains/sales.yaml: products[0].name: 'Orders' must be lower-case letters, digits and underscores"),
+        ("domains/sales.yaml", edit_product(1, "shared_with", ["hr"]),
+         "domains/sales.yaml: products[1].shared_with[0]: unknown domain 'hr'"),
+        ("domains/sales.yaml", edit_product(1, "shared_with", ["sales"]),
+         "domains/sales.yaml: products[1].shared_with[0]: a domain does not share with itself"),
+        ("domains/sales.yaml", edit_product(0, "columns", [{"name": "id", "type": "text"}]),
+         "domains/sales.yaml: products[0].columns[0].type: unknown column type 'text'"),
+        ("domains/sales.yaml", edit_product(0, "partition_keys", [{"name": "order_id", "type": "string"}]),
+         "domains/sales.yaml: products[0]: duplicate column names: order_id"),
+        ("domains/analytics.yaml", set_key("consumes", [{"product": "hr.payroll"}]),
+         "domains/analytics.yaml: consumes[0].product: unknown domain 'hr'"),
+        ("domains/analytics.yaml", set_key("consumes", [{"product": "sales.refunds"}]),
+         "domains/analytics.yaml: consumes[0].product: domain 'sales' has no product 'refunds'"),
+        ("domains/finance.yaml", set_key("consumes", [{"product": "finance.invoices"}]),
+         "domains/finance.yaml: consumes[0].product: a domain cannot consume its own product"),
+        ("domains/analytics.yaml", set_key("consumes", [{"product": "sales.orders"}, {"product": "sales.orders"}]),
+         "domains/analytics.yaml: consumes[1].product: duplicate subscription to 'sales.orders'"),
+        ("domains/analytics.yaml", set_key("consumes", [{"product": "sales.orders", "permissions": ["INSERT"]}]),
+         "domains/analytics.yaml: consumes[0].permissions[0]: Input should be 'SELECT' or 'DESCRIBE'"),
+        ("domains/analytics.yaml", set_key("consumes", []),
+         "domains/analytics.yaml: (file): a domain needs products, consumes, or both"),
+        ("domains/analytics.yaml", lambda doc: {k: v for k, v in doc.items() if k != "owner"},
+         "domains/analytics.yaml: owner: required field is missing"),
+        ("domains/data-science.yaml", lambda _: {"name": "datascience", "account": "666666666666",
+                                               "owner": {"team": "DS", "email": "ds@example.com"},
+                                               "consumes": [{"product": "sales.orders"}]},
+         "domains/data-science.yaml: name: 'datascience' must match the file name 'data-science'"),
+        ("mesh.yaml", set_key("region", "Europe"),
+         "mesh.yaml: region: 'Europe' must be an AWS region such as eu-west-1"),
+        ("mesh.yaml", set_key("taxonomy", {"confidentiality": ["low", "low"]}),
+         "mesh.yaml: taxonomy.confidentiality: levels must be unique"),
+        ("mesh.yaml", set_key("taxonomy", {"confidentiality": ["low"], "tags": {"domain": ["x"]}}),
+         "mesh.yaml: taxonomy.tags: domain is managed by the mesh itself"),
+    ],
+)
+def test_rejects_with_one_line_naming_file_and_field(mesh_copy, file, edit, expected):
+    found = problems_of(mesh_copy((file, edit)))
+    matching = [p for p in found if expected in p]
+    assert matching, f"expected {expected!r} in {found}"
+    assert all("\n" not in p for p in found)
+
+
+def test_single_mistake_gives_single_problem(mesh_copy):
+    found = problems_of(mesh_copy(("domains/sales.yaml", edit_product(0, "confidentiality", "secret"))))
+    assert len(found) == 1
+
+
+def test_reports_all_problems_of_all_files_in_one_run(mesh_copy):
+    found = problems_of(
+        mesh_copy(
+            ("domains/sales.yaml", set_key("account", "12")),
+            ("domains/finance.yaml", set_key("consumes", [{"product": "hr.payroll"}])),
+            ("mesh.yaml", set_key("governance_account", "abc")),
+        )
+    )
+    assert len(found) == 3
+    assert {p.split(":")[0].rsplit("/", 2)[-1] for p in found} == {"sales.yaml", "finance.yaml", "mesh.yaml"}
+
+
+def test_a_broken_file_does_not_cascade_into_unknown_domain_errors(mesh_copy):
+    found = problems_of(mesh_copy(("domains/finance.yaml", set_key("owner", "nobody"))))
+    assert len(found) == 1
+    assert "finance.yaml: owner:" in found[0]
+
+
+def test_yaml_syntax_error_names_the_line(mesh_copy, tmp_path):
+    mesh_file = mesh_copy()
+    (mesh_file.parent / "domains" / "sales.yaml").write_text("name: sales\naccount: [unclosed\n")
+    found = problems_of(mesh_file)
+    assert len(found) == 1
+    assert "sales.yaml: (file): invalid YAML: line 3" in found[0]
+
+
+def test_missing_mesh_file(tmp_path):
+    assert problems_of(tmp_path / "nowhere.yaml") == [f"{tmp_path / 'nowhere.yaml'}: (file): mesh file not found"]
+
+
+def test_mesh_without_domains(tmp_path, mesh_copy):
+    mesh_file = mesh_copy()
+    for path in (mesh_file.parent / "domains").iterdir():
+        path.unlink()
+    assert any("no domain files" in p for p in problems_of(mesh_file))
+
+
+def test_subscription_to_unapproved_product_is_pending_not_an_error(example_mesh):
+    states = {(s.consumer, s.producer, s.product): s.state for s in example_mesh.shares()}
+    assert states[("marketing", "finance", "invoices")] is ShareState.PENDING
+    assert states[("marketing", "sales", "customers")] is ShareState.GRANTED
+    assert states[("analytics", "sales", "orders")] is ShareState.GRANTED
+    assert ("marketing", "finance", "invoices") not in {
+        (s.consumer, s.producer, s.product) for s in example_mesh.granted_shares()
+    }
+
+
+def test_approving_turns_pending_into_granted(mesh_copy):
+    mesh = load_mesh(mesh_copy(("domains/finance.yaml", edit_product(0, "shared_with", ["analytics", "marketing"]))))
+    assert ("marketing", "finance", "invoices") in {(s.consumer, s.producer, s.product) for s in mesh.granted_shares()}
+
+
+def test_too_long_names_are_rejected_before_synth(mesh_copy):
+    long_name = "customer-insights-europe"
+    domain = {"name": long_name, "account": "666666666666", "owner": {"team": "CI", "email": "ci@example.com"},
+              "consumes": [{"product": "sales.orders"}]}
+    assert load_mesh(mesh_copy((f"domains/{long_name}.yaml", lambda _: domain)))
+    found = problems_of(mesh_copy((f"domains/{long_name}.yaml", lambda _: domain),
+                                  ("mesh.yaml", set_key("name", "a-very-long-mesh"))))
+    assert found == [f"{found[0].split(':')[0]}: name: too long: bucket name "
+                     f"'a-very-long-mesh-{long_name}-athena-666666666666-eu-west-1' would exceed 63 characters"]
