@@ -33,7 +33,7 @@ def print_summary(mesh: Mesh) -> None:
         f"{sum(len(d.products) for d in mesh.domains)} products, {len(shares)} subscriptions"
     )
     for share in shares:
-        marker = "pending (awaits the producer's approval)" if share.state is ShareState.PENDING else "granted"
+        marker = "pending (awaits the producer's approval)" if share.state is ShareState.PENDING else share.state.value
         print(f"  {share.consumer} <- {share.producer}.{share.product}: {marker}")
 
 

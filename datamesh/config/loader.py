@@ -168,6 +168,9 @@ def _cross_file_problems(
                         add(f"products[{i}].shared_with[{j}]", "a domain does not share with itself")
                     elif approved not in by_name and approved not in unparsed:
                         add(f"products[{i}].shared_with[{j}]", f"unknown domain {approved!r}")
+            for j, decision in enumerate(product.decisions):
+                if decision.consumer not in by_name and decision.consumer not in unparsed:
+                    add(f"products[{i}].decisions[{j}].consumer", f"unknown domain {decision.consumer!r}")
 
         subscribed: set[str] = set()
         for i, sub in enumerate(domain.consumes):

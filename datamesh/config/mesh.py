@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from datamesh.config.models import DomainConfig, MeshConfig, Permission, Product
+from datamesh.config.models import Decision, DomainConfig, MeshConfig, Permission, Product
 
 
 class ShareState(str, Enum):
+    """Only ``GRANTED`` shares are deployed; the others grant nothing."""
+
     GRANTED = "granted"
     PENDING = "pending"
+    DENIED = "denied"
+    EXPIRED = "expired"
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,9 @@ class Share:
     product: str
     permissions: tuple[Permission, ...]
     state: ShareState
+    reason: str = ""
+    expires: date | None = None
+    decision: Decision | None = None
 
     def __str__(self) -> str:
         perms = ", ".join(p.value for p in self.permissions)
@@ -51,19 +59,35 @@ class Mesh:
     def consumers(self) -> tuple[DomainConfig, ...]:
         return tuple(d for d in self.domains if d.is_consumer)
 
-    def shares(self) -> list[Share]:
-        """Every subscription of the mesh, in domain order, with its state."""
+    def shares(self, today: date | None = None) -> list[Share]:
+        """Every subscription of the mesh, in domain order, with its state on ``today``.
+
+        An expired subscription grants nothing, whatever the producer decided; a denied one
+        neither. ``today`` defaults to the current date.
+        """
+        today = today or date.today()
         result = []
         for consumer in self.consumers:
             for sub in consumer.consumes:
                 product = self.product(sub.producer, sub.product_name)
-                state = ShareState.GRANTED if product.approves(consumer.name) else ShareState.PENDING
-                result.append(Share(consumer.name, sub.producer, sub.product_name, tuple(sub.permissions), state))
+                decision = product.decision_for(consumer.name)
+                if sub.expires is not None and sub.expires <= today:
+                    state = ShareState.EXPIRED
+                elif decision is not None and decision.decision == "denied":
+                    state = ShareState.DENIED
+                elif product.approves(consumer.name):
+                    state = ShareState.GRANTED
+                else:
+                    state = ShareState.PENDING
+                result.append(Share(consumer.name, sub.producer, sub.product_name, tuple(sub.permissions), state,
+                                    reason=sub.reason, expires=sub.expires, decision=decision))
         return result
 
-    def granted_shares(self, *, consumer: str | None = None, producer: str | None = None) -> list[Share]:
+    def granted_shares(
+        self, *, consumer: str | None = None, producer: str | None = None, today: date | None = None
+    ) -> list[Share]:
         return [
-            s for s in self.shares()
+            s for s in self.shares(today)
             if s.state is ShareState.GRANTED
             and (consumer is None or s.consumer == consumer)
             and (producer is None or s.producer == producer)

@@ -5,6 +5,7 @@ The same models validate the files and produce the JSON Schemas editors use.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import Enum
 from typing import Literal
@@ -20,6 +21,7 @@ REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
 TAG_VALUE = r"^[A-Za-z0-9_.:/=+@-]+$"
 ROLE_NAME = r"^[\w+=,.@-]{1,64}$"
 SUBSCRIPTION = r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$"
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 _PRIMITIVE_TYPES = {
     "boolean", "tinyint", "smallint", "int", "bigint", "float", "double",
@@ -127,7 +129,7 @@ class Owner(_Strict):
     """The team accountable for a domain."""
 
     team: str = Field(min_length=1)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field(pattern=EMAIL)
     cost_centre: str = Field(default="unassigned", pattern=TAG_VALUE)
 
 
@@ -148,6 +150,16 @@ class Column(_Strict):
         raise ValueError(f"unknown column type {value!r}")
 
 
+class Decision(_Strict):
+    """A producer's recorded answer to one consumer's request (``meshctl approve`` / ``deny``)."""
+
+    consumer: str = Field(pattern=DOMAIN_NAME, description="The requesting domain.")
+    decision: Literal["approved", "denied"]
+    by: str = Field(pattern=EMAIL, description="Who decided.")
+    date: dt.date = Field(description="When it was decided (YYYY-MM-DD).")
+    reason: str = ""
+
+
 class Product(_Strict):
     """A data product: one Glue database holding one table in the central catalog."""
 
@@ -162,6 +174,23 @@ class Product(_Strict):
         description="'all' opens the product to every domain; a list names the domains the "
         "producer approved. Defaults to nobody.",
     )
+    decisions: list[Decision] = Field(
+        default_factory=list,
+        description="The producer's answers to requests, one per consumer; an approval must "
+        "match shared_with. Defaults to none.",
+    )
+
+    @model_validator(mode="after")
+    def _decisions_match_sharing(self) -> "Product":
+        consumers = [d.consumer for d in self.decisions]
+        duplicates = sorted({c for c in consumers if consumers.count(c) > 1})
+        if duplicates:
+            raise ValueError(f"more than one decision for {', '.join(duplicates)}")
+        for d in self.decisions:
+            if (d.decision == "approved") != self.approves(d.consumer):
+                shared = "shares with" if self.approves(d.consumer) else "does not share with"
+                raise ValueError(f"decision {d.decision!r} for {d.consumer!r} but the product {shared} it")
+        return self
 
     @model_validator(mode="after")
     def _unique_columns(self) -> "Product":
@@ -178,12 +207,19 @@ class Product(_Strict):
     def approves(self, consumer: str) -> bool:
         return self.is_open or consumer in self.shared_with
 
+    def decision_for(self, consumer: str) -> Decision | None:
+        return next((d for d in self.decisions if d.consumer == consumer), None)
+
 
 class Subscription(_Strict):
     """A consumer's request to use another domain's product."""
 
     product: str = Field(pattern=SUBSCRIPTION, description="<domain>.<product>")
     permissions: list[Permission] = Field(default_factory=lambda: [Permission.SELECT, Permission.DESCRIBE], min_length=1)
+    reason: str = Field(default="", description="Why the domain needs the product, for the producer's review.")
+    expires: dt.date | None = Field(
+        default=None, description="From this day (YYYY-MM-DD) on the subscription grants nothing. Defaults to never."
+    )
 
     @property
     def producer(self) -> str:
