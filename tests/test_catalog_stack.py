@@ -1,0 +1,110 @@
+"""Producer catalog stack (governance account): databases, tables, tags, location, grants."""
+
+from __future__ import annotations
+
+from aws_cdk.assertions import Match
+
+GOV = "111111111111"
+
+
+def grants(template, principal):
+    return [
+        r["Properties"] for r in template.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
+        if r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == principal
+    ]
+
+
+def test_catalog_stacks_live_in_the_governance_account(example_stacks):
+    assert {s.account for s in example_stacks.catalog.values()} == {GOV}
+
+
+def test_database_per_product_named_and_retained(templates):
+    t = templates["Sales-Catalog"]
+    t.resource_count_is("AWS::Glue::Database", 2)
+    t.has_resource("AWS::Glue::Database", {
+        "Properties": {"CatalogId": GOV, "DatabaseInput": Match.object_like({
+            "Name": "sales_orders",
+            "LocationUri": "s3://acme-sales-data-222222222222-eu-west-1/orders/",
+            "Description": "Every confirmed order, one row per order line.",
+        })},
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+    })
+
+
+def test_table_built_from_declared_columns(templates):
+    templates["Sales-Catalog"].has_resource_properties("AWS::Glue::Table", {
+        "CatalogId": GOV,
+        "TableInput": Match.object_like({
+            "Name": "orders",
+            "TableType": "EXTERNAL_TABLE",
+            "Parameters": {"classification": "parquet", "datamesh:confidentiality": "internal"},
+            "PartitionKeys": [{"Name": "order_date", "Type": "date", "Comment": "Day of the order"}],
+            "StorageDescriptor": Match.object_like({
+                "Columns": [
+                    {"Name": "order_id", "Type": "string", "Comment": "Order identifier"},
+                    {"Name": "customer_id", "Type": "string", "Comment": "Buyer"},
+                    {"Name": "amount", "Type": "decimal(12,2)", "Comment": "Line amount in EUR"},
+                    {"Name": "ordered_at", "Type": "timestamp", "Comment": "When the order was placed"},
+                ],
+                "Location": "s3://acme-sales-data-222222222222-eu-west-1/orders/",
+                "SerdeInfo": {"SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"},
+            }),
+        }),
+    })
+
+
+def test_location_registered_with_the_mesh_role(templates):
+    templates["Sales-Catalog"].has_resource_properties("AWS::LakeFormation::Resource", {
+        "ResourceArn": "arn:aws:s3:::acme-sales-data-222222222222-eu-west-1",
+        "RoleArn": f"arn:aws:iam::{GOV}:role/acme-lakeformation-data-access",
+        "UseServiceLinkedRole": False,
+    })
+
+
+def test_lf_tags_on_databases_and_pii_columns(templates):
+    t = templates["Sales-Catalog"]
+    t.has_resource_properties("AWS::LakeFormation::TagAssociation", {
+        "LFTags": [{"CatalogId": GOV, "TagKey": "domain", "TagValues": ["sales"]},
+                   {"CatalogId": GOV, "TagKey": "confidentiality", "TagValues": ["confidential"]}],
+        "Resource": {"Database": {"CatalogId": GOV, "Name": Match.any_value()}},
+    })
+    t.has_resource_properties("AWS::LakeFormation::TagAssociation", {
+        "LFTags": [{"CatalogId": GOV, "TagKey": "pii", "TagValues": ["true"]}],
+        "Resource": {"TableWithColumns": Match.object_like({"ColumnNames": ["email"]})},
+    })
+    assert len(t.find_resources("AWS::LakeFormation::TagAssociation")) == 3  # orders has no pii column
+
+
+def test_producer_account_manages_its_databases(templates):
+    found = grants(templates["Sales-Catalog"], "222222222222")
+    assert len(found) == 4
+    database_grants = [g for g in found if "Database" in g["Resource"]]
+    assert {tuple(g["Permissions"]) for g in database_grants} == {("ALTER", "CREATE_TABLE", "DESCRIBE", "DROP")}
+    table_grants = [g for g in found if "Table" in g["Resource"]]
+    assert all(g["Resource"]["Table"]["TableWildcard"] == {} for g in table_grants)
+    assert all(g["PermissionsWithGrantOption"] == g["Permissions"] for g in found)
+
+
+def test_each_approved_consumer_gets_what_it_asked_for(templates):
+    t = templates["Sales-Catalog"]
+    analytics = grants(t, "555555555555")  # sales.orders with the default SELECT + DESCRIBE
+    assert sorted(tuple(g["Permissions"]) for g in analytics) == [("DESCRIBE",), ("DESCRIBE",), ("SELECT",)]
+    marketing = grants(t, "444444444444")  # orders: DESCRIBE only; customers: SELECT + DESCRIBE
+    assert sorted(tuple(g["Permissions"]) for g in marketing) == [("DESCRIBE",)] * 4 + [("SELECT",)]
+    assert all(g["PermissionsWithGrantOption"] == g["Permissions"] for g in analytics + marketing)
+
+
+def test_select_on_a_product_with_pii_leaves_the_pii_columns_out(templates):
+    templates["Sales-Catalog"].has_resource_properties("AWS::LakeFormation::PrincipalPermissions", {
+        "Principal": {"DataLakePrincipalIdentifier": "444444444444"},
+        "Permissions": ["SELECT"],
+        "Resource": {"TableWithColumns": {"CatalogId": GOV, "DatabaseName": Match.any_value(), "Name": Match.any_value(),
+                                          "ColumnWildcard": {"ExcludedColumnNames": ["email"]}}},
+    })
+
+
+def test_pending_subscription_grants_nothing(templates):
+    # marketing asked for finance.invoices, which finance shares only with analytics.
+    assert grants(templates["Finance-Catalog"], "444444444444") == []
+    assert len(grants(templates["Finance-Catalog"], "555555555555")) == 3

@@ -1,0 +1,95 @@
+"""app.py, the CDK CLI and `python -m datamesh` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CDK = ROOT / "node_modules" / ".bin" / "cdk"
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """No AWS credentials or config anywhere; the project's Node and Python first on PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_"))}
+    env.update(
+        HOME=str(home),
+        AWS_CONFIG_FILE=str(home / "no-config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(home / "no-credentials"),
+        AWS_EC2_METADATA_DISABLED="true",
+        CDK_DISABLE_CLI_TELEMETRY="true",
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), str(CDK.parent), env.get("PATH", "")]),
+    )
+    return env
+
+
+def broken_mesh(mesh_copy) -> Path:
+    def break_finance(doc):
+        doc["products"][0]["confidentiality"] = "secret"
+        return doc
+    return mesh_copy(("domains/sales.yaml", lambda doc: {**doc, "account": "2222"}), ("domains/finance.yaml", break_finance))
+
+
+def test_cdk_synth_works_offline_without_credentials(tmp_path):
+    out = tmp_path / "cdk.out"
+    result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out)], cwd=ROOT,
+                            env=clean_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    stacks = {name for name, artifact in manifest["artifacts"].items() if artifact["type"] == "aws:cloudformation:stack"}
+    assert stacks == {"Governance", "Sales-Storage", "Finance-Storage", "Sales-Catalog", "Finance-Catalog",
+                      "Analytics-Access", "Finance-Access", "Marketing-Access"}
+    assert manifest["artifacts"]["Sales-Storage"]["environment"] == "aws://222222222222/eu-west-1"
+
+
+def test_cdk_synth_of_a_broken_mesh_fails_with_one_line_per_problem(tmp_path, mesh_copy):
+    mesh_file = broken_mesh(mesh_copy)
+    out = tmp_path / "cdk.out"
+    result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out), "-c", f"mesh={mesh_file}"],
+                            cwd=ROOT, env=clean_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert f"error: {mesh_file.parent}/domains/sales.yaml: account: '2222' must be a 12-digit AWS account id" in result.stderr
+    assert f"error: {mesh_file.parent}/domains/finance.yaml: products[0].confidentiality: unknown level 'secret'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(out.glob("*.template.json"))
+
+
+def test_app_py_exits_1_without_traceback_and_writes_nothing(tmp_path, mesh_copy):
+    mesh_file = broken_mesh(mesh_copy)
+    out = tmp_path / "out"
+    env = clean_env(tmp_path) | {"CDK_CONTEXT_JSON": json.dumps({"mesh": str(mesh_file)}), "CDK_OUTDIR": str(out)}
+    result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2
+    assert "2 problem(s) found; nothing was synthesized." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_validate_lists_subscriptions_and_pending_ones():
+    result = subprocess.run([sys.executable, "-m", "datamesh", "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "mesh acme: 4 domains, 3 products, 6 subscriptions" in result.stdout
+    assert "marketing <- finance.invoices: pending (awaits the producer's approval)" in result.stdout
+
+
+def test_validate_of_a_broken_mesh(mesh_copy):
+    mesh_file = mesh_copy(("domains/analytics.yaml", lambda d: {**d, "colour": "blue"}))
+    result = subprocess.run([sys.executable, "-m", "datamesh", "validate", "--mesh", str(mesh_file)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"error: {mesh_file.parent}/domains/analytics.yaml: colour: unknown key (not in the schema; check the spelling)")
+    assert yaml.safe_load((mesh_file.parent / "domains" / "analytics.yaml").read_text())["colour"] == "blue"
+
+
+def test_help_describes_every_command():
+    result = subprocess.run([sys.executable, "-m", "datamesh", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "validate" in result.stdout and "schema" in result.stdout
