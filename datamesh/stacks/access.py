@@ -14,11 +14,11 @@ from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins, datab
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.stacks.admins import lake_formation_admin_arns
-from datamesh.stacks.base import MeshStack
+from datamesh.stacks.base import DomainStack
 from datamesh.stacks.catalog import select_resource
 
 
-class AccessStack(MeshStack):
+class AccessStack(DomainStack):
     """How one consumer domain reaches the products shared with it.
 
     Each approved subscription gets a resource link (named like the product's database)
@@ -29,15 +29,7 @@ class AccessStack(MeshStack):
     def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
         cfg = mesh.config
         super().__init__(
-            scope,
-            id,
-            mesh=mesh,
-            account=domain.account,
-            domain=domain.name,
-            owner=domain.owner.email,
-            cost_centre=domain.owner.cost_centre,
-            description=f"Data mesh {cfg.name}: access of consumer domain {domain.name}",
-            removal_policy=removal_policy,
+            scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="access", removal_policy=removal_policy
         )
         if not domain.is_producer:  # a producer's storage stack already set its account's admins
             LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, domain.account))

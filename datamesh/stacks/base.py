@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_cdk import Environment, RemovalPolicy, Stack, Tags
 from constructs import Construct
 
-from datamesh.config import Mesh
+from datamesh.config import DomainConfig, Mesh
 
 
 class MeshStack(Stack):
@@ -44,3 +44,36 @@ class MeshStack(Stack):
         self.removal_policy = removal_policy
         for key, value in {"mesh": mesh.config.name, "domain": domain, "owner": owner, "cost-centre": cost_centre}.items():
             Tags.of(self).add(f"datamesh:{key}", value)
+
+
+class DomainStack(MeshStack):
+    """A stack built for one domain, tagged with its name, owner and cost centre.
+
+    :param domain: the domain's parameter file.
+    :param account: account the stack deploys into (the domain's own, or governance).
+    :param purpose: what the stack holds, for its description.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        mesh: Mesh,
+        domain: DomainConfig,
+        account: str,
+        purpose: str,
+        removal_policy: RemovalPolicy,
+    ) -> None:
+        super().__init__(
+            scope,
+            id,
+            mesh=mesh,
+            account=account,
+            domain=domain.name,
+            owner=domain.owner.email,
+            cost_centre=domain.owner.cost_centre,
+            description=f"Data mesh {mesh.config.name}: {purpose} of domain {domain.name}",
+            removal_policy=removal_policy,
+        )
+        self.domain = domain

@@ -10,13 +10,13 @@ from datamesh import naming
 from datamesh.config import DomainConfig, Mesh, Permission, Share
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant, columns_resource, database_resource, table_resource
-from datamesh.stacks.base import MeshStack
+from datamesh.stacks.base import DomainStack
 
 PRODUCER_DATABASE_PERMISSIONS = ("ALTER", "CREATE_TABLE", "DESCRIBE", "DROP")
 PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT")
 
 
-class CatalogStack(MeshStack):
+class CatalogStack(DomainStack):
     """Databases, tables, LF-tags, the registered location and the grants of one producer.
 
     The producer account manages its own databases; each consumer whose subscription the
@@ -27,15 +27,7 @@ class CatalogStack(MeshStack):
     def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
         cfg = mesh.config
         super().__init__(
-            scope,
-            id,
-            mesh=mesh,
-            account=cfg.governance_account,
-            domain=domain.name,
-            owner=domain.owner.email,
-            cost_centre=domain.owner.cost_centre,
-            description=f"Data mesh {cfg.name}: catalog and grants of producer domain {domain.name}",
-            removal_policy=removal_policy,
+            scope, id, mesh=mesh, domain=domain, account=cfg.governance_account, purpose="catalog and grants", removal_policy=removal_policy
         )
         catalog = cfg.governance_account
         bucket = naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region)

@@ -12,10 +12,10 @@ from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.stacks.admins import lake_formation_admin_arns
-from datamesh.stacks.base import MeshStack
+from datamesh.stacks.base import DomainStack
 
 
-class StorageStack(MeshStack):
+class StorageStack(DomainStack):
     """KMS key, data bucket and producer role of one producer domain.
 
     The governance account's Lake Formation role may read the bucket and decrypt with the
@@ -25,15 +25,7 @@ class StorageStack(MeshStack):
     def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
         cfg = mesh.config
         super().__init__(
-            scope,
-            id,
-            mesh=mesh,
-            account=domain.account,
-            domain=domain.name,
-            owner=domain.owner.email,
-            cost_centre=domain.owner.cost_centre,
-            description=f"Data mesh {cfg.name}: storage of producer domain {domain.name}",
-            removal_policy=removal_policy,
+            scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="storage", removal_policy=removal_policy
         )
         LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, domain.account))
         self.key = DataKey(
