@@ -1,0 +1,1 @@
+"""``meshctl``: the command line of the data mesh, one module per command group."""

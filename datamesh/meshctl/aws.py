@@ -1,0 +1,155 @@
+"""Reaching the mesh's accounts with boto3, and AWS errors as one clear line.
+
+Real AWS: the default credentials assume a role of the same name in every account (or a
+named profile per account, from a template). Local AWS: the same, against an endpoint URL
+(moto hands out credentials in the role's account on ``sts:AssumeRole``). Every client
+retries throttling with botocore's adaptive mode.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import boto3
+import typer
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+)
+
+from datamesh import naming
+
+DEFAULT_ROLE = "OrganizationAccountAccessRole"
+ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException",
+                 "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException"}
+THROTTLED = {"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
+             "RequestLimitExceeded", "SlowDown", "ProvisionedThroughputExceededException"}
+
+EndpointOption = Annotated[
+    str | None,
+    typer.Option("--endpoint-url", envvar="AWS_ENDPOINT_URL", metavar="URL",
+                 help="Send every AWS call there, e.g. the local AWS's http://localhost:PORT."),
+]
+RoleOption = Annotated[
+    str, typer.Option("--role-name", envvar="MESHCTL_ROLE_NAME", help="Role assumed in each account of the mesh.")
+]
+ProfileTemplateOption = Annotated[
+    str | None,
+    typer.Option("--profile-template", metavar="TEMPLATE",
+                 help="Use a named profile per account instead of assuming a role, e.g. 'acme-{domain}' or "
+                 "'{account}-readonly' ({domain} is 'governance' for the governance account)."),
+]
+AttemptsOption = Annotated[
+    int, typer.Option("--max-attempts", min=1, help="Attempts per AWS call before throttling or a dropped "
+                      "connection is an error (adaptive retry mode).")
+]
+
+
+class AwsError(Exception):
+    """An AWS call failed; the message is one line naming the account, the call and the reason."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    region: str
+    endpoint_url: str | None = None
+    role_name: str = DEFAULT_ROLE
+    profile_template: str | None = None
+    max_attempts: int = 8
+
+    @property
+    def config(self) -> Config:
+        return Config(
+            region_name=self.region,
+            retries={"mode": "adaptive", "max_attempts": self.max_attempts},
+            connect_timeout=5,
+            read_timeout=30,
+        )
+
+
+def explain(exc: Exception, where: str, settings: Settings) -> str:
+    """One line for an AWS failure in ``where`` (an account and what was being read)."""
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code, message = error.get("Code", "Unknown"), error.get("Message", "")
+        operation = exc.operation_name
+        attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) + 1
+        if code in ACCESS_DENIED:
+            return f"{where}: access denied calling {operation} ({code}): {message}".rstrip(": ")
+        if code in THROTTLED:
+            return f"{where}: throttled calling {operation} ({code}); gave up after {attempts} attempt(s)"
+        return f"{where}: {operation} failed ({code}): {message}".rstrip(": ")
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)):
+        target = settings.endpoint_url or "AWS"
+        return f"{where}: cannot reach {target} ({exc.__class__.__name__}); is the endpoint up?"
+    if isinstance(exc, NoCredentialsError):
+        return f"{where}: no AWS credentials (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+    if isinstance(exc, ProfileNotFound):
+        return f"{where}: {exc}"
+    return f"{where}: {exc}"
+
+
+class Accounts:
+    """Sessions in the mesh's accounts, made once each; safe to use from several threads."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._sessions: dict[str, boto3.Session] = {}
+        self._caller: str | None = None
+
+    def client(self, account: str, domain: str, service: str) -> Any:
+        return self.session(account, domain).client(
+            service, endpoint_url=self.settings.endpoint_url, config=self.settings.config
+        )
+
+    def session(self, account: str, domain: str) -> boto3.Session:
+        with self._lock:
+            if account not in self._sessions:
+                self._sessions[account] = self._open(account, domain)
+            return self._sessions[account]
+
+    def _open(self, account: str, domain: str) -> boto3.Session:
+        if self.settings.profile_template:
+            return boto3.Session(profile_name=self.settings.profile_template.format(account=account, domain=domain))
+        base = boto3.Session()
+        sts = base.client("sts", endpoint_url=self.settings.endpoint_url, config=self.settings.config)
+        if self._caller is None:
+            self._caller = sts.get_caller_identity()["Account"]
+        if self._caller == account:
+            return base
+        credentials = sts.assume_role(
+            RoleArn=naming.role_arn(account, self.settings.role_name), RoleSessionName="meshctl"
+        )["Credentials"]
+        return boto3.Session(
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+        )
+
+
+def items(client: Any, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
+    """Every item of every page: botocore's paginator where it has one, NextToken otherwise."""
+    if client.can_paginate(operation):
+        for page in client.get_paginator(operation).paginate(**params):
+            yield from page.get(key, [])
+        return
+    call = getattr(client, operation)
+    while True:
+        page = call(**params)
+        yield from page.get(key, [])
+        if not page.get("NextToken"):
+            return
+        params = {**params, "NextToken": page["NextToken"]}
+
+
+AWS_FAILURES = (ClientError, BotoCoreError)

@@ -1,0 +1,201 @@
+"""What exists in the accounts compared with what the files declare, one finding per thing checked.
+
+Each ``check_*`` function reads one account through boto3 clients and returns findings
+(``ok``, ``missing``, ``extra`` or ``different``); the names it looks for come from
+:mod:`datamesh.meshctl.declared`, hence from :mod:`datamesh.naming`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from fnmatch import fnmatch
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from datamesh import naming
+from datamesh.config import Mesh
+from datamesh.meshctl import declared
+from datamesh.meshctl.aws import items
+
+Client = Callable[[str], Any]  # service name -> boto3 client in the account being checked
+
+
+class Status(str, Enum):
+    OK = "ok"
+    MISSING = "missing"
+    EXTRA = "extra"
+    DIFFERENT = "different"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    domain: str
+    product: str
+    check: str
+    resource: str
+    status: Status
+    detail: str = ""
+    account: str = ""
+
+    @property
+    def drift(self) -> bool:
+        return self.status is not Status.OK
+
+
+def _compare(domain: str, product: str, check: str, resource: str, expected: Any, actual: Any,
+             describe: Callable[[Any], str] = str) -> Finding:
+    if actual is None:
+        return Finding(domain, product, check, resource, Status.MISSING, f"expected {describe(expected)}")
+    if actual != expected:
+        return Finding(domain, product, check, resource, Status.DIFFERENT,
+                       f"expected {describe(expected)}, found {describe(actual)}")
+    return Finding(domain, product, check, resource, Status.OK)
+
+
+def _columns(columns: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{name} {type_}" for name, type_ in columns) or "none"
+
+
+def _table_shape(table: dict[str, Any]) -> declared.Table:
+    descriptor = table.get("StorageDescriptor", {})
+    return declared.Table(
+        table["Name"], descriptor.get("Location", ""),
+        tuple((c["Name"], c["Type"]) for c in descriptor.get("Columns", [])),
+        tuple((c["Name"], c["Type"]) for c in table.get("PartitionKeys", [])),
+    )
+
+
+def _describe_table(table: declared.Table) -> str:
+    partitions = f"; partitions {_columns(table.partition_keys)}" if table.partition_keys else ""
+    return f"columns {_columns(table.columns)}{partitions} at {table.location}"
+
+
+def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
+    """Databases, tables, LF-tags, registered locations and consumers' grants in the central catalog."""
+    catalog = mesh.config.governance_account
+    glue, lakeformation = client("glue"), client("lakeformation")
+    expected = {db.name: db for db in declared.databases(mesh)}
+    found = {db["Name"]: db for db in items(glue, "get_databases", "DatabaseList", CatalogId=catalog)}
+    findings: list[Finding] = []
+    for name, db in expected.items():
+        actual = found.get(name)
+        findings.append(_compare(db.domain, db.product, "database", name, db.location,
+                                 None if actual is None else actual.get("LocationUri", ""),
+                                 lambda location: f"location {location}"))
+        if actual is None:
+            continue
+        tables = {t["Name"]: t for t in items(glue, "get_tables", "TableList", CatalogId=catalog, DatabaseName=name)}
+        table = tables.pop(db.table.name, None)
+        findings.append(_compare(db.domain, db.product, "table", f"{name}.{db.table.name}", db.table,
+                                 None if table is None else _table_shape(table), _describe_table))
+        findings += [Finding(db.domain, db.product, "table", f"{name}.{extra}", Status.EXTRA, "not in the files")
+                     for extra in sorted(tables)]
+        tags = lakeformation.get_resource_lf_tags(
+            CatalogId=catalog, Resource={"Database": {"CatalogId": catalog, "Name": name}}
+        ).get("LFTagOnDatabase", [])
+        actual_tags = {t["TagKey"]: ",".join(sorted(t["TagValues"])) for t in tags}
+        for key, value in db.lf_tags:
+            findings.append(_compare(db.domain, db.product, "lf-tag", f"{name} {key}", value, actual_tags.get(key),
+                                     lambda v, key=key: f"{key}={v}"))
+    for name, db in sorted(found.items()):
+        if name not in expected and "datamesh:domain" in db.get("Parameters", {}):
+            findings.append(Finding(db["Parameters"]["datamesh:domain"], db["Parameters"].get("datamesh:product", ""),
+                                    "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
+    findings += _check_locations(mesh, lakeformation)
+    findings += _check_grants(mesh, lakeformation, today, set(expected) | set(found))
+    return findings
+
+
+def _check_locations(mesh: Mesh, lakeformation: Any) -> list[Finding]:
+    cfg = mesh.config
+    role = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
+    registered = {r["ResourceArn"]: r.get("RoleArn", "") for r in items(lakeformation, "list_resources",
+                                                                        "ResourceInfoList")}
+    expected = declared.data_locations(mesh)
+    findings = [_compare(domain, "", "location", arn, role, registered.get(arn), lambda r: f"registered with {r}")
+                for domain, arn in expected.items()]
+    pattern = "arn:aws:s3:::" + naming.data_bucket(cfg.name, "*", "*", cfg.region)
+    findings += [Finding("", "", "location", arn, Status.EXTRA, "a mesh data bucket no producer declares")
+                 for arn in sorted(registered) if fnmatch(arn, pattern) and arn not in expected.values()]
+    return findings
+
+
+def _check_grants(mesh: Mesh, lakeformation: Any, today: date, databases: set[str]) -> list[Finding]:
+    """Grants to domain accounts on the mesh's databases, other than a producer's on its own."""
+    catalog = mesh.config.governance_account
+    products_by_database = {db.name: (db.domain, db.product) for db in declared.databases(mesh)}
+    owners = {db.name: mesh.domain(db.domain).account for db in declared.databases(mesh)}
+    domains_by_account = {d.account: d.name for d in mesh.domains}
+    expected: dict[tuple[str, declared.Resource], set[str]] = defaultdict(set)
+    for grant in declared.grants(mesh, today):
+        expected[(grant.principal, grant.resource)].update(grant.permissions)
+    actual: dict[tuple[str, declared.Resource], set[str]] = defaultdict(set)
+    grantable: dict[tuple[str, declared.Resource], set[str]] = defaultdict(set)
+    for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog):
+        principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier", "")
+        resource = declared.Resource.from_api(entry.get("Resource", {}))
+        if (resource is None or principal not in domains_by_account or resource.database not in databases
+                or owners.get(resource.database) == principal):
+            continue
+        actual[(principal, resource)].update(entry.get("Permissions", []))
+        grantable[(principal, resource)].update(entry.get("PermissionsWithGrantOption", []))
+    findings = []
+    for key in sorted(set(expected) | set(actual)):
+        principal, resource = key
+        consumer = domains_by_account[principal]
+        producer, product = products_by_database.get(resource.database, ("", resource.database))
+        subject = f"{consumer} ({principal}) on {resource}"
+        want, have = sorted(expected.get(key, ())), sorted(actual.get(key, ()))
+        if not want:
+            findings.append(Finding(producer, product, "grant", subject, Status.EXTRA,
+                                    f"{', '.join(have)} granted, no approved subscription asks for it"))
+        elif not have:
+            findings.append(Finding(producer, product, "grant", subject, Status.MISSING, f"expected {', '.join(want)}"))
+        elif want != have or sorted(grantable.get(key, ())) != want:
+            findings.append(Finding(producer, product, "grant", subject, Status.DIFFERENT,
+                                    f"expected {', '.join(want)} with grant option, found {', '.join(have)}"
+                                    f" (grant option: {', '.join(sorted(grantable.get(key, ()))) or 'none'})"))
+        else:
+            findings.append(Finding(producer, product, "grant", subject, Status.OK))
+    return findings
+
+
+def check_producer(mesh: Mesh, domain: str, client: Client) -> list[Finding]:
+    """The producer's data bucket exists."""
+    cfg = mesh.config
+    bucket = naming.data_bucket(cfg.name, domain, mesh.domain(domain).account, cfg.region)
+    try:
+        client("s3").head_bucket(Bucket=bucket)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchBucket", "NotFound"}:
+            return [Finding(domain, "", "bucket", bucket, Status.MISSING, "expected the data bucket")]
+        raise
+    return [Finding(domain, "", "bucket", bucket, Status.OK)]
+
+
+def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list[Finding]:
+    """Resource links in the consumer's catalog, one per granted share and no others."""
+    account = mesh.domain(domain).account
+    governance = mesh.config.governance_account
+    expected = {link.name: link for link in declared.resource_links(mesh, today) if link.consumer == domain}
+    links = {
+        db["Name"]: db["TargetDatabase"]
+        for db in items(client("glue"), "get_databases", "DatabaseList", CatalogId=account)
+        if db.get("TargetDatabase")
+    }
+    findings = []
+    for name, link in expected.items():
+        target = links.get(name)
+        findings.append(_compare(domain, "", "resource-link", name,
+                                 f"{link.target_catalog}:{link.target_database}",
+                                 None if target is None else f"{target.get('CatalogId')}:{target.get('DatabaseName')}",
+                                 lambda t: f"link to {t}"))
+    findings += [Finding(domain, "", "resource-link", name, Status.EXTRA, "no granted subscription needs it")
+                 for name, target in sorted(links.items())
+                 if name not in expected and target.get("CatalogId") == governance]
+    return findings

@@ -1,0 +1,98 @@
+"""How meshctl talks: rich tables on stdout, one line per error or warning on stderr, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from datamesh.config import ConfigError, Mesh, Problem, ShareState, load_mesh
+from datamesh.meshctl.exit_codes import ExitCode
+
+MeshOption = Annotated[
+    Path,
+    typer.Option("--mesh", envvar="MESHCTL_MESH", help="The mesh.yaml to read; its domains/ folder sits beside it."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of tables, for scripts.")]
+
+STATE_STYLES = {
+    ShareState.GRANTED: "green",
+    ShareState.PENDING: "yellow",
+    ShareState.DENIED: "red",
+    ShareState.EXPIRED: "dim",
+}
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A console on the current stdout or stderr; wide when not a terminal, so piped lines stay whole."""
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 200
+    return Console(file=stream, width=width, highlight=False)
+
+
+def line(text: str, *, style: str = "", stderr: bool = False) -> None:
+    """One line, printed as is (no markup, no wrapping)."""
+    console(stderr=stderr).print(text, style=style or None, markup=False, soft_wrap=True)
+
+
+def error(text: str) -> None:
+    line(f"error: {text}", style="bold red", stderr=True)
+
+
+def warning(text: str) -> None:
+    line(f"warning: {text}", style="yellow", stderr=True)
+
+
+def fail(code: ExitCode, *messages: str) -> NoReturn:
+    """Print each message as an error line and exit with ``code``."""
+    for message in messages:
+        error(message)
+    raise typer.Exit(int(code))
+
+
+def report_problems(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        error(str(problem))
+
+
+def load(mesh_file: Path) -> Mesh:
+    """The validated mesh, or every problem on its own line and exit 1."""
+    try:
+        return load_mesh(mesh_file)
+    except ConfigError as exc:
+        report_problems(exc.problems)
+        fail(ExitCode.PROBLEMS, f"{len(exc.problems)} problem(s) in the parameter files; fix them first")
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell shown exactly as given (user text is never read as markup)."""
+    return Text("" if value is None else str(value), style=style)
+
+
+def state_cell(state: ShareState) -> Text:
+    return cell(state.value, STATE_STYLES[state])
+
+
+def show(table: Table) -> None:
+    console().print(table)
+
+
+def progress() -> Progress:
+    """A progress bar on stderr for long work; silent when stderr is not a terminal."""
+    err = console(stderr=True)
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )

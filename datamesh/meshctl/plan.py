@@ -1,0 +1,159 @@
+"""``meshctl plan``: the stacks, accounts and grants the files produce, and what changed since a git ref."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from datamesh.config import ConfigError, Mesh, Problem, load_mesh
+from datamesh.meshctl import declared, output
+from datamesh.meshctl.exit_codes import ExitCode
+from datamesh.meshctl.history import GitError, checkout_mesh
+
+CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow", "unchanged": "", "": ""}
+
+
+def _mesh_at(ref: str, mesh_file: Path, scratch: Path) -> Mesh | None:
+    try:
+        copied = checkout_mesh(ref, mesh_file, scratch)
+    except GitError as exc:
+        output.fail(ExitCode.GIT, f"git: {exc}")
+    if copied is None:
+        return None
+    try:
+        return load_mesh(copied)
+    except ConfigError as exc:
+        output.report_problems(_at_ref(p, ref, scratch) for p in exc.problems)
+        output.fail(ExitCode.PROBLEMS, f"the files at {ref} do not validate; nothing to compare with")
+
+
+def _at_ref(problem: Problem, ref: str, scratch: Path) -> Problem:
+    """The problem with its file named ``REF:path`` instead of the scratch copy's path."""
+    path = Path(problem.file)
+    relative = path.relative_to(scratch).as_posix() if path.is_relative_to(scratch) else path.name
+    return replace(problem, file=f"{ref}:{relative}")
+
+
+def _change(key: Any, value: Any, before: dict[Any, Any] | None) -> str:
+    if before is None:
+        return ""
+    if key not in before:
+        return "added"
+    return "unchanged" if before[key] == value else "changed"
+
+
+def _rows(now: dict[Any, Any], before: dict[Any, Any] | None) -> list[tuple[Any, Any, str]]:
+    """Every key with its value and change; keys only in ``before`` come last, as removed."""
+    rows = [(key, value, _change(key, value, before)) for key, value in now.items()]
+    rows += [(key, value, "removed") for key, value in (before or {}).items() if key not in now]
+    return rows
+
+
+def build_plan(mesh: Mesh, before: Mesh | None, compared: bool, today: date) -> dict[str, Any]:
+    """The plan as data: with ``compared`` each item says whether it was added, removed or changed."""
+    def stacks(m: Mesh | None) -> dict[str, declared.Stack]:
+        return {declared.stack_name(m, s): s for s in declared.stacks(m, today)} if m else {}
+
+    def grants(m: Mesh | None) -> dict[declared.Grant, None]:
+        return dict.fromkeys(declared.grants(m, today)) if m else {}
+
+    def accounts(m: Mesh | None) -> dict[str, str]:
+        return declared.accounts(m) if m else {}
+
+    def states(m: Mesh | None) -> dict[tuple[str, str], str]:
+        return {(s.consumer, f"{s.producer}.{s.product}"): s.state.value for s in m.shares(today)} if m else {}
+
+    def baseline(of: Any) -> Any:
+        return of(before) if compared else None
+
+    now_states, old_states = states(mesh), states(before)
+    return {
+        "mesh": mesh.config.name,
+        "stacks": [
+            {"name": name, "id": s.id, "kind": s.kind, "account": s.account, "domain": s.domain, "change": change}
+            for name, s, change in _rows(stacks(mesh), baseline(stacks))
+        ],
+        "accounts": [
+            {"account": account, "role": role, "change": change}
+            for account, role, change in _rows(accounts(mesh), baseline(accounts))
+        ],
+        "grants": [
+            {"consumer": g.consumer, "product": g.product, "principal": g.principal, "resource": str(g.resource),
+             "permissions": list(g.permissions), "change": change}
+            for g, _, change in _rows(grants(mesh), baseline(grants))
+        ],
+        "shares": [
+            {"consumer": consumer, "product": product, "state": now_states.get((consumer, product)),
+             "previous_state": old_states.get((consumer, product)) if compared else None}
+            for consumer, product in [*now_states, *(k for k in old_states if k not in now_states)]
+        ],
+    }
+
+
+def _summary(items: list[dict[str, Any]], noun: str) -> str:
+    counts = {c: sum(1 for i in items if i["change"] == c) for c in ("added", "changed", "removed")}
+    return f"{noun}: {counts['added']} to add, {counts['changed']} to change, {counts['removed']} to remove"
+
+
+def _show(plan: dict[str, Any], since: str | None) -> None:
+    compared = since is not None
+    title = f"mesh {plan['mesh']}" + (f", compared with {since}" if compared else "")
+
+    def table(name: str, columns: list[str], rows: list[tuple[list[Any], str]]) -> None:
+        t = Table(title=f"{name} ({title})", title_justify="left")
+        for column in columns + (["change"] if compared else []):
+            t.add_column(column)
+        for cells, change in rows:
+            style = CHANGE_STYLES[change]
+            t.add_row(*(output.cell(c, style) for c in cells), *([output.cell(change, style)] if compared else []))
+        output.show(t)
+
+    table("stacks", ["stack", "kind", "account"],
+          [([s["name"], s["kind"], s["account"]], s["change"]) for s in plan["stacks"]])
+    table("accounts", ["account", "role"], [([a["account"], a["role"]], a["change"]) for a in plan["accounts"]])
+    table("grants by the governance catalog", ["consumer", "product", "permissions", "resource"],
+          [([g["consumer"], f"{g['product']}", ", ".join(g["permissions"]), g["resource"]], g["change"])
+           for g in plan["grants"]])
+    moved = [s for s in plan["shares"] if compared and s["state"] != s["previous_state"]]
+    if compared:
+        t = Table(title=f"shares whose state changes ({title})", title_justify="left")
+        for column in ("consumer", "product", "before", "after"):
+            t.add_column(column)
+        for s in moved:
+            t.add_row(*(output.cell(v) for v in (s["consumer"], s["product"], s["previous_state"] or "-",
+                                                  s["state"] or "-")))
+        output.show(t)
+        for noun in ("stacks", "grants"):
+            output.line(_summary(plan[noun], noun))
+
+
+def plan(
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="REF", help="Git revision to compare with, e.g. origin/main.")
+    ] = None,
+    mesh: output.MeshOption = Path("mesh.yaml"),
+    json: output.JsonOption = False,
+) -> None:
+    """Which stacks, accounts and grants the files produce; with --since, what changed: the PR review aid.
+
+    Derived from the parameter files alone (no CDK synth). A stack is "changed" when the
+    settings it is built from changed; the grants are the governance catalog's grants to
+    consumer accounts, one per resource.
+    """
+    current = output.load(mesh)
+    today = date.today()
+    before = None
+    if since is not None:
+        with tempfile.TemporaryDirectory(prefix="meshctl-plan-") as scratch:
+            before = _mesh_at(since, mesh, Path(scratch))
+    result = build_plan(current, before, since is not None, today)
+    if json:
+        output.emit_json({"since": since, **result})
+    else:
+        _show(result, since)

@@ -1,0 +1,126 @@
+"""Finding data products by words: entries from the files or from a Glue catalog, and their score.
+
+Score of an entry, summed over the words of the query (each word must match somewhere,
+case-insensitive, or the entry is left out):
+
+=================================================  =====
+the product's name is the word                      10
+the product's name contains the word                 6
+a column's name is the word                          5
+the domain's name contains the word                  4
+a column's name contains the word                    3
+a tag's value is the word                            3
+the description contains the word                    2
+the owner (team or e-mail) contains the word         2
+a column's description contains the word            1
+=================================================  =====
+
+Highest score first; ties in domain and product order. An empty query matches every entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from datamesh.config import Mesh
+
+
+@dataclass(frozen=True)
+class Entry:
+    domain: str
+    product: str
+    description: str
+    owner: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    columns: tuple[tuple[str, str], ...] = ()  # (name, description)
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: int
+    matched: tuple[str, ...]
+
+
+def entries_from_mesh(mesh: Mesh) -> list[Entry]:
+    """One entry per product of the files; tags are the LF-tags the mesh sets, plus format."""
+    return [
+        Entry(
+            domain=d.name,
+            product=p.name,
+            description=p.description,
+            owner=f"{d.owner.team} {d.owner.email}",
+            tags={"domain": d.name, "confidentiality": p.confidentiality, "format": p.format.value,
+                  "pii": str(any(c.pii for c in p.columns)).lower()},
+            columns=tuple((c.name, c.description) for c in [*p.columns, *p.partition_keys]),
+        )
+        for d in mesh.domains for p in d.products
+    ]
+
+
+def entries_from_glue(databases: Iterable[dict[str, Any]], tables: dict[str, list[dict[str, Any]]]) -> list[Entry]:
+    """Entries of the mesh's databases (those with a ``datamesh:domain`` parameter) as Glue describes them."""
+    result = []
+    for database in databases:
+        parameters = database.get("Parameters", {})
+        if "datamesh:domain" not in parameters:
+            continue
+        for table in tables.get(database["Name"], []):
+            columns = [*table.get("StorageDescriptor", {}).get("Columns", []), *table.get("PartitionKeys", [])]
+            table_parameters = table.get("Parameters", {})
+            tags = {"domain": parameters["datamesh:domain"]}
+            if "datamesh:confidentiality" in table_parameters:
+                tags["confidentiality"] = table_parameters["datamesh:confidentiality"]
+            if "classification" in table_parameters:
+                tags["format"] = table_parameters["classification"]
+            result.append(Entry(
+                domain=parameters["datamesh:domain"],
+                product=parameters.get("datamesh:product", table["Name"]),
+                description=table.get("Description") or database.get("Description", ""),
+                tags=tags,
+                columns=tuple((c["Name"], c.get("Comment", "")) for c in columns),
+            ))
+    return result
+
+
+def _score_word(entry: Entry, word: str) -> tuple[int, list[str]]:
+    rules: list[tuple[int, str, bool]] = [
+        (10, "name", entry.product.lower() == word),
+        (6, "name", word in entry.product.lower() and entry.product.lower() != word),
+        (4, "domain", word in entry.domain.lower()),
+        (2, "description", word in entry.description.lower()),
+        (2, "owner", word in entry.owner.lower()),
+    ]
+    rules += [(3, f"tag {key}", value.lower() == word) for key, value in entry.tags.items() if key != "domain"]
+    for name, description in entry.columns:
+        rules += [
+            (5, f"column {name}", name.lower() == word),
+            (3, f"column {name}", word in name.lower() and name.lower() != word),
+            (1, f"column {name} description", word in description.lower()),
+        ]
+    hits = [(points, why) for points, why, matched in rules if matched]
+    return sum(points for points, _ in hits), [why for _, why in hits]
+
+
+def search(
+    entries: Iterable[Entry], text: str, *, domain: str | None = None,
+    tags: dict[str, str] | None = None, column: str | None = None,
+) -> list[Hit]:
+    """Entries matching every word of ``text`` and every filter, best first."""
+    words = text.lower().split()
+    hits = []
+    for entry in entries:
+        if domain is not None and entry.domain != domain:
+            continue
+        if any(entry.tags.get(k, "").lower() != v.lower() for k, v in (tags or {}).items()):
+            continue
+        if column is not None and column.lower() not in {name.lower() for name, _ in entry.columns}:
+            continue
+        scored = [_score_word(entry, word) for word in words]
+        if any(points == 0 for points, _ in scored):
+            continue
+        matched = tuple(dict.fromkeys(why for _, reasons in scored for why in reasons))
+        hits.append(Hit(entry, sum(points for points, _ in scored), matched))
+    return sorted(hits, key=lambda h: (-h.score, h.entry.domain, h.entry.product))

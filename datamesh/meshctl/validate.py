@@ -1,0 +1,86 @@
+"""``meshctl validate``: every parameter-file problem on one line, and warnings about expiring shares."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from datamesh.config import ConfigError, Mesh, ShareState, load_mesh
+from datamesh.config.loader import display_path
+from datamesh.meshctl import output
+from datamesh.meshctl.exit_codes import ExitCode
+from datamesh.meshctl.yaml_files import domain_file
+
+EXPIRY_NOTICE_DAYS = 14
+
+
+def expiry_warnings(mesh: Mesh, today: date, notice_days: int = EXPIRY_NOTICE_DAYS) -> list[str]:
+    """One line per subscription that expired or expires within ``notice_days`` of ``today``."""
+    warnings = []
+    for consumer in mesh.consumers:
+        file = display_path(domain_file(mesh.source, consumer.name))
+        for i, sub in enumerate(consumer.consumes):
+            if sub.expires is None:
+                continue
+            days = (sub.expires - today).days
+            where = f"{file}: consumes[{i}].expires"
+            if days <= 0:
+                warnings.append(f"{where}: {sub.product} expired on {sub.expires}; it grants nothing")
+            elif days <= notice_days:
+                warnings.append(f"{where}: {sub.product} expires on {sub.expires} (in {days} day{'s' * (days > 1)})")
+    return warnings
+
+
+def validate(
+    mesh: output.MeshOption = Path("mesh.yaml"),
+    notice_days: Annotated[
+        int, typer.Option("--notice-days", min=0, help="Warn about subscriptions expiring within this many days.")
+    ] = EXPIRY_NOTICE_DAYS,
+    json: output.JsonOption = False,
+) -> None:
+    """Validate mesh.yaml and every domains/*.yaml together.
+
+    Each problem is one line naming the file, the field and the reason (exit 1 on any).
+    Subscriptions that expired or expire soon are warnings, on lines of their own.
+    """
+    today = date.today()
+    try:
+        loaded = load_mesh(mesh)
+    except ConfigError as exc:
+        if json:
+            output.emit_json({"valid": False, "problems": [asdict(p) for p in exc.problems], "warnings": []})
+        else:
+            output.report_problems(exc.problems)
+            output.error(f"{len(exc.problems)} problem(s) found")
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+    warnings = expiry_warnings(loaded, today, notice_days)
+    counts = {state: 0 for state in ShareState}
+    for share in loaded.shares(today):
+        counts[share.state] += 1
+    if json:
+        output.emit_json({
+            "valid": True,
+            "problems": [],
+            "warnings": warnings,
+            "mesh": loaded.config.name,
+            "domains": len(loaded.domains),
+            "products": sum(len(d.products) for d in loaded.domains),
+            "shares": {state.value: n for state, n in counts.items()},
+        })
+        return
+    for text in warnings:
+        output.warning(text)
+    table = Table(title=f"mesh {loaded.config.name} is valid", title_justify="left")
+    for column in ("domains", "products", *(state.value for state in ShareState)):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(len(loaded.domains)),
+        str(sum(len(d.products) for d in loaded.domains)),
+        *(output.cell(n, output.STATE_STYLES[state]) for state, n in counts.items()),
+    )
+    output.show(table)
