@@ -1,0 +1,84 @@
+"""Reading contracts: the ODCS schema first, then what the mesh needs, one problem each."""
+
+from __future__ import annotations
+
+from datamesh.contracts import load_contract
+
+
+def test_reads_columns_partitions_sla_and_owner(contract_doc):
+    doc = contract_doc(properties=[
+        {"name": "order_id", "logicalType": "string", "required": True, "description": "Id"},
+        {"name": "email", "logicalType": "string", "tags": ["PII"], "classification": "confidential"},
+        {"name": "day", "logicalType": "date", "partitioned": True, "partitionKeyPosition": 2},
+        {"name": "region", "logicalType": "string", "partitioned": True, "partitionKeyPosition": 1},
+    ])
+    doc["slaProperties"] = [{"property": "latency", "value": 4, "unit": "h"}]
+    doc["team"] = {"name": "Sales", "members": [{"username": "ann@example.com", "role": "owner"}]}
+    doc["description"] = {"purpose": "All orders."}
+    contract, problems = load_contract(doc)
+    assert problems == []
+    assert [(c.name, c.type, c.required, c.pii, c.classification) for c in contract.columns] == [
+        ("order_id", "string", True, False, None), ("email", "string", False, True, "confidential")]
+    assert [c.name for c in contract.partition_keys] == ["region", "day"]
+    assert (contract.id, contract.version, contract.major, contract.status) == ("c-1", "1.0.0", 1, "active")
+    assert (contract.freshness, contract.owner, contract.description) == ("latency=4h", "ann@example.com", "All orders.")
+
+
+def test_owner_from_a_v3_0_team_list(contract_doc):
+    doc = contract_doc()
+    doc["team"] = [{"username": "bob@example.com", "role": "owner"}]
+    contract, _ = load_contract(doc)
+    assert contract.owner == "bob@example.com"
+
+
+def test_not_a_mapping():
+    assert load_contract(["x"]) == (None, [("", "a contract must be a mapping (an ODCS v3 document)")])
+
+
+def test_standard_schema_violations_name_the_field(contract_doc):
+    doc = contract_doc(properties=[{"name": "a", "logicalType": "text"}])
+    doc["kind"] = "Contract"
+    contract, problems = load_contract(doc)
+    assert contract is None
+    fields = dict(problems)
+    assert fields["kind"].startswith("not valid ODCS: 'Contract' is not one of")
+    assert fields["schema[0].properties[0].logicalType"].startswith("not valid ODCS: 'text' is not one of")
+
+
+def test_missing_required_field(contract_doc):
+    doc = contract_doc()
+    del doc["version"]
+    _, problems = load_contract(doc)
+    assert problems == [("", "not valid ODCS: 'version' is a required property")]
+
+
+def test_mesh_requirements(contract_doc):
+    doc = contract_doc()
+    doc.update(apiVersion="v2.2.2", version="one", status="")
+    doc["schema"].append({"name": "other", "properties": [{"name": "x", "logicalType": "string"}]})
+    _, problems = load_contract(doc)
+    assert dict(problems) == {
+        "apiVersion": "must be an ODCS v3 version such as v3.1.0",
+        "version": "must be semantic (MAJOR.MINOR.PATCH)",
+        "status": "required field is missing",
+        "schema": "must describe exactly one table",
+    }
+
+
+def test_duplicate_and_invalid_columns(contract_doc):
+    _, problems = load_contract(contract_doc(properties=[
+        {"name": "a", "logicalType": "string"},
+        {"name": "a", "logicalType": "integer"},
+        {"name": "Bad Name", "logicalType": "string"},
+        {"name": "v", "logicalType": "vector"},
+    ]))
+    assert problems == [
+        ("schema[0].properties[2].name", "'Bad Name' is not a valid column name (lower case, digits, _)"),
+        ("schema[0].properties[3]", "column 'v': logicalType 'vector' has no Glue type"),
+        ("schema[0].properties", "duplicate column 'a'"),
+    ]
+
+
+def test_table_without_properties(contract_doc):
+    _, problems = load_contract(contract_doc(properties=[]))
+    assert problems == [("schema[0].properties", "the table needs at least one property")]
