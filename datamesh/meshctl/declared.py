@@ -131,19 +131,20 @@ def _share_inputs(mesh: Mesh, share: Share) -> dict[str, Any]:
 
 
 def stacks(mesh: Mesh, today: date | None = None) -> list[Stack]:
-    """The stacks :func:`datamesh.mesh_app.build_mesh` makes, with the inputs each reads."""
+    """The stacks :func:`datamesh.mesh_app.build_mesh` makes, in deploy-wave order, with the inputs each reads."""
     cfg = mesh.config
     settings = cfg.model_dump(mode="json", include=_SETTINGS_EVERY_STACK_READS)
     granted = mesh.granted_shares(today=today)
     result = [Stack("Governance", "governance", cfg.governance_account, "",
                     _digest(settings, cfg.taxonomy.model_dump(mode="json"), [(d.name, d.account) for d in mesh.domains]))]
     for domain in mesh.producers:
-        name, owner = naming.pascal(domain.name), domain.owner.model_dump(mode="json")
+        result.append(Stack(f"{naming.pascal(domain.name)}-Storage", "storage", domain.account, domain.name,
+                            _digest(settings, domain.account, domain.owner.model_dump(mode="json"),
+                                    [p.name for p in domain.products])))
+    for domain in mesh.producers:
         products = [p.model_dump(mode="json", exclude={"shared_with", "decisions"}) for p in domain.products]
-        result.append(Stack(f"{name}-Storage", "storage", domain.account, domain.name,
-                            _digest(settings, domain.account, owner, [p.name for p in domain.products])))
-        result.append(Stack(f"{name}-Catalog", "catalog", cfg.governance_account, domain.name,
-                            _digest(settings, domain.account, owner, products,
+        result.append(Stack(f"{naming.pascal(domain.name)}-Catalog", "catalog", cfg.governance_account, domain.name,
+                            _digest(settings, domain.account, domain.owner.model_dump(mode="json"), products,
                                     [_share_inputs(mesh, s) for s in granted if s.producer == domain.name])))
     for domain in mesh.consumers:
         result.append(Stack(f"{naming.pascal(domain.name)}-Access", "access", domain.account, domain.name,
