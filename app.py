@@ -10,6 +10,7 @@ from aws_cdk import App
 from datamesh.cli import exit_on_config_error
 from datamesh.config import load_mesh
 from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, build_mesh
+from datamesh.policies.enforce import exit_on_policy_violations
 
 
 def main() -> None:
@@ -19,7 +20,8 @@ def main() -> None:
     with exit_on_config_error():
         mesh = load_mesh(mesh_file)
     build_mesh(app, mesh, allow_destroy=allow_destroy)
-    app.synth()
+    with exit_on_policy_violations():
+        app.synth()
 
 
 if __name__ == "__main__":

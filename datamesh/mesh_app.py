@@ -8,6 +8,7 @@ from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
 from datamesh import naming
 from datamesh.config import Mesh
+from datamesh.policies.enforce import enforce
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 
 ALLOW_DESTROY_CONTEXT = "allow-destroy"
@@ -18,6 +19,8 @@ FEATURE_FLAGS = {
     "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": True,
     "@aws-cdk/aws-iam:minimizePolicies": True,
     "@aws-cdk/aws-kms:reduceCrossAccountRegionPolicyScope": True,
+    # Error annotations (the mesh policies') fail synthesis like cdk-nag's findings do.
+    "@aws-cdk/core:annotationsInValidationReport": True,
 }
 
 
@@ -62,4 +65,5 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
         for producer in sorted({s.producer for s in mesh.granted_shares(consumer=domain.name)}):
             access.add_stack_dependency(stacks.catalog[producer], "resource links need the producer's grants")
         stacks.access[domain.name] = access
+    enforce(app, mesh, stacks, allow_destroy=allow_destroy)
     return stacks

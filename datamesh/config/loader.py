@@ -18,6 +18,7 @@ from datamesh.config.errors import ConfigError, Problem
 from datamesh.config.mesh import Mesh
 from datamesh.config import models
 from datamesh.config.models import DomainConfig, MeshConfig
+from datamesh.policies.parameter_rules import ParameterFiles, parameter_problems
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -112,6 +113,9 @@ def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
         else:
             domains.append((path, domain))
     problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
+    if config is not None:
+        shown = tuple((display_path(path), domain) for path, domain in domains)
+        problems.extend(parameter_problems(ParameterFiles(display_path(mesh_path), config, shown)))
     if problems:
         raise ConfigError(problems)
     assert config is not None

@@ -115,6 +115,27 @@ class LakeFormationSettings(_Strict):
         return names
 
 
+MeshTag = Literal["mesh", "domain", "owner", "confidentiality", "cost-centre"]
+
+
+class PolicySettings(_Strict):
+    """How the organisation tunes the mesh policies (see docs/governance.md)."""
+
+    sharing_limit: str = Field(
+        default="internal",
+        description="Most confidential level a product may have and still be open to every domain "
+        "(shared_with: all); above it the producer must name the domains it approves. Defaults to internal.",
+    )
+    pii_min_confidentiality: str = Field(
+        default="confidential",
+        description="Lowest confidentiality level of a product with pii columns. Defaults to confidential.",
+    )
+    required_tags: list[MeshTag] = Field(
+        default_factory=lambda: ["mesh", "domain", "owner", "confidentiality", "cost-centre"],
+        description="Tags (datamesh:<name>) every taggable resource must carry. Defaults to all five.",
+    )
+
+
 class MeshConfig(_Strict):
     """``mesh.yaml``: the organisation-wide settings of one data mesh."""
 
@@ -123,6 +144,7 @@ class MeshConfig(_Strict):
     governance_account: str = Field(pattern=ACCOUNT_ID, description="12-digit id of the central governance account.")
     lake_formation: LakeFormationSettings = Field(default_factory=LakeFormationSettings)
     taxonomy: Taxonomy
+    policies: PolicySettings = Field(default_factory=PolicySettings)
 
 
 class Owner(_Strict):

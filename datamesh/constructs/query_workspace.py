@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_athena as athena
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from datamesh.constructs.secure_bucket import SecureBucket
+
+RESULTS_PREFIX = "results/"
 
 
 class QueryWorkspace(Construct):
@@ -51,10 +54,23 @@ class QueryWorkspace(Construct):
                 enforce_work_group_configuration=True,
                 publish_cloud_watch_metrics_enabled=True,
                 result_configuration=athena.CfnWorkGroup.ResultConfigurationProperty(
-                    output_location=self.results.s3_url_for_object("results/"),
+                    output_location=self.results.s3_url_for_object(RESULTS_PREFIX),
                     encryption_configuration=athena.CfnWorkGroup.EncryptionConfigurationProperty(
                         encryption_option="SSE_KMS", kms_key=encryption_key.key_arn
                     ),
                 ),
             ),
+        )
+
+    def grant_results(self, grantee: iam.IGrantable) -> None:
+        """Lets ``grantee`` write and read query results under ``RESULTS_PREFIX``, with named actions."""
+        iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+            resource_arns=[self.results.bucket_arn],
+        )
+        iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
+            resource_arns=[self.results.arn_for_objects(f"{RESULTS_PREFIX}*")],
         )

@@ -9,7 +9,7 @@ from constructs import Construct
 
 from datamesh import naming
 from datamesh.config import DomainConfig, Mesh, Permission, Share
-from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.data_key import DataKey, grant_object_encryption
 from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins, database_resource, table_resource
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
@@ -56,8 +56,8 @@ class AccessStack(DomainStack):
             removal_policy=removal_policy,
         )
         self.analyst_role = self._analyst_role(mesh, domain, workspace)
-        key.grant_encrypt_decrypt(self.analyst_role)
-        workspace.results.grant_read_write(self.analyst_role)
+        grant_object_encryption(key, self.analyst_role)
+        workspace.grant_results(self.analyst_role)
         for share in mesh.granted_shares(consumer=domain.name):
             self._subscribe(share)
 
@@ -80,14 +80,14 @@ class AccessStack(DomainStack):
                 resources=[f"arn:aws:athena:{self.region}:{self.account}:workgroup/{workspace.workgroup.name}"],
             )
         )
-        databases = [naming.database(s.producer, s.product) for s in mesh.granted_shares(consumer=domain.name)]
-        if databases:
+        tables = [(naming.database(s.producer, s.product), s.product) for s in mesh.granted_shares(consumer=domain.name)]
+        if tables:
             catalog_arns = []
             for account in (self.account, cfg.governance_account):
                 catalog_arns.append(f"arn:aws:glue:{self.region}:{account}:catalog")
-                for db in databases:
+                for db, table in tables:
                     catalog_arns += [f"arn:aws:glue:{self.region}:{account}:database/{db}",
-                                     f"arn:aws:glue:{self.region}:{account}:table/{db}/*"]
+                                     f"arn:aws:glue:{self.region}:{account}:table/{db}/{table}"]
             role.add_to_policy(
                 iam.PolicyStatement(
                     sid="ReadSubscribedMetadata",

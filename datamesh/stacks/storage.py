@@ -8,7 +8,7 @@ from constructs import Construct
 
 from datamesh import naming
 from datamesh.config import DomainConfig, Mesh
-from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.data_key import DataKey, grant_object_encryption
 from datamesh.constructs.lake_formation import LakeFormationAdmins
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.stacks.admins import lake_formation_admin_arns
@@ -100,4 +100,4 @@ class StorageStack(DomainStack):
                 conditions={"StringLike": {"s3:prefix": prefixes}},
             )
         )
-        self.key.grant_encrypt_decrypt(self.producer_role)
+        grant_object_encryption(self.key, self.producer_role)

@@ -1,0 +1,71 @@
+"""The cdk-nag findings the mesh acknowledges: each on one resource, for one finding, with a reason.
+
+Every entry here is listed in ``docs/governance.md``; tests fail when one no longer
+matches a finding, so none outlives its cause.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Acknowledgment, Stack, Validations
+from aws_cdk import aws_iam as iam
+from constructs import IConstruct
+
+from datamesh import naming
+from datamesh.config.mesh import Mesh
+from datamesh.constructs.query_workspace import RESULTS_PREFIX, QueryWorkspace
+
+NAG_PACK = "AwsSolutions"
+
+LAKE_FORMATION_BUCKETS = (
+    "The registration role reads any bucket named like a producer's data bucket "
+    "(naming.data_bucket); a bucket is readable only if its own policy also names the role, "
+    "so the pattern grants nothing a producer did not consent to, and new producers need no "
+    "governance redeploy."
+)
+LAKE_FORMATION_KEYS = (
+    "Producer keys live in the producer accounts with generated ids; the role may use them only "
+    "through S3 (kms:ViaService) and only where the key policy names the role."
+)
+PRODUCT_PREFIX = "Objects under one product's prefix; object keys are the producer's to choose."
+QUERY_RESULTS = "Athena writes result objects with generated keys under the workgroup's results prefix."
+GET_DATA_ACCESS = (
+    "lakeformation:GetDataAccess has no resource-level scope; Lake Formation checks the "
+    "caller's grants before vending credentials."
+)
+
+
+def acknowledge(policy: IConstruct, finding: str, reason: str) -> None:
+    """Acknowledge one AwsSolutions finding on one resource."""
+    Validations.of(policy).acknowledge(Acknowledgment(id=f"{NAG_PACK}::{NAG_PACK}-{finding}", reason=reason))
+
+
+def default_policy(role: iam.Role) -> IConstruct:
+    """The CloudFormation resource of the policy ``add_to_policy`` writes to."""
+    return role.node.find_child("DefaultPolicy").node.default_child
+
+
+def arn_token(resource: IConstruct) -> str:
+    """How cdk-nag prints ``Fn::GetAtt [resource, Arn]`` in a finding."""
+    return f"<{Stack.of(resource).get_logical_id(resource.node.default_child)}.Arn>"
+
+
+def governance(mesh: Mesh, registration_role: iam.Role) -> None:
+    cfg = mesh.config
+    policy = default_policy(registration_role)
+    buckets = naming.data_bucket(cfg.name, "*", "*", cfg.region)
+    acknowledge(policy, f"IAM5[Resource::arn:aws:s3:::{buckets}]", LAKE_FORMATION_BUCKETS)
+    acknowledge(policy, f"IAM5[Resource::arn:aws:s3:::{buckets}/*]", LAKE_FORMATION_BUCKETS)
+    acknowledge(policy, f"IAM5[Resource::arn:aws:kms:{cfg.region}:*:key/*]", LAKE_FORMATION_KEYS)
+
+
+def storage(producer_role: iam.Role, bucket: IConstruct, products: list[str]) -> None:
+    policy = default_policy(producer_role)
+    for product in products:
+        acknowledge(policy, f"IAM5[Resource::{arn_token(bucket)}/{product}/*]", PRODUCT_PREFIX)
+
+
+def access(analyst_role: iam.Role, workspace: QueryWorkspace, *, has_subscriptions: bool) -> None:
+    policy = default_policy(analyst_role)
+    acknowledge(policy, f"IAM5[Resource::{arn_token(workspace.results)}/{RESULTS_PREFIX}*]", QUERY_RESULTS)
+    if has_subscriptions:
+        acknowledge(policy, "IAM5[Resource::*]", GET_DATA_ACCESS)

@@ -1,0 +1,24 @@
+"""Policies on the parameter files, one rule per module, run by ``load_mesh``.
+
+Each rule is a function from :class:`ParameterFiles` to the problems it finds. The
+``policies`` section of ``mesh.yaml`` is checked first: the other rules rank levels by it.
+"""
+
+from __future__ import annotations
+
+from datamesh.config.errors import Problem
+from datamesh.policies.parameter_rules import pii_confidentiality, policy_levels, sharing_limit
+from datamesh.policies.parameter_rules.files import ParameterFiles
+
+RULES = (pii_confidentiality.check, sharing_limit.check)
+
+
+def parameter_problems(files: ParameterFiles) -> list[Problem]:
+    """Every policy problem of the parameter files."""
+    problems = policy_levels.check(files)
+    if problems:
+        return problems
+    return [problem for rule in RULES for problem in rule(files)]
+
+
+__all__ = ["ParameterFiles", "parameter_problems"]

@@ -1,0 +1,24 @@
+"""What a parameter rule sees: the parsed files, named as the user would type them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from datamesh.config.models import DomainConfig, MeshConfig, Product
+
+
+@dataclass(frozen=True)
+class ParameterFiles:
+    mesh_file: str
+    config: MeshConfig
+    domains: tuple[tuple[str, DomainConfig], ...]
+    """(file, domain) for every domain file that parsed."""
+
+    def products(self) -> Iterator[tuple[str, str, Product]]:
+        """(file, field, product) for every product whose level is in the taxonomy."""
+        levels = self.config.taxonomy.confidentiality
+        for file, domain in self.domains:
+            for i, product in enumerate(domain.products):
+                if product.confidentiality in levels:
+                    yield file, f"products[{i}]", product

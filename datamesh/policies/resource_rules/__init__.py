@@ -1,0 +1,26 @@
+"""Policies on synthesized resources, one rule per module, run by :class:`MeshPolicyAspect`."""
+
+from __future__ import annotations
+
+from datamesh.policies.resource_rules.bucket_access_logs import BucketAccessLogs
+from datamesh.policies.resource_rules.bucket_encryption import BucketEncryption
+from datamesh.policies.resource_rules.bucket_public_access import BucketPublicAccess
+from datamesh.policies.resource_rules.bucket_tls import BucketTls
+from datamesh.policies.resource_rules.bucket_versioning import BucketVersioning
+from datamesh.policies.resource_rules.data_residency import DataResidency
+from datamesh.policies.resource_rules.key_rotation import KeyRotation
+from datamesh.policies.resource_rules.least_privilege import LeastPrivilege
+from datamesh.policies.resource_rules.pii_columns_tagged import PiiColumnsTagged
+from datamesh.policies.resource_rules.pii_withheld import PiiWithheld
+from datamesh.policies.resource_rules.query_results_encryption import QueryResultsEncryption
+from datamesh.policies.resource_rules.required_tags import RequiredTags
+from datamesh.policies.resource_rules.retain_data import RetainData
+from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+
+RULES: tuple[ResourceRule, ...] = (
+    BucketEncryption(), BucketVersioning(), BucketTls(), BucketPublicAccess(), BucketAccessLogs(),
+    KeyRotation(), QueryResultsEncryption(), RequiredTags(), DataResidency(), LeastPrivilege(),
+    PiiColumnsTagged(), PiiWithheld(), RetainData(),
+)
+
+__all__ = ["RULES", "ResourceRule", "RuleContext"]

@@ -1,0 +1,34 @@
+"""Rule: a bucket's policy denies every request that does not use TLS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import aws_s3 as s3
+
+from datamesh.policies.resource_rules.cfn import actions, as_list, refers_to, statements
+from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+
+
+def denies_plain_http(statement: dict[str, Any]) -> bool:
+    secure = ((statement.get("Condition") or {}).get("Bool") or {}).get("aws:SecureTransport")
+    principal = statement.get("Principal")
+    return (
+        statement.get("Effect") == "Deny"
+        and str(secure).lower() == "false"
+        and (principal == "*" or "*" in as_list((principal or {}).get("AWS")))
+        and bool({"s3:*", "*"} & set(actions(statement)))
+    )
+
+
+class BucketTls(ResourceRule):
+    id = "DataMesh::BucketTls"
+    applies_to = (s3.CfnBucket,)
+
+    def check(self, node: s3.CfnBucket, context: RuleContext) -> list[str]:
+        for policy in context.resources(node, s3.CfnBucketPolicy):
+            if refers_to(context.properties(policy).get("bucket"), node) and any(
+                denies_plain_http(s) for s in statements(context.properties(policy).get("policyDocument"))
+            ):
+                return []
+        return ["no bucket policy denies requests without TLS (aws:SecureTransport false)"]

@@ -1,0 +1,74 @@
+"""Rule: IAM policies name their actions and resources.
+
+No Allow statement grants the action ``*`` or uses NotAction/NotResource; identity policies
+grant no service wildcard (``s3:*``) and no bare ``*`` resource, except for actions AWS
+offers no resource-level scope for (:data:`UNSCOPED_ACTIONS`). In a key policy ``*`` means
+the key itself, and ``kms:*`` for the account root is KMS's default delegation to IAM.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnResource
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+
+from datamesh.policies.resource_rules.cfn import actions, allows, as_list, resources, statements
+from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+
+UNSCOPED_ACTIONS = {
+    # Lake Formation vends temporary credentials for registered data; it takes no resource.
+    "lakeformation:GetDataAccess",
+}
+
+
+def identity_documents(node: CfnResource, properties: dict[str, Any]) -> list[Any]:
+    if isinstance(node, (iam.CfnPolicy, iam.CfnManagedPolicy)):
+        return [properties.get("policyDocument")]
+    if isinstance(node, iam.CfnRole):
+        return [p.get("policyDocument") for p in as_list(properties.get("policies"))]
+    return []
+
+
+def resource_documents(node: CfnResource, properties: dict[str, Any]) -> list[Any]:
+    if isinstance(node, s3.CfnBucketPolicy):
+        return [properties.get("policyDocument")]
+    if isinstance(node, kms.CfnKey):
+        return [properties.get("keyPolicy")]
+    return []
+
+
+class LeastPrivilege(ResourceRule):
+    id = "DataMesh::LeastPrivilege"
+    applies_to = (iam.CfnPolicy, iam.CfnManagedPolicy, iam.CfnRole, s3.CfnBucketPolicy, kms.CfnKey)
+
+    def check(self, node: CfnResource, context: RuleContext) -> list[str]:
+        properties = context.properties(node)
+        reasons = []
+        for document in identity_documents(node, properties):
+            for statement in filter(allows, statements(document)):
+                reasons += self._common(statement) + self._identity(statement)
+        for document in resource_documents(node, properties):
+            for statement in filter(allows, statements(document)):
+                reasons += self._common(statement)
+        return reasons
+
+    @staticmethod
+    def _common(statement: dict[str, Any]) -> list[str]:
+        where = f"statement {statement['Sid']!r}" if statement.get("Sid") else "a statement"
+        reasons = [f"{where} uses {key}" for key in ("NotAction", "NotResource") if key in statement]
+        if "*" in actions(statement):
+            reasons.append(f"{where} allows every action ('*')")
+        return reasons
+
+    @staticmethod
+    def _identity(statement: dict[str, Any]) -> list[str]:
+        where = f"statement {statement['Sid']!r}" if statement.get("Sid") else "a statement"
+        granted = actions(statement)
+        reasons = [f"{where} allows every action of a service ({a})" for a in granted if a.endswith(":*")]
+        scoped = [a for a in granted if a not in UNSCOPED_ACTIONS]
+        if "*" in resources(statement) and scoped:
+            reasons.append(f"{where} allows {', '.join(scoped)} on every resource ('*')")
+        return reasons
