@@ -70,7 +70,7 @@ class Settings:
     def config(self) -> Config:
         return Config(
             region_name=self.region,
-            retries={"mode": "adaptive", "max_attempts": self.max_attempts},
+            retries={"mode": "adaptive", "total_max_attempts": self.max_attempts},
             connect_timeout=5,
             read_timeout=30,
         )

@@ -1,0 +1,197 @@
+"""meshctl doctor against moto: several accounts deployed like `cdk deploy` would, then drift by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.stub import Stubber
+from moto import mock_aws
+
+from datamesh.config import load_mesh
+from datamesh.meshctl import aws
+from tests.meshctl.moto_deploy import REGION, deploy, grant, session
+
+GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
+
+
+@pytest.fixture
+def credentials(monkeypatch):
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": REGION}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def deployed(mesh_dir, credentials):
+    with mock_aws():
+        deploy(load_mesh(mesh_dir / "mesh.yaml"))
+        yield mesh_dir
+
+
+def _doctor(meshctl, *args):
+    result = meshctl("doctor", "--json", *args)
+    return result, json.loads(result.stdout)
+
+
+def _drift(report):
+    return sorted((f["check"], f["resource"], f["status"]) for f in report["findings"] if f["status"] != "ok")
+
+
+def test_a_fresh_deploy_has_no_drift(deployed, meshctl):
+    result, report = _doctor(meshctl)
+    assert result.exit_code == 0, result.output
+    assert report["errors"] == [] and _drift(report) == []
+    checks = {}
+    for f in report["findings"]:
+        checks[f["check"]] = checks.get(f["check"], 0) + 1
+    assert checks == {"database": 3, "table": 3, "lf-tag": 6, "location": 2, "bucket": 2, "resource-link": 3,
+                      "grant": 7}
+    assert {f["account"] for f in report["findings"]} == {GOV, SALES, FINANCE, MARKETING}
+
+
+def test_drift_by_hand_is_found_and_exits_1(deployed, meshctl):
+    governance = session(GOV)
+    lakeformation = governance.client("lakeformation")
+    lakeformation.revoke_permissions(
+        CatalogId=GOV, Principal={"DataLakePrincipalIdentifier": MARKETING},
+        Resource={"TableWithColumns": {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers",
+                                       "ColumnWildcard": {"ExcludedColumnNames": ["email"]}}},
+        Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"])
+    governance.client("glue").delete_table(CatalogId=GOV, DatabaseName="finance_invoices", Name="invoices")
+    grant(lakeformation, GOV, MARKETING, {"Database": {"CatalogId": GOV, "Name": "finance_invoices"}}, ["DESCRIBE"])
+    result, report = _doctor(meshctl)
+    assert result.exit_code == 1, result.output
+    assert _drift(report) == [
+        ("grant", f"marketing ({MARKETING}) on database finance_invoices", "extra"),
+        ("grant", f"marketing ({MARKETING}) on table sales_customers.customers (all columns but email)", "missing"),
+        ("table", "finance_invoices.invoices", "missing"),
+    ]
+    extra = next(f for f in report["findings"] if f["status"] == "extra")
+    assert (extra["domain"], extra["product"]) == ("finance", "invoices")
+
+
+def test_different_table_columns_tags_and_links(deployed, meshctl):
+    governance = session(GOV)
+    glue = governance.client("glue")
+    glue.update_table(CatalogId=GOV, DatabaseName="sales_orders", TableInput={
+        "Name": "orders", "StorageDescriptor": {"Location": "s3://elsewhere/", "Columns": [
+            {"Name": "order_id", "Type": "bigint"}]}})
+    governance.client("lakeformation").add_lf_tags_to_resource(
+        CatalogId=GOV, Resource={"Database": {"CatalogId": GOV, "Name": "sales_orders"}},
+        LFTags=[{"TagKey": "domain", "TagValues": ["sales"]}, {"TagKey": "confidentiality", "TagValues": ["public"]}])
+    consumer_glue = session(MARKETING).client("glue")
+    consumer_glue.delete_database(CatalogId=MARKETING, Name="sales_orders")
+    consumer_glue.create_database(CatalogId=MARKETING, DatabaseInput={
+        "Name": "finance_invoices", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "finance_invoices"}})
+    session(SALES).client("s3").delete_bucket(Bucket=f"acme-sales-data-{SALES}-{REGION}")
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [
+        ("bucket", f"acme-sales-data-{SALES}-{REGION}", "missing"),
+        ("lf-tag", "sales_orders confidentiality", "different"),
+        ("resource-link", "finance_invoices", "extra"),
+        ("resource-link", "sales_orders", "missing"),
+        ("table", "sales_orders.orders", "different"),
+    ]
+    assert all(f["status"] != "ok" for f in report["findings"])
+    table = next(f for f in report["findings"] if f["check"] == "table")
+    assert table["detail"].startswith("expected columns order_id string, customer_id string; partitions order_date date")
+    assert "found columns order_id bigint at s3://elsewhere/" in table["detail"]
+
+
+def test_an_expired_share_keeps_no_grants(deployed, meshctl):
+    text = (deployed / "domains" / "finance.yaml").read_text()
+    (deployed / "domains" / "finance.yaml").write_text(
+        text.replace("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2020-01-01\n"))
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [
+        ("grant", f"finance ({FINANCE}) on database sales_orders", "extra"),
+        ("grant", f"finance ({FINANCE}) on table sales_orders.orders", "extra"),
+        ("resource-link", "sales_orders", "extra"),
+    ]
+
+
+def test_the_table_view_colours_and_summarises(deployed, meshctl):
+    session(GOV).client("glue").delete_table(CatalogId=GOV, DatabaseName="finance_invoices", Name="invoices")
+    result = meshctl("doctor")
+    assert result.exit_code == 1
+    assert "0 extra" in result.stdout and "1 missing" in result.stdout
+    assert "finance_invoices.invoices" in result.stdout
+
+
+def _patch_client(monkeypatch, service, change):
+    """Let ``change`` alter every new ``service`` client meshctl makes in the governance account."""
+    original = aws.Accounts.client
+
+    def client(self, account, domain, name):
+        made = original(self, account, domain, name)
+        if name == service and account == GOV:
+            change(made)
+        return made
+
+    monkeypatch.setattr(aws.Accounts, "client", client)
+
+
+def test_access_denied_is_one_line_and_exit_4(deployed, meshctl, monkeypatch):
+    def deny(client):
+        stubber = Stubber(client)
+        stubber.add_client_error("get_databases", "AccessDeniedException", "User is not authorized to GetDatabases")
+        stubber.activate()
+
+    _patch_client(monkeypatch, "glue", deny)
+    result = meshctl("doctor")
+    assert result.exit_code == 4
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: account {GOV} (governance): access denied calling GetDatabases "
+                      "(AccessDeniedException): User is not authorized to GetDatabases"]
+    assert "Traceback" not in result.output
+    assert "marketing" in result.stdout  # the other accounts were still checked
+
+
+class _Raw:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **_):
+        yield self._body
+
+
+def test_throttling_is_retried_then_one_line_and_exit_4(deployed, meshctl, monkeypatch):
+    calls = []
+
+    def throttle(client):
+        def respond(request, **_):
+            calls.append(request.url)
+            return AWSResponse(request.url, 400, {"x-amzn-ErrorType": "ThrottlingException"},
+                               _Raw(b'{"__type": "ThrottlingException", "message": "Rate exceeded"}'))
+
+        client.meta.events.register_first("before-send.glue.GetDatabases", respond)
+
+    _patch_client(monkeypatch, "glue", throttle)
+    result = meshctl("doctor", "--max-attempts", "3")
+    assert result.exit_code == 4
+    assert len(calls) == 3
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: account {GOV} (governance): throttled calling GetDatabases (ThrottlingException); "
+        "gave up after 3 attempt(s)")
+
+
+def test_an_unreachable_endpoint_is_one_line_per_account(mesh_dir, credentials, meshctl):
+    result = meshctl("doctor", "--endpoint-url", "http://localhost:9", "--max-attempts", "1", "--json")
+    assert result.exit_code == 4
+    report = json.loads(result.stdout)
+    assert len(report["errors"]) == 4
+    assert all("cannot reach http://localhost:9 (EndpointConnectionError)" in e for e in report["errors"])
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_profile_is_one_line(mesh_dir, credentials, meshctl):
+    result = meshctl("doctor", "--profile-template", "acme-{domain}", "--json")
+    assert result.exit_code == 4
+    assert sorted(json.loads(result.stdout)["errors"])[0] == (
+        f"account {GOV} (governance): The config profile (acme-governance) could not be found")
