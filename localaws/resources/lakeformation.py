@@ -1,0 +1,290 @@
+"""Lake Formation: admins, LF-tags and their associations, data locations, grants."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.core.common_models import CloudFormationModel
+from moto.lakeformation.models import LakeFormationBackend
+
+from localaws.resources import backends, grants, principals
+from localaws.resources.errors import Rejected
+from localaws.resources.model import LocalResource
+
+
+def _require_principal(principal: str) -> None:
+    if principals.missing(principal):
+        raise Rejected("InvalidInputException", f"Invalid principal: {principal} does not exist")
+
+
+def _own_catalog(account_id: str, catalog_id: str, what: str) -> None:
+    if catalog_id != account_id:
+        raise Rejected("AccessDeniedException", f"Account {account_id} cannot {what} in the catalog of account {catalog_id}")
+
+
+# CloudFormation property -> data lake settings key, for the settings other than admins.
+_SETTINGS = {
+    "ReadOnlyAdmins": "ReadOnlyAdmins",
+    "CreateDatabaseDefaultPermissions": "CreateDatabaseDefaultPermissions",
+    "CreateTableDefaultPermissions": "CreateTableDefaultPermissions",
+    "TrustedResourceOwners": "TrustedResourceOwners",
+    "AllowExternalDataFiltering": "AllowExternalDataFiltering",
+    "ExternalDataFilteringAllowList": "ExternalDataFilteringAllowList",
+    "AuthorizedSessionTagValueList": "AuthorizedSessionTagValueList",
+    "Parameters": "Parameters",
+}
+
+
+class DataLakeSettings(LocalResource, CloudFormationModel):
+    """``AWS::LakeFormation::DataLakeSettings``.
+
+    ``MutationType: APPEND`` adds its admins to those set outside the stack and, when
+    deleted, removes only the ones it added; ``REPLACE`` (the default) sets the list.
+    Every admin must be an existing principal.
+    """
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::LakeFormation::DataLakeSettings"
+
+    @classmethod
+    def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> DataLakeSettings:
+        settings = cls(account_id, region, properties)
+        settings.physical_id = account_id
+        settings.added = []
+        settings.update(properties)
+        return settings
+
+    def update(self, properties: dict[str, Any]) -> None:
+        admins = properties.get("Admins", [])
+        for admin in admins:
+            _require_principal(admin["DataLakePrincipalIdentifier"])
+        lf = backends.lakeformation(self.account_id, self.region)
+        settings = lf.get_data_lake_settings(self.account_id)
+        current = [a for a in settings["DataLakeAdmins"] if a not in self.added]
+        if properties.get("MutationType", "REPLACE") == "APPEND":
+            self.added = [a for a in admins if a not in current]
+            settings["DataLakeAdmins"] = current + self.added
+        else:
+            self.added = list(admins)
+            settings["DataLakeAdmins"] = list(admins)
+        for prop, key in _SETTINGS.items():
+            if prop in properties:
+                settings[key] = properties[prop]
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        settings = backends.lakeformation(account_id, region_name).get_data_lake_settings(account_id)
+        settings["DataLakeAdmins"] = [a for a in settings["DataLakeAdmins"] if a not in self.added]
+
+
+class Tag(LocalResource, CloudFormationModel):
+    """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values."""
+
+    replaced_when = ("CatalogId", "TagKey")
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::LakeFormation::Tag"
+
+    @classmethod
+    def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> Tag:
+        catalog_id = properties.get("CatalogId", account_id)
+        _own_catalog(account_id, catalog_id, "create LF-tags")
+        key = properties["TagKey"]
+        lf = backends.lakeformation(account_id, region)
+        if key in lf.list_lf_tags(catalog_id):
+            raise Rejected("AlreadyExistsException", f"LF-tag {key} already exists in catalog {catalog_id}")
+        lf.create_lf_tag(catalog_id, key, list(properties["TagValues"]))
+        tag = cls(account_id, region, properties)
+        tag.physical_id = key
+        return tag
+
+    def update(self, properties: dict[str, Any]) -> None:
+        catalog_id = properties.get("CatalogId", self.account_id)
+        old, new = self.properties["TagValues"], properties["TagValues"]
+        backends.lakeformation(self.account_id, self.region).update_lf_tag(
+            catalog_id, self.physical_id, [v for v in old if v not in new], [v for v in new if v not in old]
+        )
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        catalog_id = self.properties.get("CatalogId", account_id)
+        lf = backends.lakeformation(account_id, region_name)
+        if self.physical_id in lf.list_lf_tags(catalog_id):
+            lf.delete_lf_tag(catalog_id, self.physical_id)
+
+
+class TagAssociation(LocalResource, CloudFormationModel):
+    """``AWS::LakeFormation::TagAssociation``: LF-tags on an existing database, table or columns.
+
+    The tags and their values must exist; tags with other keys already on the resource stay.
+    """
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::LakeFormation::TagAssociation"
+
+    @classmethod
+    def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> TagAssociation:
+        association = cls(account_id, region, properties)
+        association.physical_id = json.dumps(properties["Resource"], sort_keys=True)
+        association._attach(properties)
+        return association
+
+    def update(self, properties: dict[str, Any]) -> None:
+        self.delete(self.account_id, self.region)
+        self._attach(properties)
+
+    def _attach(self, properties: dict[str, Any]) -> None:
+        resource = grants.normalized(properties["Resource"], self.account_id)
+        grants.require(resource, self.region)
+        tags = [dict(t, CatalogId=t.get("CatalogId", self.account_id)) for t in properties["LFTags"]]
+        for tag in tags:
+            grants.require_tag(tag["CatalogId"], tag["TagKey"], tag["TagValues"], self.region)
+        _attach(backends.lakeformation(self.account_id, self.region), resource, tags)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        lf = backends.lakeformation(account_id, region_name)
+        _detach(lf, grants.normalized(self.properties["Resource"], account_id), self.properties["LFTags"])
+
+
+def _tag_lists(lf: LakeFormationBackend, resource: dict[str, Any]) -> list[tuple[dict[tuple[str, ...], Any], tuple[str, ...]]]:
+    """Where moto keeps the LF-tags of a resource: (its dict, key) for each tagged entity."""
+    kind, spec = grants.kind_of(resource)
+    if kind == "Database":
+        return [(lf.lf_database_tags, (spec["CatalogId"], spec["Name"]))]
+    if kind == "Table":
+        return [(lf.lf_table_tags, (spec["CatalogId"], spec["DatabaseName"], spec["Name"]))]
+    if kind == "TableWithColumns":
+        return [
+            (lf.lf_columns_tags, (spec["CatalogId"], spec["DatabaseName"], spec["Name"], column))
+            for column in spec["ColumnNames"]
+        ]
+    raise Rejected("InvalidInputException", f"LF-tags cannot be attached to a {kind} resource")
+
+
+def _attach(lf: LakeFormationBackend, resource: dict[str, Any], tags: list[dict[str, Any]]) -> None:
+    keys = {t["TagKey"] for t in tags}
+    for store, key in _tag_lists(lf, resource):
+        store[key] = [t for t in store.get(key, []) if t["TagKey"] not in keys] + tags
+
+
+def _detach(lf: LakeFormationBackend, resource: dict[str, Any], tags: list[dict[str, Any]]) -> None:
+    keys = {t["TagKey"] for t in tags}
+    for store, key in _tag_lists(lf, resource):
+        if key in store:
+            store[key] = [t for t in store[key] if t["TagKey"] not in keys]
+
+
+class DataLocation(LocalResource, CloudFormationModel):
+    """``AWS::LakeFormation::Resource``: registers an S3 location that must exist.
+
+    The bucket may be in another account; the registering role must exist unless the
+    service-linked role is used.
+    """
+
+    replaced_when = ("ResourceArn",)
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::LakeFormation::Resource"
+
+    @classmethod
+    def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> DataLocation:
+        arn = properties["ResourceArn"]
+        bucket = arn.removeprefix("arn:aws:s3:::").split("/", 1)[0]
+        if not arn.startswith("arn:aws:s3:::") or backends.bucket_owner(bucket) is None:
+            raise Rejected("InvalidInputException", f"Cannot register {arn}: the bucket {bucket} does not exist")
+        lf = backends.lakeformation(account_id, region)
+        if arn in lf.resources:
+            raise Rejected("AlreadyExistsException", f"{arn} is already registered with Lake Formation")
+        location = cls(account_id, region, properties)
+        location.physical_id = arn
+        lf.register_resource(arn, location._role(properties))
+        return location
+
+    def _role(self, properties: dict[str, Any]) -> str:
+        if properties.get("UseServiceLinkedRole"):
+            return f"arn:aws:iam::{self.account_id}:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess"
+        role = properties.get("RoleArn")
+        if not role:
+            raise Rejected("InvalidInputException", f"Registering {properties['ResourceArn']} needs a RoleArn or UseServiceLinkedRole")
+        _require_principal(role)
+        return role
+
+    def update(self, properties: dict[str, Any]) -> None:
+        backends.lakeformation(self.account_id, self.region).resources[self.physical_id].role_arn = self._role(properties)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        backends.lakeformation(account_id, region_name).resources.pop(self.physical_id, None)
+
+
+class PrincipalPermissions(LocalResource, CloudFormationModel):
+    """``AWS::LakeFormation::PrincipalPermissions``: one grant from the account's catalog.
+
+    The resource and the principal must exist. On a resource of another account's
+    catalog (shared with this one), the account must hold every permission it grants
+    with grant option, as Lake Formation requires.
+    """
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::LakeFormation::PrincipalPermissions"
+
+    @classmethod
+    def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> PrincipalPermissions:
+        grant = cls(account_id, region, properties)
+        grant._apply(properties)
+        return grant
+
+    def update(self, properties: dict[str, Any]) -> None:
+        self._check(properties)
+        self.delete(self.account_id, self.region)
+        self._apply(properties)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        catalog_id, principal, resource = self._target(self.properties)
+        backends.lakeformation(account_id, region_name).revoke_permissions(
+            catalog_id, principal, resource,
+            self.properties.get("Permissions", []), self.properties.get("PermissionsWithGrantOption", []),
+        )
+
+    def _target(self, properties: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:
+        catalog_id = properties.get("Catalog", self.account_id)
+        return catalog_id, properties["Principal"], grants.normalized(properties["Resource"], catalog_id)
+
+    def _check(self, properties: dict[str, Any]) -> None:
+        catalog_id, principal, resource = self._target(properties)
+        _own_catalog(self.account_id, catalog_id, "grant permissions")
+        _require_principal(principal["DataLakePrincipalIdentifier"])
+        grants.require(resource, self.region)
+        if grants.owner(resource, catalog_id) == catalog_id:
+            return
+        wanted = sorted(set(properties.get("Permissions", [])) | set(properties.get("PermissionsWithGrantOption", [])))
+        missing = grants.not_grantable(self.account_id, resource, wanted, self.region)
+        if missing:
+            raise Rejected(
+                "AccessDeniedException",
+                f"Insufficient Lake Formation permission(s): account {self.account_id} does not hold "
+                f"{', '.join(missing)} with grant option on {_describe(resource)} "
+                f"(no grant from catalog {grants.owner(resource, catalog_id)} to the account)",
+            )
+
+    def _apply(self, properties: dict[str, Any]) -> None:
+        self._check(properties)
+        catalog_id, principal, resource = self._target(properties)
+        backends.lakeformation(self.account_id, self.region).grant_permissions(
+            catalog_id, principal, resource,
+            list(properties.get("Permissions", [])), list(properties.get("PermissionsWithGrantOption", [])),
+        )
+        self.physical_id = f"{catalog_id}|{principal['DataLakePrincipalIdentifier']}|{json.dumps(resource, sort_keys=True)}"
+
+
+def _describe(resource: dict[str, Any]) -> str:
+    kind, spec = grants.kind_of(resource)
+    if kind == "Database":
+        return f"database {spec['Name']}"
+    if kind in ("Table", "TableWithColumns"):
+        columns = " (columns)" if kind == "TableWithColumns" else ""
+        return f"table {spec['DatabaseName']}.{spec.get('Name', '*')}{columns}"
+    return f"{kind} {json.dumps(spec, sort_keys=True)}"

@@ -1,0 +1,84 @@
+"""What every local resource model shares: its lifecycle as CloudFormation drives it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+
+class LocalResource:
+    """Mixin for the local models; list it before ``CloudFormationModel`` in the bases.
+
+    A model implements ``create`` (a classmethod taking the resolved properties),
+    ``update`` and ``delete``, and sets ``physical_id``. When ``replaced_by`` says an
+    update changes the resource's identity, CloudFormation replaces it instead: creates
+    the new one, then deletes the old one.
+    """
+
+    replaced_when: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+
+    def __init__(self, account_id: str, region: str, properties: dict[str, Any]) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.properties = properties
+        self.physical_id = ""
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return ""
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in cls.attributes
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        if attribute_name not in self.attributes:
+            raise UnformattedGetAttTemplateException()
+        return getattr(self, attribute_name.lower())
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.physical_id
+
+    def is_created(self) -> bool:
+        return True
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    ) -> LocalResource:
+        return cls.create(account_id, region_name, cloudformation_json.get("Properties", {}))
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls,
+        original_resource: LocalResource,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> LocalResource:
+        properties = cloudformation_json.get("Properties", {})
+        if original_resource.replaced_by(properties):
+            replacement = cls.create(account_id, region_name, properties)
+            original_resource.delete(account_id, region_name)
+            return replacement
+        original_resource.update(properties)
+        original_resource.properties = properties
+        return original_resource
+
+    @classmethod
+    def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> LocalResource:
+        raise NotImplementedError
+
+    def replaced_by(self, properties: dict[str, Any]) -> bool:
+        """True when one of the ``replaced_when`` properties changes."""
+        return any(properties.get(p) != self.properties.get(p) for p in self.replaced_when)
+
+    def update(self, properties: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        raise NotImplementedError

@@ -1,0 +1,46 @@
+"""Installs the local AWS into moto: our resource models, the engine and S3 policy fixes."""
+
+from __future__ import annotations
+
+from moto.cloudformation import parsing
+from moto.core.common_models import CloudFormationModel
+
+from localaws import bucket_policies, engine
+from localaws.resources import athena, cdk, glue, kms, lakeformation, s3
+
+LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
+    athena.WorkGroup,
+    cdk.CdkMetadata,
+    glue.Database,
+    glue.Table,
+    glue.DataCatalogEncryptionSettings,
+    kms.Key,
+    lakeformation.DataLakeSettings,
+    lakeformation.Tag,
+    lakeformation.TagAssociation,
+    lakeformation.DataLocation,
+    lakeformation.PrincipalPermissions,
+    s3.Bucket,
+    s3.BucketPolicy,
+)
+
+
+def install() -> None:
+    """Make this process's moto deploy the mesh's templates; call before serving requests.
+
+    moto maps a type to the last model defined for it; ours are imported after moto's,
+    which this checks, so a change in moto cannot silently bring its models back.
+    """
+    engine.install()
+    bucket_policies.install()
+    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+        cached.cache_clear()
+    models = parsing.get_model_map()
+    shadowed = [m.cloudformation_type() for m in LOCAL_MODELS if models.get(m.cloudformation_type()) is not m]
+    if shadowed:
+        raise RuntimeError(f"moto still uses its own model for: {', '.join(shadowed)}")
+
+
+def supported_types() -> frozenset[str]:
+    """Every resource type a local deploy can create (after :func:`install`)."""
+    return frozenset(parsing.get_model_map())
