@@ -94,7 +94,8 @@ def page(mesh: Mesh, today: date | None = None) -> str:
         f"<tr><td>{html.escape(s.consumer)}</td><td>{html.escape(f'{s.producer}.{s.product}')}</td>"
         f"<td>{', '.join(p.value for p in s.permissions)}</td>"
         f'<td style="color:{EDGES[s.state][1]}">{s.state.value}</td>'
-        f"<td>{html.escape(s.decision.by if s.decision else '')}</td></tr>"
+        f"<td>{html.escape(s.decision.by if s.decision else '')}</td>"
+        f"<td>{html.escape(s.decision.reason if s.decision else '')}</td></tr>"
         for s in mesh.shares(today)
     )
     title = html.escape(f"data mesh {mesh.config.name}")
@@ -104,7 +105,7 @@ def page(mesh: Mesh, today: date | None = None) -> str:
         "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style></head>\n"
         f"<body><h1>{title}</h1><p>Products (left) and the domains that consume them (right). {legend}</p>\n"
         f"{''.join(svg)}\n<h2>Shares</h2><table><tr><th>consumer</th><th>product</th><th>permissions</th>"
-        f"<th>state</th><th>decided by</th></tr>{rows}</table></body></html>\n"
+        f"<th>state</th><th>decided by</th><th>why</th></tr>{rows}</table></body></html>\n"
     )
 
 
