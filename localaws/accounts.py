@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import boto3
 
+from datamesh.config import Mesh
+
 BASE_ACCESS_KEY = "localaws"
 ACCESS_ROLE = "OrganizationAccountAccessRole"
 SESSION_NAME = "localaws"
@@ -49,3 +51,8 @@ def session(endpoint: str, account: str, region: str) -> boto3.Session:
         aws_session_token=issued["AWS_SESSION_TOKEN"],
         region_name=region,
     )
+
+
+def mesh_accounts(mesh: Mesh) -> list[str]:
+    """The governance account, then every domain account."""
+    return [mesh.config.governance_account, *sorted({d.account for d in mesh.domains})]

@@ -8,7 +8,10 @@
   after a failed create, ``UPDATE_ROLLBACK_COMPLETE`` after a failed update).
 - New resources are created in dependency order, ``DependsOn`` included.
 - A stack's outputs are those of the template its last change set deployed.
-- Deleting a change set that does not exist is a no-op (the CDK CLI does it routinely).
+- A change set named (not given by ARN) is looked up in the stack the request names;
+  moto looked it up in any stack of the account, and the CDK CLI gives every stack's
+  change set the same name. Deleting one that does not exist is a no-op (the CLI does
+  it routinely).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from typing import Any
 from moto.cloudformation import parsing
 from moto.cloudformation.exceptions import ValidationError
 from moto.cloudformation.models import ChangeSet, CloudFormationBackend, Event, Stack
+from moto.cloudformation.responses import CloudFormationResponse
+from moto.core.responses import ActionResult, EmptyResult
 
 _LAMBDA_BACKED = ("Custom::", "AWS::CloudFormation::CustomResource")
 _NOT_UPDATABLE = ("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "REVIEW_IN_PROGRESS")
@@ -144,22 +149,37 @@ def _create_change_set(original: Callable[..., Any]) -> Callable[..., Any]:
     return create_change_set
 
 
-def _find_change_set(backend: CloudFormationBackend, name: str) -> ChangeSet:
-    for key, change_set in backend.change_sets.items():
-        if name in (key, change_set.change_set_name):
-            return change_set
-    raise ValidationError(message=f"ChangeSet [{name}] does not exist")
+def _matching(backend: CloudFormationBackend, name: str, stack_name: str | None) -> list[str]:
+    """Keys of the change sets ``name`` (an ARN, or a name within ``stack_name``) refers to."""
+    return [
+        key for key, change_set in backend.change_sets.items()
+        if key == name
+        or (change_set.change_set_name == name and stack_name in (None, change_set.stack_name, change_set.stack_id))
+    ]
 
 
-def delete_change_set(self: CloudFormationBackend, change_set_name: str) -> None:
-    for key, change_set in list(self.change_sets.items()):
-        if change_set_name in (key, change_set.change_set_name):
-            del self.change_sets[key]
+def _find_change_set(backend: CloudFormationBackend, name: str, stack_name: str | None) -> ChangeSet:
+    found = _matching(backend, name, stack_name)
+    if not found:
+        raise ValidationError(message=f"ChangeSet [{name}] does not exist")
+    return backend.change_sets[found[-1]]
+
+
+def describe_change_set(self: CloudFormationResponse) -> ActionResult:
+    backend = self.cloudformation_backend
+    return ActionResult(_find_change_set(backend, self._get_param("ChangeSetName"), self._get_param("StackName")))
+
+
+def delete_change_set(self: CloudFormationResponse) -> EmptyResult:
+    backend = self.cloudformation_backend
+    for key in _matching(backend, self._get_param("ChangeSetName"), self._get_param("StackName")):
+        del backend.change_sets[key]
+    return EmptyResult()
 
 
 def execute_change_set(self: CloudFormationBackend, change_set_name: str, stack_name: str | None = None) -> None:
     """Run a change set; on a resource failure, roll the stack back as CloudFormation does."""
-    change_set = _find_change_set(self, change_set_name)
+    change_set = _find_change_set(self, change_set_name, stack_name)
     stack = self.stacks[change_set.stack_id]
     operation = change_set.change_set_type  # CREATE or UPDATE
     previous_template = copy.deepcopy(stack.resource_map._template)
@@ -222,6 +242,7 @@ def install() -> None:
     parsing.parse_and_update_resource = _attributed(parsing.parse_and_update_resource)
     parsing.ResourceMap.build_resource_diff = _ordered_diff(parsing.ResourceMap.build_resource_diff)
     CloudFormationBackend.create_change_set = _create_change_set(CloudFormationBackend.create_change_set)
-    CloudFormationBackend.delete_change_set = delete_change_set
     CloudFormationBackend.execute_change_set = execute_change_set
+    CloudFormationResponse.describe_change_set = describe_change_set
+    CloudFormationResponse.delete_change_set = delete_change_set
     parsing._localaws_installed = True

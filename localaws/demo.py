@@ -1,0 +1,124 @@
+"""Deploy a mesh to the local AWS with the real CDK CLI, then check what exists.
+
+The steps are those of a real deployment: bootstrap every account of the mesh (each
+reached through ``sts:AssumeRole``, trusting the governance account), then
+``cdk deploy --all`` from the governance account, whose deploy roles reach the others.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from botocore.exceptions import ClientError
+
+from datamesh.config import Mesh
+from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT
+
+from localaws import accounts, cdk_cli
+from localaws.control import REPO_ROOT, LocalAwsError, Server
+from localaws.expectations import Expectation, Reader, expectations
+
+QUALIFIER_CONTEXT = "@aws-cdk/core:bootstrapQualifier"
+
+
+def is_bootstrapped(server: Server, account: str, mesh: Mesh) -> bool:
+    qualifier = mesh.config.lake_formation.cdk_qualifier
+    ssm = accounts.session(server.endpoint, account, mesh.config.region).client("ssm", endpoint_url=server.endpoint)
+    try:
+        ssm.get_parameter(Name=f"/cdk-bootstrap/{qualifier}/version")
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ParameterNotFound":
+            return False
+        raise
+    return True
+
+
+def bootstrap(mesh: Mesh, server: Server, state_dir: Path) -> None:
+    """``cdk bootstrap`` every account of the mesh not bootstrapped yet, in parallel."""
+    cfg = mesh.config
+    todo = []
+    for account in accounts.mesh_accounts(mesh):
+        if is_bootstrapped(server, account, mesh):
+            print(f"  aws://{account}/{cfg.region}: already bootstrapped")
+        else:
+            todo.append(account)
+
+    def run(account: str) -> tuple[str, int, Path]:
+        env = cdk_cli.environment(accounts.environment(server.endpoint, account, cfg.region))
+        command = cdk_cli.bootstrap_command(
+            account, cfg.region, trust=cfg.governance_account, qualifier=cfg.lake_formation.cdk_qualifier
+        )
+        log = state_dir / f"bootstrap-{account}.log"
+        return account, cdk_cli.run(command, env, cwd=state_dir, log=log), log
+
+    with ThreadPoolExecutor(max_workers=max(len(todo), 1)) as pool:
+        for account, code, log in pool.map(run, todo):
+            if code != 0:
+                raise LocalAwsError(f"cdk bootstrap aws://{account}/{cfg.region} failed (exit {code}); see {log}")
+            print(f"  aws://{account}/{cfg.region}: bootstrapped (trusts {cfg.governance_account})")
+
+
+def deploy(
+    mesh: Mesh,
+    server: Server,
+    state_dir: Path,
+    *,
+    app: Path | None = None,
+    stacks: tuple[str, ...] = (),
+    log: Path | None = None,
+) -> int:
+    """``cdk deploy`` (every stack unless ``stacks`` names some) from the governance account.
+
+    :param app: a cloud assembly to deploy; by default the app is synthesized into
+        ``state_dir/cdk.out`` with ``allow-destroy`` set, so a demo can be torn down.
+    :param log: file for the CLI's output; by default it goes to the terminal.
+    """
+    cfg = mesh.config
+    env = cdk_cli.environment(accounts.environment(server.endpoint, cfg.governance_account, cfg.region))
+    context = {ALLOW_DESTROY_CONTEXT: "true", MESH_CONTEXT: str(mesh.source.resolve())}
+    if cfg.lake_formation.cdk_qualifier != cdk_cli.DEFAULT_QUALIFIER:
+        context[QUALIFIER_CONTEXT] = cfg.lake_formation.cdk_qualifier
+    output = None if app else state_dir / "cdk.out"
+    command = cdk_cli.deploy_command(app=app, output=output, context=context, stacks=stacks)
+    return cdk_cli.run(command, env, cwd=REPO_ROOT, log=log)
+
+
+def verify(mesh: Mesh, server: Server) -> list[tuple[Expectation, str | None]]:
+    """Every expectation of the mesh with what was wrong (None when it holds)."""
+    reader = Reader(server.endpoint, mesh.config.region)
+    return [(e, e.verify(reader)) for e in expectations(mesh)]
+
+
+def report(outcomes: list[tuple[Expectation, str | None]]) -> bool:
+    """Print a PASS/FAIL line per expectation, grouped by section; True if all passed."""
+    section = None
+    for expectation, problem in outcomes:
+        if expectation.section != section:
+            section = expectation.section
+            print(f"\n{section}")
+        if problem is None:
+            print(f"  PASS  {expectation.claim}")
+        else:
+            print(f"  FAIL  {expectation.claim}: {problem}")
+    failed = sum(1 for _, problem in outcomes if problem is not None)
+    print(f"\n{len(outcomes)} expectations: {len(outcomes) - failed} passed, {failed} failed")
+    return failed == 0
+
+
+def usage(mesh: Mesh, state_dir: Path) -> str:
+    """How to point tools at the local AWS, and how to stop it."""
+    gov = mesh.config.governance_account
+    other = next((a for a in accounts.mesh_accounts(mesh) if a != gov), gov)
+    mesh_option = "" if mesh.source.resolve() == (REPO_ROOT / "mesh.yaml") else f" --mesh {shlex.quote(str(mesh.source))}"
+    python = "python" if Path(sys.executable).parent == REPO_ROOT / ".venv" / "bin" else sys.executable
+    return "\n".join([
+        "",
+        f"Point the AWS CLI, boto3 and cdk at the local AWS (as the governance account {gov}):",
+        f'  eval "$({python} -m localaws env{mesh_option})"',
+        f'  eval "$({python} -m localaws env --account {other})"    # any other account of the mesh',
+        "  then e.g.: aws glue get-databases; cdk deploy --all -c allow-destroy=true",
+        f"Status: {python} -m localaws status{mesh_option}    Stop: {python} -m localaws stop    (state in {state_dir})",
+    ])

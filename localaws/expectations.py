@@ -1,0 +1,454 @@
+"""What a deployed mesh must look like, derived from its parameter files, read back via boto3.
+
+Each :class:`Expectation` names the account whose APIs answer it and checks one promise
+of the mesh (a bucket, a grant, a resource link...). Nothing here is specific to the
+example mesh: names come from :mod:`datamesh.naming`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from datamesh import naming
+from datamesh.config import DomainConfig, Mesh, Permission, Product, Share, ShareState
+from datamesh.stacks.admins import lake_formation_admin_arns
+from datamesh.stacks.catalog import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
+
+from localaws import accounts
+
+
+class Reader:
+    """boto3 clients of the local AWS, one session per account (by ``sts:AssumeRole``)."""
+
+    def __init__(self, endpoint: str, region: str) -> None:
+        self.endpoint = endpoint
+        self.region = region
+        self._sessions: dict[str, boto3.Session] = {}
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    def client(self, service: str, account: str) -> Any:
+        if (service, account) not in self._clients:
+            if account not in self._sessions:
+                self._sessions[account] = accounts.session(self.endpoint, account, self.region)
+            self._clients[service, account] = self._sessions[account].client(service, endpoint_url=self.endpoint)
+        return self._clients[service, account]
+
+
+Check = Callable[[Reader], "str | None"]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One promise of the mesh: ``check`` returns None when it holds, else what was found."""
+
+    section: str
+    account: str
+    claim: str
+    check: Check
+
+    def verify(self, reader: Reader) -> str | None:
+        try:
+            return self.check(reader)
+        except ClientError as error:
+            return f"{error.response['Error']['Code']}: {error.response['Error']['Message']}"
+
+
+def expectations(mesh: Mesh) -> list[Expectation]:
+    """Every expectation of ``mesh``: governance, then each domain, product and share."""
+    found = list(_governance(mesh))
+    for domain in mesh.domains:
+        if domain.is_producer:
+            found += _producer(mesh, domain)
+            for product in domain.products:
+                found += _product(mesh, domain, product)
+        if domain.is_consumer:
+            found += _consumer(mesh, domain)
+    for share in mesh.shares():
+        found += _granted(mesh, share) if share.state is ShareState.GRANTED else _pending(mesh, share)
+    return found
+
+
+# Governance ---------------------------------------------------------------------------
+
+
+def _governance(mesh: Mesh) -> Iterator[Expectation]:
+    cfg = mesh.config
+    gov = cfg.governance_account
+    section = f"governance (account {gov})"
+    yield _admins(section, mesh, gov)
+    taxonomy = {"domain": [d.name for d in mesh.domains], "confidentiality": cfg.taxonomy.confidentiality,
+                "pii": ["true", "false"], **cfg.taxonomy.tags}
+    for key, values in taxonomy.items():
+        yield Expectation(section, gov, f"LF-tag {key} = {', '.join(values)}", _lf_tag(gov, key, values))
+    yield Expectation(section, gov, f"Glue catalog encrypted (SSE-KMS, key alias/{cfg.name}/catalog)",
+                      _catalog_encryption(gov, f"alias/{cfg.name}/catalog"))
+    yield Expectation(section, gov, f"role {naming.registration_role(cfg.name)} (Lake Formation reads producer data)",
+                      _role(gov, naming.registration_role(cfg.name)))
+
+
+def _admins(section: str, mesh: Mesh, account: str) -> Expectation:
+    wanted = lake_formation_admin_arns(mesh, account)
+
+    def check(reader: Reader) -> str | None:
+        settings = reader.client("lakeformation", account).get_data_lake_settings(CatalogId=account)["DataLakeSettings"]
+        admins = {a["DataLakePrincipalIdentifier"] for a in settings.get("DataLakeAdmins", [])}
+        missing = [a for a in wanted if a not in admins]
+        return f"not admins: {', '.join(missing)}" if missing else None
+
+    return Expectation(section, account, f"Lake Formation admins include {', '.join(wanted)}", check)
+
+
+def _lf_tag(account: str, key: str, values: list[str]) -> Check:
+    def check(reader: Reader) -> str | None:
+        tags = reader.client("lakeformation", account).list_lf_tags(CatalogId=account)["LFTags"]
+        found = next((t["TagValues"] for t in tags if t["TagKey"] == key), None)
+        return None if found is not None and sorted(found) == sorted(values) else f"found {found}"
+
+    return check
+
+
+def _catalog_encryption(account: str, alias: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        settings = reader.client("glue", account).get_data_catalog_encryption_settings(CatalogId=account)
+        at_rest = settings["DataCatalogEncryptionSettings"]["EncryptionAtRest"]
+        key = reader.client("kms", account).describe_key(KeyId=alias)["KeyMetadata"]["Arn"]
+        if at_rest.get("CatalogEncryptionMode") != "SSE-KMS" or at_rest.get("SseAwsKmsKeyId") != key:
+            return f"found {at_rest}"
+        return None
+
+    return check
+
+
+def _role(account: str, name: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        reader.client("iam", account).get_role(RoleName=name)
+        return None
+
+    return check
+
+
+# Producers and their products ---------------------------------------------------------
+
+
+def _producer(mesh: Mesh, domain: DomainConfig) -> Iterator[Expectation]:
+    cfg = mesh.config
+    account, gov = domain.account, cfg.governance_account
+    section = f"domain {domain.name} (producer, account {account})"
+    data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
+    logs = naming.access_log_bucket(cfg.name, domain.name, account, cfg.region)
+    alias = naming.data_key_alias(cfg.name, domain.name)
+    reader_role = naming.role_arn(gov, naming.registration_role(cfg.name))
+    yield _admins(section, mesh, account)
+    yield Expectation(section, account, f"bucket {data}: versioned, public access blocked, encrypted with {alias}",
+                      _secure_bucket(account, data, alias))
+    yield Expectation(section, account, f"bucket {data} logs to {logs}", _logs_to(account, data, logs))
+    yield Expectation(section, account, f"bucket policy of {data} lets {reader_role} read",
+                      _bucket_policy_names(account, data, reader_role))
+    yield Expectation(section, account, f"key policy of {alias} lets {reader_role} decrypt",
+                      _key_policy_names(account, alias, reader_role))
+    yield Expectation(section, account, f"role {naming.producer_role(cfg.name, domain.name)}",
+                      _role(account, naming.producer_role(cfg.name, domain.name)))
+    yield Expectation(section, gov, f"s3://{data} registered with Lake Formation (role {reader_role})",
+                      _registered(gov, f"arn:aws:s3:::{data}", reader_role))
+
+
+def _secure_bucket(account: str, bucket: str, key_alias: str | None) -> Check:
+    """Versioned, public access blocked, SSE-KMS (with the key of ``key_alias`` if given)."""
+
+    def check(reader: Reader) -> str | None:
+        s3 = reader.client("s3", account)
+        problems = []
+        if s3.get_bucket_versioning(Bucket=bucket).get("Status") != "Enabled":
+            problems.append("not versioned")
+        block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+        if not all(block.values()):
+            problems.append(f"public access block {block}")
+        rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        default = rule["ApplyServerSideEncryptionByDefault"]
+        key = key_alias and reader.client("kms", account).describe_key(KeyId=key_alias)["KeyMetadata"]["Arn"]
+        if default.get("SSEAlgorithm") != "aws:kms" or (key and default.get("KMSMasterKeyID") != key):
+            problems.append(f"encryption {default}")
+        return "; ".join(problems) or None
+
+    return check
+
+
+def _logs_to(account: str, bucket: str, target: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        logging = reader.client("s3", account).get_bucket_logging(Bucket=bucket).get("LoggingEnabled", {})
+        return None if logging.get("TargetBucket") == target else f"found {logging or 'no access logging'}"
+
+    return check
+
+
+def _names(policy: str, principal: str) -> bool:
+    statements = json.loads(policy)["Statement"]
+    for statement in [statements] if isinstance(statements, dict) else statements:
+        named = statement.get("Principal", {})
+        names = named.get("AWS", []) if isinstance(named, dict) else []
+        if statement["Effect"] == "Allow" and principal in ([names] if isinstance(names, str) else names):
+            return True
+    return False
+
+
+def _bucket_policy_names(account: str, bucket: str, principal: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        policy = reader.client("s3", account).get_bucket_policy(Bucket=bucket)["Policy"]
+        return None if _names(policy, principal) else "no statement allows it"
+
+    return check
+
+
+def _key_policy_names(account: str, alias: str, principal: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        kms = reader.client("kms", account)
+        key = kms.describe_key(KeyId=alias)["KeyMetadata"]["KeyId"]
+        return None if _names(kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"], principal) else "no statement allows it"
+
+    return check
+
+
+def _registered(account: str, arn: str, role: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        info = reader.client("lakeformation", account).describe_resource(ResourceArn=arn)["ResourceInfo"]
+        return None if info.get("RoleArn") == role else f"registered with {info.get('RoleArn')}"
+
+    return check
+
+
+def _product(mesh: Mesh, domain: DomainConfig, product: Product) -> Iterator[Expectation]:
+    cfg = mesh.config
+    gov = cfg.governance_account
+    section = f"product {domain.name}.{product.name} ({product.confidentiality})"
+    database = naming.database(domain.name, product.name)
+    location = f"s3://{naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region)}/{product.name}/"
+    columns = [c.name for c in product.columns]
+    partitions = [c.name for c in product.partition_keys]
+    pii = [c.name for c in product.columns if c.pii]
+    yield Expectation(section, gov, f"database {database} at {location}", _database(gov, database, location))
+    yield Expectation(section, gov, f"table {database}.{product.name}: {', '.join(columns)}"
+                      + (f"; partitioned by {', '.join(partitions)}" if partitions else ""),
+                      _table(gov, database, product.name, columns, partitions))
+    yield Expectation(section, gov, f"LF-tags on {database}: domain={domain.name}, confidentiality={product.confidentiality}",
+                      _database_tags(gov, database, {"domain": domain.name, "confidentiality": product.confidentiality}))
+    if pii:
+        yield Expectation(section, gov, f"LF-tag pii=true on columns {', '.join(pii)}", _pii_tags(gov, database, product.name, pii))
+    yield Expectation(section, gov, f"account {domain.account} manages {database}: {', '.join(PRODUCER_DATABASE_PERMISSIONS)}",
+                      _holds(gov, domain.account, _database_match(gov, database), PRODUCER_DATABASE_PERMISSIONS, grantable=True))
+    yield Expectation(section, gov, f"account {domain.account} manages every table of {database}: "
+                      f"{', '.join(PRODUCER_TABLE_PERMISSIONS)}",
+                      _holds(gov, domain.account, _table_match(gov, database, None), PRODUCER_TABLE_PERMISSIONS, grantable=True))
+
+
+def _database(account: str, name: str, location: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        found = reader.client("glue", account).get_database(Name=name)["Database"]
+        return None if found.get("LocationUri") == location else f"location {found.get('LocationUri')}"
+
+    return check
+
+
+def _table(account: str, database: str, name: str, columns: list[str], partitions: list[str]) -> Check:
+    def check(reader: Reader) -> str | None:
+        table = reader.client("glue", account).get_table(DatabaseName=database, Name=name)["Table"]
+        found = [c["Name"] for c in table["StorageDescriptor"]["Columns"]]
+        found_partitions = [c["Name"] for c in table.get("PartitionKeys", [])]
+        return None if (found, found_partitions) == (columns, partitions) else f"columns {found}, partitions {found_partitions}"
+
+    return check
+
+
+def _database_tags(account: str, database: str, wanted: dict[str, str]) -> Check:
+    def check(reader: Reader) -> str | None:
+        tags = reader.client("lakeformation", account).get_resource_lf_tags(
+            CatalogId=account, Resource={"Database": {"CatalogId": account, "Name": database}}
+        ).get("LFTagOnDatabase", [])
+        found = {t["TagKey"]: t["TagValues"] for t in tags}
+        return None if all(found.get(k) == [v] for k, v in wanted.items()) else f"found {found}"
+
+    return check
+
+
+def _pii_tags(account: str, database: str, table: str, columns: list[str]) -> Check:
+    def check(reader: Reader) -> str | None:
+        tagged = reader.client("lakeformation", account).get_resource_lf_tags(
+            CatalogId=account,
+            Resource={"TableWithColumns": {"CatalogId": account, "DatabaseName": database, "Name": table, "ColumnNames": columns}},
+        ).get("LFTagsOnColumns", [])
+        pii = {c["Name"] for c in tagged if {t["TagKey"]: t["TagValues"] for t in c["LFTags"]}.get("pii") == ["true"]}
+        missing = [c for c in columns if c not in pii]
+        return f"not tagged: {', '.join(missing)}" if missing else None
+
+    return check
+
+
+# Grants --------------------------------------------------------------------------------
+
+Match = Callable[[dict[str, Any]], bool]
+
+
+def _database_match(catalog: str, database: str) -> Match:
+    def match(resource: dict[str, Any]) -> bool:
+        spec = resource.get("Database", {})
+        return spec.get("CatalogId") == catalog and spec.get("Name") == database
+
+    return match
+
+
+def _table_match(catalog: str, database: str, table: str | None, excluded: list[str] | None = None) -> Match:
+    """A table (every table when ``table`` is None), or all its columns but ``excluded``."""
+
+    def match(resource: dict[str, Any]) -> bool:
+        if excluded:
+            spec = resource.get("TableWithColumns", {})
+            same = spec.get("Name") == table and sorted(spec.get("ColumnWildcard", {}).get("ExcludedColumnNames", [])) == sorted(excluded)
+        else:
+            spec = resource.get("Table", {})
+            same = "TableWildcard" in spec if table is None else spec.get("Name") == table
+        return same and spec.get("CatalogId") == catalog and spec.get("DatabaseName") == database
+
+    return match
+
+
+def _on_database(catalogs: tuple[str, ...], database: str) -> Match:
+    """Anything named ``database`` in one of ``catalogs``: the database, a table or columns of it."""
+
+    def match(resource: dict[str, Any]) -> bool:
+        spec = next(iter(resource.values()), {})
+        name = spec.get("Name") if "Database" in resource else spec.get("DatabaseName")
+        return spec.get("CatalogId") in catalogs and name == database
+
+    return match
+
+
+def _grants(reader: Reader, account: str, principal: str) -> list[dict[str, Any]]:
+    """Grants made in ``account``'s catalog to ``principal`` (the API filters by principal
+    only together with a resource, so all are read)."""
+    listed = reader.client("lakeformation", account).list_permissions(CatalogId=account)["PrincipalResourcePermissions"]
+    return [g for g in listed if g["Principal"]["DataLakePrincipalIdentifier"] == principal]
+
+
+def _holds(account: str, principal: str, match: Match, permissions: tuple[str, ...] | list[str], *, grantable: bool) -> Check:
+    def check(reader: Reader) -> str | None:
+        held: set[str] = set()
+        for grant in _grants(reader, account, principal):
+            if match(grant["Resource"]):
+                held |= set(grant["PermissionsWithGrantOption"] if grantable else grant["Permissions"])
+        missing = [p for p in permissions if p not in held]
+        return f"missing {', '.join(missing)}" if missing else None
+
+    return check
+
+
+def _holds_nothing(account: str, principal: str, match: Match) -> Check:
+    def check(reader: Reader) -> str | None:
+        found = [g for g in _grants(reader, account, principal) if match(g["Resource"])]
+        return f"holds {', '.join(sorted({p for g in found for p in g['Permissions']}))}" if found else None
+
+    return check
+
+
+def _share_section(share: Share) -> str:
+    return f"share {share}"
+
+
+def _granted(mesh: Mesh, share: Share) -> Iterator[Expectation]:
+    cfg = mesh.config
+    gov = cfg.governance_account
+    consumer = mesh.domain(share.consumer).account
+    product = mesh.product(share.producer, share.product)
+    database = naming.database(share.producer, share.product)
+    analyst = naming.role_arn(consumer, naming.analyst_role(cfg.name, share.consumer))
+    pii = [c.name for c in product.columns if c.pii]
+    section = _share_section(share)
+    yield Expectation(section, gov, f"account {consumer} may describe {database} (and grant it)",
+                      _holds(gov, consumer, _database_match(gov, database), ["DESCRIBE"], grantable=True))
+    wanted = [(p.value, _table_match(gov, database, product.name, pii if p is Permission.SELECT else None))
+              for p in share.permissions]
+    for permission, match in wanted:
+        withheld = f" (pii columns {', '.join(pii)} withheld)" if permission == "SELECT" and pii else ""
+        yield Expectation(section, gov, f"account {consumer} holds {permission} on {database}.{product.name}{withheld}",
+                          _holds(gov, consumer, match, [permission], grantable=True))
+    yield Expectation(section, consumer, f"resource link {database} in account {consumer} -> {gov}/{database}",
+                      _resource_link(consumer, database, gov))
+    yield Expectation(section, consumer, f"{analyst} may describe the link",
+                      _holds(consumer, analyst, _database_match(consumer, database), ["DESCRIBE"], grantable=False))
+    for permission, match in wanted:
+        yield Expectation(section, consumer, f"{analyst} holds {permission} on {database}.{product.name}",
+                          _holds(consumer, analyst, match, [permission], grantable=False))
+
+
+def _pending(mesh: Mesh, share: Share) -> Iterator[Expectation]:
+    cfg = mesh.config
+    gov = cfg.governance_account
+    consumer = mesh.domain(share.consumer).account
+    database = naming.database(share.producer, share.product)
+    analyst = naming.role_arn(consumer, naming.analyst_role(cfg.name, share.consumer))
+    section = _share_section(share)
+    yield Expectation(section, gov, f"account {consumer} holds nothing on {database}",
+                      _holds_nothing(gov, consumer, _on_database((gov,), database)))
+    yield Expectation(section, consumer, f"no resource link {database} in account {consumer}", _no_database(consumer, database))
+    yield Expectation(section, consumer, f"{analyst} holds nothing on {database}",
+                      _holds_nothing(consumer, analyst, _on_database((gov, consumer), database)))
+
+
+def _resource_link(account: str, name: str, target_catalog: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        target = reader.client("glue", account).get_database(Name=name)["Database"].get("TargetDatabase", {})
+        return None if target == {"CatalogId": target_catalog, "DatabaseName": name} else f"target {target or 'none'}"
+
+    return check
+
+
+def _no_database(account: str, name: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        try:
+            reader.client("glue", account).get_database(Name=name)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "EntityNotFoundException":
+                return None
+            raise
+        return "it exists"
+
+    return check
+
+
+# Consumers ----------------------------------------------------------------------------
+
+
+def _consumer(mesh: Mesh, domain: DomainConfig) -> Iterator[Expectation]:
+    cfg = mesh.config
+    account = domain.account
+    section = f"domain {domain.name} (consumer, account {account})"
+    workgroup = naming.workgroup(cfg.name, domain.name)
+    results = naming.query_results_bucket(cfg.name, domain.name, account, cfg.region)
+    if not domain.is_producer:
+        yield _admins(section, mesh, account)
+    yield Expectation(section, account, f"workgroup {workgroup}: enabled, results in s3://{results}/, SSE-KMS",
+                      _workgroup(account, workgroup, results))
+    yield Expectation(section, account, f"bucket {results}: versioned, public access blocked, KMS-encrypted",
+                      _secure_bucket(account, results, None))
+    yield Expectation(section, account, f"role {naming.analyst_role(cfg.name, domain.name)}",
+                      _role(account, naming.analyst_role(cfg.name, domain.name)))
+
+
+def _workgroup(account: str, name: str, results: str) -> Check:
+    def check(reader: Reader) -> str | None:
+        group = reader.client("athena", account).get_work_group(WorkGroup=name)["WorkGroup"]
+        result = group["Configuration"].get("ResultConfiguration", {})
+        problems = []
+        if group.get("State") != "ENABLED":
+            problems.append(f"state {group.get('State')}")
+        if not result.get("OutputLocation", "").startswith(f"s3://{results}/"):
+            problems.append(f"results to {result.get('OutputLocation')}")
+        if result.get("EncryptionConfiguration", {}).get("EncryptionOption") != "SSE_KMS":
+            problems.append(f"encryption {result.get('EncryptionConfiguration')}")
+        return "; ".join(problems) or None
+
+    return check
