@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 from datamesh.config.models import Decision, DomainConfig, MeshConfig, Permission, Product
@@ -46,7 +48,16 @@ class Mesh:
     source: Path
 
     def domain(self, name: str) -> DomainConfig:
-        return next(d for d in self.domains if d.name == name)
+        return self._domains_by_name[name]
+
+    @cached_property
+    def _domains_by_name(self) -> dict[str, DomainConfig]:
+        return {d.name: d for d in self.domains}
+
+    @cached_property
+    def _granted_by_day(self) -> dict[date, _GrantedShares]:
+        """Memo of the granted shares: every stack asks for its own, so a mesh resolves them once a day."""
+        return {}
 
     def product(self, domain: str, product: str) -> Product:
         return next(p for p in self.domain(domain).products if p.name == product)
@@ -86,9 +97,37 @@ class Mesh:
     def granted_shares(
         self, *, consumer: str | None = None, producer: str | None = None, today: date | None = None
     ) -> list[Share]:
-        return [
-            s for s in self.shares(today)
-            if s.state is ShareState.GRANTED
-            and (consumer is None or s.consumer == consumer)
-            and (producer is None or s.producer == producer)
-        ]
+        today = today or date.today()
+        if today not in self._granted_by_day:
+            self._granted_by_day[today] = _GrantedShares.of(s for s in self.shares(today) if s.state is ShareState.GRANTED)
+        granted = self._granted_by_day[today]
+        if consumer is not None:
+            candidates = granted.by_consumer.get(consumer, ())
+        elif producer is not None:
+            candidates = granted.by_producer.get(producer, ())
+        else:
+            candidates = granted.all
+        return [s for s in candidates if producer is None or s.producer == producer]
+
+
+@dataclass(frozen=True)
+class _GrantedShares:
+    """Granted shares in mesh order, and indexed by consumer and by producer."""
+
+    all: tuple[Share, ...]
+    by_consumer: dict[str, tuple[Share, ...]]
+    by_producer: dict[str, tuple[Share, ...]]
+
+    @classmethod
+    def of(cls, shares: Iterable[Share]) -> _GrantedShares:
+        ordered = tuple(shares)
+        by_consumer: dict[str, list[Share]] = {}
+        by_producer: dict[str, list[Share]] = {}
+        for share in ordered:
+            by_consumer.setdefault(share.consumer, []).append(share)
+            by_producer.setdefault(share.producer, []).append(share)
+        return cls(
+            ordered,
+            {k: tuple(v) for k, v in by_consumer.items()},
+            {k: tuple(v) for k, v in by_producer.items()},
+        )
