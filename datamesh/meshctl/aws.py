@@ -22,7 +22,6 @@ from botocore.exceptions import (
     ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
-    ProfileNotFound,
     ReadTimeoutError,
 )
 
@@ -93,8 +92,6 @@ def explain(exc: Exception, where: str, settings: Settings) -> str:
         return f"{where}: cannot reach {target} ({exc.__class__.__name__}); is the endpoint up?"
     if isinstance(exc, NoCredentialsError):
         return f"{where}: no AWS credentials (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
-    if isinstance(exc, ProfileNotFound):
-        return f"{where}: {exc}"
     return f"{where}: {exc}"
 
 

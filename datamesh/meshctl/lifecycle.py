@@ -91,10 +91,14 @@ def subscribe(
 
 def decide(
     edit: Edit, mesh: Mesh, reference: str, consumer: str, *,
-    decision: Literal["approved", "denied"], by: str, today: date, reason: str = "",
+    decision: Literal["approved", "denied"], by: str | None, today: date, reason: str = "",
 ) -> None:
-    """Record the producer's decision on the product; approving adds the consumer to ``shared_with``."""
+    """Record the producer's decision on the product; approving adds the consumer to ``shared_with``.
+
+    ``by`` defaults to the producer domain's owner e-mail.
+    """
     product = _require_product(mesh, reference)
+    by = by or mesh.domain(split_product(reference)[0]).owner.email
     _subscription(mesh, consumer, reference)
     if product.is_open:
         raise Refused(f"{reference} is open to every domain (shared_with: all); there is nothing to decide")

@@ -97,10 +97,7 @@ def subscribe(
 def _decide(reference: str, consumer: str, decision: Literal["approved", "denied"], by: str | None, reason: str,
             mesh_file: Path) -> None:
     def change(edit: Edit, mesh: Mesh) -> None:
-        producer = lifecycle.split_product(reference)[0]
-        decider = by or (mesh.domain(producer).owner.email if producer in {d.name for d in mesh.domains} else "")
-        lifecycle.decide(edit, mesh, reference, consumer, decision=decision, by=decider, today=date.today(),
-                         reason=reason)
+        lifecycle.decide(edit, mesh, reference, consumer, decision=decision, by=by, today=date.today(), reason=reason)
 
     _report(_share(_apply(mesh_file, change), consumer, reference))
 
