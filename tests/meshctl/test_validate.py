@@ -82,3 +82,14 @@ def test_mesh_option_reads_another_folder(mesh_dir, meshctl, tmp_path_factory):
     result = meshctl("validate", "--mesh", str(elsewhere / "mesh.yaml"))
     assert result.exit_code == 1
     assert "mesh file not found" in result.stderr
+
+
+def test_mesh_policies_are_checked_too(mesh_dir, meshctl):
+    text = domain_text(mesh_dir, "sales").replace(
+        "    description: Customer master data.\n    confidentiality: confidential\n",
+        "    description: Customer master data.\n    confidentiality: public\n")
+    _write(mesh_dir, "sales", text)
+    result = meshctl("validate")
+    assert result.exit_code == 1
+    assert any(line.startswith("error: domains/sales.yaml: products[1].confidentiality: 'public' is below")
+               for line in result.stderr.splitlines())
