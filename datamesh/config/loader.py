@@ -65,10 +65,22 @@ def _reason(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _safe_load(text: str) -> Any:
+    """``yaml.safe_load``, through libyaml when PyYAML has it (about 9x faster on a large mesh).
+
+    A document libyaml rejects is parsed again by the pure-Python parser, so that error
+    messages do not depend on whether libyaml is installed.
+    """
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def _parse(path: Path, model: type[Model], problems: list[Problem]) -> Model | None:
     shown = display_path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         problems.append(Problem(shown, "", f"cannot read: {exc.strerror}"))
         return None
