@@ -1,0 +1,118 @@
+"""The example mesh passes every policy, cdk-nag and cfn-lint; a violation fails synthesis everywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from aws_cdk import App, Validations
+from aws_cdk import aws_s3 as s3
+from cfnlint.api import ManualArgs, lint_file
+
+from datamesh.mesh_app import build_mesh
+
+ROOT = Path(__file__).resolve().parents[2]
+CDK = ROOT / "node_modules" / ".bin" / "cdk"
+ROGUE_APP = Path(__file__).with_name("rogue_app.py")
+DOCS = ROOT / "docs" / "governance.md"
+ROGUE_ERROR = "domain sales: Sales-Storage/Rogue: bucket is not encrypted with a customer-managed KMS key"
+
+
+class TestExampleMesh:
+    def test_no_unsuppressed_finding_of_any_plugin(self, validation_report):
+        found = [(r["pluginName"], v["ruleName"], [c["constructPath"] for c in v["violatingConstructs"]])
+                 for r in validation_report["pluginReports"] for v in r["violations"]]
+        assert found == []
+        assert {r["pluginName"]: r["conclusion"] for r in validation_report["pluginReports"]} == {"AwsSolutions": "success"}
+
+    def test_every_acknowledgement_is_one_finding_on_one_resource(self, example_assembly, validation_report):
+        _, stacks = example_assembly
+        made = {
+            (construct.node.path, rule)
+            for stack in stacks.all() for construct in stack.node.find_all()
+            for entry in construct.node.metadata if entry.type == Validations.ACKNOWLEDGED_RULES_METADATA_KEY
+            for rule in entry.data
+        }
+        used = {(s["acknowledgedAt"], s["acknowledgedId"])
+                for r in validation_report["pluginReports"] for s in r.get("suppressedViolations", [])}
+        assert made == used  # none is stale, none is broader than the finding it names
+        assert all(path.endswith("/DefaultPolicy/Resource") for path, _ in made)
+
+    def test_every_acknowledged_finding_is_listed_in_the_docs(self, validation_report):
+        docs = DOCS.read_text(encoding="utf-8")
+        findings = {s["ruleName"] for r in validation_report["pluginReports"] for s in r.get("suppressedViolations", [])}
+        assert findings and [f for f in findings if f"`{f}`" not in docs] == []
+
+    def test_cfn_lint_finds_no_error_or_warning(self, example_assembly):
+        out, _ = example_assembly
+        templates = sorted(out.glob("*.template.json"))
+        assert len(templates) == 8
+        matches = [str(m) for t in templates for m in lint_file(t, ManualArgs(regions=["eu-west-1"]))
+                   if m.rule.severity in ("error", "warning")]
+        assert matches == []
+
+    @pytest.mark.parametrize("stack, level", [
+        ("Governance", "restricted"),  # the catalog describes every product
+        ("Sales-Storage", "confidential"), ("Sales-Catalog", "confidential"),  # orders internal, customers confidential
+        ("Finance-Storage", "confidential"), ("Finance-Catalog", "confidential"),
+        ("Analytics-Access", "confidential"),  # granted sales.orders (internal) and finance.invoices (confidential)
+        ("Marketing-Access", "confidential"),  # granted sales.orders and sales.customers; finance.invoices pending
+        ("Finance-Access", "internal"),  # granted sales.orders only
+    ])
+    def test_stack_and_its_resources_carry_the_confidentiality(self, example_assembly, stack, level):
+        out, _ = example_assembly
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert manifest["artifacts"][stack]["properties"]["tags"]["datamesh:confidentiality"] == level
+        resources = json.loads((out / f"{stack}.template.json").read_text())["Resources"].values()
+        levels = {t["Value"] for r in resources for t in r.get("Properties", {}).get("Tags", [])
+                  if t["Key"] == "datamesh:confidentiality"}
+        assert levels <= {level}
+
+
+class TestViolations:
+    def test_fail_in_process_synthesis_naming_domain_path_and_rule(self, example_mesh):
+        app = App()
+        stacks = build_mesh(app, example_mesh)
+        s3.CfnBucket(stacks.storage["sales"], "Rogue")
+        with pytest.raises(RuntimeError, match="ValidationFailed") as error:
+            app.synth()
+        assert ROGUE_ERROR in str(error.value)
+        assert "DataMesh::BucketEncryption" in str(error.value)
+
+    def test_allow_destroy_switches_off_only_the_retention_rule(self, example_mesh):
+        app = App()
+        build_mesh(app, example_mesh, allow_destroy=True)
+        assert app.synth().get_stack_by_name("acme-Sales-Storage").template
+
+
+def user_env() -> dict[str, str]:
+    """As a user's shell has it: no pytest markers (they change how CDK reports), the project first on PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_", "PYTEST"))}
+    return env | {
+        "PYTHONPATH": str(ROOT),
+        "CDK_DISABLE_CLI_TELEMETRY": "true",
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), str(CDK.parent), os.environ.get("PATH", "")]),
+    }
+
+
+class TestEntryPointsFail:
+    def test_python_app_exits_1_with_the_report_and_no_traceback(self, tmp_path):
+        env = user_env() | {"CDK_OUTDIR": str(tmp_path / "out")}
+        result = subprocess.run([sys.executable, str(ROGUE_APP)], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=300)
+        assert result.returncode == 1
+        assert ROGUE_ERROR in result.stderr and "DataMesh::BucketEncryption" in result.stderr
+        assert "error: synthesis failed: the mesh violates its policies" in result.stderr
+        assert "Traceback" not in result.stderr
+
+    def test_cdk_synth_fails(self, tmp_path):
+        result = subprocess.run(
+            [str(CDK), "synth", "--quiet", "--app", f"{sys.executable} {ROGUE_APP}", "--output", str(tmp_path / "out")],
+            cwd=ROOT, env=user_env(), capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode != 0
+        assert ROGUE_ERROR in result.stderr and "DataMesh::BucketEncryption" in result.stderr

@@ -1,0 +1,78 @@
+"""Each parameter rule against compliant and non-compliant copies of the example mesh."""
+
+from __future__ import annotations
+
+import pytest
+
+from datamesh.config import ConfigError, load_mesh
+from datamesh.config.errors import Problem
+
+
+def problems(mesh_file) -> list[Problem]:
+    with pytest.raises(ConfigError) as error:
+        load_mesh(mesh_file)
+    return error.value.problems
+
+
+def set_policies(**settings):
+    return "mesh.yaml", lambda doc: {**doc, "policies": settings}
+
+
+def edit_product(index: int, **changes):
+    def edit(doc):
+        doc["products"][index].update(changes)
+        return doc
+    return "domains/sales.yaml", edit
+
+
+def one(found: list[Problem], file_end: str, field: str, reason: str) -> None:
+    """Exactly one problem at ``field`` of the file (other checks may report the same edit elsewhere)."""
+    at_field = [p for p in found if p.file.endswith(file_end) and p.field == field]
+    assert len(at_field) == 1, found
+    assert reason in at_field[0].reason, at_field[0]
+
+
+class TestPolicyLevels:
+    def test_defaults_fit_the_example_taxonomy(self, example_mesh):
+        assert example_mesh.config.policies.sharing_limit == "internal"
+        assert example_mesh.config.policies.pii_min_confidentiality == "confidential"
+
+    def test_rejects_a_level_outside_the_taxonomy(self, mesh_copy):
+        found = problems(mesh_copy(set_policies(sharing_limit="secret")))
+        one(found, "mesh.yaml", "policies.sharing_limit",
+            "'secret' is not a level of taxonomy.confidentiality (public, internal, confidential, restricted)")
+
+    def test_rejects_a_tag_the_mesh_does_not_set(self, mesh_copy):
+        found = problems(mesh_copy(set_policies(required_tags=["mesh", "colour"])))
+        one(found, "mesh.yaml", "policies.required_tags[1]",
+            "Input should be 'mesh', 'domain', 'owner', 'confidentiality' or 'cost-centre'")
+
+
+class TestPiiConfidentiality:
+    def test_confidential_product_with_pii_complies(self, mesh_copy):
+        assert load_mesh(mesh_copy()).product("sales", "customers").confidentiality == "confidential"
+
+    def test_rejects_pii_below_the_minimum(self, mesh_copy):
+        inline = {"description": "Customer master data.", "contract": None, "confidentiality": "internal",
+                  "columns": [{"name": "customer_id", "type": "string"}, {"name": "email", "type": "string", "pii": True}]}
+        found = problems(mesh_copy(edit_product(1, **inline)))
+        one(found, "domains/sales.yaml", "products[1].confidentiality",
+            "'internal' is below 'confidential', the minimum for a product with pii columns (email)")
+
+    def test_the_organisation_sets_the_minimum(self, mesh_copy):
+        found = problems(mesh_copy(set_policies(pii_min_confidentiality="restricted")))
+        one(found, "domains/sales.yaml", "products[1].confidentiality", "below 'restricted'")
+
+
+class TestSharingLimit:
+    def test_internal_product_open_to_all_complies(self, mesh_copy):
+        assert load_mesh(mesh_copy()).product("sales", "orders").is_open
+
+    def test_rejects_confidential_product_open_to_all(self, mesh_copy):
+        found = problems(mesh_copy(edit_product(0, confidentiality="confidential")))
+        one(found, "domains/sales.yaml", "products[0].shared_with",
+            "'all' is not allowed for a 'confidential' product: above the sharing limit 'internal'")
+
+    def test_the_organisation_sets_the_limit(self, mesh_copy):
+        found = problems(mesh_copy(set_policies(sharing_limit="public")))
+        one(found, "domains/sales.yaml", "products[0].shared_with", "above the sharing limit 'public'")

@@ -1,0 +1,290 @@
+"""Each resource rule against a compliant and a non-compliant stack of the sales domain."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from aws_cdk import RemovalPolicy, Stack, Tags
+from aws_cdk import aws_athena as athena
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+
+from datamesh.config.models import PolicySettings
+from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.data_product import DataProductCatalogEntry
+from datamesh.constructs.lake_formation import Grant, table_resource
+from datamesh.constructs.query_workspace import QueryWorkspace
+from datamesh.constructs.secure_bucket import SecureBucket
+from datamesh.policies.resource_rules import (
+    BucketAccessLogs, BucketEncryption, BucketPublicAccess, BucketTls, BucketVersioning, DataResidency, KeyRotation,
+    LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData,
+)
+from datamesh.stacks.catalog import select_resource
+
+REGISTRATION_ROLE = "arn:aws:iam::111111111111:role/acme-lakeformation-data-access"
+GOV = "111111111111"
+
+
+def storage(stack: Stack) -> s3.Bucket:
+    """What a producer's storage holds: key, access-log bucket and data bucket, as the mesh builds them."""
+    key = DataKey(stack, "Key", alias="alias/test/data", description="test").key
+    logs = SecureBucket(stack, "Logs", bucket_name="test-logs").bucket
+    return SecureBucket(stack, "Data", bucket_name="test-data", encryption_key=key, access_logs=logs).bucket
+
+
+def only(messages: list[str], rule_id: str, reason: str, path: str = "Test/") -> None:
+    """Exactly one error, naming the domain, the construct path, the rule and the reason."""
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(f"domain sales: {path}"), messages[0]
+    assert reason in messages[0] and rule_id in messages[0], messages[0]
+
+
+class TestBucketEncryption:
+    def test_mesh_buckets_comply(self, findings):
+        assert findings(BucketEncryption(), storage) == []
+
+    def test_rejects_s3_managed_data_bucket(self, findings):
+        messages = findings(BucketEncryption(), lambda st: s3.Bucket(st, "Plain", encryption=s3.BucketEncryption.S3_MANAGED))
+        only(messages, "DataMesh::BucketEncryption", "not encrypted with a customer-managed KMS key", "Test/Plain/Resource")
+
+    def test_rejects_aws_managed_key(self, findings):
+        messages = findings(BucketEncryption(), lambda st: s3.Bucket(st, "Managed", encryption=s3.BucketEncryption.KMS_MANAGED))
+        only(messages, "DataMesh::BucketEncryption", "customer-managed KMS key", "Test/Managed/Resource")
+
+    def test_access_log_bucket_must_use_sse_s3(self, findings):
+        def build(stack):
+            key = kms.Key(stack, "Key", enable_key_rotation=True)
+            logs = s3.CfnBucket(stack, "Logs", bucket_encryption=s3.CfnBucket.BucketEncryptionProperty(
+                server_side_encryption_configuration=[s3.CfnBucket.ServerSideEncryptionRuleProperty(
+                    server_side_encryption_by_default=s3.CfnBucket.ServerSideEncryptionByDefaultProperty(
+                        sse_algorithm="aws:kms", kms_master_key_id=key.key_arn))]))
+            s3.Bucket(stack, "Data", encryption_key=key).node.default_child.logging_configuration = (
+                s3.CfnBucket.LoggingConfigurationProperty(destination_bucket_name=logs.ref))
+        only(findings(BucketEncryption(), build), "DataMesh::BucketEncryption", "must use SSE-S3", "Test/Logs")
+
+
+class TestBucketVersioning:
+    def test_mesh_buckets_comply(self, findings):
+        assert findings(BucketVersioning(), storage) == []
+
+    def test_rejects_unversioned_bucket(self, findings):
+        messages = findings(BucketVersioning(), lambda st: s3.Bucket(st, "Plain", versioned=False))
+        only(messages, "DataMesh::BucketVersioning", "versioning is not enabled", "Test/Plain/Resource")
+
+
+class TestBucketPublicAccess:
+    def test_mesh_buckets_comply(self, findings):
+        assert findings(BucketPublicAccess(), storage) == []
+
+    def test_rejects_partial_block(self, findings):
+        partial = s3.BlockPublicAccess(block_public_acls=True, ignore_public_acls=True)
+        messages = findings(BucketPublicAccess(), lambda st: s3.Bucket(st, "Open", block_public_access=partial))
+        only(messages, "DataMesh::BucketPublicAccess", "blockPublicPolicy, restrictPublicBuckets not true", "Test/Open/Resource")
+
+
+class TestBucketTls:
+    def test_mesh_buckets_comply(self, findings):
+        assert findings(BucketTls(), storage) == []
+
+    def test_rejects_bucket_without_tls_policy(self, findings):
+        def build(stack):
+            bucket = s3.Bucket(stack, "Plain", enforce_ssl=False)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                principals=[iam.AccountRootPrincipal()], actions=["s3:GetObject"], resources=[bucket.arn_for_objects("*")]))
+        only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
+
+
+class TestBucketAccessLogs:
+    def test_data_bucket_logs_and_log_bucket_is_exempt(self, findings):
+        assert findings(BucketAccessLogs(), storage) == []
+
+    def test_rejects_bucket_without_logs(self, findings):
+        messages = findings(BucketAccessLogs(), lambda st: s3.Bucket(st, "Plain"))
+        only(messages, "DataMesh::BucketAccessLogs", "server access logging is off", "Test/Plain/Resource")
+
+
+class TestKeyRotation:
+    def test_data_key_complies(self, findings):
+        assert findings(KeyRotation(), lambda st: DataKey(st, "Key", alias="alias/test", description="test")) == []
+
+    def test_rejects_key_without_rotation(self, findings):
+        messages = findings(KeyRotation(), lambda st: kms.Key(st, "Key", enable_key_rotation=False))
+        only(messages, "DataMesh::KeyRotation", "rotation is not enabled", "Test/Key/Resource")
+
+
+class TestQueryResultsEncryption:
+    def test_query_workspace_complies(self, findings):
+        def build(stack):
+            key = kms.Key(stack, "Key", enable_key_rotation=True)
+            logs = SecureBucket(stack, "Logs", bucket_name="test-logs").bucket
+            QueryWorkspace(stack, "Queries", workgroup_name="test", results_bucket_name="test-results",
+                           encryption_key=key, access_logs=logs)
+        assert findings(QueryResultsEncryption(), build) == []
+
+    def test_rejects_unenforced_unencrypted_workgroup(self, findings):
+        def build(stack):
+            athena.CfnWorkGroup(stack, "WorkGroup", name="test", work_group_configuration=(
+                athena.CfnWorkGroup.WorkGroupConfigurationProperty(enforce_work_group_configuration=False)))
+        messages = findings(QueryResultsEncryption(), build)
+        assert len(messages) == 2 and all(m.startswith("domain sales: Test/WorkGroup") for m in messages)
+        assert "does not enforce its configuration" in messages[0] and "not encrypted with a KMS key" in messages[1]
+
+
+def tag(stack: Stack, *names: str) -> None:
+    for name in names:
+        Tags.of(stack).add(f"datamesh:{name}", "x")
+
+
+class TestRequiredTags:
+    def test_resources_with_every_tag_comply(self, findings):
+        def build(stack):
+            tag(stack, "mesh", "domain", "owner", "confidentiality", "cost-centre")
+            storage(stack)
+        assert findings(RequiredTags(), build) == []
+
+    def test_rejects_missing_tags(self, findings):
+        def build(stack):
+            tag(stack, "mesh", "domain", "owner")
+            kms.Key(stack, "Key", enable_key_rotation=True)
+        messages = findings(RequiredTags(), build)
+        only(messages, "DataMesh::RequiredTags", "missing tags datamesh:confidentiality, datamesh:cost-centre", "Test/Key")
+
+    def test_the_organisation_chooses_the_tags(self, findings, example_mesh):
+        relaxed = example_mesh.config.model_copy(update={"policies": PolicySettings(required_tags=["mesh"])})
+        mesh = dataclasses.replace(example_mesh, config=relaxed)
+
+        def build(stack):
+            tag(stack, "mesh")
+            kms.Key(stack, "Key", enable_key_rotation=True)
+        assert findings(RequiredTags(), build, mesh=mesh) == []
+
+
+class TestDataResidency:
+    def test_own_account_and_lake_formation_reads_comply(self, findings):
+        def build(stack):
+            bucket = storage(stack)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                principals=[iam.ArnPrincipal(REGISTRATION_ROLE)], actions=["s3:GetObject", "s3:ListBucket"],
+                resources=[bucket.bucket_arn, bucket.arn_for_objects("*")]))
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                principals=[iam.AccountRootPrincipal()], actions=["s3:PutObject"], resources=[bucket.arn_for_objects("*")]))
+        assert findings(DataResidency(), build) == []
+
+    def test_rejects_another_account_writing(self, findings):
+        def build(stack):
+            bucket = storage(stack)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                principals=[iam.AccountPrincipal("999999999999")], actions=["s3:PutObject"],
+                resources=[bucket.arn_for_objects("*")]))
+        only(findings(DataResidency(), build), "DataMesh::DataResidency", "lets account 999999999999 s3:PutObject",
+             "Test/Data/Resource/Policy")
+
+    def test_rejects_lake_formation_role_writing(self, findings):
+        def build(stack):
+            bucket = storage(stack)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                principals=[iam.ArnPrincipal(REGISTRATION_ROLE)], actions=["s3:GetObject", "s3:DeleteObject"],
+                resources=[bucket.arn_for_objects("*")]))
+        only(findings(DataResidency(), build), "DataMesh::DataResidency", "lets account 111111111111 s3:DeleteObject, s3:GetObject")
+
+    def test_rejects_service_not_pinned_to_the_account(self, findings):
+        def build(stack):
+            bucket = storage(stack)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")], actions=["s3:PutObject"],
+                resources=[bucket.arn_for_objects("*")]))
+        only(findings(DataResidency(), build), "DataMesh::DataResidency",
+             "allows service logging.s3.amazonaws.com without aws:SourceAccount 222222222222")
+
+
+def role(stack: Stack, *statements: iam.PolicyStatement) -> None:
+    analyst = iam.Role(stack, "Role", assumed_by=iam.AccountRootPrincipal())
+    for statement in statements:
+        analyst.add_to_policy(statement)
+
+
+class TestLeastPrivilege:
+    def test_named_actions_and_the_unscoped_exception_comply(self, findings):
+        def build(stack):
+            role(stack,
+                 iam.PolicyStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::bucket/prefix/*"]),
+                 iam.PolicyStatement(actions=["lakeformation:GetDataAccess"], resources=["*"]))
+            storage(stack)  # key policy: kms:* for the account root, the default delegation to IAM
+        assert findings(LeastPrivilege(), build) == []
+
+    def test_rejects_service_wildcard(self, findings):
+        messages = findings(LeastPrivilege(), lambda st: role(st, iam.PolicyStatement(
+            sid="All", actions=["glue:*"], resources=["arn:aws:glue:eu-west-1:222222222222:catalog"])))
+        only(messages, "DataMesh::LeastPrivilege", "statement 'All' allows every action of a service (glue:*)",
+             "Test/Role/DefaultPolicy/Resource")
+
+    def test_rejects_bare_star_resource_on_data(self, findings):
+        messages = findings(LeastPrivilege(), lambda st: role(st, iam.PolicyStatement(
+            actions=["s3:GetObject", "lakeformation:GetDataAccess"], resources=["*"])))
+        only(messages, "DataMesh::LeastPrivilege", "allows s3:GetObject on every resource ('*')")
+
+    def test_rejects_star_action_in_a_resource_policy(self, findings):
+        def build(stack):
+            key = kms.Key(stack, "Key", enable_key_rotation=True)
+            key.add_to_resource_policy(iam.PolicyStatement(
+                sid="Everything", principals=[iam.AccountRootPrincipal()], actions=["*"], resources=["*"]))
+        only(findings(LeastPrivilege(), build), "DataMesh::LeastPrivilege", "statement 'Everything' allows every action ('*')",
+             "Test/Key/Resource")
+
+
+def customers(example_mesh):
+    return example_mesh.product("sales", "customers")
+
+
+class TestPiiColumnsTagged:
+    def test_catalog_entry_complies(self, findings, example_mesh):
+        def build(stack):
+            DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, domain="sales", product=customers(example_mesh),
+                                    database_name="sales_customers", location="s3://test/customers/")
+        assert findings(PiiColumnsTagged(), build) == []
+
+    def test_rejects_untagged_pii_column(self, findings):
+        def build(stack):
+            database = glue.CfnDatabase(stack, "Database", catalog_id=GOV,
+                                        database_input=glue.CfnDatabase.DatabaseInputProperty(name="sales_customers"))
+            glue.CfnTable(stack, "Table", catalog_id=GOV, database_name=database.ref,
+                          table_input=glue.CfnTable.TableInputProperty(name="customers"))
+        only(findings(PiiColumnsTagged(), build), "DataMesh::PiiColumnsTagged",
+             "pii columns email do not carry the LF-tag pii=true", "Test/Table")
+
+
+class TestPiiWithheld:
+    def test_select_without_pii_columns_and_the_producers_own_grant_comply(self, findings):
+        def build(stack):
+            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
+                  resource=select_resource(GOV, "sales_customers", "customers", ["email"]), permissions=["SELECT"])
+            Grant(stack, "Producer", catalog_id=GOV, principal="222222222222",
+                  resource=table_resource(GOV, "sales_customers"), permissions=["SELECT"])
+        assert findings(PiiWithheld(), build) == []
+
+    def test_rejects_select_on_the_whole_table(self, findings):
+        def build(stack):
+            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
+                  resource=table_resource(GOV, "sales_customers", "customers"), permissions=["SELECT"])
+        only(findings(PiiWithheld(), build), "DataMesh::PiiWithheld",
+             "grants SELECT on pii columns email of sales.customers", "Test/Consumer/Resource")
+
+
+class TestRetainData:
+    def test_retained_resources_and_resource_links_comply(self, findings):
+        def build(stack):
+            storage(stack)
+            glue.CfnDatabase(stack, "Link", catalog_id="444444444444", database_input=glue.CfnDatabase.DatabaseInputProperty(
+                name="sales_orders", target_database=glue.CfnDatabase.DatabaseIdentifierProperty(
+                    catalog_id=GOV, database_name="sales_orders")))
+        assert findings(RetainData(), build) == []
+
+    def test_rejects_bucket_deleted_with_its_stack(self, findings):
+        messages = findings(RetainData(), lambda st: s3.Bucket(st, "Doomed", removal_policy=RemovalPolicy.DESTROY))
+        only(messages, "DataMesh::RetainData", "must both be Retain", "Test/Doomed/Resource")
+
+    def test_is_off_when_destroying_data_is_allowed(self, findings):
+        build = lambda st: s3.Bucket(st, "Doomed", removal_policy=RemovalPolicy.DESTROY)  # noqa: E731
+        assert findings(RetainData(), build, allow_destroy=True) == []
