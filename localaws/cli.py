@@ -55,9 +55,9 @@ def _status(args: argparse.Namespace) -> int:
         return 0
     print(f"local AWS: running at {server.endpoint} (pid {server.pid}, state in {args.state_dir})")
     mesh = _mesh(args)
+    aws = accounts.Accounts(server.endpoint, mesh.config.region)
     for account in accounts.mesh_accounts(mesh):
-        session = accounts.session(server.endpoint, account, mesh.config.region)
-        stacks = session.client("cloudformation", endpoint_url=server.endpoint).describe_stacks()["Stacks"]
+        stacks = aws.client("cloudformation", account).describe_stacks()["Stacks"]
         listed = ", ".join(f"{s['StackName']} {s['StackStatus']}" for s in stacks) or "no stacks"
         print(f"  {account}: {listed}")
     return 0
@@ -68,7 +68,7 @@ def _env(args: argparse.Namespace) -> int:
     mesh = _mesh(args)
     account = args.account or mesh.config.governance_account
     print("unset AWS_PROFILE AWS_DEFAULT_PROFILE")
-    for key, value in accounts.environment(server.endpoint, account, mesh.config.region).items():
+    for key, value in accounts.Accounts(server.endpoint, mesh.config.region).environment(account).items():
         print(f"export {key}={shlex.quote(value)}")
     return 0
 

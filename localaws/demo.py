@@ -19,16 +19,14 @@ from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT
 
 from localaws import accounts, cdk_cli
 from localaws.control import REPO_ROOT, LocalAwsError, Server
-from localaws.expectations import Expectation, Reader, expectations
+from localaws.expectations import Expectation, expectations
 
 QUALIFIER_CONTEXT = "@aws-cdk/core:bootstrapQualifier"
 
 
-def is_bootstrapped(server: Server, account: str, mesh: Mesh) -> bool:
-    qualifier = mesh.config.lake_formation.cdk_qualifier
-    ssm = accounts.session(server.endpoint, account, mesh.config.region).client("ssm", endpoint_url=server.endpoint)
+def is_bootstrapped(aws: accounts.Accounts, account: str, qualifier: str) -> bool:
     try:
-        ssm.get_parameter(Name=f"/cdk-bootstrap/{qualifier}/version")
+        aws.client("ssm", account).get_parameter(Name=f"/cdk-bootstrap/{qualifier}/version")
     except ClientError as error:
         if error.response["Error"]["Code"] == "ParameterNotFound":
             return False
@@ -39,20 +37,19 @@ def is_bootstrapped(server: Server, account: str, mesh: Mesh) -> bool:
 def bootstrap(mesh: Mesh, server: Server, state_dir: Path) -> None:
     """``cdk bootstrap`` every account of the mesh not bootstrapped yet, in parallel."""
     cfg = mesh.config
-    todo = []
+    qualifier = cfg.lake_formation.cdk_qualifier
+    aws = accounts.Accounts(server.endpoint, cfg.region)
+    todo: dict[str, dict[str, str]] = {}
     for account in accounts.mesh_accounts(mesh):
-        if is_bootstrapped(server, account, mesh):
+        if is_bootstrapped(aws, account, qualifier):
             print(f"  aws://{account}/{cfg.region}: already bootstrapped")
         else:
-            todo.append(account)
+            todo[account] = cdk_cli.environment(aws.environment(account))
 
     def run(account: str) -> tuple[str, int, Path]:
-        env = cdk_cli.environment(accounts.environment(server.endpoint, account, cfg.region))
-        command = cdk_cli.bootstrap_command(
-            account, cfg.region, trust=cfg.governance_account, qualifier=cfg.lake_formation.cdk_qualifier
-        )
+        command = cdk_cli.bootstrap_command(account, cfg.region, trust=cfg.governance_account, qualifier=qualifier)
         log = state_dir / f"bootstrap-{account}.log"
-        return account, cdk_cli.run(command, env, cwd=state_dir, log=log), log
+        return account, cdk_cli.run(command, todo[account], cwd=state_dir, log=log), log
 
     with ThreadPoolExecutor(max_workers=max(len(todo), 1)) as pool:
         for account, code, log in pool.map(run, todo):
@@ -77,7 +74,7 @@ def deploy(
     :param log: file for the CLI's output; by default it goes to the terminal.
     """
     cfg = mesh.config
-    env = cdk_cli.environment(accounts.environment(server.endpoint, cfg.governance_account, cfg.region))
+    env = cdk_cli.environment(accounts.Accounts(server.endpoint, cfg.region).environment(cfg.governance_account))
     context = {ALLOW_DESTROY_CONTEXT: "true", MESH_CONTEXT: str(mesh.source.resolve())}
     if cfg.lake_formation.cdk_qualifier != cdk_cli.DEFAULT_QUALIFIER:
         context[QUALIFIER_CONTEXT] = cfg.lake_formation.cdk_qualifier
@@ -88,8 +85,8 @@ def deploy(
 
 def verify(mesh: Mesh, server: Server) -> list[tuple[Expectation, str | None]]:
     """Every expectation of the mesh with what was wrong (None when it holds)."""
-    reader = Reader(server.endpoint, mesh.config.region)
-    return [(e, e.verify(reader)) for e in expectations(mesh)]
+    aws = accounts.Accounts(server.endpoint, mesh.config.region)
+    return [(e, e.verify(aws)) for e in expectations(mesh)]
 
 
 def report(outcomes: list[tuple[Expectation, str | None]]) -> bool:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
 from datamesh import naming
@@ -20,27 +19,10 @@ from datamesh.config import DomainConfig, Mesh, Permission, Product, Share, Shar
 from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.catalog import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
 
-from localaws import accounts
+from localaws.accounts import Accounts
 
 
-class Reader:
-    """boto3 clients of the local AWS, one session per account (by ``sts:AssumeRole``)."""
-
-    def __init__(self, endpoint: str, region: str) -> None:
-        self.endpoint = endpoint
-        self.region = region
-        self._sessions: dict[str, boto3.Session] = {}
-        self._clients: dict[tuple[str, str], Any] = {}
-
-    def client(self, service: str, account: str) -> Any:
-        if (service, account) not in self._clients:
-            if account not in self._sessions:
-                self._sessions[account] = accounts.session(self.endpoint, account, self.region)
-            self._clients[service, account] = self._sessions[account].client(service, endpoint_url=self.endpoint)
-        return self._clients[service, account]
-
-
-Check = Callable[[Reader], "str | None"]
+Check = Callable[[Accounts], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -52,9 +34,9 @@ class Expectation:
     claim: str
     check: Check
 
-    def verify(self, reader: Reader) -> str | None:
+    def verify(self, aws: Accounts) -> str | None:
         try:
-            return self.check(reader)
+            return self.check(aws)
         except ClientError as error:
             return f"{error.response['Error']['Code']}: {error.response['Error']['Message']}"
 
@@ -95,8 +77,8 @@ def _governance(mesh: Mesh) -> Iterator[Expectation]:
 def _admins(section: str, mesh: Mesh, account: str) -> Expectation:
     wanted = lake_formation_admin_arns(mesh, account)
 
-    def check(reader: Reader) -> str | None:
-        settings = reader.client("lakeformation", account).get_data_lake_settings(CatalogId=account)["DataLakeSettings"]
+    def check(aws: Accounts) -> str | None:
+        settings = aws.client("lakeformation", account).get_data_lake_settings(CatalogId=account)["DataLakeSettings"]
         admins = {a["DataLakePrincipalIdentifier"] for a in settings.get("DataLakeAdmins", [])}
         missing = [a for a in wanted if a not in admins]
         return f"not admins: {', '.join(missing)}" if missing else None
@@ -105,8 +87,8 @@ def _admins(section: str, mesh: Mesh, account: str) -> Expectation:
 
 
 def _lf_tag(account: str, key: str, values: list[str]) -> Check:
-    def check(reader: Reader) -> str | None:
-        tags = reader.client("lakeformation", account).list_lf_tags(CatalogId=account)["LFTags"]
+    def check(aws: Accounts) -> str | None:
+        tags = aws.client("lakeformation", account).list_lf_tags(CatalogId=account)["LFTags"]
         found = next((t["TagValues"] for t in tags if t["TagKey"] == key), None)
         return None if found is not None and sorted(found) == sorted(values) else f"found {found}"
 
@@ -114,10 +96,10 @@ def _lf_tag(account: str, key: str, values: list[str]) -> Check:
 
 
 def _catalog_encryption(account: str, alias: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        settings = reader.client("glue", account).get_data_catalog_encryption_settings(CatalogId=account)
+    def check(aws: Accounts) -> str | None:
+        settings = aws.client("glue", account).get_data_catalog_encryption_settings(CatalogId=account)
         at_rest = settings["DataCatalogEncryptionSettings"]["EncryptionAtRest"]
-        key = reader.client("kms", account).describe_key(KeyId=alias)["KeyMetadata"]["Arn"]
+        key = aws.client("kms", account).describe_key(KeyId=alias)["KeyMetadata"]["Arn"]
         if at_rest.get("CatalogEncryptionMode") != "SSE-KMS" or at_rest.get("SseAwsKmsKeyId") != key:
             return f"found {at_rest}"
         return None
@@ -126,8 +108,8 @@ def _catalog_encryption(account: str, alias: str) -> Check:
 
 
 def _role(account: str, name: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        reader.client("iam", account).get_role(RoleName=name)
+    def check(aws: Accounts) -> str | None:
+        aws.client("iam", account).get_role(RoleName=name)
         return None
 
     return check
@@ -161,8 +143,8 @@ def _producer(mesh: Mesh, domain: DomainConfig) -> Iterator[Expectation]:
 def _secure_bucket(account: str, bucket: str, key_alias: str | None) -> Check:
     """Versioned, public access blocked, SSE-KMS (with the key of ``key_alias`` if given)."""
 
-    def check(reader: Reader) -> str | None:
-        s3 = reader.client("s3", account)
+    def check(aws: Accounts) -> str | None:
+        s3 = aws.client("s3", account)
         problems = []
         if s3.get_bucket_versioning(Bucket=bucket).get("Status") != "Enabled":
             problems.append("not versioned")
@@ -171,7 +153,7 @@ def _secure_bucket(account: str, bucket: str, key_alias: str | None) -> Check:
             problems.append(f"public access block {block}")
         rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
         default = rule["ApplyServerSideEncryptionByDefault"]
-        key = key_alias and reader.client("kms", account).describe_key(KeyId=key_alias)["KeyMetadata"]["Arn"]
+        key = key_alias and aws.client("kms", account).describe_key(KeyId=key_alias)["KeyMetadata"]["Arn"]
         if default.get("SSEAlgorithm") != "aws:kms" or (key and default.get("KMSMasterKeyID") != key):
             problems.append(f"encryption {default}")
         return "; ".join(problems) or None
@@ -180,8 +162,8 @@ def _secure_bucket(account: str, bucket: str, key_alias: str | None) -> Check:
 
 
 def _logs_to(account: str, bucket: str, target: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        logging = reader.client("s3", account).get_bucket_logging(Bucket=bucket).get("LoggingEnabled", {})
+    def check(aws: Accounts) -> str | None:
+        logging = aws.client("s3", account).get_bucket_logging(Bucket=bucket).get("LoggingEnabled", {})
         return None if logging.get("TargetBucket") == target else f"found {logging or 'no access logging'}"
 
     return check
@@ -198,16 +180,16 @@ def _names(policy: str, principal: str) -> bool:
 
 
 def _bucket_policy_names(account: str, bucket: str, principal: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        policy = reader.client("s3", account).get_bucket_policy(Bucket=bucket)["Policy"]
+    def check(aws: Accounts) -> str | None:
+        policy = aws.client("s3", account).get_bucket_policy(Bucket=bucket)["Policy"]
         return None if _names(policy, principal) else "no statement allows it"
 
     return check
 
 
 def _key_policy_names(account: str, alias: str, principal: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        kms = reader.client("kms", account)
+    def check(aws: Accounts) -> str | None:
+        kms = aws.client("kms", account)
         key = kms.describe_key(KeyId=alias)["KeyMetadata"]["KeyId"]
         return None if _names(kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"], principal) else "no statement allows it"
 
@@ -215,8 +197,8 @@ def _key_policy_names(account: str, alias: str, principal: str) -> Check:
 
 
 def _registered(account: str, arn: str, role: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        info = reader.client("lakeformation", account).describe_resource(ResourceArn=arn)["ResourceInfo"]
+    def check(aws: Accounts) -> str | None:
+        info = aws.client("lakeformation", account).describe_resource(ResourceArn=arn)["ResourceInfo"]
         return None if info.get("RoleArn") == role else f"registered with {info.get('RoleArn')}"
 
     return check
@@ -247,16 +229,16 @@ def _product(mesh: Mesh, domain: DomainConfig, product: Product) -> Iterator[Exp
 
 
 def _database(account: str, name: str, location: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        found = reader.client("glue", account).get_database(Name=name)["Database"]
+    def check(aws: Accounts) -> str | None:
+        found = aws.client("glue", account).get_database(Name=name)["Database"]
         return None if found.get("LocationUri") == location else f"location {found.get('LocationUri')}"
 
     return check
 
 
 def _table(account: str, database: str, name: str, columns: list[str], partitions: list[str]) -> Check:
-    def check(reader: Reader) -> str | None:
-        table = reader.client("glue", account).get_table(DatabaseName=database, Name=name)["Table"]
+    def check(aws: Accounts) -> str | None:
+        table = aws.client("glue", account).get_table(DatabaseName=database, Name=name)["Table"]
         found = [c["Name"] for c in table["StorageDescriptor"]["Columns"]]
         found_partitions = [c["Name"] for c in table.get("PartitionKeys", [])]
         return None if (found, found_partitions) == (columns, partitions) else f"columns {found}, partitions {found_partitions}"
@@ -265,8 +247,8 @@ def _table(account: str, database: str, name: str, columns: list[str], partition
 
 
 def _database_tags(account: str, database: str, wanted: dict[str, str]) -> Check:
-    def check(reader: Reader) -> str | None:
-        tags = reader.client("lakeformation", account).get_resource_lf_tags(
+    def check(aws: Accounts) -> str | None:
+        tags = aws.client("lakeformation", account).get_resource_lf_tags(
             CatalogId=account, Resource={"Database": {"CatalogId": account, "Name": database}}
         ).get("LFTagOnDatabase", [])
         found = {t["TagKey"]: t["TagValues"] for t in tags}
@@ -276,8 +258,8 @@ def _database_tags(account: str, database: str, wanted: dict[str, str]) -> Check
 
 
 def _pii_tags(account: str, database: str, table: str, columns: list[str]) -> Check:
-    def check(reader: Reader) -> str | None:
-        tagged = reader.client("lakeformation", account).get_resource_lf_tags(
+    def check(aws: Accounts) -> str | None:
+        tagged = aws.client("lakeformation", account).get_resource_lf_tags(
             CatalogId=account,
             Resource={"TableWithColumns": {"CatalogId": account, "DatabaseName": database, "Name": table, "ColumnNames": columns}},
         ).get("LFTagsOnColumns", [])
@@ -327,17 +309,17 @@ def _on_database(catalogs: tuple[str, ...], database: str) -> Match:
     return match
 
 
-def _grants(reader: Reader, account: str, principal: str) -> list[dict[str, Any]]:
+def _grants(aws: Accounts, account: str, principal: str) -> list[dict[str, Any]]:
     """Grants made in ``account``'s catalog to ``principal`` (the API filters by principal
     only together with a resource, so all are read)."""
-    listed = reader.client("lakeformation", account).list_permissions(CatalogId=account)["PrincipalResourcePermissions"]
+    listed = aws.client("lakeformation", account).list_permissions(CatalogId=account)["PrincipalResourcePermissions"]
     return [g for g in listed if g["Principal"]["DataLakePrincipalIdentifier"] == principal]
 
 
 def _holds(account: str, principal: str, match: Match, permissions: tuple[str, ...] | list[str], *, grantable: bool) -> Check:
-    def check(reader: Reader) -> str | None:
+    def check(aws: Accounts) -> str | None:
         held: set[str] = set()
-        for grant in _grants(reader, account, principal):
+        for grant in _grants(aws, account, principal):
             if match(grant["Resource"]):
                 held |= set(grant["PermissionsWithGrantOption"] if grantable else grant["Permissions"])
         missing = [p for p in permissions if p not in held]
@@ -347,8 +329,8 @@ def _holds(account: str, principal: str, match: Match, permissions: tuple[str, .
 
 
 def _holds_nothing(account: str, principal: str, match: Match) -> Check:
-    def check(reader: Reader) -> str | None:
-        found = [g for g in _grants(reader, account, principal) if match(g["Resource"])]
+    def check(aws: Accounts) -> str | None:
+        found = [g for g in _grants(aws, account, principal) if match(g["Resource"])]
         return f"holds {', '.join(sorted({p for g in found for p in g['Permissions']}))}" if found else None
 
     return check
@@ -399,17 +381,17 @@ def _pending(mesh: Mesh, share: Share) -> Iterator[Expectation]:
 
 
 def _resource_link(account: str, name: str, target_catalog: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        target = reader.client("glue", account).get_database(Name=name)["Database"].get("TargetDatabase", {})
+    def check(aws: Accounts) -> str | None:
+        target = aws.client("glue", account).get_database(Name=name)["Database"].get("TargetDatabase", {})
         return None if target == {"CatalogId": target_catalog, "DatabaseName": name} else f"target {target or 'none'}"
 
     return check
 
 
 def _no_database(account: str, name: str) -> Check:
-    def check(reader: Reader) -> str | None:
+    def check(aws: Accounts) -> str | None:
         try:
-            reader.client("glue", account).get_database(Name=name)
+            aws.client("glue", account).get_database(Name=name)
         except ClientError as error:
             if error.response["Error"]["Code"] == "EntityNotFoundException":
                 return None
@@ -439,8 +421,8 @@ def _consumer(mesh: Mesh, domain: DomainConfig) -> Iterator[Expectation]:
 
 
 def _workgroup(account: str, name: str, results: str) -> Check:
-    def check(reader: Reader) -> str | None:
-        group = reader.client("athena", account).get_work_group(WorkGroup=name)["WorkGroup"]
+    def check(aws: Accounts) -> str | None:
+        group = aws.client("athena", account).get_work_group(WorkGroup=name)["WorkGroup"]
         result = group["Configuration"].get("ResultConfiguration", {})
         problems = []
         if group.get("State") != "ENABLED":
