@@ -27,8 +27,11 @@ class MeshPolicyAspect:
     def visit(self, node: IConstruct) -> None:
         if not isinstance(node, CfnResource):
             return
-        for rule in self.rules:
-            if isinstance(node, rule.applies_to):
-                for reason in rule.check(node, self.context):
-                    message = f"domain {self.context.domain_of(node)}: {node.node.path}: {reason}"
-                    Validations.of(node).add_error(rule.id, message)
+        rules = [rule for rule in self.rules if isinstance(node, rule.applies_to)]
+        if not rules:
+            return
+        resource = self.context.resource(node)
+        for rule in rules:
+            for reason in rule.check(resource, self.context):
+                message = f"domain {self.context.domain_of(resource)}: {resource.path}: {reason}"
+                Validations.of(node).add_error(rule.id, message)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from aws_cdk import App, AspectPriority, Aspects, Tags, Validations
+from aws_cdk import App, AspectPriority, Aspects, Stack, Tags, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from datamesh.config.mesh import Mesh
@@ -26,16 +26,16 @@ GOVERNANCE_DOMAIN = "governance"
 def enforce(app: App, mesh: Mesh, stacks: MeshStacks, *, allow_destroy: bool) -> None:
     """Make every violation of a mesh policy or of cdk-nag's AwsSolutions pack fail synthesis."""
     _tag_confidentiality(mesh, stacks)
-    context = RuleContext(mesh, stack_domains=_stack_domains(stacks), allow_destroy=allow_destroy)
+    context = RuleContext(mesh, stacks=_stack_domains(stacks), allow_destroy=allow_destroy)
     Aspects.of(app).add(MeshPolicyAspect(RULES, context), priority=AspectPriority.READONLY)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     _acknowledge(mesh, stacks)
 
 
-def _stack_domains(stacks: MeshStacks) -> dict[str, str]:
-    domains = {stacks.governance.node.path: GOVERNANCE_DOMAIN}
+def _stack_domains(stacks: MeshStacks) -> list[tuple[Stack, str]]:
+    domains: list[tuple[Stack, str]] = [(stacks.governance, GOVERNANCE_DOMAIN)]
     for kind in (stacks.storage, stacks.catalog, stacks.access):
-        domains.update({stack.node.path: domain for domain, stack in kind.items()})
+        domains += [(stack, domain) for domain, stack in kind.items()]
     return domains
 
 

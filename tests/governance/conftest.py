@@ -49,7 +49,7 @@ def findings(example_mesh: Mesh) -> Callable[..., list[str]]:
         app = App(context={**FEATURE_FLAGS, REPORT_ERRORS_ONLY: False})
         stack = Stack(app, "Test", env=Environment(account=PRODUCER_ACCOUNT, region=REGION))
         build(stack)
-        context = RuleContext(mesh or example_mesh, stack_domains={stack.node.path: "sales"}, allow_destroy=allow_destroy)
+        context = RuleContext(mesh or example_mesh, stacks=[(stack, "sales")], allow_destroy=allow_destroy)
         Aspects.of(app).add(MeshPolicyAspect([rule], context), priority=AspectPriority.READONLY)
         return [str(m.entry.data) for m in Annotations.from_stack(stack).find_error("*", Match.any_value())]
 

@@ -271,6 +271,16 @@ class TestPiiWithheld:
         only(findings(PiiWithheld(), build), "DataMesh::PiiWithheld",
              "grants SELECT on pii columns email of sales.customers", "Test/Consumer/Resource")
 
+    def test_rejects_select_naming_the_table_by_reference(self, findings, example_mesh):
+        def build(stack):
+            entry = DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, domain="sales",
+                                            product=customers(example_mesh), database_name="sales_customers",
+                                            location="s3://test/customers/")
+            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
+                  resource=table_resource(GOV, entry.database.ref, entry.table.ref), permissions=["SELECT"])
+        only(findings(PiiWithheld(), build), "DataMesh::PiiWithheld",
+             "grants SELECT on pii columns email of sales.customers", "Test/Consumer/Resource")
+
 
 class TestRetainData:
     def test_retained_resources_and_resource_links_comply(self, findings):

@@ -5,15 +5,15 @@ from __future__ import annotations
 from aws_cdk import aws_s3 as s3
 
 from datamesh.policies.resource_rules.buckets import is_access_log_bucket
-from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 
 class BucketAccessLogs(ResourceRule):
     id = "DataMesh::BucketAccessLogs"
     applies_to = (s3.CfnBucket,)
 
-    def check(self, node: s3.CfnBucket, context: RuleContext) -> list[str]:
-        logging = context.properties(node).get("loggingConfiguration") or {}
-        if not logging.get("destinationBucketName") and not is_access_log_bucket(node, context):
+    def check(self, resource: Resource, context: RuleContext) -> list[str]:
+        logging = resource.properties.get("loggingConfiguration") or {}
+        if not logging.get("destinationBucketName") and not is_access_log_bucket(resource, context):
             return ["server access logging is off"]
         return []

@@ -7,7 +7,7 @@ from typing import Any
 from aws_cdk import aws_s3 as s3
 
 from datamesh.policies.resource_rules.cfn import actions, as_list, refers_to, statements
-from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 
 def denies_plain_http(statement: dict[str, Any]) -> bool:
@@ -25,10 +25,10 @@ class BucketTls(ResourceRule):
     id = "DataMesh::BucketTls"
     applies_to = (s3.CfnBucket,)
 
-    def check(self, node: s3.CfnBucket, context: RuleContext) -> list[str]:
-        for policy in context.resources(node, s3.CfnBucketPolicy):
-            if refers_to(context.properties(policy).get("bucket"), node) and any(
-                denies_plain_http(s) for s in statements(context.properties(policy).get("policyDocument"))
+    def check(self, resource: Resource, context: RuleContext) -> list[str]:
+        for policy in context.resources(resource, s3.CfnBucketPolicy):
+            if refers_to(policy.properties.get("bucket"), resource.logical_id) and any(
+                denies_plain_http(s) for s in statements(policy.properties.get("policyDocument"))
             ):
                 return []
         return ["no bucket policy denies requests without TLS (aws:SecureTransport false)"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from aws_cdk import aws_s3 as s3
 
-from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 
 class BucketVersioning(ResourceRule):
     id = "DataMesh::BucketVersioning"
     applies_to = (s3.CfnBucket,)
 
-    def check(self, node: s3.CfnBucket, context: RuleContext) -> list[str]:
-        if (context.properties(node).get("versioningConfiguration") or {}).get("status") != "Enabled":
+    def check(self, resource: Resource, context: RuleContext) -> list[str]:
+        if (resource.properties.get("versioningConfiguration") or {}).get("status") != "Enabled":
             return ["versioning is not enabled"]
         return []

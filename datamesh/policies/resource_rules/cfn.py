@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnResource, Stack
 
 
-def logical_id(node: CfnResource) -> str:
-    return Stack.of(node).resolve(node.logical_id)
-
-
-def refers_to(value: Any, node: CfnResource) -> bool:
-    """Whether a resolved value is ``{"Ref": <node>}`` or ``{"Fn::GetAtt": [<node>, ...]}``."""
+def refers_to(value: Any, logical_id: str) -> bool:
+    """Whether a resolved value is ``{"Ref": logical_id}`` or ``{"Fn::GetAtt": [logical_id, ...]}``."""
     if not isinstance(value, dict):
         return False
-    target = value.get("Ref", (value.get("Fn::GetAtt") or [None])[0])
-    return target == logical_id(node)
+    return value.get("Ref", (value.get("Fn::GetAtt") or [None])[0]) == logical_id
 
 
 def as_list(value: Any) -> list[Any]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_s3 as s3
 
 from datamesh.policies.resource_rules.cfn import actions, allows, as_list, statements, text
-from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 LAKE_FORMATION_READS = {"s3:GetBucketLocation", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"}
 _ACCOUNT = re.compile(r"^(\d{12})$|^arn:[^:]+:iam::(\d{12}):")
@@ -29,10 +28,10 @@ class DataResidency(ResourceRule):
     id = "DataMesh::DataResidency"
     applies_to = (s3.CfnBucketPolicy,)
 
-    def check(self, node: s3.CfnBucketPolicy, context: RuleContext) -> list[str]:
-        own = Stack.of(node).account
+    def check(self, resource: Resource, context: RuleContext) -> list[str]:
+        own = context.account_of(resource)
         reasons = []
-        for statement in filter(allows, statements(context.properties(node).get("policyDocument"))):
+        for statement in filter(allows, statements(resource.properties.get("policyDocument"))):
             principal = statement.get("Principal")
             if principal == "*":
                 reasons.append("allows anyone (Principal '*')")

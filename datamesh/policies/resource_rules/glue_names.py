@@ -4,31 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnResource
 from aws_cdk import aws_glue as glue
 
 from datamesh.config.models import Product
 from datamesh.policies.resource_rules.cfn import refers_to
-from datamesh.policies.resource_rules.rule import RuleContext
+from datamesh.policies.resource_rules.rule import Resource, RuleContext
 
 
-def database_name(node: CfnResource, value: Any, context: RuleContext) -> str | None:
+def database_name(resource: Resource, value: Any, context: RuleContext) -> str | None:
     """The database name ``value`` stands for, following a ``Ref`` within the stack."""
     if isinstance(value, str):
         return value
-    for database in context.resources(node, glue.CfnDatabase):
-        if refers_to(value, database):
-            return (context.properties(database).get("databaseInput") or {}).get("name")
+    for database in context.resources(resource, glue.CfnDatabase):
+        if refers_to(value, database.logical_id):
+            return (database.properties.get("databaseInput") or {}).get("name")
     return None
 
 
-def table_name(node: CfnResource, value: Any, context: RuleContext) -> str | None:
+def table_name(resource: Resource, value: Any, context: RuleContext) -> str | None:
     """The table name ``value`` stands for, following a ``Ref`` within the stack."""
     if isinstance(value, str):
         return value
-    for table in context.resources(node, glue.CfnTable):
-        if refers_to(value, table):
-            return (context.properties(table).get("tableInput") or {}).get("name")
+    for table in context.resources(resource, glue.CfnTable):
+        if refers_to(value, table.logical_id):
+            return (table.properties.get("tableInput") or {}).get("name")
     return None
 
 

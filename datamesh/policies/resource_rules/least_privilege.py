@@ -16,7 +16,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from datamesh.policies.resource_rules.cfn import actions, allows, as_list, resources, statements
-from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 UNSCOPED_ACTIONS = {
     # Lake Formation vends temporary credentials for registered data; it takes no resource.
@@ -44,13 +44,13 @@ class LeastPrivilege(ResourceRule):
     id = "DataMesh::LeastPrivilege"
     applies_to = (iam.CfnPolicy, iam.CfnManagedPolicy, iam.CfnRole, s3.CfnBucketPolicy, kms.CfnKey)
 
-    def check(self, node: CfnResource, context: RuleContext) -> list[str]:
-        properties = context.properties(node)
+    def check(self, resource: Resource, context: RuleContext) -> list[str]:
+        properties = resource.properties
         reasons = []
-        for document in identity_documents(node, properties):
+        for document in identity_documents(resource.node, properties):
             for statement in filter(allows, statements(document)):
                 reasons += self._common(statement) + self._identity(statement)
-        for document in resource_documents(node, properties):
+        for document in resource_documents(resource.node, properties):
             for statement in filter(allows, statements(document)):
                 reasons += self._common(statement)
         return reasons

@@ -9,7 +9,7 @@ from aws_cdk import aws_lakeformation as lf
 
 from datamesh.policies.resource_rules.cfn import as_list, refers_to
 from datamesh.policies.resource_rules.glue_names import database_name, pii_columns
-from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 
 def tags_pii(lf_tags: list[dict[str, Any]]) -> bool:
@@ -20,16 +20,16 @@ class PiiColumnsTagged(ResourceRule):
     id = "DataMesh::PiiColumnsTagged"
     applies_to = (glue.CfnTable,)
 
-    def check(self, node: glue.CfnTable, context: RuleContext) -> list[str]:
-        owner = context.product_of_database(database_name(node, context.properties(node).get("databaseName"), context) or "")
+    def check(self, resource: Resource, context: RuleContext) -> list[str]:
+        owner = context.product_of_database(database_name(resource, resource.properties.get("databaseName"), context) or "")
         if owner is None:
             return []
         expected = pii_columns(owner[1])
         tagged: set[str] = set()
-        for association in context.resources(node, lf.CfnTagAssociation):
-            properties = context.properties(association)
+        for association in context.resources(resource, lf.CfnTagAssociation):
+            properties = association.properties
             columns = (properties.get("resource") or {}).get("tableWithColumns") or {}
-            if refers_to(columns.get("name"), node) and tags_pii(as_list(properties.get("lfTags"))):
+            if refers_to(columns.get("name"), resource.logical_id) and tags_pii(as_list(properties.get("lfTags"))):
                 tagged.update(columns.get("columnNames") or [])
         untagged = [c for c in expected if c not in tagged]
         if untagged:

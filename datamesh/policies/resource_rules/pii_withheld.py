@@ -7,20 +7,20 @@ from typing import Any
 from aws_cdk import aws_lakeformation as lf
 
 from datamesh.policies.resource_rules.glue_names import database_name, pii_columns, table_name
-from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 
 class PiiWithheld(ResourceRule):
     id = "DataMesh::PiiWithheld"
     applies_to = (lf.CfnPrincipalPermissions,)
 
-    def check(self, node: lf.CfnPrincipalPermissions, context: RuleContext) -> list[str]:
-        properties = context.properties(node)
+    def check(self, resource: Resource, context: RuleContext) -> list[str]:
+        properties = resource.properties
         if "SELECT" not in (properties.get("permissions") or []):
             return []
-        resource = properties.get("resource") or {}
-        target = resource.get("tableWithColumns") or resource.get("table") or {}
-        owner = context.product_of_database(database_name(node, target.get("databaseName"), context) or "")
+        granted = properties.get("resource") or {}
+        target = granted.get("tableWithColumns") or granted.get("table") or {}
+        owner = context.product_of_database(database_name(resource, target.get("databaseName"), context) or "")
         if owner is None:
             return []
         producer, product = owner
@@ -28,16 +28,16 @@ class PiiWithheld(ResourceRule):
         pii = pii_columns(product)
         if not pii or principal == context.mesh.domain(producer).account:
             return []
-        if "name" in target and table_name(node, target["name"], context) != product.name:
+        if "name" in target and table_name(resource, target["name"], context) != product.name:
             return []
-        exposed = self._exposed(resource, pii)
+        exposed = self._exposed(granted, pii)
         if exposed:
             return [f"grants SELECT on pii columns {', '.join(exposed)} of {producer}.{product.name}"]
         return []
 
     @staticmethod
-    def _exposed(resource: dict[str, Any], pii: list[str]) -> list[str]:
-        columns = resource.get("tableWithColumns")
+    def _exposed(granted: dict[str, Any], pii: list[str]) -> list[str]:
+        columns = granted.get("tableWithColumns")
         if columns is None:
             return pii  # the whole table, or every table of the database
         if "columnNames" in columns:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_cdk import aws_athena as athena
 
-from datamesh.policies.resource_rules.rule import ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 KMS_OPTIONS = {"SSE_KMS", "CSE_KMS"}
 
@@ -13,8 +13,8 @@ class QueryResultsEncryption(ResourceRule):
     id = "DataMesh::QueryResultsEncryption"
     applies_to = (athena.CfnWorkGroup,)
 
-    def check(self, node: athena.CfnWorkGroup, context: RuleContext) -> list[str]:
-        config = context.properties(node).get("workGroupConfiguration") or {}
+    def check(self, resource: Resource, context: RuleContext) -> list[str]:
+        config = resource.properties.get("workGroupConfiguration") or {}
         encryption = (config.get("resultConfiguration") or {}).get("encryptionConfiguration") or {}
         reasons = []
         if config.get("enforceWorkGroupConfiguration") is not True:
