@@ -1,11 +1,11 @@
-"""Installs the local AWS into moto: our resource models, the engine and S3 policy fixes."""
+"""Installs the local AWS into moto: our resource models and the engine, S3 policy and grant fixes."""
 
 from __future__ import annotations
 
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
-from localaws import bucket_policies, engine
+from localaws import bucket_policies, engine, grant_catalog
 from localaws.resources import athena, cdk, glue, kms, lakeformation, s3
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
@@ -33,6 +33,7 @@ def install() -> None:
     """
     engine.install()
     bucket_policies.install()
+    grant_catalog.install()
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()
     models = parsing.get_model_map()

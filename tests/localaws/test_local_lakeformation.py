@@ -244,3 +244,16 @@ def test_passing_on_more_columns_than_were_shared_is_rejected(aws: LocalAws) -> 
     deployed = aws.deploy(CONSUMER, "access", {"Select": grant(CONSUMER, analyst, SHARED_TABLE, ["SELECT"])})
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert "does not hold SELECT with grant option on table sales_customers.customers" in deployed.failures[0]
+
+
+def test_one_of_two_grants_on_the_same_table_is_revoked_alone(aws: LocalAws) -> None:
+    both = {
+        **CATALOG,
+        "Describe": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"]),
+        "Select": grant(GOV, CONSUMER, TABLE, ["SELECT"], ["SELECT"]),
+    }
+    aws.deploy(GOV, "c", both)
+    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE", "SELECT"], ["DESCRIBE", "SELECT"])]
+    deployed = aws.deploy(GOV, "c", {k: v for k, v in both.items() if k != "Select"})
+    assert deployed.status == "UPDATE_COMPLETE"
+    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE"], ["DESCRIBE"])]

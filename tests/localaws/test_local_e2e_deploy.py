@@ -1,0 +1,139 @@
+"""End to end: the real CDK CLI bootstraps every account and deploys the example mesh to a
+local AWS; boto3 reads back in each account what the mesh promised; redeploying changes nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from datamesh import naming
+from datamesh.config import Mesh, Permission, ShareState
+from localaws import control, demo
+from localaws.accounts import Accounts
+from localaws.control import REPO_ROOT, Server
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass(frozen=True)
+class Deployment:
+    server: Server
+    state_dir: Path
+    exit_code: int
+    output: str
+    aws: Accounts
+
+    def stacks(self) -> dict[str, str]:
+        """Stack name -> account, from the deployed cloud assembly."""
+        manifest = json.loads((self.state_dir / "cdk.out" / "manifest.json").read_text())
+        return {
+            a["properties"]["stackName"]: a["environment"].split("/")[2]
+            for a in manifest["artifacts"].values() if a["type"] == "aws:cloudformation:stack"
+        }
+
+    def events(self) -> dict[str, int]:
+        return {
+            name: len(self.aws.client("cloudformation", account).describe_stack_events(StackName=name)["StackEvents"])
+            for name, account in self.stacks().items()
+        }
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> Iterator[Deployment]:
+    state_dir = tmp_path_factory.mktemp("e2e-local-aws")
+    server, _ = control.start(state_dir)
+    try:
+        demo.bootstrap(example_mesh, server, state_dir)
+        log = state_dir / "deploy.log"
+        code = demo.deploy(example_mesh, server, state_dir, log=log)
+        yield Deployment(server, state_dir, code, log.read_text(), Accounts(server.endpoint, example_mesh.config.region))
+    finally:
+        control.stop(state_dir)
+
+
+def test_the_cli_deploys_every_stack_of_the_mesh(deployed: Deployment, example_mesh: Mesh) -> None:
+    assert deployed.exit_code == 0, deployed.output[-3000:]
+    stacks = deployed.stacks()
+    assert len(stacks) == 1 + 2 * len(example_mesh.producers) + len(example_mesh.consumers)
+    for name, account in stacks.items():
+        stack = deployed.aws.client("cloudformation", account).describe_stacks(StackName=name)["Stacks"][0]
+        assert stack["StackStatus"] == "CREATE_COMPLETE", name
+
+
+def test_every_expectation_of_the_mesh_holds(deployed: Deployment, example_mesh: Mesh) -> None:
+    failed = [(e.claim, problem) for e, problem in demo.verify(example_mesh, deployed.server) if problem]
+    assert failed == []
+
+
+def _grants(deployed: Deployment, account: str) -> list[dict]:
+    return deployed.aws.client("lakeformation", account).list_permissions(CatalogId=account)["PrincipalResourcePermissions"]
+
+
+def test_pending_subscriptions_get_nothing(deployed: Deployment, example_mesh: Mesh) -> None:
+    gov = example_mesh.config.governance_account
+    pending = [s for s in example_mesh.shares() if s.state is ShareState.PENDING]
+    assert pending, "the example mesh has a pending subscription"
+    for share in pending:
+        consumer = example_mesh.domain(share.consumer).account
+        database = naming.database(share.producer, share.product)
+        to_consumer = [g for g in _grants(deployed, gov) if g["Principal"]["DataLakePrincipalIdentifier"] == consumer]
+        assert [g for g in to_consumer if database in json.dumps(g["Resource"])] == []
+        linked = [d["Name"] for d in deployed.aws.client("glue", consumer).get_databases()["DatabaseList"]]
+        assert database not in linked
+
+
+def test_granted_subscriptions_get_a_link_and_select_without_pii(deployed: Deployment, example_mesh: Mesh) -> None:
+    gov = example_mesh.config.governance_account
+    for share in example_mesh.granted_shares():
+        consumer = example_mesh.domain(share.consumer).account
+        database = naming.database(share.producer, share.product)
+        link = deployed.aws.client("glue", consumer).get_database(Name=database)["Database"]
+        assert link["TargetDatabase"] == {"CatalogId": gov, "DatabaseName": database}
+        selects = [
+            g["Resource"] for g in _grants(deployed, gov)
+            if g["Principal"]["DataLakePrincipalIdentifier"] == consumer and "SELECT" in g["Permissions"]
+            and database in json.dumps(g["Resource"])
+        ]
+        pii = [c.name for c in example_mesh.product(share.producer, share.product).columns if c.pii]
+        if Permission.SELECT not in share.permissions:
+            assert selects == []
+        elif pii:
+            assert [s["TableWithColumns"]["ColumnWildcard"]["ExcludedColumnNames"] for s in selects] == [pii]
+        else:
+            assert [s["Table"]["Name"] for s in selects] == [share.product]
+
+
+def test_a_second_demo_reuses_the_server_and_changes_nothing(deployed: Deployment, example_mesh: Mesh) -> None:
+    before = deployed.events()
+    run = subprocess.run(
+        [sys.executable, "-m", "localaws", "--state-dir", str(deployed.state_dir), "demo"],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert f"local AWS reused: {deployed.server.endpoint}" in run.stdout
+    assert run.stdout.count(": already bootstrapped") == len({example_mesh.config.governance_account} | {d.account for d in example_mesh.domains})
+    assert run.stderr.count("(no changes)") == len(deployed.stacks())  # the CLI reports on stderr
+    assert " passed, 0 failed" in run.stdout
+    assert deployed.events() == before
+
+
+def test_a_revoked_grant_is_reported_as_a_fail(deployed: Deployment, example_mesh: Mesh) -> None:
+    gov = example_mesh.config.governance_account
+    share = next(s for s in example_mesh.granted_shares() if Permission.DESCRIBE in s.permissions)
+    consumer = example_mesh.domain(share.consumer).account
+    database = naming.database(share.producer, share.product)
+    lakeformation = deployed.aws.client("lakeformation", gov)
+    resource = {"Table": {"CatalogId": gov, "DatabaseName": database, "Name": share.product}}
+    principal = {"DataLakePrincipalIdentifier": consumer}
+    lakeformation.revoke_permissions(Principal=principal, Resource=resource, Permissions=["DESCRIBE"], PermissionsWithGrantOption=["DESCRIBE"])
+    try:
+        failed = [e.claim for e, problem in demo.verify(example_mesh, deployed.server) if problem]
+        assert failed == [f"account {consumer} holds DESCRIBE on {database}.{share.product}"]
+    finally:
+        lakeformation.grant_permissions(Principal=principal, Resource=resource, Permissions=["DESCRIBE"], PermissionsWithGrantOption=["DESCRIBE"])
