@@ -22,7 +22,8 @@ node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-demo: synth ## deploy the example mesh to the local AWS (until it lands: synthesize it)
+demo: setup ## deploy the example mesh to a local AWS (moto) with the real CDK CLI and check it; see docs/local-aws.md
+	python -m localaws demo
 
 synth: setup ## synthesize every stack of the example mesh into cdk.out/
 	cdk synth --quiet
