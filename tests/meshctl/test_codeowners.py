@@ -25,6 +25,12 @@ def test_every_domain_file_has_its_own_team():
         assert all(re.fullmatch(r"@[a-z0-9-]+/[a-z0-9-]+", o) for o in owners), owners
 
 
+def test_a_domain_folder_has_the_team_of_its_domain_file():
+    owned = {pattern: owners for pattern, owners in _rules()}
+    for folder in sorted(p for p in (ROOT / "domains").iterdir() if p.is_dir()):
+        assert owned.get(f"/domains/{folder.name}/") == owned.get(f"/domains/{folder.name}.yaml"), folder.name
+
+
 def test_domain_lines_come_after_the_catch_all_so_they_win():
     patterns = [pattern for pattern, _ in _rules()]
     assert patterns[0] == "*"
