@@ -63,4 +63,6 @@ def run(command: Sequence[str], env: Mapping[str, str], *, cwd: Path, log: Path 
     if log is None:
         return subprocess.run(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, check=False).returncode
     with log.open("w") as out:
-        return subprocess.run(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, check=False).returncode
+        return subprocess.run(
+            command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, check=False
+        ).returncode

@@ -44,18 +44,23 @@ def _responds(endpoint: str) -> bool:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process runs (an exited child of this or another process counts as gone)."""
     try:
         if os.waitpid(pid, os.WNOHANG)[0] == pid:  # our own child, just exited
             return False
     except ChildProcessError:
         pass
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:  # no such process, or no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
         return True
-    return True
+    return state != "Z"
 
 
 def find(state_dir: Path = DEFAULT_STATE_DIR) -> Server | None:

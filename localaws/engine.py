@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -222,11 +223,13 @@ def _fail(stack: Stack, operation: str, failure: ResourceFailure, template: dict
     rollback = "ROLLBACK" if operation == "CREATE" else "UPDATE_ROLLBACK"
     _set_status(stack, f"{rollback}_IN_PROGRESS", why)
     try:
-        if operation == "CREATE":
-            stack.resource_map.delete()
-            stack.resource_map._resource_json_map = {}
-        else:
-            stack.resource_map.update(template, parameters)
+        with warnings.catch_warnings():  # moto warns about each resource the failure left uncreated
+            warnings.simplefilter("ignore")
+            if operation == "CREATE":
+                stack.resource_map.delete()
+                stack.resource_map._resource_json_map = {}
+            else:
+                stack.resource_map.update(template, parameters)
     except Exception as error:
         _set_status(stack, f"{rollback}_FAILED", f"{why} Rollback failed: {reason(error)}")
     else:

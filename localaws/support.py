@@ -41,7 +41,3 @@ def install() -> None:
     if shadowed:
         raise RuntimeError(f"moto still uses its own model for: {', '.join(shadowed)}")
 
-
-def supported_types() -> frozenset[str]:
-    """Every resource type a local deploy can create (after :func:`install`)."""
-    return frozenset(parsing.get_model_map())

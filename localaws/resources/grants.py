@@ -81,11 +81,13 @@ def _principal(grant: Permission) -> str:
 
 def shares_database(account: str, catalog_id: str, database: str, region: str) -> bool:
     """Whether ``account`` holds any grant on the database or on a table of it."""
-    in_account = (p for p in _grants(catalog_id, region) if _principal(p) == account or _principal(p).startswith(f"arn:aws:iam::{account}:"))
-    for held in in_account:
+    for held in _grants(catalog_id, region):
+        if _principal(held) != account and not _principal(held).startswith(f"arn:aws:iam::{account}:"):
+            continue
         kind, spec = kind_of(held.resource)
         name = spec.get("Name") if kind == "Database" else spec.get("DatabaseName")
-        if kind in ("Database", "Table", "TableWithColumns") and name == database and (held.permissions or held.permissions_with_grant_options):
+        holds = held.permissions or held.permissions_with_grant_options
+        if kind in ("Database", "Table", "TableWithColumns") and name == database and holds:
             return True
     return False
 

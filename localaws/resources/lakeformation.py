@@ -205,7 +205,10 @@ class DataLocation(LocalResource, CloudFormationModel):
 
     def _role(self, properties: dict[str, Any]) -> str:
         if properties.get("UseServiceLinkedRole"):
-            return f"arn:aws:iam::{self.account_id}:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess"
+            return (
+                f"arn:aws:iam::{self.account_id}:role/aws-service-role/lakeformation.amazonaws.com/"
+                "AWSServiceRoleForLakeFormationDataAccess"
+            )
         role = properties.get("RoleArn")
         if not role:
             raise Rejected("InvalidInputException", f"Registering {properties['ResourceArn']} needs a RoleArn or UseServiceLinkedRole")

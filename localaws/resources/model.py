@@ -17,7 +17,6 @@ class LocalResource:
     """
 
     replaced_when: tuple[str, ...] = ()
-    attributes: tuple[str, ...] = ()
 
     def __init__(self, account_id: str, region: str, properties: dict[str, Any]) -> None:
         self.account_id = account_id
@@ -31,12 +30,11 @@ class LocalResource:
 
     @classmethod
     def has_cfn_attr(cls, attr: str) -> bool:
-        return attr in cls.attributes
+        return False
 
     def get_cfn_attribute(self, attribute_name: str) -> Any:
-        if attribute_name not in self.attributes:
-            raise UnformattedGetAttTemplateException()
-        return getattr(self, attribute_name.lower())
+        """The mesh's templates read no attribute of these resources (``Ref`` gives the id)."""
+        raise UnformattedGetAttTemplateException()
 
     @property
     def physical_resource_id(self) -> str:

@@ -117,7 +117,8 @@ def test_a_second_demo_reuses_the_server_and_changes_nothing(deployed: Deploymen
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert f"local AWS reused: {deployed.server.endpoint}" in run.stdout
-    assert run.stdout.count(": already bootstrapped") == len({example_mesh.config.governance_account} | {d.account for d in example_mesh.domains})
+    accounts = {example_mesh.config.governance_account} | {d.account for d in example_mesh.domains}
+    assert run.stdout.count(": already bootstrapped") == len(accounts)
     assert run.stderr.count("(no changes)") == len(deployed.stacks())  # the CLI reports on stderr
     assert " passed, 0 failed" in run.stdout
     assert deployed.events() == before
@@ -131,9 +132,10 @@ def test_a_revoked_grant_is_reported_as_a_fail(deployed: Deployment, example_mes
     lakeformation = deployed.aws.client("lakeformation", gov)
     resource = {"Table": {"CatalogId": gov, "DatabaseName": database, "Name": share.product}}
     principal = {"DataLakePrincipalIdentifier": consumer}
-    lakeformation.revoke_permissions(Principal=principal, Resource=resource, Permissions=["DESCRIBE"], PermissionsWithGrantOption=["DESCRIBE"])
+    describe = {"Principal": principal, "Resource": resource, "Permissions": ["DESCRIBE"], "PermissionsWithGrantOption": ["DESCRIBE"]}
+    lakeformation.revoke_permissions(**describe)
     try:
         failed = [e.claim for e, problem in demo.verify(example_mesh, deployed.server) if problem]
         assert failed == [f"account {consumer} holds DESCRIBE on {database}.{share.product}"]
     finally:
-        lakeformation.grant_permissions(Principal=principal, Resource=resource, Permissions=["DESCRIBE"], PermissionsWithGrantOption=["DESCRIBE"])
+        lakeformation.grant_permissions(**describe)

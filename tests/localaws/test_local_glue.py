@@ -65,7 +65,8 @@ def test_resource_link_to_a_missing_database_is_rejected(aws: LocalAws) -> None:
 def test_table_is_created_updated_and_deleted(aws: LocalAws) -> None:
     glue = aws.client("glue", GOV)
     aws.deploy(GOV, "t", {"Db": database("sales_orders"), "T": table({"Ref": "Db"}, "orders", ["order_id"])})
-    assert [c["Name"] for c in glue.get_table(DatabaseName="sales_orders", Name="orders")["Table"]["StorageDescriptor"]["Columns"]] == ["order_id"]
+    columns = glue.get_table(DatabaseName="sales_orders", Name="orders")["Table"]["StorageDescriptor"]["Columns"]
+    assert [c["Name"] for c in columns] == ["order_id"]
 
     aws.deploy(GOV, "t", {"Db": database("sales_orders"), "T": table({"Ref": "Db"}, "orders", ["order_id", "amount"])})
     columns = glue.get_table(DatabaseName="sales_orders", Name="orders")["Table"]["StorageDescriptor"]["Columns"]
