@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -15,6 +16,12 @@ from datamesh.config import Mesh, load_mesh
 
 from localaws import accounts, control
 from localaws.control import DEFAULT_STATE_DIR, LocalAwsError, Server
+
+
+def _account_id(value: str) -> str:
+    if not re.fullmatch(r"\d{12}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a 12-digit account id")
+    return value
 
 
 def _mesh(args: argparse.Namespace) -> Mesh:
@@ -105,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
             "Show the running server and, per account of the mesh, its stacks and their status.")
     env = command("env", _env, "print the shell exports that point AWS CLI, boto3 and cdk at the local AWS",
                   "Print `export` lines for an account of the mesh (default: governance); use: eval \"$(python -m localaws env)\".")
-    env.add_argument("--account", help="12-digit account id (default: the mesh's governance account)")
+    env.add_argument("--account", type=_account_id, help="12-digit account id (default: the mesh's governance account)")
     command("stop", _stop, "stop the local AWS (its state is lost)", "Stop the running server; everything deployed to it is gone.",
             mesh=False)
     return root
