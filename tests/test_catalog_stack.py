@@ -32,7 +32,7 @@ def test_database_per_product_named_and_retained(templates):
     })
 
 
-def test_table_built_from_declared_columns(templates):
+def test_table_built_from_the_contract(templates):
     templates["Sales-Catalog"].has_resource_properties("AWS::Glue::Table", {
         "CatalogId": GOV,
         "TableInput": Match.object_like({
@@ -43,6 +43,7 @@ def test_table_built_from_declared_columns(templates):
             "StorageDescriptor": Match.object_like({
                 "Columns": [
                     {"Name": "order_id", "Type": "string", "Comment": "Order identifier"},
+                    {"Name": "line_number", "Type": "smallint", "Comment": "Line within the order"},
                     {"Name": "customer_id", "Type": "string", "Comment": "Buyer"},
                     {"Name": "amount", "Type": "decimal(12,2)", "Comment": "Line amount in EUR"},
                     {"Name": "ordered_at", "Type": "timestamp", "Comment": "When the order was placed"},

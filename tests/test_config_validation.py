@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,16 @@ def set_key(key, value):
 def edit_product(index, key, value):
     def edit(doc):
         doc["products"][index][key] = value
+        return doc
+    return edit
+
+
+def inline_columns(index, columns, partition_keys=()):
+    """Replace a product's contract with columns written in the domain file."""
+    def edit(doc):
+        product = doc["products"][index]
+        product.pop("contract")
+        product.update(description="Inline", columns=columns, partition_keys=list(partition_keys))
         return doc
     return edit
 
@@ -56,9 +67,10 @@ def test_example_mesh_is_valid(example_mesh):
          "domains/sales.yaml: products[1].shared_with[0]: unknown domain 'hr'"),
         ("domains/sales.yaml", edit_product(1, "shared_with", ["sales"]),
          "domains/sales.yaml: products[1].shared_with[0]: a domain does not share with itself"),
-        ("domains/sales.yaml", edit_product(0, "columns", [{"name": "id", "type": "text"}]),
+        ("domains/sales.yaml", inline_columns(0, [{"name": "id", "type": "text"}]),
          "domains/sales.yaml: products[0].columns[0].type: unknown column type 'text'"),
-        ("domains/sales.yaml", edit_product(0, "partition_keys", [{"name": "order_id", "type": "string"}]),
+        ("domains/sales.yaml", inline_columns(0, [{"name": "order_id", "type": "string"}],
+                                              [{"name": "order_id", "type": "string"}]),
          "domains/sales.yaml: products[0]: duplicate column names: order_id"),
         ("domains/analytics.yaml", set_key("consumes", [{"product": "hr.payroll"}]),
          "domains/analytics.yaml: consumes[0].product: unknown domain 'hr'"),
@@ -78,6 +90,10 @@ def test_example_mesh_is_valid(example_mesh):
                                                "owner": {"team": "DS", "email": "ds@example.com"},
                                                "consumes": [{"product": "sales.orders"}]},
          "domains/data-science.yaml: name: 'datascience' must match the file name 'data-science'"),
+        ("domains/sales.yaml", edit_product(0, "columns", [{"name": "id", "type": "string"}]),
+         "domains/sales.yaml: products[0]: columns and partition_keys come from the contract; remove them here"),
+        ("domains/sales.yaml", lambda doc: {**doc, "products": [{"name": "x", "confidentiality": "internal"}]},
+         "domains/sales.yaml: products[0]: needs a contract, or a description and at least one column"),
         ("mesh.yaml", set_key("region", "Europe"),
          "mesh.yaml: region: 'Europe' must be an AWS region such as eu-west-1"),
         ("mesh.yaml", set_key("taxonomy", {"confidentiality": ["low", "low"]}),
@@ -130,8 +146,8 @@ def test_missing_mesh_file(tmp_path):
 
 def test_mesh_without_domains(tmp_path, mesh_copy):
     mesh_file = mesh_copy()
-    for path in (mesh_file.parent / "domains").iterdir():
-        path.unlink()
+    shutil.rmtree(mesh_file.parent / "domains")
+    (mesh_file.parent / "domains").mkdir()
     assert any("no domain files" in p for p in problems_of(mesh_file))
 
 

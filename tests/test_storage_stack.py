@@ -104,7 +104,8 @@ def test_producer_account_gets_lake_formation_admins(templates):
     })
 
 
-def test_stack_is_tagged_with_mesh_domain_owner(example_stacks):
-    tags = example_stacks.storage["sales"].tags.tag_values()
-    assert tags == {"datamesh:mesh": "acme", "datamesh:domain": "sales", "datamesh:owner": "sales-data@example.com",
-                    "datamesh:cost-centre": "CC-1001"}
+def test_resources_are_tagged_with_mesh_domain_owner(templates):
+    bucket = next(iter(templates["Sales-Storage"].find_resources("AWS::S3::Bucket").values()))
+    assert {t["Key"]: t["Value"] for t in bucket["Properties"]["Tags"]} == {
+        "datamesh:mesh": "acme", "datamesh:domain": "sales", "datamesh:owner": "sales-data@example.com",
+        "datamesh:cost-centre": "CC-1001", "datamesh:confidentiality": "confidential"}

@@ -17,7 +17,8 @@ from datamesh import naming
 from datamesh.config.errors import ConfigError, Problem
 from datamesh.config.mesh import Mesh
 from datamesh.config import models
-from datamesh.config.models import DomainConfig, MeshConfig
+from datamesh.config.models import DomainConfig, MeshConfig, Product
+from datamesh.contracts import Contract, dqdl, load_contract
 from datamesh.policies.parameter_rules import ParameterFiles, parameter_problems
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -77,7 +78,8 @@ def _safe_load(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-def _parse(path: Path, model: type[Model], problems: list[Problem]) -> Model | None:
+def _read_mapping(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    """The YAML mapping in ``path``, or ``None`` with the reason added to ``problems``."""
     shown = display_path(path)
     try:
         data = _safe_load(path.read_text(encoding="utf-8"))
@@ -92,6 +94,13 @@ def _parse(path: Path, model: type[Model], problems: list[Problem]) -> Model | N
     if not isinstance(data, dict):
         problems.append(Problem(shown, "", "expected a mapping of keys to values"))
         return None
+    return data
+
+
+def _parse(path: Path, model: type[Model], problems: list[Problem]) -> Model | None:
+    data = _read_mapping(path, problems)
+    if data is None:
+        return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -101,8 +110,46 @@ def _parse(path: Path, model: type[Model], problems: list[Problem]) -> Model | N
             field = _field_path(error["loc"])
             if field not in seen:
                 seen.add(field)
-                problems.append(Problem(shown, field, _reason(error)))
+                problems.append(Problem(display_path(path), field, _reason(error)))
         return None
+
+
+def _contract_problems(contract: Contract, product: Product, levels: list[str] | None) -> list[tuple[str, str]]:
+    """What the mesh adds to the standard: DQDL-expressible rules, known classifications."""
+    found = dqdl.problems(contract)
+    for column in contract.all_columns:
+        level = column.classification
+        if levels is None or level is None:
+            continue
+        if level not in levels:
+            found.append((f"{column.field}.classification", f"unknown level {level!r} (taxonomy: {', '.join(levels)})"))
+        elif product.confidentiality in levels and levels.index(level) > levels.index(product.confidentiality):
+            found.append((f"{column.field}.classification",
+                          f"{level!r} is above the product's confidentiality {product.confidentiality!r}"))
+    return found
+
+
+def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, problems: list[Problem]) -> DomainConfig:
+    """The domain with each product's table taken from its contract (file or inline)."""
+    products = []
+    for i, product in enumerate(domain.products):
+        if product.contract is None:
+            products.append(product)
+            continue
+        if isinstance(product.contract, str):
+            source = path.parent / product.contract
+            shown, prefix, data = display_path(source), "", _read_mapping(source, problems)
+            if data is None:
+                products.append(product)  # kept, so references to it are not reported again
+                continue
+        else:
+            shown, prefix, data = display_path(path), f"products[{i}].contract", product.contract
+        contract, found = load_contract(data)
+        if contract is not None:
+            found = _contract_problems(contract, product, levels)
+        problems.extend(Problem(shown, ".".join(p for p in (prefix, field) if p), reason) for field, reason in found)
+        products.append(product.with_contract(contract) if contract is not None and not found else product)
+    return domain.model_copy(update={"products": products})
 
 
 def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
@@ -118,12 +165,13 @@ def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
         problems.append(Problem(display_path(domains_dir), "", "no domain files (domains/<name>.yaml)"))
     domains: list[tuple[Path, DomainConfig]] = []
     unparsed: set[str] = set()
+    levels = config.taxonomy.confidentiality if config else None
     for path in files:
         domain = _parse(path, DomainConfig, problems)
         if domain is None:
             unparsed.add(path.stem)
         else:
-            domains.append((path, domain))
+            domains.append((path, _with_contracts(path, domain, levels, problems)))
     problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
     if config is not None:
         shown = tuple((display_path(path), domain) for path, domain in domains)

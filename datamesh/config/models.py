@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from datamesh.contracts import Contract
 
 ACCOUNT_ID = r"^\d{12}$"
 DOMAIN_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -162,6 +165,11 @@ class Column(_Strict):
     type: str = Field(description="Glue/Hive type, e.g. string, bigint, decimal(10,2), array<string>.")
     description: str = ""
     pii: bool = Field(default=False, description="Personal data: tagged pii=true and withheld from consumers' SELECT.")
+    confidentiality: str | None = Field(
+        default=None,
+        description="A taxonomy level for this column alone (LF-tag on the column), at most the "
+        "product's. Defaults to the product's level.",
+    )
 
     @field_validator("type")
     @classmethod
@@ -186,10 +194,16 @@ class Product(_Strict):
     """A data product: one Glue database holding one table in the central catalog."""
 
     name: str = Field(pattern=PRODUCT_NAME, max_length=64)
-    description: str = Field(min_length=1)
+    description: str = Field(default="", description="Required unless the contract gives it.")
     confidentiality: str
     format: StorageFormat = StorageFormat.PARQUET
-    columns: list[Column] = Field(min_length=1)
+    contract: str | dict[str, Any] | None = Field(
+        default=None,
+        description="The product's data contract (ODCS v3): a path relative to the domain "
+        "file's folder, or the contract inline. Its schema gives the table's columns, partition "
+        "keys and description, so those are not written here. Defaults to none.",
+    )
+    columns: list[Column] = Field(default_factory=list, description="Required unless a contract gives them.")
     partition_keys: list[Column] = Field(default_factory=list)
     shared_with: Literal["all"] | list[str] = Field(
         default_factory=list,
@@ -214,6 +228,16 @@ class Product(_Strict):
                 raise ValueError(f"decision {d.decision!r} for {d.consumer!r} but the product {shared} it")
         return self
 
+    _contract: Contract | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _schema_from_one_place(self) -> "Product":
+        if self.contract is not None and (self.columns or self.partition_keys):
+            raise ValueError("columns and partition_keys come from the contract; remove them here")
+        if self.contract is None and not (self.columns and self.description):
+            raise ValueError("needs a contract, or a description and at least one column")
+        return self
+
     @model_validator(mode="after")
     def _unique_columns(self) -> "Product":
         names = [c.name for c in [*self.columns, *self.partition_keys]]
@@ -221,6 +245,21 @@ class Product(_Strict):
         if duplicates:
             raise ValueError(f"duplicate column names: {', '.join(duplicates)}")
         return self
+
+    @property
+    def data_contract(self) -> Contract | None:
+        """The parsed contract, once the loader resolved it."""
+        return self._contract
+
+    def with_contract(self, contract: Contract) -> "Product":
+        """This product with its table taken from ``contract``."""
+        product = self.model_copy(update={
+            "description": self.description or contract.description or contract.table,
+            "columns": [c.as_column() for c in contract.columns],
+            "partition_keys": [c.as_column() for c in contract.partition_keys],
+        })
+        product._contract = contract
+        return product
 
     @property
     def is_open(self) -> bool:

@@ -33,7 +33,8 @@ class ContractColumn:
     quality: tuple[DataQuality, ...]
 
     def as_column(self) -> Column:
-        return Column(name=self.name, type=self.type, description=self.description, pii=self.pii)
+        return Column(name=self.name, type=self.type, description=self.description, pii=self.pii,
+                      confidentiality=self.classification)
 
 
 @dataclass(frozen=True)
