@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from datamesh import naming
 from datamesh.config import DomainConfig, Mesh, Permission, Product, Share, ShareState
+from datamesh.contracts import dqdl
 from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.catalog import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
 
@@ -221,6 +222,14 @@ def _product(mesh: Mesh, domain: DomainConfig, product: Product) -> Iterator[Exp
                       _database_tags(gov, database, {"domain": domain.name, "confidentiality": product.confidentiality}))
     if pii:
         yield Expectation(section, gov, f"LF-tag pii=true on columns {', '.join(pii)}", _pii_tags(gov, database, product.name, pii))
+    contract = product.data_contract
+    if contract is not None:
+        yield Expectation(section, gov, f"table {database}.{product.name} records contract {contract.id} v{contract.version}",
+                          _contract_parameters(gov, database, product.name, contract.id, contract.version))
+        rules = dqdl.ruleset(contract)
+        if rules is not None:
+            yield Expectation(section, gov, f"data quality ruleset {database} on {database}.{product.name}",
+                              _ruleset(gov, database, product.name, rules))
     yield Expectation(section, gov, f"account {domain.account} manages {database}: {', '.join(PRODUCER_DATABASE_PERMISSIONS)}",
                       _holds(gov, domain.account, _database_match(gov, database), PRODUCER_DATABASE_PERMISSIONS, grantable=True))
     yield Expectation(section, gov, f"account {domain.account} manages every table of {database}: "
@@ -242,6 +251,26 @@ def _table(account: str, database: str, name: str, columns: list[str], partition
         found = [c["Name"] for c in table["StorageDescriptor"]["Columns"]]
         found_partitions = [c["Name"] for c in table.get("PartitionKeys", [])]
         return None if (found, found_partitions) == (columns, partitions) else f"columns {found}, partitions {found_partitions}"
+
+    return check
+
+
+def _contract_parameters(account: str, database: str, table: str, contract_id: str, version: str) -> Check:
+    def check(aws: Accounts) -> str | None:
+        found = aws.client("glue", account).get_table(DatabaseName=database, Name=table)["Table"].get("Parameters", {})
+        wanted = {"datamesh:contract-id": contract_id, "datamesh:contract-version": version}
+        return None if all(found.get(k) == v for k, v in wanted.items()) else f"parameters {found}"
+
+    return check
+
+
+def _ruleset(account: str, database: str, table: str, rules: str) -> Check:
+    def check(aws: Accounts) -> str | None:
+        found = aws.client("glue", account).get_data_quality_ruleset(Name=database)
+        target = found.get("TargetTable", {})
+        if (target.get("DatabaseName"), target.get("TableName")) != (database, table):
+            return f"targets {target}"
+        return None if found.get("Ruleset") == rules else "different rules"
 
     return check
 

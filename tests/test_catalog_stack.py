@@ -74,7 +74,7 @@ def test_lf_tags_on_databases_and_pii_columns(templates):
         "LFTags": [{"CatalogId": GOV, "TagKey": "pii", "TagValues": ["true"]}],
         "Resource": {"TableWithColumns": Match.object_like({"ColumnNames": ["email"]})},
     })
-    assert len(t.find_resources("AWS::LakeFormation::TagAssociation")) == 3  # orders has no pii column
+    assert len(t.find_resources("AWS::LakeFormation::TagAssociation")) == 4  # 2 databases, pii, segment level
 
 
 def test_producer_account_manages_its_databases(templates):
@@ -109,3 +109,35 @@ def test_pending_subscription_grants_nothing(templates):
     # marketing asked for finance.invoices, which finance shares only with analytics.
     assert grants(templates["Finance-Catalog"], "444444444444") == []
     assert len(grants(templates["Finance-Catalog"], "555555555555")) == 3
+
+
+def test_table_records_its_contract_freshness_and_owner(templates):
+    templates["Sales-Catalog"].has_resource_properties("AWS::Glue::Table", {
+        "TableInput": Match.object_like({"Name": "customers", "Parameters": {
+            "classification": "parquet",
+            "datamesh:confidentiality": "confidential",
+            "datamesh:contract-id": "7d3f6a1e-2c4b-4d8e-9f10-0a1b2c3d4e02",
+            "datamesh:contract-version": "2.1.0",
+            "datamesh:contract-status": "active",
+            "datamesh:freshness": "frequency=1d",
+            "datamesh:owner": "sales-data@example.com",
+        }}),
+    })
+
+
+def test_contract_quality_rules_become_a_ruleset_on_the_table(templates):
+    templates["Sales-Catalog"].has_resource_properties("AWS::Glue::DataQualityRuleset", {
+        "Name": "sales_customers",
+        "Ruleset": 'Rules = [\n    IsUnique "customer_id",\n    ColumnValues "segment" in ["consumer", "smb", "enterprise"],\n'
+                   '    ColumnValues "country" matches "^[A-Z]{2}$"\n]',
+        "TargetTable": {"DatabaseName": {"Ref": Match.string_like_regexp("CustomersDatabase")},
+                        "TableName": {"Ref": Match.string_like_regexp("CustomersTable")}},
+    })
+    templates["Sales-Catalog"].resource_count_is("AWS::Glue::DataQualityRuleset", 2)
+
+
+def test_a_column_classified_below_its_product_carries_its_own_level(templates):
+    templates["Sales-Catalog"].has_resource_properties("AWS::LakeFormation::TagAssociation", {
+        "LFTags": [{"CatalogId": GOV, "TagKey": "confidentiality", "TagValues": ["internal"]}],
+        "Resource": {"TableWithColumns": Match.object_like({"ColumnNames": ["segment"]})},
+    })

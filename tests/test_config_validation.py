@@ -175,3 +175,45 @@ def test_too_long_names_are_rejected_before_synth(mesh_copy):
                                   ("mesh.yaml", set_key("name", "a-very-long-mesh"))))
     assert found == [f"{found[0].split(':')[0]}: name: too long: bucket name "
                      f"'a-very-long-mesh-{long_name}-athena-666666666666-eu-west-1' would exceed 63 characters"]
+
+
+def test_contract_problems_name_the_contract_file_and_field(mesh_copy):
+    def break_contract(doc):
+        doc["schema"][0]["properties"][1]["logicalType"] = "vector"
+        return doc
+    found = problems_of(mesh_copy(("domains/sales/contracts/customers.yaml", break_contract)))
+    assert len(found) == 1
+    assert found[0].endswith("domains/sales/contracts/customers.yaml: schema[0].properties[1]: "
+                             "column 'segment': logicalType 'vector' has no Glue type")
+
+
+def test_column_classification_must_be_a_level_at_most_the_products(mesh_copy):
+    def classify(level):
+        def edit(doc):
+            doc["schema"][0]["properties"][0]["classification"] = level
+            return doc
+        return edit
+    found = problems_of(mesh_copy(("domains/sales/contracts/customers.yaml", classify("secret"))))
+    assert [p.split(": ", 1)[1] for p in found] == [
+        "schema[0].properties[0].classification: unknown level 'secret' "
+        "(taxonomy: public, internal, confidential, restricted)"]
+    found = problems_of(mesh_copy(("domains/sales/contracts/customers.yaml", classify("restricted"))))
+    assert [p.split(": ", 1)[1] for p in found] == [
+        "schema[0].properties[0].classification: 'restricted' is above the product's confidentiality 'confidential'"]
+
+
+def test_missing_contract_file(mesh_copy):
+    found = problems_of(mesh_copy(("domains/sales/contracts/orders.yaml", lambda _: None)))
+    assert len(found) == 1 and found[0].endswith("domains/sales/contracts/orders.yaml: (file): cannot read: "
+                                                 "No such file or directory")
+
+
+def test_inline_contract_problems_point_into_the_domain_file(mesh_copy):
+    def inline(doc):
+        doc["products"][0]["contract"] = {"apiVersion": "v3.1.0", "kind": "DataContract", "id": "x", "version": "1",
+                                          "status": "active", "schema": [{"name": "t", "properties": [
+                                              {"name": "a", "logicalType": "string"}]}]}
+        return doc
+    found = problems_of(mesh_copy(("domains/sales.yaml", inline)))
+    assert [p.split(": ", 1)[1] for p in found] == [
+        "products[0].contract.version: must be semantic (MAJOR.MINOR.PATCH)"]

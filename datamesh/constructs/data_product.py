@@ -8,6 +8,7 @@ from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
 from datamesh.config.models import Column, Product, StorageFormat
+from datamesh.contracts import dqdl
 
 # (input format, output format, SerDe, SerDe parameters) per storage format.
 _TEXT_IN = "org.apache.hadoop.mapred.TextInputFormat"
@@ -39,6 +40,21 @@ _FORMATS: dict[StorageFormat, tuple[str, str, str, dict[str, str]]] = {
         {"field.delim": ",", "skip.header.line.count": "1"},
     ),
 }
+
+
+def _contract_parameters(product: Product) -> dict[str, str]:
+    """Contract id and version, freshness SLA and owner, shown with the table in the catalog."""
+    contract = product.data_contract
+    if contract is None:
+        return {}
+    found = {
+        "datamesh:contract-id": contract.id,
+        "datamesh:contract-version": contract.version,
+        "datamesh:contract-status": contract.status,
+        "datamesh:freshness": contract.freshness,
+        "datamesh:owner": contract.owner,
+    }
+    return {key: value for key, value in found.items() if value}
 
 
 def _glue_columns(columns: list[Column]) -> list[glue.CfnTable.ColumnProperty]:
@@ -92,7 +108,11 @@ class DataProductCatalogEntry(Construct):
                 name=product.name,
                 description=product.description,
                 table_type="EXTERNAL_TABLE",
-                parameters={"classification": product.format.value, "datamesh:confidentiality": product.confidentiality},
+                parameters={
+                    "classification": product.format.value,
+                    "datamesh:confidentiality": product.confidentiality,
+                    **_contract_parameters(product),
+                },
                 partition_keys=_glue_columns(product.partition_keys) or None,
                 storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
                     columns=_glue_columns(product.columns),
@@ -116,6 +136,8 @@ class DataProductCatalogEntry(Construct):
             ],
             resource={"database": {"catalogId": catalog_id, "name": self.database.ref}},
         )
+        self._column_levels(catalog_id, product)
+        self._quality_rules(database_name, product)
         self.pii_columns = [c.name for c in product.columns if c.pii]
         if self.pii_columns:
             lf.CfnTagAssociation(
@@ -131,3 +153,42 @@ class DataProductCatalogEntry(Construct):
                     }
                 },
             )
+
+    def _column_levels(self, catalog_id: str, product: Product) -> None:
+        """Columns classified differently from their product carry their own confidentiality tag."""
+        levels: dict[str, list[str]] = {}
+        for column in [*product.columns, *product.partition_keys]:
+            if column.confidentiality and column.confidentiality != product.confidentiality:
+                levels.setdefault(column.confidentiality, []).append(column.name)
+        for level, columns in sorted(levels.items()):
+            lf.CfnTagAssociation(
+                self,
+                f"Confidentiality{level.capitalize()}ColumnTags",
+                lf_tags=[lf.CfnTagAssociation.LFTagPairProperty(
+                    catalog_id=catalog_id, tag_key="confidentiality", tag_values=[level])],
+                resource={
+                    "tableWithColumns": {
+                        "catalogId": catalog_id,
+                        "databaseName": self.database.ref,
+                        "name": self.table.ref,
+                        "columnNames": columns,
+                    }
+                },
+            )
+
+    def _quality_rules(self, database_name: str, product: Product) -> None:
+        """The contract's quality rules as a Glue Data Quality ruleset on the table."""
+        contract = product.data_contract
+        rules = dqdl.ruleset(contract) if contract else None
+        if rules is None:
+            return
+        glue.CfnDataQualityRuleset(
+            self,
+            "QualityRules",
+            name=database_name,
+            description=f"Quality rules of contract {contract.id} version {contract.version}",
+            ruleset=rules,
+            target_table=glue.CfnDataQualityRuleset.DataQualityTargetTableProperty(
+                database_name=self.database.ref, table_name=self.table.ref
+            ),
+        )

@@ -22,7 +22,7 @@ def _git(repo: Path, *args: str) -> bytes:
 
 
 def checkout_mesh(ref: str, mesh_file: Path, target: Path) -> Path | None:
-    """Write ``mesh_file`` and its ``domains/*.yaml`` as they were at ``ref`` into ``target``.
+    """Write ``mesh_file`` and its ``domains/`` (contracts included) as they were at ``ref`` into ``target``.
 
     :returns: the copied mesh.yaml, or None when it did not exist at ``ref``.
     :raises GitError: not a repository, or an unknown revision.
@@ -35,13 +35,15 @@ def checkout_mesh(ref: str, mesh_file: Path, target: Path) -> Path | None:
         raise GitError(f"unknown revision {ref!r}") from None
     relative = PurePosixPath(folder.relative_to(top).as_posix())
     mesh_path = relative / Path(mesh_file).name
-    listed = _git(top, "ls-tree", "--name-only", ref, "--", f"{mesh_path}", f"{relative / 'domains'}/")
+    listed = _git(top, "ls-tree", "-r", "--name-only", ref, "--", f"{mesh_path}", f"{relative / 'domains'}/")
     paths = [PurePosixPath(p) for p in listed.decode().splitlines()]
     if mesh_path not in paths:
         return None
     (target / "domains").mkdir(parents=True, exist_ok=True)
     (target / "mesh.yaml").write_bytes(_git(top, "show", f"{ref}:{mesh_path}"))
     for path in paths:
-        if path.parent.name == "domains" and path.suffix == ".yaml":
-            (target / "domains" / path.name).write_bytes(_git(top, "show", f"{ref}:{path}"))
+        if path != mesh_path:
+            copy = target / path.relative_to(relative)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(_git(top, "show", f"{ref}:{path}"))
     return target / "mesh.yaml"

@@ -19,7 +19,7 @@ from datamesh.meshctl.history import GitError, checkout_mesh
 CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow", "unchanged": "", "": ""}
 
 
-def _mesh_at(ref: str, mesh_file: Path, scratch: Path) -> Mesh | None:
+def mesh_at(ref: str, mesh_file: Path, scratch: Path) -> Mesh | None:
     try:
         copied = checkout_mesh(ref, mesh_file, scratch)
     except GitError as exc:
@@ -151,7 +151,7 @@ def plan(
     before = None
     if since is not None:
         with tempfile.TemporaryDirectory(prefix="meshctl-plan-") as scratch:
-            before = _mesh_at(since, mesh, Path(scratch))
+            before = mesh_at(since, mesh, Path(scratch))
     result = build_plan(current, before, since is not None, today)
     if json:
         output.emit_json({"since": since, **result})

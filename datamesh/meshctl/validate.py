@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,8 @@ from rich.table import Table
 
 from datamesh.config import ConfigError, Mesh, ShareState, load_mesh
 from datamesh.config.loader import display_path
+from datamesh.meshctl.contract import unannounced_problems
+from datamesh.meshctl.plan import mesh_at
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.yaml_files import domain_file
@@ -41,6 +44,10 @@ def validate(
     notice_days: Annotated[
         int, typer.Option("--notice-days", min=0, help="Warn about subscriptions expiring within this many days.")
     ] = EXPIRY_NOTICE_DAYS,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="REF",
+        help="Also fail on contract changes since this git revision that break consumers without a major version.",
+    )] = None,
     json: output.JsonOption = False,
 ) -> None:
     """Validate mesh.yaml and every domains/*.yaml together.
@@ -51,6 +58,12 @@ def validate(
     today = date.today()
     try:
         loaded = load_mesh(mesh)
+        if since is not None:
+            with tempfile.TemporaryDirectory() as scratch:
+                before = mesh_at(since, mesh, Path(scratch))
+            breaking = unannounced_problems(before, loaded) if before else []
+            if breaking:
+                raise ConfigError(breaking)
     except ConfigError as exc:
         if json:
             output.emit_json({"valid": False, "problems": [asdict(p) for p in exc.problems], "warnings": []})

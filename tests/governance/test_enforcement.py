@@ -68,8 +68,11 @@ class TestExampleMesh:
         manifest = json.loads((out / "manifest.json").read_text())
         assert manifest["artifacts"][stack]["properties"]["tags"]["datamesh:confidentiality"] == level
         resources = json.loads((out / f"{stack}.template.json").read_text())["Resources"].values()
-        levels = {t["Value"] for r in resources for t in r.get("Properties", {}).get("Tags", [])
-                  if t["Key"] == "datamesh:confidentiality"}
+        levels = set()
+        for resource in resources:
+            tags = resource.get("Properties", {}).get("Tags", [])
+            pairs = tags.items() if isinstance(tags, dict) else ((t["Key"], t["Value"]) for t in tags)
+            levels |= {value for key, value in pairs if key == "datamesh:confidentiality"}
         assert levels <= {level}
 
 

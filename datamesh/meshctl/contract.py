@@ -1,0 +1,147 @@
+"""``meshctl contract diff``: what changed in data contracts, and whether it breaks consumers."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.table import Table
+
+from datamesh.config import Mesh, Problem
+from datamesh.config.loader import display_path
+from datamesh.contracts import Contract, load_contract
+from datamesh.contracts.compatibility import Change, diff
+from datamesh.meshctl import output
+from datamesh.meshctl.exit_codes import ExitCode
+from datamesh.meshctl.plan import mesh_at
+from datamesh.meshctl.yaml_files import domain_file
+
+app = typer.Typer(help="Data contracts (ODCS v3) of the products.", no_args_is_help=True)
+
+
+@dataclass(frozen=True)
+class ContractChange:
+    """How one product's contract changed, and who consumes the product."""
+
+    file: str
+    product: str
+    old_version: str
+    new_version: str
+    changes: list[Change]
+    consumers: list[str]
+
+    @property
+    def unannounced(self) -> bool:
+        """Breaking without a new major version."""
+        major = int(self.new_version.split(".")[0]) <= int(self.old_version.split(".")[0])
+        return major and any(c.breaking for c in self.changes)
+
+    def problem(self) -> Problem:
+        breaking = "; ".join(c.what if not c.column else f"column {c.column} {c.what}" for c in self.changes if c.breaking)
+        who = f"consumers affected: {', '.join(self.consumers)}" if self.consumers else "no consumers yet"
+        return Problem(self.file, "version", f"breaking change without a major version bump "
+                                             f"({self.old_version} -> {self.new_version}): {breaking}; {who}")
+
+
+def contract_file(mesh: Mesh, domain: str, product: str) -> str:
+    """Where a product's contract is written: its own file, or inline in the domain file."""
+    source = mesh.product(domain, product).contract
+    folder = domain_file(mesh.source, domain)
+    return display_path(folder.parent / source) if isinstance(source, str) else display_path(folder)
+
+
+def contract_changes(old: Mesh, new: Mesh) -> list[ContractChange]:
+    """Every product with a contract in both meshes whose contract changed."""
+    found = []
+    for domain in new.producers:
+        for product in domain.products:
+            after = product.data_contract
+            before_domain = next((d for d in old.domains if d.name == domain.name), None)
+            before_product = next((p for p in before_domain.products if p.name == product.name), None) if before_domain else None
+            before = before_product.data_contract if before_product else None
+            if after is None or before is None:
+                continue
+            changes = diff(before, after)
+            if changes:
+                consumers = sorted({s.consumer for s in new.granted_shares(producer=domain.name) if s.product == product.name})
+                found.append(ContractChange(contract_file(new, domain.name, product.name), f"{domain.name}.{product.name}",
+                                            before.version, after.version, changes, consumers))
+    return found
+
+
+def unannounced_problems(old: Mesh, new: Mesh) -> list[Problem]:
+    """One line per product whose contract breaks without a major bump (``validate --since``)."""
+    return [c.problem() for c in contract_changes(old, new) if c.unannounced and c.consumers]
+
+
+def _read(path: Path) -> Contract:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        output.fail(ExitCode.PROBLEMS, f"{display_path(path)}: (file): cannot read: {exc.strerror}")
+    except yaml.YAMLError as exc:
+        output.fail(ExitCode.PROBLEMS, f"{display_path(path)}: (file): invalid YAML: {exc}".splitlines()[0])
+    contract, problems = load_contract(data)
+    if contract is None:
+        output.fail(ExitCode.PROBLEMS, *(f"{display_path(path)}: {field or '(file)'}: {reason}" for field, reason in problems))
+    return contract
+
+
+def _show(changes: list[ContractChange], json: bool) -> None:
+    if json:
+        output.emit_json([{
+            "file": c.file, "product": c.product, "old_version": c.old_version, "new_version": c.new_version,
+            "consumers": c.consumers, "needs_major_version": c.unannounced,
+            "changes": [{"column": x.column, "what": x.what, "breaking": x.breaking} for x in c.changes],
+        } for c in changes])
+        return
+    if not changes:
+        output.line("no contract changes")
+    for change in changes:
+        table = Table(title=f"{change.product} {change.old_version} -> {change.new_version} ({change.file})",
+                      title_justify="left")
+        for column in ("", "column", "change"):
+            table.add_column(column)
+        for item in change.changes:
+            table.add_row(output.cell("BREAKING" if item.breaking else "compatible", "red" if item.breaking else "green"),
+                          item.column or "", item.what)
+        output.show(table)
+
+
+@app.command("diff")
+def contract_diff(
+    old: Annotated[Path | None, typer.Argument(help="The earlier contract file.", show_default=False)] = None,
+    new: Annotated[Path | None, typer.Argument(help="The later contract file.", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="REF",
+                                              help="Compare every product's contract with its version at this git revision.")] = None,
+    mesh: output.MeshOption = Path("mesh.yaml"),
+    json: output.JsonOption = False,
+) -> None:
+    """Classify contract changes as breaking (column removed or renamed, type narrowed, nullable to required...) or compatible.
+
+    Give two contract files, or --since REF to compare every product's contract with a git revision.
+
+    Exit 1 when a breaking change comes without a new major version (with --since: on a product that has consumers, who are named).
+    """
+    if (old is None) != (new is None) or (old is None) == (since is None):
+        output.fail(ExitCode.USAGE, "give OLD and NEW contract files, or --since REF")
+    if since is None:
+        assert old is not None and new is not None
+        before, after = _read(old), _read(new)
+        change = ContractChange(display_path(new), after.table, before.version, after.version, diff(before, after), [])
+        _show([change] if change.changes else [], json)
+        if change.unannounced:
+            output.fail(ExitCode.PROBLEMS, str(change.problem()))
+        return
+    current = output.load(mesh)
+    with tempfile.TemporaryDirectory() as scratch:
+        before_mesh = mesh_at(since, mesh, Path(scratch))
+        changes = contract_changes(before_mesh, current) if before_mesh else []
+    _show(changes, json)
+    problems = unannounced_problems(before_mesh, current) if before_mesh else []
+    if problems:
+        output.fail(ExitCode.PROBLEMS, *map(str, problems))
