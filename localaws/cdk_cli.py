@@ -58,6 +58,11 @@ def deploy_command(*, app: Path | None, output: Path | None, context: Mapping[st
     return command
 
 
+def diff_command(*, app: Path) -> list[str]:
+    """``cdk diff`` of every stack of a cloud assembly; exits 1 when any differs."""
+    return [str(executable()), "diff", "--all", "--app", str(app), "--fail", "--no-notices"]
+
+
 def run(command: Sequence[str], env: Mapping[str, str], *, cwd: Path, log: Path | None = None) -> int:
     """Run the CLI; its output goes to ``log`` if given, else to this process's terminal."""
     if log is None:

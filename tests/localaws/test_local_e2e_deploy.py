@@ -4,6 +4,7 @@ local AWS; boto3 reads back in each account what the mesh promised; redeploying 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ import pytest
 
 from datamesh import naming
 from datamesh.config import Mesh, Permission, ShareState
-from localaws import control, demo
+from localaws import cdk_cli, control, demo
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
 
@@ -139,3 +140,22 @@ def test_a_revoked_grant_is_reported_as_a_fail(deployed: Deployment, example_mes
         assert failed == [f"account {consumer} holds DESCRIBE on {database}.{share.product}"]
     finally:
         lakeformation.grant_permissions(**describe)
+
+
+def test_cdk_diff_after_the_deploy_shows_no_differences(deployed: Deployment, example_mesh: Mesh, tmp_path: Path) -> None:
+    cfg = example_mesh.config
+    env = cdk_cli.environment(deployed.aws.environment(cfg.governance_account))
+    assembly = deployed.state_dir / "cdk.out"
+    same = cdk_cli.run(cdk_cli.diff_command(app=assembly), env, cwd=REPO_ROOT, log=tmp_path / "same.log")
+    assert same == 0, (tmp_path / "same.log").read_text()[-3000:]
+    assert "Number of stacks with differences: 0" in (tmp_path / "same.log").read_text()
+
+    changed = tmp_path / "changed.out"
+    shutil.copytree(assembly, changed)
+    template = changed / "Sales-Catalog.template.json"
+    document = json.loads(template.read_text())
+    document["Description"] += " (changed)"
+    template.write_text(json.dumps(document))
+    differs = cdk_cli.run(cdk_cli.diff_command(app=changed), env, cwd=REPO_ROOT, log=tmp_path / "changed.log")
+    assert differs == 1
+    assert "Number of stacks with differences: 1" in (tmp_path / "changed.log").read_text()
