@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Synthesize generated meshes of several sizes and report what it costs.
+
+For each size: generate a mesh (bench/generate.py), synthesize it with ``python app.py``
+in a subprocess, the way ``cdk synth`` runs it, then synthesize the "L1 floor"
+(bench/floor_app.py: the same stacks, environments and resource counts, filled with
+property-less L1 resources). Reports domains, stacks, resources, the largest stack and
+template, deploy waves, wall and CPU seconds, peak memory and the ratio to the floor; then
+the cost per domain (least-squares line) and, on the largest size, which templates change
+when one producer domain and then one consumer domain join the mesh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from assembly import CLI_CONTEXT, changed_templates, deploy_waves, read_assembly
+from generate import domain_name, is_consumer, write_mesh
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
+SAMPLE_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    load: float
+    """1-minute load average when the run ended: other work on the machine inflates wall seconds."""
+
+
+@dataclass(frozen=True)
+class Row:
+    domains: int
+    stacks: int
+    resources: int
+    max_resources: int
+    max_template_kb: float
+    waves: int
+    synth: Run
+    floor: Run
+
+    @property
+    def floor_ratio(self) -> float:
+        return self.synth.seconds / self.floor.seconds
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants (Python and the jsii Node runtime)."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        proc = Path(f"/proc/{pid}")
+        try:
+            for line in (proc / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in (proc / "task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue  # exited between two reads
+    return total
+
+
+def synthesize(app: Path, context: dict, outdir: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``python <app>`` with the context ``cdk synth`` would pass; measure the process tree.
+
+    CPU seconds are those of the app and of the Node process it waited for; peak memory is
+    the largest sum of resident memory over the tree, sampled every 50 ms.
+    """
+    environ = {**os.environ, **(env or {}),
+               "CDK_CONTEXT_JSON": json.dumps({**CLI_CONTEXT, **context}), "CDK_OUTDIR": str(outdir)}
+    before = os.times()
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as stderr:
+        proc = subprocess.Popen([sys.executable, str(app)], cwd=ROOT, env=environ, stderr=stderr)
+        peak_kb = 0
+        while proc.poll() is None:
+            peak_kb = max(peak_kb, _tree_rss_kb(proc.pid))
+            time.sleep(SAMPLE_SECONDS)
+        seconds = time.perf_counter() - start
+        if proc.returncode != 0:
+            stderr.seek(0)
+            raise SystemExit(f"{app.name} failed ({proc.returncode}):\n{stderr.read().decode(errors='replace')}")
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Run(seconds, cpu, peak_kb / 1024, os.getloadavg()[0])
+
+
+def measure(domains: int, seed: int, work: Path, env: dict[str, str]) -> tuple[Row, Path]:
+    mesh_file = write_mesh(work / f"mesh-{domains}", domains, seed)
+    outdir = work / f"out-{domains}"
+    mesh_run = synthesize(ROOT / "app.py", {"mesh": str(mesh_file)}, outdir, env)
+    stacks = read_assembly(outdir)
+    spec = work / f"floor-{domains}.json"
+    spec.write_text(json.dumps([{"id": s.id, "account": s.account, "region": s.region, "resources": s.resources}
+                                for s in stacks]), encoding="utf-8")
+    floor_run = synthesize(FLOOR_APP, {"floor-spec": str(spec)}, work / f"floor-out-{domains}", env)
+    row = Row(
+        domains=domains,
+        stacks=len(stacks),
+        resources=sum(s.resources for s in stacks),
+        max_resources=max(s.resources for s in stacks),
+        max_template_kb=max(s.template_bytes for s in stacks) / 1024,
+        waves=deploy_waves(outdir),
+        synth=mesh_run,
+        floor=floor_run,
+    )
+    return row, outdir
+
+
+def onboarding(domains: int, seed: int, work: Path, before: Path, env: dict[str, str]) -> list[tuple[int, list[str]]]:
+    """(index of the new domain, changed templates) when domains ``domains`` and ``domains + 1`` join in turn."""
+    result = []
+    for joined in (domains, domains + 1):
+        mesh_file = write_mesh(work / f"mesh-{joined + 1}", joined + 1, seed)
+        after = work / f"out-{joined + 1}"
+        synthesize(ROOT / "app.py", {"mesh": str(mesh_file)}, after, env)
+        result.append((joined, changed_templates(before, after)))
+        before = after
+    return result
+
+
+def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Least-squares slope and intercept."""
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+    return slope, my - slope * mx
+
+
+def report(rows: list[Row], onboard: list[tuple[int, list[str]]], command: str) -> str:
+    lines = [
+        f"Date: {date.today().isoformat()}. Command: `{command}`",
+        f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {_memory_gb():.0f} GB RAM; "
+        f"Python {platform.python_version()}, Node {_node_version()}",
+        "",
+        "| domains | stacks | resources | max resources/stack | max template KB | waves "
+        "| synth s | synth CPU s | peak MB | floor s | floor CPU s | floor peak MB | synth / floor | load |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.domains} | {r.stacks} | {r.resources} | {r.max_resources} | {r.max_template_kb:.1f} | {r.waves} "
+            f"| {r.synth.seconds:.1f} | {r.synth.cpu_seconds:.1f} | {r.synth.peak_mb:.0f} "
+            f"| {r.floor.seconds:.1f} | {r.floor.cpu_seconds:.1f} | {r.floor.peak_mb:.0f} "
+            f"| {r.floor_ratio:.2f} | {r.synth.load:.1f} |"
+        )
+    if len(rows) > 1:
+        xs = [float(r.domains) for r in rows]
+        lines.append("")
+        for label, ys in (("synth wall", [r.synth.seconds for r in rows]),
+                          ("synth CPU", [r.synth.cpu_seconds for r in rows]),
+                          ("floor wall", [r.floor.seconds for r in rows])):
+            slope, intercept = linear_fit(xs, ys)
+            lines.append(f"- Cost per domain, {label} (least squares): {slope * 1000:.0f} ms/domain + {intercept:.1f} s")
+        slope, intercept = linear_fit(xs, [r.synth.peak_mb for r in rows])
+        lines.append(f"- Peak memory per domain (least squares): {slope:.2f} MB/domain + {intercept:.0f} MB")
+    for joined, changed in onboard:
+        role = "producer and consumer" if is_consumer(joined) else "producer"
+        lines.append(f"- Onboarding {joined} -> {joined + 1} domains ({domain_name(joined)} joins as a {role}): "
+                     f"{len(changed)} existing template(s) differ: {', '.join(changed) or 'none'}")
+    return "\n".join(lines)
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gb() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return 0.0
+
+
+def _node_version() -> str:
+    try:
+        return subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not found"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python bench/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,100,300,1000", metavar="N,N,...",
+                        help="domain counts, comma-separated (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
+    parser.add_argument("--work", type=Path, metavar="DIR",
+                        help="keep meshes and cloud assemblies here (default: a temporary folder, removed)")
+    parser.add_argument("--no-onboarding", action="store_true",
+                        help="skip the two extra synths of the largest mesh that check onboarding")
+    parser.add_argument("--no-validation", action="store_true",
+                        help="turn off CDK's built-in template validation (CDK_VALIDATION=false), "
+                             "as `cdk synth --no-validation` does")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",")})
+    if sizes[0] < 2:
+        parser.error("every size must be at least 2 domains")
+    env = {"CDK_VALIDATION": "false"} if args.no_validation else {}
+
+    with tempfile.TemporaryDirectory(prefix="datamesh-bench-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        rows, outdir = [], work
+        for size in sizes:
+            row, outdir = measure(size, args.seed, work, env)
+            rows.append(row)
+            print(f"{size} domains: {row.synth.seconds:.1f} s ({row.synth.cpu_seconds:.1f} CPU s), "
+                  f"{row.synth.peak_mb:.0f} MB; floor {row.floor.seconds:.1f} s", file=sys.stderr, flush=True)
+        onboard = [] if args.no_onboarding else onboarding(sizes[-1], args.seed, work, outdir, env)
+    if args.json:
+        args.json.write_text(json.dumps([{**asdict(r), "floor_ratio": r.floor_ratio} for r in rows], indent=2) + "\n")
+    print(report(rows, onboard, " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
