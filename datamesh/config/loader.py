@@ -78,7 +78,7 @@ def _safe_load(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-def _read_mapping(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+def read_mapping(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     """The YAML mapping in ``path``, or ``None`` with the reason added to ``problems``."""
     shown = display_path(path)
     try:
@@ -98,7 +98,7 @@ def _read_mapping(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
 
 
 def _parse(path: Path, model: type[Model], problems: list[Problem]) -> Model | None:
-    data = _read_mapping(path, problems)
+    data = read_mapping(path, problems)
     if data is None:
         return None
     try:
@@ -138,7 +138,7 @@ def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, 
             continue
         if isinstance(product.contract, str):
             source = path.parent / product.contract
-            shown, prefix, data = display_path(source), "", _read_mapping(source, problems)
+            shown, prefix, data = display_path(source), "", read_mapping(source, problems)
             if data is None:
                 products.append(product)  # kept, so references to it are not reported again
                 continue

@@ -94,6 +94,12 @@ def diff(old: Contract, new: Contract) -> list[Change]:
     return sorted(found, key=lambda c: (not c.breaking, c.column or "", c.what))
 
 
+def needs_major_version(old: Contract, new: Contract, changes: list[Change]) -> bool:
+    """Whether ``changes`` (from ``old`` to ``new``) break something without a new major version."""
+    return new.major <= old.major and any(c.breaking for c in changes)
+
+
 def unannounced_breaking(old: Contract, new: Contract) -> list[Change]:
     """Breaking changes made without bumping the contract's major version."""
-    return [c for c in diff(old, new) if c.breaking] if new.major <= old.major else []
+    changes = diff(old, new)
+    return [c for c in changes if c.breaking] if needs_major_version(old, new, changes) else []

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.table import Table
 
 from datamesh.config import Mesh, Problem
-from datamesh.config.loader import display_path
+from datamesh.config.loader import display_path, read_mapping
 from datamesh.contracts import Contract, load_contract
-from datamesh.contracts.compatibility import Change, diff
+from datamesh.contracts.compatibility import Change, diff, needs_major_version
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.plan import mesh_at
@@ -33,12 +32,13 @@ class ContractChange:
     new_version: str
     changes: list[Change]
     consumers: list[str]
+    unannounced: bool  # breaking without a new major version
 
-    @property
-    def unannounced(self) -> bool:
-        """Breaking without a new major version."""
-        major = int(self.new_version.split(".")[0]) <= int(self.old_version.split(".")[0])
-        return major and any(c.breaking for c in self.changes)
+    @classmethod
+    def of(cls, file: str, product: str, before: Contract, after: Contract, consumers: list[str]) -> ContractChange:
+        changes = diff(before, after)
+        return cls(file, product, before.version, after.version, changes, consumers,
+                   needs_major_version(before, after, changes))
 
     def problem(self) -> Problem:
         breaking = "; ".join(c.what if not c.column else f"column {c.column} {c.what}" for c in self.changes if c.breaking)
@@ -65,11 +65,11 @@ def contract_changes(old: Mesh, new: Mesh) -> list[ContractChange]:
             before = before_product.data_contract if before_product else None
             if after is None or before is None:
                 continue
-            changes = diff(before, after)
-            if changes:
-                consumers = sorted({s.consumer for s in new.granted_shares(producer=domain.name) if s.product == product.name})
-                found.append(ContractChange(contract_file(new, domain.name, product.name), f"{domain.name}.{product.name}",
-                                            before.version, after.version, changes, consumers))
+            consumers = sorted({s.consumer for s in new.granted_shares(producer=domain.name) if s.product == product.name})
+            change = ContractChange.of(contract_file(new, domain.name, product.name), f"{domain.name}.{product.name}",
+                                       before, after, consumers)
+            if change.changes:
+                found.append(change)
     return found
 
 
@@ -79,12 +79,10 @@ def unannounced_problems(old: Mesh, new: Mesh) -> list[Problem]:
 
 
 def _read(path: Path) -> Contract:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        output.fail(ExitCode.PROBLEMS, f"{display_path(path)}: (file): cannot read: {exc.strerror}")
-    except yaml.YAMLError as exc:
-        output.fail(ExitCode.PROBLEMS, f"{display_path(path)}: (file): invalid YAML: {exc}".splitlines()[0])
+    unreadable: list[Problem] = []
+    data = read_mapping(path, unreadable)
+    if data is None:
+        output.fail(ExitCode.PROBLEMS, *map(str, unreadable))
     contract, problems = load_contract(data)
     if contract is None:
         output.fail(ExitCode.PROBLEMS, *(f"{display_path(path)}: {field or '(file)'}: {reason}" for field, reason in problems))
@@ -132,7 +130,7 @@ def contract_diff(
     if since is None:
         assert old is not None and new is not None
         before, after = _read(old), _read(new)
-        change = ContractChange(display_path(new), after.table, before.version, after.version, diff(before, after), [])
+        change = ContractChange.of(display_path(new), after.table, before, after, [])
         _show([change] if change.changes else [], json)
         if change.unannounced:
             output.fail(ExitCode.PROBLEMS, str(change.problem()))
