@@ -59,9 +59,9 @@ def governance(mesh: Mesh, registration_role: iam.Role) -> None:
 
 
 def storage(producer_role: iam.Role, bucket: IConstruct, products: list[str]) -> None:
-    policy = default_policy(producer_role)
+    policy, bucket_arn = default_policy(producer_role), arn_token(bucket)
     for product in products:
-        acknowledge(policy, f"IAM5[Resource::{arn_token(bucket)}/{product}/*]", PRODUCT_PREFIX)
+        acknowledge(policy, f"IAM5[Resource::{bucket_arn}/{product}/*]", PRODUCT_PREFIX)
 
 
 def access(analyst_role: iam.Role, workspace: QueryWorkspace, *, has_subscriptions: bool) -> None:

@@ -1,4 +1,4 @@
-"""Hooks the mesh's policies into a CDK app: tags, the policy aspect, cdk-nag and its acknowledgements."""
+"""Hooks the mesh's policies into a CDK app: tags, the policy plugin, cdk-nag and its acknowledgements."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from aws_cdk import App, AspectPriority, Aspects, Stack, Tags, Validations
+from aws_cdk import App, Tags, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from datamesh.config.mesh import Mesh
 from datamesh.policies import acknowledgements, classification
-from datamesh.policies.aspect import MeshPolicyAspect
+from datamesh.policies.plugin import MeshPolicyPlugin
 from datamesh.policies.resource_rules import RULES, RuleContext
 from datamesh.policies.resource_rules.required_tags import TAG_PREFIX
 
@@ -26,16 +26,16 @@ GOVERNANCE_DOMAIN = "governance"
 def enforce(app: App, mesh: Mesh, stacks: MeshStacks, *, allow_destroy: bool) -> None:
     """Make every violation of a mesh policy or of cdk-nag's AwsSolutions pack fail synthesis."""
     _tag_confidentiality(mesh, stacks)
-    context = RuleContext(mesh, stacks=_stack_domains(stacks), allow_destroy=allow_destroy)
-    Aspects.of(app).add(MeshPolicyAspect(RULES, context), priority=AspectPriority.READONLY)
-    Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    context = RuleContext(mesh, allow_destroy=allow_destroy)
+    Validations.of(app).add_plugins(MeshPolicyPlugin(RULES, context, _stack_domains(stacks)), AwsSolutionsChecks(app))
     _acknowledge(mesh, stacks)
 
 
-def _stack_domains(stacks: MeshStacks) -> list[tuple[Stack, str]]:
-    domains: list[tuple[Stack, str]] = [(stacks.governance, GOVERNANCE_DOMAIN)]
+def _stack_domains(stacks: MeshStacks) -> dict[str, str]:
+    """The domain of each stack, by construct path."""
+    domains = {stacks.governance.node.path: GOVERNANCE_DOMAIN}
     for kind in (stacks.storage, stacks.catalog, stacks.access):
-        domains += [(stack, domain) for domain, stack in kind.items()]
+        domains.update({stack.node.path: domain for domain, stack in kind.items()})
     return domains
 
 

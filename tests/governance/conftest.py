@@ -8,18 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_cdk import App, AspectPriority, Aspects, Environment, Stack
-from aws_cdk.assertions import Annotations, Match
+from aws_cdk import App, Environment, Stack
 
 from datamesh.config import Mesh
 from datamesh.mesh_app import FEATURE_FLAGS, MeshStacks, build_mesh
-from datamesh.policies.aspect import MeshPolicyAspect
-from datamesh.policies.resource_rules import ResourceRule, RuleContext
+from datamesh.policies.plugin import check
+from datamesh.policies.resource_rules import ResourceRule, RuleContext, StackTemplate
 
 PRODUCER_ACCOUNT = "222222222222"  # the example mesh's sales domain
 REGION = "eu-west-1"
-# Synthesis records the errors for the test to read instead of raising them.
-REPORT_ERRORS_ONLY = "@aws-cdk/core:failSynthOnValidationErrors"
 
 
 @pytest.fixture(scope="session")
@@ -42,16 +39,20 @@ Build = Callable[[Stack], Any]
 
 
 @pytest.fixture
-def findings(example_mesh: Mesh) -> Callable[..., list[str]]:
-    """Run one rule over a stack of the sales domain that ``build`` fills; return the error messages."""
+def findings(example_mesh: Mesh, tmp_path: Path) -> Callable[..., list[str]]:
+    """Run one rule over the synthesized template of a sales-domain stack that ``build`` fills.
+
+    Returns the messages as the plugin reports them: ``domain sales: <path>: <reason> (<rule id>)``.
+    """
 
     def run(rule: ResourceRule, build: Build, *, allow_destroy: bool = False, mesh: Mesh | None = None) -> list[str]:
-        app = App(context={**FEATURE_FLAGS, REPORT_ERRORS_ONLY: False})
+        app = App(context=FEATURE_FLAGS, outdir=str(tmp_path))
         stack = Stack(app, "Test", env=Environment(account=PRODUCER_ACCOUNT, region=REGION))
         build(stack)
-        context = RuleContext(mesh or example_mesh, stacks=[(stack, "sales")], allow_destroy=allow_destroy)
-        Aspects.of(app).add(MeshPolicyAspect([rule], context), priority=AspectPriority.READONLY)
-        return [str(m.entry.data) for m in Annotations.from_stack(stack).find_error("*", Match.any_value())]
+        app.synth()
+        template = StackTemplate.read(tmp_path / "Test.template.json", path="Test", domain="sales", account=PRODUCER_ACCOUNT)
+        context = RuleContext(mesh or example_mesh, allow_destroy=allow_destroy)
+        return [f"{finding} ({finding.rule})" for finding in check([template], [rule], context)]
 
     return run
 

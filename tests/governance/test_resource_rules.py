@@ -81,7 +81,7 @@ class TestBucketPublicAccess:
     def test_rejects_partial_block(self, findings):
         partial = s3.BlockPublicAccess(block_public_acls=True, ignore_public_acls=True)
         messages = findings(BucketPublicAccess(), lambda st: s3.Bucket(st, "Open", block_public_access=partial))
-        only(messages, "DataMesh::BucketPublicAccess", "blockPublicPolicy, restrictPublicBuckets not true", "Test/Open/Resource")
+        only(messages, "DataMesh::BucketPublicAccess", "BlockPublicPolicy, RestrictPublicBuckets not true", "Test/Open/Resource")
 
 
 class TestBucketTls:

@@ -1,4 +1,4 @@
-"""Policies on synthesized resources, one rule per module, run by :class:`MeshPolicyAspect`."""
+"""Policies on synthesized resources, one rule per module, run by :class:`~datamesh.policies.plugin.MeshPolicyPlugin`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from datamesh.policies.resource_rules.pii_withheld import PiiWithheld
 from datamesh.policies.resource_rules.query_results_encryption import QueryResultsEncryption
 from datamesh.policies.resource_rules.required_tags import RequiredTags
 from datamesh.policies.resource_rules.retain_data import RetainData
-from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
+from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext, StackTemplate
 
 RULES: tuple[ResourceRule, ...] = (
     BucketEncryption(), BucketVersioning(), BucketTls(), BucketPublicAccess(), BucketAccessLogs(),
@@ -23,4 +23,4 @@ RULES: tuple[ResourceRule, ...] = (
     PiiColumnsTagged(), PiiWithheld(), RetainData(),
 )
 
-__all__ = ["RULES", "Resource", "ResourceRule", "RuleContext"]
+__all__ = ["RULES", "Resource", "ResourceRule", "RuleContext", "StackTemplate"]

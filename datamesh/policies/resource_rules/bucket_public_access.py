@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from aws_cdk import aws_s3 as s3
-
+from datamesh.policies.resource_rules.buckets import BUCKET
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
-SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 
 
 class BucketPublicAccess(ResourceRule):
     id = "DataMesh::BucketPublicAccess"
-    applies_to = (s3.CfnBucket,)
+    applies_to = (BUCKET,)
 
     def check(self, resource: Resource, context: RuleContext) -> list[str]:
-        block = resource.properties.get("publicAccessBlockConfiguration") or {}
+        block = resource.properties.get("PublicAccessBlockConfiguration") or {}
         missing = [setting for setting in SETTINGS if block.get(setting) is not True]
         if missing:
             return [f"public access is not fully blocked ({', '.join(missing)} not true)"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import aws_s3 as s3
-
+from datamesh.policies.resource_rules.buckets import BUCKET, BUCKET_POLICY
 from datamesh.policies.resource_rules.cfn import actions, as_list, refers_to, statements
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
@@ -23,12 +22,12 @@ def denies_plain_http(statement: dict[str, Any]) -> bool:
 
 class BucketTls(ResourceRule):
     id = "DataMesh::BucketTls"
-    applies_to = (s3.CfnBucket,)
+    applies_to = (BUCKET,)
 
     def check(self, resource: Resource, context: RuleContext) -> list[str]:
-        for policy in context.resources(resource, s3.CfnBucketPolicy):
-            if refers_to(policy.properties.get("bucket"), resource.logical_id) and any(
-                denies_plain_http(s) for s in statements(policy.properties.get("policyDocument"))
+        for policy in resource.stack.of_type(BUCKET_POLICY):
+            if refers_to(policy.properties.get("Bucket"), resource.logical_id) and any(
+                denies_plain_http(s) for s in statements(policy.properties.get("PolicyDocument"))
             ):
                 return []
         return ["no bucket policy denies requests without TLS (aws:SecureTransport false)"]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from aws_cdk import aws_s3 as s3
-
 from datamesh.policies.resource_rules.cfn import refers_to
-from datamesh.policies.resource_rules.rule import Resource, RuleContext
+from datamesh.policies.resource_rules.rule import Resource
+
+BUCKET = "AWS::S3::Bucket"
+BUCKET_POLICY = "AWS::S3::BucketPolicy"
 
 
-def is_access_log_bucket(bucket: Resource, context: RuleContext) -> bool:
+def is_access_log_bucket(bucket: Resource) -> bool:
     """Whether another bucket of the stack sends its server access logs to ``bucket``."""
     return any(
-        refers_to((other.properties.get("loggingConfiguration") or {}).get("destinationBucketName"), bucket.logical_id)
-        for other in context.resources(bucket, s3.CfnBucket)
+        refers_to((other.properties.get("LoggingConfiguration") or {}).get("DestinationBucketName"), bucket.logical_id)
+        for other in bucket.stack.of_type(BUCKET)
         if other is not bucket
     )

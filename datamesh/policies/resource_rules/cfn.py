@@ -1,9 +1,12 @@
-"""Reading resolved property values: references, ``Fn::Join`` strings and policy documents."""
+"""Reading template values: resource types, references, ``Fn::Join`` strings and policy documents."""
 
 from __future__ import annotations
 
 from typing import Any
 
+KEY = "AWS::KMS::Key"
+DATABASE = "AWS::Glue::Database"
+TABLE = "AWS::Glue::Table"
 
 
 def refers_to(value: Any, logical_id: str) -> bool:

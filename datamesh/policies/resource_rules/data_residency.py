@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from aws_cdk import aws_s3 as s3
-
+from datamesh.policies.resource_rules.buckets import BUCKET_POLICY
 from datamesh.policies.resource_rules.cfn import actions, allows, as_list, statements, text
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
@@ -26,12 +25,12 @@ def principal_account(principal: str) -> str | None:
 
 class DataResidency(ResourceRule):
     id = "DataMesh::DataResidency"
-    applies_to = (s3.CfnBucketPolicy,)
+    applies_to = (BUCKET_POLICY,)
 
     def check(self, resource: Resource, context: RuleContext) -> list[str]:
-        own = context.account_of(resource)
+        own = resource.stack.account
         reasons = []
-        for statement in filter(allows, statements(resource.properties.get("policyDocument"))):
+        for statement in filter(allows, statements(resource.properties.get("PolicyDocument"))):
             principal = statement.get("Principal")
             if principal == "*":
                 reasons.append("allows anyone (Principal '*')")

@@ -1,33 +1,31 @@
-"""Names of Glue databases and tables as resolved values refer to them (literal or ``Ref``)."""
+"""Names of Glue databases and tables as template values refer to them (literal or ``Ref``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import aws_glue as glue
-
 from datamesh.config.models import Product
-from datamesh.policies.resource_rules.cfn import refers_to
-from datamesh.policies.resource_rules.rule import Resource, RuleContext
+from datamesh.policies.resource_rules.cfn import DATABASE, TABLE, refers_to
+from datamesh.policies.resource_rules.rule import Resource
 
 
-def database_name(resource: Resource, value: Any, context: RuleContext) -> str | None:
+def database_name(resource: Resource, value: Any) -> str | None:
     """The database name ``value`` stands for, following a ``Ref`` within the stack."""
     if isinstance(value, str):
         return value
-    for database in context.resources(resource, glue.CfnDatabase):
+    for database in resource.stack.of_type(DATABASE):
         if refers_to(value, database.logical_id):
-            return (database.properties.get("databaseInput") or {}).get("name")
+            return (database.properties.get("DatabaseInput") or {}).get("Name")
     return None
 
 
-def table_name(resource: Resource, value: Any, context: RuleContext) -> str | None:
+def table_name(resource: Resource, value: Any) -> str | None:
     """The table name ``value`` stands for, following a ``Ref`` within the stack."""
     if isinstance(value, str):
         return value
-    for table in context.resources(resource, glue.CfnTable):
+    for table in resource.stack.of_type(TABLE):
         if refers_to(value, table.logical_id):
-            return (table.properties.get("tableInput") or {}).get("name")
+            return (table.properties.get("TableInput") or {}).get("Name")
     return None
 
 

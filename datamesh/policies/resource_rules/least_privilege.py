@@ -10,12 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnResource
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_s3 as s3
-
-from datamesh.policies.resource_rules.cfn import actions, allows, as_list, resources, statements
+from datamesh.policies.resource_rules.buckets import BUCKET_POLICY
+from datamesh.policies.resource_rules.cfn import KEY, actions, allows, as_list, resources, statements
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 UNSCOPED_ACTIONS = {
@@ -24,33 +20,36 @@ UNSCOPED_ACTIONS = {
 }
 
 
-def identity_documents(node: CfnResource, properties: dict[str, Any]) -> list[Any]:
-    if isinstance(node, (iam.CfnPolicy, iam.CfnManagedPolicy)):
-        return [properties.get("policyDocument")]
-    if isinstance(node, iam.CfnRole):
-        return [p.get("policyDocument") for p in as_list(properties.get("policies"))]
+POLICY, MANAGED_POLICY, ROLE = "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role"
+
+
+def identity_documents(resource: Resource) -> list[Any]:
+    properties = resource.properties
+    if resource.type in (POLICY, MANAGED_POLICY):
+        return [properties.get("PolicyDocument")]
+    if resource.type == ROLE:
+        return [p.get("PolicyDocument") for p in as_list(properties.get("Policies"))]
     return []
 
 
-def resource_documents(node: CfnResource, properties: dict[str, Any]) -> list[Any]:
-    if isinstance(node, s3.CfnBucketPolicy):
-        return [properties.get("policyDocument")]
-    if isinstance(node, kms.CfnKey):
-        return [properties.get("keyPolicy")]
+def resource_documents(resource: Resource) -> list[Any]:
+    if resource.type == BUCKET_POLICY:
+        return [resource.properties.get("PolicyDocument")]
+    if resource.type == KEY:
+        return [resource.properties.get("KeyPolicy")]
     return []
 
 
 class LeastPrivilege(ResourceRule):
     id = "DataMesh::LeastPrivilege"
-    applies_to = (iam.CfnPolicy, iam.CfnManagedPolicy, iam.CfnRole, s3.CfnBucketPolicy, kms.CfnKey)
+    applies_to = (POLICY, MANAGED_POLICY, ROLE, BUCKET_POLICY, KEY)
 
     def check(self, resource: Resource, context: RuleContext) -> list[str]:
-        properties = resource.properties
         reasons = []
-        for document in identity_documents(resource.node, properties):
+        for document in identity_documents(resource):
             for statement in filter(allows, statements(document)):
                 reasons += self._common(statement) + self._identity(statement)
-        for document in resource_documents(resource.node, properties):
+        for document in resource_documents(resource):
             for statement in filter(allows, statements(document)):
                 reasons += self._common(statement)
         return reasons

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from functools import cache
 from typing import Any
-
-from aws_cdk import CfnResource, TagManager
 
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
@@ -12,33 +12,40 @@ TAG_PREFIX = "datamesh:"
 
 
 def tag_values(tags: Any) -> dict[str, str]:
-    """Resolved ``tags`` of a resource: a list of key/value pairs, or a map for some types."""
+    """A resource's ``Tags``: a list of Key/Value pairs, or a map for some types."""
     if isinstance(tags, dict):
         return tags
-    return {t.get("key"): t.get("value") for t in tags or []}
+    return {t.get("Key"): t.get("Value") for t in tags or []}
+
+
+@cache
+def is_taggable(cfn_type: str) -> bool:
+    """Whether CDK can tag resources of ``cfn_type``: its L1 class takes tags (``tags`` or ``cdk_tag_manager``).
+
+    A template does not say whether a resource without ``Tags`` could have had them; the
+    L1 class does. Types without an L1 class in aws-cdk-lib (custom resources) are not taggable.
+    """
+    parts = cfn_type.split("::")
+    if len(parts) != 3 or parts[0] != "AWS":
+        return False
+    try:
+        module = importlib.import_module(f"aws_cdk.aws_{parts[1].lower()}")
+    except ImportError:
+        return False
+    l1 = getattr(module, f"Cfn{parts[2]}", None)
+    return l1 is not None and (hasattr(l1, "tags") or hasattr(l1, "cdk_tag_manager"))
 
 
 class RequiredTags(ResourceRule):
     id = "DataMesh::RequiredTags"
-    applies_to = (CfnResource,)
-
-    def __init__(self) -> None:
-        self._taggable: dict[type, bool] = {}  # per L1 class: every instance of one is taggable, or none is
+    applies_to = ()
 
     def check(self, resource: Resource, context: RuleContext) -> list[str]:
-        if not self._is_taggable(resource.node):
+        if not is_taggable(resource.type):
             return []
-        values = tag_values(resource.properties.get("tags"))
+        values = tag_values(resource.properties.get("Tags"))
         missing = [f"{TAG_PREFIX}{name}" for name in context.mesh.config.policies.required_tags
                    if not values.get(f"{TAG_PREFIX}{name}")]
         if missing:
             return [f"missing tags {', '.join(missing)}"]
         return []
-
-    def _is_taggable(self, node: CfnResource) -> bool:
-        kind = type(node)
-        if kind is CfnResource:  # a resource type without an L1 class: ask the instance
-            return TagManager.is_taggable(node)
-        if kind not in self._taggable:
-            self._taggable[kind] = TagManager.is_taggable(node)
-        return self._taggable[kind]

@@ -6,24 +6,22 @@ when the app is told that deleting data is allowed (``-c allow-destroy=true``).
 
 from __future__ import annotations
 
-from aws_cdk import CfnDeletionPolicy
-from aws_cdk import aws_glue as glue
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_s3 as s3
-
+from datamesh.policies.resource_rules.buckets import BUCKET
+from datamesh.policies.resource_rules.cfn import DATABASE, KEY
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
+
+RETAIN = "Retain"
 
 
 class RetainData(ResourceRule):
     id = "DataMesh::RetainData"
-    applies_to = (s3.CfnBucket, kms.CfnKey, glue.CfnDatabase)
+    applies_to = (BUCKET, KEY, DATABASE)
 
     def check(self, resource: Resource, context: RuleContext) -> list[str]:
         if context.allow_destroy:
             return []
-        if isinstance(resource.node, glue.CfnDatabase) and (resource.properties.get("databaseInput") or {}).get("targetDatabase"):
-            return []
-        options = resource.node.cfn_options
-        if options.deletion_policy != CfnDeletionPolicy.RETAIN or options.update_replace_policy != CfnDeletionPolicy.RETAIN:
+        if resource.type == DATABASE and (resource.properties.get("DatabaseInput") or {}).get("TargetDatabase"):
+            return []  # a resource link holds no data
+        if resource.deletion_policy != RETAIN or resource.update_replace_policy != RETAIN:
             return ["DeletionPolicy and UpdateReplacePolicy must both be Retain"]
         return []
