@@ -6,8 +6,8 @@ in a subprocess, the way ``cdk synth`` runs it, then synthesize the "L1 floor"
 (bench/floor_app.py: the same stacks, environments and resource counts, filled with
 property-less L1 resources). Reports domains, stacks, resources, the largest stack and
 template, deploy waves, wall and CPU seconds, peak memory and the ratio to the floor; then
-the cost per domain (least-squares line) and, on the largest size, which templates change
-when one producer domain and then one consumer domain join the mesh.
+the cost per domain (least-squares line) and which templates change as the largest mesh's
+last two domains (a producer, then a producer and consumer) join it in turn.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from pathlib import Path
 
 from assembly import CLI_CONTEXT, changed_templates, deploy_waves, read_assembly
 from generate import domain_name, is_consumer, write_mesh
+
+from datamesh.config.loader import MAX_LF_TAG_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
@@ -121,16 +123,17 @@ def measure(domains: int, seed: int, work: Path, env: dict[str, str]) -> tuple[R
     return row, outdir
 
 
-def onboarding(domains: int, seed: int, work: Path, before: Path, env: dict[str, str]) -> list[tuple[int, list[str]]]:
-    """(index of the new domain, changed templates) when domains ``domains`` and ``domains + 1`` join in turn."""
-    result = []
-    for joined in (domains, domains + 1):
-        mesh_file = write_mesh(work / f"mesh-{joined + 1}", joined + 1, seed)
-        after = work / f"out-{joined + 1}"
-        synthesize(ROOT / "app.py", {"mesh": str(mesh_file)}, after, env)
-        result.append((joined, changed_templates(before, after)))
-        before = after
-    return result
+def onboarding(domains: int, seed: int, work: Path, largest: Path, env: dict[str, str]) -> list[tuple[int, list[str]]]:
+    """(index of the new domain, changed templates) as the last two domains of the largest mesh join in turn.
+
+    Synthesizes the meshes of ``domains - 2`` and ``domains - 1`` domains; ``largest`` is the
+    cloud assembly of ``domains`` domains, already synthesized.
+    """
+    outdirs = {domains: largest}
+    for n in (domains - 2, domains - 1):
+        outdirs[n] = work / f"out-{n}"
+        synthesize(ROOT / "app.py", {"mesh": str(write_mesh(work / f"mesh-{n}", n, seed))}, outdirs[n], env)
+    return [(n, changed_templates(outdirs[n], outdirs[n + 1])) for n in (domains - 2, domains - 1)]
 
 
 def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
@@ -204,15 +207,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, metavar="DIR",
                         help="keep meshes and cloud assemblies here (default: a temporary folder, removed)")
     parser.add_argument("--no-onboarding", action="store_true",
-                        help="skip the two extra synths of the largest mesh that check onboarding")
+                        help="skip the two extra synths (the largest mesh less one and less two domains) "
+                             "that check onboarding")
     parser.add_argument("--no-validation", action="store_true",
                         help="turn off CDK's built-in template validation (CDK_VALIDATION=false), "
                              "as `cdk synth --no-validation` does")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",")})
-    if sizes[0] < 2:
-        parser.error("every size must be at least 2 domains")
+    if sizes[0] < 3 or sizes[-1] > MAX_LF_TAG_VALUES:
+        parser.error(f"every size must be from 3 to {MAX_LF_TAG_VALUES} domains (the most a mesh holds)")
     env = {"CDK_VALIDATION": "false"} if args.no_validation else {}
 
     with tempfile.TemporaryDirectory(prefix="datamesh-bench-") as tmp:

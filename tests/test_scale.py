@@ -17,7 +17,7 @@ from aws_cdk import App
 from bench.assembly import CLI_CONTEXT, changed_templates, deploy_waves, read_assembly
 from bench.generate import domain_name, write_mesh
 from datamesh import naming
-from datamesh.config import Mesh, load_mesh
+from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.mesh_app import build_mesh
 
 DOMAINS = 48  # even: domain 48 joins as a producer only, domain 49 as a producer and consumer
@@ -80,3 +80,14 @@ def test_a_new_consumer_changes_governance_and_the_catalogs_granting_it(synthesi
     assert producers, "the new consumer should be granted something, or this test proves nothing"
     expected = sorted(["Governance", *(f"{naming.pascal(p)}-Catalog" for p in producers)])
     assert changed_templates(before.outdir, after.outdir) == expected
+
+
+def test_more_domains_than_the_domain_lf_tag_holds_is_a_clear_error(tmp_path):
+    """The `domain` LF-tag takes at most 1000 values; a 1001st domain is refused before any synthesis."""
+    mesh_file = write_mesh(tmp_path / "mesh", 1001, SEED)
+    with pytest.raises(ConfigError) as raised:
+        load_mesh(mesh_file)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{mesh_file.parent / 'domains'}: (file): 1001 domain files: a mesh holds at most 1000 domains "
+        "(Lake Formation's limit of values of the LF-tag 'domain')"
+    ]

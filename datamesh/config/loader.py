@@ -24,6 +24,8 @@ from datamesh.policies.parameter_rules import ParameterFiles, parameter_problems
 Model = TypeVar("Model", bound=BaseModel)
 
 MAX_BUCKET_NAME = 63
+# Lake Formation allows 1000 values per LF-tag, and the mesh's `domain` LF-tag has one per domain.
+MAX_LF_TAG_VALUES = 1000
 
 
 def display_path(path: Path) -> str:
@@ -163,6 +165,9 @@ def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
     files = sorted(domains_dir.glob("*.yaml")) if domains_dir.is_dir() else []
     if not files:
         problems.append(Problem(display_path(domains_dir), "", "no domain files (domains/<name>.yaml)"))
+    elif len(files) > MAX_LF_TAG_VALUES:
+        problems.append(Problem(display_path(domains_dir), "", f"{len(files)} domain files: a mesh holds at most "
+                                f"{MAX_LF_TAG_VALUES} domains (Lake Formation's limit of values of the LF-tag 'domain')"))
     domains: list[tuple[Path, DomainConfig]] = []
     unparsed: set[str] = set()
     levels = config.taxonomy.confidentiality if config else None
