@@ -34,9 +34,11 @@ GET_DATA_ACCESS = (
 )
 
 
-def acknowledge(policy: IConstruct, finding: str, reason: str) -> None:
-    """Acknowledge one AwsSolutions finding on one resource."""
-    Validations.of(policy).acknowledge(Acknowledgment(id=f"{NAG_PACK}::{NAG_PACK}-{finding}", reason=reason))
+def acknowledge(policy: IConstruct, findings: dict[str, str]) -> None:
+    """Acknowledge AwsSolutions findings (finding id to reason) on one resource, in one call."""
+    Validations.of(policy).acknowledge(
+        *(Acknowledgment(id=f"{NAG_PACK}::{NAG_PACK}-{finding}", reason=reason) for finding, reason in findings.items())
+    )
 
 
 def default_policy(role: iam.Role) -> IConstruct:
@@ -51,21 +53,22 @@ def arn_token(resource: IConstruct) -> str:
 
 def governance(mesh: Mesh, registration_role: iam.Role) -> None:
     cfg = mesh.config
-    policy = default_policy(registration_role)
     buckets = naming.data_bucket(cfg.name, "*", "*", cfg.region)
-    acknowledge(policy, f"IAM5[Resource::arn:aws:s3:::{buckets}]", LAKE_FORMATION_BUCKETS)
-    acknowledge(policy, f"IAM5[Resource::arn:aws:s3:::{buckets}/*]", LAKE_FORMATION_BUCKETS)
-    acknowledge(policy, f"IAM5[Resource::arn:aws:kms:{cfg.region}:*:key/*]", LAKE_FORMATION_KEYS)
+    acknowledge(default_policy(registration_role), {
+        f"IAM5[Resource::arn:aws:s3:::{buckets}]": LAKE_FORMATION_BUCKETS,
+        f"IAM5[Resource::arn:aws:s3:::{buckets}/*]": LAKE_FORMATION_BUCKETS,
+        f"IAM5[Resource::arn:aws:kms:{cfg.region}:*:key/*]": LAKE_FORMATION_KEYS,
+    })
 
 
 def storage(producer_role: iam.Role, bucket: IConstruct, products: list[str]) -> None:
-    policy, bucket_arn = default_policy(producer_role), arn_token(bucket)
-    for product in products:
-        acknowledge(policy, f"IAM5[Resource::{bucket_arn}/{product}/*]", PRODUCT_PREFIX)
+    bucket_arn = arn_token(bucket)
+    acknowledge(default_policy(producer_role),
+                {f"IAM5[Resource::{bucket_arn}/{product}/*]": PRODUCT_PREFIX for product in products})
 
 
 def access(analyst_role: iam.Role, workspace: QueryWorkspace, *, has_subscriptions: bool) -> None:
-    policy = default_policy(analyst_role)
-    acknowledge(policy, f"IAM5[Resource::{arn_token(workspace.results)}/{RESULTS_PREFIX}*]", QUERY_RESULTS)
+    findings = {f"IAM5[Resource::{arn_token(workspace.results)}/{RESULTS_PREFIX}*]": QUERY_RESULTS}
     if has_subscriptions:
-        acknowledge(policy, "IAM5[Resource::*]", GET_DATA_ACCESS)
+        findings["IAM5[Resource::*]"] = GET_DATA_ACCESS
+    acknowledge(default_policy(analyst_role), findings)
