@@ -71,6 +71,9 @@ class DataProductCatalogEntry(Construct):
     :param database_name: derived name, see :mod:`datamesh.naming`.
     :param location: ``s3://`` URI of the product's prefix in the producer's bucket.
     :param removal_policy: of the database; defaults to ``RETAIN``.
+
+    ``database_ref`` and ``table_ref`` are the two resources' ``Ref`` (the database and
+    table names as tokens), read once: each read of ``.ref`` is a round trip to jsii.
     """
 
     def __init__(
@@ -98,12 +101,13 @@ class DataProductCatalogEntry(Construct):
             ),
         )
         self.database.apply_removal_policy(removal_policy)
+        self.database_ref = self.database.ref
         input_format, output_format, serde, serde_parameters = _FORMATS[product.format]
         self.table = glue.CfnTable(
             self,
             "Table",
             catalog_id=catalog_id,
-            database_name=self.database.ref,
+            database_name=self.database_ref,
             table_input=glue.CfnTable.TableInputProperty(
                 name=product.name,
                 description=product.description,
@@ -125,6 +129,7 @@ class DataProductCatalogEntry(Construct):
                 ),
             ),
         )
+        self.table_ref = self.table.ref
         lf.CfnTagAssociation(
             self,
             "DatabaseTags",
@@ -134,7 +139,7 @@ class DataProductCatalogEntry(Construct):
                     catalog_id=catalog_id, tag_key="confidentiality", tag_values=[product.confidentiality]
                 ),
             ],
-            resource={"database": {"catalogId": catalog_id, "name": self.database.ref}},
+            resource={"database": {"catalogId": catalog_id, "name": self.database_ref}},
         )
         self._column_levels(catalog_id, product)
         self._quality_rules(database_name, product)
@@ -147,8 +152,8 @@ class DataProductCatalogEntry(Construct):
                 resource={
                     "tableWithColumns": {
                         "catalogId": catalog_id,
-                        "databaseName": self.database.ref,
-                        "name": self.table.ref,
+                        "databaseName": self.database_ref,
+                        "name": self.table_ref,
                         "columnNames": self.pii_columns,
                     }
                 },
@@ -169,8 +174,8 @@ class DataProductCatalogEntry(Construct):
                 resource={
                     "tableWithColumns": {
                         "catalogId": catalog_id,
-                        "databaseName": self.database.ref,
-                        "name": self.table.ref,
+                        "databaseName": self.database_ref,
+                        "name": self.table_ref,
                         "columnNames": columns,
                     }
                 },
@@ -189,6 +194,6 @@ class DataProductCatalogEntry(Construct):
             description=f"Quality rules of contract {contract.id} version {contract.version}",
             ruleset=rules,
             target_table=glue.CfnDataQualityRuleset.DataQualityTargetTableProperty(
-                database_name=self.database.ref, table_name=self.table.ref
+                database_name=self.database_ref, table_name=self.table_ref
             ),
         )

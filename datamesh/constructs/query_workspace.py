@@ -36,6 +36,7 @@ class QueryWorkspace(Construct):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
+        self.workgroup_name = workgroup_name  # as given: reading ``workgroup.name`` back is a jsii round trip
         self.results = SecureBucket(
             self,
             "Results",

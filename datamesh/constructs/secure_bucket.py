@@ -7,6 +7,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+# A static property read is a round trip to jsii; every bucket uses the same value.
+_BLOCK_ALL = s3.BlockPublicAccess.BLOCK_ALL
+
 
 class SecureBucket(Construct):
     """Versioned, TLS-only, private bucket with server access logs, retained by default.
@@ -39,7 +42,7 @@ class SecureBucket(Construct):
             bucket_key_enabled=encryption_key is not None,
             versioned=True,
             enforce_ssl=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            block_public_access=_BLOCK_ALL,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             server_access_logs_bucket=access_logs,
             server_access_logs_prefix=f"{bucket_name}/" if access_logs else None,

@@ -58,11 +58,13 @@ class AccessStack(DomainStack):
         self.analyst_role = self._analyst_role(mesh, domain, workspace)
         grant_object_encryption(key, self.analyst_role)
         workspace.grant_results(self.analyst_role)
+        account, analyst = self.account, self.analyst_role.role_arn  # read once: each read is a jsii round trip
         for share in mesh.granted_shares(consumer=domain.name):
-            self._subscribe(share)
+            self._subscribe(share, account, analyst)
 
     def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace) -> iam.Role:
         cfg = mesh.config
+        account, region = self.account, self.region  # read once: each read is a jsii round trip
         role = iam.Role(
             self,
             "AnalystRole",
@@ -77,17 +79,17 @@ class AccessStack(DomainStack):
                     "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetWorkGroup",
                     "athena:StartQueryExecution", "athena:StopQueryExecution",
                 ],
-                resources=[f"arn:aws:athena:{self.region}:{self.account}:workgroup/{workspace.workgroup.name}"],
+                resources=[f"arn:aws:athena:{region}:{account}:workgroup/{workspace.workgroup_name}"],
             )
         )
         tables = [(naming.database(s.producer, s.product), s.product) for s in mesh.granted_shares(consumer=domain.name)]
         if tables:
             catalog_arns = []
-            for account in (self.account, cfg.governance_account):
-                catalog_arns.append(f"arn:aws:glue:{self.region}:{account}:catalog")
+            for catalog in (account, cfg.governance_account):
+                catalog_arns.append(f"arn:aws:glue:{region}:{catalog}:catalog")
                 for db, table in tables:
-                    catalog_arns += [f"arn:aws:glue:{self.region}:{account}:database/{db}",
-                                     f"arn:aws:glue:{self.region}:{account}:table/{db}/{table}"]
+                    catalog_arns += [f"arn:aws:glue:{region}:{catalog}:database/{db}",
+                                     f"arn:aws:glue:{region}:{catalog}:table/{db}/{table}"]
             role.add_to_policy(
                 iam.PolicyStatement(
                     sid="ReadSubscribedMetadata",
@@ -100,14 +102,15 @@ class AccessStack(DomainStack):
                                                    actions=["lakeformation:GetDataAccess"], resources=["*"]))
         return role
 
-    def _subscribe(self, share: Share) -> None:
+    def _subscribe(self, share: Share, account: str, analyst: str) -> None:
+        """A resource link in ``account``'s catalog to ``share``'s database, and grants to ``analyst`` (an ARN)."""
         cfg = self.mesh.config
         scope = Construct(self, f"{naming.pascal(share.producer)}{naming.pascal(share.product.replace('_', '-'))}")
         name = naming.database(share.producer, share.product)
         link = glue.CfnDatabase(
             scope,
             "ResourceLink",
-            catalog_id=self.account,
+            catalog_id=account,
             database_input=glue.CfnDatabase.DatabaseInputProperty(
                 name=name,
                 target_database=glue.CfnDatabase.DatabaseIdentifierProperty(
@@ -115,14 +118,13 @@ class AccessStack(DomainStack):
                 ),
             ),
         )
-        analyst = self.analyst_role.role_arn
-        Grant(scope, "LinkGrant", catalog_id=self.account, principal=analyst,
-              resource=database_resource(self.account, link.ref), permissions=["DESCRIBE"])
+        Grant(scope, "LinkGrant", catalog_id=account, principal=analyst,
+              resource=database_resource(account, link.ref), permissions=["DESCRIBE"])
         product = self.mesh.product(share.producer, share.product)
         pii = [c.name for c in product.columns if c.pii]
         if Permission.DESCRIBE in share.permissions:
-            Grant(scope, "DescribeGrant", catalog_id=self.account, principal=analyst,
+            Grant(scope, "DescribeGrant", catalog_id=account, principal=analyst,
                   resource=table_resource(cfg.governance_account, name, product.name), permissions=["DESCRIBE"])
         if Permission.SELECT in share.permissions:
-            Grant(scope, "SelectGrant", catalog_id=self.account, principal=analyst,
+            Grant(scope, "SelectGrant", catalog_id=account, principal=analyst,
                   resource=select_resource(cfg.governance_account, name, product.name, pii), permissions=["SELECT"])

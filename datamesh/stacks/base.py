@@ -42,8 +42,9 @@ class MeshStack(Stack):
         )
         self.mesh = mesh
         self.removal_policy = removal_policy
+        tags = Tags.of(self)
         for key, value in {"mesh": mesh.config.name, "domain": domain, "owner": owner, "cost-centre": cost_centre}.items():
-            Tags.of(self).add(f"datamesh:{key}", value)
+            tags.add(f"datamesh:{key}", value)
 
 
 class DomainStack(MeshStack):

@@ -50,7 +50,7 @@ class CatalogStack(DomainStack):
                 location=f"s3://{bucket}/{product.name}/",
                 removal_policy=removal_policy,
             )
-            database, table = entry.database.ref, entry.table.ref
+            database, table = entry.database_ref, entry.table_ref
             Grant(
                 entry,
                 "ProducerDatabaseGrant",
@@ -68,7 +68,7 @@ class CatalogStack(DomainStack):
                 resource=table_resource(catalog, database),
                 permissions=PRODUCER_TABLE_PERMISSIONS,
                 grantable=PRODUCER_TABLE_PERMISSIONS,
-            ).node.add_dependency(entry.table)
+            ).permissions.add_resource_dependency(entry.table)
             for share in (s for s in shares if s.product == product.name):
                 self._share(entry, share, mesh.domain(share.consumer).account, database, table)
 

@@ -50,13 +50,14 @@ class StorageStack(DomainStack):
             removal_policy=removal_policy,
         ).bucket
 
+        bucket_arn = self.bucket.bucket_arn  # read once: each read is a jsii round trip
         lake_formation = iam.ArnPrincipal(naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name)))
         self.bucket.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="LakeFormationListsData",
                 principals=[lake_formation],
                 actions=["s3:ListBucket", "s3:GetBucketLocation"],
-                resources=[self.bucket.bucket_arn],
+                resources=[bucket_arn],
             )
         )
         self.bucket.add_to_resource_policy(
@@ -96,7 +97,7 @@ class StorageStack(DomainStack):
             iam.PolicyStatement(
                 sid="ListProducts",
                 actions=["s3:ListBucket"],
-                resources=[self.bucket.bucket_arn],
+                resources=[bucket_arn],
                 conditions={"StringLike": {"s3:prefix": prefixes}},
             )
         )
