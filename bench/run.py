@@ -27,6 +27,7 @@ from pathlib import Path
 from assembly import CLI_CONTEXT, changed_templates, deploy_waves, read_assembly
 from generate import domain_name, is_consumer, write_mesh
 
+from datamesh.config import load_mesh
 from datamesh.config.loader import MAX_LF_TAG_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,8 +124,18 @@ def measure(domains: int, seed: int, work: Path, env: dict[str, str]) -> tuple[R
     return row, outdir
 
 
-def onboarding(domains: int, seed: int, work: Path, largest: Path, env: dict[str, str]) -> list[tuple[int, list[str]]]:
-    """(index of the new domain, changed templates) as the last two domains of the largest mesh join in turn.
+@dataclass(frozen=True)
+class Onboarding:
+    joined: int
+    """Index of the domain that joined (the mesh had that many domains before)."""
+    granted: int
+    """Subscriptions of the new domain that the mesh grants (pending ones create nothing)."""
+    changed: list[str]
+    """Existing stacks whose templates differ afterwards."""
+
+
+def onboarding(domains: int, seed: int, work: Path, largest: Path, env: dict[str, str]) -> list[Onboarding]:
+    """What changes as the last two domains of the largest mesh join it in turn.
 
     Synthesizes the meshes of ``domains - 2`` and ``domains - 1`` domains; ``largest`` is the
     cloud assembly of ``domains`` domains, already synthesized.
@@ -133,7 +144,9 @@ def onboarding(domains: int, seed: int, work: Path, largest: Path, env: dict[str
     for n in (domains - 2, domains - 1):
         outdirs[n] = work / f"out-{n}"
         synthesize(ROOT / "app.py", {"mesh": str(write_mesh(work / f"mesh-{n}", n, seed))}, outdirs[n], env)
-    return [(n, changed_templates(outdirs[n], outdirs[n + 1])) for n in (domains - 2, domains - 1)]
+    mesh = load_mesh(work / f"mesh-{domains}" / "mesh.yaml")
+    return [Onboarding(n, len(mesh.granted_shares(consumer=domain_name(n))), changed_templates(outdirs[n], outdirs[n + 1]))
+            for n in (domains - 2, domains - 1)]
 
 
 def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
@@ -144,7 +157,7 @@ def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     return slope, my - slope * mx
 
 
-def report(rows: list[Row], onboard: list[tuple[int, list[str]]], command: str) -> str:
+def report(rows: list[Row], onboard: list[Onboarding], command: str) -> str:
     lines = [
         f"Date: {date.today().isoformat()}. Command: `{command}`",
         f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {_memory_gb():.0f} GB RAM; "
@@ -171,10 +184,10 @@ def report(rows: list[Row], onboard: list[tuple[int, list[str]]], command: str) 
             lines.append(f"- Cost per domain, {label} (least squares): {slope * 1000:.0f} ms/domain + {intercept:.1f} s")
         slope, intercept = linear_fit(xs, [r.synth.peak_mb for r in rows])
         lines.append(f"- Peak memory per domain (least squares): {slope:.2f} MB/domain + {intercept:.0f} MB")
-    for joined, changed in onboard:
-        role = "producer and consumer" if is_consumer(joined) else "producer"
-        lines.append(f"- Onboarding {joined} -> {joined + 1} domains ({domain_name(joined)} joins as a {role}): "
-                     f"{len(changed)} existing template(s) differ: {', '.join(changed) or 'none'}")
+    for step in onboard:
+        role = f"producer and consumer, {step.granted} subscription(s) granted" if is_consumer(step.joined) else "producer"
+        lines.append(f"- Onboarding {step.joined} -> {step.joined + 1} domains ({domain_name(step.joined)} joins as a {role}): "
+                     f"{len(step.changed)} existing template(s) differ: {', '.join(step.changed) or 'none'}")
     return "\n".join(lines)
 
 

@@ -73,6 +73,14 @@ class TestBucketVersioning:
         messages = findings(BucketVersioning(), lambda st: s3.Bucket(st, "Plain", versioned=False))
         only(messages, "DataMesh::BucketVersioning", "versioning is not enabled", "Test/Plain/Resource")
 
+    def test_sees_raw_overrides(self, findings):
+        """The rules read the synthesized template, so an escape hatch cannot hide a violation."""
+        def build(stack):
+            bucket = SecureBucket(stack, "Data", bucket_name="test-data").bucket
+            bucket.node.default_child.add_property_override("VersioningConfiguration.Status", "Suspended")
+        only(findings(BucketVersioning(), build), "DataMesh::BucketVersioning", "versioning is not enabled",
+             "Test/Data/Resource/Resource")
+
 
 class TestBucketPublicAccess:
     def test_mesh_buckets_comply(self, findings):
