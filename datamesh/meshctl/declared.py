@@ -74,7 +74,9 @@ class Resource:
 
 @dataclass(frozen=True, order=True)
 class Grant:
-    """Permissions (all with grant option) the governance catalog gives a consumer account."""
+    """Permissions a granted share needs: the governance catalog's to the consumer account (all
+    with grant option, :func:`grants`), or the consumer catalog's to its analyst role (none with
+    grant option, :func:`analyst_grants`)."""
 
     consumer: str
     product: str  # <producer>.<product>
@@ -115,6 +117,7 @@ class Database:
     location: str
     lf_tags: tuple[tuple[str, str], ...]
     table: Table
+    pii_columns: tuple[str, ...] = ()  # tagged pii=true in the catalog
 
 
 def _digest(*parts: Any) -> str:
@@ -177,7 +180,8 @@ def databases(mesh: Mesh) -> list[Database]:
             table = Table(product.name, location, tuple((c.name, c.type) for c in product.columns),
                           tuple((c.name, c.type) for c in product.partition_keys))
             result.append(Database(domain.name, product.name, naming.database(domain.name, product.name), location,
-                                   (("confidentiality", product.confidentiality), ("domain", domain.name)), table))
+                                   (("confidentiality", product.confidentiality), ("domain", domain.name)), table,
+                                   tuple(c.name for c in product.columns if c.pii)))
     return result
 
 
@@ -187,25 +191,39 @@ def data_locations(mesh: Mesh) -> dict[str, str]:
     return {d.name: f"arn:aws:s3:::{naming.data_bucket(cfg.name, d.name, d.account, cfg.region)}" for d in mesh.producers}
 
 
+def _share_grants(mesh: Mesh, share: Share, principal: str) -> list[Grant]:
+    """DESCRIBE on the database (or the resource link of that name), DESCRIBE on the table, and
+    SELECT on the table or on all its columns but the pii ones, as ``share`` asks."""
+    product = mesh.product(share.producer, share.product)
+    database = naming.database(share.producer, share.product)
+    reference = f"{share.producer}.{share.product}"
+    pii = tuple(sorted(c.name for c in product.columns if c.pii))
+
+    def grant(resource: Resource, permission: str) -> Grant:
+        return Grant(share.consumer, reference, principal, resource, (permission,))
+
+    result = [grant(Resource(database), "DESCRIBE")]
+    if Permission.DESCRIBE in share.permissions:
+        result.append(grant(Resource(database, product.name), "DESCRIBE"))
+    if Permission.SELECT in share.permissions:
+        result.append(grant(Resource(database, product.name, pii), "SELECT"))
+    return result
+
+
 def grants(mesh: Mesh, today: date | None = None) -> list[Grant]:
     """The catalog stacks' grants to consumer accounts, one per resource, for every granted share."""
-    result = []
-    for share in mesh.granted_shares(today=today):
-        product = mesh.product(share.producer, share.product)
-        database = naming.database(share.producer, share.product)
-        account = mesh.domain(share.consumer).account
-        reference = f"{share.producer}.{share.product}"
-        pii = tuple(sorted(c.name for c in product.columns if c.pii))
+    return sorted(g for share in mesh.granted_shares(today=today)
+                  for g in _share_grants(mesh, share, mesh.domain(share.consumer).account))
 
-        def grant(resource: Resource, permission: str) -> Grant:
-            return Grant(share.consumer, reference, account, resource, (permission,))
 
-        result.append(grant(Resource(database), "DESCRIBE"))
-        if Permission.DESCRIBE in share.permissions:
-            result.append(grant(Resource(database, product.name), "DESCRIBE"))
-        if Permission.SELECT in share.permissions:
-            result.append(grant(Resource(database, product.name, pii), "SELECT"))
-    return sorted(result)
+def analyst_grants(mesh: Mesh, consumer: str, today: date | None = None) -> list[Grant]:
+    """The access stack's grants to ``consumer``'s analyst role in its own catalog, one per resource
+    and granted share: DESCRIBE on the resource link (named like the database), the rest on the
+    governance catalog's table. None with grant option."""
+    cfg = mesh.config
+    analyst = naming.role_arn(mesh.domain(consumer).account, naming.analyst_role(cfg.name, consumer))
+    return sorted(g for share in mesh.granted_shares(consumer=consumer, today=today)
+                  for g in _share_grants(mesh, share, analyst))
 
 
 def resource_links(mesh: Mesh, today: date | None = None) -> list[Link]:

@@ -95,6 +95,8 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
                                  None if table is None else _table_shape(table), _describe_table))
         findings += [Finding(db.domain, db.product, "table", f"{name}.{extra}", Status.EXTRA, "not in the files")
                      for extra in sorted(tables)]
+        if table is not None:
+            findings += _check_pii_tags(db, _table_shape(table), lakeformation, catalog)
         tags = lakeformation.get_resource_lf_tags(
             CatalogId=catalog, Resource={"Database": {"CatalogId": catalog, "Name": name}}
         ).get("LFTagOnDatabase", [])
@@ -108,6 +110,27 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
                                     "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
     findings += _check_locations(mesh, lakeformation)
     findings += _check_grants(mesh, lakeformation, today, set(expected) | set(found))
+    return findings
+
+
+def _check_pii_tags(db: declared.Database, table: declared.Table, lakeformation: Any, catalog: str) -> list[Finding]:
+    """``pii=true`` on each pii column the table has (a column it lacks is the table check's
+    finding), and on no other column."""
+    columns = [name for name, _ in (*table.columns, *table.partition_keys)]
+    if not columns:
+        return []
+    tagged = lakeformation.get_resource_lf_tags(CatalogId=catalog, Resource={"TableWithColumns": {
+        "CatalogId": catalog, "DatabaseName": db.name, "Name": table.name, "ColumnNames": columns,
+    }}).get("LFTagsOnColumns", [])
+    actual = {column["Name"]: ",".join(sorted(tag["TagValues"]))
+              for column in tagged for tag in column.get("LFTags", []) if tag["TagKey"] == "pii"}
+    prefix = f"{db.name}.{table.name}"
+    findings = [_compare(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", "true", actual.get(column),
+                         lambda value: f"pii={value}")
+                for column in db.pii_columns if column in columns]
+    findings += [Finding(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", Status.EXTRA,
+                         "pii=true on a column the files do not flag pii")
+                 for column, value in sorted(actual.items()) if value == "true" and column not in db.pii_columns]
     return findings
 
 
@@ -179,7 +202,7 @@ def check_producer(mesh: Mesh, domain: str, client: Client) -> list[Finding]:
 
 
 def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list[Finding]:
-    """Resource links in the consumer's catalog, one per granted share and no others."""
+    """Resource links in the consumer's catalog, one per granted share and no others, and its analyst role's grants."""
     account = mesh.domain(domain).account
     governance = mesh.config.governance_account
     expected = {link.name: link for link in declared.resource_links(mesh, today) if link.consumer == domain}
@@ -198,4 +221,66 @@ def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list
     findings += [Finding(domain, "", "resource-link", name, Status.EXTRA, "no granted subscription needs it")
                  for name, target in sorted(links.items())
                  if name not in expected and target.get("CatalogId") == governance]
+    findings += _check_analyst_grants(mesh, domain, client("lakeformation"), today)
+    return findings
+
+
+def _exposed_pii(db: declared.Database, resource: declared.Resource) -> tuple[str, ...]:
+    """The pii columns of ``db``'s table that a SELECT on ``resource`` reads."""
+    if resource.table not in {db.table.name, "*"}:
+        return ()
+    if resource.only_columns:
+        return tuple(c for c in db.pii_columns if c in resource.only_columns)
+    return tuple(c for c in db.pii_columns if c not in resource.excluded_columns)
+
+
+def _check_analyst_grants(mesh: Mesh, domain: str, lakeformation: Any, today: date) -> list[Finding]:
+    """The analyst role's grants in the consumer's catalog on the mesh's databases (and their resource
+    links): what each granted share needs, none with grant option, nothing else, and never SELECT on
+    a pii column.
+
+    ``ListPermissions`` filters by principal only together with a resource, so every grant of the
+    catalog is read and the analyst's are kept.
+    """
+    account = mesh.domain(domain).account
+    role = naming.analyst_role(mesh.config.name, domain)
+    analyst = naming.role_arn(account, role)
+    databases = {db.name: db for db in declared.databases(mesh)}
+    expected: dict[declared.Resource, set[str]] = defaultdict(set)
+    for grant in declared.analyst_grants(mesh, domain, today):
+        expected[grant.resource].update(grant.permissions)
+    actual: dict[declared.Resource, set[str]] = defaultdict(set)
+    grantable: dict[declared.Resource, set[str]] = defaultdict(set)
+    for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=account):
+        if entry.get("Principal", {}).get("DataLakePrincipalIdentifier") != analyst:
+            continue
+        resource = declared.Resource.from_api(entry.get("Resource", {}))
+        if resource is None or resource.database not in databases:
+            continue
+        actual[resource].update(entry.get("Permissions", []))
+        grantable[resource].update(entry.get("PermissionsWithGrantOption", []))
+    findings = []
+    for resource in sorted(set(expected) | set(actual)):
+        db = databases[resource.database]
+        subject = f"{role} on {resource}"
+        want, have = sorted(expected.get(resource, ())), sorted(actual.get(resource, ()))
+        option = sorted(grantable.get(resource, ()))
+        exposed = _exposed_pii(db, resource) if "SELECT" in have else ()
+        if exposed:
+            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.DIFFERENT,
+                                    f"SELECT reaches pii column(s) {', '.join(exposed)}, which the files withhold "
+                                    f"from consumers; expected {', '.join(want) or 'no grant'}, "
+                                    f"found {', '.join(have)}"))
+        elif not want:
+            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.EXTRA,
+                                    f"{', '.join(have)} granted, no granted subscription asks for it"))
+        elif not have:
+            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.MISSING,
+                                    f"expected {', '.join(want)}"))
+        elif want != have or option:
+            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.DIFFERENT,
+                                    f"expected {', '.join(want)} without grant option, found {', '.join(have)}"
+                                    f" (grant option: {', '.join(option) or 'none'})"))
+        else:
+            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.OK))
     return findings

@@ -23,10 +23,16 @@ def session(account: str) -> boto3.Session:
                          aws_session_token=credentials["SessionToken"], region_name=REGION)
 
 
-def grant(lakeformation, catalog: str, principal: str, resource: dict, permissions: list[str]) -> None:
+def grant(lakeformation, catalog: str, principal: str, resource: dict, permissions: list[str],
+          grantable: bool = True) -> None:
     lakeformation.grant_permissions(CatalogId=catalog, Principal={"DataLakePrincipalIdentifier": principal},
                                     Resource=resource, Permissions=permissions,
-                                    PermissionsWithGrantOption=permissions)
+                                    PermissionsWithGrantOption=permissions if grantable else [])
+
+
+def analyst(mesh: Mesh, consumer: str) -> str:
+    """The ARN of a consumer's analyst role (the access stack's ``AnalystRole``)."""
+    return f"arn:aws:iam::{mesh.domain(consumer).account}:role/{mesh.config.name}-{consumer}-analyst"
 
 
 def deploy(mesh: Mesh) -> None:
@@ -36,6 +42,7 @@ def deploy(mesh: Mesh) -> None:
     glue, lakeformation = governance.client("glue"), governance.client("lakeformation")
     lakeformation.create_lf_tag(CatalogId=gov, TagKey="domain", TagValues=[d.name for d in mesh.domains])
     lakeformation.create_lf_tag(CatalogId=gov, TagKey="confidentiality", TagValues=cfg.taxonomy.confidentiality)
+    lakeformation.create_lf_tag(CatalogId=gov, TagKey="pii", TagValues=["true", "false"])
     for domain in mesh.producers:
         bucket = f"{cfg.name}-{domain.name}-data-{domain.account}-{cfg.region}"
         session(domain.account).client("s3").create_bucket(
@@ -59,6 +66,12 @@ def deploy(mesh: Mesh) -> None:
                 CatalogId=gov, Resource={"Database": {"CatalogId": gov, "Name": database}},
                 LFTags=[{"TagKey": "domain", "TagValues": [domain.name]},
                         {"TagKey": "confidentiality", "TagValues": [product.confidentiality]}])
+            pii = [c.name for c in product.columns if c.pii]
+            if pii:
+                lakeformation.add_lf_tags_to_resource(
+                    CatalogId=gov, Resource={"TableWithColumns": {"CatalogId": gov, "DatabaseName": database,
+                                                                  "Name": product.name, "ColumnNames": pii}},
+                    LFTags=[{"TagKey": "pii", "TagValues": ["true"]}])
             grant(lakeformation, gov, domain.account, {"Database": {"CatalogId": gov, "Name": database}},
                   ["ALTER", "CREATE_TABLE", "DESCRIBE", "DROP"])
     for share in mesh.granted_shares():
@@ -66,13 +79,21 @@ def deploy(mesh: Mesh) -> None:
         product = mesh.product(share.producer, share.product)
         database = f"{share.producer}_{share.product}".replace("-", "_")
         table = {"CatalogId": gov, "DatabaseName": database, "Name": product.name}
+        pii = [c.name for c in product.columns if c.pii]
+        select = ({"TableWithColumns": {**table, "ColumnWildcard": {"ExcludedColumnNames": pii}}}
+                  if pii else {"Table": table})
         grant(lakeformation, gov, account, {"Database": {"CatalogId": gov, "Name": database}}, ["DESCRIBE"])
         if Permission.DESCRIBE in share.permissions:
             grant(lakeformation, gov, account, {"Table": table}, ["DESCRIBE"])
         if Permission.SELECT in share.permissions:
-            pii = [c.name for c in product.columns if c.pii]
-            resource = ({"TableWithColumns": {**table, "ColumnWildcard": {"ExcludedColumnNames": pii}}}
-                        if pii else {"Table": table})
-            grant(lakeformation, gov, account, resource, ["SELECT"])
-        session(account).client("glue").create_database(CatalogId=account, DatabaseInput={
+            grant(lakeformation, gov, account, select, ["SELECT"])
+        consumer = session(account)
+        consumer.client("glue").create_database(CatalogId=account, DatabaseInput={
             "Name": database, "TargetDatabase": {"CatalogId": gov, "DatabaseName": database}})
+        # the access stack: the analyst role's grants in the consumer's catalog, without grant option
+        local, role = consumer.client("lakeformation"), analyst(mesh, share.consumer)
+        grant(local, account, role, {"Database": {"CatalogId": account, "Name": database}}, ["DESCRIBE"], False)
+        if Permission.DESCRIBE in share.permissions:
+            grant(local, account, role, {"Table": table}, ["DESCRIBE"], False)
+        if Permission.SELECT in share.permissions:
+            grant(local, account, role, select, ["SELECT"], False)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from aws_cdk import App
+from aws_cdk.assertions import Template
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 from moto import mock_aws
 
 from datamesh.config import load_mesh
-from datamesh.meshctl import aws
+from datamesh.mesh_app import build_mesh
+from datamesh.meshctl import aws, declared
 from tests.meshctl.moto_deploy import REGION, deploy, grant, session
 
 GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
@@ -41,6 +44,14 @@ def _drift(report):
     return sorted((f["check"], f["resource"], f["status"]) for f in report["findings"] if f["status"] != "ok")
 
 
+def _checked(report):
+    return [(f["check"], f["resource"], f["status"], f["account"]) for f in report["findings"]]
+
+
+def _finding(report, check, resource):
+    return next(f for f in report["findings"] if (f["check"], f["resource"]) == (check, resource))
+
+
 def test_a_fresh_deploy_has_no_drift(deployed, meshctl):
     result, report = _doctor(meshctl)
     assert result.exit_code == 0, result.output
@@ -48,9 +59,54 @@ def test_a_fresh_deploy_has_no_drift(deployed, meshctl):
     checks = {}
     for f in report["findings"]:
         checks[f["check"]] = checks.get(f["check"], 0) + 1
-    assert checks == {"database": 3, "table": 3, "lf-tag": 6, "location": 2, "bucket": 2, "resource-link": 3,
-                      "grant": 7}
+    assert checks == {"database": 3, "table": 3, "lf-tag": 7, "location": 2, "bucket": 2, "resource-link": 3,
+                      "grant": 7, "analyst-grant": 7}
     assert {f["account"] for f in report["findings"]} == {GOV, SALES, FINANCE, MARKETING}
+    assert ("lf-tag", "sales_customers.customers.email pii", "ok", GOV) in _checked(report)
+    assert sorted(f[1:] for f in _checked(report) if f[0] == "analyst-grant" and f[3] == MARKETING) == [
+        ("acme-marketing-analyst on database sales_customers", "ok", MARKETING),
+        ("acme-marketing-analyst on database sales_orders", "ok", MARKETING),
+        ("acme-marketing-analyst on table sales_customers.customers", "ok", MARKETING),
+        ("acme-marketing-analyst on table sales_customers.customers (all columns but email)", "ok", MARKETING),
+        ("acme-marketing-analyst on table sales_orders.orders", "ok", MARKETING),
+    ]
+
+
+def _resolved(value, resources, account):
+    """A template value with the Refs to Glue databases and tables and the GetAtts of role ARNs resolved."""
+    if isinstance(value, list):
+        return [_resolved(v, resources, account) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "Ref" in value:
+        properties = resources[value["Ref"]]["Properties"]
+        return properties.get("DatabaseInput", properties.get("TableInput"))["Name"]
+    if "Fn::GetAtt" in value:
+        return f"arn:aws:iam::{account}:role/{resources[value['Fn::GetAtt'][0]]['Properties']['RoleName']}"
+    return {k: _resolved(v, resources, account) for k, v in value.items()}
+
+
+def test_expected_pii_tags_and_analyst_grants_are_those_the_app_synthesizes(mesh_dir):
+    mesh = load_mesh(mesh_dir / "mesh.yaml")
+    analyst, pii = set(), set()
+    for stack in build_mesh(App(), mesh).all():
+        resources = Template.from_stack(stack).to_json()["Resources"]
+        for resource in resources.values():
+            if resource["Type"] == "AWS::LakeFormation::PrincipalPermissions" and stack.node.id.endswith("-Access"):
+                grant = _resolved(resource["Properties"], resources, stack.account)
+                assert grant["PermissionsWithGrantOption"] == []
+                analyst.add((grant["Catalog"], grant["Principal"]["DataLakePrincipalIdentifier"],
+                             declared.Resource.from_api(grant["Resource"]), tuple(grant["Permissions"])))
+            if resource["Type"] == "AWS::LakeFormation::TagAssociation":
+                tags = _resolved(resource["Properties"], resources, stack.account)
+                spec = tags["Resource"].get("TableWithColumns", {})
+                pii |= {(spec["DatabaseName"], spec["Name"], tuple(spec["ColumnNames"]), tag["TagValues"][0])
+                        for tag in tags["LFTags"] if tag["TagKey"] == "pii"}
+    assert analyst == {(mesh.domain(d.name).account, g.principal, g.resource, g.permissions)
+                       for d in mesh.consumers for g in declared.analyst_grants(mesh, d.name)}
+    assert len(analyst) == 8  # finance: DESCRIBE and SELECT on sales_orders.orders, two grants
+    assert pii == {(db.name, db.table.name, db.pii_columns, "true") for db in declared.databases(mesh) if db.pii_columns}
+    assert pii == {("sales_customers", "customers", ("email",), "true")}
 
 
 def test_drift_by_hand_is_found_and_exits_1(deployed, meshctl):
@@ -110,10 +166,97 @@ def test_an_expired_share_keeps_no_grants(deployed, meshctl):
     result, report = _doctor(meshctl, "--drift-only")
     assert result.exit_code == 1
     assert _drift(report) == [
+        ("analyst-grant", "acme-finance-analyst on database sales_orders", "extra"),
+        ("analyst-grant", "acme-finance-analyst on table sales_orders.orders", "extra"),
         ("grant", f"finance ({FINANCE}) on database sales_orders", "extra"),
         ("grant", f"finance ({FINANCE}) on table sales_orders.orders", "extra"),
         ("resource-link", "sales_orders", "extra"),
     ]
+    extra = _finding(report, "analyst-grant", "acme-finance-analyst on table sales_orders.orders")
+    assert extra["detail"] == "DESCRIBE, SELECT granted, no granted subscription asks for it"
+    assert extra["account"] == FINANCE
+
+
+CUSTOMERS = {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers"}
+
+
+def test_pii_column_tags_missing_different_or_extra(deployed, meshctl):
+    lakeformation = session(GOV).client("lakeformation")
+    lakeformation.remove_lf_tags_from_resource(
+        CatalogId=GOV, Resource={"TableWithColumns": {**CUSTOMERS, "ColumnNames": ["email"]}},
+        LFTags=[{"TagKey": "pii", "TagValues": ["true"]}])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("lf-tag", "sales_customers.customers.email pii", "missing")]
+    missing = report["findings"][0]
+    assert (missing["domain"], missing["product"], missing["account"]) == ("sales", "customers", GOV)
+    assert missing["detail"] == "expected pii=true"
+
+    lakeformation.add_lf_tags_to_resource(
+        CatalogId=GOV, Resource={"TableWithColumns": {**CUSTOMERS, "ColumnNames": ["email"]}},
+        LFTags=[{"TagKey": "pii", "TagValues": ["false"]}])
+    lakeformation.add_lf_tags_to_resource(
+        CatalogId=GOV, Resource={"TableWithColumns": {**CUSTOMERS, "ColumnNames": ["customer_id"]}},
+        LFTags=[{"TagKey": "pii", "TagValues": ["true"]}])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [
+        ("lf-tag", "sales_customers.customers.customer_id pii", "extra"),
+        ("lf-tag", "sales_customers.customers.email pii", "different"),
+    ]
+    assert _finding(report, "lf-tag", "sales_customers.customers.email pii")["detail"] == (
+        "expected pii=true, found pii=false")
+
+
+def test_a_revoked_analyst_grant_is_missing(deployed, meshctl):
+    lakeformation = session(MARKETING).client("lakeformation")
+    analyst = f"arn:aws:iam::{MARKETING}:role/acme-marketing-analyst"
+    lakeformation.revoke_permissions(
+        CatalogId=MARKETING, Principal={"DataLakePrincipalIdentifier": analyst},
+        Resource={"TableWithColumns": {**CUSTOMERS, "ColumnWildcard": {"ExcludedColumnNames": ["email"]}}},
+        Permissions=["SELECT"], PermissionsWithGrantOption=[])
+    grant(session(FINANCE).client("lakeformation"), FINANCE, f"arn:aws:iam::{FINANCE}:role/acme-finance-analyst",
+          {"Database": {"CatalogId": FINANCE, "Name": "sales_orders"}}, ["DESCRIBE"])  # now with grant option
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [
+        ("analyst-grant", "acme-finance-analyst on database sales_orders", "different"),
+        ("analyst-grant", "acme-marketing-analyst on table sales_customers.customers (all columns but email)",
+         "missing"),
+    ]
+    missing = _finding(report, "analyst-grant",
+                       "acme-marketing-analyst on table sales_customers.customers (all columns but email)")
+    assert (missing["domain"], missing["product"], missing["account"]) == ("sales", "customers", MARKETING)
+    assert missing["detail"] == "expected SELECT"
+    assert _finding(report, "analyst-grant", "acme-finance-analyst on database sales_orders")["detail"] == (
+        "expected DESCRIBE without grant option, found DESCRIBE (grant option: DESCRIBE)")
+
+
+def test_select_on_pii_columns_is_a_breach(deployed, meshctl):
+    marketing = f"arn:aws:iam::{MARKETING}:role/acme-marketing-analyst"
+    finance = f"arn:aws:iam::{FINANCE}:role/acme-finance-analyst"
+    grant(session(MARKETING).client("lakeformation"), MARKETING, marketing, {"Table": CUSTOMERS}, ["SELECT"], False)
+    local = session(FINANCE).client("lakeformation")
+    grant(local, FINANCE, finance, {"TableWithColumns": {**CUSTOMERS, "ColumnNames": ["customer_id", "email"]}},
+          ["SELECT"], False)
+    grant(local, FINANCE, finance, {"TableWithColumns": {**CUSTOMERS, "ColumnNames": ["customer_id"]}},
+          ["SELECT"], False)
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [
+        ("analyst-grant", "acme-finance-analyst on table sales_customers.customers (columns customer_id)", "extra"),
+        ("analyst-grant", "acme-finance-analyst on table sales_customers.customers (columns customer_id, email)",
+         "different"),
+        ("analyst-grant", "acme-marketing-analyst on table sales_customers.customers", "different"),
+    ]
+    breach = _finding(report, "analyst-grant", "acme-marketing-analyst on table sales_customers.customers")
+    assert (breach["domain"], breach["product"], breach["account"]) == ("sales", "customers", MARKETING)
+    assert breach["detail"] == ("SELECT reaches pii column(s) email, which the files withhold from consumers; "
+                                "expected DESCRIBE, found DESCRIBE, SELECT")
+    unasked = _finding(report, "analyst-grant",
+                       "acme-finance-analyst on table sales_customers.customers (columns customer_id, email)")
+    assert unasked["detail"] == ("SELECT reaches pii column(s) email, which the files withhold from consumers; "
+                                 "expected no grant, found SELECT")
 
 
 def test_the_table_view_colours_and_summarises(deployed, meshctl):
