@@ -4,6 +4,7 @@ local AWS; boto3 reads back in each account what the mesh promised; redeploying 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -160,3 +161,19 @@ def test_cdk_diff_after_the_deploy_shows_no_differences(deployed: Deployment, ex
     differs = cdk_cli.run(cdk_cli.diff_command(app=changed), env, cwd=REPO_ROOT, log=tmp_path / "changed.log")
     assert differs == 1
     assert "Number of stacks with differences: 1" in (tmp_path / "changed.log").read_text()
+
+
+def test_meshctl_doctor_finds_no_drift_in_what_the_cli_deployed(deployed: Deployment, example_mesh: Mesh) -> None:
+    """doctor's expectations (datamesh/meshctl/declared.py) match what the CDK app really deploys."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env |= deployed.aws.environment(example_mesh.config.governance_account)
+    run = subprocess.run(
+        [sys.executable, "-m", "datamesh.meshctl", "doctor", "--mesh", str(example_mesh.source),
+         "--endpoint-url", deployed.server.endpoint, "--json"],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )
+    report = json.loads(run.stdout)
+    drift = [(f["check"], f["resource"], f["status"], f["detail"]) for f in report["findings"] if f["status"] != "ok"]
+    assert (run.returncode, report["errors"], drift) == (0, [], [])
+    checks = {f["check"] for f in report["findings"]}
+    assert {"analyst-grant", "lf-tag"} <= checks, checks  # the pii tags and analyst grants were read, not skipped
