@@ -112,6 +112,14 @@ class TestEntryPointsFail:
         assert "error: synthesis failed: the mesh violates its policies" in result.stderr
         assert "Traceback" not in result.stderr
 
+    def test_turning_off_cdk_template_validation_keeps_the_mesh_policies(self, tmp_path):
+        """`cdk synth --no-validation` (CDK_VALIDATION=false) skips only CDK's schema check, not the policies."""
+        env = user_env() | {"CDK_OUTDIR": str(tmp_path / "out"), "CDK_VALIDATION": "false"}
+        result = subprocess.run([sys.executable, str(ROGUE_APP)], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=300)
+        assert result.returncode == 1
+        assert ROGUE_ERROR in result.stderr and "AwsSolutions-S10" in result.stderr
+
     def test_cdk_synth_fails(self, tmp_path):
         result = subprocess.run(
             [str(CDK), "synth", "--quiet", "--app", f"{sys.executable} {ROGUE_APP}", "--output", str(tmp_path / "out")],
