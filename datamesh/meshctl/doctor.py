@@ -70,12 +70,11 @@ def doctor(
 ) -> None:
     """Compare every account of the mesh with the files; exit 1 on drift.
 
-    Checks databases, tables, registered locations, LF-tags on databases, pii=true on pii
-    columns, grants per subscription to consumer accounts, resource links, the analyst
-    role's grants in each consumer account (a SELECT reaching a pii column is different)
-    and data buckets. Each account is read concurrently, with the credentials of
-    --role-name assumed from the default credentials (or --profile-template). Drift is
-    missing, extra or different; exit 1 on drift, 4 if an account could not be read.
+    Checks databases, tables, registered locations, LF-tags on databases and pii=true on pii columns.
+    Checks the grants per subscription to consumer accounts, resource links and data buckets.
+    Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.
+    Each account is read concurrently, with --role-name assumed from the default credentials (or --profile-template).
+    Drift is missing, extra or different; exit 1 on drift, 4 if an account could not be read.
     """
     loaded = output.load(mesh)
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
