@@ -265,6 +265,16 @@ class Product(_Strict):
     def is_open(self) -> bool:
         return self.shared_with == "all"
 
+    @property
+    def pii_columns(self) -> list[str]:
+        """Names of the columns flagged ``pii``, in table order (partition keys not included)."""
+        return [c.name for c in self.columns if c.pii]
+
+    @property
+    def pii_fields(self) -> list[str]:
+        """Names of the columns and partition keys flagged ``pii``."""
+        return [*self.pii_columns, *(k.name for k in self.partition_keys if k.pii)]
+
     def approves(self, consumer: str) -> bool:
         return self.is_open or consumer in self.shared_with
 

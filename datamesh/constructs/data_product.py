@@ -143,7 +143,7 @@ class DataProductCatalogEntry(Construct):
         )
         self._column_levels(catalog_id, product)
         self._quality_rules(database_name, product)
-        self.pii_columns = [c.name for c in product.columns if c.pii]
+        self.pii_columns = product.pii_columns
         if self.pii_columns:
             lf.CfnTagAssociation(
                 self,

@@ -129,7 +129,7 @@ def _share_inputs(mesh: Mesh, share: Share) -> dict[str, Any]:
     return {
         "consumer": share.consumer, "account": mesh.domain(share.consumer).account,
         "product": f"{share.producer}.{share.product}", "permissions": sorted(p.value for p in share.permissions),
-        "pii": [c.name for c in product.columns if c.pii],
+        "pii": product.pii_columns,
     }
 
 
@@ -181,7 +181,7 @@ def databases(mesh: Mesh) -> list[Database]:
                           tuple((c.name, c.type) for c in product.partition_keys))
             result.append(Database(domain.name, product.name, naming.database(domain.name, product.name), location,
                                    (("confidentiality", product.confidentiality), ("domain", domain.name)), table,
-                                   tuple(c.name for c in product.columns if c.pii)))
+                                   tuple(product.pii_columns)))
     return result
 
 
@@ -197,7 +197,7 @@ def _share_grants(mesh: Mesh, share: Share, principal: str) -> list[Grant]:
     product = mesh.product(share.producer, share.product)
     database = naming.database(share.producer, share.product)
     reference = f"{share.producer}.{share.product}"
-    pii = tuple(sorted(c.name for c in product.columns if c.pii))
+    pii = tuple(sorted(product.pii_columns))
 
     def grant(resource: Resource, permission: str) -> Grant:
         return Grant(share.consumer, reference, principal, resource, (permission,))

@@ -53,7 +53,7 @@ def entries_from_mesh(mesh: Mesh) -> list[Entry]:
             description=p.description,
             owner=f"{d.owner.team} {d.owner.email}",
             tags={"domain": d.name, "confidentiality": p.confidentiality, "format": p.format.value,
-                  "pii": str(any(c.pii for c in p.columns)).lower()},
+                  "pii": str(bool(p.pii_columns)).lower()},
             columns=tuple((c.name, c.description) for c in [*p.columns, *p.partition_keys]),
         )
         for d in mesh.domains for p in d.products

@@ -121,7 +121,7 @@ class AccessStack(DomainStack):
         Grant(scope, "LinkGrant", catalog_id=account, principal=analyst,
               resource=database_resource(account, link.ref), permissions=["DESCRIBE"])
         product = self.mesh.product(share.producer, share.product)
-        pii = [c.name for c in product.columns if c.pii]
+        pii = product.pii_columns
         if Permission.DESCRIBE in share.permissions:
             Grant(scope, "DescribeGrant", catalog_id=account, principal=analyst,
                   resource=table_resource(cfg.governance_account, name, product.name), permissions=["DESCRIBE"])

@@ -12,7 +12,7 @@ def check(files: ParameterFiles) -> list[Problem]:
     minimum = config.policies.pii_min_confidentiality
     problems = []
     for file, field, product in files.products():
-        pii = [c.name for c in [*product.columns, *product.partition_keys] if c.pii]
+        pii = product.pii_fields
         if pii and rank(config, product.confidentiality) < rank(config, minimum):
             problems.append(Problem(
                 file, f"{field}.confidentiality",

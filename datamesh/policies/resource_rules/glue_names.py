@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.config.models import Product
 from datamesh.policies.resource_rules.cfn import DATABASE, TABLE, refers_to
 from datamesh.policies.resource_rules.rule import Resource
 
@@ -27,7 +26,3 @@ def table_name(resource: Resource, value: Any) -> str | None:
         if refers_to(value, table.logical_id):
             return (table.properties.get("TableInput") or {}).get("Name")
     return None
-
-
-def pii_columns(product: Product) -> list[str]:
-    return [c.name for c in [*product.columns, *product.partition_keys] if c.pii]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from datamesh.policies.resource_rules.cfn import TABLE, as_list, refers_to
-from datamesh.policies.resource_rules.glue_names import database_name, pii_columns
+from datamesh.policies.resource_rules.glue_names import database_name
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 
@@ -21,7 +21,7 @@ class PiiColumnsTagged(ResourceRule):
         owner = context.product_of_database(database_name(resource, resource.properties.get("DatabaseName")) or "")
         if owner is None:
             return []
-        expected = pii_columns(owner[1])
+        expected = owner[1].pii_fields
         tagged: set[str] = set()
         for association in resource.stack.of_type("AWS::LakeFormation::TagAssociation"):
             properties = association.properties

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.policies.resource_rules.glue_names import database_name, pii_columns, table_name
+from datamesh.policies.resource_rules.glue_names import database_name, table_name
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
 
@@ -23,7 +23,7 @@ class PiiWithheld(ResourceRule):
             return []
         producer, product = owner
         principal = (properties.get("Principal") or {}).get("DataLakePrincipalIdentifier")
-        pii = pii_columns(product)
+        pii = product.pii_fields
         if not pii or principal == context.mesh.domain(producer).account:
             return []
         if "Name" in target and table_name(resource, target["Name"]) != product.name:
