@@ -73,20 +73,34 @@ def quality(mesh: Mesh, domain: DomainConfig, product: Product, glue: Any) -> di
             "started": result["StartedOn"].isoformat(), "results_listed": len(listed)}
 
 
+class Unreadable(Exception):
+    """An AWS call about one product failed: ``where`` names the product and the account."""
+
+    def __init__(self, where: str, cause: Exception):
+        super().__init__(where)
+        self.where, self.cause = where, cause
+
+
 def read(mesh: Mesh, settings: aws.Settings, now: datetime) -> dict[str, Any]:
     """One record per product; producers' buckets are read concurrently.
 
-    :raises: one of :data:`aws.AWS_FAILURES` when an account cannot be read.
+    :raises Unreadable: the first product whose bucket or quality results could not be read.
     """
     accounts = aws.Accounts(settings)
     gov = mesh.config.governance_account
     glue = accounts.client(gov, "governance", "glue")
 
     def product_record(domain: DomainConfig, product: Product) -> dict[str, Any]:
-        s3 = accounts.client(domain.account, domain.name, "s3")
-        return {"product": f"{domain.name}.{product.name}",
-                "freshness": freshness(mesh, domain, product, s3, now),
-                "quality": quality(mesh, domain, product, glue)}
+        ref = f"{domain.name}.{product.name}"
+        try:
+            fresh = freshness(mesh, domain, product, accounts.client(domain.account, domain.name, "s3"), now)
+        except aws.AWS_FAILURES as exc:
+            raise Unreadable(f"{ref}: data in account {domain.account} ({domain.name})", exc) from exc
+        try:
+            checked = quality(mesh, domain, product, glue)
+        except aws.AWS_FAILURES as exc:
+            raise Unreadable(f"{ref}: quality results in governance account {gov}", exc) from exc
+        return {"product": ref, "freshness": fresh, "quality": checked}
 
     pairs = [(d, p) for d in mesh.producers for p in d.products]
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:

@@ -109,8 +109,11 @@ def report(
         settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
         try:
             data["live"] = live_kpis.read(loaded, settings, now)
+        except live_kpis.Unreadable as exc:
+            output.fail(ExitCode.AWS, aws.explain(exc.cause, exc.where, settings))
         except aws.AWS_FAILURES as exc:
-            output.fail(ExitCode.AWS, aws.explain(exc, "reading freshness and data quality", settings))
+            output.fail(ExitCode.AWS, aws.explain(exc, f"governance account {loaded.config.governance_account}",
+                                                  settings))
     if json:
         output.emit_json(data)
     elif format is Format.MARKDOWN:
