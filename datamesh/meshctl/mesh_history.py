@@ -136,7 +136,7 @@ def lead_times(found: History, mesh: Mesh, now: datetime) -> dict[str, Any]:
                         "waiting_days": round((now - since).total_seconds() / 86400, 1) if since else None})
     return {
         "decided": len(days),
-        "median_days": statistics.median(days) if days else None,
+        "median_days": round(statistics.median(days), 1) if days else None,
         "max_days": max(days) if days else None,
         "decisions": [{"consumer": d.consumer, "product": d.product, "decision": d.decision,
                        "requested": d.requested.isoformat(), "decided": d.decided.isoformat(), "days": d.days}
@@ -171,7 +171,7 @@ def trend(found: History, since: date, now: datetime) -> list[dict[str, Any]]:
         in_month = [d.days for d in found.decisions if first <= d.decided.date() <= end.date()]
         row: dict[str, Any] = {"month": first.strftime("%Y-%m"), "commit": last[-1].sha[:12] if last else None,
                                "decisions": len(in_month),
-                               "median_lead_days": statistics.median(in_month) if in_month else None}
+                               "median_lead_days": round(statistics.median(in_month), 1) if in_month else None}
         row.update(_counts(found, last[-1].sha, end.date()))
         rows.append(row)
     return rows
