@@ -9,12 +9,13 @@ from typing import Annotated
 import typer
 
 from datamesh.meshctl import output, report
+from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.portal import site
 
 
 def portal(
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the site into (created; "
-                                      "its pages are replaced).")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the site into: new, empty, "
+                                      "or an earlier portal (its files are replaced).")],
     mesh: output.MeshOption = Path("mesh.yaml"),
 ) -> None:
     """Write the catalog portal: search, a page per product and per domain, the mesh graph and the KPIs.
@@ -22,6 +23,10 @@ def portal(
     Search ranks as `meshctl catalog search`; its index is a script in the site, so it works from file://.
     Open DIR/index.html, or copy DIR to any static host (an S3 website, for example).
     """
+    try:
+        site.check_folder(out)
+    except site.NotAPortal as exc:
+        output.fail(ExitCode.USAGE, str(exc))
     loaded = output.load(mesh)
     now = datetime.now(timezone.utc)
     data = report.build(loaded, mesh, now, since=None)

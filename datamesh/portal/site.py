@@ -7,7 +7,6 @@ URLs, and the site must work opened from disk as well as from any static host.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -18,6 +17,11 @@ from datamesh.meshctl import search
 from datamesh.portal import pages
 
 ASSETS = ("search.js", "portal.js", "portal.css")
+MANIFEST = ".meshctl-portal"  # the files of the last build, so that a rebuild removes only those
+
+
+class NotAPortal(Exception):
+    """The output folder holds files that no portal build wrote; nothing is touched."""
 
 
 def index_script(mesh: Mesh) -> str:
@@ -27,11 +31,33 @@ def index_script(mesh: Mesh) -> str:
     return "window.MESH_INDEX = " + data.replace("<", "\\u003c") + ";\n"
 
 
+def check_folder(out: Path) -> None:
+    """Refuse a folder that is neither new, empty nor an earlier build (it could be the mesh itself).
+
+    :raises NotAPortal: with the reason.
+    """
+    if not (out / MANIFEST).exists() and out.exists() and any(out.iterdir()):
+        raise NotAPortal(f"{out} is not empty and holds no portal written by meshctl; choose an empty or new folder")
+
+
+def _clear(out: Path) -> None:
+    """Remove the previous build's files, and only those."""
+    check_folder(out)
+    manifest = out / MANIFEST
+    if manifest.exists():
+        for relative in manifest.read_text(encoding="utf-8").splitlines():
+            (out / relative).unlink(missing_ok=True)
+        manifest.unlink()
+
+
 def build(mesh: Mesh, out: Path, report: dict[str, Any], today: date) -> list[Path]:
-    """Write the site into ``out`` (its previous pages and assets are replaced); returns the files written."""
+    """Write the site into ``out``, replacing a previous build; returns the files written.
+
+    :raises NotAPortal: ``out`` has files a portal build did not write.
+    """
+    _clear(out)
     for folder in ("products", "domains", "assets"):
-        shutil.rmtree(out / folder, ignore_errors=True)
-        (out / folder).mkdir(parents=True)
+        (out / folder).mkdir(parents=True, exist_ok=True)
     shares = mesh.shares(today)
     files: dict[str, str] = {
         "index.html": pages.search_page(mesh),
@@ -47,9 +73,7 @@ def build(mesh: Mesh, out: Path, report: dict[str, Any], today: date) -> list[Pa
     static = resources.files("datamesh.portal").joinpath("static")
     for name in ASSETS:
         files[f"assets/{name}"] = static.joinpath(name).read_text(encoding="utf-8")
-    written = []
     for relative, text in files.items():
-        path = out / relative
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+        (out / relative).write_text(text, encoding="utf-8")
+    (out / MANIFEST).write_text("".join(f"{relative}\n" for relative in files), encoding="utf-8")
+    return [out / relative for relative in files]

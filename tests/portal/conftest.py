@@ -12,6 +12,7 @@ import pytest
 from datamesh.config import load_mesh
 from datamesh.meshctl import report
 from datamesh.portal import site
+from tests.meshctl.conftest import mesh_dir, meshctl  # noqa: F401  (fixtures of the command tests)
 from tests.meshctl.fixture_mesh import write_mesh
 
 REPO = Path(__file__).resolve().parents[2]
