@@ -83,8 +83,11 @@ def trend_svg(trend: list[dict[str, Any]], width: int = 560, height: int = 200) 
     def y(value: int) -> float:
         return round(pad_top + (height - pad_top - pad_bottom) * (1 - value / peak), 1)
 
+    def value(row: dict[str, Any], key: str) -> str:
+        return "unknown" if row[key] is None else str(row[key])
+
     title = f"Trend from {trend[0]['month']} to {trend[-1]['month']}: " + "; ".join(
-        f"{label} {trend[0][key] or 0} to {trend[-1][key] or 0}" for key, label, _ in SERIES)
+        f"{label} {value(trend[0], key)} to {value(trend[-1], key)}" for key, label, _ in SERIES)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" width="{width}" '
              f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
              f"<title>{escape(title)}</title>",
@@ -95,8 +98,15 @@ def trend_svg(trend: list[dict[str, Any]], width: int = 560, height: int = 200) 
         if i in (0, len(trend) - 1) or len(trend) <= 6:
             parts.append(f'<text x="{x(i)}" y="{height - 10}" text-anchor="middle" fill="#333">{row["month"]}</text>')
     for n, (key, label, colour) in enumerate(SERIES):
-        points = " ".join(f"{x(i)},{y(r[key] or 0)}" for i, r in enumerate(trend))
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
+        # a month whose files did not validate has no value: the line breaks there instead of dropping to 0
+        runs: list[list[str]] = [[]]
+        for i, r in enumerate(trend):
+            if r[key] is None:
+                runs.append([])
+            else:
+                runs[-1].append(f"{x(i)},{y(r[key])}")
+        for run in filter(None, runs):
+            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(run)}"/>')
         parts.append(f'<text x="{width - pad_right + 8}" y="{pad_top + 12 + 16 * n}" fill="{colour}">{label}</text>')
     parts.append("</svg>")
     return "".join(parts)

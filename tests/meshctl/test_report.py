@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -129,3 +130,19 @@ def test_a_malformed_since_is_a_usage_error(mesh_dir, meshctl):
     result = meshctl("report", "--since", "January")
     assert result.exit_code == 2
     assert "'January': use YYYY-MM" in result.stderr
+
+
+def test_a_month_whose_files_did_not_validate_breaks_the_line(history, meshctl):
+    """No invented numbers: a month left invalid has no value, not 0."""
+    sales = history / "domains/sales.yaml"
+    sales.write_text(sales.read_text().replace("confidentiality: internal", "confidentiality: secret"))
+    _commit(history, "2026-04-15T00:00:00+00:00", "an invalid edit")
+    sales.write_text(sales.read_text().replace("confidentiality: secret", "confidentiality: internal"))
+    _commit(history, "2026-05-15T00:00:00+00:00", "fixed")
+    trend = _report(meshctl, "--since", "2026-03")["trend"]
+    april = next(r for r in trend if r["month"] == "2026-04")
+    assert (april["valid"], april["domains"], april["granted"]) == (False, None, None)
+    text = meshctl("report", "--format", "markdown", "--since", "2026-03").stdout
+    assert "| 2026-04 |  |  |  |  | 0 |  |" in text
+    domains_lines = re.findall(r'<polyline fill="none" stroke="#1565c0"[^>]*>', text)
+    assert len(domains_lines) == 2  # March, then May onwards
