@@ -36,6 +36,8 @@ def check_folder(out: Path) -> None:
 
     :raises NotAPortal: with the reason.
     """
+    if out.exists() and not out.is_dir():
+        raise NotAPortal(f"{out} is a file, not a folder")
     if not (out / MANIFEST).exists() and out.exists() and any(out.iterdir()):
         raise NotAPortal(f"{out} is not empty and holds no portal written by meshctl; choose an empty or new folder")
 
@@ -45,8 +47,11 @@ def _clear(out: Path) -> None:
     check_folder(out)
     manifest = out / MANIFEST
     if manifest.exists():
+        top = out.resolve()
         for relative in manifest.read_text(encoding="utf-8").splitlines():
-            (out / relative).unlink(missing_ok=True)
+            path = (out / relative).resolve()
+            if path.is_relative_to(top) and path != top:  # an edited manifest cannot reach outside the site
+                path.unlink(missing_ok=True)
         manifest.unlink()
 
 

@@ -48,3 +48,9 @@ def test_refuses_a_folder_it_did_not_write(mesh_dir, meshctl):
                                     "or new folder"
     assert sorted(p.name for p in mesh_dir.iterdir()) == before
     assert (mesh_dir / "domains/sales.yaml").exists()
+
+
+def test_refuses_a_file(mesh_dir, meshctl):
+    result = meshctl("portal", "--out", "mesh.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: mesh.yaml is a file, not a folder"
