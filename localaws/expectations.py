@@ -19,6 +19,7 @@ from datamesh.config import DomainConfig, Mesh, Permission, Product, Share, Shar
 from datamesh.contracts import dqdl
 from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.catalog import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
+from datamesh.stacks.taxonomy import lf_tags
 
 from localaws.accounts import Accounts
 
@@ -65,9 +66,7 @@ def _governance(mesh: Mesh) -> Iterator[Expectation]:
     gov = cfg.governance_account
     section = f"governance (account {gov})"
     yield _admins(section, mesh, gov)
-    taxonomy = {"domain": [d.name for d in mesh.domains], "confidentiality": cfg.taxonomy.confidentiality,
-                "pii": ["true", "false"], **cfg.taxonomy.tags}
-    for key, values in taxonomy.items():
+    for key, values in lf_tags(mesh).items():
         yield Expectation(section, gov, f"LF-tag {key} = {', '.join(values)}", _lf_tag(gov, key, values))
     yield Expectation(section, gov, f"Glue catalog encrypted (SSE-KMS, key alias/{cfg.name}/catalog)",
                       _catalog_encryption(gov, f"alias/{cfg.name}/catalog"))
@@ -218,8 +217,9 @@ def _product(mesh: Mesh, domain: DomainConfig, product: Product) -> Iterator[Exp
     yield Expectation(section, gov, f"table {database}.{product.name}: {', '.join(columns)}"
                       + (f"; partitioned by {', '.join(partitions)}" if partitions else ""),
                       _table(gov, database, product.name, columns, partitions))
-    yield Expectation(section, gov, f"LF-tags on {database}: domain={domain.name}, confidentiality={product.confidentiality}",
-                      _database_tags(gov, database, {"domain": domain.name, "confidentiality": product.confidentiality}))
+    domain_key = naming.domain_tag_key(domain.name, len(mesh.domains))
+    yield Expectation(section, gov, f"LF-tags on {database}: {domain_key}={domain.name}, confidentiality={product.confidentiality}",
+                      _database_tags(gov, database, {domain_key: domain.name, "confidentiality": product.confidentiality}))
     if pii:
         yield Expectation(section, gov, f"LF-tag pii=true on columns {', '.join(pii)}", _pii_tags(gov, database, product.name, pii))
     contract = product.data_contract

@@ -39,12 +39,14 @@ class CatalogStack(DomainStack):
             use_service_linked_role=False,
         )
         shares = mesh.granted_shares(producer=domain.name)
+        domain_tag_key = naming.domain_tag_key(domain.name, len(mesh.domains))
         for product in domain.products:
             entry = DataProductCatalogEntry(
                 self,
                 naming.pascal(product.name.replace("_", "-")),
                 catalog_id=catalog,
                 domain=domain.name,
+                domain_tag_key=domain_tag_key,
                 product=product,
                 database_name=naming.database(domain.name, product.name),
                 location=f"s3://{bucket}/{product.name}/",
