@@ -272,6 +272,23 @@ def test_a_taxonomy_tag_over_50_values_is_refused(mesh_copy):
 # Finding 8: the producer writes through its own role; Lake Formation only ever reads ----------
 
 
+WRITE_ACCESS = {"INSERT", "DELETE"}  # Lake Formation's data access permissions that write
+
+
+def test_the_producer_is_granted_no_write_access_lake_formation_cannot_serve(templates):
+    account = _yaml(ROOT / "domains/sales.yaml")["account"]
+    grants = {k: r["Properties"] for k, r in templates["Sales-Catalog"].find_resources("AWS::LakeFormation::PrincipalPermissions").items()
+              if r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == account}
+    assert grants
+    assert not [k for k, g in grants.items() if WRITE_ACCESS & {*g["Permissions"], *g["PermissionsWithGrantOption"]}]
+    # The narrower grants keep the logical ids of the broader ones, so CloudFormation replaces
+    # each in place: PrincipalPermissions' replacementStrategy is delete_then_create (the old
+    # grant is revoked before the new one is made) instead of creating a second grant with the
+    # same identity beside the first.
+    tables = {k for k, g in grants.items() if "Table" in g["Resource"]}
+    assert tables == {"OrdersProducerTablesGrantE3E932FF", "CustomersProducerTablesGrant5AB75DC7"}
+
+
 def _statements(template: Template, role_name_part: str) -> list[dict]:
     roles = {k for k, r in template.find_resources("AWS::IAM::Role").items()
              if role_name_part in str(r["Properties"].get("RoleName", ""))}

@@ -13,7 +13,8 @@ from datamesh.constructs.lake_formation import Grant, columns_resource, database
 from datamesh.stacks.base import DomainStack
 
 PRODUCER_DATABASE_PERMISSIONS = ("ALTER", "CREATE_TABLE", "DESCRIBE", "DROP")
-PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT")
+# Data access through Lake Formation is read-only (the registration role only reads), so no INSERT or DELETE.
+PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DESCRIBE", "DROP", "SELECT")
 
 
 class CatalogStack(DomainStack):
