@@ -37,6 +37,7 @@ PRODUCT_NAMES = ("events", "entities", "metrics")
 APPROVAL_RATE = 2 / 3
 FORMATS = ["parquet", "orc", "json", "csv", "avro"]
 COLUMN_TYPES = ["string", "bigint", "int", "double", "boolean", "date", "timestamp", "decimal(12,2)", "array<string>"]
+PARTITION_TYPES = ["string", "bigint", "int", "boolean", "date"]  # those Athena can project
 PERMISSION_SETS = [["SELECT", "DESCRIBE"], ["SELECT"], ["DESCRIBE"]]
 
 Subscription = tuple[int, int]  # (producer index, product index)
@@ -75,9 +76,9 @@ def _approvals(seed: int, domains: int) -> dict[int, list[str]]:
     return approved
 
 
-def _columns(rng: random.Random, count: int, prefix: str, with_pii: bool) -> list[dict[str, Any]]:
+def _columns(rng: random.Random, count: int, prefix: str, with_pii: bool, types: list[str] = COLUMN_TYPES) -> list[dict[str, Any]]:
     columns = [
-        {"name": f"{prefix}{i}", "type": rng.choice(COLUMN_TYPES), "description": f"Synthetic column {i}"}
+        {"name": f"{prefix}{i}", "type": rng.choice(types), "description": f"Synthetic column {i}"}
         for i in range(count)
     ]
     if with_pii:
@@ -98,7 +99,7 @@ def _product(rng: random.Random, index: int, shared_with: str | list[str]) -> di
         "columns": _columns(rng, rng.randint(3, 12), "col_", with_pii=pii),
     }
     if rng.random() < 0.5:
-        product["partition_keys"] = _columns(rng, 1, "part_", with_pii=False)
+        product["partition_keys"] = _columns(rng, 1, "part_", with_pii=False, types=PARTITION_TYPES)
     product["shared_with"] = shared_with
     return product
 

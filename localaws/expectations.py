@@ -17,8 +17,10 @@ from botocore.exceptions import ClientError
 from datamesh import naming
 from datamesh.config import DomainConfig, Mesh, Permission, Product, Share, ShareState
 from datamesh.contracts import dqdl
+from datamesh.contracts.projection import projection_parameters
 from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.catalog import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
+from datamesh.stacks.taxonomy import lf_tags
 
 from localaws.accounts import Accounts
 
@@ -65,9 +67,7 @@ def _governance(mesh: Mesh) -> Iterator[Expectation]:
     gov = cfg.governance_account
     section = f"governance (account {gov})"
     yield _admins(section, mesh, gov)
-    taxonomy = {"domain": [d.name for d in mesh.domains], "confidentiality": cfg.taxonomy.confidentiality,
-                "pii": ["true", "false"], **cfg.taxonomy.tags}
-    for key, values in taxonomy.items():
+    for key, values in lf_tags(mesh).items():
         yield Expectation(section, gov, f"LF-tag {key} = {', '.join(values)}", _lf_tag(gov, key, values))
     yield Expectation(section, gov, f"Glue catalog encrypted (SSE-KMS, key alias/{cfg.name}/catalog)",
                       _catalog_encryption(gov, f"alias/{cfg.name}/catalog"))
@@ -218,14 +218,21 @@ def _product(mesh: Mesh, domain: DomainConfig, product: Product) -> Iterator[Exp
     yield Expectation(section, gov, f"table {database}.{product.name}: {', '.join(columns)}"
                       + (f"; partitioned by {', '.join(partitions)}" if partitions else ""),
                       _table(gov, database, product.name, columns, partitions))
-    yield Expectation(section, gov, f"LF-tags on {database}: domain={domain.name}, confidentiality={product.confidentiality}",
-                      _database_tags(gov, database, {"domain": domain.name, "confidentiality": product.confidentiality}))
+    domain_key = naming.domain_tag_key(domain.name, len(mesh.domains))
+    projection = projection_parameters(product, location)
+    if projection:
+        types = ", ".join(f"{k.name} {projection[f'projection.{k.name}.type']}" for k in product.partition_keys)
+        yield Expectation(section, gov, f"table {database}.{product.name} partitions projected by Athena ({types})",
+                          _table_parameters(gov, database, product.name, projection))
+    yield Expectation(section, gov, f"LF-tags on {database}: {domain_key}={domain.name}, confidentiality={product.confidentiality}",
+                      _database_tags(gov, database, {domain_key: domain.name, "confidentiality": product.confidentiality}))
     if pii:
         yield Expectation(section, gov, f"LF-tag pii=true on columns {', '.join(pii)}", _pii_tags(gov, database, product.name, pii))
     contract = product.data_contract
     if contract is not None:
         yield Expectation(section, gov, f"table {database}.{product.name} records contract {contract.id} v{contract.version}",
-                          _contract_parameters(gov, database, product.name, contract.id, contract.version))
+                          _table_parameters(gov, database, product.name,
+                                            {"datamesh:contract-id": contract.id, "datamesh:contract-version": contract.version}))
         rules = dqdl.ruleset(contract)
         if rules is not None:
             yield Expectation(section, gov, f"data quality ruleset {database} on {database}.{product.name}",
@@ -255,10 +262,9 @@ def _table(account: str, database: str, name: str, columns: list[str], partition
     return check
 
 
-def _contract_parameters(account: str, database: str, table: str, contract_id: str, version: str) -> Check:
+def _table_parameters(account: str, database: str, table: str, wanted: dict[str, str]) -> Check:
     def check(aws: Accounts) -> str | None:
         found = aws.client("glue", account).get_table(DatabaseName=database, Name=table)["Table"].get("Parameters", {})
-        wanted = {"datamesh:contract-id": contract_id, "datamesh:contract-version": version}
         return None if all(found.get(k) == v for k, v in wanted.items()) else f"parameters {found}"
 
     return check

@@ -168,6 +168,11 @@ def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
     elif len(files) > MAX_LF_TAG_VALUES:
         problems.append(Problem(display_path(domains_dir), "", f"{len(files)} domain files: a mesh holds at most "
                                 f"{MAX_LF_TAG_VALUES} domains (Lake Formation's limit of values of the LF-tag 'domain')"))
+    else:
+        for key, names in naming.domain_tags(f.stem for f in files).items():
+            if len(names) > naming.LF_TAG_VALUES_PER_CALL:
+                problems.append(Problem(display_path(domains_dir), "", f"{len(names)} domains share the LF-tag key {key}, "
+                                        f"which takes at most {naming.LF_TAG_VALUES_PER_CALL}: rename one of {', '.join(names)}"))
     domains: list[tuple[Path, DomainConfig]] = []
     unparsed: set[str] = set()
     levels = config.taxonomy.confidentiality if config else None

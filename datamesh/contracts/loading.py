@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -31,6 +33,9 @@ class ContractColumn:
     pii: bool
     classification: str | None
     quality: tuple[DataQuality, ...]
+    logical_type: str = ""
+    options: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
+    """The property's ``logicalTypeOptions`` (format, minimum, maximum...)."""
 
     def as_column(self) -> Column:
         return Column(name=self.name, type=self.type, description=self.description, pii=self.pii,
@@ -116,6 +121,8 @@ def _column(prop: SchemaProperty, field: str, problems: list[tuple[str, str]]) -
         pii="pii" in {t.lower() for t in prop.tags or []},
         classification=prop.classification,
         quality=tuple(prop.quality or ()),
+        logical_type=(prop.logicalType or "").lower(),
+        options=dict(prop.logicalTypeOptions or {}),
     )
 
 

@@ -93,7 +93,8 @@ class AccessStack(DomainStack):
             role.add_to_policy(
                 iam.PolicyStatement(
                     sid="ReadSubscribedMetadata",
-                    actions=["glue:GetDatabase", "glue:GetDatabases", "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
+                    actions=["glue:BatchGetPartition", "glue:GetDatabase", "glue:GetDatabases", "glue:GetPartition",
+                             "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
                     resources=catalog_arns,
                 )
             )

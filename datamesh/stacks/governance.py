@@ -13,6 +13,7 @@ from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
 from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.base import MeshStack
+from datamesh.stacks.taxonomy import lf_tags
 
 
 class GovernanceStack(MeshStack):
@@ -36,12 +37,7 @@ class GovernanceStack(MeshStack):
             self,
             "Taxonomy",
             catalog_id=self.account,
-            tags={
-                "domain": [d.name for d in mesh.domains],
-                "confidentiality": cfg.taxonomy.confidentiality,
-                "pii": ["true", "false"],
-                **cfg.taxonomy.tags,
-            },
+            tags=lf_tags(mesh),
         )
         for tag in self.taxonomy.tags.values():
             tag.node.add_dependency(self.admins)

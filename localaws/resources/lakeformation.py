@@ -78,8 +78,21 @@ class DataLakeSettings(LocalResource, CloudFormationModel):
         settings["DataLakeAdmins"] = [a for a in settings["DataLakeAdmins"] if a not in self.added]
 
 
+# LFTag.TagValues: "A single API call supports 50 values" (Lake Formation API reference).
+VALUES_PER_CALL = 50
+
+
+def _values_per_call(count: int, what: str) -> None:
+    if count > VALUES_PER_CALL:
+        raise Rejected("InvalidInputException", f"{what}: {count} values, at most {VALUES_PER_CALL} per call")
+
+
 class Tag(LocalResource, CloudFormationModel):
-    """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values."""
+    """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values.
+
+    Created with one ``CreateLFTag`` call and updated with one ``UpdateLFTag`` call, as the
+    resource's handlers list those actions; each call takes at most 50 values.
+    """
 
     replaced_when = ("CatalogId", "TagKey")
 
@@ -95,6 +108,7 @@ class Tag(LocalResource, CloudFormationModel):
         lf = backends.lakeformation(account_id, region)
         if key in lf.list_lf_tags(catalog_id):
             raise Rejected("AlreadyExistsException", f"LF-tag {key} already exists in catalog {catalog_id}")
+        _values_per_call(len(properties["TagValues"]), f"CreateLFTag {key}")
         lf.create_lf_tag(catalog_id, key, list(properties["TagValues"]))
         tag = cls(account_id, region, properties)
         tag.physical_id = key
@@ -103,9 +117,10 @@ class Tag(LocalResource, CloudFormationModel):
     def update(self, properties: dict[str, Any]) -> None:
         catalog_id = properties.get("CatalogId", self.account_id)
         old, new = self.properties["TagValues"], properties["TagValues"]
-        backends.lakeformation(self.account_id, self.region).update_lf_tag(
-            catalog_id, self.physical_id, [v for v in old if v not in new], [v for v in new if v not in old]
-        )
+        removed, added = [v for v in old if v not in new], [v for v in new if v not in old]
+        _values_per_call(len(added), f"UpdateLFTag {self.physical_id} TagValuesToAdd")
+        _values_per_call(len(removed), f"UpdateLFTag {self.physical_id} TagValuesToDelete")
+        backends.lakeformation(self.account_id, self.region).update_lf_tag(catalog_id, self.physical_id, removed, added)
 
     def delete(self, account_id: str, region_name: str) -> None:
         catalog_id = self.properties.get("CatalogId", account_id)

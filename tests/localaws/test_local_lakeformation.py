@@ -70,6 +70,17 @@ def test_an_lf_tag_that_exists_already_is_rejected(aws: LocalAws) -> None:
     assert deployed.failures == [f"AlreadyExistsException: LF-tag domain already exists in catalog {GOV}"]
 
 
+def test_an_lf_tag_takes_at_most_50_values_per_call(aws: LocalAws) -> None:
+    fifty, more = [f"d{i}" for i in range(50)], [f"e{i}" for i in range(51)]
+    too_many = aws.deploy(GOV, "many", {"Domain": _tag("domain", fifty + ["d50"])})
+    assert too_many.failures == ["InvalidInputException: CreateLFTag domain: 51 values, at most 50 per call"]
+
+    aws.deploy(GOV, "tags", {"Domain": _tag("domain", fifty)})
+    grown = aws.deploy(GOV, "tags", {"Domain": _tag("domain", fifty + more)})
+    assert grown.failures == ["InvalidInputException: UpdateLFTag domain TagValuesToAdd: 51 values, at most 50 per call"]
+    assert sorted(_tags(aws)["domain"]) == sorted(fifty)
+
+
 CATALOG = {
     "Domain": _tag("domain", ["sales"]),
     "Pii": _tag("pii", ["true", "false"]),
