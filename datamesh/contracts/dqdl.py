@@ -19,6 +19,10 @@ then ``\\"``, ``\\\\`` or any character, then ``"``; Glue removes those escapes 
   character that DQDL or Spark would read as an escape;
 - numbers: only numbers (booleans and text are refused).
 
+A ``pattern`` is found in the value (as JSON Schema's ``pattern`` and Spark's ``rlike``);
+only a pattern anchored with ``^...$`` becomes ``ColumnValues ... matches``, whose meaning
+is then the same whether DQDL matches the whole value or a part of it.
+
 Nulls follow DQDL (Glue guide, ColumnValues, "Null behavior"): a null fails
 ``ColumnValues ... in``/``matches`` unless ``NULL`` is listed, so ``validValues`` counts a
 null as invalid unless it lists ``null``; the ``CustomSql`` counts mean the same.
@@ -141,6 +145,13 @@ def _in_list(column: str, values: list[object]) -> str:
     return f"{column} in ({', '.join(_sql_value(v) for v in values)})" if values else "false"
 
 
+def _whole_value(pattern: str) -> bool:
+    """Whether ``pattern`` is anchored at both ends (and has no top-level choice), so it means the same
+    whether matched against the whole value (DQDL ``matches``) or found in it (Spark ``rlike``, ODCS)."""
+    return (pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$")
+            and "|" not in pattern and '"' not in pattern)
+
+
 def _invalid_values(column: str, name: str, args: dict[str, object], rule: DataQuality, percent: bool) -> str:
     valid, pattern = args.get("validValues"), args.get("pattern")
     none_allowed = rule.mustBe == 0 and not percent
@@ -149,7 +160,7 @@ def _invalid_values(column: str, name: str, args: dict[str, object], rule: DataQ
             raise UnsupportedRule("arguments.validValues must be a list")
         present = [v for v in valid if v is not None]
         null_valid = len(present) < len(valid)
-        if none_allowed and all(isinstance(v, str) for v in present):
+        if none_allowed and present and all(isinstance(v, str) for v in present):
             listed = [dqdl_list_string(v) for v in present] + (["NULL"] if null_valid else [])  # type: ignore[arg-type]
             return f"ColumnValues {dqdl_string(name)} in [{', '.join(listed)}]"
         listed_sql = _in_list(column, present)
@@ -158,7 +169,7 @@ def _invalid_values(column: str, name: str, args: dict[str, object], rule: DataQ
     elif pattern is not None:
         if not isinstance(pattern, str):
             raise UnsupportedRule("arguments.pattern must be a string")
-        if none_allowed and '"' not in pattern and not pattern.endswith("\\"):
+        if none_allowed and _whole_value(pattern):
             return f"ColumnValues {dqdl_string(name)} matches {dqdl_string(pattern)}"
         condition = f"{column} is null or not ({column} rlike {sql_string(pattern)})"
     else:
