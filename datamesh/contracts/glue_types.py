@@ -6,7 +6,9 @@ stores it, in that system's words. A ``physicalType`` that is a valid Glue type 
 (``long``, ``TEXT``, ``timestamptz``, ``NUMBER(10,2)``) is another system's word: the
 ``logicalType`` decides, and when there is none, the family of the physical type gives
 it (a database, Avro, Iceberg or Parquet name: ``long`` is an i64 integer, ``text`` a
-string...). Only what no Glue column can hold is refused.
+string...); a known family of the same logical type also gives the width the options
+leave out (``integer`` stored as ``long`` is a bigint). Only what no Glue column can hold
+is refused.
 """
 
 from __future__ import annotations
@@ -140,13 +142,14 @@ def _property_type(prop: SchemaProperty, depth: int) -> str:
                 return decimal
     logical = (prop.logicalType or "").lower()
     options = dict(prop.logicalTypeOptions or {})
+    family = _physical_family(physical) if physical else None
     if not logical and physical:
-        family = _physical_family(physical)
         if family is None:
             raise UnmappableType(f"physicalType {physical!r} is not a Glue type ({not_glue}) nor a known type "
                                  "of another system; add a logicalType")
-        logical, implied = family
-        options = {**implied, **options}
+        logical = family[0]
+    if family is not None and family[0] == logical:  # `long` says how wide an integer is
+        options = {**family[1], **options}
     if not logical:
         raise UnmappableType("needs a logicalType or physicalType")
     return _logical(prop, logical, options, depth)
