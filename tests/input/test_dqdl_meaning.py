@@ -1,7 +1,7 @@
 """The generated DQDL means what the contract says: run by an independent evaluator on rows that
 should pass and rows that should fail (tests/input/dqdl_evaluator.py, written from the DQDL docs).
 
-24 rule cases (each with passing and failing rows) and 5 injection cases.
+25 rule cases (each with passing and failing rows) and 5 injection cases.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Expected values come from Athena's DDL data types (decimal precision 1-38, char 1-255,
 varchar 1-65535, map keys primitive, struct<name:type>) and the Glue API reference (Column
-Comment at most 255, Table and Database Description at most 2048). 14 type cases, 3 lengths.
+Comment at most 255, Table and Database Description at most 2048). 16 type grammar cases,
+3 domain-file column types, 3 lengths.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Files a new user, an editor or an attacker may leave in the mesh: each is refused with one line,
 quickly, without reading what it must not read, or (editor leftovers) ignored.
 
-Cases: 8 encoding/YAML, 4 file names, 7 paths, 4 resource bounds, 2 contract reuse, 1 dates.
+Cases: 8 encoding and YAML syntax, 1 region, 6 file names, 6 paths, 4 resource bounds, 2 contract
+reuse, 1 unquoted date, 1 one line per problem.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Six contract files (tests/input/contracts/: PostgreSQL export, Avro import, Iceberg
 table, CSV file, dbt on Snowflake, BigQuery export), read through the mesh's own file
-reader; 20 cases of what cannot become a Glue column.
+reader; 14 type cases, 4 name and option cases, 2 table cases.
 """
 
 from __future__ import annotations
