@@ -204,15 +204,17 @@ def _domain_files(domains_dir: Path, problems: list[Problem]) -> list[Path]:
         return []
     files = []
     for path in sorted(domains_dir.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith("."):
             continue
         if path.suffix == ".yaml":
-            if path.resolve().is_relative_to(domains_dir.resolve()):
-                files.append(path)
-            else:
+            if not path.resolve().is_relative_to(domains_dir.resolve()):
                 problems.append(Problem(display_path(path), "", "a symbolic link to a file outside the domains "
                                         "folder: domain files live inside it"))
-        elif path.suffix.lower() in (".yaml", ".yml"):
+            elif path.is_file():
+                files.append(path)
+            elif not path.exists():
+                problems.append(Problem(display_path(path), "", "a symbolic link to a file that does not exist"))
+        elif path.suffix.lower() in (".yaml", ".yml") and path.is_file():
             problems.append(Problem(display_path(path), "", f"domain files end in .yaml: rename it to "
                                     f"{path.stem}.yaml (or move it out of the domains folder)"))
     return files

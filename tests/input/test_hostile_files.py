@@ -1,7 +1,7 @@
 """Files a new user, an editor or an attacker may leave in the mesh: each is refused with one line,
 quickly, without reading what it must not read, or (editor leftovers) ignored.
 
-Cases: 8 encoding and YAML syntax, 1 region, 6 file names, 6 paths, 4 resource bounds, 2 contract
+Cases: 8 encoding and YAML syntax, 1 region, 6 file names, 7 paths, 4 resource bounds, 2 contract
 reuse, 1 unquoted date, 1 one line per problem.
 """
 
@@ -138,6 +138,11 @@ def test_a_domain_file_symlinked_from_outside_is_refused(mesh_dir, problems, out
     (mesh_dir / "domains/hr.yaml").symlink_to(outside)
     assert problems(mesh_dir) == ["domains/hr.yaml: (file): a symbolic link to a file outside the domains folder: "
                                   "domain files live inside it"]
+
+
+def test_a_dangling_domain_file_symlink_is_named(mesh_dir, problems):
+    (mesh_dir / "domains/hr.yaml").symlink_to(mesh_dir / "domains/nothing.yaml")
+    assert problems(mesh_dir) == ["domains/hr.yaml: (file): a symbolic link to a file that does not exist"]
 
 
 def test_a_symlink_inside_the_domains_folder_is_followed(mesh_dir):
