@@ -28,6 +28,7 @@ from typing import Any
 import jsonschema
 
 _ANY_OBJECT = {"type": "object"}
+_KEY_NEEDS: dict[str, str] = {}  # what a key only some properties or rules may have needs, for messages
 MAX_PROPERTY_DEPTH = 32
 MAX_PROPERTIES = 5000  # columns and nested fields of one contract; about 1 ms each to check
 
@@ -69,6 +70,7 @@ def _cut(schema: dict[str, Any]) -> None:
     base["additionalProperties"] = False
     base["dependentSchemas"] = {key: {"required": ["logicalType"], "properties": {"logicalType": {"enum": sorted(types)}}}
                                 for key, types in needs_type.items()}
+    _KEY_NEEDS.update({key: f"needs logicalType {' or '.join(sorted(types))}" for key, types in needs_type.items()})
     del base["unevaluatedProperties"], defs["SchemaProperty"]["unevaluatedProperties"]
     del defs["SchemaItemProperty"]["unevaluatedProperties"]
     defs["SchemaItemProperty"]["properties"]["properties"]["items"] = _ANY_OBJECT
@@ -88,10 +90,14 @@ def _quality_keys(defs: dict[str, Any]) -> None:
             keys |= {key for branch in defs[operators["$ref"].rsplit("/", 1)[1]]["oneOf"] for key in branch["properties"]}
         for key in keys - set(quality["properties"]):
             allowed.setdefault(key, {})
-            needs.setdefault(key, []).append(part["if"])
+            needs.setdefault(key, []).append(part)
     quality["properties"] = allowed
     quality["additionalProperties"] = False
-    quality["dependentSchemas"] = {key: {"anyOf": conditions} for key, conditions in needs.items()}
+    quality["dependentSchemas"] = {key: {"anyOf": [part["if"] for part in parts]} for key, parts in needs.items()}
+    _KEY_NEEDS.update({key: "belongs in a rule of type " + " or ".join(part["then"]["$ref"].rsplit("/", 1)[1]
+                                                                       .removeprefix("DataQuality").lower()
+                                                                       for part in parts)
+                       for key, parts in needs.items()})
     del quality["unevaluatedProperties"]
 
 
@@ -159,8 +165,13 @@ def problems(data: dict[str, Any]) -> list[tuple[str, str]]:
 
     def check(validator: jsonschema.protocols.Validator, instance: Any, prefix: str) -> None:
         for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
-            field = ".".join(p for p in (prefix, _path(error.absolute_path)) if p).replace(".[", "[")
-            found.setdefault(field, f"not valid ODCS: {error.message}")
+            path, message, schema_path = list(error.absolute_path), error.message, list(error.schema_path)
+            if "dependentSchemas" in schema_path:  # which key does not fit, rather than how the schema failed
+                key = schema_path[schema_path.index("dependentSchemas") + 1]
+                path = path[:-1] if error.validator == "enum" else path
+                path, message = [*path, key], f"{key!r} {_KEY_NEEDS[key]}"
+            field = ".".join(p for p in (prefix, _path(path)) if p).replace(".[", "[")
+            found.setdefault(field, f"not valid ODCS: {message}")
 
     check(document, data, "")
     tree = _property_tree(data)

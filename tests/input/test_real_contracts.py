@@ -2,7 +2,7 @@
 
 Six contract files (tests/input/contracts/: PostgreSQL export, Avro import, Iceberg
 table, CSV file, dbt on Snowflake, BigQuery export), read through the mesh's own file
-reader; 14 type cases, 4 name and option cases, 2 table cases.
+reader; 14 type cases, 4 name and option cases, 2 table cases, 3 keys that do not fit.
 """
 
 from __future__ import annotations
@@ -148,3 +148,21 @@ def test_several_tables_stay_refused_with_one_line():
     doc = copy.deepcopy(BASE)
     doc["schema"].append(copy.deepcopy(doc["schema"][0]))
     assert load_contract(doc) == (None, [("schema", "must describe exactly one table")])
+
+
+@pytest.mark.parametrize(
+    ("prop", "rule", "expected"),
+    [
+        ({"name": "x", "logicalType": "string", "items": {"logicalType": "string"}}, None,
+         ("schema[0].properties[0].items", "not valid ODCS: 'items' needs logicalType array")),
+        ({"name": "x", "physicalType": "int", "map": {}}, None,
+         ("schema[0].properties[0].map", "not valid ODCS: 'map' needs logicalType map")),
+        ({"name": "x", "logicalType": "string"}, {"metric": "nullValues", "mustBe": 0, "query": "select 1"},
+         ("schema[0].quality[0].query", "not valid ODCS: 'query' belongs in a rule of type sql")),
+    ],
+)
+def test_a_key_that_does_not_fit_its_type_is_named(prop, rule, expected):
+    doc = copy.deepcopy(BASE)
+    doc["schema"][0]["properties"] = [prop]
+    doc["schema"][0]["quality"] = [rule] if rule else []
+    assert load_contract(doc) == (None, [expected])
