@@ -126,7 +126,7 @@ def _contract_problems(contract: Contract, product: Product, levels: list[str] |
     return found
 
 
-def contract_path(domains_dir: Path, reference: str) -> tuple[Path | None, str]:
+def _contract_path(domains_dir: Path, reference: str) -> tuple[Path | None, str]:
     """The contract file a product refers to, or ``None`` and why it is refused.
 
     Contracts live inside the domains folder: an absolute path, a ``..`` that leaves the
@@ -140,7 +140,7 @@ def contract_path(domains_dir: Path, reference: str) -> tuple[Path | None, str]:
         return None, f"{reference!r} leaves the domains folder: contracts live inside it"
     try:
         resolved = (domains_dir / reference).resolve(strict=True)
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # missing, a symlink loop, a NUL in the path
         return None, f"{reference!r}: contract file not found"
     if not resolved.is_relative_to(base):
         return None, f"{reference!r} is a symbolic link to a file outside the domains folder"
@@ -168,7 +168,7 @@ def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, 
             products.append(product)
             continue
         if isinstance(product.contract, str):
-            source, refused = contract_path(path.parent, product.contract)
+            source, refused = _contract_path(path.parent, product.contract)
             if source is not None and source in seen.files:
                 refused = f"{product.contract!r} is already the contract of {seen.files[source]}: one contract per product"
             if source is None or refused:

@@ -1,14 +1,15 @@
 """Property-based tests (hypothesis): whatever the input, the loader answers with a model or with
 problems, and the generated DQDL parses and means what the contract says.
 
-Four properties: random YAML text as a domain file, random YAML text as a contract,
-random contract documents, and random quality rules evaluated on random rows against an
+Five properties: random YAML text as a domain file, random YAML text as a contract, any
+text as a contract's path, random contract documents, and random quality rules evaluated on random rows against an
 oracle written from the ODCS rule definitions.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 
@@ -67,6 +68,17 @@ def test_random_text_as_a_contract_is_a_mesh_or_problems(tmp_path, text):
         "name: sales\naccount: '222222222222'\nowner: {team: S, email: s@example.com}\n"
         "products:\n  - {name: orders, confidentiality: internal, contract: sales/orders.yaml}\n")
     (tmp_path / "domains" / "sales" / "orders.yaml").write_text(text, encoding="utf-8", errors="surrogateescape")
+    _load_or_problems(tmp_path / "mesh.yaml")
+
+
+@SETTINGS
+@given(reference=st.text(max_size=30) | st.sampled_from(["/etc/passwd", "..", "../..", "sales", ".", "~", "a\x00b"]))
+def test_any_contract_reference_is_a_mesh_or_problems(tmp_path, reference):
+    (tmp_path / "domains" / "sales").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "mesh.yaml").write_text(MESH)
+    domain = {"name": "sales", "account": "222222222222", "owner": {"team": "S", "email": "s@example.com"},
+              "products": [{"name": "orders", "confidentiality": "internal", "contract": reference}]}
+    (tmp_path / "domains" / "sales.yaml").write_text(json.dumps(domain))
     _load_or_problems(tmp_path / "mesh.yaml")
 
 
