@@ -17,7 +17,7 @@ then ``\\"``, ``\\\\`` or any character, then ``"``; Glue removes those escapes 
   doubled) and string literals in single quotes, where ``'``, ``"``, ``\\`` and control
   characters are written as ``char(n)`` (Spark SQL and SQLite alike), so the SQL holds no
   character that DQDL or Spark would read as an escape;
-- numbers: only numbers (booleans and text are refused).
+- numbers: only finite numbers, in plain decimal notation (booleans and text are refused).
 
 A ``pattern`` is found in the value (as JSON Schema's ``pattern`` and Spark's ``rlike``);
 only a pattern anchored with ``^...$`` becomes ``ColumnValues ... matches``, whose meaning
@@ -32,8 +32,10 @@ so it is written as ``>= a`` and ``<= b``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from open_data_contract_standard.model import DataQuality
 
@@ -92,9 +94,10 @@ def _sql_value(value: object) -> str:
 
 
 def _number(value: object) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+    """A DQDL number: digits, an optional minus and fraction, never an exponent (awslabs/dqdl ``atomicNumber``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise UnsupportedRule(f"{value!r} is not a number")
-    return repr(value)
+    return str(value) if isinstance(value, int) else format(Decimal(repr(value)), "f")
 
 
 @dataclass(frozen=True)

@@ -118,11 +118,12 @@ def quality_rules(draw):
     metric = draw(st.sampled_from(["nullValues", "duplicateValues", "invalidValues", "missingValues"]))
     rule = {"metric": metric}
     operator = draw(st.sampled_from(OPERATORS))
+    number = st.integers(0, 4) | st.sampled_from([0.5, 1e-07, 2.5, 3.0])
     if operator.endswith("Between"):
-        low = draw(st.integers(0, 4))
+        low = draw(number)
         rule[operator] = [low, low + draw(st.integers(1, 3))]
     else:
-        rule[operator] = draw(st.integers(0, 4))
+        rule[operator] = draw(number)
     if draw(st.booleans()):
         rule["unit"] = "percent"
         rule[operator] = [v * 20 for v in rule[operator]] if isinstance(rule[operator], list) else rule[operator] * 20
