@@ -41,7 +41,6 @@ class _BoundedComposer(Composer):
         self._depth = 0
         self._aliases = 0
         self._size: dict[int, int] = {}  # expanded size of each composed collection node, by id
-        self._total = 0
 
     def _weight(self, node: Node) -> int:
         return self._size.get(id(node), 1)
@@ -54,10 +53,10 @@ class _BoundedComposer(Composer):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         if self.check_event(yaml.AliasEvent):
+            alias = self.peek_event()
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise InputRefused(f"line {self.peek_event().start_mark.line + 1}: more than {MAX_ALIASES} aliases")
-            alias = self.peek_event()
+                raise InputRefused(f"line {alias.start_mark.line + 1}: more than {MAX_ALIASES} aliases")
             target = self.anchors.get(alias.anchor)
             if target is not None and not isinstance(target, ScalarNode) and id(target) not in self._size:
                 raise InputRefused(f"line {alias.start_mark.line + 1}: alias *{alias.anchor} refers to a value "
