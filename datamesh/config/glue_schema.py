@@ -56,6 +56,17 @@ class _Tokens:
         return int(token)
 
 
+def _arguments(tokens: _Tokens, depth: int, count: int) -> list[str]:
+    """``<t1,...,tn>``: the ``count`` types of an array or map."""
+    tokens.take("<")
+    found = [_type(tokens, depth + 1)]
+    while len(found) < count:
+        tokens.take(",")
+        found.append(_type(tokens, depth + 1))
+    tokens.take(">")
+    return found
+
+
 def _type(tokens: _Tokens, depth: int) -> str:
     if depth > MAX_TYPE_DEPTH:
         raise InvalidGlueType(f"nested more than {MAX_TYPE_DEPTH} levels deep")
@@ -82,18 +93,11 @@ def _type(tokens: _Tokens, depth: int) -> str:
         tokens.take(")")
         return f"{name}({length})"
     if name == "array":
-        tokens.take("<")
-        item = _type(tokens, depth + 1)
-        tokens.take(">")
-        return f"array<{item}>"
+        return f"array<{_arguments(tokens, depth, 1)[0]}>"
     if name == "map":
-        tokens.take("<")
-        key = _type(tokens, depth + 1)
+        key, value = _arguments(tokens, depth, 2)
         if key not in PRIMITIVES and not key.startswith(("decimal", "char", "varchar")):
             raise InvalidGlueType(f"a map key must be a primitive type, not {key!r}")
-        tokens.take(",")
-        value = _type(tokens, depth + 1)
-        tokens.take(">")
         return f"map<{key},{value}>"
     if name == "struct":
         tokens.take("<")
