@@ -8,9 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
+import botocore.loaders
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from datamesh.config import glue_schema
 
 if TYPE_CHECKING:
     from datamesh.contracts import Contract
@@ -26,13 +30,13 @@ ROLE_NAME = r"^[\w+=,.@-]{1,64}$"
 SUBSCRIPTION = r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
-_PRIMITIVE_TYPES = {
-    "boolean", "tinyint", "smallint", "int", "bigint", "float", "double",
-    "string", "char", "varchar", "date", "timestamp", "binary",
-}
-_DECIMAL = re.compile(r"^decimal\(\s*\d{1,2}\s*,\s*\d{1,2}\s*\)$")
-_SIZED = re.compile(r"^(char|varchar)\(\s*\d+\s*\)$")
-_COMPLEX = re.compile(r"^(array|map|struct)<.+>$")
+
+
+@cache
+def aws_regions() -> frozenset[str]:
+    """Every region of every AWS partition, from the endpoint data botocore ships (no network)."""
+    endpoints = botocore.loaders.create_loader().load_data("endpoints")
+    return frozenset(region for partition in endpoints["partitions"] for region in partition["regions"])
 
 
 class _Strict(BaseModel):
@@ -144,6 +148,13 @@ class MeshConfig(_Strict):
 
     name: str = Field(pattern=MESH_NAME, max_length=16, description="Mesh name, a prefix of every physical name.")
     region: str = Field(pattern=REGION, description="AWS region every account of the mesh uses.")
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        if region not in aws_regions():
+            raise ValueError(f"{region!r} is not an AWS region (botocore's endpoint data lists none by that name)")
+        return region
     governance_account: str = Field(pattern=ACCOUNT_ID, description="12-digit id of the central governance account.")
     lake_formation: LakeFormationSettings = Field(default_factory=LakeFormationSettings)
     taxonomy: Taxonomy
@@ -163,7 +174,8 @@ class Column(_Strict):
 
     name: str = Field(pattern=COLUMN_NAME, max_length=255)
     type: str = Field(description="Glue/Hive type, e.g. string, bigint, decimal(10,2), array<string>.")
-    description: str = ""
+    description: str = Field(default="", max_length=glue_schema.MAX_COMMENT,
+                             description="Column comment (Glue allows 255 characters).")
     pii: bool = Field(default=False, description="Personal data: tagged pii=true and withheld from consumers' SELECT.")
     confidentiality: str | None = Field(
         default=None,
@@ -174,10 +186,10 @@ class Column(_Strict):
     @field_validator("type")
     @classmethod
     def _known_type(cls, value: str) -> str:
-        value = value.strip().lower()
-        if value in _PRIMITIVE_TYPES or _DECIMAL.match(value) or _SIZED.match(value) or _COMPLEX.match(value):
-            return value
-        raise ValueError(f"unknown column type {value!r}")
+        try:
+            return glue_schema.glue_type(value)
+        except glue_schema.InvalidGlueType as exc:
+            raise ValueError(f"{value.strip()!r} is not a Glue column type: {exc}") from None
 
 
 class Decision(_Strict):
@@ -194,7 +206,8 @@ class Product(_Strict):
     """A data product: one Glue database holding one table in the central catalog."""
 
     name: str = Field(pattern=PRODUCT_NAME, max_length=64)
-    description: str = Field(default="", description="Required unless the contract gives it.")
+    description: str = Field(default="", max_length=glue_schema.MAX_DESCRIPTION,
+                             description="Required unless the contract gives it (Glue allows 2048 characters).")
     confidentiality: str
     format: StorageFormat = StorageFormat.PARQUET
     contract: str | dict[str, Any] | None = Field(
