@@ -56,6 +56,14 @@ def database(domain: str, product: str) -> str:
     return f"{domain}_{product}".replace("-", "_")
 
 
+def quality_ruleset(database_name: str, product: str, table: str) -> str:
+    """Glue Data Quality ruleset of one table of a product's database (names are unique per account and region).
+
+    The table named after its product keeps the database's name, the name of a single-table product's ruleset.
+    """
+    return database_name if table == product else f"{database_name}.{table}"
+
+
 def workgroup(mesh: str, domain: str) -> str:
     return f"{mesh}-{domain}"
 

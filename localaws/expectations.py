@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from datamesh import naming
 from datamesh.config import DomainConfig, Mesh, Permission, Product, Share, ShareState
+from datamesh.config.models import ProductTable
 from datamesh.contracts import dqdl
 from datamesh.contracts.projection import projection_parameters
 from datamesh.stacks.admins import lake_formation_admin_arns
@@ -197,6 +198,35 @@ def _key_policy_names(account: str, alias: str, principal: str) -> Check:
     return check
 
 
+def _product_table(gov: str, section: str, database: str, product: Product, table: ProductTable,
+                   location: str) -> Iterator[Expectation]:
+    name = table.name
+    columns = [c.name for c in table.columns]
+    partitions = [c.name for c in table.partition_keys]
+    yield Expectation(section, gov, f"table {database}.{name}: {', '.join(columns)}"
+                      + (f"; partitioned by {', '.join(partitions)}" if partitions else ""),
+                      _table(gov, database, name, columns, partitions))
+    projection = projection_parameters(table, location)
+    if projection:
+        types = ", ".join(f"{k.name} {projection[f'projection.{k.name}.type']}" for k in table.partition_keys)
+        yield Expectation(section, gov, f"table {database}.{name} partitions projected by Athena ({types})",
+                          _table_parameters(gov, database, name, projection))
+    if table.pii_columns:
+        yield Expectation(section, gov, f"LF-tag pii=true on columns {', '.join(table.pii_columns)}"
+                          + (f" of {name}" if name != product.name else ""),
+                          _pii_tags(gov, database, name, table.pii_columns))
+    contract = product.data_contract
+    if contract is not None:
+        yield Expectation(section, gov, f"table {database}.{name} records contract {contract.id} v{contract.version}",
+                          _table_parameters(gov, database, name,
+                                            {"datamesh:contract-id": contract.id, "datamesh:contract-version": contract.version}))
+        rules = dqdl.ruleset(table.source) if table.source else None
+        if rules is not None:
+            ruleset = naming.quality_ruleset(database, product.name, name)
+            yield Expectation(section, gov, f"data quality ruleset {ruleset} on {database}.{name}",
+                              _ruleset(gov, ruleset, database, name, rules))
+
+
 def _registered(account: str, arn: str, role: str) -> Check:
     def check(aws: Accounts) -> str | None:
         info = aws.client("lakeformation", account).describe_resource(ResourceArn=arn)["ResourceInfo"]
@@ -211,32 +241,12 @@ def _product(mesh: Mesh, domain: DomainConfig, product: Product) -> Iterator[Exp
     section = f"product {domain.name}.{product.name} ({product.confidentiality})"
     database = naming.database(domain.name, product.name)
     location = f"s3://{naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region)}/{product.name}/"
-    columns = [c.name for c in product.columns]
-    partitions = [c.name for c in product.partition_keys]
-    pii = [c.name for c in product.columns if c.pii]
     yield Expectation(section, gov, f"database {database} at {location}", _database(gov, database, location))
-    yield Expectation(section, gov, f"table {database}.{product.name}: {', '.join(columns)}"
-                      + (f"; partitioned by {', '.join(partitions)}" if partitions else ""),
-                      _table(gov, database, product.name, columns, partitions))
     domain_key = naming.domain_tag_key(domain.name, len(mesh.domains))
-    projection = projection_parameters(product, location)
-    if projection:
-        types = ", ".join(f"{k.name} {projection[f'projection.{k.name}.type']}" for k in product.partition_keys)
-        yield Expectation(section, gov, f"table {database}.{product.name} partitions projected by Athena ({types})",
-                          _table_parameters(gov, database, product.name, projection))
     yield Expectation(section, gov, f"LF-tags on {database}: {domain_key}={domain.name}, confidentiality={product.confidentiality}",
                       _database_tags(gov, database, {domain_key: domain.name, "confidentiality": product.confidentiality}))
-    if pii:
-        yield Expectation(section, gov, f"LF-tag pii=true on columns {', '.join(pii)}", _pii_tags(gov, database, product.name, pii))
-    contract = product.data_contract
-    if contract is not None:
-        yield Expectation(section, gov, f"table {database}.{product.name} records contract {contract.id} v{contract.version}",
-                          _table_parameters(gov, database, product.name,
-                                            {"datamesh:contract-id": contract.id, "datamesh:contract-version": contract.version}))
-        rules = dqdl.ruleset(contract)
-        if rules is not None:
-            yield Expectation(section, gov, f"data quality ruleset {database} on {database}.{product.name}",
-                              _ruleset(gov, database, product.name, rules))
+    for table in product.tables:
+        yield from _product_table(gov, section, database, product, table, location + table.folder)
     yield Expectation(section, gov, f"account {domain.account} manages {database}: {', '.join(PRODUCER_DATABASE_PERMISSIONS)}",
                       _holds(gov, domain.account, _database_match(gov, database), PRODUCER_DATABASE_PERMISSIONS, grantable=True))
     yield Expectation(section, gov, f"account {domain.account} manages every table of {database}: "
@@ -270,9 +280,9 @@ def _table_parameters(account: str, database: str, table: str, wanted: dict[str,
     return check
 
 
-def _ruleset(account: str, database: str, table: str, rules: str) -> Check:
+def _ruleset(account: str, name: str, database: str, table: str, rules: str) -> Check:
     def check(aws: Accounts) -> str | None:
-        found = aws.client("glue", account).get_data_quality_ruleset(Name=database)
+        found = aws.client("glue", account).get_data_quality_ruleset(Name=name)
         target = found.get("TargetTable", {})
         if (target.get("DatabaseName"), target.get("TableName")) != (database, table):
             return f"targets {target}"
@@ -363,6 +373,16 @@ def _holds(account: str, principal: str, match: Match, permissions: tuple[str, .
     return check
 
 
+def _on_table(catalog: str, database: str, table: str) -> Match:
+    """The table ``database.table`` in ``catalog``, or columns of it."""
+
+    def match(resource: dict[str, Any]) -> bool:
+        spec = resource.get("Table") or resource.get("TableWithColumns") or {}
+        return (spec.get("CatalogId"), spec.get("DatabaseName"), spec.get("Name")) == (catalog, database, table)
+
+    return match
+
+
 def _holds_nothing(account: str, principal: str, match: Match) -> Check:
     def check(aws: Accounts) -> str | None:
         found = [g for g in _grants(aws, account, principal) if match(g["Resource"])]
@@ -382,23 +402,33 @@ def _granted(mesh: Mesh, share: Share) -> Iterator[Expectation]:
     product = mesh.product(share.producer, share.product)
     database = naming.database(share.producer, share.product)
     analyst = naming.role_arn(consumer, naming.analyst_role(cfg.name, share.consumer))
-    pii = [c.name for c in product.columns if c.pii]
     section = _share_section(share)
     yield Expectation(section, gov, f"account {consumer} may describe {database} (and grant it)",
                       _holds(gov, consumer, _database_match(gov, database), ["DESCRIBE"], grantable=True))
-    wanted = [(p.value, _table_match(gov, database, product.name, pii if p is Permission.SELECT else None))
-              for p in share.permissions]
-    for permission, match in wanted:
-        withheld = f" (pii columns {', '.join(pii)} withheld)" if permission == "SELECT" and pii else ""
-        yield Expectation(section, gov, f"account {consumer} holds {permission} on {database}.{product.name}{withheld}",
-                          _holds(gov, consumer, match, [permission], grantable=True))
+    tables = product.tables_named(share.tables)
+    for table in tables:
+        for permission, match in _table_grants(gov, database, table, share):
+            withheld = f" (pii columns {', '.join(table.pii_columns)} withheld)" \
+                if permission == "SELECT" and table.pii_columns else ""
+            yield Expectation(section, gov, f"account {consumer} holds {permission} on {database}.{table.name}{withheld}",
+                              _holds(gov, consumer, match, [permission], grantable=True))
     yield Expectation(section, consumer, f"resource link {database} in account {consumer} -> {gov}/{database}",
                       _resource_link(consumer, database, gov))
     yield Expectation(section, consumer, f"{analyst} may describe the link",
                       _holds(consumer, analyst, _database_match(consumer, database), ["DESCRIBE"], grantable=False))
-    for permission, match in wanted:
-        yield Expectation(section, consumer, f"{analyst} holds {permission} on {database}.{product.name}",
-                          _holds(consumer, analyst, match, [permission], grantable=False))
+    for table in tables:
+        for permission, match in _table_grants(gov, database, table, share):
+            yield Expectation(section, consumer, f"{analyst} holds {permission} on {database}.{table.name}",
+                              _holds(consumer, analyst, match, [permission], grantable=False))
+    for table in (t for t in product.tables if t not in tables):
+        yield Expectation(section, gov, f"account {consumer} holds nothing on {database}.{table.name} (not subscribed)",
+                          _holds_nothing(gov, consumer, _on_table(gov, database, table.name)))
+
+
+def _table_grants(gov: str, database: str, table: ProductTable, share: Share) -> list[tuple[str, Any]]:
+    """(permission, match) of each permission ``share`` asks for on ``table``; SELECT leaves out its pii."""
+    return [(p.value, _table_match(gov, database, table.name, table.pii_columns if p is Permission.SELECT else None))
+            for p in share.permissions]
 
 
 def _pending(mesh: Mesh, share: Share) -> Iterator[Expectation]:

@@ -328,4 +328,10 @@ def _cross_file_problems(
                 add(field, f"unknown domain {sub.producer!r}")
             elif sub.product_name not in {p.name for p in producer.products}:
                 add(field, f"domain {sub.producer!r} has no product {sub.product_name!r}")
+            else:
+                tables = next(p for p in producer.products if p.name == sub.product_name).table_names
+                for j, table in enumerate(sub.tables):
+                    if table not in tables:
+                        add(f"consumes[{i}].tables[{j}]", f"{sub.product} has no table {table!r} "
+                                                          f"(its tables: {', '.join(tables)})")
     return problems

@@ -33,6 +33,8 @@ class Share:
     reason: str = ""
     expires: date | None = None
     decision: Decision | None = None
+    tables: tuple[str, ...] = ()
+    """The tables the subscription names; none names every table of the product."""
 
     def __str__(self) -> str:
         perms = ", ".join(p.value for p in self.permissions)
@@ -91,7 +93,8 @@ class Mesh:
                 else:
                     state = ShareState.PENDING
                 result.append(Share(consumer.name, sub.producer, sub.product_name, tuple(sub.permissions), state,
-                                    reason=sub.reason, expires=sub.expires, decision=decision))
+                                    reason=sub.reason, expires=sub.expires, decision=decision,
+                                    tables=tuple(sub.tables)))
         return result
 
     def granted_shares(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from datamesh.config import glue_schema
 
 if TYPE_CHECKING:
-    from datamesh.contracts import Contract
+    from datamesh.contracts import Contract, ContractTable
 
 ACCOUNT_ID = r"^\d{12}$"
 DOMAIN_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -202,8 +204,38 @@ class Decision(_Strict):
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ProductTable:
+    """One table of a product's database: inline columns, or one schema object of its contract."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    partition_keys: tuple[Column, ...]
+    source: ContractTable | None = None
+    """The contract's schema object the table comes from, if any."""
+    folder: str = ""
+    """Where the table's files are below the product's prefix: nothing for a single table, else ``<name>/``
+    (Athena reads every file under a table's location, so no table may lie inside another's)."""
+
+    @property
+    def pii_columns(self) -> list[str]:
+        """Names of the columns flagged ``pii``, in table order (partition keys not included)."""
+        return [c.name for c in self.columns if c.pii]
+
+    @property
+    def pii_fields(self) -> list[str]:
+        """Names of the columns and partition keys flagged ``pii``."""
+        return [*self.pii_columns, *(k.name for k in self.partition_keys if k.pii)]
+
+
 class Product(_Strict):
-    """A data product: one Glue database holding one table in the central catalog."""
+    """A data product: one Glue database in the central catalog holding its tables.
+
+    A contract with several table-like schema objects gives one table per object, named
+    after it; a contract with one object, or inline ``columns``, gives one table named
+    after the product.
+    """
 
     name: str = Field(pattern=PRODUCT_NAME, max_length=64)
     description: str = Field(default="", max_length=glue_schema.MAX_DESCRIPTION,
@@ -265,14 +297,34 @@ class Product(_Strict):
         return self._contract
 
     def with_contract(self, contract: Contract) -> "Product":
-        """This product with its table taken from ``contract``."""
+        """This product with its tables taken from ``contract`` (``columns`` and ``partition_keys``: the first's)."""
+        first = contract.tables[0]
         product = self.model_copy(update={
-            "description": self.description or contract.description or contract.table,
-            "columns": [c.as_column() for c in contract.columns],
-            "partition_keys": [c.as_column() for c in contract.partition_keys],
+            "description": self.description or contract.description or first.name or self.name,
+            "columns": [c.as_column() for c in first.columns],
+            "partition_keys": [c.as_column() for c in first.partition_keys],
         })
         product._contract = contract
         return product
+
+    @property
+    def tables(self) -> tuple[ProductTable, ...]:
+        """The product's tables, in contract order."""
+        contract = self._contract
+        if contract is None or len(contract.tables) == 1:
+            return (ProductTable(self.name, self.description, tuple(self.columns), tuple(self.partition_keys),
+                                 contract.tables[0] if contract else None),)
+        return tuple(ProductTable(t.name, t.description or self.description, tuple(c.as_column() for c in t.columns),
+                                  tuple(c.as_column() for c in t.partition_keys), t, f"{t.name}/")
+                     for t in contract.tables)
+
+    @property
+    def table_names(self) -> list[str]:
+        return [t.name for t in self.tables]
+
+    def tables_named(self, names: Sequence[str]) -> tuple[ProductTable, ...]:
+        """The tables a subscription's ``tables`` names, in product order; every table when it names none."""
+        return tuple(t for t in self.tables if not names or t.name in names)
 
     @property
     def is_open(self) -> bool:
@@ -280,13 +332,13 @@ class Product(_Strict):
 
     @property
     def pii_columns(self) -> list[str]:
-        """Names of the columns flagged ``pii``, in table order (partition keys not included)."""
-        return [c.name for c in self.columns if c.pii]
+        """Names of the columns flagged ``pii`` in any table, in table order (partition keys not included)."""
+        return list(dict.fromkeys(c for t in self.tables for c in t.pii_columns))
 
     @property
     def pii_fields(self) -> list[str]:
-        """Names of the columns and partition keys flagged ``pii``."""
-        return [*self.pii_columns, *(k.name for k in self.partition_keys if k.pii)]
+        """Names of the columns and partition keys flagged ``pii`` in any table."""
+        return list(dict.fromkeys(c for t in self.tables for c in t.pii_fields))
 
     def approves(self, consumer: str) -> bool:
         return self.is_open or consumer in self.shared_with
@@ -304,6 +356,17 @@ class Subscription(_Strict):
     expires: dt.date | None = Field(
         default=None, description="From this day (YYYY-MM-DD) on the subscription grants nothing. Defaults to never."
     )
+    tables: list[str] = Field(
+        default_factory=list,
+        description="The product's tables the domain asks for, each a table its contract defines. Defaults to every table.",
+    )
+
+    @field_validator("tables")
+    @classmethod
+    def _unique_tables(cls, tables: list[str]) -> list[str]:
+        if len(set(tables)) != len(tables):
+            raise ValueError("tables must be unique")
+        return tables
 
     @property
     def producer(self) -> str:

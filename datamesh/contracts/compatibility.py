@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from datamesh.contracts.loading import Contract, ContractColumn
+from datamesh.contracts.loading import Contract, ContractColumn, ContractTable
 
 _INTEGERS = ["tinyint", "smallint", "int", "bigint"]
 _FLOATS = ["float", "double"]
@@ -20,9 +20,16 @@ class Change:
     column: str | None
     what: str
     breaking: bool
+    table: str | None = None
+    """The table changed, in a contract with several tables (before or after the change)."""
+
+    @property
+    def where(self) -> str:
+        """``table t column c``, ``table t``, ``column c`` or nothing."""
+        return " ".join(f"{kind} {name}" for kind, name in (("table", self.table), ("column", self.column)) if name)
 
     def __str__(self) -> str:
-        where = f"column {self.column}: " if self.column else ""
+        where = f"{self.where}: " if self.where else ""
         return f"{'BREAKING' if self.breaking else 'compatible'}: {where}{self.what}"
 
 
@@ -71,27 +78,47 @@ def _column_changes(old: ContractColumn, new: ContractColumn) -> list[Change]:
     return found
 
 
-def diff(old: Contract, new: Contract) -> list[Change]:
-    """Every change from ``old`` to ``new``; breaking ones break some consumer or producer."""
+def _table_changes(old: ContractTable, new: ContractTable, table: str | None) -> list[Change]:
     found: list[Change] = []
-    if old.table != new.table:
-        found.append(Change(None, f"table renamed from {old.table} to {new.table}", True))
     old_cols = {c.name: c for c in old.all_columns}
     new_cols = {c.name: c for c in new.all_columns}
     for name in old_cols.keys() - new_cols.keys():
-        found.append(Change(name, "removed (or renamed)", True))
+        found.append(Change(name, "removed (or renamed)", True, table))
     for name in new_cols.keys() - old_cols.keys():
-        found.append(Change(name, "added", False))
+        found.append(Change(name, "added", False, table))
     for name in old_cols.keys() & new_cols.keys():
-        found += _column_changes(old_cols[name], new_cols[name])
+        found += [Change(c.column, c.what, c.breaking, table) for c in _column_changes(old_cols[name], new_cols[name])]
     old_keys, new_keys = [c.name for c in old.partition_keys], [c.name for c in new.partition_keys]
     if old_keys != new_keys:
-        found.append(Change(None, f"partition keys changed from {old_keys} to {new_keys}", True))
+        found.append(Change(None, f"partition keys changed from {old_keys} to {new_keys}", True, table))
     if old.quality != new.quality or any(old_cols[n].quality != new_cols[n].quality for n in old_cols.keys() & new_cols.keys()):
-        found.append(Change(None, "quality rules changed", False))
+        found.append(Change(None, "quality rules changed", False, table))
+    return found
+
+
+def diff(old: Contract, new: Contract) -> list[Change]:
+    """Every change from ``old`` to ``new``; breaking ones break some consumer or producer.
+
+    A contract's only table is compared with the other's only table; with several on
+    either side tables are matched by name: a removed table is breaking, an added one not.
+    """
+    found: list[Change] = []
+    if len(old.tables) == 1 and len(new.tables) == 1:
+        (before,), (after,) = old.tables, new.tables
+        if before.name != after.name:
+            found.append(Change(None, f"table renamed from {before.name} to {after.name}", True))
+        found += _table_changes(before, after, None)
+    else:
+        old_tables, new_tables = {t.name: t for t in old.tables}, {t.name: t for t in new.tables}
+        for name in old_tables.keys() - new_tables.keys():
+            found.append(Change(None, "removed (or renamed)", True, name))
+        for name in new_tables.keys() - old_tables.keys():
+            found.append(Change(None, "added", False, name))
+        for name in old_tables.keys() & new_tables.keys():
+            found += _table_changes(old_tables[name], new_tables[name], name)
     if (old.freshness, old.owner) != (new.freshness, new.owner):
         found.append(Change(None, "freshness or owner changed", False))
-    return sorted(found, key=lambda c: (not c.breaking, c.column or "", c.what))
+    return sorted(found, key=lambda c: (not c.breaking, c.table or "", c.column or "", c.what))
 
 
 def needs_major_version(old: Contract, new: Contract, changes: list[Change]) -> bool:

@@ -39,7 +39,7 @@ from decimal import Decimal
 
 from open_data_contract_standard.model import DataQuality
 
-from datamesh.contracts.loading import Contract
+from datamesh.contracts.loading import Contract, ContractTable
 
 
 class UnsupportedRule(ValueError):
@@ -271,34 +271,35 @@ def _rule(rule: DataQuality, column: str | None, columns: set[str]) -> str | Non
     raise UnsupportedRule(f"quality type {kind!r} is not supported")
 
 
-def _located_rules(contract: Contract) -> Iterable[tuple[str, DataQuality, str | None]]:
-    for i, rule in enumerate(contract.quality):
-        yield f"schema[0].quality[{i}]", rule, None
-    for column in contract.all_columns:
+def _located_rules(table: ContractTable) -> Iterable[tuple[str, DataQuality, str | None]]:
+    for i, rule in enumerate(table.quality):
+        yield f"{table.field}.quality[{i}]", rule, None
+    for column in table.all_columns:
         for i, rule in enumerate(column.quality):
             yield f"{column.field}.quality[{i}]", rule, column.name
 
 
 def problems(contract: Contract) -> list[tuple[str, str]]:
-    """Quality rules that cannot become DQDL, as (field path, reason)."""
-    columns = {c.name for c in contract.all_columns}
+    """Quality rules of any table that cannot become DQDL, as (field path, reason)."""
     found = []
-    for field, rule, column in _located_rules(contract):
-        try:
-            _rule(rule, column, columns)
-        except UnsupportedRule as exc:
-            found.append((field, str(exc)))
+    for table in contract.tables:
+        columns = {c.name for c in table.all_columns}
+        for field, rule, column in _located_rules(table):
+            try:
+                _rule(rule, column, columns)
+            except UnsupportedRule as exc:
+                found.append((field, str(exc)))
     return found
 
 
-def rules(contract: Contract) -> list[str]:
-    """Every DQDL rule of the contract, table rules first, then by column."""
-    columns = {c.name for c in contract.all_columns}
-    found = (_rule(rule, column, columns) for _, rule, column in _located_rules(contract))
+def rules(table: ContractTable) -> list[str]:
+    """Every DQDL rule of one table of a contract, table rules first, then by column."""
+    columns = {c.name for c in table.all_columns}
+    found = (_rule(rule, column, columns) for _, rule, column in _located_rules(table))
     return [r for r in found if r]
 
 
-def ruleset(contract: Contract) -> str | None:
-    """The DQDL document of the contract, or ``None`` when it states no checkable rule."""
-    found = rules(contract)
+def ruleset(table: ContractTable) -> str | None:
+    """The DQDL document of one table of a contract, or ``None`` when it states no checkable rule."""
+    found = rules(table)
     return "Rules = [\n    " + ",\n    ".join(found) + "\n]" if found else None

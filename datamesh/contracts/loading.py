@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from open_data_contract_standard.model import DataQuality, OpenDataContractStandard, SchemaProperty
+from open_data_contract_standard.model import DataQuality, OpenDataContractStandard, SchemaObject, SchemaProperty
 
 from datamesh.config.glue_schema import MAX_COMMENT, MAX_DESCRIPTION
 from datamesh.config.models import COLUMN_NAME, Column
@@ -18,12 +18,14 @@ from datamesh.contracts.glue_types import UnmappableType, glue_type
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)([-+].*)?$")
 FRESHNESS_PROPERTIES = ("freshness", "latency", "frequency")
-MAX_NAME = 255  # Glue's limit on a column name
+MAX_NAME = 255  # Glue's limit on a table or column name
+# Schema object kinds (physicalType) that are not tables: the mesh cannot publish them as one.
+NOT_TABLES = frozenset({"topic", "stream", "queue", "event", "api", "endpoint"})
 
 
 @dataclass(frozen=True)
 class ContractColumn:
-    """A top-level property of the contract's table, with its Glue type."""
+    """A top-level property of one of the contract's tables, with its Glue type."""
 
     name: str
     field: str
@@ -43,17 +45,32 @@ class ContractColumn:
 
 
 @dataclass(frozen=True)
+class ContractTable:
+    """A table-like schema object of a contract: its columns, partition keys and table rules."""
+
+    name: str
+    """The object's name in Glue: its ``physicalName``, else its ``name``, in lower case."""
+    field: str
+    """Where the object is in the contract (``schema[<i>]``)."""
+    description: str
+    columns: tuple[ContractColumn, ...]
+    partition_keys: tuple[ContractColumn, ...]
+    quality: tuple[DataQuality, ...]
+
+    @property
+    def all_columns(self) -> tuple[ContractColumn, ...]:
+        return self.columns + self.partition_keys
+
+
+@dataclass(frozen=True)
 class Contract:
     """What the mesh uses of one product's contract."""
 
     id: str
     version: str
     status: str
-    table: str
+    tables: tuple[ContractTable, ...]
     description: str
-    columns: tuple[ContractColumn, ...]
-    partition_keys: tuple[ContractColumn, ...]
-    quality: tuple[DataQuality, ...]
     freshness: str | None
     owner: str | None
 
@@ -63,7 +80,8 @@ class Contract:
 
     @property
     def all_columns(self) -> tuple[ContractColumn, ...]:
-        return self.columns + self.partition_keys
+        """The columns and partition keys of every table."""
+        return tuple(c for t in self.tables for c in t.all_columns)
 
 
 def _owner(doc: OpenDataContractStandard) -> str | None:
@@ -139,39 +157,77 @@ def load_contract(data: Any) -> tuple[Contract | None, list[tuple[str, str]]]:
         ("kind", doc.kind == "DataContract", "must be DataContract"),
         ("version", bool(SEMVER.match(doc.version or "")), "must be semantic (MAJOR.MINOR.PATCH)"),
         ("status", bool(doc.status), "required field is missing"),
-        ("schema", len(doc.schema_ or []) == 1, "must describe exactly one table"),
+        ("schema", bool(doc.schema_), "must describe at least one table"),
     ):
         if not ok:
             problems.append((key, reason))
     if problems:
         return None, problems
-    table = doc.schema_[0]  # type: ignore[index]
-    columns: list[tuple[ContractColumn, SchemaProperty]] = []
-    for i, prop in enumerate(table.properties or []):
-        column = _column(prop, f"schema[0].properties[{i}]", problems)
-        if column is not None:
-            columns.append((column, prop))
-    if not table.properties:
-        problems.append(("schema[0].properties", "the table needs at least one property"))
-    names = [c.name for c, _ in columns]
+    named = len(doc.schema_ or []) > 1  # a contract's only table is named after its product
+    tables = [t for i, obj in enumerate(doc.schema_ or [])
+              if (t := _table(obj, f"schema[{i}]", named, problems)) is not None]
+    names = [t.name for t in tables]
     for name in sorted({n for n in names if names.count(n) > 1}):
-        problems.append(("schema[0].properties", f"duplicate column {name!r}"))
-    description = (doc.description.purpose if doc.description else None) or table.description or ""
+        problems.append(("schema", f"duplicate table {name!r}"))
+    first = doc.schema_[0]  # type: ignore[index]
+    description = (doc.description.purpose if doc.description else None) or first.description or ""
     if len(description) > MAX_DESCRIPTION:
         problems.append(("description.purpose" if doc.description and doc.description.purpose else "schema[0].description",
                          f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}"))
     if problems:
         return None, problems
-    partitioned = sorted(((c, p) for c, p in columns if p.partitioned), key=lambda cp: cp[1].partitionKeyPosition or 0)
     return Contract(
         id=str(doc.id),
         version=str(doc.version),
         status=str(doc.status),
-        table=table.name or "",
+        tables=tuple(tables),
         description=description,
-        columns=tuple(c for c, p in columns if not p.partitioned),
-        partition_keys=tuple(c for c, _ in partitioned),
-        quality=tuple(table.quality or ()),
         freshness=_freshness(doc),
         owner=_owner(doc),
     ), []
+
+
+def _table(obj: SchemaObject, field: str, named: bool, problems: list[tuple[str, str]]) -> ContractTable | None:
+    """One schema object as a table, or ``None`` with a problem when it is not one.
+
+    :param named: whether the table takes the object's name (checked as a Glue name).
+    """
+    label = obj.name or obj.physicalName or field
+    kind = (obj.physicalType or "").lower()
+    if kind in NOT_TABLES:
+        problems.append((f"{field}.physicalType", f"object {label!r} is a {kind}, not a table: the mesh publishes "
+                                                  "tables only (remove it or describe it in another contract)"))
+        return None
+    if not obj.properties:
+        problems.append((f"{field}.properties", f"object {label!r} has no properties: a table needs at least one"))
+        return None
+    name = (obj.physicalName or obj.name or "").lower()
+    if named and (not re.match(COLUMN_NAME, name) or len(name) > MAX_NAME):
+        key = "physicalName" if obj.physicalName else "name"
+        problems.append((f"{field}.{key}", f"{getattr(obj, key)!r} is not a valid Glue table name: letters, digits "
+                                           "and _, at most 255"))
+        return None
+    count = len(problems)
+    columns: list[tuple[ContractColumn, SchemaProperty]] = []
+    for i, prop in enumerate(obj.properties):
+        column = _column(prop, f"{field}.properties[{i}]", problems)
+        if column is not None:
+            columns.append((column, prop))
+    names = [c.name for c, _ in columns]
+    for duplicate in sorted({n for n in names if names.count(n) > 1}):
+        problems.append((f"{field}.properties", f"duplicate column {duplicate!r}"))
+    description = obj.description or obj.businessName or ""
+    if len(description) > MAX_DESCRIPTION:
+        problems.append((f"{field}.description",
+                         f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}"))
+    if len(problems) > count:
+        return None
+    partitioned = sorted(((c, p) for c, p in columns if p.partitioned), key=lambda cp: cp[1].partitionKeyPosition or 0)
+    return ContractTable(
+        name=name,
+        field=field,
+        description=description,
+        columns=tuple(c for c, p in columns if not p.partitioned),
+        partition_keys=tuple(c for c, _ in partitioned),
+        quality=tuple(obj.quality or ()),
+    )

@@ -1,4 +1,4 @@
-"""Athena partition projection for a product's partition keys, derived from its parameter files.
+"""Athena partition projection for the partition keys of a product's tables, derived from its parameter files.
 
 Athena computes a projected table's partitions from table properties instead of reading
 them from the Glue Data Catalog, so files a producer writes under
@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from datamesh.config.models import Column, Product
+from datamesh.config.models import Column, ProductTable
 from datamesh.contracts.loading import ContractColumn
 
 HIVE_DATE = "yyyy-MM-dd"
@@ -126,31 +126,30 @@ def _injected(name: str) -> dict[str, str]:
     return {f"projection.{name}.type": "injected"}
 
 
-def _contract_keys(product: Product) -> dict[str, ContractColumn]:
-    contract = product.data_contract
-    return {c.name: c for c in contract.partition_keys} if contract else {}
+def _contract_keys(table: ProductTable) -> dict[str, ContractColumn]:
+    return {c.name: c for c in table.source.partition_keys} if table.source else {}
 
 
-def projection_parameters(product: Product, location: str) -> dict[str, str]:
-    """Table properties that turn on partition projection, or none for an unpartitioned product.
+def projection_parameters(table: ProductTable, location: str) -> dict[str, str]:
+    """Table properties that turn on partition projection, or none for an unpartitioned table.
 
     :param location: the table's ``s3://`` location, ending in ``/``.
     :raises Unprojectable: for a key Athena cannot project (``projection_problems`` reports it first).
     """
-    if not product.partition_keys:
+    if not table.partition_keys:
         return {}
-    contract = _contract_keys(product)
+    contract = _contract_keys(table)
     parameters = {"projection.enabled": "true"}
-    for key in product.partition_keys:
+    for key in table.partition_keys:
         parameters.update(key_projection(key, contract.get(key.name)))
-    parameters["storage.location.template"] = location + "".join(f"{k.name}=${{{k.name}}}/" for k in product.partition_keys)
+    parameters["storage.location.template"] = location + "".join(f"{k.name}=${{{k.name}}}/" for k in table.partition_keys)
     return parameters
 
 
-def projection_problems(product: Product) -> Iterable[tuple[str, str]]:
-    """(partition key name, reason) for each key Athena cannot project."""
-    contract = _contract_keys(product)
-    for key in product.partition_keys:
+def projection_problems(table: ProductTable) -> Iterable[tuple[str, str]]:
+    """(partition key name, reason) for each key of ``table`` Athena cannot project."""
+    contract = _contract_keys(table)
+    for key in table.partition_keys:
         try:
             key_projection(key, contract.get(key.name))
         except Unprojectable as exc:

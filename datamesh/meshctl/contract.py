@@ -41,7 +41,7 @@ class ContractChange:
                    needs_major_version(before, after, changes))
 
     def problem(self) -> Problem:
-        breaking = "; ".join(c.what if not c.column else f"column {c.column} {c.what}" for c in self.changes if c.breaking)
+        breaking = "; ".join(f"{c.where} {c.what}" if c.where else c.what for c in self.changes if c.breaking)
         who = f"consumers affected: {', '.join(self.consumers)}" if self.consumers else "no consumers yet"
         return Problem(self.file, "version", f"breaking change without a major version bump "
                                              f"({self.old_version} -> {self.new_version}): {breaking}; {who}")
@@ -65,7 +65,10 @@ def contract_changes(old: Mesh, new: Mesh) -> list[ContractChange]:
             before = before_product.data_contract if before_product else None
             if after is None or before is None:
                 continue
-            consumers = sorted({s.consumer for s in new.granted_shares(producer=domain.name) if s.product == product.name})
+            changes = diff(before, after)
+            broken = {c.table for c in changes if c.breaking}
+            consumers = sorted({s.consumer for s in new.granted_shares(producer=domain.name) if s.product == product.name
+                                and (None in broken or not s.tables or broken & set(s.tables))})
             change = ContractChange.of(contract_file(new, domain.name, product.name), f"{domain.name}.{product.name}",
                                        before, after, consumers)
             if change.changes:
@@ -94,7 +97,7 @@ def _show(changes: list[ContractChange], json: bool) -> None:
         output.emit_json([{
             "file": c.file, "product": c.product, "old_version": c.old_version, "new_version": c.new_version,
             "consumers": c.consumers, "needs_major_version": c.unannounced,
-            "changes": [{"column": x.column, "what": x.what, "breaking": x.breaking} for x in c.changes],
+            "changes": [{"table": x.table, "column": x.column, "what": x.what, "breaking": x.breaking} for x in c.changes],
         } for c in changes])
         return
     if not changes:
@@ -102,11 +105,11 @@ def _show(changes: list[ContractChange], json: bool) -> None:
     for change in changes:
         table = Table(title=f"{change.product} {change.old_version} -> {change.new_version} ({change.file})",
                       title_justify="left")
-        for column in ("", "column", "change"):
+        for column in ("", "table", "column", "change"):
             table.add_column(column)
         for item in change.changes:
             table.add_row(output.cell("BREAKING" if item.breaking else "compatible", "red" if item.breaking else "green"),
-                          item.column or "", item.what)
+                          item.table or "", item.column or "", item.what)
         output.show(table)
 
 
@@ -130,7 +133,7 @@ def contract_diff(
     if since is None:
         assert old is not None and new is not None
         before, after = _read(old), _read(new)
-        change = ContractChange.of(display_path(new), after.table, before, after, [])
+        change = ContractChange.of(display_path(new), ", ".join(t.name for t in after.tables), before, after, [])
         _show([change] if change.changes else [], json)
         if change.unannounced:
             output.fail(ExitCode.PROBLEMS, str(change.problem()))

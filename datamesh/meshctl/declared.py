@@ -8,6 +8,7 @@ physical name comes from :mod:`datamesh.naming`; stack ids follow
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -105,19 +106,19 @@ class Table:
     location: str
     columns: tuple[tuple[str, str], ...]
     partition_keys: tuple[tuple[str, str], ...]
+    pii_columns: tuple[str, ...] = dataclasses.field(default=(), compare=False)  # tagged pii=true in the catalog
 
 
 @dataclass(frozen=True)
 class Database:
-    """A product's database (and its one table) in the governance catalog."""
+    """A product's database and its tables in the governance catalog."""
 
     domain: str
     product: str
     name: str
     location: str
     lf_tags: tuple[tuple[str, str], ...]
-    table: Table
-    pii_columns: tuple[str, ...] = ()  # tagged pii=true in the catalog
+    tables: tuple[Table, ...]
 
 
 def _digest(*parts: Any) -> str:
@@ -129,7 +130,7 @@ def _share_inputs(mesh: Mesh, share: Share) -> dict[str, Any]:
     return {
         "consumer": share.consumer, "account": mesh.domain(share.consumer).account,
         "product": f"{share.producer}.{share.product}", "permissions": sorted(p.value for p in share.permissions),
-        "pii": product.pii_columns,
+        "pii": product.pii_columns, "tables": [t.name for t in product.tables_named(share.tables)],
     }
 
 
@@ -145,7 +146,9 @@ def stacks(mesh: Mesh, today: date | None = None) -> list[Stack]:
                             _digest(settings, domain.account, domain.owner.model_dump(mode="json"),
                                     [p.name for p in domain.products])))
     for domain in mesh.producers:
-        products = [p.model_dump(mode="json", exclude={"shared_with", "decisions"}) for p in domain.products]
+        products = [[p.model_dump(mode="json", exclude={"shared_with", "decisions"}),
+                     [(t.name, t.folder, [c.model_dump(mode="json") for c in (*t.columns, *t.partition_keys)])
+                      for t in p.tables]] for p in domain.products]
         result.append(Stack(f"{naming.pascal(domain.name)}-Catalog", "catalog", cfg.governance_account, domain.name,
                             _digest(settings, domain.account, domain.owner.model_dump(mode="json"), products,
                                     [_share_inputs(mesh, s) for s in granted if s.producer == domain.name])))
@@ -177,12 +180,12 @@ def databases(mesh: Mesh) -> list[Database]:
         bucket = naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region)
         for product in domain.products:
             location = f"s3://{bucket}/{product.name}/"
-            table = Table(product.name, location, tuple((c.name, c.type) for c in product.columns),
-                          tuple((c.name, c.type) for c in product.partition_keys))
+            tables = tuple(Table(t.name, location + t.folder, tuple((c.name, c.type) for c in t.columns),
+                                 tuple((c.name, c.type) for c in t.partition_keys), tuple(t.pii_columns))
+                           for t in product.tables)
             result.append(Database(domain.name, product.name, naming.database(domain.name, product.name), location,
                                    (("confidentiality", product.confidentiality),
-                                    (naming.domain_tag_key(domain.name, len(mesh.domains)), domain.name)), table,
-                                   tuple(product.pii_columns)))
+                                    (naming.domain_tag_key(domain.name, len(mesh.domains)), domain.name)), tables))
     return result
 
 
@@ -193,21 +196,21 @@ def data_locations(mesh: Mesh) -> dict[str, str]:
 
 
 def _share_grants(mesh: Mesh, share: Share, principal: str) -> list[Grant]:
-    """DESCRIBE on the database (or the resource link of that name), DESCRIBE on the table, and
-    SELECT on the table or on all its columns but the pii ones, as ``share`` asks."""
+    """DESCRIBE on the database (or the resource link of that name), and on each table the share
+    covers DESCRIBE, and SELECT on the table or on all its columns but the pii ones, as ``share`` asks."""
     product = mesh.product(share.producer, share.product)
     database = naming.database(share.producer, share.product)
     reference = f"{share.producer}.{share.product}"
-    pii = tuple(sorted(product.pii_columns))
 
     def grant(resource: Resource, permission: str) -> Grant:
         return Grant(share.consumer, reference, principal, resource, (permission,))
 
     result = [grant(Resource(database), "DESCRIBE")]
-    if Permission.DESCRIBE in share.permissions:
-        result.append(grant(Resource(database, product.name), "DESCRIBE"))
-    if Permission.SELECT in share.permissions:
-        result.append(grant(Resource(database, product.name, pii), "SELECT"))
+    for table in product.tables_named(share.tables):
+        if Permission.DESCRIBE in share.permissions:
+            result.append(grant(Resource(database, table.name), "DESCRIBE"))
+        if Permission.SELECT in share.permissions:
+            result.append(grant(Resource(database, table.name, tuple(sorted(table.pii_columns))), "SELECT"))
     return result
 
 

@@ -90,13 +90,14 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
         if actual is None:
             continue
         tables = {t["Name"]: t for t in items(glue, "get_tables", "TableList", CatalogId=catalog, DatabaseName=name)}
-        table = tables.pop(db.table.name, None)
-        findings.append(_compare(db.domain, db.product, "table", f"{name}.{db.table.name}", db.table,
-                                 None if table is None else _table_shape(table), _describe_table))
+        for wanted in db.tables:
+            table = tables.pop(wanted.name, None)
+            findings.append(_compare(db.domain, db.product, "table", f"{name}.{wanted.name}", wanted,
+                                     None if table is None else _table_shape(table), _describe_table))
+            if table is not None:
+                findings += _check_pii_tags(db, wanted, _table_shape(table), lakeformation, catalog)
         findings += [Finding(db.domain, db.product, "table", f"{name}.{extra}", Status.EXTRA, "not in the files")
                      for extra in sorted(tables)]
-        if table is not None:
-            findings += _check_pii_tags(db, _table_shape(table), lakeformation, catalog)
         tags = lakeformation.get_resource_lf_tags(
             CatalogId=catalog, Resource={"Database": {"CatalogId": catalog, "Name": name}}
         ).get("LFTagOnDatabase", [])
@@ -113,9 +114,10 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
     return findings
 
 
-def _check_pii_tags(db: declared.Database, table: declared.Table, lakeformation: Any, catalog: str) -> list[Finding]:
-    """``pii=true`` on each pii column the table has (a column it lacks is the table check's
-    finding), and on no other column."""
+def _check_pii_tags(db: declared.Database, wanted: declared.Table, table: declared.Table, lakeformation: Any,
+                    catalog: str) -> list[Finding]:
+    """``pii=true`` on each pii column of ``wanted`` the deployed ``table`` has (a column it lacks is
+    the table check's finding), and on no other column."""
     columns = [name for name, _ in (*table.columns, *table.partition_keys)]
     if not columns:
         return []
@@ -127,10 +129,10 @@ def _check_pii_tags(db: declared.Database, table: declared.Table, lakeformation:
     prefix = f"{db.name}.{table.name}"
     findings = [_compare(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", "true", actual.get(column),
                          lambda value: f"pii={value}")
-                for column in db.pii_columns if column in columns]
+                for column in wanted.pii_columns if column in columns]
     findings += [Finding(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", Status.EXTRA,
                          "pii=true on a column the files do not flag pii")
-                 for column, value in sorted(actual.items()) if value == "true" and column not in db.pii_columns]
+                 for column, value in sorted(actual.items()) if value == "true" and column not in wanted.pii_columns]
     return findings
 
 
@@ -226,12 +228,14 @@ def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list
 
 
 def _exposed_pii(db: declared.Database, resource: declared.Resource) -> tuple[str, ...]:
-    """The pii columns of ``db``'s table that a SELECT on ``resource`` reads."""
-    if resource.table not in {db.table.name, "*"}:
-        return ()
-    if resource.only_columns:
-        return tuple(c for c in db.pii_columns if c in resource.only_columns)
-    return tuple(c for c in db.pii_columns if c not in resource.excluded_columns)
+    """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads."""
+    exposed: list[str] = []
+    for table in (t for t in db.tables if resource.table in {t.name, "*"}):
+        if resource.only_columns:
+            exposed += [c for c in table.pii_columns if c in resource.only_columns]
+        else:
+            exposed += [c for c in table.pii_columns if c not in resource.excluded_columns]
+    return tuple(dict.fromkeys(exposed))
 
 
 def _check_analyst_grants(mesh: Mesh, domain: str, lakeformation: Any, today: date) -> list[Finding]:

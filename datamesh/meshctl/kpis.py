@@ -29,7 +29,7 @@ def from_files(mesh: Mesh, today: date, expiring_within: int) -> dict[str, Any]:
             "by_confidentiality": {level: by_confidentiality.get(level, 0)
                                    for level in mesh.config.taxonomy.confidentiality},
             "with_contract": len(contracts),
-            "with_quality_rules": sum(1 for c in contracts if dqdl.rules(c)),
+            "with_quality_rules": sum(1 for c in contracts if any(dqdl.rules(t) for t in c.tables)),
             "with_freshness_sla": sum(1 for c in contracts if c.freshness),
             "with_contract_owner": sum(1 for c in contracts if c.owner),
             "without_consumers": [f"{d.name}.{p.name}" for d, p in products if (d.name, p.name) not in granted],

@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 from datamesh.config import DomainConfig, Mesh, Product, Share, ShareState
+from datamesh.config.models import ProductTable
 from datamesh.contracts import dqdl
 from datamesh.meshctl import graph, report_render
 
@@ -96,11 +97,10 @@ def domain_page(mesh: Mesh, domain: DomainConfig, shares: list[Share]) -> str:
     return layout(mesh, f"Domain {domain.name}", body, root="../")
 
 
-def _columns(product: Product) -> str:
-    contract = product.data_contract
-    required = {c.name for c in contract.all_columns if c.required} if contract else set()
+def _columns(product: Product, table: ProductTable) -> str:
+    required = {c.name for c in table.source.all_columns if c.required} if table.source else set()
     rows = []
-    for column, partition in [*((c, False) for c in product.columns), *((c, True) for c in product.partition_keys)]:
+    for column, partition in [*((c, False) for c in table.columns), *((c, True) for c in table.partition_keys)]:
         marks = []
         if column.pii:
             marks.append('<strong class="pii">pii</strong>')
@@ -111,7 +111,8 @@ def _columns(product: Product) -> str:
         rows.append([f"<code>{escape(column.name)}</code>", f"<code>{escape(column.type)}</code>",
                      escape(column.description), escape(column.confidentiality or product.confidentiality),
                      ", ".join(marks)])
-    return _table("Columns; pii columns are withheld from consumers' SELECT",
+    return _table(f"Columns{'' if table.name == product.name else ' of ' + table.name}; pii columns are withheld "
+                  "from consumers' SELECT",
                   ["column", "type", "description", "confidentiality", "marks"], rows)
 
 
@@ -132,7 +133,8 @@ def product_page(mesh: Mesh, domain: DomainConfig, product: Product, shares: lis
         ("contract owner", escape(contract.owner or "") if contract else ""),
         ("freshness SLA", escape(contract.freshness or "none") if contract else "none"),
     ])
-    rules = dqdl.rules(contract) if contract else []
+    several = len(product.tables) > 1
+    rules = [f"{t.name}: {r}" if several else r for t in product.tables if t.source for r in dqdl.rules(t.source)]
     quality = ("<ul>" + "".join(f"<li><code>{escape(r)}</code></li>" for r in rules) + "</ul>") if rules else \
         "<p>No quality rules.</p>"
     consumers = [[f'<a href="../{domain_path(s.consumer)}">{escape(s.consumer)}</a>',
@@ -142,7 +144,8 @@ def product_page(mesh: Mesh, domain: DomainConfig, product: Product, shares: lis
     after = "the next deploy grants it" if product.is_open else f"{domain.name} approves or denies the request"
     command = f"meshctl subscribe YOUR-DOMAIN {ref} --permissions SELECT,DESCRIBE --reason 'what you need it for'"
     body = (
-        facts + "<h2>Columns</h2>" + _columns(product)
+        facts + "".join(f"<h2>{'Table ' + escape(t.name) if several else 'Columns'}</h2>" + _columns(product, t)
+                        for t in product.tables)
         + "<h2>Quality rules</h2>" + quality
         + "<h2>Consumers</h2>" + _table(f"Domains subscribed to {ref}",
                                         ["consumer", "permissions", "state", "decided by", "expires"], consumers)

@@ -82,7 +82,8 @@ class AccessStack(DomainStack):
                 resources=[f"arn:aws:athena:{region}:{account}:workgroup/{workspace.workgroup_name}"],
             )
         )
-        tables = [(naming.database(s.producer, s.product), s.product) for s in mesh.granted_shares(consumer=domain.name)]
+        tables = [(naming.database(s.producer, s.product), t.name) for s in mesh.granted_shares(consumer=domain.name)
+                  for t in mesh.product(s.producer, s.product).tables_named(s.tables)]
         if tables:
             catalog_arns = []
             for catalog in (account, cfg.governance_account):
@@ -122,10 +123,12 @@ class AccessStack(DomainStack):
         Grant(scope, "LinkGrant", catalog_id=account, principal=analyst,
               resource=database_resource(account, link.ref), permissions=["DESCRIBE"])
         product = self.mesh.product(share.producer, share.product)
-        pii = product.pii_columns
-        if Permission.DESCRIBE in share.permissions:
-            Grant(scope, "DescribeGrant", catalog_id=account, principal=analyst,
-                  resource=table_resource(cfg.governance_account, name, product.name), permissions=["DESCRIBE"])
-        if Permission.SELECT in share.permissions:
-            Grant(scope, "SelectGrant", catalog_id=account, principal=analyst,
-                  resource=select_resource(cfg.governance_account, name, product.name, pii), permissions=["SELECT"])
+        for table in product.tables_named(share.tables):
+            grants = scope if table.name == product.name else Construct(scope, f"Table-{table.name}")
+            if Permission.DESCRIBE in share.permissions:
+                Grant(grants, "DescribeGrant", catalog_id=account, principal=analyst,
+                      resource=table_resource(cfg.governance_account, name, table.name), permissions=["DESCRIBE"])
+            if Permission.SELECT in share.permissions:
+                Grant(grants, "SelectGrant", catalog_id=account, principal=analyst,
+                      resource=select_resource(cfg.governance_account, name, table.name, table.pii_columns),
+                      permissions=["SELECT"])

@@ -8,6 +8,7 @@ from constructs import Construct
 
 from datamesh import naming
 from datamesh.config import DomainConfig, Mesh, Permission, Share
+from datamesh.config.models import Product
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant, columns_resource, database_resource, table_resource
 from datamesh.stacks.base import DomainStack
@@ -53,7 +54,7 @@ class CatalogStack(DomainStack):
                 location=f"s3://{bucket}/{product.name}/",
                 removal_policy=removal_policy,
             )
-            database, table = entry.database_ref, entry.table_ref
+            database = entry.database_ref
             Grant(
                 entry,
                 "ProducerDatabaseGrant",
@@ -63,7 +64,7 @@ class CatalogStack(DomainStack):
                 permissions=PRODUCER_DATABASE_PERMISSIONS,
                 grantable=PRODUCER_DATABASE_PERMISSIONS,
             )
-            Grant(
+            producer_tables = Grant(
                 entry,
                 "ProducerTablesGrant",
                 catalog_id=catalog,
@@ -71,11 +72,13 @@ class CatalogStack(DomainStack):
                 resource=table_resource(catalog, database),
                 permissions=PRODUCER_TABLE_PERMISSIONS,
                 grantable=PRODUCER_TABLE_PERMISSIONS,
-            ).permissions.add_resource_dependency(entry.table)
+            ).permissions
+            for table in entry.tables:
+                producer_tables.add_resource_dependency(table)
             for share in (s for s in shares if s.product == product.name):
-                self._share(entry, share, mesh.domain(share.consumer).account, database, table)
+                self._share(entry, product, share, mesh.domain(share.consumer).account, database)
 
-    def _share(self, entry: DataProductCatalogEntry, share: Share, account: str, database: str, table: str) -> None:
+    def _share(self, entry: DataProductCatalogEntry, product: Product, share: Share, account: str, database: str) -> None:
         catalog = self.mesh.config.governance_account
         scope = Construct(entry, f"Share{naming.pascal(share.consumer)}")
         Grant(
@@ -87,13 +90,16 @@ class CatalogStack(DomainStack):
             permissions=["DESCRIBE"],
             grantable=["DESCRIBE"],
         )
-        if Permission.DESCRIBE in share.permissions:
-            Grant(scope, "Describe", catalog_id=catalog, principal=account,
-                  resource=table_resource(catalog, database, table), permissions=["DESCRIBE"], grantable=["DESCRIBE"])
-        if Permission.SELECT in share.permissions:
-            Grant(scope, "Select", catalog_id=catalog, principal=account,
-                  resource=select_resource(catalog, database, table, entry.pii_columns),
-                  permissions=["SELECT"], grantable=["SELECT"])
+        for table in product.tables_named(share.tables):
+            grants = scope if table.name == product.name else Construct(scope, f"Table-{table.name}")
+            name = entry.table_refs[table.name]
+            if Permission.DESCRIBE in share.permissions:
+                Grant(grants, "Describe", catalog_id=catalog, principal=account,
+                      resource=table_resource(catalog, database, name), permissions=["DESCRIBE"], grantable=["DESCRIBE"])
+            if Permission.SELECT in share.permissions:
+                Grant(grants, "Select", catalog_id=catalog, principal=account,
+                      resource=select_resource(catalog, database, name, table.pii_columns),
+                      permissions=["SELECT"], grantable=["SELECT"])
 
 
 def select_resource(catalog: str, database: str, table: str, pii_columns: list[str]) -> dict:

@@ -45,7 +45,7 @@ def ruleset_of(contract_doc, column_quality=None, table_quality=None):
     ],
 )
 def test_column_rules(contract_doc, rule, expected):
-    assert dqdl.rules(ruleset_of(contract_doc, column_quality=[rule])) == [expected]
+    assert dqdl.rules(ruleset_of(contract_doc, column_quality=[rule]).tables[0]) == [expected]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_column_rules(contract_doc, rule, expected):
     ],
 )
 def test_table_rules(contract_doc, rule, expected):
-    assert dqdl.rules(ruleset_of(contract_doc, table_quality=[rule])) == [expected]
+    assert dqdl.rules(ruleset_of(contract_doc, table_quality=[rule]).tables[0]) == [expected]
 
 
 def test_text_and_other_engines_produce_no_rule(contract_doc):
@@ -69,13 +69,13 @@ def test_text_and_other_engines_produce_no_rule(contract_doc):
         {"type": "text", "description": "Orders are immutable."},
         {"type": "custom", "engine": "soda", "implementation": "row_count > 0"},
     ])
-    assert dqdl.rules(contract) == [] and dqdl.ruleset(contract) is None
+    assert dqdl.rules(contract.tables[0]) == [] and dqdl.ruleset(contract.tables[0]) is None
 
 
 def test_ruleset_document(contract_doc):
     contract = ruleset_of(contract_doc, column_quality=[{"metric": "nullValues", "mustBe": 0}],
                           table_quality=[{"metric": "rowCount", "mustBeGreaterThan": 0}])
-    assert dqdl.ruleset(contract) == 'Rules = [\n    RowCount > 0,\n    IsComplete "order_id"\n]'
+    assert dqdl.ruleset(contract.tables[0]) == 'Rules = [\n    RowCount > 0,\n    IsComplete "order_id"\n]'
 
 
 def test_unsupported_rules_are_problems_with_their_field(contract_doc):
@@ -93,5 +93,6 @@ def test_unsupported_rules_are_problems_with_their_field(contract_doc):
 
 def test_a_rule_built_without_an_operator_is_a_problem(contract_doc):
     contract = ruleset_of(contract_doc)
-    contract = dataclasses.replace(contract, quality=(DataQuality(metric="rowCount"),))
+    table = dataclasses.replace(contract.tables[0], quality=(DataQuality(metric="rowCount"),))
+    contract = dataclasses.replace(contract, tables=(table,))
     assert dqdl.problems(contract) == [("schema[0].quality[0]", "needs an operator such as mustBe or mustBeLessThan")]

@@ -30,7 +30,7 @@ def contract_with(column_rules=(), table_rules=()):
 
 
 def verdict(contract, rows):
-    ruleset = dqdl.ruleset(contract)
+    ruleset = dqdl.ruleset(contract.tables[0])
     assert dqdl.problems(contract) == [] and ruleset is not None
     return Dataset(["code", "n"], [(code, n) for code, n in rows]).ruleset_passes(ruleset)
 
@@ -96,7 +96,7 @@ def test_table_rules_mean_what_the_contract_says(rule, passing, failing):
 def test_the_example_ruleset_of_several_rules_parses_as_one_list():
     contract = contract_with(column_rules=[r for r, _, _ in COLUMN_CASES],
                              table_rules=[r for r, _, _ in TABLE_CASES])
-    assert len(parse(dqdl.ruleset(contract))) == len(COLUMN_CASES) + len(TABLE_CASES)
+    assert len(parse(dqdl.ruleset(contract.tables[0]))) == len(COLUMN_CASES) + len(TABLE_CASES)
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def _load(path: Path) -> None:
     if data is not None:
         contract, _ = load_contract(data)
         if contract is not None:
-            dqdl.ruleset(contract)
+            dqdl.ruleset(contract.tables[0])
     assert data is not None or problems
 
 

@@ -173,7 +173,7 @@ def test_generated_dqdl_parses_and_means_what_the_rule_says(rule, values):
     contract, problems = load_contract(doc)
     assert problems == [] and dqdl.problems(contract) == []
     rows = [(v,) for v in values]
-    assert Dataset(["code"], rows).ruleset_passes(dqdl.ruleset(contract)) is oracle(rule, values)
+    assert Dataset(["code"], rows).ruleset_passes(dqdl.ruleset(contract.tables[0])) is oracle(rule, values)
 
 
 def test_yaml_python_tags_are_not_constructed(tmp_path):

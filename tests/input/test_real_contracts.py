@@ -60,7 +60,7 @@ def test_contracts_of_other_tools_load_with_their_glue_types(name):
 
 def test_the_csv_contract_keeps_null_and_empty_as_valid_values():
     contract, _ = load_contract(read_mapping(CONTRACTS / "csv_file.yaml", []))
-    assert 'ColumnValues "currency" in ["EUR", "USD", "", NULL]' in dqdl.rules(contract)
+    assert 'ColumnValues "currency" in ["EUR", "USD", "", NULL]' in dqdl.rules(contract.tables[0])
 
 
 def load(prop):
@@ -108,7 +108,7 @@ def load(prop):
 def test_what_cannot_be_a_glue_column_is_one_line(prop, reason):
     contract, problems = load(prop)
     if reason is None:
-        assert problems == [] and contract.columns[0].type in ("string", "double")
+        assert problems == [] and contract.tables[0].columns[0].type in ("string", "double")
     else:
         assert contract is None and [r for _, r in problems] == [reason]
 
@@ -132,7 +132,7 @@ def test_names_and_options(prop, field, reason):
     doc["schema"][0]["properties"] = [prop]
     contract, problems = load_contract(doc)
     if reason is None:
-        assert problems == [] and contract.columns[0].type == "bigint"
+        assert problems == [] and contract.tables[0].columns[0].type == "bigint"
     else:
         assert [(f, r[:len(reason)]) for f, r in problems] == [(field, reason)]
 
@@ -144,10 +144,38 @@ def test_a_long_table_description_is_refused():
                                           "2049 characters: a Glue table description holds at most 2048")])
 
 
-def test_several_tables_stay_refused_with_one_line():
+def test_two_objects_of_one_name_are_refused_with_one_line():
     doc = copy.deepcopy(BASE)
     doc["schema"].append(copy.deepcopy(doc["schema"][0]))
-    assert load_contract(doc) == (None, [("schema", "must describe exactly one table")])
+    assert load_contract(doc) == (None, [("schema", f"duplicate table {doc['schema'][0]['name']!r}")])
+
+
+def test_a_topic_beside_a_table_is_refused_naming_the_object():
+    doc = copy.deepcopy(BASE)
+    doc["schema"].append({"name": "order_events", "physicalType": "topic", "properties": [{"name": "id"}]})
+    assert load_contract(doc) == (None, [("schema[1].physicalType", "object 'order_events' is a topic, not a table: "
+                                          "the mesh publishes tables only (remove it or describe it in another contract)")])
+
+
+def test_a_file_without_properties_is_refused_naming_the_object():
+    doc = copy.deepcopy(BASE)
+    doc["schema"].append({"name": "exports", "physicalType": "file"})
+    assert load_contract(doc) == (None, [("schema[1].properties",
+                                          "object 'exports' has no properties: a table needs at least one")])
+
+
+def test_each_table_like_object_becomes_a_table_with_its_own_columns():
+    doc = copy.deepcopy(BASE)
+    doc["schema"].append({"name": "Order_Lines", "physicalType": "table", "description": "One line per item",
+                          "properties": [{"name": "line_id", "logicalType": "integer"},
+                                         {"name": "sku", "logicalType": "string", "tags": ["pii"]}]})
+    contract, problems = load_contract(doc)
+    assert problems == []
+    assert [t.name for t in contract.tables] == [doc["schema"][0]["name"].lower(), "order_lines"]
+    lines = contract.tables[1]
+    assert (lines.field, lines.description) == ("schema[1]", "One line per item")
+    assert [(c.name, c.type, c.pii, c.field) for c in lines.columns] == [
+        ("line_id", "int", False, "schema[1].properties[0]"), ("sku", "string", True, "schema[1].properties[1]")]
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,8 @@ def test_expected_pii_tags_and_analyst_grants_are_those_the_app_synthesizes(mesh
     assert analyst == {(mesh.domain(d.name).account, g.principal, g.resource, g.permissions)
                        for d in mesh.consumers for g in declared.analyst_grants(mesh, d.name)}
     assert len(analyst) == 8  # finance: DESCRIBE and SELECT on sales_orders.orders, two grants
-    assert pii == {(db.name, db.table.name, db.pii_columns, "true") for db in declared.databases(mesh) if db.pii_columns}
+    assert pii == {(db.name, t.name, t.pii_columns, "true") for db in declared.databases(mesh) for t in db.tables
+                   if t.pii_columns}
     assert pii == {("sales_customers", "customers", ("email",), "true")}
 
 

@@ -14,14 +14,14 @@ def check(files: ParameterFiles) -> list[Problem]:
     problems = []
     for file, domain in files.domains:
         for i, product in enumerate(domain.products):
-            contract = product.data_contract
-            fields = {c.name: c.field for c in contract.partition_keys} if contract else {}
-            for key, reason in projection_problems(product):
-                index = [k.name for k in product.partition_keys].index(key)
-                where, field = file, f"products[{i}].partition_keys[{index}]"
-                if isinstance(product.contract, str):
-                    where, field = os.path.normpath(os.path.join(os.path.dirname(file), product.contract)), fields[key]
-                elif contract:
-                    field = f"products[{i}].contract.{fields[key]}"
-                problems.append(Problem(where, field, f"partition key {key!r} cannot be projected: {reason}"))
+            for table in product.tables:
+                fields = {c.name: c.field for c in table.source.partition_keys} if table.source else {}
+                for key, reason in projection_problems(table):
+                    index = [k.name for k in table.partition_keys].index(key)
+                    where, field = file, f"products[{i}].partition_keys[{index}]"
+                    if isinstance(product.contract, str):
+                        where, field = os.path.normpath(os.path.join(os.path.dirname(file), product.contract)), fields[key]
+                    elif table.source:
+                        field = f"products[{i}].contract.{fields[key]}"
+                    problems.append(Problem(where, field, f"partition key {key!r} cannot be projected: {reason}"))
     return problems

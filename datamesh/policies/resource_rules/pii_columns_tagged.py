@@ -1,4 +1,4 @@
-"""Rule: the pii columns of a product's table carry the LF-tag ``pii=true``."""
+"""Rule: the pii columns of each of a product's tables carry the LF-tag ``pii=true``."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ class PiiColumnsTagged(ResourceRule):
         owner = context.product_of_database(database_name(resource, resource.properties.get("DatabaseName")) or "")
         if owner is None:
             return []
-        expected = owner[1].pii_fields
+        name = (resource.properties.get("TableInput") or {}).get("Name")
+        expected = [c for t in owner[1].tables if t.name == name for c in t.pii_fields]
         tagged: set[str] = set()
         for association in resource.stack.of_type("AWS::LakeFormation::TagAssociation"):
             properties = association.properties

@@ -1,4 +1,4 @@
-"""Rule: SELECT granted to anyone but the producer leaves out the product's pii columns."""
+"""Rule: SELECT granted to anyone but the producer leaves out the pii columns of the product's tables."""
 
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ class PiiWithheld(ResourceRule):
             return []
         producer, product = owner
         principal = (properties.get("Principal") or {}).get("DataLakePrincipalIdentifier")
-        pii = product.pii_fields
+        tables = product.tables
+        if "Name" in target:
+            tables = tuple(t for t in tables if t.name == table_name(resource, target["Name"]))
+        pii = list(dict.fromkeys(c for t in tables for c in t.pii_fields))
         if not pii or principal == context.mesh.domain(producer).account:
-            return []
-        if "Name" in target and table_name(resource, target["Name"]) != product.name:
             return []
         exposed = self._exposed(granted, pii)
         if exposed:
