@@ -51,6 +51,9 @@ def _matches(patterns: Any, value: str) -> bool:
     return any(fnmatch.fnmatchcase(value.lower(), str(p).lower()) for p in _listed(patterns))
 
 
+_OPERATORS = ("StringEquals", "ArnEquals", "StringLike", "ArnLike", "StringNotEquals", "Bool")
+
+
 def _string(operator: str, wanted: list[str], value: str) -> bool:
     if operator in ("StringEquals", "ArnEquals"):
         return value in wanted
@@ -58,9 +61,7 @@ def _string(operator: str, wanted: list[str], value: str) -> bool:
         return any(fnmatch.fnmatchcase(value, w) for w in wanted)
     if operator == "StringNotEquals":
         return value not in wanted
-    if operator == "Bool":
-        return value.lower() in [w.lower() for w in wanted]
-    raise ValueError(f"condition operator {operator} is not modelled")
+    return value.lower() in [w.lower() for w in wanted]  # Bool
 
 
 def _condition_holds(condition: dict[str, dict[str, Any]], context: dict[str, Any]) -> bool:
@@ -68,6 +69,8 @@ def _condition_holds(condition: dict[str, dict[str, Any]], context: dict[str, An
         qualifier, _, base = operator.rpartition(":")
         if_exists = base.endswith("IfExists")
         base = base.removesuffix("IfExists")
+        if base not in _OPERATORS:
+            raise ValueError(f"condition operator {operator} is not modelled")
         for key, expected in pairs.items():
             wanted = [str(v) if not isinstance(v, bool) else str(v).lower() for v in _listed(expected)]
             present = context.get(key)

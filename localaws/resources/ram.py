@@ -22,6 +22,7 @@ import json
 import re
 from typing import Any
 
+from moto.core.exceptions import JsonRESTError
 from moto.core.utils import unix_time, utcnow
 from moto.moto_api._internal import mock_random
 from moto.organizations import models as organizations
@@ -141,19 +142,15 @@ def get_resource_share_invitations(self: ResourceAccessManagerResponse) -> str:
     return json.dumps({"resourceShareInvitations": found})
 
 
-def accept_resource_share_invitation(self: ResourceAccessManagerResponse) -> str | tuple[int, dict[str, str], str]:
+def accept_resource_share_invitation(self: ResourceAccessManagerResponse) -> str:
     arn = self._get_param("resourceShareInvitationArn")
     invitation = next((i for i in _invitations(self.ram_backend) if i["resourceShareInvitationArn"] == arn), None)
     if invitation is None:
-        return _error("ResourceShareInvitationArnNotFoundException", f"ResourceShareInvitation {arn} could not be found.")
+        raise JsonRESTError("ResourceShareInvitationArnNotFoundException", f"ResourceShareInvitation {arn} could not be found.")
     if invitation["status"] == "ACCEPTED":
-        return _error("ResourceShareInvitationAlreadyAcceptedException", f"ResourceShareInvitation {arn} was already accepted.")
+        raise JsonRESTError("ResourceShareInvitationAlreadyAcceptedException", f"ResourceShareInvitation {arn} was already accepted.")
     invitation["status"] = "ACCEPTED"
     return json.dumps({"resourceShareInvitation": invitation})
-
-
-def _error(code: str, message: str) -> tuple[int, dict[str, str], str]:
-    return 400, {"x-amzn-ErrorType": code}, json.dumps({"__type": code, "message": message})
 
 
 def enable_sharing_with_aws_organization(self: ResourceAccessManagerBackend) -> dict[str, Any]:
