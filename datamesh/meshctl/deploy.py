@@ -45,10 +45,11 @@ def accept_invitations(ram: Any, sender: str) -> list[str]:
     return accepted
 
 
-def cdk_command(stacks: list[str], mesh_file: Path, context: list[str]) -> list[str]:
+def cdk_command(stacks: list[str], mesh_file: Path, context: list[str], output_dir: Path) -> list[str]:
     """``cdk deploy`` of ``stacks`` (every stack when empty) without approval prompts."""
     cdk = shutil.which("cdk") or "cdk"
-    command = [cdk, "deploy", *(stacks or ["--all"]), "--require-approval", "never", "--context", f"{MESH_CONTEXT}={mesh_file}"]
+    command = [cdk, "deploy", *(stacks or ["--all"]), "--require-approval", "never", "--output", str(output_dir),
+               "--context", f"{MESH_CONTEXT}={mesh_file}"]
     for item in context:
         command += ["--context", item]
     return command
@@ -73,6 +74,7 @@ def deploy(
     max_attempts: aws.AttemptsOption = 8,
     context: Annotated[list[str] | None, typer.Option("--context", "-c", metavar="KEY=VALUE",
                                                       help="Passed to cdk deploy, e.g. -c allow-destroy=true.")] = None,
+    output_dir: Annotated[Path, typer.Option("--output", help="Where cdk writes the cloud assembly.")] = Path("cdk.out"),
 ) -> None:
     """Deploy every stack of the mesh with `cdk deploy`, from the governance account's credentials.
 
@@ -84,10 +86,10 @@ def deploy(
     cfg = loaded.config
     context = context or []
     if cfg.organization is not None:
-        _run(cdk_command([], mesh, context), endpoint_url)
+        _run(cdk_command([], mesh, context, output_dir), endpoint_url)
         return
     before, after = waves(loaded)
-    _run(cdk_command(before, mesh, context), endpoint_url)
+    _run(cdk_command(before, mesh, context, output_dir), endpoint_url)
     accounts = aws.Accounts(aws.Settings(cfg.region, endpoint_url, role_name, profile_template, max_attempts))
     for domain in loaded.consumers:
         try:
@@ -96,4 +98,4 @@ def deploy(
             output.fail(ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) accepting invitations", accounts.settings))
         output.line(f"{domain.name} ({domain.account}): accepted {len(accepted)} AWS RAM invitation(s) from {cfg.governance_account}")
     if after:
-        _run(cdk_command(after, mesh, context), endpoint_url)
+        _run(cdk_command(after, mesh, context, output_dir), endpoint_url)
