@@ -7,7 +7,7 @@ account, creates it, invites every other account of the mesh (the local AWS adds
 once) and enables RAM sharing with it; one ``cdk deploy --all`` then deploys the mesh.
 The local organization's id is generated; it is not compared with mesh.yaml's. A mesh of
 standalone accounts is deployed as ``meshctl deploy`` does: Governance, Storage and
-Catalog stacks, then each consumer accepts its invitations, then the Access stacks.
+Catalog stacks, then each domain account accepts its invitations, then the Access stacks.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def deploy(mesh: Mesh, server: Server, state_dir: Path, *, log: Path | None = No
     code = demo.deploy(mesh, server, state_dir, stacks=tuple(before), log=log)
     if code != 0 or not after:
         return code
-    for domain in mesh.consumers:
+    for domain in mesh.domains:
         accepted = accept_invitations(aws.client("ram", domain.account), mesh.config.governance_account)
         print(f"  {domain.name} ({domain.account}) accepted {len(accepted)} AWS RAM invitation(s)", flush=True)
     return demo.deploy(mesh, server, state_dir, stacks=tuple(after), log=log.with_suffix(".access.log") if log else None)

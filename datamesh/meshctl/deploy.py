@@ -4,10 +4,11 @@ Lake Formation shares a producer's databases and tables with a consumer account 
 AWS RAM. Within one AWS Organization that enabled RAM sharing (``organization`` in
 mesh.yaml) the shares need no acceptance, and one ``cdk deploy --all`` deploys the mesh.
 Between standalone accounts each consumer account receives an invitation it must accept
-before its Access stack can link and grant the shared resources; CloudFormation has no
-resource that accepts one. So the deploy runs in two waves: ``cdk deploy`` of the
-Governance, Storage and Catalog stacks; then every consumer account accepts the pending
-invitations from the governance account; then ``cdk deploy`` of the Access stacks.
+before its Access stack can link and grant the shared resources (a producer account
+likewise, to use the grants on its own databases); CloudFormation has no resource that
+accepts one. So the deploy runs in two waves: ``cdk deploy`` of the Governance, Storage
+and Catalog stacks; then every domain account accepts the pending invitations from the
+governance account; then ``cdk deploy`` of the Access stacks.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def deploy(
     """Deploy every stack of the mesh with `cdk deploy`, from the governance account's credentials.
 
     With `organization` in mesh.yaml: one `cdk deploy --all` (AWS RAM shares within the organization need no acceptance).
-    Without: Governance, Storage and Catalog stacks; then each consumer account accepts the governance account's pending AWS RAM invitations (assuming --role-name, or with --profile-template); then the Access stacks.
+    Without: Governance, Storage and Catalog stacks; then each domain account accepts the governance account's pending AWS RAM invitations (assuming --role-name, or with --profile-template); then the Access stacks.
     Exit 1 when a deploy fails, 4 when an account could not be reached.
     """
     loaded = output.load(mesh)
@@ -91,7 +92,7 @@ def deploy(
     before, after = waves(loaded)
     _run(cdk_command(before, mesh, context, output_dir), endpoint_url)
     accounts = aws.Accounts(aws.Settings(cfg.region, endpoint_url, role_name, profile_template, max_attempts))
-    for domain in loaded.consumers:
+    for domain in loaded.domains:
         try:
             accepted = accept_invitations(accounts.client(domain.account, domain.name, "ram"), cfg.governance_account)
         except aws.AWS_FAILURES as exc:

@@ -71,7 +71,7 @@ def test_meshctl_deploy_accepts_the_invitations_between_waves(standalone: tuple[
     mesh, server, aws = standalone
     run = _meshctl_deploy(mesh, aws, tmp_path / "cdk.out")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    for domain in mesh.consumers:
+    for domain in mesh.domains:
         assert f"{domain.name} ({domain.account}): accepted" in run.stdout
         invitations = aws.client("ram", domain.account).get_resource_share_invitations()["resourceShareInvitations"]
         assert invitations and {i["status"] for i in invitations} == {"ACCEPTED"}
