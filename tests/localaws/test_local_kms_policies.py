@@ -38,7 +38,7 @@ def test_cross_account_use_needs_the_key_policy_and_the_callers_iam_policy() -> 
 def test_conditions_must_hold() -> None:
     through_s3 = Request(ANALYST, "kms:Decrypt", KEY, {"kms:ViaService": "s3.eu-west-1.amazonaws.com"})
     assert decide(through_s3, [ACCOUNTS_THROUGH_GLUE], [IDENTITY]) is not None
-    other_account = Request(f"arn:aws:iam::999999999999:role/x", "kms:Decrypt", KEY, VIA_GLUE)
+    other_account = Request("arn:aws:iam::999999999999:role/x", "kms:Decrypt", KEY, VIA_GLUE)
     assert decide(other_account, [ACCOUNTS_THROUGH_GLUE], [IDENTITY]) is not None
 
 
