@@ -47,7 +47,7 @@ class AccessStack(DomainStack):
         logs = SecureBucket(
             self,
             "AccessLogs",
-            bucket_name=naming.access_log_bucket(cfg.name, f"{domain.name}-athena", domain.account, cfg.region),
+            bucket_name=naming.query_results_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
             removal_policy=removal_policy,
         ).bucket
         workspace = QueryWorkspace(
