@@ -34,6 +34,19 @@ def query_results_bucket(mesh: str, domain: str, account: str, region: str) -> s
     return f"{mesh}-{domain}-athena-{account}-{region}"
 
 
+def query_results_log_bucket(mesh: str, domain: str, account: str, region: str) -> str:
+    """Access-log bucket of the query results bucket (a consumer's second log bucket)."""
+    return access_log_bucket(mesh, f"{domain}-athena", account, region)
+
+
+def domain_buckets(mesh: str, domain: str, account: str, region: str) -> tuple[str, ...]:
+    """Every bucket name a domain's stacks may create, for the loader's length check."""
+    return tuple(
+        name(mesh, domain, account, region)
+        for name in (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
+    )
+
+
 def data_key_alias(mesh: str, domain: str) -> str:
     return f"alias/{mesh}/{domain}/data"
 

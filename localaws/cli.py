@@ -37,15 +37,16 @@ def _running(args: argparse.Namespace) -> Server:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from localaws import demo  # imports the CDK app's modules (and starts jsii): only here
+    from localaws import demo, sharing  # import the CDK app's modules (and start jsii): only here
 
     mesh = _mesh(args)
     server, reused = control.start(args.state_dir, args.port)
     print(f"local AWS {'reused' if reused else 'started'}: {server.endpoint} (pid {server.pid})")
     print(f"bootstrapping the {len(accounts.mesh_accounts(mesh))} accounts of mesh {mesh.config.name}:")
     demo.bootstrap(mesh, server, args.state_dir)
-    print(f"deploying mesh {mesh.config.name} with `cdk deploy --all`:", flush=True)
-    code = demo.deploy(mesh, server, args.state_dir)
+    how = "`cdk deploy --all`" if mesh.config.organization else "waves, as `meshctl deploy` does"
+    print(f"deploying mesh {mesh.config.name} ({how}):", flush=True)
+    code = sharing.deploy(mesh, server, args.state_dir)
     if code != 0:
         print(f"\nFAIL  cdk deploy exited with {code}; the stacks that failed say why above")
         print(demo.usage(mesh, args.state_dir))

@@ -286,7 +286,8 @@ def _cross_file_problems(
             add("account", f"{domain.account} is already {seen_accounts[domain.account]}")
         else:
             seen_accounts[domain.account] = f"used by domain {domain.name!r}"
-        longest = naming.query_results_bucket(config.name, domain.name, domain.account, config.region) if config else ""
+        buckets = naming.domain_buckets(config.name, domain.name, domain.account, config.region) if config else ("",)
+        longest = max(buckets, key=len)
         if len(longest) > MAX_BUCKET_NAME:
             add("name", f"too long: bucket name {longest!r} would exceed {MAX_BUCKET_NAME} characters")
 

@@ -31,6 +31,8 @@ TAG_VALUE = r"^[A-Za-z0-9_.:/=+@-]+$"
 ROLE_NAME = r"^[\w+=,.@-]{1,64}$"
 SUBSCRIPTION = r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+ORGANIZATION_ID = r"^o-[a-z0-9]{10,32}$"
+OU_ID = r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"
 
 
 
@@ -145,6 +147,13 @@ class PolicySettings(_Strict):
     )
 
 
+class Organization(_Strict):
+    """The AWS Organization every account of the mesh belongs to."""
+
+    id: str = Field(pattern=ORGANIZATION_ID, description="Organization id, e.g. o-a1b2c3d4e5.")
+    ou: str | None = Field(default=None, pattern=OU_ID, description="Organizational unit of the mesh's accounts, if one.")
+
+
 class MeshConfig(_Strict):
     """``mesh.yaml``: the organisation-wide settings of one data mesh."""
 
@@ -161,6 +170,12 @@ class MeshConfig(_Strict):
     lake_formation: LakeFormationSettings = Field(default_factory=LakeFormationSettings)
     taxonomy: Taxonomy
     policies: PolicySettings = Field(default_factory=PolicySettings)
+    organization: Organization | None = Field(
+        default=None,
+        description="Set when every account of the mesh is in this AWS Organization and its management account "
+        "enabled AWS RAM sharing with it: cross-account grants then need no invitation, and `cdk deploy --all` "
+        "deploys the mesh. Without it, `meshctl deploy` accepts the consumers' invitations between waves.",
+    )
 
 
 class Owner(_Strict):

@@ -103,7 +103,10 @@ class CatalogStack(DomainStack):
 
 
 def select_resource(catalog: str, database: str, table: str, pii_columns: list[str]) -> dict:
-    """The table, or all its columns but the pii ones when it has any."""
-    if pii_columns:
-        return columns_resource(catalog, database, table, pii_columns)
-    return table_resource(catalog, database, table)
+    """All columns of the table but the pii ones (if any).
+
+    Always columns, never the table: a Lake Formation grant is identified by principal and
+    resource, so a DESCRIBE grant on the table and a SELECT grant on the same table would be
+    one identity in two CloudFormation resources (AlreadyExists; deleting one revokes both).
+    """
+    return columns_resource(catalog, database, table, pii_columns)

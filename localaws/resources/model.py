@@ -6,6 +6,8 @@ from typing import Any
 
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 
+from localaws.resources import deployer
+
 
 class LocalResource:
     """Mixin for the local models; list it before ``CloudFormationModel`` in the bases.
@@ -13,7 +15,8 @@ class LocalResource:
     A model implements ``create`` (a classmethod taking the resolved properties),
     ``update`` and ``delete``, and sets ``physical_id``. When ``replaced_by`` says an
     update changes the resource's identity, CloudFormation replaces it instead: creates
-    the new one, then deletes the old one.
+    the new one, then deletes the old one. ``deployer`` is who created the resource
+    (see :mod:`localaws.resources.deployer`); updates and deletion act as it too.
     """
 
     replaced_when: tuple[str, ...] = ()
@@ -23,6 +26,7 @@ class LocalResource:
         self.region = region
         self.properties = properties
         self.physical_id = ""
+        self.deployer = deployer.current(account_id)
 
     @staticmethod
     def cloudformation_name_type() -> str:
@@ -47,7 +51,8 @@ class LocalResource:
     def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> LocalResource:
-        return cls.create(account_id, region_name, cloudformation_json.get("Properties", {}))
+        with deployer.acting(deployer.of_stack(kwargs.get("StackId"), account_id, region_name, kwargs.get("LogicalId", ""), cloudformation_json)):
+            return cls.create(account_id, region_name, cloudformation_json.get("Properties", {}))
 
     @classmethod
     def update_from_cloudformation_json(
@@ -59,11 +64,17 @@ class LocalResource:
         region_name: str,
     ) -> LocalResource:
         properties = cloudformation_json.get("Properties", {})
-        if original_resource.replaced_by(properties):
-            replacement = cls.create(account_id, region_name, properties)
-            original_resource.delete(account_id, region_name)
-            return replacement
-        original_resource.update(properties)
+        if properties == original_resource.properties:  # e.g. rolling back a replacement that failed
+            return original_resource
+        acting_as = deployer.of_stack(
+            original_resource.deployer.stack_id, account_id, region_name, original_resource.deployer.logical_id, cloudformation_json
+        )
+        with deployer.acting(acting_as):
+            if original_resource.replaced_by(properties):
+                replacement = cls.create(account_id, region_name, properties)
+                original_resource.delete(account_id, region_name)
+                return replacement
+            original_resource.update(properties)
         original_resource.properties = properties
         return original_resource
 
@@ -80,3 +91,4 @@ class LocalResource:
 
     def delete(self, account_id: str, region_name: str) -> None:
         raise NotImplementedError
+
