@@ -38,7 +38,8 @@ class Share:
 
     def __str__(self) -> str:
         perms = ", ".join(p.value for p in self.permissions)
-        return f"{self.consumer} <- {self.producer}.{self.product} ({perms}): {self.state.value}"
+        tables = f" tables {', '.join(self.tables)}" if self.tables else ""
+        return f"{self.consumer} <- {self.producer}.{self.product}{tables} ({perms}): {self.state.value}"
 
 
 @dataclass(frozen=True)

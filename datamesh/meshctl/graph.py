@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from datamesh.config import Mesh, ShareState
+from datamesh.config import Mesh, Product, Share, ShareState
 from datamesh.meshctl import output
 
 # state -> (Mermaid arrow, colour)
@@ -33,17 +33,28 @@ def _id(*parts: str) -> str:
     return "_".join(re.sub(r"[^a-z0-9]", "_", p) for p in parts)
 
 
+def _product_label(product: Product) -> str:
+    """The product's name, with its tables when it has several."""
+    names = product.table_names
+    return f"{product.name}: {', '.join(names)}" if len(names) > 1 else product.name
+
+
+def _share_label(share: Share) -> str:
+    """The share's state, with the tables it names when it names some."""
+    return f"{share.state.value}: {', '.join(share.tables)}" if share.tables else share.state.value
+
+
 def mermaid(mesh: Mesh, today: date | None = None) -> str:
     lines = ["flowchart LR"]
     for domain in mesh.domains:
         lines.append(f'  subgraph {_id("d", domain.name)}["{domain.name}"]')
         lines.append(f'    {_id("c", domain.name)}(["{domain.name}"])')
-        lines += [f'    {_id("p", domain.name, p.name)}[("{p.name}")]' for p in domain.products]
+        lines += [f'    {_id("p", domain.name, p.name)}[("{_product_label(p)}")]' for p in domain.products]
         lines.append("  end")
     styles = []
     for i, share in enumerate(mesh.shares(today)):
         arrow, colour = EDGES[share.state]
-        lines.append(f"  {_id('p', share.producer, share.product)} {arrow}|{share.state.value}| {_id('c', share.consumer)}")
+        lines.append(f"  {_id('p', share.producer, share.product)} {arrow}|{_share_label(share)}| {_id('c', share.consumer)}")
         styles.append(f"  linkStyle {i} stroke:{colour}")
     return "\n".join(lines + styles) + "\n"
 
@@ -54,12 +65,12 @@ def dot(mesh: Mesh, today: date | None = None) -> str:
         lines.append(f'  subgraph cluster_{_id(domain.name)} {{')
         lines.append(f'    label="{domain.name}";')
         lines.append(f'    "{domain.name}" [shape=ellipse];')
-        lines += [f'    "{domain.name}.{p.name}" [shape=box, label="{p.name}"];' for p in domain.products]
+        lines += [f'    "{domain.name}.{p.name}" [shape=box, label="{_product_label(p)}"];' for p in domain.products]
         lines.append("  }")
     for share in mesh.shares(today):
         style = "solid" if share.state is ShareState.GRANTED else "dashed"
         lines.append(f'  "{share.producer}.{share.product}" -> "{share.consumer}" '
-                     f'[label="{share.state.value}", color="{EDGES[share.state][1]}", style={style}];')
+                     f'[label="{_share_label(share)}", color="{EDGES[share.state][1]}", style={style}];')
     return "\n".join(lines + ["}"]) + "\n"
 
 
@@ -96,7 +107,8 @@ def page(mesh: Mesh, today: date | None = None) -> str:
     """A self-contained HTML page: the drawing and a table of the shares."""
     legend = " ".join(f'<span style="color:{colour}">&#9632; {state.value}</span>' for state, (_, colour) in EDGES.items())
     rows = "".join(
-        f"<tr><td>{html.escape(s.consumer)}</td><td>{html.escape(f'{s.producer}.{s.product}')}</td>"
+        f"<tr><td>{html.escape(s.consumer)}</td><td>{html.escape(f'{s.producer}.{s.product}')}"
+        f"{html.escape(' (' + ', '.join(s.tables) + ')' if s.tables else '')}</td>"
         f"<td>{', '.join(p.value for p in s.permissions)}</td>"
         f'<td style="color:{EDGES[s.state][1]}">{s.state.value}</td>'
         f"<td>{html.escape(s.decision.by if s.decision else '')}</td>"

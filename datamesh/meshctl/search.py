@@ -65,10 +65,19 @@ def entries_from_mesh(mesh: Mesh) -> list[Entry]:
             owner=f"{d.owner.team} {d.owner.email}",
             tags={"domain": d.name, "confidentiality": p.confidentiality, "format": p.format.value,
                   "pii": str(bool(p.pii_columns)).lower()},
-            columns=tuple((c.name, c.description) for c in [*p.columns, *p.partition_keys]),
+            columns=_columns((t.name, [(c.name, c.description) for c in [*t.columns, *t.partition_keys]])
+                             for t in p.tables),
         )
         for d in mesh.domains for p in d.products
     ]
+
+
+def _columns(tables: Iterable[tuple[str, list[tuple[str, str]]]]) -> tuple[tuple[str, str], ...]:
+    """(name, description) of every column, tables by name; ``table.column`` when there are several tables."""
+    ordered = sorted(tables)
+    several = len(ordered) > 1
+    return tuple((f"{table}.{name}" if several else name, description)
+                 for table, columns in ordered for name, description in columns)
 
 
 def entries_from_glue(databases: Iterable[dict[str, Any]], tables: dict[str, list[dict[str, Any]]]) -> list[Entry]:
@@ -78,21 +87,24 @@ def entries_from_glue(databases: Iterable[dict[str, Any]], tables: dict[str, lis
         parameters = database.get("Parameters", {})
         if "datamesh:domain" not in parameters:
             continue
-        for table in tables.get(database["Name"], []):
-            columns = [*table.get("StorageDescriptor", {}).get("Columns", []), *table.get("PartitionKeys", [])]
-            table_parameters = table.get("Parameters", {})
-            tags = {"domain": parameters["datamesh:domain"]}
-            if "datamesh:confidentiality" in table_parameters:
-                tags["confidentiality"] = table_parameters["datamesh:confidentiality"]
-            if "classification" in table_parameters:
-                tags["format"] = table_parameters["classification"]
-            result.append(Entry(
-                domain=parameters["datamesh:domain"],
-                product=parameters.get("datamesh:product", table["Name"]),
-                description=table.get("Description") or database.get("Description", ""),
-                tags=tags,
-                columns=tuple((c["Name"], c.get("Comment", "")) for c in columns),
-            ))
+        found = tables.get(database["Name"], [])
+        if not found:
+            continue
+        table_parameters = found[0].get("Parameters", {})
+        tags = {"domain": parameters["datamesh:domain"]}
+        if "datamesh:confidentiality" in table_parameters:
+            tags["confidentiality"] = table_parameters["datamesh:confidentiality"]
+        if "classification" in table_parameters:
+            tags["format"] = table_parameters["classification"]
+        result.append(Entry(
+            domain=parameters["datamesh:domain"],
+            product=parameters.get("datamesh:product", found[0]["Name"]),
+            description=database.get("Description") or found[0].get("Description", ""),
+            tags=tags,
+            columns=_columns((t["Name"], [(c["Name"], c.get("Comment", "")) for c in
+                                          [*t.get("StorageDescriptor", {}).get("Columns", []), *t.get("PartitionKeys", [])]])
+                             for t in found),
+        ))
     return result
 
 
@@ -133,7 +145,8 @@ def search(
             continue
         if any(entry.tags.get(k, "").lower() != v.lower() for k, v in (tags or {}).items()):
             continue
-        if column is not None and column.lower() not in {name.lower() for name, _ in entry.columns}:
+        if column is not None and column.lower() not in {n.lower() for name, _ in entry.columns
+                                                         for n in (name, name.rpartition(".")[2])}:
             continue
         scored = [_score_word(entry, word) for word in query]
         if any(points == 0 for points, _ in scored):
