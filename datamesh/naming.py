@@ -56,3 +56,30 @@ def cdk_exec_role_arn(qualifier: str, account: str, region: str) -> str:
 
 def role_arn(account: str, role: str) -> str:
     return f"arn:aws:iam::{account}:role/{role}"
+
+
+def pipeline(mesh: str) -> str:
+    """The deployment pipeline in the tooling account."""
+    return f"{mesh}-delivery"
+
+
+def pipeline_artifacts_bucket(mesh: str, account: str, region: str) -> str:
+    return f"{mesh}-delivery-artifacts-{account}-{region}"
+
+
+def pipeline_logs_bucket(mesh: str, account: str, region: str) -> str:
+    return f"{mesh}-delivery-logs-{account}-{region}"
+
+
+def pipeline_key_alias(mesh: str) -> str:
+    return f"alias/{mesh}/delivery"
+
+
+def bootstrap_stack_set(mesh: str) -> str:
+    """The StackSet that bootstraps every account of the mesh for the CDK."""
+    return f"{mesh}-cdk-bootstrap"
+
+
+def cdk_role_arn_pattern(qualifier: str, role: str, region: str) -> str:
+    """A CDK bootstrap role (``deploy``, ``file-publishing``, ``lookup``) in any account of ``region``."""
+    return f"arn:aws:iam::*:role/cdk-{qualifier}-{role}-role-*-{region}"
