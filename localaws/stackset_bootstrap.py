@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from datamesh import naming
+from datamesh.config import Mesh
 from localaws import cdk_cli
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, LocalAwsError
@@ -101,3 +103,25 @@ def bootstrap_organizational_unit(aws: Accounts, name: str, *, management: str, 
     failed = _failures(cloudformation, name)
     if failed:
         raise LocalAwsError(f"StackSet {name} could not bootstrap: {'; '.join(failed)}")
+
+
+def bootstrap_mesh(aws: Accounts, mesh: Mesh, targets: Sequence[str], *, management: str | None = None) -> str:
+    """Bootstrap ``targets`` (accounts of ``mesh``) through the mesh's StackSet, trusting its deploying account.
+
+    Service-managed, from the organisation's ``management`` account, when mesh.yaml names the
+    mesh's OU (``delivery.organizational_unit``); otherwise self-managed from the deploying
+    account, after creating the StackSet roles an account vending process would. Returns the
+    StackSet's name.
+    """
+    cfg = mesh.config
+    name = naming.bootstrap_stack_set(cfg.name)
+    qualifier, trust = cfg.lake_formation.cdk_qualifier, cfg.deploying_account
+    ou = cfg.delivery.organizational_unit if cfg.delivery else None
+    if ou is not None:
+        if management is None:
+            raise LocalAwsError("mesh.yaml names an organizational unit: the organisation's management account is needed")
+        bootstrap_organizational_unit(aws, name, management=management, organizational_unit=ou, trust=trust, qualifier=qualifier)
+    else:
+        grant_self_managed_permissions(aws, trust, targets)
+        bootstrap_accounts(aws, name, administrator=trust, accounts=targets, trust=trust, qualifier=qualifier)
+    return name

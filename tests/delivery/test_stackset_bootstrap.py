@@ -17,11 +17,11 @@ import boto3
 import pytest
 
 from localaws import cdk_cli
-from localaws.accounts import BASE_ACCESS_KEY, Accounts
+from localaws.accounts import BASE_ACCESS_KEY, Accounts, mesh_accounts
 from localaws.control import LocalAwsError
 from localaws.server import LocalServer
 from localaws.stackset_bootstrap import (
-    EXECUTION_ROLE, bootstrap_accounts, bootstrap_organizational_unit, grant_self_managed_permissions,
+    EXECUTION_ROLE, bootstrap_accounts, bootstrap_mesh, bootstrap_organizational_unit, grant_self_managed_permissions,
 )
 
 REGION = "eu-west-1"
@@ -151,3 +151,16 @@ def test_cdk_cli_deploys_into_an_account_bootstrapped_by_the_stackset(aws, tmp_p
     assert done.returncode == 0, done.stderr[-3000:]
     assert aws.client("ssm", target).get_parameter(Name="/delivery/greeting")["Parameter"]["Value"] == "deployed"
     assert aws.client("cloudformation", target).describe_stacks(StackName="Hello")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+
+
+def test_every_account_of_the_example_mesh_is_bootstrapped_trusting_its_deploying_account(aws, example_mesh):
+    """No tooling account in the example: the governance account administers the StackSet and deploys."""
+    targets = mesh_accounts(example_mesh)
+    name = bootstrap_mesh(aws, example_mesh, targets)
+    deployer = example_mesh.config.governance_account
+    assert name == "acme-cdk-bootstrap"
+    for account in targets:
+        role = aws.client("iam", account).get_role(RoleName=f"cdk-{QUALIFIER}-deploy-role-{account}-{REGION}")["Role"]
+        assert deployer in json.dumps(role["AssumeRolePolicyDocument"])
+    summaries = aws.client("cloudformation", deployer).list_stack_instances(StackSetName=name)["Summaries"]
+    assert sorted(i["Account"] for i in summaries) == sorted(targets)
