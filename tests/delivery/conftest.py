@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from datamesh.config import Mesh, load_mesh
+from tests.localaws.conftest import aws, local_server  # noqa: F401  (the in-process local AWS, reset per test)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLING_ACCOUNT = "999999999999"

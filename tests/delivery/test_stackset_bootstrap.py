@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import urllib.request
-from collections.abc import Iterator
 
 import boto3
 import pytest
@@ -19,7 +17,6 @@ import pytest
 from localaws import cdk_cli
 from localaws.accounts import BASE_ACCESS_KEY, Accounts, mesh_accounts
 from localaws.control import LocalAwsError
-from localaws.server import LocalServer
 from localaws.stackset_bootstrap import (
     EXECUTION_ROLE, bootstrap_accounts, bootstrap_mesh, bootstrap_organizational_unit, grant_self_managed_permissions,
 )
@@ -30,19 +27,10 @@ DEPLOYER = "999999999999"  # the tooling account every bootstrap trusts
 NAME = "acme-cdk-bootstrap"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[LocalServer]:
-    server = LocalServer()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def aws(server: LocalServer) -> Accounts:
-    request = urllib.request.Request(f"{server.endpoint}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request) as response:
-        assert response.status == 200
-    return Accounts(server.endpoint, REGION)
+def aws(aws) -> Accounts:
+    """Clients per account of the reset local AWS (conftest's ``aws``), as the demo has them."""
+    return Accounts(aws.endpoint, REGION)
 
 
 def bootstrap_version(aws: Accounts, account: str) -> str | None:
