@@ -1,4 +1,4 @@
-"""A CodeBuild project that installs the project as `make setup` does and runs commands in it."""
+"""A CodeBuild project that installs the project (by default as `make setup` does) and runs commands in it."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ TOOLS_ON_PATH = "export PATH=$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH CDK_DIS
 
 
 class MeshBuild(Construct):
-    """One CodeBuild project: ``make setup``, then ``commands`` in order, failing on the first that fails.
+    """One CodeBuild project: ``install``, then ``commands`` in order, failing on the first that fails.
 
     :param description: what the build does.
     :param commands: shell commands run in the repository's root.
+    :param install: commands that install what ``commands`` need. Defaults to ``make setup``.
     :param encryption_key: encrypts the build's artifacts (the pipeline's key).
     :param outputs: base directory of the output artifact, relative to the root. Defaults to none.
     :param timeout: defaults to one hour.
@@ -31,6 +32,7 @@ class MeshBuild(Construct):
         description: str,
         commands: Sequence[str],
         encryption_key: kms.IKey,
+        install: Sequence[str] = ("make setup",),
         outputs: str | None = None,
         timeout: Duration = Duration.hours(1),
     ) -> None:
@@ -39,7 +41,7 @@ class MeshBuild(Construct):
             "version": "0.2",
             "env": {"shell": "bash"},
             "phases": {
-                "install": {"commands": ["make setup"]},
+                "install": {"commands": list(install)},
                 "build": {"commands": [TOOLS_ON_PATH, *commands]},
             },
         }

@@ -32,13 +32,16 @@ ASSEMBLY = "Assembly"
 SOURCE = "Source"
 DEPLOY_CONCURRENCY = 10  # stacks one shard deploys at once (`cdk deploy --concurrency`)
 CDK_ROLES = ("deploy", "file-publishing", "lookup")
+# A deploy needs only the pinned CDK CLI: the assembly is synthesized, and the shard helper
+# is standard-library Python, so it skips the two-minute `make setup`.
+DEPLOY_INSTALL = ("npm ci --no-audit --no-fund --loglevel=error",)
 
 
 def deploy_commands() -> list[str]:
     """Deploy this action's shard (``$WAVE``, ``$SHARD`` of ``$SHARDS``) of the synthesized assembly."""
     assembly = f"$CODEBUILD_SRC_DIR_{ASSEMBLY}"
     return [
-        f'STACKS=$(python -m datamesh.delivery.waves "{assembly}" "$WAVE" "$SHARD" "$SHARDS")',
+        f'STACKS=$(python3 -m datamesh.delivery.waves "{assembly}" "$WAVE" "$SHARD" "$SHARDS")',
         'if [ -z "$STACKS" ]; then echo "no stacks in shard $SHARD of $SHARDS of wave $WAVE"; exit 0; fi',
         f'cdk deploy --app "{assembly}" --exclusively --require-approval never '
         f'--concurrency {DEPLOY_CONCURRENCY} --no-notices $STACKS',
@@ -72,7 +75,7 @@ class PipelineStack(MeshStack):
         self.checks = MeshBuild(self, "Checks", description="Checks and synthesizes the mesh",
                                 commands=[command for _, command in CHECKS], encryption_key=self.key, outputs="cdk.out")
         self.deploy = MeshBuild(self, "Deploy", description="Deploys one shard of a wave with the CDK CLI",
-                                commands=deploy_commands(), encryption_key=self.key,
+                                commands=deploy_commands(), install=DEPLOY_INSTALL, encryption_key=self.key,
                                 timeout=Duration.hours(2))
         self.deploy.project.add_to_role_policy(iam.PolicyStatement(
             sid="AssumeCdkBootstrapRoles",

@@ -92,8 +92,10 @@ def test_deploy_build_may_assume_only_the_cdk_bootstrap_roles(template):
 def test_deploy_build_deploys_the_shard_with_the_cdk_cli(template):
     (deploy,) = [p for p in template.find_resources("AWS::CodeBuild::Project").values()
                  if "one shard" in p["Properties"]["Description"]]
-    commands = json.loads(deploy["Properties"]["Source"]["BuildSpec"])["phases"]["build"]["commands"]
-    assert any("python -m datamesh.delivery.waves" in c for c in commands)
+    phases = json.loads(deploy["Properties"]["Source"]["BuildSpec"])["phases"]
+    assert phases["install"]["commands"] == ["npm ci --no-audit --no-fund --loglevel=error"]  # the CLI only
+    commands = phases["build"]["commands"]
+    assert any("python3 -m datamesh.delivery.waves" in c for c in commands)
     assert any(c.startswith('cdk deploy --app "$CODEBUILD_SRC_DIR_Assembly" --exclusively') for c in commands)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 
@@ -64,3 +65,11 @@ def test_command_prints_the_shard_of_a_synthesized_assembly(tmp_path, delivered_
     assert run(str(tmp_path / "cdk.out"), "Governance", "0", "1").stdout.split() == ["Governance"]
     bad = run(str(tmp_path / "missing"), "Storage", "0", "1")
     assert bad.returncode == 2 and bad.stderr.startswith("error: usage:") and "Traceback" not in bad.stderr
+
+
+def test_shard_helper_needs_only_the_standard_library():
+    """Deploy builds run it without installing the project's requirements: no site-packages here (-S)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-S", "-c", "import datamesh.delivery.waves"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
