@@ -35,18 +35,16 @@ def _truthy(value: Any) -> bool:
     return str(value).lower() == "true"
 
 
-def _role_missing(account: str, role_arn_or_name: str) -> bool:
-    name = role_arn_or_name.rsplit("/", 1)[-1]
-    try:
-        iam_backends[account]["global"].get_role(name)
-    except Exception:  # moto raises its NoSuchEntity: the role is not there
-        return True
-    return False
+def _role_missing(account: str, name: str) -> bool:
+    return not any(role.name == name for role in iam_backends[account]["global"].get_roles())
 
 
 def _instance_init(self: StackInstance, account_id: str, region_name: str, stackset_id: str, stack_name: str,
                    name: str, template: str, parameters: Any, permission_model: str) -> None:
-    """A stack instance: its stack created in its own account, or the reason it could not be."""
+    """A stack instance: its stack created in its own account, or the reason it could not be.
+
+    moto's ``stack_name`` (one name for every instance) is replaced by AWS's per-instance name.
+    """
     self.account_id, self.region_name, self.stackset_id = account_id, region_name, stackset_id
     self.name, self.template, self.permission_model = name, template, permission_model
     self.parameters = parameters if isinstance(parameters, list) else []  # overrides only; the StackSet's own are not
@@ -55,17 +53,17 @@ def _instance_init(self: StackInstance, account_id: str, region_name: str, stack
     self.stack, self.status_reason = None, None
     stack_set = _stack_set(stackset_id)
     if permission_model == SELF_MANAGED and stack_set is not None:
-        admin_account = stack_set.arn.split(":")[4]
-        if _role_missing(admin_account, stack_set.administration_role_arn) or _role_missing(account_id, stack_set.execution_role_name):
+        admin_account, admin_role = stack_set.administration_role_arn.split(":")[4], stack_set.administration_role_arn.rsplit("/", 1)[-1]
+        if _role_missing(admin_account, admin_role) or _role_missing(account_id, stack_set.execution_role_name):
             self.status_reason = (
                 f"Account {account_id} should have '{stack_set.execution_role_name}' role with trust relationship "
-                f"to Role '{stack_set.administration_role_arn.rsplit('/', 1)[-1]}'."
+                f"to Role '{admin_role}'."
             )
             return
     try:
         self.stack = cloudformation_backends[account_id][region_name].create_stack(
             name=self.stack_name, template=template, parameters=values)
-    except Exception as error:
+    except Exception as error:  # whatever a resource raised fails the instance, as on AWS
         self.status_reason = reason(error)
         return
     if not self.stack.status.endswith("_COMPLETE") or "ROLLBACK" in self.stack.status:
