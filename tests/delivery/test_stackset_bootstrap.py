@@ -74,6 +74,17 @@ class TestSelfManaged:
         assert operation["Status"] == "FAILED"
 
 
+    def test_a_template_the_account_cannot_create_fails_its_instance(self, aws):
+        grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS[:1])
+        cloudformation = aws.client("cloudformation", DEPLOYER)
+        cloudformation.create_stack_set(StackSetName="broken", PermissionModel="SELF_MANAGED", TemplateBody=json.dumps(
+            {"Resources": {"Thing": {"Type": "AWS::Nowhere::Thing"}}}))
+        cloudformation.create_stack_instances(StackSetName="broken", Accounts=self.ACCOUNTS[:1], Regions=[REGION])
+        (instance,) = cloudformation.list_stack_instances(StackSetName="broken")["Summaries"]
+        assert (instance["Status"], instance["StackInstanceStatus"]["DetailedStatus"]) == ("OUTDATED", "FAILED")
+        assert "AWS::Nowhere::Thing" in instance["StatusReason"]
+        assert cloudformation.list_stack_set_operations(StackSetName="broken")["Summaries"][0]["Status"] == "FAILED"
+
 class TestServiceManaged:
     @pytest.fixture
     def organization(self, aws) -> tuple[boto3.client, str, str]:
