@@ -106,6 +106,7 @@ class PipelineStack(MeshStack):
         self.pipeline.add_stage(stage_name="Source", actions=[actions.CodeStarConnectionsSourceAction(
             action_name="Repository", connection_arn=delivery.connection_arn, owner=owner, repo=repo,
             branch=delivery.branch, output=source, trigger_on_push=True,
+            code_build_clone_output=True,  # a git clone: the checks compare with history (tests, --since)
         )])
         self.pipeline.add_stage(stage_name="Checks", actions=[actions.CodeBuildAction(
             action_name="CheckAndSynthesize", project=self.checks.project, input=source, outputs=[assembly],

@@ -66,8 +66,10 @@ def test_approval_can_be_left_out(delivered_mesh):
 def test_source_is_the_repository_branch_through_the_connection(template):
     (source,) = stages(template)["Source"]
     assert source["ActionTypeId"]["Provider"] == "CodeStarSourceConnection"
-    assert {k: source["Configuration"][k] for k in ("ConnectionArn", "FullRepositoryId", "BranchName")} == {
+    keys = ("ConnectionArn", "FullRepositoryId", "BranchName", "OutputArtifactFormat")
+    assert {k: source["Configuration"][k] for k in keys} == {
         "ConnectionArn": CONNECTION, "FullRepositoryId": "acme/data-mesh", "BranchName": "main",
+        "OutputArtifactFormat": "CODEBUILD_CLONE_REF",  # a git clone, with the history the checks compare against
     }
 
 
