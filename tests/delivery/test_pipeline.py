@@ -15,6 +15,7 @@ from aws_cdk.assertions import Match, Template
 
 from bench.generate import write_mesh
 from datamesh.config import ConfigError, load_mesh
+from datamesh.delivery.checks import CHECKS
 from datamesh.delivery.waves import WAVES
 from datamesh.mesh_app import FEATURE_FLAGS, build_mesh
 from datamesh.meshctl import declared
@@ -118,3 +119,12 @@ def test_pipeline_stays_within_codepipeline_quotas_at_scale(tmp_path, domains):
     found = stages(Template.from_stack(pipeline))
     assert 2 <= len(found) <= MAX_STAGES
     assert max(len(actions) for actions in found.values()) <= min(MAX_ACTIONS_PER_STAGE, MAX_PARALLEL_ACTIONS_PER_STAGE)
+
+
+def test_checks_build_runs_the_pull_request_checks_and_outputs_the_assembly(template):
+    (checks,) = [p for p in template.find_resources("AWS::CodeBuild::Project").values()
+                 if p["Properties"]["Description"] == "Checks and synthesizes the mesh"]
+    spec = json.loads(checks["Properties"]["Source"]["BuildSpec"])
+    assert spec["phases"]["install"]["commands"] == ["make setup"]
+    assert spec["phases"]["build"]["commands"][1:] == [command for _, command in CHECKS]
+    assert spec["artifacts"] == {"base-directory": "cdk.out", "files": ["**/*"]}
