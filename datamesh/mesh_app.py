@@ -10,6 +10,7 @@ from datamesh import naming
 from datamesh.config import Mesh
 from datamesh.policies.enforce import enforce
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
+from datamesh.stacks.pipeline import PipelineStack
 
 ALLOW_DESTROY_CONTEXT = "allow-destroy"
 MESH_CONTEXT = "mesh"
@@ -45,6 +46,7 @@ class MeshStacks:
     storage: dict[str, StorageStack] = field(default_factory=dict)
     catalog: dict[str, CatalogStack] = field(default_factory=dict)
     access: dict[str, AccessStack] = field(default_factory=dict)
+    pipeline: PipelineStack | None = None  # in the tooling account, when mesh.yaml sets delivery; deploys the others
 
     def all(self) -> list[Stack]:
         return [self.governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
@@ -77,5 +79,7 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
         for producer in sorted({s.producer for s in mesh.granted_shares(consumer=domain.name)}):
             access.add_stack_dependency(stacks.catalog[producer], "resource links need the producer's grants")
         stacks.access[domain.name] = access
+    if mesh.config.delivery is not None:
+        stacks.pipeline = PipelineStack(app, "Pipeline", mesh=mesh, removal_policy=removal)
     enforce(app, mesh, stacks, allow_destroy=allow_destroy)
     return stacks

@@ -107,3 +107,30 @@ def domain_tags(domains: Iterable[str]) -> dict[str, list[str]]:
     for name in names:
         keys.setdefault(domain_tag_key(name, len(names)), []).append(name)
     return dict(sorted(keys.items()))
+
+
+def pipeline(mesh: str) -> str:
+    """The deployment pipeline in the tooling account."""
+    return f"{mesh}-delivery"
+
+
+def pipeline_artifacts_bucket(mesh: str, account: str, region: str) -> str:
+    return f"{mesh}-delivery-artifacts-{account}-{region}"
+
+
+def pipeline_logs_bucket(mesh: str, account: str, region: str) -> str:
+    return f"{mesh}-delivery-logs-{account}-{region}"
+
+
+def pipeline_key_alias(mesh: str) -> str:
+    return f"alias/{mesh}/delivery"
+
+
+def bootstrap_stack_set(mesh: str) -> str:
+    """The StackSet that bootstraps every account of the mesh for the CDK."""
+    return f"{mesh}-cdk-bootstrap"
+
+
+def cdk_role_arn_pattern(qualifier: str, role: str, region: str) -> str:
+    """A CDK bootstrap role (``deploy``, ``file-publishing``, ``lookup``) in any account of ``region``."""
+    return f"arn:aws:iam::*:role/cdk-{qualifier}-{role}-role-*-{region}"

@@ -154,6 +154,35 @@ class Organization(_Strict):
     ou: str | None = Field(default=None, pattern=OU_ID, description="Organizational unit of the mesh's accounts, if one.")
 
 
+class DeliverySettings(_Strict):
+    """Where the mesh is delivered from: the tooling account's pipeline and the bootstrap StackSet (docs/delivery.md)."""
+
+    tooling_account: str = Field(
+        pattern=ACCOUNT_ID,
+        description="12-digit id of the tooling account: it runs the deployment pipeline, and every "
+        "account's CDK bootstrap trusts it (instead of the governance account) to deploy.",
+    )
+    repository: str = Field(
+        pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
+        description="The repository the pipeline deploys, as owner/name.",
+    )
+    connection_arn: str = Field(
+        pattern=r"^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection/[0-9a-f-]{36}$",
+        description="ARN of the CodeConnections (CodeStar) connection to the repository's host, "
+        "created once in the tooling account's console.",
+    )
+    branch: str = Field(default="main", min_length=1, description="Branch whose merges deploy. Defaults to main.")
+    approve_governance: bool = Field(
+        default=True,
+        description="A person approves in the pipeline before the governance wave deploys. Defaults to true.",
+    )
+    deploy_shards: int = Field(
+        default=20, ge=1, le=50,
+        description="CodeBuild actions per wave, each deploying a share of the wave's stacks; at most "
+        "50, CodePipeline's limit of actions per stage. Defaults to 20.",
+    )
+
+
 class MeshConfig(_Strict):
     """``mesh.yaml``: the organisation-wide settings of one data mesh."""
 
@@ -176,6 +205,14 @@ class MeshConfig(_Strict):
         "enabled AWS RAM sharing with it: cross-account grants then need no invitation, and `cdk deploy --all` "
         "deploys the mesh. Without it, `meshctl deploy` accepts the consumers' invitations between waves.",
     )
+    delivery: DeliverySettings | None = Field(
+        default=None, description="Delivery from a tooling account. Defaults to none: deploys run from the governance account."
+    )
+
+    @property
+    def deploying_account(self) -> str:
+        """The account that deploys every stack: every account's CDK bootstrap trusts it."""
+        return self.delivery.tooling_account if self.delivery else self.governance_account
 
 
 class Owner(_Strict):
