@@ -69,9 +69,9 @@ def _product_document(edit: Edit, reference: str) -> CommentedMap:
 
 def subscribe(
     edit: Edit, mesh: Mesh, consumer: str, reference: str, *,
-    permissions: list[Permission], reason: str = "", expires: date | None = None,
+    permissions: list[Permission], reason: str = "", expires: date | None = None, tables: list[str] | None = None,
 ) -> None:
-    """Add the request to the consumer's ``consumes``."""
+    """Add the request to the consumer's ``consumes``; ``tables`` names some of the product's tables (default: all)."""
     _require_domain(mesh, consumer)
     _require_product(mesh, reference)
     if reference.split(".", 1)[0] == consumer:
@@ -83,6 +83,8 @@ def subscribe(
         entry["reason"] = reason
     if expires is not None:
         entry["expires"] = expires
+    if tables:
+        entry["tables"] = _flow_list(tables)
     document = edit.domain(consumer)
     if not document.get("consumes"):
         document["consumes"] = CommentedSeq()

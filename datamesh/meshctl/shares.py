@@ -78,6 +78,9 @@ def subscribe(
         datetime | None,
         typer.Option("--expires", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="From this day on it grants nothing."),
     ] = None,
+    tables: Annotated[
+        str, typer.Option("--tables", metavar="LIST", help="Comma-separated tables of the product; default: every table.")
+    ] = "",
     mesh: output.MeshOption = Path("mesh.yaml"),
 ) -> None:
     """Ask for a product: adds it to the consumer's consumes.
@@ -90,7 +93,8 @@ def subscribe(
     if until is not None and until <= date.today():
         output.fail(ExitCode.USAGE, f"--expires {until} is not in the future")
     saved = _apply(mesh, lambda edit, m: lifecycle.subscribe(
-        edit, m, consumer, product, permissions=chosen, reason=reason, expires=until))
+        edit, m, consumer, product, permissions=chosen, reason=reason, expires=until,
+        tables=[t.strip() for t in tables.split(",") if t.strip()]))
     _report(_share(saved, consumer, product))
 
 

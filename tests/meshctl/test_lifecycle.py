@@ -190,3 +190,16 @@ def test_shares_table_shows_state_and_decider(mesh_dir, meshctl):
 
 def test_shares_of_an_unknown_domain_is_refused(mesh_dir, meshctl):
     assert meshctl("shares", "--domain", "hr").exit_code == 3
+
+
+def test_subscribe_to_some_tables_writes_them_and_an_unknown_table_is_refused(mesh_dir, meshctl):
+    before = domain_text(mesh_dir, "marketing")
+    refused = meshctl("subscribe", "marketing", "finance.invoices", "--tables", "invoices,lines")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        "error: domains/marketing.yaml: consumes[2].tables[1]: finance.invoices has no table 'lines' (its tables: invoices)",
+        "error: nothing was changed: the edit would leave the mesh invalid"]
+    assert domain_text(mesh_dir, "marketing") == before
+    assert meshctl("subscribe", "marketing", "finance.invoices", "--tables", "invoices").exit_code == 0
+    assert _doc(mesh_dir, "marketing")["consumes"][-1] == {
+        "product": "finance.invoices", "permissions": ["SELECT", "DESCRIBE"], "tables": ["invoices"]}
