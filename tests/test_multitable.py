@@ -12,6 +12,7 @@ from aws_cdk.assertions import Template
 from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.meshctl import declared, graph, search
 from datamesh.mesh_app import build_mesh
+from datamesh.portal import pages
 from tests.multitable_mesh import ADDRESSES, CONTRACT, SEGMENTS, add_tables, copy_example_mesh, edit_yaml
 
 GOV = "111111111111"
@@ -130,3 +131,10 @@ def test_a_topic_in_the_contract_is_refused_naming_it(tmp_path: Path) -> None:
     assert [str(p).removeprefix(f"{tmp_path}/") for p in raised.value.problems] == [
         "domains/sales/contracts/customers.yaml: schema[1].physicalType: object 'customer_events' is a topic, not a "
         "table: the mesh publishes tables only (remove it or describe it in another contract)"]
+
+
+def test_the_portal_page_shows_each_table_and_its_rules(mesh: Mesh) -> None:
+    page = pages.product_page(mesh, mesh.domain("sales"), mesh.product("sales", "customers"), mesh.shares())
+    assert [h for h in ("<h2>Table customers</h2>", "<h2>Table addresses</h2>", "<h2>Table segments</h2>") if h in page] == [
+        "<h2>Table customers</h2>", "<h2>Table addresses</h2>", "<h2>Table segments</h2>"]
+    assert "<li><code>addresses: RowCount &gt; 0</code></li>" in page
