@@ -81,8 +81,6 @@ class DataLakeSettings(LocalResource, CloudFormationModel):
 class Tag(LocalResource, CloudFormationModel):
     """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values."""
 
-    replaced_when = ("CatalogId", "TagKey")
-
     @staticmethod
     def cloudformation_type() -> str:
         return "AWS::LakeFormation::Tag"
@@ -182,8 +180,6 @@ class DataLocation(LocalResource, CloudFormationModel):
     The bucket may be in another account; the registering role must exist unless the
     service-linked role is used.
     """
-
-    replaced_when = ("ResourceArn",)
 
     @staticmethod
     def cloudformation_type() -> str:

@@ -11,12 +11,10 @@ class LocalResource:
     """Mixin for the local models; list it before ``CloudFormationModel`` in the bases.
 
     A model implements ``create`` (a classmethod taking the resolved properties),
-    ``update`` and ``delete``, and sets ``physical_id``. When ``replaced_by`` says an
-    update changes the resource's identity, CloudFormation replaces it instead: creates
-    the new one, then deletes the old one.
+    ``update`` (in place) and ``delete``, and sets ``physical_id``. Whether a change
+    updates the resource in place or replaces it is the engine's decision, from the
+    type's create-only properties (:mod:`localaws.stack_operations`).
     """
-
-    replaced_when: tuple[str, ...] = ()
 
     def __init__(self, account_id: str, region: str, properties: dict[str, Any]) -> None:
         self.account_id = account_id
@@ -59,10 +57,6 @@ class LocalResource:
         region_name: str,
     ) -> LocalResource:
         properties = cloudformation_json.get("Properties", {})
-        if original_resource.replaced_by(properties):
-            replacement = cls.create(account_id, region_name, properties)
-            original_resource.delete(account_id, region_name)
-            return replacement
         original_resource.update(properties)
         original_resource.properties = properties
         return original_resource
@@ -70,10 +64,6 @@ class LocalResource:
     @classmethod
     def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> LocalResource:
         raise NotImplementedError
-
-    def replaced_by(self, properties: dict[str, Any]) -> bool:
-        """True when one of the ``replaced_when`` properties changes."""
-        return any(properties.get(p) != self.properties.get(p) for p in self.replaced_when)
 
     def update(self, properties: dict[str, Any]) -> None:
         raise NotImplementedError

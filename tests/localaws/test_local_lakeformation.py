@@ -178,15 +178,17 @@ COLUMNS = {"TableWithColumns": {
 }}
 
 
-def test_grant_is_made_changed_and_revoked(aws: LocalAws) -> None:
+def test_grant_is_made_replaced_and_revoked(aws: LocalAws) -> None:
+    """Every property of a grant is create-only: a new principal is a new grant, the old one is revoked."""
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
     assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE"], ["DESCRIBE"])]
 
-    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE", "SELECT"], ["DESCRIBE"])})
-    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE", "SELECT"], ["DESCRIBE"])]
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, PRODUCER, TABLE, ["DESCRIBE", "SELECT"], ["DESCRIBE"])})
+    assert _held(aws, GOV, CONSUMER) == []
+    assert _held(aws, GOV, PRODUCER) == [("Table", ["DESCRIBE", "SELECT"], ["DESCRIBE"])]
 
     aws.deploy(GOV, "c", CATALOG)
-    assert _held(aws, GOV, CONSUMER) == []
+    assert _held(aws, GOV, PRODUCER) == []
 
 
 def test_grant_on_a_missing_database_is_rejected(aws: LocalAws) -> None:
