@@ -13,6 +13,7 @@ from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageS
 
 ALLOW_DESTROY_CONTEXT = "allow-destroy"
 MESH_CONTEXT = "mesh"
+TODAY_CONTEXT = "today"
 
 # Set on the app itself, so `cdk synth`, `python app.py` and the tests build the same templates.
 FEATURE_FLAGS = {

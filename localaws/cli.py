@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from botocore.exceptions import ClientError
@@ -45,9 +46,12 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"bootstrapping the {len(accounts.mesh_accounts(mesh))} accounts of mesh {mesh.config.name}:")
     demo.bootstrap(mesh, server, args.state_dir)
     print(f"deploying mesh {mesh.config.name} with `cdk deploy --all`:", flush=True)
+    started = datetime.now(timezone.utc).replace(microsecond=0)
     code = demo.deploy(mesh, server, args.state_dir)
     if code != 0:
-        print(f"\nFAIL  cdk deploy exited with {code}; the stacks that failed say why above")
+        lines = demo.failures(mesh, server, args.state_dir / "cdk.out", started)
+        for line in lines or [f"cdk deploy exited with {code} before any stack changed; its output above says why"]:
+            print(f"\nFAIL  {line}")
         print(demo.usage(mesh, args.state_dir))
         return 1
     passed = demo.report(demo.verify(mesh, server))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -66,6 +66,7 @@ def doctor(
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
     drift_only: Annotated[bool, typer.Option("--drift-only", help="List only what differs.")] = False,
+    today: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")] = None,
     json: output.JsonOption = False,
 ) -> None:
     """Compare every account of the mesh with the files; exit 1 on drift.
@@ -78,7 +79,7 @@ def doctor(
     """
     loaded = output.load(mesh)
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
-    findings, errors = run_checks(loaded, settings, date.today())
+    findings, errors = run_checks(loaded, settings, today.date() if today else date.today())
     counts = Counter(f.status.value for f in findings)
     if json:
         output.emit_json({
@@ -87,6 +88,8 @@ def doctor(
             "errors": errors,
             "summary": {status.value: counts.get(status.value, 0) for status in drift.Status},
         })
+    elif drift_only and not errors and not any(f.drift for f in findings):
+        output.line(f"no drift: all {len(findings)} checks of mesh {loaded.config.name} match the files")
     else:
         table = Table(title=f"mesh {loaded.config.name}: files compared with the accounts", title_justify="left")
         for column in ("domain", "product", "check", "resource", "status", "detail"):
