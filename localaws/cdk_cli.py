@@ -63,6 +63,11 @@ def deploy_command(
     return command
 
 
+def destroy_command(*, app: Path, stacks: Sequence[str]) -> list[str]:
+    """``cdk destroy`` of ``stacks`` of a cloud assembly, without the confirmation prompt."""
+    return [str(executable()), "destroy", *stacks, "--force", "--app", str(app), "--no-notices"]
+
+
 def diff_command(*, app: Path) -> list[str]:
     """``cdk diff`` of every stack of a cloud assembly; exits 1 when any differs."""
     return [str(executable()), "diff", "--all", "--app", str(app), "--fail", "--no-notices"]

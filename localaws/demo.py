@@ -95,6 +95,12 @@ def deploy(
     return cdk_cli.run(command, env, cwd=REPO_ROOT, log=log)
 
 
+def destroy(mesh: Mesh, server: Server, state_dir: Path, stacks: tuple[str, ...], *, log: Path | None = None) -> int:
+    """``cdk destroy`` of ``stacks`` of the last deployed assembly (``state_dir/cdk.out``)."""
+    env = cdk_cli.environment(accounts.Accounts(server.endpoint, mesh.config.region).environment(mesh.config.governance_account))
+    return cdk_cli.run(cdk_cli.destroy_command(app=state_dir / "cdk.out", stacks=stacks), env, cwd=REPO_ROOT, log=log)
+
+
 def stack_accounts(assembly: Path) -> dict[str, str]:
     """Stack name -> account, from a cloud assembly's manifest."""
     manifest = json.loads((assembly / "manifest.json").read_text())

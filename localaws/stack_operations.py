@@ -24,6 +24,7 @@ import copy
 import re
 import warnings
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from moto.cloudformation import parsing
@@ -313,9 +314,7 @@ class StackOperation:
         return True
 
     def _set_status(self, status: str, why: str | None = None) -> None:
-        self.stack.status = status
-        self.stack.status_reason = why
-        self.stack._add_stack_event(status, resource_status_reason=why)
+        _set_status(self.stack, status, why)
 
     def _event(self, logical_id: str, resource_type: str, physical_id: str, status: str, why: str | None = None) -> None:
         _event(self.stack, logical_id, resource_type, physical_id, status, why)
@@ -327,8 +326,7 @@ def delete_stack_resources(stack: Stack) -> bool:
     Stops at the first resource that cannot be deleted (``DELETE_FAILED``, as
     CloudFormation leaves the stack); True when every resource is gone or retained.
     """
-    stack.status = "DELETE_IN_PROGRESS"
-    stack._add_stack_event("DELETE_IN_PROGRESS", resource_status_reason="User Initiated")
+    _set_status(stack, "DELETE_IN_PROGRESS", "User Initiated")
     resource_map = stack.resource_map
     template = resource_map._resource_json_map
     for logical_id in reversed(in_dependency_order(list(template), template)):
@@ -345,20 +343,30 @@ def delete_stack_resources(stack: Stack) -> bool:
         except Exception as error:
             why = reason(error)
             _event(stack, logical_id, raw["Type"], _physical_id(resource), "DELETE_FAILED", why)
-            stack.status = "DELETE_FAILED"
-            stack.status_reason = f"The following resource(s) failed to delete: [{logical_id}]. {why}"
-            stack._add_stack_event("DELETE_FAILED", resource_status_reason=stack.status_reason)
+            _set_status(stack, "DELETE_FAILED", f"The following resource(s) failed to delete: [{logical_id}]. {why}")
             return False
         resource_map._parsed_resources.pop(logical_id, None)
         _event(stack, logical_id, raw["Type"], _physical_id(resource), "DELETE_COMPLETE")
-    stack.status = "DELETE_COMPLETE"
-    stack.status_reason = None
-    stack._add_stack_event("DELETE_COMPLETE")
+    _set_status(stack, "DELETE_COMPLETE")
     return True
 
 
 def _physical_id(resource: Any) -> str:
     return str(getattr(resource, "physical_resource_id", "") or "")
+
+
+def _set_status(stack: Stack, status: str, why: str | None = None) -> None:
+    stack.status = status
+    stack.status_reason = why
+    stack._add_stack_event(status, resource_status_reason=why)
+    _in_order(stack)
+
+
+def _in_order(stack: Stack) -> None:
+    """Give the newest event a later timestamp than the one before it: the CDK CLI orders the
+    events it prints by timestamp (milliseconds), and several happen within one here."""
+    if len(stack.events) > 1 and stack.events[-1].timestamp <= stack.events[-2].timestamp:
+        stack.events[-1].timestamp = stack.events[-2].timestamp + timedelta(milliseconds=1)
 
 
 def _event(stack: Stack, logical_id: str, resource_type: str, physical_id: str, status: str, why: str | None = None) -> None:
@@ -374,3 +382,4 @@ def _event(stack: Stack, logical_id: str, resource_type: str, physical_id: str, 
             resource_properties=None,
         )
     )
+    _in_order(stack)

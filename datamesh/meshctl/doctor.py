@@ -17,7 +17,7 @@ from datamesh.meshctl import aws, drift, output
 from datamesh.meshctl.exit_codes import ExitCode
 
 STATUS_STYLES = {drift.Status.OK: "green", drift.Status.MISSING: "red", drift.Status.EXTRA: "magenta",
-                 drift.Status.DIFFERENT: "yellow"}
+                 drift.Status.DIFFERENT: "yellow", drift.Status.RETAINED: "cyan"}
 MAX_WORKERS = 8
 
 
@@ -75,7 +75,8 @@ def doctor(
     Checks the grants per subscription to consumer accounts, resource links and data buckets.
     Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.
     Each account is read concurrently, with --role-name assumed from the default credentials (or --profile-template).
-    Drift is missing, extra or different; exit 1 on drift, 4 if an account could not be read.
+    Drift is missing, extra or different; a database CloudFormation retained after its product was removed is retained, not drift.
+    Exit 1 on drift, 4 if an account could not be read.
     """
     loaded = output.load(mesh)
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
@@ -89,7 +90,9 @@ def doctor(
             "summary": {status.value: counts.get(status.value, 0) for status in drift.Status},
         })
     elif drift_only and not errors and not any(f.drift for f in findings):
-        output.line(f"no drift: all {len(findings)} checks of mesh {loaded.config.name} match the files")
+        retained = counts.get(drift.Status.RETAINED.value, 0)
+        output.line(f"no drift: all {len(findings)} checks of mesh {loaded.config.name} match the files"
+                    + (f" ({retained} retained after removal)" if retained else ""))
     else:
         table = Table(title=f"mesh {loaded.config.name}: files compared with the accounts", title_justify="left")
         for column in ("domain", "product", "check", "resource", "status", "detail"):
