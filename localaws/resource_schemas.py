@@ -3,7 +3,9 @@
 cfn-lint keeps one schema per resource type under ``data/schemas/resources/<hash>.json``
 and, per region, a ``providers/<region>.json`` naming each type's schema; a region
 without its own file uses us-east-1's, as cfn-lint does. A schema's
-``createOnlyProperties`` are the properties whose change replaces the resource.
+``createOnlyProperties`` are the properties whose change replaces the resource; its
+``replacementStrategy`` says whether the old one is deleted before or after the new one
+is created (the default).
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ def schema(resource_type: str, region: str) -> dict[str, Any]:
 def create_only(resource_type: str, region: str) -> list[str]:
     """The type's create-only property paths, e.g. ``TableInput/Name``."""
     return [p.removeprefix("/properties/") for p in schema(resource_type, region).get("createOnlyProperties", [])]
+
+
+def deletes_first(resource_type: str, region: str) -> bool:
+    """Whether a replacement deletes the old resource before creating the new one (the
+    schema's ``replacementStrategy: delete_then_create``, for resources that can exist only
+    once, e.g. one Lake Formation grant per principal and resource)."""
+    return schema(resource_type, region).get("replacementStrategy") == "delete_then_create"
 
 
 def _at(properties: dict[str, Any], path: str) -> Any:

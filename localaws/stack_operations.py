@@ -3,7 +3,8 @@
 - An update compares each resource's resolved properties with those last applied.
   Unchanged resources are left alone. A change to one of the type's create-only
   properties (its provider schema, see :mod:`localaws.resource_schemas`) replaces the
-  resource: the new one is created during the update; any other change updates it in
+  resource: the new one is created during the update, after deleting the old one when the
+  schema's replacement strategy is delete-then-create; any other change updates it in
   place.
 - Cleanup runs after every resource was created or updated: replaced resources are
   deleted unless their ``UpdateReplacePolicy`` is ``Retain``; resources the template no
@@ -33,6 +34,7 @@ from moto.cloudformation.models import Event, Stack
 from localaws import resource_schemas
 
 _RETAINED = ("Retain", "RetainExceptOnCreate")
+_MILLISECOND = timedelta(milliseconds=1)
 _REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
 
 
@@ -99,7 +101,7 @@ def in_dependency_order(names: list[str], resources: dict[str, Any]) -> list[str
 class _Step:
     """One resource the operation changed, and what it was before."""
 
-    action: str  # "create", "update" or "replace"
+    action: str  # "create", "update", "replace" (create, then delete) or "recreate" (delete, then create)
     logical_id: str
     previous: Any = None
 
@@ -211,7 +213,12 @@ class StackOperation:
             return
         physical_id = _physical_id(previous)
         changed = resource_schemas.replacing_changes(resource_type, self.stack.region_name, self.previous.applied.get(logical_id, {}), properties)
-        if changed:
+        if changed and resource_schemas.deletes_first(resource_type, self.stack.region_name):
+            self._delete_now(logical_id, previous, old)
+            self.done.append(_Step("recreate", logical_id, previous))
+            self._event(logical_id, resource_type, "", "UPDATE_IN_PROGRESS", _REPLACING)
+            created = self._call(parsing.parse_and_create_resource, logical_id, raw)
+        elif changed:
             self._event(logical_id, resource_type, physical_id, "UPDATE_IN_PROGRESS", _REPLACING)
             created = self._call(parsing.parse_and_create_resource, logical_id, raw)
             self.done.append(_Step("replace", logical_id, previous))
@@ -224,6 +231,15 @@ class StackOperation:
         self.resource_map._parsed_resources[logical_id] = created
         _applied(self.stack)[logical_id] = properties
         self._event(logical_id, resource_type, _physical_id(created), "UPDATE_COMPLETE")
+
+    def _delete_now(self, logical_id: str, resource: Any, raw: dict[str, Any]) -> None:
+        """Delete the old resource of a delete-then-create replacement; its failure fails the update."""
+        self._event(logical_id, raw["Type"], _physical_id(resource), "DELETE_IN_PROGRESS")
+        try:
+            self.resource_map._delete_resource(resource, raw)
+        except Exception as error:
+            raise ResourceFailure(logical_id, raw["Type"], reason(error)) from error
+        self._event(logical_id, raw["Type"], _physical_id(resource), "DELETE_COMPLETE")
 
     def _create(self, logical_id: str, raw: dict[str, Any]) -> None:
         self._event(logical_id, raw["Type"], "", "CREATE_IN_PROGRESS")
@@ -278,20 +294,23 @@ class StackOperation:
         self._set_status(f"{rollback}_IN_PROGRESS", why)
         new_template = self.template
         created = {s.logical_id: self.resource_map._parsed_resources.get(s.logical_id) for s in self.done if s.action != "update"}
+        for step in self.done:
+            if step.action == "recreate" and created[step.logical_id] is step.previous:
+                created[step.logical_id] = None  # its new resource was never created
         ok = True
         with warnings.catch_warnings():  # moto warns about resources the failure left uncreated
             warnings.simplefilter("ignore")
             try:
                 self._load(self.previous.template, self.previous.parameters, self.previous.resources)
                 self.stack.localaws_applied = dict(self.previous.applied)
-                for step in reversed([s for s in self.done if s.action == "update"]):
-                    ok = self._restore(step) and ok
+                for step in reversed([s for s in self.done if s.action in ("update", "recreate")]):
+                    ok = self._restore(step, created.get(step.logical_id), new_template) and ok
             except Exception as error:
                 ok = False
                 why = f"{why} Rollback failed: {reason(error)}"
             if rollback == "UPDATE_ROLLBACK":
                 self._set_status("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
-            for step in reversed([s for s in self.done if s.action != "update"]):
+            for step in reversed([s for s in self.done if s.action in ("create", "replace")]):
                 raw = new_template["Resources"][step.logical_id]
                 policy = raw.get("UpdateReplacePolicy") if step.action == "replace" else raw.get("DeletionPolicy")
                 if policy == "RetainExceptOnCreate":
@@ -301,11 +320,17 @@ class StackOperation:
             self.resource_map._resource_json_map = {}
         self._set_status(f"{rollback}_{'COMPLETE' if ok else 'FAILED'}", why)
 
-    def _restore(self, step: _Step) -> bool:
+    def _restore(self, step: _Step, created: Any, new_template: dict[str, Any]) -> bool:
+        """Give a resource its previous properties again; a recreated one is deleted and its
+        previous self created again."""
         raw = self._old[step.logical_id]
+        if step.action == "recreate" and created is not None:
+            if not self._delete(step.logical_id, created, new_template["Resources"][step.logical_id], None):
+                return False
         self._event(step.logical_id, raw["Type"], _physical_id(step.previous), "UPDATE_IN_PROGRESS")
+        function = parsing.parse_and_create_resource if step.action == "recreate" else parsing.parse_and_update_resource
         try:
-            restored = self._call(parsing.parse_and_update_resource, step.logical_id, raw)
+            restored = self._call(function, step.logical_id, raw)
         except ResourceFailure as error:
             self._event(step.logical_id, raw["Type"], _physical_id(step.previous), "UPDATE_FAILED", error.reason)
             return False
@@ -364,9 +389,10 @@ def _set_status(stack: Stack, status: str, why: str | None = None) -> None:
 
 def _in_order(stack: Stack) -> None:
     """Give the newest event a later timestamp than the one before it: the CDK CLI orders the
-    events it prints by timestamp (milliseconds), and several happen within one here."""
-    if len(stack.events) > 1 and stack.events[-1].timestamp <= stack.events[-2].timestamp:
-        stack.events[-1].timestamp = stack.events[-2].timestamp + timedelta(milliseconds=1)
+    events it prints by timestamp, to the millisecond, and several happen within one here."""
+    if len(stack.events) > 1:
+        earliest = stack.events[-2].timestamp.replace(microsecond=stack.events[-2].timestamp.microsecond // 1000 * 1000) + _MILLISECOND
+        stack.events[-1].timestamp = max(stack.events[-1].timestamp, earliest)
 
 
 def _event(stack: Stack, logical_id: str, resource_type: str, physical_id: str, status: str, why: str | None = None) -> None:

@@ -7,6 +7,7 @@ resources stay retained. Each step's time is printed (run with -s to see them)."
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,10 +64,13 @@ class Day2:
         self.timings.append((step, time.monotonic() - started))
         assert code == 0, log.read_text()[-3000:]
 
-    def doctor(self, today: date | None = None) -> None:
+    def doctor(self, today: date | None = None) -> int:
+        """Run ``meshctl doctor --drift-only``: no drift; returns how many resources it found retained."""
         extra = ["--today", today.isoformat()] if today else []
-        output = self.meshctl("doctor", "--endpoint-url", self.server.endpoint, "--drift-only", *extra)
-        assert output.strip().startswith("no drift"), output
+        output = self.meshctl("doctor", "--endpoint-url", self.server.endpoint, "--drift-only", *extra).strip()
+        found = re.fullmatch(r"no drift: all \d+ checks of mesh acme match the files(?: \((\d+) retained after removal\))?", output)
+        assert found, output
+        return int(found.group(1) or 0)
 
     def columns(self, producer: str, product: str) -> list[str]:
         mesh = self.mesh
@@ -118,9 +122,11 @@ def test_day_two(day2: Day2) -> None:
 
     before = day2.columns("sales", "orders")
     _add_column(day2.mesh_file, "sales", "orders", "channel")
-    day2.deploy("3-add-a-column")
+    _add_product(day2.mesh_file, "sales", "returns", like="orders")
+    day2.deploy("3-add-a-column-and-a-product")
     day2.doctor()
     assert day2.columns("sales", "orders") == [*before, "channel"]
+    assert day2.columns("sales", "returns") == [*before, "channel"]
 
     day2.meshctl("revoke", "marketing", "sales.customers")
     day2.deploy("4-revoke-a-share-and-expire-another", today=EXPIRES)
@@ -129,33 +135,62 @@ def test_day_two(day2: Day2) -> None:
     links = [d["Name"] for d in day2.aws.client("glue", HR_ACCOUNT).get_databases()["DatabaseList"]]
     assert naming.database("sales", "customers") not in links
 
+    _remove_product(day2.mesh_file, "sales", "returns")
+    day2.deploy("5-remove-a-product", today=EXPIRES)
+    assert day2.doctor(today=EXPIRES) == 1  # its database, retained
+    assert day2.columns("sales", "returns") == [*before, "channel"]
+
+    hr_storage = _storage(day2, HR_ACCOUNT)
+    started = time.monotonic()
+    assert demo.destroy(day2.mesh, day2.server, day2.state_dir, ("acme-Hr-Access",), log=day2.state_dir / "6-destroy.log") == 0
+    day2.meshctl("revoke", "hr", "sales.customers")
+    (day2.mesh_file.parent / "domains" / "hr.yaml").unlink()
+    day2.deploy("6-retire-a-domain", today=EXPIRES)
+    day2.timings[-1] = (day2.timings[-1][0], time.monotonic() - started)
+    day2.doctor(today=EXPIRES)
+    assert _storage(day2, HR_ACCOUNT) == hr_storage and hr_storage[0] and hr_storage[1]
+
     _add_column(day2.mesh_file, "sales", "orders", "region")
-    day2.deploy("5-the-same-change-with-method-direct", method="direct", today=EXPIRES)
+    day2.deploy("7-the-same-change-with-method-direct", method="direct", today=EXPIRES)
     day2.doctor(today=EXPIRES)
     assert day2.columns("sales", "orders")[-1] == "region"
 
     _add_column(day2.mesh_file, "sales", "orders", "coupon")
-    day2.deploy("6-the-same-change-with-method-change-set", method="change-set", today=EXPIRES)
+    day2.deploy("8-the-same-change-with-method-change-set", method="change-set", today=EXPIRES)
     day2.doctor(today=EXPIRES)
     assert day2.columns("sales", "orders")[-1] == "coupon"
 
     # a new product whose database exists already (made outside any stack): the update fails
     # and rolls back; once it is gone, the next deploy succeeds
-    _add_product(day2.mesh_file, "sales", "returns", like="orders")
+    _add_product(day2.mesh_file, "sales", "refunds", like="orders")
     governance = day2.mesh.config.governance_account
     glue = day2.aws.client("glue", governance)
-    glue.create_database(DatabaseInput={"Name": naming.database("sales", "returns")})
+    glue.create_database(DatabaseInput={"Name": naming.database("sales", "refunds")})
     started = time.monotonic()
-    code = demo.deploy(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "7-failed.log", allow_destroy=False, today=EXPIRES)
-    day2.timings.append(("7-a-failed-update-rolls-back", time.monotonic() - started))
+    code = demo.deploy(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
+    day2.timings.append(("9-a-failed-update-rolls-back", time.monotonic() - started))
     assert code != 0
     catalog = day2.aws.client("cloudformation", governance).describe_stacks(StackName="acme-Sales-Catalog")["Stacks"][0]
     assert catalog["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
     assert "AlreadyExistsException" in catalog["StackStatusReason"]
-    glue.delete_database(Name=naming.database("sales", "returns"))
-    day2.deploy("8-the-next-deploy-succeeds", today=EXPIRES)
+    glue.delete_database(Name=naming.database("sales", "refunds"))
+    day2.deploy("10-the-next-deploy-succeeds", today=EXPIRES)
     day2.doctor(today=EXPIRES)
-    assert "returns" in [t["Name"] for t in glue.get_tables(DatabaseName=naming.database("sales", "returns"))["TableList"]]
+    assert day2.columns("sales", "refunds")[0] == before[0]
+
+
+def _remove_product(mesh_file: Path, domain: str, product: str) -> None:
+    path = mesh_file.parent / "domains" / f"{domain}.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["products"] = [p for p in document["products"] if p["name"] != product]
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def _storage(day2: Day2, account: str) -> tuple[list[str], list[str]]:
+    """Buckets and KMS keys of an account."""
+    buckets = sorted(b["Name"] for b in day2.aws.client("s3", account).list_buckets()["Buckets"] if not b["Name"].startswith("cdk-"))
+    keys = sorted(k["KeyId"] for k in day2.aws.client("kms", account).list_keys()["Keys"])
+    return buckets, keys
 
 
 def _add_product(mesh_file: Path, domain: str, product: str, like: str) -> None:

@@ -196,8 +196,12 @@ def test_update_replacement_and_removal(aws: LocalAws, roles: tuple[str, str], n
     assert changed, "the replacing change must touch a create-only property of the schema"
     assert aws.deploy(account, "s", replaced).status == "UPDATE_COMPLETE"
     assert read(aws) == expected[2]
-    assert ("UPDATE_IN_PROGRESS", REPLACING) in _statuses(aws, account, "s", logical_id)
-    assert _statuses(aws, account, "s", logical_id)[-2:] == [("DELETE_IN_PROGRESS", None), ("DELETE_COMPLETE", None)]
+    statuses = _statuses(aws, account, "s", logical_id)
+    deleted = [("DELETE_IN_PROGRESS", None), ("DELETE_COMPLETE", None)]
+    if resource_schemas.schema(resource_type, REGION).get("replacementStrategy") == "delete_then_create":
+        assert statuses[-4:] == [*deleted, ("UPDATE_IN_PROGRESS", REPLACING), ("UPDATE_COMPLETE", None)]
+    else:  # the old one goes in the cleanup phase
+        assert statuses[-4:] == [("UPDATE_IN_PROGRESS", REPLACING), ("UPDATE_COMPLETE", None), *deleted]
     removed = {k: v for k, v in replaced.items() if k != logical_id} or {"Other": database("other") if account == GOV else _key("other")}
     assert aws.deploy(account, "s", removed).status == "UPDATE_COMPLETE"
     assert read(aws) in ({}, [])
@@ -245,9 +249,10 @@ def test_a_failed_update_rolls_back_and_the_next_one_succeeds(aws: LocalAws, rol
     missing = {"Table": {"CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": "nope"}}
     failing = {
         **CATALOG,
-        "Table": table({"Ref": "Db"}, "orders", ["id", "amount"]),  # updated in place, then restored
-        "Wg": _workgroup("mesh", "v2"),
-        "Share": grant(GOV, roles[1], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"]),  # replaced
+        "Table": table({"Ref": "Db"}, "orders_v2", ["id", "amount"]),  # replaced: the new one is deleted again
+        "Wg": _workgroup("mesh", "v2"),  # updated in place, then restored
+        # replaced, deleting first (the schema's replacementStrategy): the old grant is made again
+        "Share": grant(GOV, roles[1], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"]),
         "New": database("new"),  # created, then deleted
         "Broken": {**grant(GOV, roles[0], missing, ["SELECT"]), "DependsOn": ["New", "Share", "Wg", "Table"]},
     }
@@ -261,11 +266,21 @@ def test_a_failed_update_rolls_back_and_the_next_one_succeeds(aws: LocalAws, rol
     statuses = [s for s, _ in _statuses(aws, GOV, "c", "c")]
     assert statuses[-4:] == ["UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE"]
 
-    fixed = {**failing, "Broken": {**grant(GOV, roles[0], {"Table": {**missing["Table"], "Name": "orders"}}, ["SELECT"]), "DependsOn": "Table"}}
+    fixed = {**failing, "Broken": {**grant(GOV, roles[0], {"Table": {**missing["Table"], "Name": {"Ref": "Table"}}}, ["SELECT"])}}
     assert aws.deploy(GOV, "c", fixed).status == "UPDATE_COMPLETE"
-    assert _tables(aws, "sales") == {"orders": ["id", "amount"]}
+    assert _tables(aws, "sales") == {"orders_v2": ["id", "amount"]}
+    assert _workgroups(aws) == {"mesh": "v2"}
     assert _databases(aws) == ["new", "sales"]
     assert _grants(aws) == sorted([(roles[0], ["SELECT"]), (roles[1], ["DESCRIBE"])])
+
+
+def test_a_changed_grant_is_revoked_before_the_new_one_is_made(aws: LocalAws, roles: tuple[str, str]) -> None:
+    """PrincipalPermissions replaces delete-then-create (its schema's replacementStrategy): a
+    grant whose permissions change keeps none of the old that the new one also names revoked."""
+    on_database = {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, roles[0], on_database, ["DESCRIBE"])})
+    assert aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, roles[0], on_database, ["DESCRIBE", "ALTER"])}).status == "UPDATE_COMPLETE"
+    assert _grants(aws) == [(roles[0], ["ALTER", "DESCRIBE"])]
 
 
 def test_cleanup_runs_after_every_resource_was_updated(aws: LocalAws) -> None:
