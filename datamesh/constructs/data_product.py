@@ -70,7 +70,7 @@ class DataProductCatalogEntry(Construct):
     :param catalog_id: governance account id (the central catalog).
     :param database_name: derived name, see :mod:`datamesh.naming`.
     :param location: ``s3://`` URI of the product's prefix in the producer's bucket.
-    :param removal_policy: of the database; defaults to ``RETAIN``.
+    :param removal_policy: of the database and its table; defaults to ``RETAIN``.
 
     ``database_ref`` and ``table_ref`` are the two resources' ``Ref`` (the database and
     table names as tokens), read once: each read of ``.ref`` is a round trip to jsii.
@@ -129,6 +129,7 @@ class DataProductCatalogEntry(Construct):
                 ),
             ),
         )
+        self.table.apply_removal_policy(removal_policy)
         self.table_ref = self.table.ref
         lf.CfnTagAssociation(
             self,
