@@ -96,7 +96,11 @@ def deploy(
 
 
 def destroy(mesh: Mesh, server: Server, state_dir: Path, stacks: tuple[str, ...], *, log: Path | None = None) -> int:
-    """``cdk destroy`` of ``stacks`` of the last deployed assembly (``state_dir/cdk.out``)."""
+    """``cdk destroy`` of ``stacks`` of the last deployed assembly (``state_dir/cdk.out``).
+
+    :param stacks: the app's stack ids (``Hr-Access``), which the CLI selects by; not the
+        deployed stack names (``acme-Hr-Access``).
+    """
     env = cdk_cli.environment(accounts.Accounts(server.endpoint, mesh.config.region).environment(mesh.config.governance_account))
     return cdk_cli.run(cdk_cli.destroy_command(app=state_dir / "cdk.out", stacks=stacks), env, cwd=REPO_ROOT, log=log)
 

@@ -142,7 +142,9 @@ def test_day_two(day2: Day2) -> None:
 
     hr_storage = _storage(day2, HR_ACCOUNT)
     started = time.monotonic()
-    assert demo.destroy(day2.mesh, day2.server, day2.state_dir, ("acme-Hr-Access",), log=day2.state_dir / "6-destroy.log") == 0
+    assert demo.destroy(day2.mesh, day2.server, day2.state_dir, ("Hr-Access",), log=day2.state_dir / "6-destroy.log") == 0
+    deleted = day2.aws.client("cloudformation", HR_ACCOUNT).list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]
+    assert [s["StackName"] for s in deleted] == ["acme-Hr-Access"]
     day2.meshctl("revoke", "hr", "sales.customers")
     (day2.mesh_file.parent / "domains" / "hr.yaml").unlink()
     day2.deploy("6-retire-a-domain", today=EXPIRES)
