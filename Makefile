@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 PYTEST_ARGS ?=
 
-.PHONY: setup demo synth test schema validate clean
+.PHONY: setup browser-deps demo synth test test-browser schema validate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -35,8 +35,18 @@ synth: setup ## synthesize every stack of the example mesh into cdk.out/
 	cdk synth --quiet
 	python -m datamesh validate
 
-test: setup ## run the test suite
+test: setup browser-deps ## run the test suite (the portal's browser tests included)
 	python -m pytest $(PYTEST_ARGS)
+
+# The portal's browser tests drive Debian's Chromium with Playwright (pinned in
+# requirements-dev.txt, pointed at the system browser: nothing is downloaded by Playwright)
+# and check pages with axe-core (pinned in package.json).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser-deps: ## install Chromium from Debian's packages if it is missing (needs root or sudo)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+test-browser: setup browser-deps ## run only the portal's browser tests
+	python -m pytest tests/portal $(PYTEST_ARGS)
 
 schema: setup ## regenerate schemas/ from the models
 	python -m datamesh schema

@@ -25,6 +25,8 @@ import yaml
 MESH_NAME = "bench"
 REGION = "eu-west-1"
 GOVERNANCE_ACCOUNT = "100000000000"
+TOOLING_ACCOUNT = "100000000001"  # runs the deployment pipeline (mesh.yaml: delivery)
+CONNECTION = "arn:aws:codeconnections:eu-west-1:100000000001:connection/00000000-0000-4000-8000-000000000000"
 FIRST_DOMAIN_ACCOUNT = 200_000_000_000
 CONFIDENTIALITY = ["public", "internal", "confidential", "restricted"]
 OPEN_LEVELS = CONFIDENTIALITY[:2]
@@ -37,6 +39,7 @@ PRODUCT_NAMES = ("events", "entities", "metrics")
 APPROVAL_RATE = 2 / 3
 FORMATS = ["parquet", "orc", "json", "csv", "avro"]
 COLUMN_TYPES = ["string", "bigint", "int", "double", "boolean", "date", "timestamp", "decimal(12,2)", "array<string>"]
+PARTITION_TYPES = ["string", "bigint", "int", "boolean", "date"]  # those Athena can project
 PERMISSION_SETS = [["SELECT", "DESCRIBE"], ["SELECT"], ["DESCRIBE"]]
 
 Subscription = tuple[int, int]  # (producer index, product index)
@@ -75,9 +78,9 @@ def _approvals(seed: int, domains: int) -> dict[int, list[str]]:
     return approved
 
 
-def _columns(rng: random.Random, count: int, prefix: str, with_pii: bool) -> list[dict[str, Any]]:
+def _columns(rng: random.Random, count: int, prefix: str, with_pii: bool, types: list[str] = COLUMN_TYPES) -> list[dict[str, Any]]:
     columns = [
-        {"name": f"{prefix}{i}", "type": rng.choice(COLUMN_TYPES), "description": f"Synthetic column {i}"}
+        {"name": f"{prefix}{i}", "type": rng.choice(types), "description": f"Synthetic column {i}"}
         for i in range(count)
     ]
     if with_pii:
@@ -98,7 +101,7 @@ def _product(rng: random.Random, index: int, shared_with: str | list[str]) -> di
         "columns": _columns(rng, rng.randint(3, 12), "col_", with_pii=pii),
     }
     if rng.random() < 0.5:
-        product["partition_keys"] = _columns(rng, 1, "part_", with_pii=False)
+        product["partition_keys"] = _columns(rng, 1, "part_", with_pii=False, types=PARTITION_TYPES)
     product["shared_with"] = shared_with
     return product
 
@@ -128,6 +131,7 @@ def mesh() -> dict[str, Any]:
         "region": REGION,
         "governance_account": GOVERNANCE_ACCOUNT,
         "taxonomy": {"confidentiality": CONFIDENTIALITY, "tags": {"retention": ["short", "standard", "long"]}},
+        "delivery": {"tooling_account": TOOLING_ACCOUNT, "repository": "bench/mesh", "connection_arn": CONNECTION},
     }
 
 

@@ -10,6 +10,7 @@ from datamesh import naming
 from datamesh.config import Mesh
 from datamesh.policies.enforce import enforce
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
+from datamesh.stacks.pipeline import PipelineStack
 
 ALLOW_DESTROY_CONTEXT = "allow-destroy"
 MESH_CONTEXT = "mesh"
@@ -30,6 +31,14 @@ FEATURE_FLAGS = {
 DISABLE_CREATION_STACK_TRACES = "aws:cdk:disable-creation-stack-traces"
 
 
+GOVERNANCE_STACK = "Governance"
+
+
+def stack_id(domain: str, kind: str) -> str:
+    """Construct id of a domain's stack (``kind``: Storage, Catalog or Access); the CDK CLI selects stacks by it."""
+    return f"{naming.pascal(domain)}-{kind}"
+
+
 @dataclass
 class MeshStacks:
     """The stacks built for a mesh, by wave."""
@@ -38,6 +47,7 @@ class MeshStacks:
     storage: dict[str, StorageStack] = field(default_factory=dict)
     catalog: dict[str, CatalogStack] = field(default_factory=dict)
     access: dict[str, AccessStack] = field(default_factory=dict)
+    pipeline: PipelineStack | None = None  # in the tooling account, when mesh.yaml sets delivery; deploys the others
 
     def all(self) -> list[Stack]:
         return [self.governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
@@ -53,24 +63,24 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
         app.node.set_context(flag, value)
     app.node.set_context(DISABLE_CREATION_STACK_TRACES, True)
     removal = RemovalPolicy.DESTROY if allow_destroy else RemovalPolicy.RETAIN
-    stacks = MeshStacks(GovernanceStack(app, "Governance", mesh=mesh, removal_policy=removal))
+    stacks = MeshStacks(GovernanceStack(app, GOVERNANCE_STACK, mesh=mesh, removal_policy=removal))
     if allow_destroy:
         Annotations.of(stacks.governance).add_warning_v2(
             "datamesh:allow-destroy", "allow-destroy is set: deleting a stack deletes its buckets, keys and databases"
         )
     for domain in mesh.producers:
-        name = naming.pascal(domain.name)
-        storage = StorageStack(app, f"{name}-Storage", mesh=mesh, domain=domain, removal_policy=removal)
+        storage = StorageStack(app, stack_id(domain.name, "Storage"), mesh=mesh, domain=domain, removal_policy=removal)
         storage.add_stack_dependency(stacks.governance, "bucket and key policies name the Lake Formation role")
-        catalog = CatalogStack(app, f"{name}-Catalog", mesh=mesh, domain=domain, removal_policy=removal)
+        catalog = CatalogStack(app, stack_id(domain.name, "Catalog"), mesh=mesh, domain=domain, removal_policy=removal)
         catalog.add_stack_dependency(storage, "registers the producer's bucket")
         stacks.storage[domain.name], stacks.catalog[domain.name] = storage, catalog
     for domain in mesh.consumers:
-        name = naming.pascal(domain.name)
-        access = AccessStack(app, f"{name}-Access", mesh=mesh, domain=domain, removal_policy=removal)
+        access = AccessStack(app, stack_id(domain.name, "Access"), mesh=mesh, domain=domain, removal_policy=removal)
         access.add_stack_dependency(stacks.storage.get(domain.name, stacks.governance), "Lake Formation admins of the account")
         for producer in sorted({s.producer for s in mesh.granted_shares(consumer=domain.name)}):
             access.add_stack_dependency(stacks.catalog[producer], "resource links need the producer's grants")
         stacks.access[domain.name] = access
+    if mesh.config.delivery is not None:
+        stacks.pipeline = PipelineStack(app, "Pipeline", mesh=mesh, removal_policy=removal)
     enforce(app, mesh, stacks, allow_destroy=allow_destroy)
     return stacks

@@ -6,6 +6,16 @@ databases get deterministic names built only from the parameter files.
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterable
+
+# Lake Formation takes at most 50 values of an LF-tag per API call (CreateLFTag,
+# UpdateLFTag), and CloudFormation's AWS::LakeFormation::Tag creates a tag with one call.
+LF_TAG_VALUES_PER_CALL = 50
+# Past 50 domains the `domain` LF-tag becomes this many keys; 40 keep 1000 domains at a
+# mean of 25 values per key, far from 50, and a domain's key never changes as others join.
+DOMAIN_TAG_SLOTS = 40
+
 
 def pascal(name: str) -> str:
     """``customer-service`` -> ``CustomerService`` (stack and construct ids)."""
@@ -22,6 +32,19 @@ def access_log_bucket(mesh: str, domain: str, account: str, region: str) -> str:
 
 def query_results_bucket(mesh: str, domain: str, account: str, region: str) -> str:
     return f"{mesh}-{domain}-athena-{account}-{region}"
+
+
+def query_results_log_bucket(mesh: str, domain: str, account: str, region: str) -> str:
+    """Access-log bucket of the query results bucket (a consumer's second log bucket)."""
+    return access_log_bucket(mesh, f"{domain}-athena", account, region)
+
+
+def domain_buckets(mesh: str, domain: str, account: str, region: str) -> tuple[str, ...]:
+    """Every bucket name a domain's stacks may create, for the loader's length check."""
+    return tuple(
+        name(mesh, domain, account, region)
+        for name in (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
+    )
 
 
 def data_key_alias(mesh: str, domain: str) -> str:
@@ -56,3 +79,50 @@ def cdk_exec_role_arn(qualifier: str, account: str, region: str) -> str:
 
 def role_arn(account: str, role: str) -> str:
     return f"arn:aws:iam::{account}:role/{role}"
+
+
+def domain_tag_key(domain: str, domain_count: int) -> str:
+    """LF-tag key that holds ``domain``'s value in a mesh of ``domain_count`` domains.
+
+    ``domain`` while one call can create it with every domain; past that ``domain-NN``,
+    NN fixed by the name alone, so that no value ever moves between existing keys.
+    """
+    if domain_count <= LF_TAG_VALUES_PER_CALL:
+        return "domain"
+    return f"domain-{zlib.crc32(domain.encode()) % DOMAIN_TAG_SLOTS:02d}"
+
+
+def domain_tags(domains: Iterable[str]) -> dict[str, list[str]]:
+    """Each domain LF-tag key and its values, keys sorted."""
+    names = list(domains)
+    keys: dict[str, list[str]] = {}
+    for name in names:
+        keys.setdefault(domain_tag_key(name, len(names)), []).append(name)
+    return dict(sorted(keys.items()))
+
+
+def pipeline(mesh: str) -> str:
+    """The deployment pipeline in the tooling account."""
+    return f"{mesh}-delivery"
+
+
+def pipeline_artifacts_bucket(mesh: str, account: str, region: str) -> str:
+    return f"{mesh}-delivery-artifacts-{account}-{region}"
+
+
+def pipeline_logs_bucket(mesh: str, account: str, region: str) -> str:
+    return f"{mesh}-delivery-logs-{account}-{region}"
+
+
+def pipeline_key_alias(mesh: str) -> str:
+    return f"alias/{mesh}/delivery"
+
+
+def bootstrap_stack_set(mesh: str) -> str:
+    """The StackSet that bootstraps every account of the mesh for the CDK."""
+    return f"{mesh}-cdk-bootstrap"
+
+
+def cdk_role_arn_pattern(qualifier: str, role: str, region: str) -> str:
+    """A CDK bootstrap role (``deploy``, ``file-publishing``, ``lookup``) in any account of ``region``."""
+    return f"arn:aws:iam::*:role/cdk-{qualifier}-{role}-role-*-{region}"

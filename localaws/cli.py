@@ -38,16 +38,17 @@ def _running(args: argparse.Namespace) -> Server:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from localaws import demo  # imports the CDK app's modules (and starts jsii): only here
+    from localaws import demo, sharing  # import the CDK app's modules (and start jsii): only here
 
     mesh = _mesh(args)
     server, reused = control.start(args.state_dir, args.port)
     print(f"local AWS {'reused' if reused else 'started'}: {server.endpoint} (pid {server.pid})")
     print(f"bootstrapping the {len(accounts.mesh_accounts(mesh))} accounts of mesh {mesh.config.name}:")
     demo.bootstrap(mesh, server, args.state_dir)
-    print(f"deploying mesh {mesh.config.name} with `cdk deploy --all`:", flush=True)
+    how = "`cdk deploy --all`" if mesh.config.organization else "waves, as `meshctl deploy` does"
+    print(f"deploying mesh {mesh.config.name} ({how}):", flush=True)
     started = datetime.now(timezone.utc).replace(microsecond=0)
-    code = demo.deploy(mesh, server, args.state_dir)
+    code = sharing.deploy(mesh, server, args.state_dir)
     if code != 0:
         lines = demo.failures(mesh, server, args.state_dir / "cdk.out", started)
         for line in lines or [f"cdk deploy exited with {code} before any stack changed; its output above says why"]:

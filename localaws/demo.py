@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from botocore.exceptions import ClientError
 from datamesh.config import Mesh
 from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 
-from localaws import accounts, cdk_cli
+from localaws import accounts, cdk_cli, stackset_bootstrap
 from localaws.control import REPO_ROOT, LocalAwsError, Server
 from localaws.expectations import Expectation, expectations
 
@@ -37,27 +36,24 @@ def is_bootstrapped(aws: accounts.Accounts, account: str, qualifier: str) -> boo
 
 
 def bootstrap(mesh: Mesh, server: Server, state_dir: Path) -> None:
-    """``cdk bootstrap`` every account of the mesh not bootstrapped yet, in parallel."""
+    """Bootstrap every account of the mesh not bootstrapped yet, through the mesh's StackSet.
+
+    One StackSet of ``cdk bootstrap --show-template`` (see :mod:`localaws.stackset_bootstrap`)
+    trusting the deploying account, instead of one ``cdk bootstrap`` per account.
+    ``state_dir`` is kept for the callers; the StackSet writes no log there.
+    """
     cfg = mesh.config
-    qualifier = cfg.lake_formation.cdk_qualifier
     aws = accounts.Accounts(server.endpoint, cfg.region)
-    todo: dict[str, dict[str, str]] = {}
+    todo = []
     for account in accounts.mesh_accounts(mesh):
-        if is_bootstrapped(aws, account, qualifier):
+        if is_bootstrapped(aws, account, cfg.lake_formation.cdk_qualifier):
             print(f"  aws://{account}/{cfg.region}: already bootstrapped")
         else:
-            todo[account] = cdk_cli.environment(aws.environment(account))
-
-    def run(account: str) -> tuple[str, int, Path]:
-        command = cdk_cli.bootstrap_command(account, cfg.region, trust=cfg.governance_account, qualifier=qualifier)
-        log = state_dir / f"bootstrap-{account}.log"
-        return account, cdk_cli.run(command, todo[account], cwd=state_dir, log=log), log
-
-    with ThreadPoolExecutor(max_workers=max(len(todo), 1)) as pool:
-        for account, code, log in pool.map(run, todo):
-            if code != 0:
-                raise LocalAwsError(f"cdk bootstrap aws://{account}/{cfg.region} failed (exit {code}); see {log}")
-            print(f"  aws://{account}/{cfg.region}: bootstrapped (trusts {cfg.governance_account})")
+            todo.append(account)
+    if todo:
+        name = stackset_bootstrap.bootstrap_mesh(aws, mesh, todo)
+        for account in todo:
+            print(f"  aws://{account}/{cfg.region}: bootstrapped by StackSet {name} (trusts {cfg.deploying_account})")
 
 
 def deploy(

@@ -17,10 +17,14 @@ from botocore.exceptions import ClientError
 from datamesh import naming
 from datamesh.config import DomainConfig, Mesh, Permission, Product, Share, ShareState
 from datamesh.contracts import dqdl
+from datamesh.contracts.projection import projection_parameters
 from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.catalog import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
+from datamesh.stacks.taxonomy import lf_tags
+from datamesh.stacks.governance import CATALOG_KEY_ACTIONS
 
 from localaws.accounts import Accounts
+from localaws.resources import policies
 
 
 Check = Callable[[Accounts], "str | None"]
@@ -65,9 +69,7 @@ def _governance(mesh: Mesh) -> Iterator[Expectation]:
     gov = cfg.governance_account
     section = f"governance (account {gov})"
     yield _admins(section, mesh, gov)
-    taxonomy = {"domain": [d.name for d in mesh.domains], "confidentiality": cfg.taxonomy.confidentiality,
-                "pii": ["true", "false"], **cfg.taxonomy.tags}
-    for key, values in taxonomy.items():
+    for key, values in lf_tags(mesh).items():
         yield Expectation(section, gov, f"LF-tag {key} = {', '.join(values)}", _lf_tag(gov, key, values))
     yield Expectation(section, gov, f"Glue catalog encrypted (SSE-KMS, key alias/{cfg.name}/catalog)",
                       _catalog_encryption(gov, f"alias/{cfg.name}/catalog"))
@@ -133,8 +135,8 @@ def _producer(mesh: Mesh, domain: DomainConfig) -> Iterator[Expectation]:
     yield Expectation(section, account, f"bucket {data} logs to {logs}", _logs_to(account, data, logs))
     yield Expectation(section, account, f"bucket policy of {data} lets {reader_role} read",
                       _bucket_policy_names(account, data, reader_role))
-    yield Expectation(section, account, f"key policy of {alias} lets {reader_role} decrypt",
-                      _key_policy_names(account, alias, reader_role))
+    yield Expectation(section, account, f"{reader_role} may decrypt with {alias} through S3 (key and IAM policy)",
+                      _may_use_key(reader_role, account, alias, ["kms:Decrypt"], f"s3.{cfg.region}.amazonaws.com"))
     yield Expectation(section, account, f"role {naming.producer_role(cfg.name, domain.name)}",
                       _role(account, naming.producer_role(cfg.name, domain.name)))
     yield Expectation(section, gov, f"s3://{data} registered with Lake Formation (role {reader_role})",
@@ -188,11 +190,29 @@ def _bucket_policy_names(account: str, bucket: str, principal: str) -> Check:
     return check
 
 
-def _key_policy_names(account: str, alias: str, principal: str) -> Check:
+def _identity_policy(aws: Accounts, role_arn: str) -> list[dict[str, Any]]:
+    """The statements of every inline and attached policy of a role."""
+    account, name = role_arn.split(":")[4], role_arn.split("/")[-1]
+    iam = aws.client("iam", account)
+    found = [s for policy in iam.list_role_policies(RoleName=name)["PolicyNames"]
+             for s in policies.statements(iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"])]
+    for attached in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+        version = iam.get_policy(PolicyArn=attached["PolicyArn"])["Policy"]["DefaultVersionId"]
+        found += policies.statements(iam.get_policy_version(PolicyArn=attached["PolicyArn"], VersionId=version)["PolicyVersion"]["Document"])
+    return found
+
+
+def _may_use_key(principal: str, key_account: str, alias: str, actions: list[str] | tuple[str, ...], via: str) -> Check:
+    """Both the key policy and the principal's IAM policy let it use the key through ``via``."""
+
     def check(aws: Accounts) -> str | None:
-        kms = aws.client("kms", account)
-        key = kms.describe_key(KeyId=alias)["KeyMetadata"]["KeyId"]
-        return None if _names(kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"], principal) else "no statement allows it"
+        kms = aws.client("kms", key_account)
+        key = kms.describe_key(KeyId=alias)["KeyMetadata"]
+        key_policy = policies.statements(kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"])
+        identity = _identity_policy(aws, principal)
+        denied = [policies.decide(policies.Request(principal, action, key["Arn"], {"kms:ViaService": via}), key_policy, identity)
+                  for action in actions]
+        return "; ".join(d for d in denied if d) or None
 
     return check
 
@@ -218,14 +238,21 @@ def _product(mesh: Mesh, domain: DomainConfig, product: Product) -> Iterator[Exp
     yield Expectation(section, gov, f"table {database}.{product.name}: {', '.join(columns)}"
                       + (f"; partitioned by {', '.join(partitions)}" if partitions else ""),
                       _table(gov, database, product.name, columns, partitions))
-    yield Expectation(section, gov, f"LF-tags on {database}: domain={domain.name}, confidentiality={product.confidentiality}",
-                      _database_tags(gov, database, {"domain": domain.name, "confidentiality": product.confidentiality}))
+    domain_key = naming.domain_tag_key(domain.name, len(mesh.domains))
+    projection = projection_parameters(product, location)
+    if projection:
+        types = ", ".join(f"{k.name} {projection[f'projection.{k.name}.type']}" for k in product.partition_keys)
+        yield Expectation(section, gov, f"table {database}.{product.name} partitions projected by Athena ({types})",
+                          _table_parameters(gov, database, product.name, projection))
+    yield Expectation(section, gov, f"LF-tags on {database}: {domain_key}={domain.name}, confidentiality={product.confidentiality}",
+                      _database_tags(gov, database, {domain_key: domain.name, "confidentiality": product.confidentiality}))
     if pii:
         yield Expectation(section, gov, f"LF-tag pii=true on columns {', '.join(pii)}", _pii_tags(gov, database, product.name, pii))
     contract = product.data_contract
     if contract is not None:
         yield Expectation(section, gov, f"table {database}.{product.name} records contract {contract.id} v{contract.version}",
-                          _contract_parameters(gov, database, product.name, contract.id, contract.version))
+                          _table_parameters(gov, database, product.name,
+                                            {"datamesh:contract-id": contract.id, "datamesh:contract-version": contract.version}))
         rules = dqdl.ruleset(contract)
         if rules is not None:
             yield Expectation(section, gov, f"data quality ruleset {database} on {database}.{product.name}",
@@ -255,10 +282,9 @@ def _table(account: str, database: str, name: str, columns: list[str], partition
     return check
 
 
-def _contract_parameters(account: str, database: str, table: str, contract_id: str, version: str) -> Check:
+def _table_parameters(account: str, database: str, table: str, wanted: dict[str, str]) -> Check:
     def check(aws: Accounts) -> str | None:
         found = aws.client("glue", account).get_table(DatabaseName=database, Name=table)["Table"].get("Parameters", {})
-        wanted = {"datamesh:contract-id": contract_id, "datamesh:contract-version": version}
         return None if all(found.get(k) == v for k, v in wanted.items()) else f"parameters {found}"
 
     return check
@@ -313,12 +339,14 @@ def _database_match(catalog: str, database: str) -> Match:
 
 
 def _table_match(catalog: str, database: str, table: str | None, excluded: list[str] | None = None) -> Match:
-    """A table (every table when ``table`` is None), or all its columns but ``excluded``."""
+    """A table (every table when ``table`` is None), or, when ``excluded`` is given, all its
+    columns but those (all of them when it is empty)."""
 
     def match(resource: dict[str, Any]) -> bool:
-        if excluded:
+        if excluded is not None:
             spec = resource.get("TableWithColumns", {})
-            same = spec.get("Name") == table and sorted(spec.get("ColumnWildcard", {}).get("ExcludedColumnNames", [])) == sorted(excluded)
+            wildcard = spec.get("ColumnWildcard")
+            same = spec.get("Name") == table and wildcard is not None and sorted(wildcard.get("ExcludedColumnNames", [])) == sorted(excluded)
         else:
             spec = resource.get("Table", {})
             same = "TableWildcard" in spec if table is None else spec.get("Name") == table
@@ -447,6 +475,12 @@ def _consumer(mesh: Mesh, domain: DomainConfig) -> Iterator[Expectation]:
                       _secure_bucket(account, results, None))
     yield Expectation(section, account, f"role {naming.analyst_role(cfg.name, domain.name)}",
                       _role(account, naming.analyst_role(cfg.name, domain.name)))
+    if mesh.granted_shares(consumer=domain.name):
+        analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
+        yield Expectation(section, account, f"{analyst} may use alias/{cfg.name}/catalog through Glue, as Athena does "
+                          f"with an encrypted catalog ({', '.join(CATALOG_KEY_ACTIONS)}; key and IAM policy)",
+                          _may_use_key(analyst, cfg.governance_account, f"alias/{cfg.name}/catalog", CATALOG_KEY_ACTIONS,
+                                       f"glue.{cfg.region}.amazonaws.com"))
 
 
 def _workgroup(account: str, name: str, results: str) -> Check:

@@ -3,7 +3,7 @@
 moto keeps a catalog's grants in a set and merges two grants to the same principal on
 the same resource into one, changing its permission lists (and so its hash) while it
 sits in the set; revoking it afterwards failed with a server error. Two grants on one
-table (DESCRIBE and SELECT, as a share makes) are merged like that.
+table (DESCRIBE, then SELECT, from two callers) are merged like that.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from __future__ import annotations
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
-from localaws import bucket_policies, engine, grant_catalog
-from localaws.resources import athena, cdk, data_quality, glue, kms, lakeformation, s3
+from localaws import bucket_policies, engine, grant_catalog, stacksets
+from localaws.resources import athena, cdk, data_quality, glue, kms, lakeformation, ram, s3
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     athena.WorkGroup,
@@ -36,6 +36,8 @@ def install() -> None:
     bucket_policies.install()
     grant_catalog.install()
     data_quality.install()
+    ram.install()
+    stacksets.install()
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()
     models = parsing.get_model_map()

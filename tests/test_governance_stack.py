@@ -44,11 +44,11 @@ def test_catalog_encrypted_with_retained_rotating_key(templates):
     })
 
 
-def test_catalog_key_lets_mesh_accounts_decrypt_only_through_glue(templates, example_mesh):
+def test_catalog_key_lets_mesh_accounts_use_it_only_through_glue_as_athena_needs(templates, example_mesh):
     templates["Governance"].has_resource_properties("AWS::KMS::Key", {
         "KeyPolicy": {"Statement": Match.array_with([Match.object_like({
-            "Sid": "MeshAccountsReadCatalogThroughGlue",
-            "Action": ["kms:Decrypt", "kms:DescribeKey"],
+            "Sid": "MeshAccountsUseCatalogThroughGlue",
+            "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
             "Condition": {"StringEquals": {
                 "kms:ViaService": "glue.eu-west-1.amazonaws.com",
                 "kms:CallerAccount": [d.account for d in example_mesh.domains],

@@ -7,6 +7,7 @@ Every problem is collected (parse, schema, then cross-file) and raised together 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from datamesh import naming
 from datamesh.config.errors import ConfigError, Problem
+from datamesh.config.yaml_input import InputRefused, parse_yaml, read_text, yaml_error_reason
 from datamesh.config.mesh import Mesh
 from datamesh.config import models
 from datamesh.config.models import DomainConfig, MeshConfig, Product
@@ -68,30 +70,23 @@ def _reason(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-def _safe_load(text: str) -> Any:
-    """``yaml.safe_load``, through libyaml when PyYAML has it (about 9x faster on a large mesh).
-
-    A document libyaml rejects is parsed again by the pure-Python parser, so that error
-    messages do not depend on whether libyaml is installed.
-    """
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return yaml.safe_load(text)
-
-
 def read_mapping(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    """The YAML mapping in ``path``, or ``None`` with the reason added to ``problems``."""
+    """The YAML mapping in ``path``, or ``None`` with the reason added to ``problems``.
+
+    Read within the bounds of :mod:`datamesh.config.yaml_input`; a problem never quotes the
+    file's text beyond a key name.
+    """
     shown = display_path(path)
     try:
-        data = _safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(read_text(path))
     except OSError as exc:
-        problems.append(Problem(shown, "", f"cannot read: {exc.strerror}"))
+        problems.append(Problem(shown, "", f"cannot read: {exc.strerror or exc}"))
+        return None
+    except InputRefused as exc:
+        problems.append(Problem(shown, "", f"refused: {exc}"))
         return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problems.append(Problem(shown, "", f"invalid YAML: {where}{getattr(exc, 'problem', None) or exc}"))
+        problems.append(Problem(shown, "", yaml_error_reason(exc)))
         return None
     if not isinstance(data, dict):
         problems.append(Problem(shown, "", "expected a mapping of keys to values"))
@@ -131,27 +126,98 @@ def _contract_problems(contract: Contract, product: Product, levels: list[str] |
     return found
 
 
-def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, problems: list[Problem]) -> DomainConfig:
+def _contract_path(domains_dir: Path, reference: str) -> tuple[Path | None, str]:
+    """The contract file a product refers to, or ``None`` and why it is refused.
+
+    Contracts live inside the domains folder: an absolute path, a ``..`` that leaves the
+    folder, or a symbolic link that resolves outside it is refused before the file is
+    opened, so nothing of a file elsewhere reaches a message.
+    """
+    if Path(reference).is_absolute():
+        return None, f"{reference!r} is absolute: give a path inside the domains folder, relative to it"
+    base = domains_dir.resolve()
+    if not Path(os.path.normpath(base / reference)).is_relative_to(base):
+        return None, f"{reference!r} leaves the domains folder: contracts live inside it"
+    try:
+        resolved = (domains_dir / reference).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):  # missing, a symlink loop, a NUL in the path
+        return None, f"{reference!r}: contract file not found"
+    if not resolved.is_relative_to(base):
+        return None, f"{reference!r} is a symbolic link to a file outside the domains folder"
+    if not resolved.is_file():
+        return None, f"{reference!r} is not a file"
+    return resolved, ""
+
+
+@dataclass
+class _ContractsSeen:
+    """Contract files and ids already used by a product, across the whole mesh."""
+
+    files: dict[Path, str] = dataclass_field(default_factory=dict)
+    ids: dict[str, str] = dataclass_field(default_factory=dict)
+
+
+def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, seen: _ContractsSeen,
+                    problems: list[Problem]) -> DomainConfig:
     """The domain with each product's table taken from its contract (file or inline)."""
     products = []
+    file = display_path(path)
     for i, product in enumerate(domain.products):
+        owner = f"{domain.name}.{product.name}"
         if product.contract is None:
             products.append(product)
             continue
         if isinstance(product.contract, str):
-            source = path.parent / product.contract
-            shown, prefix, data = display_path(source), "", read_mapping(source, problems)
-            if data is None:
+            source, refused = _contract_path(path.parent, product.contract)
+            if source is not None and source in seen.files:
+                refused = f"{product.contract!r} is already the contract of {seen.files[source]}: one contract per product"
+            if source is None or refused:
+                problems.append(Problem(file, f"products[{i}].contract", refused))
                 products.append(product)  # kept, so references to it are not reported again
                 continue
+            seen.files[source] = owner
+            shown, prefix, data = display_path(path.parent / product.contract), "", read_mapping(source, problems)
+            if data is None:
+                products.append(product)
+                continue
         else:
-            shown, prefix, data = display_path(path), f"products[{i}].contract", product.contract
+            shown, prefix, data = file, f"products[{i}].contract", product.contract
         contract, found = load_contract(data)
         if contract is not None:
             found = _contract_problems(contract, product, levels)
+            if contract.id in seen.ids:
+                found.append(("id", f"{contract.id!r} is also the id of the contract of {seen.ids[contract.id]}"))
+            seen.ids.setdefault(contract.id, owner)
         problems.extend(Problem(shown, ".".join(p for p in (prefix, field) if p), reason) for field, reason in found)
         products.append(product.with_contract(contract) if contract is not None and not found else product)
     return domain.model_copy(update={"products": products})
+
+
+def _domain_files(domains_dir: Path, problems: list[Problem]) -> list[Path]:
+    """The domain files: ``domains/<name>.yaml``.
+
+    Hidden files and editor leftovers (``.#sales.yaml``, ``sales.yaml~``) are ignored. Other
+    spellings of the extension (``hr.yml``, ``hr.YAML``) are refused rather than read, so
+    that a domain has one file name, the one meshctl edits and CODEOWNERS lists.
+    """
+    if not domains_dir.is_dir():
+        return []
+    files = []
+    for path in sorted(domains_dir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".yaml":
+            if not path.resolve().is_relative_to(domains_dir.resolve()):
+                problems.append(Problem(display_path(path), "", "a symbolic link to a file outside the domains "
+                                        "folder: domain files live inside it"))
+            elif path.is_file():
+                files.append(path)
+            elif not path.exists():
+                problems.append(Problem(display_path(path), "", "a symbolic link to a file that does not exist"))
+        elif path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+            problems.append(Problem(display_path(path), "", f"domain files end in .yaml: rename it to "
+                                    f"{path.stem}.yaml (or move it out of the domains folder)"))
+    return files
 
 
 def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
@@ -162,21 +228,27 @@ def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
         raise ConfigError([Problem(display_path(mesh_path), "", "mesh file not found")])
     config = _parse(mesh_path, MeshConfig, problems)
     domains_dir = mesh_path.parent / "domains"
-    files = sorted(domains_dir.glob("*.yaml")) if domains_dir.is_dir() else []
+    files = _domain_files(domains_dir, problems)
     if not files:
         problems.append(Problem(display_path(domains_dir), "", "no domain files (domains/<name>.yaml)"))
     elif len(files) > MAX_LF_TAG_VALUES:
         problems.append(Problem(display_path(domains_dir), "", f"{len(files)} domain files: a mesh holds at most "
                                 f"{MAX_LF_TAG_VALUES} domains (Lake Formation's limit of values of the LF-tag 'domain')"))
+    else:
+        for key, names in naming.domain_tags(f.stem for f in files).items():
+            if len(names) > naming.LF_TAG_VALUES_PER_CALL:
+                problems.append(Problem(display_path(domains_dir), "", f"{len(names)} domains share the LF-tag key {key}, "
+                                        f"which takes at most {naming.LF_TAG_VALUES_PER_CALL}: rename one of {', '.join(names)}"))
     domains: list[tuple[Path, DomainConfig]] = []
     unparsed: set[str] = set()
     levels = config.taxonomy.confidentiality if config else None
+    seen = _ContractsSeen()
     for path in files:
         domain = _parse(path, DomainConfig, problems)
         if domain is None:
             unparsed.add(path.stem)
         else:
-            domains.append((path, _with_contracts(path, domain, levels, problems)))
+            domains.append((path, _with_contracts(path, domain, levels, seen, problems)))
     problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
     if config is not None:
         shown = tuple((display_path(path), domain) for path, domain in domains)
@@ -214,7 +286,8 @@ def _cross_file_problems(
             add("account", f"{domain.account} is already {seen_accounts[domain.account]}")
         else:
             seen_accounts[domain.account] = f"used by domain {domain.name!r}"
-        longest = naming.query_results_bucket(config.name, domain.name, domain.account, config.region) if config else ""
+        buckets = naming.domain_buckets(config.name, domain.name, domain.account, config.region) if config else ("",)
+        longest = max(buckets, key=len)
         if len(longest) > MAX_BUCKET_NAME:
             add("name", f"too long: bucket name {longest!r} would exceed {MAX_BUCKET_NAME} characters")
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
+import botocore.loaders
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from datamesh.config import glue_schema
 
 if TYPE_CHECKING:
     from datamesh.contracts import Contract
@@ -25,14 +29,16 @@ TAG_VALUE = r"^[A-Za-z0-9_.:/=+@-]+$"
 ROLE_NAME = r"^[\w+=,.@-]{1,64}$"
 SUBSCRIPTION = r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+ORGANIZATION_ID = r"^o-[a-z0-9]{10,32}$"
+OU_ID = r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"
 
-_PRIMITIVE_TYPES = {
-    "boolean", "tinyint", "smallint", "int", "bigint", "float", "double",
-    "string", "char", "varchar", "date", "timestamp", "binary",
-}
-_DECIMAL = re.compile(r"^decimal\(\s*\d{1,2}\s*,\s*\d{1,2}\s*\)$")
-_SIZED = re.compile(r"^(char|varchar)\(\s*\d+\s*\)$")
-_COMPLEX = re.compile(r"^(array|map|struct)<.+>$")
+
+
+@cache
+def aws_regions() -> frozenset[str]:
+    """Every region of every AWS partition, from the endpoint data botocore ships (no network)."""
+    endpoints = botocore.loaders.create_loader().load_data("endpoints")
+    return frozenset(region for partition in endpoints["partitions"] for region in partition["regions"])
 
 
 class _Strict(BaseModel):
@@ -139,15 +145,72 @@ class PolicySettings(_Strict):
     )
 
 
+class Organization(_Strict):
+    """The AWS Organization every account of the mesh belongs to."""
+
+    id: str = Field(pattern=ORGANIZATION_ID, description="Organization id, e.g. o-a1b2c3d4e5.")
+    ou: str | None = Field(default=None, pattern=OU_ID, description="Organizational unit of the mesh's accounts, if one.")
+
+
+class DeliverySettings(_Strict):
+    """Where the mesh is delivered from: the tooling account's pipeline and the bootstrap StackSet (docs/delivery.md)."""
+
+    tooling_account: str = Field(
+        pattern=ACCOUNT_ID,
+        description="12-digit id of the tooling account: it runs the deployment pipeline, and every "
+        "account's CDK bootstrap trusts it (instead of the governance account) to deploy.",
+    )
+    repository: str = Field(
+        pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
+        description="The repository the pipeline deploys, as owner/name.",
+    )
+    connection_arn: str = Field(
+        pattern=r"^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection/[0-9a-f-]{36}$",
+        description="ARN of the CodeConnections (CodeStar) connection to the repository's host, "
+        "created once in the tooling account's console.",
+    )
+    branch: str = Field(default="main", min_length=1, description="Branch whose merges deploy. Defaults to main.")
+    approve_governance: bool = Field(
+        default=True,
+        description="A person approves in the pipeline before the governance wave deploys. Defaults to true.",
+    )
+    deploy_shards: int = Field(
+        default=20, ge=1, le=50,
+        description="CodeBuild actions per wave, each deploying a share of the wave's stacks; at most "
+        "50, CodePipeline's limit of actions per stage. Defaults to 20.",
+    )
+
+
 class MeshConfig(_Strict):
     """``mesh.yaml``: the organisation-wide settings of one data mesh."""
 
     name: str = Field(pattern=MESH_NAME, max_length=16, description="Mesh name, a prefix of every physical name.")
     region: str = Field(pattern=REGION, description="AWS region every account of the mesh uses.")
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        if region not in aws_regions():
+            raise ValueError(f"{region!r} is not an AWS region (botocore's endpoint data lists none by that name)")
+        return region
     governance_account: str = Field(pattern=ACCOUNT_ID, description="12-digit id of the central governance account.")
     lake_formation: LakeFormationSettings = Field(default_factory=LakeFormationSettings)
     taxonomy: Taxonomy
     policies: PolicySettings = Field(default_factory=PolicySettings)
+    organization: Organization | None = Field(
+        default=None,
+        description="Set when every account of the mesh is in this AWS Organization and its management account "
+        "enabled AWS RAM sharing with it: cross-account grants then need no invitation, and `cdk deploy --all` "
+        "deploys the mesh. Without it, `meshctl deploy` accepts the consumers' invitations between waves.",
+    )
+    delivery: DeliverySettings | None = Field(
+        default=None, description="Delivery from a tooling account. Defaults to none: deploys run from the governance account."
+    )
+
+    @property
+    def deploying_account(self) -> str:
+        """The account that deploys every stack: every account's CDK bootstrap trusts it."""
+        return self.delivery.tooling_account if self.delivery else self.governance_account
 
 
 class Owner(_Strict):
@@ -163,7 +226,8 @@ class Column(_Strict):
 
     name: str = Field(pattern=COLUMN_NAME, max_length=255)
     type: str = Field(description="Glue/Hive type, e.g. string, bigint, decimal(10,2), array<string>.")
-    description: str = ""
+    description: str = Field(default="", max_length=glue_schema.MAX_COMMENT,
+                             description="Column comment (Glue allows 255 characters).")
     pii: bool = Field(default=False, description="Personal data: tagged pii=true and withheld from consumers' SELECT.")
     confidentiality: str | None = Field(
         default=None,
@@ -174,10 +238,10 @@ class Column(_Strict):
     @field_validator("type")
     @classmethod
     def _known_type(cls, value: str) -> str:
-        value = value.strip().lower()
-        if value in _PRIMITIVE_TYPES or _DECIMAL.match(value) or _SIZED.match(value) or _COMPLEX.match(value):
-            return value
-        raise ValueError(f"unknown column type {value!r}")
+        try:
+            return glue_schema.glue_type(value)
+        except glue_schema.InvalidGlueType as exc:
+            raise ValueError(f"{value.strip()!r} is not a Glue column type: {exc}") from None
 
 
 class Decision(_Strict):
@@ -194,7 +258,8 @@ class Product(_Strict):
     """A data product: one Glue database holding one table in the central catalog."""
 
     name: str = Field(pattern=PRODUCT_NAME, max_length=64)
-    description: str = Field(default="", description="Required unless the contract gives it.")
+    description: str = Field(default="", max_length=glue_schema.MAX_DESCRIPTION,
+                             description="Required unless the contract gives it (Glue allows 2048 characters).")
     confidentiality: str
     format: StorageFormat = StorageFormat.PARQUET
     contract: str | dict[str, Any] | None = Field(

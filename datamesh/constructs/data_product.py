@@ -9,6 +9,7 @@ from constructs import Construct
 
 from datamesh.config.models import Column, Product, StorageFormat
 from datamesh.contracts import dqdl
+from datamesh.contracts.projection import projection_parameters
 
 # (input format, output format, SerDe, SerDe parameters) per storage format.
 _TEXT_IN = "org.apache.hadoop.mapred.TextInputFormat"
@@ -64,12 +65,16 @@ def _glue_columns(columns: list[Column]) -> list[glue.CfnTable.ColumnProperty]:
 class DataProductCatalogEntry(Construct):
     """Glue database (retained) and table for one product, tagged for Lake Formation.
 
-    The database carries the ``domain`` and ``confidentiality`` LF-tags (its table
-    inherits them); columns flagged ``pii`` carry ``pii=true``.
+    The database carries the domain's LF-tag (see :func:`datamesh.naming.domain_tag_key`)
+    and ``confidentiality`` (its table inherits them); columns flagged ``pii`` carry
+    ``pii=true``.
 
     :param catalog_id: governance account id (the central catalog).
     :param database_name: derived name, see :mod:`datamesh.naming`.
-    :param location: ``s3://`` URI of the product's prefix in the producer's bucket.
+    :param location: ``s3://`` URI of the product's prefix in the producer's bucket, ending in ``/``;
+        a partitioned table is projected by Athena over ``<location><key>=<value>/``.
+    :param domain_tag_key: the LF-tag key of the domain's value; defaults to ``domain``
+        (a mesh of at most 50 domains).
     :param removal_policy: of the database and its table; defaults to ``RETAIN``.
 
     ``database_ref`` and ``table_ref`` are the two resources' ``Ref`` (the database and
@@ -86,6 +91,7 @@ class DataProductCatalogEntry(Construct):
         product: Product,
         database_name: str,
         location: str,
+        domain_tag_key: str = "domain",
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
@@ -116,6 +122,7 @@ class DataProductCatalogEntry(Construct):
                     "classification": product.format.value,
                     "datamesh:confidentiality": product.confidentiality,
                     **_contract_parameters(product),
+                    **projection_parameters(product, location),
                 },
                 partition_keys=_glue_columns(product.partition_keys) or None,
                 storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
@@ -135,7 +142,7 @@ class DataProductCatalogEntry(Construct):
             self,
             "DatabaseTags",
             lf_tags=[
-                lf.CfnTagAssociation.LFTagPairProperty(catalog_id=catalog_id, tag_key="domain", tag_values=[domain]),
+                lf.CfnTagAssociation.LFTagPairProperty(catalog_id=catalog_id, tag_key=domain_tag_key, tag_values=[domain]),
                 lf.CfnTagAssociation.LFTagPairProperty(
                     catalog_id=catalog_id, tag_key="confidentiality", tag_values=[product.confidentiality]
                 ),

@@ -87,12 +87,12 @@ def table_resource(catalog_id: str, database: str, table: str | None = None) -> 
 
 
 def columns_resource(catalog_id: str, database: str, table: str, excluded: Sequence[str]) -> dict[str, Any]:
-    """Every column of a table except ``excluded``."""
+    """Every column of a table except ``excluded`` (every column when it is empty)."""
     return {
         "tableWithColumns": {
             "catalogId": catalog_id,
             "databaseName": database,
             "name": table,
-            "columnWildcard": {"excludedColumnNames": list(excluded)},
+            "columnWildcard": {"excludedColumnNames": list(excluded)} if excluded else {},
         }
     }

@@ -1,16 +1,28 @@
-"""ODCS logical types to Glue (Hive) column types."""
+"""ODCS v3 property types to Glue (Hive) column types.
+
+The ODCS ``logicalType`` says what a value is; ``physicalType`` says how the source system
+stores it, in that system's words. A ``physicalType`` that is a valid Glue type wins
+(``decimal(12,2)``, ``varchar(20)``, ``array<string>``). Any other ``physicalType``
+(``long``, ``TEXT``, ``timestamptz``, ``NUMBER(10,2)``) is another system's word: the
+``logicalType`` decides, and when there is none, the family of the physical type gives
+it (a database, Avro, Iceberg or Parquet name: ``long`` is an i64 integer, ``text`` a
+string...); a known family of the same logical type also gives the width the options
+leave out (``integer`` stored as ``long`` is a bigint). Only what no Glue column can hold
+is refused.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from open_data_contract_standard.model import SchemaProperty
 
-from datamesh.config.models import Column
+from datamesh.config.glue_schema import FIELD_NAME, InvalidGlueType, glue_type as parse_glue_type
 
 
 class UnmappableType(ValueError):
-    """A property whose type has no Glue equivalent (or an invalid physical type)."""
+    """A property whose type has no Glue equivalent."""
 
 
 # ODCS integer formats (Rust integer names; i32 is the standard's default) to the smallest
@@ -19,51 +31,139 @@ _INTEGER_FORMATS = {
     "i8": "tinyint", "u8": "smallint", "i16": "smallint", "u16": "int", "i32": "int",
     "u32": "bigint", "i64": "bigint", "u64": "decimal(20,0)", "i128": "decimal(38,0)", "u128": "decimal(38,0)",
 }
+# ODCS vector element types (RFC 0042) to the Glue type of one element.
+_VECTOR_ELEMENTS = {"float32": "float", "float16": "float", "bfloat16": "float", "float64": "double",
+                    "int8": "tinyint", "uint8": "smallint", "binary": "boolean"}
+
+# Physical type names other systems write (SQL databases, Avro, Parquet, Iceberg, Spark,
+# dbt adapters), by the logical type and options they mean.
+_PHYSICAL_FAMILIES: dict[str, tuple[str, dict[str, Any]]] = {
+    **dict.fromkeys(("text", "varchar", "char", "nvarchar", "nchar", "character", "character varying", "bpchar",
+                     "citext", "clob", "nclob", "ntext", "tinytext", "mediumtext", "longtext", "uuid", "json",
+                     "jsonb", "xml", "enum", "varchar2", "nvarchar2", "str", "utf8", "keyword"), ("string", {})),
+    **dict.fromkeys(("long", "int64", "int8", "bigserial", "serial8", "uint32", "unsignedint"),
+                    ("integer", {"format": "i64"})),
+    **dict.fromkeys(("integer", "int", "int32", "int4", "serial", "serial4", "mediumint", "uint16"),
+                    ("integer", {"format": "i32"})),
+    **dict.fromkeys(("short", "smallint", "int16", "int2", "smallserial", "serial2", "uint8", "year"),
+                    ("integer", {"format": "i16"})),
+    **dict.fromkeys(("byte", "tinyint", "int1"), ("integer", {"format": "i8"})),
+    **dict.fromkeys(("uint64", "hugeint", "ubigint"), ("integer", {"format": "u64"})),
+    **dict.fromkeys(("float", "real", "float4", "float32", "single"), ("number", {"format": "f32"})),
+    **dict.fromkeys(("double", "double precision", "float8", "float64", "binary_double", "binary_float",
+                     "number", "numeric", "decimal", "dec", "money", "smallmoney", "bignumeric"), ("number", {})),
+    **dict.fromkeys(("boolean", "bool", "bit", "logical"), ("boolean", {})),
+    **dict.fromkeys(("date", "date32", "local-date"), ("date", {})),
+    **dict.fromkeys(("timestamp", "timestamptz", "timestamp_tz", "timestamp_ltz", "timestamp_ntz", "datetime",
+                     "datetime2", "datetimeoffset", "smalldatetime", "timestamp with time zone",
+                     "timestamp without time zone", "timestamp with local time zone", "timestamp_ms",
+                     "timestamp_us", "timestamp_ns", "timestamp-millis", "timestamp-micros", "instant"),
+                    ("timestamp", {})),
+    **dict.fromkeys(("time", "timetz", "time with time zone", "time without time zone", "time-millis",
+                     "time-micros", "interval"), ("time", {})),
+    **dict.fromkeys(("binary", "varbinary", "bytea", "blob", "bytes", "longblob", "mediumblob", "tinyblob",
+                     "image", "raw", "fixed", "long raw"), ("string", {"format": "binary"})),
+}
+_PRECISE_NUMBER = re.compile(r"^(?:number|numeric|decimal|dec|bignumeric)\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)$")
+_PARAMETERS = re.compile(r"\s*\(.*\)\s*$")
 
 
-def _integer(options: dict[str, Any]) -> str:
-    return _INTEGER_FORMATS[str(options.get("format", "i32"))]
+def _physical_family(physical: str) -> tuple[str, dict[str, Any]] | None:
+    """The logical type and options a physical type of another system means, if known."""
+    name = _PARAMETERS.sub("", " ".join(physical.lower().split()))
+    name = re.sub(r"\s*\(\d+\)", "", name)  # timestamp(6) with time zone
+    return _PHYSICAL_FAMILIES.get(name)
 
 
-def _number(options: dict[str, Any]) -> str:
-    return "float" if options.get("format") == "f32" else "double"
+def _exact_decimal(physical: str) -> str | None:
+    """``NUMBER(10,2)``, ``numeric(12)``: the Glue decimal holding it, when Glue has one."""
+    match = _PRECISE_NUMBER.match(physical.strip().lower())
+    if match is None:
+        return None
+    precision, scale = int(match.group(1)), int(match.group(2) or 0)
+    return f"decimal({precision},{scale})" if 1 <= precision <= 38 and 0 <= scale <= precision else None
 
 
-def glue_type(prop: SchemaProperty) -> str:
-    """The Glue type of a property.
+def _field_name(prop: SchemaProperty) -> str:
+    name = prop.physicalName or prop.name or ""
+    if not FIELD_NAME.fullmatch(name):
+        raise UnmappableType(f"nested field name {name!r} must be letters, digits and underscores "
+                             "(set physicalName to the field's name in the data)")
+    return name
 
-    An explicit ``physicalType`` wins when it is a valid Glue type; otherwise the logical
-    type decides: integer -> int, or by ``logicalTypeOptions.format`` the smallest type
-    that holds it (i64 -> bigint, i8 -> tinyint...); number -> double (f32 -> float; use
-    ``physicalType: decimal(p,s)`` for exact decimals); time -> string
-    (Hive has no time type), array -> array<items>, object -> struct<fields>,
-    map -> map<key,value>.
-    """
-    if prop.physicalType:
-        try:
-            return Column.model_validate({"name": "x", "type": prop.physicalType}).type
-        except ValueError as exc:
-            raise UnmappableType(f"physicalType {prop.physicalType!r} is not a Glue type") from exc
-    options = prop.logicalTypeOptions or {}
-    logical = (prop.logicalType or "").lower()
-    simple = {"string": "string", "boolean": "boolean", "date": "date", "timestamp": "timestamp", "time": "string"}
+
+def _logical(prop: SchemaProperty, logical: str, options: dict[str, Any], depth: int) -> str:
+    simple = {"boolean": "boolean", "date": "date", "timestamp": "timestamp", "time": "string"}
     if logical in simple:
         return simple[logical]
+    if logical == "string":
+        return "binary" if options.get("format") == "binary" else "string"
     if logical == "integer":
-        return _integer(options)
+        return _INTEGER_FORMATS.get(str(options.get("format", "i32")), "int")
     if logical == "number":
-        return _number(options)
+        return "float" if options.get("format") == "f32" else "double"
     if logical == "array":
         if prop.items is None:
             raise UnmappableType("array needs items")
-        return f"array<{glue_type(prop.items)}>"
+        return f"array<{_property_type(prop.items, depth + 1)}>"
     if logical == "object":
         if not prop.properties:
-            raise UnmappableType("object needs properties")
-        return "struct<" + ",".join(f"{p.name}:{glue_type(p)}" for p in prop.properties) + ">"
+            raise UnmappableType("object needs properties (a Glue struct has at least one field)")
+        names = [_field_name(p) for p in prop.properties]
+        duplicates = sorted({n.lower() for n in names if [m.lower() for m in names].count(n.lower()) > 1})
+        if duplicates:
+            raise UnmappableType(f"object has the field {duplicates[0]!r} twice (Glue ignores case)")
+        return "struct<" + ",".join(f"{n}:{_property_type(p, depth + 1)}" for n, p in zip(names, prop.properties)) + ">"
     if logical == "map":
         if prop.map is None or prop.map.key is None or prop.map.value is None:
             raise UnmappableType("map needs map.key and map.value")
-        return f"map<{glue_type(prop.map.key)},{glue_type(prop.map.value)}>"
-    raise UnmappableType(f"logicalType {prop.logicalType!r} has no Glue type" if logical
-                         else "needs a logicalType or physicalType")
+        key = _property_type(prop.map.key, depth + 1)
+        if "<" in key:
+            raise UnmappableType(f"a map key must be a primitive type, not {key!r}")
+        return f"map<{key},{_property_type(prop.map.value, depth + 1)}>"
+    if logical == "vector":
+        element = str(options.get("elementType", "float32"))
+        return f"array<{_VECTOR_ELEMENTS.get(element, 'float')}>"
+    raise UnmappableType(f"logicalType {logical!r} has no Glue type")
+
+
+def _property_type(prop: SchemaProperty, depth: int) -> str:
+    if depth > 32:
+        raise UnmappableType("nested more than 32 levels deep")
+    physical = (prop.physicalType or "").strip()
+    not_glue = ""
+    if physical:
+        try:
+            return parse_glue_type(physical)
+        except InvalidGlueType as exc:
+            not_glue = str(exc)
+            decimal = _exact_decimal(physical)
+            if decimal is not None and (prop.logicalType or "number") == "number":
+                return decimal
+    logical = (prop.logicalType or "").lower()
+    options = dict(prop.logicalTypeOptions or {})
+    family = _physical_family(physical) if physical else None
+    if not logical and physical:
+        if family is None:
+            raise UnmappableType(f"physicalType {physical!r} is not a Glue type ({not_glue}) nor a known type "
+                                 "of another system; add a logicalType")
+        logical = family[0]
+    if family is not None and family[0] == logical:  # `long` says how wide an integer is
+        options = {**family[1], **options}
+    if not logical:
+        raise UnmappableType("needs a logicalType or physicalType")
+    return _logical(prop, logical, options, depth)
+
+
+def glue_type(prop: SchemaProperty) -> str:
+    """The Glue type of a property, following the rules in the module docstring.
+
+    logicalType: string -> string (format binary: binary); integer -> int, or by
+    ``logicalTypeOptions.format`` the smallest type that holds it (i64 -> bigint, u64 ->
+    decimal(20,0)...); number -> double (f32 -> float; exact decimals come from a
+    ``physicalType`` such as ``decimal(12,2)`` or ``NUMBER(12,2)``); boolean, date and
+    timestamp -> the same; time -> string (Hive has no time type); array ->
+    array<items>; object -> struct<field:type,...> (field names from physicalName or
+    name); map -> map<key,value>; vector -> array of its elementType.
+    """
+    return _property_type(prop, 0)

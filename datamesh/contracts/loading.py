@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import jsonschema
+from pydantic import ValidationError
 from open_data_contract_standard.model import DataQuality, OpenDataContractStandard, SchemaProperty
 
+from datamesh.config.glue_schema import MAX_COMMENT, MAX_DESCRIPTION
 from datamesh.config.models import COLUMN_NAME, Column
+from datamesh.contracts import odcs_schema
 from datamesh.contracts.glue_types import UnmappableType, glue_type
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)([-+].*)?$")
 FRESHNESS_PROPERTIES = ("freshness", "latency", "frequency")
+MAX_NAME = 255  # Glue's limit on a column name
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class ContractColumn:
     pii: bool
     classification: str | None
     quality: tuple[DataQuality, ...]
+    logical_type: str = ""
+    options: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
+    """The property's ``logicalTypeOptions`` (format, minimum, maximum...)."""
 
     def as_column(self) -> Column:
         return Column(name=self.name, type=self.type, description=self.description, pii=self.pii,
@@ -61,27 +66,6 @@ class Contract:
         return self.columns + self.partition_keys
 
 
-@cache
-def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(resources.files("open_data_contract_standard").joinpath("schema.json").read_text())
-    return jsonschema.validators.validator_for(schema)(schema)
-
-
-def _path(parts: Any) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _standard_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """Violations of the ODCS JSON Schema, as (field path, reason), one per field."""
-    found: dict[str, str] = {}
-    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        found.setdefault(_path(error.absolute_path), f"not valid ODCS: {error.message}")
-    return list(found.items())
-
-
 def _owner(doc: OpenDataContractStandard) -> str | None:
     team = doc.team
     members = team.members if team is not None and not isinstance(team, list) else team
@@ -98,24 +82,44 @@ def _freshness(doc: OpenDataContractStandard) -> str | None:
     return None
 
 
+def _glue_name(prop: SchemaProperty) -> str | None:
+    """The column's name in Glue: its ``physicalName``, else its ``name``, in lower case.
+
+    Glue keeps table and column names in lower case and Athena matches them without regard
+    to case, so ``UniqueID`` is the column ``uniqueid``.
+    """
+    name = (prop.physicalName or prop.name or "").lower()
+    return name if re.match(COLUMN_NAME, name) and len(name) <= MAX_NAME else None
+
+
 def _column(prop: SchemaProperty, field: str, problems: list[tuple[str, str]]) -> ContractColumn | None:
-    if not prop.name or not re.match(COLUMN_NAME, prop.name):
-        problems.append((f"{field}.name", f"{prop.name!r} is not a valid column name (lower case, digits, _)"))
+    name = _glue_name(prop)
+    if name is None:
+        key = "physicalName" if prop.physicalName else "name"
+        problems.append((f"{field}.{key}", f"{getattr(prop, key)!r} is not a valid Glue column name: letters, digits "
+                                           "and _, at most 255 (set physicalName to the column's name in the table)"))
         return None
     try:
         column_type = glue_type(prop)
     except UnmappableType as exc:
-        problems.append((field, f"column {prop.name!r}: {exc}"))
+        problems.append((field, f"column {name!r}: {exc}"))
+        return None
+    description = prop.description or prop.businessName or ""
+    if len(description) > MAX_COMMENT:
+        problems.append((f"{field}.description", f"{len(description)} characters: a Glue column comment holds at "
+                                                 f"most {MAX_COMMENT}"))
         return None
     return ContractColumn(
-        name=prop.name,
+        name=name,
         field=field,
         type=column_type,
-        description=prop.description or prop.businessName or "",
+        description=description,
         required=bool(prop.required),
         pii="pii" in {t.lower() for t in prop.tags or []},
         classification=prop.classification,
         quality=tuple(prop.quality or ()),
+        logical_type=(prop.logicalType or "").lower(),
+        options=dict(prop.logicalTypeOptions or {}),
     )
 
 
@@ -123,10 +127,13 @@ def load_contract(data: Any) -> tuple[Contract | None, list[tuple[str, str]]]:
     """Parse a contract document; returns it, or the problems as (field path, reason)."""
     if not isinstance(data, dict):
         return None, [("", "a contract must be a mapping (an ODCS v3 document)")]
-    problems = _standard_problems(data)
+    problems = odcs_schema.problems(data)
     if problems:
         return None, problems
-    doc = OpenDataContractStandard.model_validate(data)
+    try:
+        doc = OpenDataContractStandard.model_validate(data)
+    except ValidationError as exc:  # what the JSON Schema lets through but the standard's model does not
+        return None, [(".".join(map(str, e["loc"])), f"not valid ODCS: {e['msg']}") for e in exc.errors()[:1]]
     for key, ok, reason in (
         ("apiVersion", (doc.apiVersion or "").startswith("v3."), "must be an ODCS v3 version such as v3.1.0"),
         ("kind", doc.kind == "DataContract", "must be DataContract"),
@@ -149,6 +156,10 @@ def load_contract(data: Any) -> tuple[Contract | None, list[tuple[str, str]]]:
     names = [c.name for c, _ in columns]
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(("schema[0].properties", f"duplicate column {name!r}"))
+    description = (doc.description.purpose if doc.description else None) or table.description or ""
+    if len(description) > MAX_DESCRIPTION:
+        problems.append(("description.purpose" if doc.description and doc.description.purpose else "schema[0].description",
+                         f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}"))
     if problems:
         return None, problems
     partitioned = sorted(((c, p) for c, p in columns if p.partitioned), key=lambda cp: cp[1].partitionKeyPosition or 0)
@@ -157,7 +168,7 @@ def load_contract(data: Any) -> tuple[Contract | None, list[tuple[str, str]]]:
         version=str(doc.version),
         status=str(doc.status),
         table=table.name or "",
-        description=(doc.description.purpose if doc.description else None) or table.description or "",
+        description=description,
         columns=tuple(c for c, p in columns if not p.partitioned),
         partition_keys=tuple(c for c, _ in partitioned),
         quality=tuple(table.quality or ()),

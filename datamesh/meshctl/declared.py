@@ -180,7 +180,8 @@ def databases(mesh: Mesh) -> list[Database]:
             table = Table(product.name, location, tuple((c.name, c.type) for c in product.columns),
                           tuple((c.name, c.type) for c in product.partition_keys))
             result.append(Database(domain.name, product.name, naming.database(domain.name, product.name), location,
-                                   (("confidentiality", product.confidentiality), ("domain", domain.name)), table,
+                                   (("confidentiality", product.confidentiality),
+                                    (naming.domain_tag_key(domain.name, len(mesh.domains)), domain.name)), table,
                                    tuple(product.pii_columns)))
     return result
 

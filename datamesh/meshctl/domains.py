@@ -14,7 +14,7 @@ from datamesh.config.loader import display_path
 from datamesh.config.models import DOMAIN_NAME
 from datamesh.meshctl import lifecycle, output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.yaml_files import domain_file
+from datamesh.meshctl.yaml_files import domain_file, write_atomically
 
 HEADER = "# yaml-language-server: $schema=../schemas/domain.schema.json\n"
 
@@ -106,8 +106,12 @@ def new_domain(
     path = domain_file(mesh, name)
     if path.exists():
         output.fail(ExitCode.REFUSED, f"{display_path(path)} already exists; edit it instead")
+    user = next((d.name for d in loaded.domains if d.account == account), None)
+    if user is not None or account == loaded.config.governance_account:
+        owner_of = f"domain {user!r}" if user else "the governance account"
+        output.fail(ExitCode.REFUSED, f"--account {account} is already used by {owner_of}: each domain has its own account")
     text = render(loaded, name, account, owner, team or name, producer=producer or not consumes, consumes=consumes)
-    path.write_text(text, encoding="utf-8")
+    write_atomically(path, text)
     try:
         load_mesh(mesh)
     except ConfigError as exc:

@@ -63,8 +63,8 @@ def dot(mesh: Mesh, today: date | None = None) -> str:
     return "\n".join(lines + ["}"]) + "\n"
 
 
-def page(mesh: Mesh, today: date | None = None) -> str:
-    """A self-contained HTML page: products on the left, consumers on the right, one curve per share."""
+def drawing(mesh: Mesh, today: date | None = None) -> str:
+    """An SVG: products on the left, consumers on the right, one curve per share coloured by its state."""
     products = [(d.name, p.name) for d in mesh.domains for p in d.products]
     consumers = [d.name for d in mesh.consumers]
     row, width, box_w, box_h = 48, 760, 220, 32
@@ -89,6 +89,11 @@ def page(mesh: Mesh, today: date | None = None) -> str:
         svg.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="16" fill="#f3e5f5" stroke="#6a1b9a"/>'
                    f'<text x="{x + 12}" y="{y + 21}">{html.escape(name)}</text>')
     svg.append("</svg>")
+    return "".join(svg)
+
+
+def page(mesh: Mesh, today: date | None = None) -> str:
+    """A self-contained HTML page: the drawing and a table of the shares."""
     legend = " ".join(f'<span style="color:{colour}">&#9632; {state.value}</span>' for state, (_, colour) in EDGES.items())
     rows = "".join(
         f"<tr><td>{html.escape(s.consumer)}</td><td>{html.escape(f'{s.producer}.{s.product}')}</td>"
@@ -104,7 +109,7 @@ def page(mesh: Mesh, today: date | None = None) -> str:
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style></head>\n"
         f"<body><h1>{title}</h1><p>Products (left) and the domains that consume them (right). {legend}</p>\n"
-        f"{''.join(svg)}\n<h2>Shares</h2><table><tr><th>consumer</th><th>product</th><th>permissions</th>"
+        f"{drawing(mesh, today)}\n<h2>Shares</h2><table><tr><th>consumer</th><th>product</th><th>permissions</th>"
         f"<th>state</th><th>decided by</th><th>why</th></tr>{rows}</table></body></html>\n"
     )
 

@@ -16,6 +16,10 @@ a column's description contains the word            1
 =================================================  =====
 
 Highest score first; ties in domain and product order. An empty query matches every entry.
+
+The catalog portal ranks in the browser with ``datamesh/portal/static/search.js``, a port
+of :func:`search` that reads :data:`WEIGHTS` and the whitespace of :func:`words` from the
+index this module writes (:func:`portal_index`); a test runs both on the same queries.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from datamesh.config import Mesh
+
+WEIGHTS = {
+    "name": 10, "name_part": 6, "column": 5, "domain": 4, "column_part": 3, "tag": 3,
+    "description": 2, "owner": 2, "column_description": 1,
+}
+# What str.split() splits on: the browser's \\s is a different set.
+WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 
 
 @dataclass(frozen=True)
@@ -85,20 +96,26 @@ def entries_from_glue(databases: Iterable[dict[str, Any]], tables: dict[str, lis
     return result
 
 
+def words(text: str) -> list[str]:
+    """The query's words, lower case."""
+    return text.lower().split()
+
+
 def _score_word(entry: Entry, word: str) -> tuple[int, list[str]]:
+    w = WEIGHTS
     rules: list[tuple[int, str, bool]] = [
-        (10, "name", entry.product.lower() == word),
-        (6, "name", word in entry.product.lower() and entry.product.lower() != word),
-        (4, "domain", word in entry.domain.lower()),
-        (2, "description", word in entry.description.lower()),
-        (2, "owner", word in entry.owner.lower()),
+        (w["name"], "name", entry.product.lower() == word),
+        (w["name_part"], "name", word in entry.product.lower() and entry.product.lower() != word),
+        (w["domain"], "domain", word in entry.domain.lower()),
+        (w["description"], "description", word in entry.description.lower()),
+        (w["owner"], "owner", word in entry.owner.lower()),
     ]
-    rules += [(3, f"tag {key}", value.lower() == word) for key, value in entry.tags.items() if key != "domain"]
+    rules += [(w["tag"], f"tag {key}", value.lower() == word) for key, value in entry.tags.items() if key != "domain"]
     for name, description in entry.columns:
         rules += [
-            (5, f"column {name}", name.lower() == word),
-            (3, f"column {name}", word in name.lower() and name.lower() != word),
-            (1, f"column {name} description", word in description.lower()),
+            (w["column"], f"column {name}", name.lower() == word),
+            (w["column_part"], f"column {name}", word in name.lower() and name.lower() != word),
+            (w["column_description"], f"column {name} description", word in description.lower()),
         ]
     hits = [(points, why) for points, why, matched in rules if matched]
     return sum(points for points, _ in hits), [why for _, why in hits]
@@ -109,7 +126,7 @@ def search(
     tags: dict[str, str] | None = None, column: str | None = None,
 ) -> list[Hit]:
     """Entries matching every word of ``text`` and every filter, best first."""
-    words = text.lower().split()
+    query = words(text)
     hits = []
     for entry in entries:
         if domain is not None and entry.domain != domain:
@@ -118,9 +135,28 @@ def search(
             continue
         if column is not None and column.lower() not in {name.lower() for name, _ in entry.columns}:
             continue
-        scored = [_score_word(entry, word) for word in words]
+        scored = [_score_word(entry, word) for word in query]
         if any(points == 0 for points, _ in scored):
             continue
         matched = tuple(dict.fromkeys(why for _, reasons in scored for why in reasons))
         hits.append(Hit(entry, sum(points for points, _ in scored), matched))
     return sorted(hits, key=lambda h: (-h.score, h.entry.domain, h.entry.product))
+
+
+def portal_index(entries: Iterable[Entry]) -> dict[str, Any]:
+    """What the portal's ``search.js`` ranks with: the weights, the whitespace and the entries.
+
+    Entries come in domain and product order (the tie order of :func:`search`) with their
+    text lower-cased here, so the browser's lower-casing only ever touches the query.
+    """
+    ordered = sorted(entries, key=lambda e: (e.domain, e.product))
+    return {
+        "weights": WEIGHTS,
+        "whitespace": WHITESPACE,
+        "entries": [
+            [e.domain, e.product, e.description, e.description.lower(), e.owner.lower(),
+             [[k, v.lower()] for k, v in e.tags.items() if k != "domain"],
+             [[name, name.lower(), description.lower()] for name, description in e.columns]]
+            for e in ordered
+        ],
+    }

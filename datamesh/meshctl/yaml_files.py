@@ -7,6 +7,8 @@ mesh is validated again; if it no longer validates every file is put back as it 
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -34,6 +36,24 @@ def dump(document: CommentedMap) -> str:
     return buffer.getvalue()
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` all at once: a temporary file in the same folder, synced, then renamed.
+
+    An interrupt leaves either the old file or the new one, never half of it.
+    """
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
 class Edit:
     """Domain files to change together; :meth:`save` keeps them only if the mesh stays valid."""
 
@@ -57,10 +77,10 @@ class Edit:
         :raises ConfigError: with the problems the edit would cause (the files are unchanged).
         """
         for path, document in self._documents.items():
-            path.write_text(dump(document), encoding="utf-8")
+            write_atomically(path, dump(document))
         try:
             return load_mesh(self.mesh_file)
         except ConfigError:
             for path, text in self._originals.items():
-                path.write_text(text, encoding="utf-8")
+                write_atomically(path, text)
             raise

@@ -26,6 +26,11 @@ LAKE_FORMATION_KEYS = (
     "Producer keys live in the producer accounts with generated ids; the role may use them only "
     "through S3 (kms:ViaService) and only where the key policy names the role."
 )
+CATALOG_KEY = (
+    "The governance catalog's key has a generated id in another account; the analyst may use "
+    "only that account's keys, only through Glue (kms:ViaService), and only where the key "
+    "policy allows the analyst's account: the catalog key."
+)
 PRODUCT_PREFIX = "Objects under one product's prefix; object keys are the producer's to choose."
 QUERY_RESULTS = "Athena writes result objects with generated keys under the workgroup's results prefix."
 GET_DATA_ACCESS = (
@@ -67,8 +72,10 @@ def storage(producer_role: iam.Role, bucket: IConstruct, products: list[str]) ->
                 {f"IAM5[Resource::{bucket_arn}/{product}/*]": PRODUCT_PREFIX for product in products})
 
 
-def access(analyst_role: iam.Role, workspace: QueryWorkspace, *, has_subscriptions: bool) -> None:
+def access(mesh: Mesh, analyst_role: iam.Role, workspace: QueryWorkspace, *, has_subscriptions: bool) -> None:
+    cfg = mesh.config
     findings = {f"IAM5[Resource::{arn_token(workspace.results)}/{RESULTS_PREFIX}*]": QUERY_RESULTS}
     if has_subscriptions:
         findings["IAM5[Resource::*]"] = GET_DATA_ACCESS
+        findings[f"IAM5[Resource::arn:aws:kms:{cfg.region}:{cfg.governance_account}:key/*]"] = CATALOG_KEY
     acknowledge(default_policy(analyst_role), findings)

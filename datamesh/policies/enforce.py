@@ -54,7 +54,7 @@ def _acknowledge(mesh: Mesh, stacks: MeshStacks) -> None:
     for domain, stack in stacks.storage.items():
         acknowledgements.storage(stack.producer_role, stack.bucket, [p.name for p in mesh.domain(domain).products])
     for domain, stack in stacks.access.items():
-        acknowledgements.access(stack.analyst_role, stack.node.find_child("Queries"),
+        acknowledgements.access(mesh, stack.analyst_role, stack.node.find_child("Queries"),
                                 has_subscriptions=bool(mesh.granted_shares(consumer=domain)))
 
 

@@ -16,6 +16,7 @@ from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.base import DomainStack
 from datamesh.stacks.catalog import select_resource
+from datamesh.stacks.governance import CATALOG_KEY_ACTIONS
 
 
 class AccessStack(DomainStack):
@@ -31,8 +32,11 @@ class AccessStack(DomainStack):
         super().__init__(
             scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="access", removal_policy=removal_policy
         )
-        if not domain.is_producer:  # a producer's storage stack already set its account's admins
-            LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, domain.account))
+        # A producer's storage stack already set its account's admins. Here, the grants must wait for
+        # them: CloudFormation creates resources that do not depend on each other in parallel.
+        self.admins = None if domain.is_producer else LakeFormationAdmins(
+            self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, domain.account)
+        )
         key = DataKey(
             self,
             "QueryKey",
@@ -43,7 +47,7 @@ class AccessStack(DomainStack):
         logs = SecureBucket(
             self,
             "AccessLogs",
-            bucket_name=naming.access_log_bucket(cfg.name, f"{domain.name}-athena", domain.account, cfg.region),
+            bucket_name=naming.query_results_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
             removal_policy=removal_policy,
         ).bucket
         workspace = QueryWorkspace(
@@ -93,13 +97,24 @@ class AccessStack(DomainStack):
             role.add_to_policy(
                 iam.PolicyStatement(
                     sid="ReadSubscribedMetadata",
-                    actions=["glue:GetDatabase", "glue:GetDatabases", "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
+                    actions=["glue:BatchGetPartition", "glue:GetDatabase", "glue:GetDatabases", "glue:GetPartition",
+                             "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
                     resources=catalog_arns,
                 )
             )
             # Lake Formation vends data credentials; the action has no resource-level scope.
             role.add_to_policy(iam.PolicyStatement(sid="LakeFormationCredentials",
                                                    actions=["lakeformation:GetDataAccess"], resources=["*"]))
+            # Athena reads the governance catalog's metadata, encrypted with its key; using a key of
+            # another account needs the key policy (governance stack) and this policy to allow it.
+            role.add_to_policy(
+                iam.PolicyStatement(
+                    sid="UseCatalogKeyThroughGlue",
+                    actions=list(CATALOG_KEY_ACTIONS),
+                    resources=[f"arn:aws:kms:{region}:{cfg.governance_account}:key/*"],
+                    conditions={"StringEquals": {"kms:ViaService": f"glue.{region}.amazonaws.com"}},
+                )
+            )
         return role
 
     def _subscribe(self, share: Share, account: str, analyst: str) -> None:
@@ -118,13 +133,16 @@ class AccessStack(DomainStack):
                 ),
             ),
         )
-        Grant(scope, "LinkGrant", catalog_id=account, principal=analyst,
-              resource=database_resource(account, link.ref), permissions=["DESCRIBE"])
+        grants = [Grant(scope, "LinkGrant", catalog_id=account, principal=analyst,
+                        resource=database_resource(account, link.ref), permissions=["DESCRIBE"])]
         product = self.mesh.product(share.producer, share.product)
         pii = product.pii_columns
         if Permission.DESCRIBE in share.permissions:
-            Grant(scope, "DescribeGrant", catalog_id=account, principal=analyst,
-                  resource=table_resource(cfg.governance_account, name, product.name), permissions=["DESCRIBE"])
+            grants.append(Grant(scope, "DescribeGrant", catalog_id=account, principal=analyst,
+                                resource=table_resource(cfg.governance_account, name, product.name), permissions=["DESCRIBE"]))
         if Permission.SELECT in share.permissions:
-            Grant(scope, "SelectGrant", catalog_id=account, principal=analyst,
-                  resource=select_resource(cfg.governance_account, name, product.name, pii), permissions=["SELECT"])
+            grants.append(Grant(scope, "SelectGrant", catalog_id=account, principal=analyst,
+                                resource=select_resource(cfg.governance_account, name, product.name, pii), permissions=["SELECT"]))
+        if self.admins is not None:
+            for grant in grants:
+                grant.node.add_dependency(self.admins)

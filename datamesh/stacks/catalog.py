@@ -13,7 +13,8 @@ from datamesh.constructs.lake_formation import Grant, columns_resource, database
 from datamesh.stacks.base import DomainStack
 
 PRODUCER_DATABASE_PERMISSIONS = ("ALTER", "CREATE_TABLE", "DESCRIBE", "DROP")
-PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT")
+# Data access through Lake Formation is read-only (the registration role only reads), so no INSERT or DELETE.
+PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DESCRIBE", "DROP", "SELECT")
 
 
 class CatalogStack(DomainStack):
@@ -39,12 +40,14 @@ class CatalogStack(DomainStack):
             use_service_linked_role=False,
         )
         shares = mesh.granted_shares(producer=domain.name)
+        domain_tag_key = naming.domain_tag_key(domain.name, len(mesh.domains))
         for product in domain.products:
             entry = DataProductCatalogEntry(
                 self,
                 naming.pascal(product.name.replace("_", "-")),
                 catalog_id=catalog,
                 domain=domain.name,
+                domain_tag_key=domain_tag_key,
                 product=product,
                 database_name=naming.database(domain.name, product.name),
                 location=f"s3://{bucket}/{product.name}/",
@@ -94,7 +97,10 @@ class CatalogStack(DomainStack):
 
 
 def select_resource(catalog: str, database: str, table: str, pii_columns: list[str]) -> dict:
-    """The table, or all its columns but the pii ones when it has any."""
-    if pii_columns:
-        return columns_resource(catalog, database, table, pii_columns)
-    return table_resource(catalog, database, table)
+    """All columns of the table but the pii ones (if any).
+
+    Always columns, never the table: a Lake Formation grant is identified by principal and
+    resource, so a DESCRIBE grant on the table and a SELECT grant on the same table would be
+    one identity in two CloudFormation resources (AlreadyExists; deleting one revokes both).
+    """
+    return columns_resource(catalog, database, table, pii_columns)

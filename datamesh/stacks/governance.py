@@ -13,6 +13,12 @@ from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
 from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.base import MeshStack
+from datamesh.stacks.taxonomy import lf_tags
+
+# What Athena needs on the key of an encrypted Glue Data Catalog, in the key policy and in the
+# policy of every principal that queries (Athena guide: "Access from Athena to encrypted metadata
+# in the AWS Glue Data Catalog").
+CATALOG_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 
 
 class GovernanceStack(MeshStack):
@@ -36,12 +42,7 @@ class GovernanceStack(MeshStack):
             self,
             "Taxonomy",
             catalog_id=self.account,
-            tags={
-                "domain": [d.name for d in mesh.domains],
-                "confidentiality": cfg.taxonomy.confidentiality,
-                "pii": ["true", "false"],
-                **cfg.taxonomy.tags,
-            },
+            tags=lf_tags(mesh),
         )
         for tag in self.taxonomy.tags.values():
             tag.node.add_dependency(self.admins)
@@ -56,12 +57,13 @@ class GovernanceStack(MeshStack):
             description=f"Encrypts the Glue Data Catalog of data mesh {mesh.config.name}",
             removal_policy=self.removal_policy,
         ).key
-        # Domain accounts read the shared metadata through Glue, which decrypts with this key.
+        # Domain accounts use the shared metadata through Glue, which encrypts and decrypts with
+        # this key; their principals' own policies must allow the key too (cross-account use).
         key.add_to_resource_policy(
             iam.PolicyStatement(
-                sid="MeshAccountsReadCatalogThroughGlue",
+                sid="MeshAccountsUseCatalogThroughGlue",
                 principals=[iam.AnyPrincipal()],
-                actions=["kms:Decrypt", "kms:DescribeKey"],
+                actions=[*CATALOG_KEY_ACTIONS, "kms:DescribeKey"],
                 resources=["*"],
                 conditions={
                     "StringEquals": {

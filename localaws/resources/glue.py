@@ -6,7 +6,7 @@ from typing import Any
 
 from moto.core.common_models import CloudFormationModel
 
-from localaws.resources import backends, catalog, grants
+from localaws.resources import backends, catalog, grants, ram
 from localaws.resources.errors import Rejected
 from localaws.resources.kms import find_key
 from localaws.resources.model import LocalResource
@@ -23,7 +23,8 @@ class Database(LocalResource, CloudFormationModel):
     """``AWS::Glue::Database``; with ``TargetDatabase`` it is a resource link.
 
     A resource link to another account's database needs that database to exist and to
-    be shared with this account through a Lake Formation grant.
+    be shared with this account through a Lake Formation grant whose AWS RAM share the
+    account uses (see :mod:`localaws.resources.ram`).
     """
 
     @staticmethod
@@ -67,6 +68,8 @@ def _check_target(account_id: str, region: str, link: str, target: dict[str, Any
             f"Resource link {link} cannot target database {name} of catalog {target_catalog}: "
             f"it is not shared with account {account_id} (no Lake Formation grant to the account)",
         )
+    if target_catalog != account_id:
+        ram.require_in_use(target_catalog, account_id, {"Database": {"CatalogId": target_catalog, "Name": name}}, target_region)
 
 
 class Table(LocalResource, CloudFormationModel):

@@ -8,7 +8,7 @@ from typing import Any
 from moto.core.common_models import CloudFormationModel
 from moto.lakeformation.models import LakeFormationBackend
 
-from localaws.resources import backends, grants, principals
+from localaws.resources import authority, backends, grants, principals, ram
 from localaws.resources.errors import Rejected
 from localaws.resources.model import LocalResource
 
@@ -63,12 +63,15 @@ class DataLakeSettings(LocalResource, CloudFormationModel):
         lf = backends.lakeformation(self.account_id, self.region)
         settings = lf.get_data_lake_settings(self.account_id)
         current = [a for a in settings["DataLakeAdmins"] if a not in self.added]
+        before = {a["DataLakePrincipalIdentifier"] for a in settings["DataLakeAdmins"]}
         if properties.get("MutationType", "REPLACE") == "APPEND":
             self.added = [a for a in admins if a not in current]
             settings["DataLakeAdmins"] = current + self.added
         else:
             self.added = list(admins)
             settings["DataLakeAdmins"] = list(admins)
+        new = [a["DataLakePrincipalIdentifier"] for a in settings["DataLakeAdmins"]]
+        authority.record_admins(self.account_id, self.region, [a for a in new if a not in before])
         for prop, key in _SETTINGS.items():
             if prop in properties:
                 settings[key] = properties[prop]
@@ -78,8 +81,24 @@ class DataLakeSettings(LocalResource, CloudFormationModel):
         settings["DataLakeAdmins"] = [a for a in settings["DataLakeAdmins"] if a not in self.added]
 
 
+# One CreateLFTag or UpdateLFTag call takes at most this many values (Lake Formation API
+# reference: LFTag.TagValues, UpdateLFTag.TagValuesToAdd/TagValuesToDelete); an LF-tag holds
+# at most 1000 ("Lake Formation quotas"). Whether CloudFormation's handler splits longer
+# lists into several calls is not documented; the local AWS assumes it does not.
+VALUES_PER_CALL = 50
+
+
+def _values_per_call(key: str, values: list[str], what: str) -> None:
+    if len(values) > VALUES_PER_CALL:
+        raise Rejected(
+            "InvalidInputException",
+            f"LF-tag {key}: {len(values)} values {what} in one call; Lake Formation takes at most {VALUES_PER_CALL}",
+        )
+
+
 class Tag(LocalResource, CloudFormationModel):
-    """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values."""
+    """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values, created by a data lake
+    admin, at most 50 values at a time (see ``VALUES_PER_CALL``)."""
 
     @staticmethod
     def cloudformation_type() -> str:
@@ -90,6 +109,8 @@ class Tag(LocalResource, CloudFormationModel):
         catalog_id = properties.get("CatalogId", account_id)
         _own_catalog(account_id, catalog_id, "create LF-tags")
         key = properties["TagKey"]
+        authority.require(account_id, region, f"create LF-tag {key}")
+        _values_per_call(key, properties["TagValues"], "created")
         lf = backends.lakeformation(account_id, region)
         if key in lf.list_lf_tags(catalog_id):
             raise Rejected("AlreadyExistsException", f"LF-tag {key} already exists in catalog {catalog_id}")
@@ -101,9 +122,11 @@ class Tag(LocalResource, CloudFormationModel):
     def update(self, properties: dict[str, Any]) -> None:
         catalog_id = properties.get("CatalogId", self.account_id)
         old, new = self.properties["TagValues"], properties["TagValues"]
-        backends.lakeformation(self.account_id, self.region).update_lf_tag(
-            catalog_id, self.physical_id, [v for v in old if v not in new], [v for v in new if v not in old]
-        )
+        removed, added = [v for v in old if v not in new], [v for v in new if v not in old]
+        authority.require(self.account_id, self.region, f"update LF-tag {self.physical_id}")
+        _values_per_call(self.physical_id, added, "added")
+        _values_per_call(self.physical_id, removed, "deleted")
+        backends.lakeformation(self.account_id, self.region).update_lf_tag(catalog_id, self.physical_id, removed, added)
 
     def delete(self, account_id: str, region_name: str) -> None:
         catalog_id = self.properties.get("CatalogId", account_id)
@@ -116,6 +139,8 @@ class TagAssociation(LocalResource, CloudFormationModel):
     """``AWS::LakeFormation::TagAssociation``: LF-tags on an existing database, table or columns.
 
     The tags and their values must exist; tags with other keys already on the resource stay.
+    The deployer must be a data lake admin. Both properties are create-only: a change
+    replaces the association (old one first, as its schema says).
     """
 
     @staticmethod
@@ -129,13 +154,10 @@ class TagAssociation(LocalResource, CloudFormationModel):
         association._attach(properties)
         return association
 
-    def update(self, properties: dict[str, Any]) -> None:
-        self.delete(self.account_id, self.region)
-        self._attach(properties)
-
     def _attach(self, properties: dict[str, Any]) -> None:
         resource = grants.normalized(properties["Resource"], self.account_id)
         grants.require(resource, self.region)
+        authority.require(self.account_id, self.region, f"associate LF-tags with {_describe(resource)}")
         tags = [dict(t, CatalogId=t.get("CatalogId", self.account_id)) for t in properties["LFTags"]]
         for tag in tags:
             grants.require_tag(tag["CatalogId"], tag["TagKey"], tag["TagValues"], self.region)
@@ -221,9 +243,19 @@ class DataLocation(LocalResource, CloudFormationModel):
 class PrincipalPermissions(LocalResource, CloudFormationModel):
     """``AWS::LakeFormation::PrincipalPermissions``: one grant from the account's catalog.
 
-    The resource and the principal must exist. On a resource of another account's
-    catalog (shared with this one), the account must hold every permission it grants
-    with grant option, as Lake Formation requires.
+    Identified by catalog, principal and resource (the schema's ``primaryIdentifier``):
+    a second resource with the same identity fails with ``AlreadyExists``. Every property
+    is create-only, so any change replaces the grant, and the schema's
+    ``replacementStrategy: delete_then_create`` revokes the old grant before the new one
+    is made (:mod:`localaws.stack_operations`).
+    Lake Formation keeps no count of overlapping grants: deleting one revokes its
+    permissions whoever else granted them.
+
+    The resource and the principal must exist, and the deployer must be a data lake
+    admin or hold the permissions with grant option. On a resource of another account's
+    catalog, the account must hold every permission it grants with grant option and
+    have the share in use (see :mod:`localaws.resources.ram`). A grant to another
+    account on a named resource shares it through AWS RAM.
     """
 
     @staticmethod
@@ -236,17 +268,14 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
         grant._apply(properties)
         return grant
 
-    def update(self, properties: dict[str, Any]) -> None:
-        self._check(properties)
-        self.delete(self.account_id, self.region)
-        self._apply(properties)
-
     def delete(self, account_id: str, region_name: str) -> None:
         catalog_id, principal, resource = self._target(self.properties)
-        backends.lakeformation(account_id, region_name).revoke_permissions(
+        lf = backends.lakeformation(account_id, region_name)
+        lf.revoke_permissions(
             catalog_id, principal, resource,
             self.properties.get("Permissions", []), self.properties.get("PermissionsWithGrantOption", []),
         )
+        _identities(lf).pop(self.physical_id, None)
 
     def _target(self, properties: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:
         catalog_id = properties.get("Catalog", self.account_id)
@@ -257,26 +286,47 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
         _own_catalog(self.account_id, catalog_id, "grant permissions")
         _require_principal(principal["DataLakePrincipalIdentifier"])
         grants.require(resource, self.region)
-        if grants.owner(resource, catalog_id) == catalog_id:
-            return
         wanted = sorted(set(properties.get("Permissions", [])) | set(properties.get("PermissionsWithGrantOption", [])))
+        owner = grants.owner(resource, catalog_id)
+        authority.require(
+            self.account_id, self.region, f"grant {', '.join(wanted)} on {_describe(resource)}",
+            lambda holder: not grants.not_grantable(holder, resource, wanted, self.region),
+        )
+        if owner == catalog_id:
+            return
         missing = grants.not_grantable(self.account_id, resource, wanted, self.region)
         if missing:
             raise Rejected(
                 "AccessDeniedException",
                 f"Insufficient Lake Formation permission(s): account {self.account_id} does not hold "
                 f"{', '.join(missing)} with grant option on {_describe(resource)} "
-                f"(no grant from catalog {grants.owner(resource, catalog_id)} to the account)",
+                f"(no grant from catalog {owner} to the account)",
             )
+        ram.require_in_use(owner, self.account_id, resource, self.region)
 
     def _apply(self, properties: dict[str, Any]) -> None:
-        self._check(properties)
         catalog_id, principal, resource = self._target(properties)
-        backends.lakeformation(self.account_id, self.region).grant_permissions(
+        identity = f"{catalog_id}|{principal['DataLakePrincipalIdentifier']}|{json.dumps(resource, sort_keys=True)}"
+        lf = backends.lakeformation(self.account_id, self.region)
+        if identity in _identities(lf):
+            raise Rejected(
+                "AlreadyExists",
+                f"Resource of type 'AWS::LakeFormation::PrincipalPermissions' with identifier '{identity}' already exists "
+                f"(as {_identities(lf)[identity]}: one resource per catalog, principal and resource)",
+            )
+        self._check(properties)
+        lf.grant_permissions(
             catalog_id, principal, resource,
             list(properties.get("Permissions", [])), list(properties.get("PermissionsWithGrantOption", [])),
         )
-        self.physical_id = f"{catalog_id}|{principal['DataLakePrincipalIdentifier']}|{json.dumps(resource, sort_keys=True)}"
+        ram.share(catalog_id, principal["DataLakePrincipalIdentifier"], resource, self.region)
+        self.physical_id = identity
+        _identities(lf)[identity] = self.deployer.logical_id or identity
+
+
+def _identities(lf: LakeFormationBackend) -> dict[str, str]:
+    """Identity of each PrincipalPermissions resource that exists -> its logical id."""
+    return lf.__dict__.setdefault("_localaws_grant_identities", {})
 
 
 def _describe(resource: dict[str, Any]) -> str:

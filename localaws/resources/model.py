@@ -6,6 +6,8 @@ from typing import Any
 
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 
+from localaws.resources import deployer
+
 
 class LocalResource:
     """Mixin for the local models; list it before ``CloudFormationModel`` in the bases.
@@ -13,7 +15,9 @@ class LocalResource:
     A model implements ``create`` (a classmethod taking the resolved properties),
     ``update`` (in place) and ``delete``, and sets ``physical_id``. Whether a change
     updates the resource in place or replaces it is the engine's decision, from the
-    type's create-only properties (:mod:`localaws.stack_operations`).
+    type's create-only properties (:mod:`localaws.stack_operations`); a type whose
+    properties are all create-only needs no ``update``. ``deployer`` is who created the
+    resource (see :mod:`localaws.resources.deployer`); an update acts as it too.
     """
 
     def __init__(self, account_id: str, region: str, properties: dict[str, Any]) -> None:
@@ -21,6 +25,7 @@ class LocalResource:
         self.region = region
         self.properties = properties
         self.physical_id = ""
+        self.deployer = deployer.current(account_id)
 
     @staticmethod
     def cloudformation_name_type() -> str:
@@ -45,7 +50,8 @@ class LocalResource:
     def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> LocalResource:
-        return cls.create(account_id, region_name, cloudformation_json.get("Properties", {}))
+        with deployer.acting(deployer.of_stack(kwargs.get("StackId"), account_id, region_name, kwargs.get("LogicalId", ""), cloudformation_json)):
+            return cls.create(account_id, region_name, cloudformation_json.get("Properties", {}))
 
     @classmethod
     def update_from_cloudformation_json(
@@ -57,7 +63,11 @@ class LocalResource:
         region_name: str,
     ) -> LocalResource:
         properties = cloudformation_json.get("Properties", {})
-        original_resource.update(properties)
+        acting_as = deployer.of_stack(
+            original_resource.deployer.stack_id, account_id, region_name, original_resource.deployer.logical_id, cloudformation_json
+        )
+        with deployer.acting(acting_as):
+            original_resource.update(properties)
         original_resource.properties = properties
         return original_resource
 
@@ -70,3 +80,4 @@ class LocalResource:
 
     def delete(self, account_id: str, region_name: str) -> None:
         raise NotImplementedError
+

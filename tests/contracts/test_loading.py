@@ -70,11 +70,12 @@ def test_duplicate_and_invalid_columns(contract_doc):
         {"name": "a", "logicalType": "string"},
         {"name": "a", "logicalType": "integer"},
         {"name": "Bad Name", "logicalType": "string"},
-        {"name": "v", "logicalType": "vector"},
+        {"name": "v", "logicalType": "array"},
     ]))
     assert problems == [
-        ("schema[0].properties[2].name", "'Bad Name' is not a valid column name (lower case, digits, _)"),
-        ("schema[0].properties[3]", "column 'v': logicalType 'vector' has no Glue type"),
+        ("schema[0].properties[2].name", "'Bad Name' is not a valid Glue column name: letters, digits and _, at most "
+                                         "255 (set physicalName to the column's name in the table)"),
+        ("schema[0].properties[3]", "column 'v': array needs items"),
         ("schema[0].properties", "duplicate column 'a'"),
     ]
 

@@ -76,3 +76,36 @@ class TestSharingLimit:
     def test_the_organisation_sets_the_limit(self, mesh_copy):
         found = problems(mesh_copy(set_policies(sharing_limit="public")))
         one(found, "domains/sales.yaml", "products[0].shared_with", "above the sharing limit 'public'")
+
+
+def _inline_partitioned(key_type: str):
+    """sales.customers written inline, partitioned by one key of ``key_type``."""
+    return edit_product(1, description="Customer master data.", contract=None,
+                        columns=[{"name": "customer_id", "type": "string"}],
+                        partition_keys=[{"name": "region", "type": key_type}])
+
+
+class TestPartitionProjection:
+    @pytest.mark.parametrize("key_type", ["string", "varchar(8)", "int", "bigint", "boolean", "date", "timestamp"])
+    def test_inline_keys_athena_can_project_comply(self, mesh_copy, key_type):
+        assert load_mesh(mesh_copy(_inline_partitioned(key_type))).product("sales", "customers").partition_keys
+
+    @pytest.mark.parametrize("key_type", ["double", "decimal(12,2)", "binary", "array<string>"])
+    def test_rejects_an_inline_key_athena_cannot_project(self, mesh_copy, key_type):
+        found = problems(mesh_copy(_inline_partitioned(key_type)))
+        one(found, "domains/sales.yaml", "products[1].partition_keys[0]",
+            f"partition key 'region' cannot be projected: Athena cannot project a {key_type} key")
+
+
+class TestLfTagValues:
+    def test_fifty_values_comply(self, mesh_copy):
+        many = [f"v{i}" for i in range(50)]
+        edit = ("mesh.yaml", lambda doc: {**doc, "taxonomy": {**doc["taxonomy"], "tags": {"retention": many}}})
+        assert load_mesh(mesh_copy(edit)).config.taxonomy.tags["retention"] == many
+
+    def test_rejects_more_confidentiality_levels_than_one_call_creates(self, mesh_copy):
+        levels = [f"level{i}" for i in range(51)]
+        edit = ("mesh.yaml", lambda doc: {**doc, "taxonomy": {**doc["taxonomy"], "confidentiality": levels},
+                                          "policies": {"sharing_limit": "level0", "pii_min_confidentiality": "level1"}})
+        found = problems(mesh_copy(edit))
+        one(found, "mesh.yaml", "taxonomy.confidentiality", "51 values: an LF-tag is created with at most 50")

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from localaws.accounts import Accounts
+from localaws.accounts import ACCESS_ROLE, Accounts
 from localaws.server import LocalServer
-from tests.localaws.templates import REGION
+from tests.localaws.templates import CONSUMER, GOV, PRODUCER, REGION
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,35 @@ class LocalAws:
         """Create an IAM role; returns its ARN."""
         return self.client("iam", account).create_role(RoleName=name, AssumeRolePolicyDocument="{}")["Role"]["Arn"]
 
+    def lake_formation_admin(self, account: str) -> str:
+        """Make the caller (whom a stack without a service role deploys as) a data lake admin of ``account``."""
+        caller = f"arn:aws:iam::{account}:role/{ACCESS_ROLE}"
+        self.client("lakeformation", account).put_data_lake_settings(
+            DataLakeSettings={"DataLakeAdmins": [{"DataLakePrincipalIdentifier": caller}]}
+        )
+        return caller
+
+    def accept_invitations(self, account: str) -> list[str]:
+        """Accept every pending AWS RAM invitation of ``account``; returns the senders."""
+        ram = self.client("ram", account)
+        pending = [i for i in ram.get_resource_share_invitations()["resourceShareInvitations"] if i["status"] == "PENDING"]
+        for invitation in pending:
+            ram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+        return [i["senderAccountId"] for i in pending]
+
 
 @pytest.fixture(scope="session")
 def local_server() -> Iterator[LocalServer]:
     server = LocalServer()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def admins(aws: LocalAws) -> None:
+    """The caller is a data lake admin of the governance, producer and consumer accounts."""
+    for account in (GOV, PRODUCER, CONSUMER):
+        aws.lake_formation_admin(account)
 
 
 @pytest.fixture

@@ -49,3 +49,50 @@ def test_ruleset_that_is_not_dqdl_is_rejected(aws: LocalAws) -> None:
     deployed = aws.deploy(GOV, "dq", catalog("IsComplete order_id"))
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert "Ruleset of sales_orders is not DQDL" in deployed.reason
+
+
+def _publish(glue, ruleset_name: str, score: float, started: float) -> str:
+    return glue.publish_data_quality_result_v2(
+        RulesetName=ruleset_name, Score=score, EvaluationContext="default", Dimensions={"runner": "test"},
+        ExecutionStartedOn=started, ExecutionCompletedOn=started + 60,
+        RuleResults=[{"Name": "Rule_1", "Result": "PASS", "EvaluatedRule": 'IsComplete "order_id"'},
+                     {"Name": "Rule_2", "Result": "FAIL", "EvaluatedRule": "RowCount > 0"}],
+    )["ResultId"]
+
+
+def test_published_results_are_read_back_by_table(aws: LocalAws) -> None:
+    glue = aws.client("glue", GOV)
+    aws.deploy(GOV, "dq", catalog('Rules = [ IsComplete "order_id", RowCount > 0 ]'))
+    older = _publish(glue, "sales_orders", 0.5, 1_700_000_000)
+    newer = _publish(glue, "sales_orders", 1.0, 1_700_086_400)
+
+    table = {"GlueTable": {"DatabaseName": "sales_orders", "TableName": "orders"}}
+    listed = glue.list_data_quality_results(Filter={"DataSource": table})["Results"]
+    assert [r["ResultId"] for r in listed] == [newer, older]
+    assert listed[0]["DataSource"]["GlueTable"] == {"DatabaseName": "sales_orders", "TableName": "orders",
+                                                    "CatalogId": GOV}
+    after = glue.list_data_quality_results(Filter={"DataSource": table, "StartedAfter": 1_700_000_001})["Results"]
+    assert [r["ResultId"] for r in after] == [newer]
+    other = {"GlueTable": {"DatabaseName": "sales_orders", "TableName": "other"}}
+    assert glue.list_data_quality_results(Filter={"DataSource": other})["Results"] == []
+
+    found = glue.get_data_quality_result(ResultId=older)
+    assert (found["Score"], found["RulesetName"], found["EvaluationContext"]) == (0.5, "sales_orders", "default")
+    assert [r["Result"] for r in found["RuleResults"]] == ["PASS", "FAIL"]
+    assert found["StartedOn"].timestamp() == 1_700_000_000 and found["CompletedOn"].timestamp() == 1_700_000_060
+    batch = glue.batch_get_data_quality_result(ResultIds=[newer, "dqresult-missing"])
+    assert [r["Score"] for r in batch["Results"]] == [1.0] and batch["ResultsNotFound"] == ["dqresult-missing"]
+
+
+def test_a_result_of_an_unknown_ruleset_or_out_of_range_score_is_rejected(aws: LocalAws) -> None:
+    glue = aws.client("glue", GOV)
+    with pytest.raises(ClientError) as unknown:
+        _publish(glue, "no_such_ruleset", 1.0, 1_700_000_000)
+    assert unknown.value.response["Error"]["Code"] == "EntityNotFoundException"
+    aws.deploy(GOV, "dq", catalog("Rules = [ RowCount > 0 ]"))
+    with pytest.raises(ClientError) as score:
+        _publish(glue, "sales_orders", 1.5, 1_700_000_000)
+    assert score.value.response["Error"]["Code"] == "InvalidInputException"
+    with pytest.raises(ClientError) as missing:
+        glue.get_data_quality_result(ResultId="dqresult-missing")
+    assert missing.value.response["Error"]["Code"] == "EntityNotFoundException"

@@ -22,7 +22,7 @@ import yaml
 
 from datamesh import naming
 from datamesh.config import Mesh, load_mesh
-from localaws import control, demo
+from localaws import control, demo, sharing
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
 
@@ -60,7 +60,7 @@ class Day2:
         mesh = self.mesh
         demo.bootstrap(mesh, self.server, self.state_dir)
         log = self.state_dir / f"{step}.log"
-        code = demo.deploy(mesh, self.server, self.state_dir, log=log, allow_destroy=False, **options)  # type: ignore[arg-type]
+        code = sharing.deploy(mesh, self.server, self.state_dir, log=log, allow_destroy=False, **options)  # type: ignore[arg-type]
         self.timings.append((step, time.monotonic() - started))
         assert code == 0, log.read_text()[-3000:]
 
@@ -169,7 +169,7 @@ def test_day_two(day2: Day2) -> None:
     glue = day2.aws.client("glue", governance)
     glue.create_database(DatabaseInput={"Name": naming.database("sales", "refunds")})
     started = time.monotonic()
-    code = demo.deploy(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
+    code = sharing.deploy(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
     day2.timings.append(("9-a-failed-update-rolls-back", time.monotonic() - started))
     assert code != 0
     catalog = day2.aws.client("cloudformation", governance).describe_stacks(StackName="acme-Sales-Catalog")["Stacks"][0]

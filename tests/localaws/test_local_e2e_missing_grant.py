@@ -13,7 +13,7 @@ from aws_cdk import App
 from datamesh import naming
 from datamesh.config import Mesh, Permission, Share
 from datamesh.mesh_app import build_mesh
-from localaws import control, demo
+from localaws import control, demo, sharing
 from localaws.accounts import Accounts
 from localaws.control import Server
 
@@ -44,6 +44,7 @@ def local_aws(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> I
     server, _ = control.start(state_dir)
     try:
         demo.bootstrap(example_mesh, server, state_dir)
+        sharing.form_organization(example_mesh, Accounts(server.endpoint, example_mesh.config.region))
         yield server, state_dir
     finally:
         control.stop(state_dir)

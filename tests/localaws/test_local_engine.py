@@ -55,7 +55,7 @@ def test_a_stack_whose_creation_rolled_back_cannot_be_updated(aws: LocalAws) -> 
         aws.deploy(GOV, "s", {"Db": database("sales_orders")})
 
 
-def test_depends_on_orders_the_creation_of_new_resources(aws: LocalAws) -> None:
+def test_depends_on_orders_the_creation_of_new_resources(aws: LocalAws, admins: None) -> None:
     share = grant(GOV, CONSUMER, {"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}}, ["SELECT"])
     resources = {
         "AGrant": {**share, "DependsOn": "Table"},

@@ -38,11 +38,12 @@ def test_a_database_in_another_accounts_catalog_is_rejected(aws: LocalAws) -> No
     assert f"Account {CONSUMER} cannot create a database in the catalog of account {GOV}" in deployed.reason
 
 
-def test_resource_link_to_a_shared_database_is_created(aws: LocalAws) -> None:
+def test_resource_link_to_a_shared_database_is_created(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "catalog", {
         "Db": database("sales_orders"),
         "Share": grant(GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"], ["DESCRIBE"]),
     })
+    assert aws.accept_invitations(CONSUMER) == [GOV]
     assert aws.deploy(CONSUMER, "access", {"Link": LINK}).status == "CREATE_COMPLETE"
     link = aws.client("glue", CONSUMER).get_database(Name="sales_orders")["Database"]
     assert link["TargetDatabase"] == {"CatalogId": GOV, "DatabaseName": "sales_orders"}

@@ -55,7 +55,7 @@ def _tags(aws: LocalAws) -> dict[str, list[str]]:
     return {t["TagKey"]: t["TagValues"] for t in aws.client("lakeformation", GOV).list_lf_tags()["LFTags"]}
 
 
-def test_lf_tag_is_created_updated_and_deleted(aws: LocalAws) -> None:
+def test_lf_tag_is_created_updated_and_deleted(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "tags", {"Domain": _tag("domain", ["sales", "finance"])})
     assert _tags(aws) == {"domain": ["sales", "finance"]}
     aws.deploy(GOV, "tags", {"Domain": _tag("domain", ["sales", "marketing"])})
@@ -64,7 +64,7 @@ def test_lf_tag_is_created_updated_and_deleted(aws: LocalAws) -> None:
     assert _tags(aws) == {}
 
 
-def test_an_lf_tag_that_exists_already_is_rejected(aws: LocalAws) -> None:
+def test_an_lf_tag_that_exists_already_is_rejected(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "first", {"Domain": _tag("domain", ["sales"])})
     deployed = aws.deploy(GOV, "second", {"Domain": _tag("domain", ["sales"])})
     assert deployed.failures == [f"AlreadyExistsException: LF-tag domain already exists in catalog {GOV}"]
@@ -89,7 +89,7 @@ def _resource_tags(aws: LocalAws, resource: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in found.items() if k.startswith("LFTag")}
 
 
-def test_tag_association_tags_a_database_and_columns_and_is_removed(aws: LocalAws) -> None:
+def test_tag_association_tags_a_database_and_columns_and_is_removed(aws: LocalAws, admins: None) -> None:
     database_tags = _association([("domain", "sales")], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}})
     column_tags = _association([("pii", "true")], {"TableWithColumns": {
         "CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": {"Ref": "Table"}, "ColumnNames": ["email"],
@@ -107,14 +107,14 @@ def test_tag_association_tags_a_database_and_columns_and_is_removed(aws: LocalAw
     assert _resource_tags(aws, columns).get("LFTagsOnColumns", []) == []
 
 
-def test_tag_association_on_a_missing_table_is_rejected(aws: LocalAws) -> None:
+def test_tag_association_on_a_missing_table_is_rejected(aws: LocalAws, admins: None) -> None:
     missing = _association([("domain", "sales")], {"Table": {"CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": "nope"}})
     deployed = aws.deploy(GOV, "c", {**CATALOG, "Tags": missing})
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert deployed.failures == [f"EntityNotFoundException: Table sales_customers.nope not found in catalog {GOV}"]
 
 
-def test_tag_association_on_a_missing_column_is_rejected(aws: LocalAws) -> None:
+def test_tag_association_on_a_missing_column_is_rejected(aws: LocalAws, admins: None) -> None:
     missing = _association([("pii", "true")], {"TableWithColumns": {
         "CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": {"Ref": "Table"}, "ColumnNames": ["phone"],
     }})
@@ -122,7 +122,7 @@ def test_tag_association_on_a_missing_column_is_rejected(aws: LocalAws) -> None:
     assert deployed.failures == [f"EntityNotFoundException: Table sales_customers.customers in catalog {GOV} has no column(s) phone"]
 
 
-def test_tag_association_with_an_unknown_tag_value_is_rejected(aws: LocalAws) -> None:
+def test_tag_association_with_an_unknown_tag_value_is_rejected(aws: LocalAws, admins: None) -> None:
     unknown = _association([("domain", "hr")], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}})
     deployed = aws.deploy(GOV, "c", {**CATALOG, "Tags": unknown})
     assert deployed.failures == [f"InvalidInputException: LF-tag domain in catalog {GOV} has no value(s) hr"]
@@ -178,7 +178,7 @@ COLUMNS = {"TableWithColumns": {
 }}
 
 
-def test_grant_is_made_replaced_and_revoked(aws: LocalAws) -> None:
+def test_grant_is_made_replaced_and_revoked(aws: LocalAws, admins: None) -> None:
     """Every property of a grant is create-only: a new principal is a new grant, the old one is revoked."""
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
     assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE"], ["DESCRIBE"])]
@@ -191,18 +191,41 @@ def test_grant_is_made_replaced_and_revoked(aws: LocalAws) -> None:
     assert _held(aws, GOV, PRODUCER) == []
 
 
-def test_grant_on_a_missing_database_is_rejected(aws: LocalAws) -> None:
+def test_grant_is_made_replaced_on_another_resource_and_revoked(aws: LocalAws, admins: None) -> None:
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["SELECT"], ["SELECT"])})
+    assert _held(aws, GOV, CONSUMER) == [("Table", ["SELECT"], ["SELECT"])]
+
+    deployed = aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, COLUMNS, ["SELECT"], ["SELECT"])})
+    assert deployed.status == "UPDATE_COMPLETE"
+    assert _held(aws, GOV, CONSUMER) == [("TableWithColumns", ["SELECT"], ["SELECT"])]
+
+    aws.deploy(GOV, "c", CATALOG)
+    assert _held(aws, GOV, CONSUMER) == []
+
+
+def test_changing_the_permissions_of_a_grant_revokes_it_then_grants_anew(aws: LocalAws, admins: None) -> None:
+    """Every property is create-only and the schema says ``replacementStrategy: delete_then_create``:
+    the old grant goes first, so the new one (same identity) does not collide with it."""
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
+    deployed = aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE", "SELECT"], ["DESCRIBE"])})
+    assert deployed.status == "UPDATE_COMPLETE"
+    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE", "SELECT"], ["DESCRIBE"])]
+    share = [e["ResourceStatus"] for e in reversed(deployed.events) if e["LogicalResourceId"] == "Share"]
+    assert share[-4:] == ["DELETE_IN_PROGRESS", "DELETE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]
+
+
+def test_grant_on_a_missing_database_is_rejected(aws: LocalAws, admins: None) -> None:
     deployed = aws.deploy(GOV, "c", {"Share": grant(GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": "nowhere"}}, ["DESCRIBE"])})
     assert deployed.failures == [f"EntityNotFoundException: Database nowhere not found in catalog {GOV}"]
 
 
-def test_grant_on_a_missing_table_is_rejected(aws: LocalAws) -> None:
+def test_grant_on_a_missing_table_is_rejected(aws: LocalAws, admins: None) -> None:
     missing = {"Table": {"CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": "nope"}}
     deployed = aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, missing, ["SELECT"])})
     assert deployed.failures == [f"EntityNotFoundException: Table sales_customers.nope not found in catalog {GOV}"]
 
 
-def test_grant_to_a_role_that_does_not_exist_is_rejected(aws: LocalAws) -> None:
+def test_grant_to_a_role_that_does_not_exist_is_rejected(aws: LocalAws, admins: None) -> None:
     ghost = f"arn:aws:iam::{CONSUMER}:role/ghost"
     deployed = aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, ghost, TABLE, ["SELECT"])})
     assert deployed.failures == [f"InvalidInputException: Invalid principal: {ghost} does not exist"]
@@ -214,13 +237,14 @@ SHARED_COLUMNS = {"TableWithColumns": {
 }}
 
 
-def test_an_account_passes_on_what_it_holds_with_grant_option(aws: LocalAws) -> None:
+def test_an_account_passes_on_what_it_holds_with_grant_option(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "c", {
         **CATALOG,
         "Describe": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"]),
         "Select": grant(GOV, CONSUMER, COLUMNS, ["SELECT"], ["SELECT"]),
     })
     analyst = aws.role(CONSUMER, "analyst")
+    assert aws.accept_invitations(CONSUMER) == [GOV]
     deployed = aws.deploy(CONSUMER, "access", {
         "Describe": grant(CONSUMER, analyst, SHARED_TABLE, ["DESCRIBE"]),
         "Select": grant(CONSUMER, analyst, SHARED_COLUMNS, ["SELECT"]),
@@ -229,7 +253,7 @@ def test_an_account_passes_on_what_it_holds_with_grant_option(aws: LocalAws) -> 
     assert _held(aws, CONSUMER, analyst) == [("Table", ["DESCRIBE"], []), ("TableWithColumns", ["SELECT"], [])]
 
 
-def test_passing_on_a_permission_held_without_grant_option_is_rejected(aws: LocalAws) -> None:
+def test_passing_on_a_permission_held_without_grant_option_is_rejected(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "c", {**CATALOG, "Select": grant(GOV, CONSUMER, COLUMNS, ["SELECT"])})
     analyst = aws.role(CONSUMER, "analyst")
     deployed = aws.deploy(CONSUMER, "access", {"Select": grant(CONSUMER, analyst, SHARED_COLUMNS, ["SELECT"])})
@@ -240,7 +264,7 @@ def test_passing_on_a_permission_held_without_grant_option_is_rejected(aws: Loca
     ]
 
 
-def test_passing_on_more_columns_than_were_shared_is_rejected(aws: LocalAws) -> None:
+def test_passing_on_more_columns_than_were_shared_is_rejected(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "c", {**CATALOG, "Select": grant(GOV, CONSUMER, COLUMNS, ["SELECT"], ["SELECT"])})
     analyst = aws.role(CONSUMER, "analyst")
     deployed = aws.deploy(CONSUMER, "access", {"Select": grant(CONSUMER, analyst, SHARED_TABLE, ["SELECT"])})
@@ -248,14 +272,34 @@ def test_passing_on_more_columns_than_were_shared_is_rejected(aws: LocalAws) -> 
     assert "does not hold SELECT with grant option on table sales_customers.customers" in deployed.failures[0]
 
 
-def test_one_of_two_grants_on_the_same_table_is_revoked_alone(aws: LocalAws) -> None:
-    both = {
+def test_two_grants_with_one_identity_fail_with_already_exists(aws: LocalAws, admins: None) -> None:
+    """Identity = catalog + principal + resource (the schema's primaryIdentifier), as the old templates' Describe and Select."""
+    deployed = aws.deploy(GOV, "c", {
         **CATALOG,
         "Describe": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"]),
         "Select": grant(GOV, CONSUMER, TABLE, ["SELECT"], ["SELECT"]),
-    }
-    aws.deploy(GOV, "c", both)
-    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE", "SELECT"], ["DESCRIBE", "SELECT"])]
-    deployed = aws.deploy(GOV, "c", {k: v for k, v in both.items() if k != "Select"})
-    assert deployed.status == "UPDATE_COMPLETE"
+    })
+    assert deployed.status == "ROLLBACK_COMPLETE"
+    assert deployed.failures[0].startswith("AlreadyExists: Resource of type 'AWS::LakeFormation::PrincipalPermissions'")
+    assert "(as Describe: one resource per catalog, principal and resource)" in deployed.failures[0]
+
+
+def test_a_grant_with_the_identity_of_one_in_another_stack_fails_with_already_exists(aws: LocalAws, admins: None) -> None:
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
+    same_table = {"Table": {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers"}}
+    deployed = aws.deploy(GOV, "other", {"Share": grant(GOV, CONSUMER, same_table, ["SELECT"])})
+    assert deployed.status == "ROLLBACK_COMPLETE"
+    assert deployed.failures[0].startswith("AlreadyExists: Resource of type 'AWS::LakeFormation::PrincipalPermissions'")
     assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE"], ["DESCRIBE"])]
+
+
+def test_revoking_a_grant_removes_its_permissions_whoever_else_granted_them(aws: LocalAws, admins: None) -> None:
+    """Lake Formation keeps no count: the stack's grant is revoked though a grant made outside it overlaps."""
+    aws.deploy(GOV, "c", {**CATALOG, "Select": grant(GOV, CONSUMER, TABLE, ["DESCRIBE", "SELECT"])})
+    aws.client("lakeformation", GOV).grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": CONSUMER},
+        Resource={"Table": {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers"}},
+        Permissions=["SELECT"],
+    )
+    aws.deploy(GOV, "c", CATALOG)
+    assert _held(aws, GOV, CONSUMER) == []

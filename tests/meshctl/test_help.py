@@ -11,7 +11,7 @@ import pytest
 from datamesh.meshctl.exit_codes import MEANINGS
 
 COMMANDS = [["validate"], ["new-domain"], ["subscribe"], ["approve"], ["deny"], ["revoke"], ["shares"], ["plan"],
-            ["catalog"], ["catalog", "search"], ["doctor"], ["graph"]]
+            ["catalog"], ["catalog", "search"], ["deploy"], ["doctor"], ["graph"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

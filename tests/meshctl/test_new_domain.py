@@ -53,11 +53,21 @@ def test_refuses_to_overwrite(mesh_dir, meshctl):
     assert domain_text(mesh_dir, "sales") == before
 
 
-def test_removes_the_file_again_when_the_mesh_would_be_invalid(mesh_dir, meshctl):
+def test_an_account_in_use_names_the_domain_using_it(mesh_dir, meshctl):
+    before = domain_text(mesh_dir, "sales")
     result = meshctl("new-domain", "hr", "--account", "222222222222", "--owner", "hr@example.com")
+    assert result.exit_code == 3
+    assert result.stderr.strip() == ("error: --account 222222222222 is already used by domain 'sales': "
+                                     "each domain has its own account")
+    assert not (mesh_dir / "domains" / "hr.yaml").exists() and domain_text(mesh_dir, "sales") == before
+
+
+def test_removes_the_file_again_when_the_mesh_would_be_invalid(mesh_dir, meshctl):
+    result = meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr@example.com",
+                     "--consumes", "sales.nothing")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert "error: domains/sales.yaml: account: 222222222222 is already used by domain 'hr'" in lines
+    assert "error: domains/hr.yaml: consumes[0].product: domain 'sales' has no product 'nothing'" in lines
     assert "error: removed domains/hr.yaml again: the mesh would not validate with it" in lines
     assert not (mesh_dir / "domains" / "hr.yaml").exists()
 

@@ -7,10 +7,16 @@ Each rule is a function from :class:`ParameterFiles` to the problems it finds. T
 from __future__ import annotations
 
 from datamesh.config.errors import Problem
-from datamesh.policies.parameter_rules import pii_confidentiality, policy_levels, sharing_limit
+from datamesh.policies.parameter_rules import (
+    lf_tag_values,
+    partition_projection,
+    pii_confidentiality,
+    policy_levels,
+    sharing_limit,
+)
 from datamesh.policies.parameter_rules.files import ParameterFiles
 
-RULES = (pii_confidentiality.check, sharing_limit.check)
+RULES = (pii_confidentiality.check, sharing_limit.check, partition_projection.check, lf_tag_values.check)
 
 
 def parameter_problems(files: ParameterFiles) -> list[Problem]:

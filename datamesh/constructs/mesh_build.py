@@ -1,0 +1,62 @@
+"""A CodeBuild project that installs the project (by default as `make setup` does) and runs commands in it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Duration
+from aws_cdk import aws_codebuild as codebuild
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+# The virtualenv (Python, Node 24) and the pinned CDK CLI that `make setup` installs.
+TOOLS_ON_PATH = "export PATH=$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH CDK_DISABLE_CLI_TELEMETRY=true"
+
+
+class MeshBuild(Construct):
+    """One CodeBuild project: ``install``, then ``commands`` in order, failing on the first that fails.
+
+    :param description: what the build does.
+    :param commands: shell commands run in the repository's root.
+    :param install: commands that install what ``commands`` need. Defaults to ``make setup``.
+    :param encryption_key: encrypts the build's artifacts (the pipeline's key).
+    :param outputs: base directory of the output artifact, relative to the root. Defaults to none.
+    :param timeout: defaults to one hour.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        description: str,
+        commands: Sequence[str],
+        encryption_key: kms.IKey,
+        install: Sequence[str] = ("make setup",),
+        outputs: str | None = None,
+        timeout: Duration = Duration.hours(1),
+    ) -> None:
+        super().__init__(scope, id)
+        spec: dict[str, object] = {
+            "version": "0.2",
+            "env": {"shell": "bash"},
+            "phases": {
+                "install": {"commands": list(install)},
+                "build": {"commands": [TOOLS_ON_PATH, *commands]},
+            },
+        }
+        if outputs:
+            spec["artifacts"] = {"base-directory": outputs, "files": ["**/*"]}
+        self.project = codebuild.PipelineProject(
+            self,
+            "Resource",
+            description=description,
+            build_spec=codebuild.BuildSpec.from_object(spec),
+            environment=codebuild.BuildEnvironment(
+                build_image=codebuild.LinuxBuildImage.STANDARD_7_0,
+                compute_type=codebuild.ComputeType.MEDIUM,
+            ),
+            encryption_key=encryption_key,
+            grant_report_group_permissions=False,
+            timeout=timeout,
+        )

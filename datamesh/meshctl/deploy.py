@@ -1,0 +1,102 @@
+"""``meshctl deploy``: deploy the mesh with the CDK CLI, accepting AWS RAM invitations where needed.
+
+Lake Formation shares a producer's databases and tables with a consumer account through
+AWS RAM. Within one AWS Organization that enabled RAM sharing (``organization`` in
+mesh.yaml) the shares need no acceptance, and one ``cdk deploy --all`` deploys the mesh.
+Between standalone accounts each consumer account receives an invitation it must accept
+before its Access stack can link and grant the shared resources (a producer account
+likewise, to use the grants on its own databases); CloudFormation has no resource that
+accepts one. So the deploy runs in two waves: ``cdk deploy`` of the Governance, Storage
+and Catalog stacks; then every domain account accepts the pending invitations from the
+governance account; then ``cdk deploy`` of the Access stacks.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from datamesh.config import Mesh
+from datamesh.mesh_app import GOVERNANCE_STACK, MESH_CONTEXT, stack_id
+from datamesh.meshctl import aws, output
+from datamesh.meshctl.exit_codes import ExitCode
+
+
+def waves(mesh: Mesh) -> tuple[list[str], list[str]]:
+    """Stack ids to deploy before the consumers accept their invitations, and after."""
+    before = [GOVERNANCE_STACK]
+    for domain in mesh.producers:
+        before += [stack_id(domain.name, "Storage"), stack_id(domain.name, "Catalog")]
+    return before, [stack_id(d.name, "Access") for d in mesh.consumers]
+
+
+def accept_invitations(ram: Any, sender: str) -> list[str]:
+    """Accept every pending AWS RAM invitation from account ``sender``; returns their ARNs."""
+    invitations = list(aws.items(ram, "get_resource_share_invitations", "resourceShareInvitations"))
+    accepted = []
+    for invitation in invitations:
+        if invitation["status"] == "PENDING" and invitation["senderAccountId"] == sender:
+            ram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+            accepted.append(invitation["resourceShareInvitationArn"])
+    return accepted
+
+
+def cdk_command(stacks: list[str], mesh_file: Path, context: list[str], output_dir: Path) -> list[str]:
+    """``cdk deploy`` of ``stacks`` (every stack when empty) without approval prompts."""
+    cdk = shutil.which("cdk") or "cdk"
+    command = [cdk, "deploy", *(stacks or ["--all"]), "--require-approval", "never", "--output", str(output_dir),
+               "--context", f"{MESH_CONTEXT}={mesh_file}"]
+    for item in context:
+        command += ["--context", item]
+    return command
+
+
+def _run(command: list[str], endpoint_url: str | None) -> None:
+    env = dict(os.environ, **({"AWS_ENDPOINT_URL": endpoint_url} if endpoint_url else {}))
+    output.line(f"$ {' '.join(command)}", style="bold")
+    try:
+        code = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, check=False).returncode
+    except FileNotFoundError:
+        output.fail(ExitCode.USAGE, f"{command[0]}: the CDK CLI is not installed (npm install aws-cdk)")
+    if code != 0:
+        output.fail(ExitCode.PROBLEMS, f"cdk deploy exited with {code}; the stacks that failed say why above")
+
+
+def deploy(
+    mesh: output.MeshOption = Path("mesh.yaml"),
+    endpoint_url: aws.EndpointOption = None,
+    role_name: aws.RoleOption = aws.DEFAULT_ROLE,
+    profile_template: aws.ProfileTemplateOption = None,
+    max_attempts: aws.AttemptsOption = 8,
+    context: Annotated[list[str] | None, typer.Option("--context", "-c", metavar="KEY=VALUE",
+                                                      help="Passed to cdk deploy, e.g. -c allow-destroy=true.")] = None,
+    output_dir: Annotated[Path, typer.Option("--output", help="Where cdk writes the cloud assembly.")] = Path("cdk.out"),
+) -> None:
+    """Deploy every stack of the mesh with `cdk deploy`, from the governance account's credentials.
+
+    With `organization` in mesh.yaml: one `cdk deploy --all` (AWS RAM shares within the organization need no acceptance).
+    Without: Governance, Storage and Catalog stacks; then each domain account accepts the governance account's pending AWS RAM invitations (assuming --role-name, or with --profile-template); then the Access stacks.
+    Exit 1 when a deploy fails, 4 when an account could not be reached.
+    """
+    loaded = output.load(mesh)
+    cfg = loaded.config
+    context = context or []
+    if cfg.organization is not None:
+        _run(cdk_command([], mesh, context, output_dir), endpoint_url)
+        return
+    before, after = waves(loaded)
+    _run(cdk_command(before, mesh, context, output_dir), endpoint_url)
+    accounts = aws.Accounts(aws.Settings(cfg.region, endpoint_url, role_name, profile_template, max_attempts))
+    for domain in loaded.domains:
+        try:
+            accepted = accept_invitations(accounts.client(domain.account, domain.name, "ram"), cfg.governance_account)
+        except aws.AWS_FAILURES as exc:
+            output.fail(ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) accepting invitations", accounts.settings))
+        output.line(f"{domain.name} ({domain.account}): accepted {len(accepted)} AWS RAM invitation(s) from {cfg.governance_account}")
+    if after:
+        _run(cdk_command(after, mesh, context, output_dir), endpoint_url)

@@ -1,0 +1,124 @@
+"""``meshctl report``: the mesh's KPIs from the files and their git history, and with --live from the accounts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from datamesh.config import Mesh
+from datamesh.meshctl import aws, history, kpis, live_kpis, mesh_history, output, report_render
+from datamesh.meshctl.exit_codes import ExitCode
+
+TREND_MONTHS = 6
+
+
+class Format(str, Enum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+def _month(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise typer.BadParameter(f"{text!r}: use YYYY-MM, e.g. 2026-01", param_hint="--since") from None
+
+
+def default_since(today: date) -> date:
+    """The first day of the month ``TREND_MONTHS - 1`` months before today's."""
+    index = today.year * 12 + today.month - 1 - (TREND_MONTHS - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def build(mesh: Mesh, mesh_file: Path, now: datetime, *, since: date | None, expiring_within: int = 30,
+          strict_history: bool = False) -> dict[str, Any]:
+    """The report without --live; git problems leave the history parts out, or raise when ``strict_history``."""
+    report: dict[str, Any] = {"mesh": mesh.config.name, "as_of": now.date().isoformat(),
+                              "expiring_within_days": expiring_within,
+                              **kpis.from_files(mesh, now.date(), expiring_within)}
+    try:
+        found = mesh_history.read(mesh_file)
+    except history.GitError as exc:
+        if strict_history:
+            raise
+        report.update(lead_time=None, trend=[], history_error=str(exc))
+        return report
+    report["lead_time"] = mesh_history.lead_times(found, mesh, now)
+    report["trend"] = mesh_history.trend(found, since or default_since(now.date()), now)
+    return report
+
+
+def _show_table(report: dict[str, Any]) -> None:
+    table = Table(title=f"mesh {report['mesh']}: KPIs on {report['as_of']}", title_justify="left")
+    table.add_column("KPI")
+    table.add_column("value")
+    for name, value in report_render.summary_rows(report):
+        table.add_row(output.cell(name, "bold"), output.cell(value))
+    output.show(table)
+    for title, header, rows in (("what the accounts say", report_render.LIVE_HEADER, report_render.live_rows(report)),
+                                ("trend per month", report_render.TREND_HEADER, report_render.trend_rows(report))):
+        if rows:
+            extra = Table(title=title, title_justify="left")
+            for name in header:
+                extra.add_column(name)
+            for row in rows:
+                extra.add_row(*(output.cell(c) for c in row))
+            output.show(extra)
+
+
+def report(
+    mesh: output.MeshOption = Path("mesh.yaml"),
+    format: Annotated[Format, typer.Option("--format", help="A table, Markdown or an HTML page (both with a trend "
+                                           "chart).")] = Format.TABLE,
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM", help="First month of the trend. "
+                                              "Defaults to five months before this one.")] = None,
+    expiring_within: Annotated[int, typer.Option("--expiring-within", metavar="DAYS", min=0,
+                                                 help="List granted shares that expire within DAYS.")] = 30,
+    live: Annotated[bool, typer.Option("--live", help="Add freshness and Glue Data Quality results from the "
+                                       "accounts.")] = False,
+    endpoint_url: aws.EndpointOption = None,
+    role_name: aws.RoleOption = aws.DEFAULT_ROLE,
+    profile_template: aws.ProfileTemplateOption = None,
+    max_attempts: aws.AttemptsOption = 8,
+    json: output.JsonOption = False,
+) -> None:
+    """The mesh's KPIs: domains, products, shares, coverage, pii and lead times.
+
+    Request-to-decision lead time comes from the commits that subscribed and decided (git log of domains/).
+    The trend shows the mesh as each month's last commit left it; --since sets the first month.
+    --live adds the age of each product's newest object against its contract's freshness SLA.
+    --live also adds each product's newest Glue Data Quality result in the governance account.
+    Exit 5 if --since is given outside a git repository, 4 if an account could not be read.
+    """
+    first = _month(since) if since else None
+    loaded = output.load(mesh)
+    now = datetime.now(timezone.utc)
+    try:
+        data = build(loaded, mesh, now, since=first, expiring_within=expiring_within, strict_history=first is not None)
+    except history.GitError as exc:
+        output.fail(ExitCode.GIT, f"--since needs the git history of {mesh}: {exc}")
+    if "history_error" in data:
+        output.warning(f"no lead times or trend: {data['history_error']}")
+    if live:
+        settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
+        try:
+            data["live"] = live_kpis.read(loaded, settings, now)
+        except live_kpis.Unreadable as exc:
+            output.fail(ExitCode.AWS, aws.explain(exc.cause, exc.where, settings))
+        except aws.AWS_FAILURES as exc:
+            output.fail(ExitCode.AWS, aws.explain(exc, f"governance account {loaded.config.governance_account}",
+                                                  settings))
+    if json:
+        output.emit_json(data)
+    elif format is Format.MARKDOWN:
+        typer.echo(report_render.markdown(data), nl=False)
+    elif format is Format.HTML:
+        typer.echo(report_render.html_page(data), nl=False)
+    else:
+        _show_table(data)

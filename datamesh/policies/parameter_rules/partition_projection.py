@@ -1,0 +1,27 @@
+"""Rule: Athena can project every partition key, so new partitions are queryable without registration."""
+
+from __future__ import annotations
+
+import os
+
+from datamesh.config.errors import Problem
+from datamesh.contracts.projection import projection_problems
+from datamesh.policies.parameter_rules.files import ParameterFiles
+
+
+def check(files: ParameterFiles) -> list[Problem]:
+    """One problem per key, at the contract's property when a contract file declares it."""
+    problems = []
+    for file, domain in files.domains:
+        for i, product in enumerate(domain.products):
+            contract = product.data_contract
+            fields = {c.name: c.field for c in contract.partition_keys} if contract else {}
+            for key, reason in projection_problems(product):
+                index = [k.name for k in product.partition_keys].index(key)
+                where, field = file, f"products[{i}].partition_keys[{index}]"
+                if isinstance(product.contract, str):
+                    where, field = os.path.normpath(os.path.join(os.path.dirname(file), product.contract)), fields[key]
+                elif contract:
+                    field = f"products[{i}].contract.{fields[key]}"
+                problems.append(Problem(where, field, f"partition key {key!r} cannot be projected: {reason}"))
+    return problems

@@ -1,0 +1,79 @@
+"""End to end, standalone accounts (no organization in mesh.yaml): `meshctl deploy` runs the
+real CDK CLI in waves against the local AWS and accepts each consumer's AWS RAM invitations
+between the Catalog and Access stacks; a plain `cdk deploy --all` cannot deploy the mesh."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from datamesh.config import Mesh, load_mesh
+from datamesh.mesh_app import stack_id
+from localaws import cdk_cli, control, demo
+from localaws.accounts import Accounts
+from localaws.control import REPO_ROOT, Server
+from tests.conftest import EXAMPLE_MESH, ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Mesh, Server, Accounts]]:
+    copy = tmp_path_factory.mktemp("standalone-mesh")
+    shutil.copytree(ROOT / "domains", copy / "domains")
+    config = yaml.safe_load(EXAMPLE_MESH.read_text())
+    del config["organization"]
+    (copy / "mesh.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    mesh = load_mesh(copy / "mesh.yaml")
+    state_dir = tmp_path_factory.mktemp("e2e-standalone")
+    server, _ = control.start(state_dir)
+    try:
+        demo.bootstrap(mesh, server, state_dir)
+        yield mesh, server, Accounts(server.endpoint, mesh.config.region)
+    finally:
+        control.stop(state_dir)
+
+
+def _meshctl_deploy(mesh: Mesh, aws: Accounts, output: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env = cdk_cli.environment(env | aws.environment(mesh.config.governance_account))
+    return subprocess.run(
+        [sys.executable, "-m", "datamesh.meshctl", "deploy", "--mesh", str(mesh.source), "-c", "allow-destroy=true",
+         "--output", str(output)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False, timeout=1200,
+    )
+
+
+def test_cdk_deploy_all_fails_on_the_first_access_stack_without_accepted_invitations(
+    standalone: tuple[Mesh, Server, Accounts], tmp_path: Path
+) -> None:
+    mesh, server, aws = standalone
+    log = tmp_path / "deploy.log"
+    assert demo.deploy(mesh, server, tmp_path, log=log) != 0
+    assert "has not accepted the AWS RAM invitation" in log.read_text()
+    for domain in mesh.consumers:
+        cloudformation = aws.client("cloudformation", domain.account)
+        name = f"{mesh.config.name}-{stack_id(domain.name, 'Access')}"
+        failed = [s for s in cloudformation.list_stacks()["StackSummaries"]
+                  if s["StackName"] == name and s["StackStatus"] == "ROLLBACK_COMPLETE"]
+        if failed:  # a failed first create cannot be updated: delete it, as a user would
+            cloudformation.delete_stack(StackName=name)
+
+
+def test_meshctl_deploy_accepts_the_invitations_between_waves(standalone: tuple[Mesh, Server, Accounts], tmp_path: Path) -> None:
+    mesh, server, aws = standalone
+    run = _meshctl_deploy(mesh, aws, tmp_path / "cdk.out")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    for domain in mesh.domains:
+        assert f"{domain.name} ({domain.account}): accepted" in run.stdout
+        invitations = aws.client("ram", domain.account).get_resource_share_invitations()["resourceShareInvitations"]
+        assert invitations and {i["status"] for i in invitations} == {"ACCEPTED"}
+    failed = [(e.claim, problem) for e, problem in demo.verify(mesh, server) if problem]
+    assert failed == []
