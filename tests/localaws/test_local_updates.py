@@ -16,6 +16,8 @@ from localaws import resource_schemas
 from tests.localaws.conftest import LocalAws
 from tests.localaws.templates import CONSUMER, GOV, PRODUCER, REGION, database, grant, table
 
+pytestmark = pytest.mark.usefixtures("admins")  # the caller deploys as a data lake admin, who may grant and tag
+
 REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
 
 
