@@ -13,12 +13,18 @@ setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	python3 -m venv $(VENV)
+	@echo "setup 1/3: pip (a minute or two; one line per package)"
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
-	$(VENV)/bin/pip install --quiet --no-deps -e .
+	set -o pipefail; $(VENV)/bin/pip install --progress-bar off -r requirements-dev.txt \
+		| { grep --line-buffered -E '^(Collecting|Successfully installed)' || true; }
+	@echo "setup 2/3: the datamesh package (meshctl)"
+	@# setuptools boxes an "Editable installation" notice (folders named like the package may
+	@# shadow it on import): here that folder is the package itself, so the notice is silenced.
+	PYTHONWARNINGS="ignore:Editable installation" $(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	@echo "setup 3/3: the CDK CLI (npm ci)"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -14,6 +14,7 @@ from datamesh.stacks.pipeline import PipelineStack
 
 ALLOW_DESTROY_CONTEXT = "allow-destroy"
 MESH_CONTEXT = "mesh"
+TODAY_CONTEXT = "today"
 
 # Set on the app itself, so `cdk synth`, `python app.py` and the tests build the same templates.
 FEATURE_FLAGS = {

@@ -42,13 +42,18 @@ def bootstrap_command(account: str, region: str, *, trust: str, qualifier: str) 
     ]
 
 
-def deploy_command(*, app: Path | None, output: Path | None, context: Mapping[str, str], stacks: Sequence[str] = ()) -> list[str]:
+def deploy_command(
+    *, app: Path | None, output: Path | None, context: Mapping[str, str], stacks: Sequence[str] = (), method: str | None = None
+) -> list[str]:
     """``cdk deploy`` of ``stacks`` (all of them when empty) without approval prompts.
 
     :param app: a cloud assembly directory to deploy instead of synthesizing the app.
     :param output: where a synthesis writes its cloud assembly.
+    :param method: ``--method`` (``change-set`` or ``direct``); the CLI's default when None.
     """
     command = [str(executable()), "deploy", *(stacks or ["--all"]), "--require-approval", "never", "--no-notices"]
+    if method is not None:
+        command += ["--method", method]
     if app is not None:
         command += ["--app", str(app)]
     if output is not None:
@@ -56,6 +61,11 @@ def deploy_command(*, app: Path | None, output: Path | None, context: Mapping[st
     for key, value in context.items():
         command += ["--context", f"{key}={value}"]
     return command
+
+
+def destroy_command(*, app: Path, stacks: Sequence[str]) -> list[str]:
+    """``cdk destroy`` of ``stacks`` of a cloud assembly, without the confirmation prompt."""
+    return [str(executable()), "destroy", *stacks, "--force", "--app", str(app), "--no-notices"]
 
 
 def diff_command(*, app: Path) -> list[str]:

@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from botocore.exceptions import ClientError
@@ -46,9 +47,12 @@ def _demo(args: argparse.Namespace) -> int:
     demo.bootstrap(mesh, server, args.state_dir)
     how = "`cdk deploy --all`" if mesh.config.organization else "waves, as `meshctl deploy` does"
     print(f"deploying mesh {mesh.config.name} ({how}):", flush=True)
+    started = datetime.now(timezone.utc).replace(microsecond=0)
     code = sharing.deploy(mesh, server, args.state_dir)
     if code != 0:
-        print(f"\nFAIL  cdk deploy exited with {code}; the stacks that failed say why above")
+        lines = demo.failures(mesh, server, args.state_dir / "cdk.out", started)
+        for line in lines or [f"cdk deploy exited with {code} before any stack changed; its output above says why"]:
+            print(f"\nFAIL  {line}")
         print(demo.usage(mesh, args.state_dir))
         return 1
     passed = demo.report(demo.verify(mesh, server))

@@ -7,14 +7,16 @@ reached through ``sts:AssumeRole``, trusting the governance account), then
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 from botocore.exceptions import ClientError
 
 from datamesh.config import Mesh
-from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT
+from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 
 from localaws import accounts, cdk_cli, stackset_bootstrap
 from localaws.control import REPO_ROOT, LocalAwsError, Server
@@ -62,21 +64,66 @@ def deploy(
     app: Path | None = None,
     stacks: tuple[str, ...] = (),
     log: Path | None = None,
+    allow_destroy: bool = True,
+    method: str | None = None,
+    today: date | None = None,
 ) -> int:
     """``cdk deploy`` (every stack unless ``stacks`` names some) from the governance account.
 
     :param app: a cloud assembly to deploy; by default the app is synthesized into
-        ``state_dir/cdk.out`` with ``allow-destroy`` set, so a demo can be torn down.
+        ``state_dir/cdk.out``.
     :param log: file for the CLI's output; by default it goes to the terminal.
+    :param allow_destroy: synthesize with ``-c allow-destroy=true``, so a demo can be torn down.
+    :param method: the CLI's ``--method`` (``change-set``, its default, or ``direct``).
+    :param today: synthesize the shares as on this day (``-c today=``).
     """
     cfg = mesh.config
     env = cdk_cli.environment(accounts.Accounts(server.endpoint, cfg.region).environment(cfg.governance_account))
-    context = {ALLOW_DESTROY_CONTEXT: "true", MESH_CONTEXT: str(mesh.source.resolve())}
+    context = {MESH_CONTEXT: str(mesh.source.resolve())}
+    if allow_destroy:
+        context[ALLOW_DESTROY_CONTEXT] = "true"
+    if today is not None:
+        context[TODAY_CONTEXT] = today.isoformat()
     if cfg.lake_formation.cdk_qualifier != cdk_cli.DEFAULT_QUALIFIER:
         context[QUALIFIER_CONTEXT] = cfg.lake_formation.cdk_qualifier
     output = None if app else state_dir / "cdk.out"
-    command = cdk_cli.deploy_command(app=app, output=output, context=context, stacks=stacks)
+    command = cdk_cli.deploy_command(app=app, output=output, context=context, stacks=stacks, method=method)
     return cdk_cli.run(command, env, cwd=REPO_ROOT, log=log)
+
+
+def destroy(mesh: Mesh, server: Server, state_dir: Path, stacks: tuple[str, ...], *, log: Path | None = None) -> int:
+    """``cdk destroy`` of ``stacks`` of the last deployed assembly (``state_dir/cdk.out``).
+
+    :param stacks: the app's stack ids (``Hr-Access``), which the CLI selects by; not the
+        deployed stack names (``acme-Hr-Access``).
+    """
+    env = cdk_cli.environment(accounts.Accounts(server.endpoint, mesh.config.region).environment(mesh.config.governance_account))
+    return cdk_cli.run(cdk_cli.destroy_command(app=state_dir / "cdk.out", stacks=stacks), env, cwd=REPO_ROOT, log=log)
+
+
+def stack_accounts(assembly: Path) -> dict[str, str]:
+    """Stack name -> account, from a cloud assembly's manifest."""
+    manifest = json.loads((assembly / "manifest.json").read_text())
+    return {
+        a["properties"]["stackName"]: a["environment"].split("/")[2]
+        for a in manifest["artifacts"].values() if a["type"] == "aws:cloudformation:stack"
+    }
+
+
+def failures(mesh: Mesh, server: Server, assembly: Path, since: datetime) -> list[str]:
+    """One line per resource that failed since ``since``: stack, resource, type and reason."""
+    aws = accounts.Accounts(server.endpoint, mesh.config.region)
+    found = []
+    for name, account in stack_accounts(assembly).items():
+        try:
+            events = aws.client("cloudformation", account).describe_stack_events(StackName=name)["StackEvents"]
+        except ClientError:
+            continue  # never created
+        for event in reversed(events):
+            if event["Timestamp"] >= since and event["ResourceStatus"].endswith("_FAILED") and event["LogicalResourceId"] != name:
+                found.append(f"{name}: {event['LogicalResourceId']} ({event['ResourceType']}) "
+                             f"{event['ResourceStatus']}: {event.get('ResourceStatusReason', '')}")
+    return found
 
 
 def verify(mesh: Mesh, server: Server) -> list[tuple[Expectation, str | None]]:

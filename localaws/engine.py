@@ -1,52 +1,46 @@
 """Makes moto's CloudFormation deploy like the real service, where the mesh relies on it.
 
 - A template naming a resource type the local AWS cannot create is refused when the
-  change set is created ("Unrecognized resource types"); moto would skip the resource
-  with a warning and report success.
-- A resource that fails stops the deploy: the failure is reported as a resource event
-  and in the stack's status reason, and the stack rolls back (``ROLLBACK_COMPLETE``
-  after a failed create, ``UPDATE_ROLLBACK_COMPLETE`` after a failed update).
-- New resources are created in dependency order, ``DependsOn`` included.
-- A stack's outputs are those of the template its last change set deployed.
+  change set (or stack) is created ("Unrecognized resource types"); moto would skip the
+  resource with a warning and report success.
+- Change sets, ``CreateStack``/``UpdateStack`` (``cdk deploy --method=direct``) and
+  ``DeleteStack`` run as :mod:`localaws.stack_operations` describes: create, update in
+  place or replace as the resource schemas say, clean up, roll back on failure, honour
+  ``DeletionPolicy`` and ``UpdateReplacePolicy``.
+- A parameter given ``UsePreviousValue`` keeps its previous input value; for an
+  ``AWS::SSM::Parameter::Value`` type (the CDK's ``BootstrapVersion``) that is the SSM
+  parameter's name, resolved again on every update.
+- A stack's outputs are those of the template its last operation deployed.
 - A change set named (not given by ARN) is looked up in the stack the request names;
   moto looked it up in any stack of the account, and the CDK CLI gives every stack's
-  change set the same name. Deleting one that does not exist is a no-op (the CLI does
-  it routinely).
+  change set the same name. Describing or executing one that does not exist answers
+  ``ChangeSetNotFound`` (the API reference's error for both); deleting one is a no-op
+  (the CLI does it routinely; the API reference lists no not-found error for it).
 """
 
 from __future__ import annotations
 
-import copy
 import functools
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 from moto.cloudformation import parsing
-from moto.cloudformation.exceptions import ValidationError
-from moto.cloudformation.models import ChangeSet, CloudFormationBackend, Event, Stack
+from moto.cloudformation.exceptions import AlreadyExistsException, CloudFormationError, ValidationError
+from moto.cloudformation.models import ChangeSet, CloudFormationBackend, Stack
 from moto.cloudformation.responses import CloudFormationResponse
+from moto.cloudformation.utils import generate_stack_id
 from moto.core.responses import ActionResult, EmptyResult
+
+from localaws.stack_operations import StackOperation, delete_stack_resources, in_dependency_order, input_parameters
 
 _LAMBDA_BACKED = ("Custom::", "AWS::CloudFormation::CustomResource")
 _NOT_UPDATABLE = ("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "REVIEW_IN_PROGRESS")
 
 
-class ResourceFailure(Exception):
-    """A resource of a stack failed; says which, and why."""
+class ChangeSetNotFound(CloudFormationError):
+    """``ChangeSetNotFoundException``: code ``ChangeSetNotFound``, HTTP 404 (from the service model)."""
 
-    def __init__(self, logical_id: str, resource_type: str, reason: str) -> None:
-        super().__init__(f"{logical_id} ({resource_type}): {reason}")
-        self.logical_id = logical_id
-        self.resource_type = resource_type
-        self.reason = reason
-
-
-def reason(error: Exception) -> str:
-    """An error as one line: ``Code: message``."""
-    code = getattr(error, "code", None) or getattr(error, "error_type", None) or type(error).__name__
-    message = getattr(error, "message", None) or str(error)
-    return message if message.startswith(f"{code}:") else f"{code}: {message}"
+    code = "ChangeSetNotFoundException"
 
 
 def unrecognized_types(template: dict[str, Any]) -> list[str]:
@@ -74,60 +68,9 @@ def _strict_resource_class(original: Callable[[str], Any]) -> Callable[[str], An
     return resource_class_from_type
 
 
-def _attributed(original: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a create/update of one resource so that its failure names the resource."""
-
-    @functools.wraps(original)
-    def run(logical_id: str, resource_json: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
-        try:
-            return original(logical_id, resource_json, *args, **kwargs)
-        except ResourceFailure:
-            raise
-        except Exception as error:
-            raise ResourceFailure(logical_id, resource_json.get("Type", "?"), reason(error)) from error
-
-    return run
-
-
-def _dependencies(node: Any) -> set[str]:
-    """Logical ids a resource refers to through Ref, Fn::GetAtt or DependsOn."""
-    found: set[str] = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "Ref" and isinstance(value, str):
-                found.add(value)
-            elif key == "Fn::GetAtt" and isinstance(value, list) and value:
-                found.add(value[0])
-            elif key == "DependsOn":
-                found.update([value] if isinstance(value, str) else value)
-            else:
-                found |= _dependencies(value)
-    elif isinstance(node, list):
-        for item in node:
-            found |= _dependencies(item)
-    return found
-
-
-def in_dependency_order(names: list[str], resources: dict[str, Any]) -> list[str]:
-    """``names`` reordered so that each comes after the resources it depends on."""
-    ordered: list[str] = []
-    seen: set[str] = set()
-
-    def visit(name: str) -> None:
-        if name in seen or name not in resources:
-            return
-        seen.add(name)
-        for dependency in sorted(_dependencies(resources[name])):
-            visit(dependency)
-        ordered.append(name)
-
-    for name in names:
-        visit(name)
-    wanted = set(names)
-    return [n for n in ordered if n in wanted]
-
-
 def _ordered_diff(original: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """A change set lists the resources it adds in the order they will be created."""
+
     @functools.wraps(original)
     def build_resource_diff(self: parsing.ResourceMap, other_template: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
         diff = original(self, other_template, *args, **kwargs)
@@ -162,7 +105,9 @@ def _matching(backend: CloudFormationBackend, name: str, stack_name: str | None)
 def _find_change_set(backend: CloudFormationBackend, name: str, stack_name: str | None) -> ChangeSet:
     found = _matching(backend, name, stack_name)
     if not found:
-        raise ValidationError(message=f"ChangeSet [{name}] does not exist")
+        if stack_name and not name.startswith("arn:"):
+            backend.get_stack(stack_name)  # ValidationError when the stack does not exist
+        raise ChangeSetNotFound(f"ChangeSet [{name}] does not exist")
     return backend.change_sets[found[-1]]
 
 
@@ -179,61 +124,76 @@ def delete_change_set(self: CloudFormationResponse) -> EmptyResult:
 
 
 def execute_change_set(self: CloudFormationBackend, change_set_name: str, stack_name: str | None = None) -> None:
-    """Run a change set; on a resource failure, roll the stack back as CloudFormation does."""
+    """Run a change set as CloudFormation does (see :mod:`localaws.stack_operations`)."""
     change_set = _find_change_set(self, change_set_name, stack_name)
     stack = self.stacks[change_set.stack_id]
-    operation = change_set.change_set_type  # CREATE or UPDATE
-    previous_template = copy.deepcopy(stack.resource_map._template)
-    previous_parameters = dict(stack.parameters or {})
-    _set_status(stack, f"{operation}_IN_PROGRESS", "User Initiated")
-    try:
-        change_set.apply()
-    except Exception as error:
-        failure = error if isinstance(error, ResourceFailure) else ResourceFailure(stack.name, "AWS::CloudFormation::Stack", reason(error))
-        _fail(stack, operation, failure, previous_template, previous_parameters)
-    else:
-        stack.template = change_set.template
-        stack._parse_template()
-        stack.description = stack.template_dict.get("Description")
-        stack.output_map = stack._create_output_map()
-        _set_status(stack, f"{operation}_COMPLETE")
+    _run(stack, change_set.change_set_type, change_set.template, change_set.parameters)
     change_set.execution_status = "EXECUTE_COMPLETE"
 
 
-def _set_status(stack: Stack, status: str, why: str | None = None) -> None:
-    stack.status = status
-    stack.status_reason = why
-    stack._add_stack_event(status, resource_status_reason=why)
+def _run(stack: Stack, operation: str, template_body: str, parameters: dict[str, Any]) -> None:
+    template = Stack.parse_template(template_body)
+    if StackOperation(stack, operation, template, parameters).run():
+        stack.template = template_body
+        stack._parse_template()
+        stack.description = stack.template_dict.get("Description")
+        stack.output_map = stack._create_output_map()
 
 
-def _fail(stack: Stack, operation: str, failure: ResourceFailure, template: dict[str, Any], parameters: dict[str, Any]) -> None:
-    stack.events.append(
-        Event(
-            stack_id=stack.stack_id,
-            stack_name=stack.name,
-            logical_resource_id=failure.logical_id,
-            physical_resource_id="",
-            resource_type=failure.resource_type,
-            resource_status=f"{operation}_FAILED",
-            resource_status_reason=failure.reason,
-            resource_properties=None,
-        )
+def create_stack(self: CloudFormationBackend, name: str, template: str, parameters: dict[str, Any], **kwargs: Any) -> Stack:
+    """``CreateStack`` (``cdk deploy --method=direct`` of a new stack), run like a change set."""
+    if any(stack.name == name for stack in self.stacks.values()):
+        raise AlreadyExistsException(f"Stack [{name}] already exists")
+    _refuse_unrecognized(Stack.parse_template(template))
+    stack = Stack(
+        stack_id=generate_stack_id(name, self.region_name, self.account_id),
+        name=name, template={}, parameters=parameters, account_id=self.account_id, region_name=self.region_name,
+        notification_arns=kwargs.get("notification_arns"), tags=kwargs.get("tags"), role_arn=kwargs.get("role_arn"),
+        cross_stack_resources=self.exports,
     )
-    why = f"The following resource(s) failed to {operation.lower()}: [{failure.logical_id}]. {failure.reason}"
-    rollback = "ROLLBACK" if operation == "CREATE" else "UPDATE_ROLLBACK"
-    _set_status(stack, f"{rollback}_IN_PROGRESS", why)
-    try:
-        with warnings.catch_warnings():  # moto warns about each resource the failure left uncreated
-            warnings.simplefilter("ignore")
-            if operation == "CREATE":
-                stack.resource_map.delete()
-                stack.resource_map._resource_json_map = {}
-            else:
-                stack.resource_map.update(template, parameters)
-    except Exception as error:
-        _set_status(stack, f"{rollback}_FAILED", f"{why} Rollback failed: {reason(error)}")
-    else:
-        _set_status(stack, f"{rollback}_COMPLETE", why)
+    self.stacks[stack.stack_id] = stack
+    _run(stack, "CREATE", template, parameters)
+    return stack
+
+
+def update_stack(
+    self: CloudFormationBackend, name: str, template: str, role_arn: str | None, parameters: list[dict[str, Any]], tags: dict[str, str] | None
+) -> Stack:
+    """``UpdateStack`` (``cdk deploy --method=direct`` of an existing stack).
+
+    A parameter given ``UsePreviousValue`` keeps its previous input value (for an SSM
+    parameter type, the parameter's name, resolved again).
+    """
+    stack = self.get_stack(name)
+    if stack.status in _NOT_UPDATABLE or stack.status.endswith("_IN_PROGRESS"):
+        raise ValidationError(message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated.")
+    _refuse_unrecognized(Stack.parse_template(template))
+    values = {
+        p["ParameterKey"]: stack.parameters.get(p["ParameterKey"]) if p.get("UsePreviousValue") else p.get("ParameterValue")
+        for p in parameters
+    }
+    _run(stack, "UPDATE", template, values)
+    if tags is not None:
+        stack.tags = tags
+    return stack
+
+
+def delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
+    """``DeleteStack``: retained resources stay; a failure leaves the stack ``DELETE_FAILED``."""
+    stack = self.stacks.get(name_or_stack_id) or next((s for s in self.stacks.values() if s.name == name_or_stack_id), None)
+    if stack is None:
+        return
+    exports = [export.name for export in stack.exports]
+    if delete_stack_resources(stack):
+        del self.stacks[stack.stack_id]
+        self.deleted_stacks[stack.stack_id] = stack
+        for export in exports:
+            self.exports.pop(export, None)
+
+
+def _input_parameters(self: Stack) -> dict[str, Any]:
+    """What ``UsePreviousValue`` refers to: input values, not values resolved from SSM."""
+    return input_parameters(self.template_dict or {}, self.parameters or {})
 
 
 def install() -> None:
@@ -241,11 +201,13 @@ def install() -> None:
     if getattr(parsing, "_localaws_installed", False):
         return
     parsing.resource_class_from_type = _strict_resource_class(parsing.resource_class_from_type)
-    parsing.parse_and_create_resource = _attributed(parsing.parse_and_create_resource)
-    parsing.parse_and_update_resource = _attributed(parsing.parse_and_update_resource)
     parsing.ResourceMap.build_resource_diff = _ordered_diff(parsing.ResourceMap.build_resource_diff)
+    Stack.stack_parameters = property(_input_parameters)
     CloudFormationBackend.create_change_set = _create_change_set(CloudFormationBackend.create_change_set)
     CloudFormationBackend.execute_change_set = execute_change_set
+    CloudFormationBackend.create_stack = create_stack
+    CloudFormationBackend.update_stack = update_stack
+    CloudFormationBackend.delete_stack = delete_stack
     CloudFormationResponse.describe_change_set = describe_change_set
     CloudFormationResponse.delete_change_set = delete_change_set
     parsing._localaws_installed = True

@@ -12,6 +12,7 @@ Catalog stacks, then each domain account accepts its invitations, then the Acces
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from botocore.exceptions import ClientError
@@ -40,17 +41,30 @@ def form_organization(mesh: Mesh, aws: Accounts) -> str:
     return organizations.describe_organization()["Organization"]["Id"]
 
 
-def deploy(mesh: Mesh, server: Server, state_dir: Path, *, log: Path | None = None) -> int:
-    """Deploy every stack of ``mesh`` (see the module's docstring); the CDK CLI's exit code."""
+def deploy(
+    mesh: Mesh,
+    server: Server,
+    state_dir: Path,
+    *,
+    log: Path | None = None,
+    allow_destroy: bool = True,
+    method: str | None = None,
+    today: date | None = None,
+) -> int:
+    """Deploy every stack of ``mesh`` (see the module's docstring); the CDK CLI's exit code.
+
+    ``allow_destroy``, ``method`` and ``today`` go to every ``cdk deploy`` (see :func:`localaws.demo.deploy`).
+    """
     aws = Accounts(server.endpoint, mesh.config.region)
     if mesh.config.organization is not None:
         print(f"  accounts in organization {form_organization(mesh, aws)}, AWS RAM sharing with it enabled", flush=True)
-        return demo.deploy(mesh, server, state_dir, log=log)
+        return demo.deploy(mesh, server, state_dir, log=log, allow_destroy=allow_destroy, method=method, today=today)
     before, after = waves(mesh)
-    code = demo.deploy(mesh, server, state_dir, stacks=tuple(before), log=log)
+    code = demo.deploy(mesh, server, state_dir, stacks=tuple(before), log=log, allow_destroy=allow_destroy, method=method, today=today)
     if code != 0 or not after:
         return code
     for domain in mesh.domains:
         accepted = accept_invitations(aws.client("ram", domain.account), mesh.config.governance_account)
         print(f"  {domain.name} ({domain.account}) accepted {len(accepted)} AWS RAM invitation(s)", flush=True)
-    return demo.deploy(mesh, server, state_dir, stacks=tuple(after), log=log.with_suffix(".access.log") if log else None)
+    access_log = log.with_suffix(".access.log") if log else None
+    return demo.deploy(mesh, server, state_dir, stacks=tuple(after), log=access_log, allow_destroy=allow_destroy, method=method, today=today)

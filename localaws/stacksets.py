@@ -26,7 +26,7 @@ from moto.cloudformation.responses import CloudFormationResponse
 from moto.iam.models import iam_backends
 from moto.organizations.models import OrganizationsBackend
 
-from localaws.engine import reason
+from localaws.stack_operations import reason
 
 SERVICE_MANAGED, SELF_MANAGED = "SERVICE_MANAGED", "SELF_MANAGED"
 

@@ -32,6 +32,13 @@ def test_database_per_product_named_and_retained(templates):
     })
 
 
+def test_table_is_retained_with_its_database(templates):
+    """Removing a product (or its stack) keeps its table and data description, as its database."""
+    t = templates["Sales-Catalog"]
+    for table in t.find_resources("AWS::Glue::Table").values():
+        assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("Retain", "Retain")
+
+
 def test_table_built_from_the_contract(templates):
     templates["Sales-Catalog"].has_resource_properties("AWS::Glue::Table", {
         "CatalogId": GOV,

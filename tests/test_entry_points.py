@@ -93,3 +93,36 @@ def test_help_describes_every_command():
     result = subprocess.run([sys.executable, "-m", "datamesh", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0
     assert "validate" in result.stdout and "schema" in result.stdout
+
+
+def test_cdk_synth_as_of_a_day_builds_expired_shares_without_grants(tmp_path, mesh_copy):
+    """`-c today=` is the date the shares' states are judged on: on the expiry date the
+    marketing share of sales.customers grants nothing, the day before it does."""
+    def expire(doc):
+        doc["consumes"][0]["expires"] = "2027-06-30"
+        return doc
+    mesh_file = mesh_copy(("domains/marketing.yaml", expire))
+    principals = {}
+    for today in ("2027-06-29", "2027-06-30"):
+        out = tmp_path / today
+        result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out), "-c", f"mesh={mesh_file}", "-c", f"today={today}"],
+                                cwd=ROOT, env=clean_env(tmp_path), capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        resources = json.loads((out / "Sales-Catalog.template.json").read_text())["Resources"]
+        customers = next(lid for lid, r in resources.items()
+                         if r["Type"] == "AWS::Glue::Database" and r["Properties"]["DatabaseInput"]["Name"] == "sales_customers")
+        principals[today] = {r["Properties"]["Principal"]["DataLakePrincipalIdentifier"]
+                             for r in resources.values() if r["Type"] == "AWS::LakeFormation::PrincipalPermissions"
+                             and customers in json.dumps(r["Properties"]["Resource"])}
+    assert "444444444444" in principals["2027-06-29"]
+    assert "444444444444" not in principals["2027-06-30"]
+
+
+def test_cdk_synth_with_a_malformed_date_is_one_line(tmp_path):
+    out = tmp_path / "cdk.out"
+    result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out), "-c", "today=tomorrow"],
+                            cwd=ROOT, env=clean_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "-c today=tomorrow: not a date (YYYY-MM-DD)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(out.glob("*.template.json"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from functools import cached_property
@@ -49,6 +49,12 @@ class Mesh:
     config: MeshConfig
     domains: tuple[DomainConfig, ...]
     source: Path
+    today: date | None = None
+    """The day whose share states (expiry) the mesh builds; None: the current date."""
+
+    def as_of(self, today: date) -> Mesh:
+        """This mesh with its shares' states as on ``today`` (e.g. to test an expiry)."""
+        return replace(self, today=today)
 
     def domain(self, name: str) -> DomainConfig:
         return self._domains_by_name[name]
@@ -77,9 +83,9 @@ class Mesh:
         """Every subscription of the mesh, in domain order, with its state on ``today``.
 
         An expired subscription grants nothing, whatever the producer decided; a denied one
-        neither. ``today`` defaults to the current date.
+        neither. ``today`` defaults to the mesh's ``today``, else the current date.
         """
-        today = today or date.today()
+        today = today or self.today or date.today()
         result = []
         for consumer in self.consumers:
             for sub in consumer.consumes:
@@ -101,7 +107,7 @@ class Mesh:
     def granted_shares(
         self, *, consumer: str | None = None, producer: str | None = None, today: date | None = None
     ) -> list[Share]:
-        today = today or date.today()
+        today = today or self.today or date.today()
         if today not in self._granted_by_day:
             self._granted_by_day[today] = _GrantedShares.of(s for s in self.shares(today) if s.state is ShareState.GRANTED)
         granted = self._granted_by_day[today]

@@ -78,7 +78,7 @@ class DataProductCatalogEntry(Construct):
         a partitioned table is projected by Athena over ``<location><key>=<value>/``.
     :param domain_tag_key: the LF-tag key of the domain's value; defaults to ``domain``
         (a mesh of at most 50 domains).
-    :param removal_policy: of the database; defaults to ``RETAIN``.
+    :param removal_policy: of the database and its tables; defaults to ``RETAIN``.
 
     ``database_ref``, ``table_refs`` (by table name) and ``table_ref`` (the first table's) are
     the resources' ``Ref`` (names as tokens), read once: each read of ``.ref`` is a round trip to jsii.
@@ -129,6 +129,7 @@ class DataProductCatalogEntry(Construct):
             # The table named after its product keeps a single-table product's construct path.
             scope = self if table.name == product.name else Construct(self, f"Table-{table.name}")
             resource = self._table(scope, catalog_id, domain, product, table, location + table.folder)
+            resource.apply_removal_policy(removal_policy)
             self.tables.append(resource)
             self.table_refs[table.name] = resource.ref
         self.table = self.tables[0]

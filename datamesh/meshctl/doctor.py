@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +17,7 @@ from datamesh.meshctl import aws, drift, output
 from datamesh.meshctl.exit_codes import ExitCode
 
 STATUS_STYLES = {drift.Status.OK: "green", drift.Status.MISSING: "red", drift.Status.EXTRA: "magenta",
-                 drift.Status.DIFFERENT: "yellow"}
+                 drift.Status.DIFFERENT: "yellow", drift.Status.RETAINED: "cyan"}
 MAX_WORKERS = 8
 
 
@@ -66,6 +66,7 @@ def doctor(
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
     drift_only: Annotated[bool, typer.Option("--drift-only", help="List only what differs.")] = False,
+    today: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")] = None,
     json: output.JsonOption = False,
 ) -> None:
     """Compare every account of the mesh with the files; exit 1 on drift.
@@ -74,11 +75,12 @@ def doctor(
     Checks the grants per subscription to consumer accounts, resource links and data buckets.
     Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.
     Each account is read concurrently, with --role-name assumed from the default credentials (or --profile-template).
-    Drift is missing, extra or different; exit 1 on drift, 4 if an account could not be read.
+    Drift is missing, extra or different; a database CloudFormation retained after its product was removed is retained, not drift.
+    Exit 1 on drift, 4 if an account could not be read.
     """
     loaded = output.load(mesh)
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
-    findings, errors = run_checks(loaded, settings, date.today())
+    findings, errors = run_checks(loaded, settings, today.date() if today else date.today())
     counts = Counter(f.status.value for f in findings)
     if json:
         output.emit_json({
@@ -87,6 +89,10 @@ def doctor(
             "errors": errors,
             "summary": {status.value: counts.get(status.value, 0) for status in drift.Status},
         })
+    elif drift_only and not errors and not any(f.drift for f in findings):
+        retained = counts.get(drift.Status.RETAINED.value, 0)
+        output.line(f"no drift: all {len(findings)} checks of mesh {loaded.config.name} match the files"
+                    + (f" ({retained} retained after removal)" if retained else ""))
     else:
         table = Table(title=f"mesh {loaded.config.name}: files compared with the accounts", title_justify="left")
         for column in ("domain", "product", "check", "resource", "status", "detail"):

@@ -24,6 +24,16 @@ def _quoted(value: str) -> str:
     return json.dumps(value)
 
 
+def _bootstrap_command(mesh: Mesh, account: str) -> str:
+    """``cdk bootstrap`` of a domain account, trusting the governance account that deploys."""
+    cfg = mesh.config
+    return (
+        f"npx cdk bootstrap aws://{account}/{cfg.region} --trust {cfg.governance_account} "
+        "--cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess "
+        f"--qualifier {cfg.lake_formation.cdk_qualifier}"
+    )
+
+
 def render(mesh: Mesh, name: str, account: str, owner: str, team: str, *, producer: bool, consumes: list[str]) -> str:
     """The text of a new domain file; a producer gets one starter product to rename and describe."""
     roles = " and ".join(r for r, on in (("a producer", producer), ("a consumer", bool(consumes))) if on)
@@ -111,3 +121,4 @@ def new_domain(
     output.line(f"wrote {display_path(path)}; the mesh validates", style="green")
     slug = re.sub(r"[^a-z0-9]+", "-", (team or name).lower()).strip("-")
     output.line(f"next: edit it, add `/domains/{name}.yaml @<org>/{slug}` to CODEOWNERS, and review `meshctl plan`")
+    output.line(f"before its first deploy, bootstrap the new account once: {_bootstrap_command(loaded, account)}")

@@ -30,6 +30,7 @@ class Status(str, Enum):
     MISSING = "missing"
     EXTRA = "extra"
     DIFFERENT = "different"
+    RETAINED = "retained"  # left by CloudFormation after its product was removed (DeletionPolicy Retain)
 
 
 @dataclass(frozen=True, order=True)
@@ -44,7 +45,7 @@ class Finding:
 
     @property
     def drift(self) -> bool:
-        return self.status is not Status.OK
+        return self.status not in (Status.OK, Status.RETAINED)
 
 
 def _compare(domain: str, product: str, check: str, resource: str, expected: Any, actual: Any,
@@ -105,13 +106,30 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
         for key, value in db.lf_tags:
             findings.append(_compare(db.domain, db.product, "lf-tag", f"{name} {key}", value, actual_tags.get(key),
                                      lambda v, key=key: f"{key}={v}"))
-    for name, db in sorted(found.items()):
-        if name not in expected and "datamesh:domain" in db.get("Parameters", {}):
-            findings.append(Finding(db["Parameters"]["datamesh:domain"], db["Parameters"].get("datamesh:product", ""),
-                                    "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
+    unexplained = [name for name in sorted(found) if name not in expected and "datamesh:domain" in found[name].get("Parameters", {})]
+    managed = _stack_databases(client("cloudformation")) if unexplained else set()
+    for name in unexplained:
+        parameters = found[name]["Parameters"]
+        finding = (Finding(parameters["datamesh:domain"], parameters.get("datamesh:product", ""), "database", name, Status.EXTRA,
+                           "tagged as a mesh product but not in the files")
+                   if name in managed else
+                   Finding(parameters["datamesh:domain"], parameters.get("datamesh:product", ""), "database", name, Status.RETAINED,
+                           "no longer in the files nor in any stack: kept with its data (DeletionPolicy Retain); "
+                           "delete it when the data may go"))
+        findings.append(finding)
     findings += _check_locations(mesh, lakeformation)
     findings += _check_grants(mesh, lakeformation, today, set(expected) | set(found))
     return findings
+
+
+def _stack_databases(cloudformation: Any) -> set[str]:
+    """Names of the Glue databases the account's stacks manage (a removed product's database
+    is no longer among them: CloudFormation retained it)."""
+    stacks = [s["StackName"] for s in items(cloudformation, "list_stacks", "StackSummaries")
+              if s["StackStatus"] != "DELETE_COMPLETE"]
+    return {r["PhysicalResourceId"] for stack in stacks
+            for r in items(cloudformation, "list_stack_resources", "StackResourceSummaries", StackName=stack)
+            if r["ResourceType"] == "AWS::Glue::Database"}
 
 
 def _check_pii_tags(db: declared.Database, wanted: declared.Table, table: declared.Table, lakeformation: Any,

@@ -15,8 +15,6 @@ from localaws.resources.model import LocalResource
 class WorkGroup(LocalResource, CloudFormationModel):
     """``AWS::Athena::WorkGroup`` with its configuration, state and tags."""
 
-    replaced_when = ("Name",)
-
     @staticmethod
     def cloudformation_type() -> str:
         return "AWS::Athena::WorkGroup"

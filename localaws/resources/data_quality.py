@@ -52,9 +52,6 @@ class DataQualityRuleset(LocalResource, CloudFormationModel):
         ruleset.update(properties)
         return ruleset
 
-    def replaced_by(self, properties: dict[str, Any]) -> bool:
-        return properties["Name"] != self.physical_id
-
     def update(self, properties: dict[str, Any]) -> None:
         target = properties.get("TargetTable")
         if target:

@@ -45,12 +45,6 @@ class Database(LocalResource, CloudFormationModel):
         database.physical_id = name
         return database
 
-    def replaced_by(self, properties: dict[str, Any]) -> bool:
-        return (
-            properties.get("CatalogId") != self.properties.get("CatalogId")
-            or properties["DatabaseInput"]["Name"] != self.physical_id
-        )
-
     def update(self, properties: dict[str, Any]) -> None:
         database_input = properties["DatabaseInput"]
         _check_target(self.account_id, self.region, self.physical_id, database_input.get("TargetDatabase"))
@@ -97,13 +91,6 @@ class Table(LocalResource, CloudFormationModel):
         table = cls(account_id, region, properties)
         table.physical_id = name
         return table
-
-    def replaced_by(self, properties: dict[str, Any]) -> bool:
-        return (
-            properties.get("CatalogId") != self.properties.get("CatalogId")
-            or properties["DatabaseName"] != self.properties["DatabaseName"]
-            or properties["TableInput"]["Name"] != self.physical_id
-        )
 
     def update(self, properties: dict[str, Any]) -> None:
         backends.glue(self.account_id, self.region).update_table(

@@ -100,8 +100,6 @@ class Tag(LocalResource, CloudFormationModel):
     """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values, created by a data lake
     admin, at most 50 values at a time (see ``VALUES_PER_CALL``)."""
 
-    replaced_when = ("CatalogId", "TagKey")
-
     @staticmethod
     def cloudformation_type() -> str:
         return "AWS::LakeFormation::Tag"
@@ -141,7 +139,8 @@ class TagAssociation(LocalResource, CloudFormationModel):
     """``AWS::LakeFormation::TagAssociation``: LF-tags on an existing database, table or columns.
 
     The tags and their values must exist; tags with other keys already on the resource stay.
-    The deployer must be a data lake admin.
+    The deployer must be a data lake admin. Both properties are create-only: a change
+    replaces the association (old one first, as its schema says).
     """
 
     @staticmethod
@@ -154,10 +153,6 @@ class TagAssociation(LocalResource, CloudFormationModel):
         association.physical_id = json.dumps(properties["Resource"], sort_keys=True)
         association._attach(properties)
         return association
-
-    def update(self, properties: dict[str, Any]) -> None:
-        self.delete(self.account_id, self.region)
-        self._attach(properties)
 
     def _attach(self, properties: dict[str, Any]) -> None:
         resource = grants.normalized(properties["Resource"], self.account_id)
@@ -208,8 +203,6 @@ class DataLocation(LocalResource, CloudFormationModel):
     service-linked role is used.
     """
 
-    replaced_when = ("ResourceArn",)
-
     @staticmethod
     def cloudformation_type() -> str:
         return "AWS::LakeFormation::Resource"
@@ -251,8 +244,10 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
     """``AWS::LakeFormation::PrincipalPermissions``: one grant from the account's catalog.
 
     Identified by catalog, principal and resource (the schema's ``primaryIdentifier``):
-    a second resource with the same identity fails with ``AlreadyExists``, and as every
-    property is create-only, any change replaces the grant (create, then delete).
+    a second resource with the same identity fails with ``AlreadyExists``. Every property
+    is create-only, so any change replaces the grant, and the schema's
+    ``replacementStrategy: delete_then_create`` revokes the old grant before the new one
+    is made (:mod:`localaws.stack_operations`).
     Lake Formation keeps no count of overlapping grants: deleting one revokes its
     permissions whoever else granted them.
 
@@ -262,8 +257,6 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
     have the share in use (see :mod:`localaws.resources.ram`). A grant to another
     account on a named resource shares it through AWS RAM.
     """
-
-    replaced_when = ("Catalog", "Principal", "Resource", "Permissions", "PermissionsWithGrantOption")
 
     @staticmethod
     def cloudformation_type() -> str:

@@ -13,13 +13,12 @@ class LocalResource:
     """Mixin for the local models; list it before ``CloudFormationModel`` in the bases.
 
     A model implements ``create`` (a classmethod taking the resolved properties),
-    ``update`` and ``delete``, and sets ``physical_id``. When ``replaced_by`` says an
-    update changes the resource's identity, CloudFormation replaces it instead: creates
-    the new one, then deletes the old one. ``deployer`` is who created the resource
-    (see :mod:`localaws.resources.deployer`); updates and deletion act as it too.
+    ``update`` (in place) and ``delete``, and sets ``physical_id``. Whether a change
+    updates the resource in place or replaces it is the engine's decision, from the
+    type's create-only properties (:mod:`localaws.stack_operations`); a type whose
+    properties are all create-only needs no ``update``. ``deployer`` is who created the
+    resource (see :mod:`localaws.resources.deployer`); an update acts as it too.
     """
-
-    replaced_when: tuple[str, ...] = ()
 
     def __init__(self, account_id: str, region: str, properties: dict[str, Any]) -> None:
         self.account_id = account_id
@@ -64,16 +63,10 @@ class LocalResource:
         region_name: str,
     ) -> LocalResource:
         properties = cloudformation_json.get("Properties", {})
-        if properties == original_resource.properties:  # e.g. rolling back a replacement that failed
-            return original_resource
         acting_as = deployer.of_stack(
             original_resource.deployer.stack_id, account_id, region_name, original_resource.deployer.logical_id, cloudformation_json
         )
         with deployer.acting(acting_as):
-            if original_resource.replaced_by(properties):
-                replacement = cls.create(account_id, region_name, properties)
-                original_resource.delete(account_id, region_name)
-                return replacement
             original_resource.update(properties)
         original_resource.properties = properties
         return original_resource
@@ -81,10 +74,6 @@ class LocalResource:
     @classmethod
     def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> LocalResource:
         raise NotImplementedError
-
-    def replaced_by(self, properties: dict[str, Any]) -> bool:
-        """True when one of the ``replaced_when`` properties changes."""
-        return any(properties.get(p) != self.properties.get(p) for p in self.replaced_when)
 
     def update(self, properties: dict[str, Any]) -> None:
         raise NotImplementedError

@@ -19,7 +19,7 @@ from localaws.resources.model import LocalResource
 
 
 class Bucket(CloudFormationModel):
-    """``AWS::S3::Bucket``; a new ``BucketName`` replaces the bucket."""
+    """``AWS::S3::Bucket`` (a new ``BucketName`` replaces it: the engine's decision)."""
 
     @staticmethod
     def cloudformation_name_type() -> str:
@@ -52,10 +52,6 @@ class Bucket(CloudFormationModel):
         region_name: str,
     ) -> FakeBucket:
         properties = cloudformation_json.get("Properties", {})
-        if properties.get("BucketName", original_resource.name) != original_resource.name:
-            replacement = cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
-            cls.delete_from_cloudformation_json(original_resource.name, cloudformation_json, account_id, region_name)
-            return replacement
         _configure(original_resource, properties)
         return original_resource
 
@@ -105,8 +101,6 @@ def _logging(backend: Any, config: dict[str, Any] | None) -> dict[str, Any]:
 
 class BucketPolicy(LocalResource, CloudFormationModel):
     """``AWS::S3::BucketPolicy``: the bucket must exist and every IAM principal it names too."""
-
-    replaced_when = ("Bucket",)
 
     @staticmethod
     def cloudformation_type() -> str:

@@ -25,10 +25,11 @@ def test_database_is_created_updated_and_deleted(aws: LocalAws) -> None:
     assert [d["Name"] for d in glue.get_databases()["DatabaseList"]] == ["other"]
 
 
-def test_renaming_a_database_replaces_it(aws: LocalAws) -> None:
-    aws.deploy(GOV, "db", {"Db": database("old_name")})
-    assert aws.deploy(GOV, "db", {"Db": database("new_name")}).status == "UPDATE_COMPLETE"
-    assert [d["Name"] for d in aws.client("glue", GOV).get_databases()["DatabaseList"]] == ["new_name"]
+def test_renaming_a_table_replaces_it(aws: LocalAws) -> None:
+    """``TableInput/Name`` is create-only in the table's schema: a new table, the old one deleted."""
+    aws.deploy(GOV, "db", {"Db": database("sales"), "Table": table({"Ref": "Db"}, "old_name", ["id"])})
+    assert aws.deploy(GOV, "db", {"Db": database("sales"), "Table": table({"Ref": "Db"}, "new_name", ["id"])}).status == "UPDATE_COMPLETE"
+    assert [t["Name"] for t in aws.client("glue", GOV).get_tables(DatabaseName="sales")["TableList"]] == ["new_name"]
 
 
 def test_a_database_in_another_accounts_catalog_is_rejected(aws: LocalAws) -> None:

@@ -178,6 +178,19 @@ COLUMNS = {"TableWithColumns": {
 }}
 
 
+def test_grant_is_made_replaced_and_revoked(aws: LocalAws, admins: None) -> None:
+    """Every property of a grant is create-only: a new principal is a new grant, the old one is revoked."""
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
+    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE"], ["DESCRIBE"])]
+
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, PRODUCER, TABLE, ["DESCRIBE", "SELECT"], ["DESCRIBE"])})
+    assert _held(aws, GOV, CONSUMER) == []
+    assert _held(aws, GOV, PRODUCER) == [("Table", ["DESCRIBE", "SELECT"], ["DESCRIBE"])]
+
+    aws.deploy(GOV, "c", CATALOG)
+    assert _held(aws, GOV, PRODUCER) == []
+
+
 def test_grant_is_made_replaced_on_another_resource_and_revoked(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["SELECT"], ["SELECT"])})
     assert _held(aws, GOV, CONSUMER) == [("Table", ["SELECT"], ["SELECT"])]
@@ -190,13 +203,15 @@ def test_grant_is_made_replaced_on_another_resource_and_revoked(aws: LocalAws, a
     assert _held(aws, GOV, CONSUMER) == []
 
 
-def test_changing_the_permissions_of_a_grant_replaces_it_and_collides_with_itself(aws: LocalAws, admins: None) -> None:
-    """Every property is create-only: CloudFormation creates the replacement (same identity) first."""
+def test_changing_the_permissions_of_a_grant_revokes_it_then_grants_anew(aws: LocalAws, admins: None) -> None:
+    """Every property is create-only and the schema says ``replacementStrategy: delete_then_create``:
+    the old grant goes first, so the new one (same identity) does not collide with it."""
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
     deployed = aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE", "SELECT"], ["DESCRIBE"])})
-    assert deployed.status == "UPDATE_ROLLBACK_COMPLETE"
-    assert deployed.failures[0].startswith("AlreadyExists: Resource of type 'AWS::LakeFormation::PrincipalPermissions'")
-    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE"], ["DESCRIBE"])]
+    assert deployed.status == "UPDATE_COMPLETE"
+    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE", "SELECT"], ["DESCRIBE"])]
+    share = [e["ResourceStatus"] for e in reversed(deployed.events) if e["LogicalResourceId"] == "Share"]
+    assert share[-4:] == ["DELETE_IN_PROGRESS", "DELETE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]
 
 
 def test_grant_on_a_missing_database_is_rejected(aws: LocalAws, admins: None) -> None:
@@ -267,6 +282,15 @@ def test_two_grants_with_one_identity_fail_with_already_exists(aws: LocalAws, ad
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert deployed.failures[0].startswith("AlreadyExists: Resource of type 'AWS::LakeFormation::PrincipalPermissions'")
     assert "(as Describe: one resource per catalog, principal and resource)" in deployed.failures[0]
+
+
+def test_a_grant_with_the_identity_of_one_in_another_stack_fails_with_already_exists(aws: LocalAws, admins: None) -> None:
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
+    same_table = {"Table": {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers"}}
+    deployed = aws.deploy(GOV, "other", {"Share": grant(GOV, CONSUMER, same_table, ["SELECT"])})
+    assert deployed.status == "ROLLBACK_COMPLETE"
+    assert deployed.failures[0].startswith("AlreadyExists: Resource of type 'AWS::LakeFormation::PrincipalPermissions'")
+    assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE"], ["DESCRIBE"])]
 
 
 def test_revoking_a_grant_removes_its_permissions_whoever_else_granted_them(aws: LocalAws, admins: None) -> None:

@@ -339,3 +339,25 @@ def test_a_missing_profile_is_one_line(mesh_dir, credentials, meshctl):
     assert result.exit_code == 4
     assert sorted(json.loads(result.stdout)["errors"])[0] == (
         f"account {GOV} (governance): The config profile (acme-governance) could not be found")
+
+
+def test_a_mesh_database_no_stack_manages_is_retained_not_drift(deployed, meshctl):
+    """A product removed from the files leaves its database (DeletionPolicy Retain): no stack
+    manages it any more, so it is reported as retained and is not drift."""
+    session(GOV).client("glue").create_database(CatalogId=GOV, DatabaseInput={
+        "Name": "sales_returns", "Parameters": {"datamesh:domain": "sales", "datamesh:product": "returns"}})
+    result, report = _doctor(meshctl)
+    assert result.exit_code == 0, result.output
+    assert _drift(report) == [("database", "sales_returns", "retained")]
+    assert report["summary"]["retained"] == 1
+    result = meshctl("doctor", "--drift-only")
+    assert result.exit_code == 0
+    assert result.stdout.strip().splitlines() == [
+        f"no drift: all {len(report['findings'])} checks of mesh acme match the files (1 retained after removal)"]
+
+
+def test_drift_only_without_drift_is_one_line(deployed, meshctl):
+    result, report = _doctor(meshctl)
+    result = meshctl("doctor", "--drift-only")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines() == [f"no drift: all {len(report['findings'])} checks of mesh acme match the files"]
