@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from aws_cdk import App, Validations
+from aws_cdk import App, RemovalPolicy, Validations
 from aws_cdk import aws_s3 as s3
 from cfnlint.api import ManualArgs, lint_file
 
 from datamesh.mesh_app import build_mesh
+from datamesh.policies.resource_rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
@@ -86,10 +87,24 @@ class TestViolations:
         assert ROGUE_ERROR in str(error.value)
         assert "DataMesh::BucketEncryption" in str(error.value)
 
-    def test_allow_destroy_switches_off_only_the_retention_rule(self, example_mesh):
+    def test_allow_destroy_lets_the_example_mesh_delete_its_data(self, example_mesh):
         app = App()
         build_mesh(app, example_mesh, allow_destroy=True)
-        assert app.synth().get_stack_by_name("acme-Sales-Storage").template
+        resources = app.synth().get_stack_by_name("acme-Sales-Storage").template["Resources"].values()
+        buckets = [r for r in resources if r["Type"] == "AWS::S3::Bucket"]
+        assert len(buckets) == 2 and {(r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in buckets} == {
+            ("Delete", "Delete")}
+
+    def test_allow_destroy_switches_off_only_the_retention_rule(self, findings):
+        def doomed(stack):  # breaks most bucket rules at once
+            s3.Bucket(stack, "Doomed", removal_policy=RemovalPolicy.DESTROY)
+
+        def rules_broken(allow_destroy: bool) -> set[str]:
+            return {m.rsplit("(", 1)[1].rstrip(")") for m in findings(RULES, doomed, allow_destroy=allow_destroy)}
+
+        kept = rules_broken(allow_destroy=False)
+        assert {"DataMesh::RetainData", "DataMesh::BucketEncryption", "DataMesh::BucketVersioning"} <= kept
+        assert rules_broken(allow_destroy=True) == kept - {"DataMesh::RetainData"}
 
 
 def user_env() -> dict[str, str]:

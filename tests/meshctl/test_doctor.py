@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from aws_cdk import App
@@ -10,13 +11,16 @@ from aws_cdk.assertions import Template
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 from moto import mock_aws
+from typer.testing import CliRunner
 
 from datamesh.config import load_mesh
 from datamesh.mesh_app import build_mesh
 from datamesh.meshctl import aws, declared
+from datamesh.meshctl.app import app
 from tests.meshctl.moto_deploy import REGION, deploy, grant, session
 
 GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
+RED, GREEN, RESET = re.escape("\x1b[31m"), re.escape("\x1b[32m"), re.escape("\x1b[0m")  # ANSI SGR codes of the standard colours
 
 
 @pytest.fixture
@@ -259,12 +263,16 @@ def test_select_on_pii_columns_is_a_breach(deployed, meshctl):
                                  "expected no grant, found SELECT")
 
 
-def test_the_table_view_colours_and_summarises(deployed, meshctl):
+def test_the_table_view_colours_and_summarises(deployed):
     session(GOV).client("glue").delete_table(CatalogId=GOV, DatabaseName="finance_invoices", Name="invoices")
-    result = meshctl("doctor")
+    colours = {"COLUMNS": "200", "FORCE_COLOR": "1", "TERM": "xterm", "NO_COLOR": None, "COLORTERM": None}
+    result = CliRunner().invoke(app, ["doctor"], env=colours)
     assert result.exit_code == 1
-    assert "0 extra" in result.stdout and "1 missing" in result.stdout
-    assert "finance_invoices.invoices" in result.stdout
+    summary = result.stdout.splitlines()[-1]
+    assert summary == "33 ok, 1 missing, 0 extra, 0 different"  # 34 checks of a fresh deploy, one table gone
+    missing = next(line for line in result.stdout.splitlines() if "finance_invoices.invoices" in line)
+    assert re.search(f"{RED}missing *{RESET}", missing)  # the cell's padding takes the style too
+    assert len(re.findall(f"{GREEN}ok *{RESET}", result.stdout)) == 33
 
 
 def _patch_client(monkeypatch, service, change):
