@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
 from datamesh import naming
-from datamesh.config import Mesh
+from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.policies.enforce import enforce
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 
@@ -27,6 +27,19 @@ FEATURE_FLAGS = {
 # yet recording one per resource costs about a tenth of a large mesh's synthesis; templates
 # are the same without them, and `cdk synth --debug` still records them.
 DISABLE_CREATION_STACK_TRACES = "aws:cdk:disable-creation-stack-traces"
+
+
+def allow_destroy_from_context(value: object) -> bool:
+    """The app's reading of ``-c allow-destroy``: unset or ``false`` keeps data, ``true`` allows deleting it.
+
+    Any other value is a :class:`ConfigError`: a typo must not decide whether data survives.
+    """
+    if value is None:
+        return False
+    text = str(value).lower()  # `-c` gives a string, cdk.json may give a JSON boolean
+    if text not in ("true", "false"):
+        raise ConfigError([Problem("cdk context", ALLOW_DESTROY_CONTEXT, f"{value!r} must be true or false")])
+    return text == "true"
 
 
 @dataclass

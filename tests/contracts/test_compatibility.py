@@ -75,6 +75,16 @@ def test_compatible_changes(contract_doc, edit, expected):
     assert found == [expected]
 
 
+def test_reordering_partition_keys_breaks(contract_doc):
+    """Partition keys are positional: Hive-style paths nest them (…/day=…/qty=…) in their order."""
+    by_day = [dict(p) for p in OLD_PROPS]
+    by_day[1].update(partitioned=True, partitionKeyPosition=2)
+    by_qty = [dict(p) for p in by_day]
+    by_qty[1]["partitionKeyPosition"], by_qty[4]["partitionKeyPosition"] = 1, 2
+    changes = diff(contract(contract_doc, by_day), contract(contract_doc, by_qty))
+    assert [str(c) for c in changes] == ["BREAKING: partition keys changed from ['day', 'qty'] to ['qty', 'day']"]
+
+
 def test_renaming_the_table_breaks(contract_doc):
     assert "BREAKING: table renamed from orders to sales" in changed(lambda p: None, contract_doc, name="sales")
 

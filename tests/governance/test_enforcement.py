@@ -13,6 +13,7 @@ from aws_cdk import App, RemovalPolicy, Validations
 from aws_cdk import aws_s3 as s3
 from cfnlint.api import ManualArgs, lint_file
 
+from datamesh.config import load_mesh
 from datamesh.mesh_app import build_mesh
 from datamesh.policies.resource_rules import RULES
 
@@ -86,6 +87,21 @@ class TestViolations:
             app.synth()
         assert ROGUE_ERROR in str(error.value)
         assert "DataMesh::BucketEncryption" in str(error.value)
+
+    def test_a_pii_partition_key_fails_synthesis_instead_of_being_exposed(self, mesh_copy):
+        """docs/governance.md: both pii rules read partition keys as well as columns."""
+        def partition_by_pii_country(doc):
+            country = next(p for p in doc["schema"][0]["properties"] if p["name"] == "country")
+            country.update(partitioned=True, partitionKeyPosition=1, tags=["pii"])
+            return doc
+        app = App()
+        build_mesh(app, load_mesh(mesh_copy(("domains/sales/contracts/customers.yaml", partition_by_pii_country))))
+        with pytest.raises(RuntimeError, match="ValidationFailed") as error:
+            app.synth()
+        report = str(error.value)
+        assert "Sales-Catalog/Customers/Table: pii columns country do not carry the LF-tag pii=true" in report
+        for consumer in ("Sales-Catalog/Customers/ShareMarketing/Select", "Marketing-Access/SalesCustomers/SelectGrant"):
+            assert f"{consumer}/Resource: grants SELECT on pii columns country of sales.customers" in report
 
     def test_allow_destroy_lets_the_example_mesh_delete_its_data(self, example_mesh):
         app = App()

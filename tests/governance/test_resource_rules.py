@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from aws_cdk import RemovalPolicy, Stack, Tags
 from aws_cdk import aws_athena as athena
 from aws_cdk import aws_glue as glue
@@ -11,6 +13,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
+from datamesh.config import load_mesh
 from datamesh.config.models import PolicySettings
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.data_product import DataProductCatalogEntry
@@ -246,6 +249,18 @@ def customers(example_mesh):
     return example_mesh.product("sales", "customers")
 
 
+def pii_partition_key(doc):
+    """sales.customers partitioned by ``country``, flagged pii (its ``email`` column stays pii)."""
+    country = next(p for p in doc["schema"][0]["properties"] if p["name"] == "country")
+    country.update(partitioned=True, partitionKeyPosition=1, tags=["pii"])
+    return doc
+
+
+@pytest.fixture
+def mesh_with_pii_partition_key(mesh_copy):
+    return load_mesh(mesh_copy(("domains/sales/contracts/customers.yaml", pii_partition_key)))
+
+
 class TestPiiColumnsTagged:
     def test_catalog_entry_complies(self, findings, example_mesh):
         def build(stack):
@@ -261,6 +276,16 @@ class TestPiiColumnsTagged:
                           table_input=glue.CfnTable.TableInputProperty(name="customers"))
         only(findings(PiiColumnsTagged(), build), "DataMesh::PiiColumnsTagged",
              "pii columns email do not carry the LF-tag pii=true", "Test/Table")
+
+    def test_rejects_an_untagged_pii_partition_key(self, findings, mesh_with_pii_partition_key):
+        product = mesh_with_pii_partition_key.product("sales", "customers")
+        assert [k.name for k in product.partition_keys] == ["country"]
+
+        def build(stack):  # the catalog entry tags the pii columns (email), not the partition keys
+            DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, domain="sales", product=product,
+                                    database_name="sales_customers", location="s3://test/customers/")
+        only(findings(PiiColumnsTagged(), build, mesh=mesh_with_pii_partition_key), "DataMesh::PiiColumnsTagged",
+             "pii columns country do not carry the LF-tag pii=true", "Test/Customers/Table")
 
 
 class TestPiiWithheld:
@@ -278,6 +303,14 @@ class TestPiiWithheld:
                   resource=table_resource(GOV, "sales_customers", "customers"), permissions=["SELECT"])
         only(findings(PiiWithheld(), build), "DataMesh::PiiWithheld",
              "grants SELECT on pii columns email of sales.customers", "Test/Consumer/Resource")
+
+    def test_rejects_select_that_leaves_out_pii_columns_but_not_a_pii_partition_key(self, findings,
+                                                                                     mesh_with_pii_partition_key):
+        def build(stack):
+            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
+                  resource=select_resource(GOV, "sales_customers", "customers", ["email"]), permissions=["SELECT"])
+        only(findings(PiiWithheld(), build, mesh=mesh_with_pii_partition_key), "DataMesh::PiiWithheld",
+             "grants SELECT on pii columns country of sales.customers", "Test/Consumer/Resource")
 
     def test_rejects_select_naming_the_table_by_reference(self, findings, example_mesh):
         def build(stack):

@@ -163,6 +163,33 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
     assert "found columns order_id bigint at s3://elsewhere/" in table["detail"]
 
 
+def test_what_the_files_do_not_declare_is_extra(deployed, meshctl):
+    """A second table in a product's database, a database tagged as a mesh product, a registered
+    bucket named like a mesh data bucket: each is extra; what does not look like the mesh's is left alone."""
+    governance = session(GOV)
+    glue, lakeformation = governance.client("glue"), governance.client("lakeformation")
+    glue.create_table(CatalogId=GOV, DatabaseName="sales_orders", TableInput={"Name": "orders_backup"})
+    glue.create_database(CatalogId=GOV, DatabaseInput={
+        "Name": "sales_leads", "Parameters": {"datamesh:domain": "sales", "datamesh:product": "leads"}})
+    glue.create_database(CatalogId=GOV, DatabaseInput={"Name": "scratch"})  # not the mesh's: not reported
+    role = f"arn:aws:iam::{GOV}:role/acme-lakeformation-data-access"
+    ghost = f"arn:aws:s3:::acme-hr-data-555555555555-{REGION}"
+    lakeformation.register_resource(ResourceArn=ghost, RoleArn=role)
+    lakeformation.register_resource(ResourceArn="arn:aws:s3:::someone-elses-bucket", RoleArn=role)
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [
+        ("database", "sales_leads", "extra"),
+        ("location", ghost, "extra"),
+        ("table", "sales_orders.orders_backup", "extra"),
+    ]
+    assert _finding(report, "database", "sales_leads")["detail"] == "tagged as a mesh product but not in the files"
+    assert (_finding(report, "database", "sales_leads")["domain"], _finding(report, "database", "sales_leads")["product"]) == (
+        "sales", "leads")
+    assert _finding(report, "location", ghost)["detail"] == "a mesh data bucket no producer declares"
+    assert _finding(report, "table", "sales_orders.orders_backup")["detail"] == "not in the files"
+
+
 def test_an_expired_share_keeps_no_grants(deployed, meshctl):
     text = (deployed / "domains" / "finance.yaml").read_text()
     (deployed / "domains" / "finance.yaml").write_text(
