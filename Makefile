@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 PYTEST_ARGS ?=
 
-.PHONY: setup demo synth test schema validate clean
+.PHONY: setup demo synth test mutation schema validate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -32,6 +32,10 @@ synth: setup ## synthesize every stack of the example mesh into cdk.out/
 test: setup ## run the test suite
 	python -m pytest $(PYTEST_ARGS)
 
+MUTATION_GROUPS ?=
+mutation: setup ## mutation testing (cosmic-ray) of policies, config, contracts, plan and drift; hours, not in `test`; see docs/testing.md
+	nice python -m tests.mutation $(MUTATION_GROUPS)
+
 schema: setup ## regenerate schemas/ from the models
 	python -m datamesh schema
 
@@ -39,4 +43,4 @@ validate: setup ## validate mesh.yaml and domains/
 	python -m datamesh validate
 
 clean:
-	rm -rf cdk.out .pytest_cache
+	rm -rf cdk.out .pytest_cache .mutation
