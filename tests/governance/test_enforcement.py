@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from aws_cdk import App, RemovalPolicy, Validations
+from aws_cdk import Annotations, App, RemovalPolicy, Validations
 from aws_cdk import aws_s3 as s3
 from cfnlint.api import ManualArgs, lint_file
 
@@ -87,6 +87,14 @@ class TestViolations:
             app.synth()
         assert ROGUE_ERROR in str(error.value)
         assert "DataMesh::BucketEncryption" in str(error.value)
+
+    def test_an_error_annotation_of_a_construct_fails_synthesis_too(self, example_mesh):
+        app = App()
+        stacks = build_mesh(app, example_mesh)
+        Annotations.of(stacks.storage["sales"].bucket).add_error("this bucket is wrong")
+        with pytest.raises(RuntimeError, match="ValidationFailed") as error:
+            app.synth()
+        assert "this bucket is wrong" in str(error.value)
 
     def test_a_pii_partition_key_fails_synthesis_instead_of_being_exposed(self, mesh_copy):
         """docs/governance.md: both pii rules read partition keys as well as columns."""
