@@ -75,6 +75,13 @@ def test_compatible_changes(contract_doc, edit, expected):
     assert found == [expected]
 
 
+def test_a_column_that_is_no_longer_pii_is_compatible(contract_doc):
+    with_pii = [dict(p) for p in OLD_PROPS]
+    with_pii[3]["tags"] = ["pii"]
+    changes = diff(contract(contract_doc, with_pii), contract(contract_doc, OLD_PROPS))
+    assert [str(c) for c in changes] == ["compatible: column email: no longer pii"]
+
+
 def test_reordering_partition_keys_breaks(contract_doc):
     """Partition keys are positional: Hive-style paths nest them (…/day=…/qty=…) in their order."""
     by_day = [dict(p) for p in OLD_PROPS]
