@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from aws_cdk import RemovalPolicy, Stack, Tags
+from aws_cdk import CfnDeletionPolicy, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_athena as athena
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
@@ -24,6 +24,7 @@ from datamesh.policies.resource_rules import (
     BucketAccessLogs, BucketEncryption, BucketPublicAccess, BucketTls, BucketVersioning, DataResidency, KeyRotation,
     LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData,
 )
+from datamesh.policies.resource_rules.cfn import text
 from datamesh.stacks.catalog import select_resource
 
 REGISTRATION_ROLE = "arn:aws:iam::111111111111:role/acme-lakeformation-data-access"
@@ -336,6 +337,20 @@ class TestRetainData:
         messages = findings(RetainData(), lambda st: s3.Bucket(st, "Doomed", removal_policy=RemovalPolicy.DESTROY))
         only(messages, "DataMesh::RetainData", "must both be Retain", "Test/Doomed/Resource")
 
+    def test_rejects_a_bucket_retained_on_delete_but_not_on_replacement(self, findings):
+        def build(stack):
+            bucket = s3.CfnBucket(stack, "Half")
+            bucket.cfn_options.deletion_policy = CfnDeletionPolicy.RETAIN
+            bucket.cfn_options.update_replace_policy = CfnDeletionPolicy.DELETE
+        only(findings(RetainData(), build), "DataMesh::RetainData", "must both be Retain", "Test/Half")
+
     def test_is_off_when_destroying_data_is_allowed(self, findings):
         build = lambda st: s3.Bucket(st, "Doomed", removal_policy=RemovalPolicy.DESTROY)  # noqa: E731
         assert findings(RetainData(), build, allow_destroy=True) == []
+
+
+class TestTemplateValues:
+    def test_an_arn_joined_with_the_partition_reads_as_aws(self):
+        joined = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::acme-sales-data"]]}
+        assert text(joined) == "arn:aws:s3:::acme-sales-data"
+        assert text({"Ref": "Bucket"}) == "${token}"
