@@ -15,6 +15,7 @@ from cfnlint.api import ManualArgs, lint_file
 
 from datamesh.config import load_mesh
 from datamesh.mesh_app import build_mesh
+from datamesh.policies import classification
 from datamesh.policies.resource_rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,14 @@ class TestExampleMesh:
         docs = DOCS.read_text(encoding="utf-8")
         findings = {s["ruleName"] for r in validation_report["pluginReports"] for s in r.get("suppressedViolations", [])}
         assert findings and [f for f in findings if f"`{f}`" not in docs] == []
+
+    def test_a_consumer_granted_nothing_gets_the_lowest_level(self, example_mesh, mesh_copy):
+        def only_pending(doc):
+            doc["consumes"] = [s for s in doc["consumes"] if s["product"] == "finance.invoices"]
+            return doc
+        mesh = load_mesh(mesh_copy(("domains/marketing.yaml", only_pending)))
+        assert mesh.granted_shares(consumer="marketing") == []
+        assert classification.consumer_level(mesh, mesh.domain("marketing")) == "public"
 
     def test_cfn_lint_finds_no_error_or_warning(self, example_assembly):
         out, _ = example_assembly

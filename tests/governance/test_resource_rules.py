@@ -22,7 +22,7 @@ from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.policies.resource_rules import (
     BucketAccessLogs, BucketEncryption, BucketPublicAccess, BucketTls, BucketVersioning, DataResidency, KeyRotation,
-    LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData,
+    LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData, RuleContext,
 )
 from datamesh.policies.resource_rules.cfn import text
 from datamesh.stacks.catalog import select_resource
@@ -107,6 +107,14 @@ class TestBucketTls:
                 principals=[iam.AccountRootPrincipal()], actions=["s3:GetObject"], resources=[bucket.arn_for_objects("*")]))
         only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
 
+    def test_rejects_a_deny_that_does_not_depend_on_tls(self, findings):
+        def build(stack):
+            bucket = s3.Bucket(stack, "Plain", enforce_ssl=False)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                effect=iam.Effect.DENY, principals=[iam.AnyPrincipal()], actions=["s3:*"],
+                resources=[bucket.bucket_arn, bucket.arn_for_objects("*")]))
+        only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
+
 
 class TestBucketAccessLogs:
     def test_data_bucket_logs_and_log_bucket_is_exempt(self, findings):
@@ -142,6 +150,17 @@ class TestQueryResultsEncryption:
         messages = findings(QueryResultsEncryption(), build)
         assert len(messages) == 2 and all(m.startswith("domain sales: Test/WorkGroup") for m in messages)
         assert "does not enforce its configuration" in messages[0] and "not encrypted with a KMS key" in messages[1]
+
+    def test_rejects_kms_encryption_without_a_key(self, findings):
+        def build(stack):
+            athena.CfnWorkGroup(stack, "WorkGroup", name="test", work_group_configuration=(
+                athena.CfnWorkGroup.WorkGroupConfigurationProperty(
+                    enforce_work_group_configuration=True,
+                    result_configuration=athena.CfnWorkGroup.ResultConfigurationProperty(
+                        encryption_configuration=athena.CfnWorkGroup.EncryptionConfigurationProperty(
+                            encryption_option="SSE_KMS")))))
+        only(findings(QueryResultsEncryption(), build), "DataMesh::QueryResultsEncryption",
+             "query results are not encrypted with a KMS key", "Test/WorkGroup")
 
 
 def tag(stack: Stack, *names: str) -> None:
@@ -225,6 +244,17 @@ class TestLeastPrivilege:
                  iam.PolicyStatement(actions=["lakeformation:GetDataAccess"], resources=["*"]))
             storage(stack)  # key policy: kms:* for the account root, the default delegation to IAM
         assert findings(LeastPrivilege(), build) == []
+
+    def test_rejects_a_service_wildcard_in_a_roles_inline_policy(self, findings):
+        def build(stack):
+            iam.CfnRole(stack, "Inline", assume_role_policy_document={
+                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                        "Principal": {"AWS": "arn:aws:iam::222222222222:root"}}]},
+                policies=[iam.CfnRole.PolicyProperty(policy_name="all", policy_document={
+                    "Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "glue:*",
+                                                            "Resource": "arn:aws:glue:eu-west-1:222222222222:catalog"}]})])
+        only(findings(LeastPrivilege(), build), "DataMesh::LeastPrivilege",
+             "statement 'All' allows every action of a service (glue:*)", "Test/Inline")
 
     def test_rejects_service_wildcard(self, findings):
         messages = findings(LeastPrivilege(), lambda st: role(st, iam.PolicyStatement(
@@ -343,6 +373,9 @@ class TestRetainData:
             bucket.cfn_options.deletion_policy = CfnDeletionPolicy.RETAIN
             bucket.cfn_options.update_replace_policy = CfnDeletionPolicy.DELETE
         only(findings(RetainData(), build), "DataMesh::RetainData", "must both be Retain", "Test/Half")
+
+    def test_is_on_unless_the_context_says_otherwise(self, example_mesh):
+        assert RuleContext(example_mesh).allow_destroy is False
 
     def test_is_off_when_destroying_data_is_allowed(self, findings):
         build = lambda st: s3.Bucket(st, "Doomed", removal_policy=RemovalPolicy.DESTROY)  # noqa: E731

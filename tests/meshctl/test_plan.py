@@ -94,9 +94,11 @@ def test_plan_table_summarises_the_change(repo, meshctl):
     assert "stacks: 0 to add, 2 to change, 0 to remove" in result.stdout
     assert "stacks (mesh acme, compared with HEAD)" in result.stdout
     assert re.search(r"┃ stack +┃ kind +┃ account +┃ change +┃", result.stdout)
+    assert re.search(r"acme-Sales-Catalog +│ catalog +│ 111111111111 +│ changed", result.stdout)
     shares_table = result.stdout[result.stdout.index("shares whose state changes"):]
     row = next(line for line in shares_table.splitlines() if "sales.customers" in line)
     assert re.search(r"marketing .* sales.customers .* granted .* denied", row)
+    assert "sales.orders" not in shares_table  # the shares of sales.orders did not move
 
 
 def test_plan_table_without_since_has_no_change_column(mesh_dir, meshctl):
