@@ -25,6 +25,7 @@ from datamesh.policies.resource_rules import (
     LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData, RuleContext,
 )
 from datamesh.policies.resource_rules.cfn import text
+from datamesh.policies.resource_rules.required_tags import is_taggable
 from datamesh.stacks.catalog import select_resource
 
 REGISTRATION_ROLE = "arn:aws:iam::111111111111:role/acme-lakeformation-data-access"
@@ -181,6 +182,12 @@ class TestRequiredTags:
             kms.Key(stack, "Key", enable_key_rotation=True)
         messages = findings(RequiredTags(), build)
         only(messages, "DataMesh::RequiredTags", "missing tags datamesh:confidentiality, datamesh:cost-centre", "Test/Key")
+
+    @pytest.mark.parametrize("cfn_type, taggable", [
+        ("AWS::S3::Bucket", True), ("AWS::IAM::Policy", False), ("Custom::S3::Bucket", False),
+        ("AWS::NoSuchService::Thing", False), ("AWS::S3", False)])
+    def test_only_types_whose_cdk_class_takes_tags_need_them(self, cfn_type, taggable):
+        assert is_taggable(cfn_type) is taggable
 
     def test_the_organisation_chooses_the_tags(self, findings, example_mesh):
         relaxed = example_mesh.config.model_copy(update={"policies": PolicySettings(required_tags=["mesh"])})

@@ -99,6 +99,7 @@ def test_plan_table_summarises_the_change(repo, meshctl):
     row = next(line for line in shares_table.splitlines() if "sales.customers" in line)
     assert re.search(r"marketing .* sales.customers .* granted .* denied", row)
     assert "sales.orders" not in shares_table  # the shares of sales.orders did not move
+    assert re.search(r"┃ consumer +┃ product +┃ before +┃ after +┃", shares_table)
 
 
 def test_plan_table_without_since_has_no_change_column(mesh_dir, meshctl):
