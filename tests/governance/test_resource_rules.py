@@ -108,6 +108,25 @@ class TestBucketTls:
                 principals=[iam.AccountRootPrincipal()], actions=["s3:GetObject"], resources=[bucket.arn_for_objects("*")]))
         only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
 
+    @pytest.mark.parametrize("principal, actions", [
+        (iam.AccountRootPrincipal(), ["s3:*"]),  # denies plain HTTP to one account only
+        (iam.AnyPrincipal(), ["s3:GetObject"]),  # denies plain HTTP for one action only
+    ])
+    def test_rejects_a_tls_deny_that_does_not_cover_everyone_and_everything(self, findings, principal, actions):
+        def build(stack):
+            bucket = s3.Bucket(stack, "Plain", enforce_ssl=False)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                effect=iam.Effect.DENY, principals=[principal], actions=actions,
+                resources=[bucket.bucket_arn, bucket.arn_for_objects("*")],
+                conditions={"Bool": {"aws:SecureTransport": "false"}}))
+        only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
+
+    def test_another_buckets_tls_policy_does_not_count(self, findings):
+        def build(stack):
+            s3.Bucket(stack, "Safe", enforce_ssl=True)
+            s3.Bucket(stack, "Plain", enforce_ssl=False)
+        only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
+
     def test_rejects_a_deny_that_does_not_depend_on_tls(self, findings):
         def build(stack):
             bucket = s3.Bucket(stack, "Plain", enforce_ssl=False)
@@ -204,7 +223,8 @@ class TestDataResidency:
         def build(stack):
             bucket = storage(stack)
             bucket.add_to_resource_policy(iam.PolicyStatement(
-                principals=[iam.ArnPrincipal(REGISTRATION_ROLE)], actions=["s3:GetObject", "s3:ListBucket"],
+                principals=[iam.ArnPrincipal(REGISTRATION_ROLE)],
+                actions=["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"],
                 resources=[bucket.bucket_arn, bucket.arn_for_objects("*")]))
             bucket.add_to_resource_policy(iam.PolicyStatement(
                 principals=[iam.AccountRootPrincipal()], actions=["s3:PutObject"], resources=[bucket.arn_for_objects("*")]))
@@ -333,6 +353,12 @@ class TestPiiWithheld:
                   resource=select_resource(GOV, "sales_customers", "customers", ["email"]), permissions=["SELECT"])
             Grant(stack, "Producer", catalog_id=GOV, principal="222222222222",
                   resource=table_resource(GOV, "sales_customers"), permissions=["SELECT"])
+        assert findings(PiiWithheld(), build) == []
+
+    def test_select_on_another_table_of_the_products_database_is_not_about_the_product(self, findings):
+        def build(stack):
+            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
+                  resource=table_resource(GOV, "sales_customers", "customers_summary"), permissions=["SELECT"])
         assert findings(PiiWithheld(), build) == []
 
     def test_rejects_select_on_the_whole_table(self, findings):
