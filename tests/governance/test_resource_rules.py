@@ -11,6 +11,7 @@ from aws_cdk import aws_athena as athena
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lakeformation as lakeformation
 from aws_cdk import aws_s3 as s3
 
 from datamesh.config import load_mesh
@@ -332,6 +333,21 @@ class TestPiiColumnsTagged:
                                         database_input=glue.CfnDatabase.DatabaseInputProperty(name="sales_customers"))
             glue.CfnTable(stack, "Table", catalog_id=GOV, database_name=database.ref,
                           table_input=glue.CfnTable.TableInputProperty(name="customers"))
+        only(findings(PiiColumnsTagged(), build), "DataMesh::PiiColumnsTagged",
+             "pii columns email do not carry the LF-tag pii=true", "Test/Table")
+
+    def test_rejects_a_pii_column_tagged_with_something_else(self, findings):
+        def build(stack):
+            database = glue.CfnDatabase(stack, "Database", catalog_id=GOV,
+                                        database_input=glue.CfnDatabase.DatabaseInputProperty(name="sales_customers"))
+            table = glue.CfnTable(stack, "Table", catalog_id=GOV, database_name=database.ref,
+                                  table_input=glue.CfnTable.TableInputProperty(name="customers"))
+            lakeformation.CfnTagAssociation(
+                stack, "Restricted", lf_tags=[lakeformation.CfnTagAssociation.LFTagPairProperty(
+                    catalog_id=GOV, tag_key="confidentiality", tag_values=["restricted"])],
+                resource=lakeformation.CfnTagAssociation.ResourceProperty(
+                    table_with_columns=lakeformation.CfnTagAssociation.TableWithColumnsResourceProperty(
+                        catalog_id=GOV, database_name=database.ref, name=table.ref, column_names=["email"])))
         only(findings(PiiColumnsTagged(), build), "DataMesh::PiiColumnsTagged",
              "pii columns email do not carry the LF-tag pii=true", "Test/Table")
 
