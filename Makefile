@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 PYTEST_ARGS ?=
 
-.PHONY: setup browser-deps demo synth test test-browser schema validate clean
+.PHONY: setup browser-deps demo synth test test-browser mutation schema validate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -48,6 +48,10 @@ browser-deps: ## install Chromium from Debian's packages if it is missing (needs
 test-browser: setup browser-deps ## run only the portal's browser tests
 	python -m pytest tests/portal $(PYTEST_ARGS)
 
+MUTATION_GROUPS ?=
+mutation: setup ## mutation testing (cosmic-ray) of policies, config, contracts, plan and drift; hours, not in `test`; see docs/testing.md
+	nice python -m tests.mutation $(MUTATION_GROUPS)
+
 schema: setup ## regenerate schemas/ from the models
 	python -m datamesh schema
 
@@ -55,4 +59,4 @@ validate: setup ## validate mesh.yaml and domains/
 	python -m datamesh validate
 
 clean:
-	rm -rf cdk.out .pytest_cache
+	rm -rf cdk.out .pytest_cache .mutation

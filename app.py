@@ -2,34 +2,28 @@
 """CDK entry point: ``cdk synth`` / ``cdk deploy --all`` build the mesh in ``mesh.yaml``.
 
 ``-c mesh=<path to a mesh.yaml>`` selects another mesh (its domains/ sits beside it).
-``-c allow-destroy=true`` lets stack deletion destroy data (local demos only).
+``-c allow-destroy=true`` lets stack deletion destroy data (local demos only); only true or false are accepted.
 ``-c today=YYYY-MM-DD`` builds the shares as on that day (a subscription whose ``expires``
 has come grants nothing); by default the current date.
 """
-
-import sys
-from datetime import date
 
 from aws_cdk import App
 
 from datamesh.cli import exit_on_config_error
 from datamesh.config import load_mesh
-from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT, build_mesh
+from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT, allow_destroy_from_context, build_mesh, today_from_context
 from datamesh.policies.enforce import exit_on_policy_violations
 
 
 def main() -> None:
     app = App()
     mesh_file = app.node.try_get_context(MESH_CONTEXT) or "mesh.yaml"
-    allow_destroy = str(app.node.try_get_context(ALLOW_DESTROY_CONTEXT)).lower() == "true"
     with exit_on_config_error():
+        allow_destroy = allow_destroy_from_context(app.node.try_get_context(ALLOW_DESTROY_CONTEXT))
+        today = today_from_context(app.node.try_get_context(TODAY_CONTEXT))
         mesh = load_mesh(mesh_file)
-    today = app.node.try_get_context(TODAY_CONTEXT)
     if today is not None:
-        try:
-            mesh = mesh.as_of(date.fromisoformat(str(today)))
-        except ValueError:
-            sys.exit(f"-c {TODAY_CONTEXT}={today}: not a date (YYYY-MM-DD)")
+        mesh = mesh.as_of(today)
     build_mesh(app, mesh, allow_destroy=allow_destroy)
     with exit_on_policy_violations():
         app.synth()

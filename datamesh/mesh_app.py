@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
 from datamesh import naming
-from datamesh.config import Mesh
+from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.policies.enforce import enforce
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
@@ -37,6 +38,29 @@ GOVERNANCE_STACK = "Governance"
 def stack_id(domain: str, kind: str) -> str:
     """Construct id of a domain's stack (``kind``: Storage, Catalog or Access); the CDK CLI selects stacks by it."""
     return f"{naming.pascal(domain)}-{kind}"
+
+
+def allow_destroy_from_context(value: object) -> bool:
+    """The app's reading of ``-c allow-destroy``: unset or ``false`` keeps data, ``true`` allows deleting it.
+
+    Any other value is a :class:`ConfigError`: a typo must not decide whether data survives.
+    """
+    if value is None:
+        return False
+    text = str(value).lower()  # `-c` gives a string, cdk.json may give a JSON boolean
+    if text not in ("true", "false"):
+        raise ConfigError([Problem("cdk context", ALLOW_DESTROY_CONTEXT, f"{value!r} must be true or false")])
+    return text == "true"
+
+
+def today_from_context(value: object) -> date | None:
+    """The app's reading of ``-c today=YYYY-MM-DD``: the date shares are judged on; unset is today."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError([Problem("cdk context", TODAY_CONTEXT, f"{value!r} is not a date (YYYY-MM-DD)")]) from None
 
 
 @dataclass

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,44 @@ def test_cdk_synth_works_offline_without_credentials(tmp_path):
     assert stacks == {"Governance", "Sales-Storage", "Finance-Storage", "Sales-Catalog", "Finance-Catalog",
                       "Analytics-Access", "Finance-Access", "Marketing-Access"}
     assert manifest["artifacts"]["Sales-Storage"]["environment"] == "aws://222222222222/eu-west-1"
+    assert stateful_policies(out) == {("Retain", "Retain")}  # no -c allow-destroy: data survives
+
+
+def stateful_policies(out: Path) -> set[tuple[str, str]]:
+    """(DeletionPolicy, UpdateReplacePolicy) of Sales-Storage's buckets and key, as synthesized into ``out``."""
+    resources = json.loads((out / "Sales-Storage.template.json").read_text())["Resources"].values()
+    stateful = [r for r in resources if r["Type"] in ("AWS::S3::Bucket", "AWS::KMS::Key")]
+    assert len(stateful) == 3  # data bucket, access-log bucket, data key
+    return {(r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in stateful}
+
+
+def test_cdk_synth_with_allow_destroy_true_deletes_data_with_its_stack(tmp_path):
+    out = tmp_path / "cdk.out"
+    result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out), "-c", "allow-destroy=true"], cwd=ROOT,
+                            env=clean_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert stateful_policies(out) == {("Delete", "Delete")}
+
+
+def run_app(tmp_path: Path, context: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python app.py` as the CDK CLI runs it: context in CDK_CONTEXT_JSON, output folder in CDK_OUTDIR."""
+    env = clean_env(tmp_path) | {"CDK_CONTEXT_JSON": json.dumps(context), "CDK_OUTDIR": str(tmp_path / "out")}
+    return subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("value, policy", [("false", "Retain"), ("True", "Delete")])
+def test_app_py_reads_allow_destroy_true_or_false(tmp_path, value, policy):
+    result = run_app(tmp_path, {"allow-destroy": value})
+    assert result.returncode == 0, result.stderr
+    assert stateful_policies(tmp_path / "out") == {(policy, policy)}
+
+
+def test_app_py_refuses_an_allow_destroy_that_is_neither_true_nor_false(tmp_path):
+    result = run_app(tmp_path, {"allow-destroy": "yes"})
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["error: cdk context: allow-destroy: 'yes' must be true or false",
+                                          "1 problem(s) found; nothing was synthesized."]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_cdk_synth_of_a_broken_mesh_fails_with_one_line_per_problem(tmp_path, mesh_copy):
@@ -123,6 +162,6 @@ def test_cdk_synth_with_a_malformed_date_is_one_line(tmp_path):
     result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out), "-c", "today=tomorrow"],
                             cwd=ROOT, env=clean_env(tmp_path), capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
-    assert "-c today=tomorrow: not a date (YYYY-MM-DD)" in result.stderr
+    assert "error: cdk context: today: 'tomorrow' is not a date (YYYY-MM-DD)" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(out.glob("*.template.json"))

@@ -16,8 +16,9 @@ from typing import Any
 
 from datamesh import naming
 from datamesh.config import Mesh, Permission, Share
+from datamesh.policies import classification
 
-_SETTINGS_EVERY_STACK_READS = {"name", "region", "governance_account", "lake_formation"}
+_SETTINGS_EVERY_STACK_READS = {"name", "region", "governance_account"}
 
 
 @dataclass(frozen=True)
@@ -135,16 +136,23 @@ def _share_inputs(mesh: Mesh, share: Share) -> dict[str, Any]:
 
 
 def stacks(mesh: Mesh, today: date | None = None) -> list[Stack]:
-    """The stacks :func:`datamesh.mesh_app.build_mesh` makes, in deploy-wave order, with the inputs each reads."""
+    """The stacks :func:`datamesh.mesh_app.build_mesh` makes, in deploy-wave order, with the inputs each reads.
+
+    Every resource of a stack carries its confidentiality tag (:mod:`datamesh.policies.classification`),
+    so the level is an input of each; tests/meshctl/test_plan_against_templates.py checks the inputs
+    against synthesized templates.
+    """
     cfg = mesh.config
     settings = cfg.model_dump(mode="json", include=_SETTINGS_EVERY_STACK_READS)
+    admins = cfg.lake_formation.model_dump(mode="json")  # read by the one stack per account that sets its admins
     granted = mesh.granted_shares(today=today)
     result = [Stack("Governance", "governance", cfg.governance_account, "",
-                    _digest(settings, cfg.taxonomy.model_dump(mode="json"), [(d.name, d.account) for d in mesh.domains]))]
+                    _digest(settings, admins, cfg.taxonomy.model_dump(mode="json"),
+                            [(d.name, d.account) for d in mesh.domains]))]
     for domain in mesh.producers:
         result.append(Stack(f"{naming.pascal(domain.name)}-Storage", "storage", domain.account, domain.name,
-                            _digest(settings, domain.account, domain.owner.model_dump(mode="json"),
-                                    [p.name for p in domain.products])))
+                            _digest(settings, admins, domain.account, domain.owner.model_dump(mode="json"),
+                                    [p.name for p in domain.products], classification.producer_level(mesh, domain))))
     for domain in mesh.producers:
         products = [[p.model_dump(mode="json", exclude={"shared_with", "decisions"}),
                      [(t.name, t.folder, [c.model_dump(mode="json") for c in (*t.columns, *t.partition_keys)])
@@ -154,8 +162,10 @@ def stacks(mesh: Mesh, today: date | None = None) -> list[Stack]:
                                     [_share_inputs(mesh, s) for s in granted if s.producer == domain.name])))
     for domain in mesh.consumers:
         result.append(Stack(f"{naming.pascal(domain.name)}-Access", "access", domain.account, domain.name,
-                            _digest(settings, domain.account, domain.owner.model_dump(mode="json"), domain.is_producer,
-                                    [_share_inputs(mesh, s) for s in granted if s.consumer == domain.name])))
+                            _digest(settings, None if domain.is_producer else admins, domain.account,
+                                    domain.owner.model_dump(mode="json"),
+                                    [_share_inputs(mesh, s) for s in granted if s.consumer == domain.name],
+                                    classification.consumer_level(mesh, domain))))
     return result
 
 

@@ -75,6 +75,40 @@ def test_compatible_changes(contract_doc, edit, expected):
     assert found == [expected]
 
 
+def test_a_column_that_is_no_longer_pii_is_compatible(contract_doc):
+    with_pii = [dict(p) for p in OLD_PROPS]
+    with_pii[3]["tags"] = ["pii"]
+    changes = diff(contract(contract_doc, with_pii), contract(contract_doc, OLD_PROPS))
+    assert [str(c) for c in changes] == ["compatible: column email: no longer pii"]
+
+
+def test_reordering_partition_keys_breaks(contract_doc):
+    """Partition keys are positional: Hive-style paths nest them (…/day=…/qty=…) in their order."""
+    by_day = [dict(p) for p in OLD_PROPS]
+    by_day[1].update(partitioned=True, partitionKeyPosition=2)
+    by_qty = [dict(p) for p in by_day]
+    by_qty[1]["partitionKeyPosition"], by_qty[4]["partitionKeyPosition"] = 1, 2
+    changes = diff(contract(contract_doc, by_day), contract(contract_doc, by_qty))
+    assert [str(c) for c in changes] == ["BREAKING: partition keys changed from ['day', 'qty'] to ['qty', 'day']"]
+
+
+def test_breaking_changes_come_first_then_by_column(contract_doc):
+    def edit(props):
+        props.pop(3)
+        props.append({"name": "note", "logicalType": "string"})
+    assert changed(edit, contract_doc, name="sales") == [
+        "BREAKING: table renamed from orders to sales", "BREAKING: column email: removed (or renamed)",
+        "compatible: column note: added"]
+
+
+def test_a_new_owner_or_freshness_is_compatible(contract_doc):
+    old = contract(contract_doc, OLD_PROPS)
+    doc = contract_doc(properties=OLD_PROPS)
+    doc["slaProperties"] = [{"property": "latency", "value": 1, "unit": "d"}]
+    new, problems = load_contract(doc)
+    assert problems == [] and [str(c) for c in diff(old, new)] == ["compatible: freshness or owner changed"]
+
+
 def test_renaming_the_table_breaks(contract_doc):
     assert "BREAKING: table renamed from orders to sales" in changed(lambda p: None, contract_doc, name="sales")
 
@@ -91,7 +125,9 @@ def test_breaking_change_needs_a_major_version(contract_doc):
     ("old", "new", "expected"),
     [("tinyint", "bigint", True), ("bigint", "int", False), ("int", "double", True), ("bigint", "double", False),
      ("float", "double", True), ("varchar(10)", "varchar(20)", True), ("varchar(10)", "string", True),
-     ("string", "varchar(10)", False), ("varchar(10)", "char(10)", False), ("date", "timestamp", False)],
+     ("string", "varchar(10)", False), ("varchar(10)", "char(10)", False), ("date", "timestamp", False),
+     ("int", "int", True), ("decimal(10,2)", "decimal(11,3)", True), ("decimal(10,2)", "decimal(11,4)", False),
+     ("char(10)", "varchar(10)", True), ("varchar(10)", "varchar(9)", False)],
 )
 def test_widening(old, new, expected):
     assert widens(old, new) is expected

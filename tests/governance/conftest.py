@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +40,21 @@ Build = Callable[[Stack], Any]
 
 @pytest.fixture
 def findings(example_mesh: Mesh, tmp_path: Path) -> Callable[..., list[str]]:
-    """Run one rule over the synthesized template of a sales-domain stack that ``build`` fills.
+    """Run one rule (or several) over the synthesized template of a sales-domain stack that ``build`` fills.
 
     Returns the messages as the plugin reports them: ``domain sales: <path>: <reason> (<rule id>)``.
     """
 
-    def run(rule: ResourceRule, build: Build, *, allow_destroy: bool = False, mesh: Mesh | None = None) -> list[str]:
+    def run(rule: ResourceRule | Sequence[ResourceRule], build: Build, *, allow_destroy: bool = False,
+            mesh: Mesh | None = None) -> list[str]:
         app = App(context=FEATURE_FLAGS, outdir=str(tmp_path))
         stack = Stack(app, "Test", env=Environment(account=PRODUCER_ACCOUNT, region=REGION))
         build(stack)
         app.synth()
         template = StackTemplate.read(tmp_path / "Test.template.json", path="Test", domain="sales", account=PRODUCER_ACCOUNT)
         context = RuleContext(mesh or example_mesh, allow_destroy=allow_destroy)
-        return [f"{finding} ({finding.rule})" for finding in check([template], [rule], context)]
+        rules = rule if isinstance(rule, Sequence) else [rule]
+        return [f"{finding} ({finding.rule})" for finding in check([template], rules, context)]
 
     return run
 

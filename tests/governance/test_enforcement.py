@@ -9,11 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from aws_cdk import App, Validations
+from aws_cdk import Annotations, App, RemovalPolicy, Validations
 from aws_cdk import aws_s3 as s3
 from cfnlint.api import ManualArgs, lint_file
 
+from datamesh.config import load_mesh
 from datamesh.mesh_app import build_mesh
+from datamesh.policies import classification
+from datamesh.policies.resource_rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
@@ -46,6 +49,14 @@ class TestExampleMesh:
         docs = DOCS.read_text(encoding="utf-8")
         findings = {s["ruleName"] for r in validation_report["pluginReports"] for s in r.get("suppressedViolations", [])}
         assert findings and [f for f in findings if f"`{f}`" not in docs] == []
+
+    def test_a_consumer_granted_nothing_gets_the_lowest_level(self, example_mesh, mesh_copy):
+        def only_pending(doc):
+            doc["consumes"] = [s for s in doc["consumes"] if s["product"] == "finance.invoices"]
+            return doc
+        mesh = load_mesh(mesh_copy(("domains/marketing.yaml", only_pending)))
+        assert mesh.granted_shares(consumer="marketing") == []
+        assert classification.consumer_level(mesh, mesh.domain("marketing")) == "public"
 
     def test_cfn_lint_finds_no_error_or_warning(self, example_assembly):
         out, _ = example_assembly
@@ -86,10 +97,47 @@ class TestViolations:
         assert ROGUE_ERROR in str(error.value)
         assert "DataMesh::BucketEncryption" in str(error.value)
 
-    def test_allow_destroy_switches_off_only_the_retention_rule(self, example_mesh):
+    def test_an_error_annotation_of_a_construct_fails_synthesis_too(self, example_mesh):
+        app = App()
+        stacks = build_mesh(app, example_mesh)
+        Annotations.of(stacks.storage["sales"].bucket).add_error("this bucket is wrong")
+        with pytest.raises(RuntimeError, match="ValidationFailed") as error:
+            app.synth()
+        assert "this bucket is wrong" in str(error.value)
+
+    def test_a_pii_partition_key_fails_synthesis_instead_of_being_exposed(self, mesh_copy):
+        """docs/governance.md: both pii rules read partition keys as well as columns."""
+        def partition_by_pii_country(doc):
+            country = next(p for p in doc["schema"][0]["properties"] if p["name"] == "country")
+            country.update(partitioned=True, partitionKeyPosition=1, tags=["pii"])
+            return doc
+        app = App()
+        build_mesh(app, load_mesh(mesh_copy(("domains/sales/contracts/customers.yaml", partition_by_pii_country))))
+        with pytest.raises(RuntimeError, match="ValidationFailed") as error:
+            app.synth()
+        report = str(error.value)
+        assert "Sales-Catalog/Customers/Table: pii columns country do not carry the LF-tag pii=true" in report
+        for consumer in ("Sales-Catalog/Customers/ShareMarketing/Select", "Marketing-Access/SalesCustomers/SelectGrant"):
+            assert f"{consumer}/Resource: grants SELECT on pii columns country of sales.customers" in report
+
+    def test_allow_destroy_lets_the_example_mesh_delete_its_data(self, example_mesh):
         app = App()
         build_mesh(app, example_mesh, allow_destroy=True)
-        assert app.synth().get_stack_by_name("acme-Sales-Storage").template
+        resources = app.synth().get_stack_by_name("acme-Sales-Storage").template["Resources"].values()
+        buckets = [r for r in resources if r["Type"] == "AWS::S3::Bucket"]
+        assert len(buckets) == 2 and {(r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in buckets} == {
+            ("Delete", "Delete")}
+
+    def test_allow_destroy_switches_off_only_the_retention_rule(self, findings):
+        def doomed(stack):  # breaks most bucket rules at once
+            s3.Bucket(stack, "Doomed", removal_policy=RemovalPolicy.DESTROY)
+
+        def rules_broken(allow_destroy: bool) -> set[str]:
+            return {m.rsplit("(", 1)[1].rstrip(")") for m in findings(RULES, doomed, allow_destroy=allow_destroy)}
+
+        kept = rules_broken(allow_destroy=False)
+        assert {"DataMesh::RetainData", "DataMesh::BucketEncryption", "DataMesh::BucketVersioning"} <= kept
+        assert rules_broken(allow_destroy=True) == kept - {"DataMesh::RetainData"}
 
 
 def user_env() -> dict[str, str]:

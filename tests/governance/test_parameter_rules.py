@@ -59,6 +59,14 @@ class TestPiiConfidentiality:
         one(found, "domains/sales.yaml", "products[1].confidentiality",
             "'internal' is below 'confidential', the minimum for a product with pii columns (email)")
 
+    def test_a_pii_partition_key_counts_like_a_pii_column(self, mesh_copy):
+        inline = {"description": "Customer master data.", "contract": None, "confidentiality": "internal",
+                  "columns": [{"name": "customer_id", "type": "string"}],
+                  "partition_keys": [{"name": "email_domain", "type": "string", "pii": True}]}
+        found = problems(mesh_copy(edit_product(1, **inline)))
+        one(found, "domains/sales.yaml", "products[1].confidentiality",
+            "'internal' is below 'confidential', the minimum for a product with pii columns (email_domain)")
+
     def test_the_organisation_sets_the_minimum(self, mesh_copy):
         found = problems(mesh_copy(set_policies(pii_min_confidentiality="restricted")))
         one(found, "domains/sales.yaml", "products[1].confidentiality", "below 'restricted'")

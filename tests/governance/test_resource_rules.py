@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from aws_cdk import RemovalPolicy, Stack, Tags
+import pytest
+
+from aws_cdk import CfnDeletionPolicy, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_athena as athena
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lakeformation as lakeformation
 from aws_cdk import aws_s3 as s3
 
+from datamesh.config import load_mesh
 from datamesh.config.models import PolicySettings
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.data_product import DataProductCatalogEntry
@@ -19,8 +23,10 @@ from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.policies.resource_rules import (
     BucketAccessLogs, BucketEncryption, BucketPublicAccess, BucketTls, BucketVersioning, DataResidency, KeyRotation,
-    LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData,
+    LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData, RuleContext,
 )
+from datamesh.policies.resource_rules.cfn import text
+from datamesh.policies.resource_rules.required_tags import is_taggable
 from datamesh.stacks.catalog import select_resource
 
 REGISTRATION_ROLE = "arn:aws:iam::111111111111:role/acme-lakeformation-data-access"
@@ -103,6 +109,33 @@ class TestBucketTls:
                 principals=[iam.AccountRootPrincipal()], actions=["s3:GetObject"], resources=[bucket.arn_for_objects("*")]))
         only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
 
+    @pytest.mark.parametrize("principal, actions", [
+        (iam.AccountRootPrincipal(), ["s3:*"]),  # denies plain HTTP to one account only
+        (iam.AnyPrincipal(), ["s3:GetObject"]),  # denies plain HTTP for one action only
+    ])
+    def test_rejects_a_tls_deny_that_does_not_cover_everyone_and_everything(self, findings, principal, actions):
+        def build(stack):
+            bucket = s3.Bucket(stack, "Plain", enforce_ssl=False)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                effect=iam.Effect.DENY, principals=[principal], actions=actions,
+                resources=[bucket.bucket_arn, bucket.arn_for_objects("*")],
+                conditions={"Bool": {"aws:SecureTransport": "false"}}))
+        only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
+
+    def test_another_buckets_tls_policy_does_not_count(self, findings):
+        def build(stack):
+            s3.Bucket(stack, "Safe", enforce_ssl=True)
+            s3.Bucket(stack, "Plain", enforce_ssl=False)
+        only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
+
+    def test_rejects_a_deny_that_does_not_depend_on_tls(self, findings):
+        def build(stack):
+            bucket = s3.Bucket(stack, "Plain", enforce_ssl=False)
+            bucket.add_to_resource_policy(iam.PolicyStatement(
+                effect=iam.Effect.DENY, principals=[iam.AnyPrincipal()], actions=["s3:*"],
+                resources=[bucket.bucket_arn, bucket.arn_for_objects("*")]))
+        only(findings(BucketTls(), build), "DataMesh::BucketTls", "denies requests without TLS", "Test/Plain/Resource")
+
 
 class TestBucketAccessLogs:
     def test_data_bucket_logs_and_log_bucket_is_exempt(self, findings):
@@ -139,6 +172,17 @@ class TestQueryResultsEncryption:
         assert len(messages) == 2 and all(m.startswith("domain sales: Test/WorkGroup") for m in messages)
         assert "does not enforce its configuration" in messages[0] and "not encrypted with a KMS key" in messages[1]
 
+    def test_rejects_kms_encryption_without_a_key(self, findings):
+        def build(stack):
+            athena.CfnWorkGroup(stack, "WorkGroup", name="test", work_group_configuration=(
+                athena.CfnWorkGroup.WorkGroupConfigurationProperty(
+                    enforce_work_group_configuration=True,
+                    result_configuration=athena.CfnWorkGroup.ResultConfigurationProperty(
+                        encryption_configuration=athena.CfnWorkGroup.EncryptionConfigurationProperty(
+                            encryption_option="SSE_KMS")))))
+        only(findings(QueryResultsEncryption(), build), "DataMesh::QueryResultsEncryption",
+             "query results are not encrypted with a KMS key", "Test/WorkGroup")
+
 
 def tag(stack: Stack, *names: str) -> None:
     for name in names:
@@ -159,6 +203,12 @@ class TestRequiredTags:
         messages = findings(RequiredTags(), build)
         only(messages, "DataMesh::RequiredTags", "missing tags datamesh:confidentiality, datamesh:cost-centre", "Test/Key")
 
+    @pytest.mark.parametrize("cfn_type, taggable", [
+        ("AWS::S3::Bucket", True), ("AWS::IAM::Policy", False), ("Custom::S3::Bucket", False),
+        ("AWS::NoSuchService::Thing", False), ("AWS::S3", False)])
+    def test_only_types_whose_cdk_class_takes_tags_need_them(self, cfn_type, taggable):
+        assert is_taggable(cfn_type) is taggable
+
     def test_the_organisation_chooses_the_tags(self, findings, example_mesh):
         relaxed = example_mesh.config.model_copy(update={"policies": PolicySettings(required_tags=["mesh"])})
         mesh = dataclasses.replace(example_mesh, config=relaxed)
@@ -174,7 +224,8 @@ class TestDataResidency:
         def build(stack):
             bucket = storage(stack)
             bucket.add_to_resource_policy(iam.PolicyStatement(
-                principals=[iam.ArnPrincipal(REGISTRATION_ROLE)], actions=["s3:GetObject", "s3:ListBucket"],
+                principals=[iam.ArnPrincipal(REGISTRATION_ROLE)],
+                actions=["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"],
                 resources=[bucket.bucket_arn, bucket.arn_for_objects("*")]))
             bucket.add_to_resource_policy(iam.PolicyStatement(
                 principals=[iam.AccountRootPrincipal()], actions=["s3:PutObject"], resources=[bucket.arn_for_objects("*")]))
@@ -222,6 +273,17 @@ class TestLeastPrivilege:
             storage(stack)  # key policy: kms:* for the account root, the default delegation to IAM
         assert findings(LeastPrivilege(), build) == []
 
+    def test_rejects_a_service_wildcard_in_a_roles_inline_policy(self, findings):
+        def build(stack):
+            iam.CfnRole(stack, "Inline", assume_role_policy_document={
+                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                        "Principal": {"AWS": "arn:aws:iam::222222222222:root"}}]},
+                policies=[iam.CfnRole.PolicyProperty(policy_name="all", policy_document={
+                    "Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "glue:*",
+                                                            "Resource": "arn:aws:glue:eu-west-1:222222222222:catalog"}]})])
+        only(findings(LeastPrivilege(), build), "DataMesh::LeastPrivilege",
+             "statement 'All' allows every action of a service (glue:*)", "Test/Inline")
+
     def test_rejects_service_wildcard(self, findings):
         messages = findings(LeastPrivilege(), lambda st: role(st, iam.PolicyStatement(
             sid="All", actions=["glue:*"], resources=["arn:aws:glue:eu-west-1:222222222222:catalog"])))
@@ -246,6 +308,18 @@ def customers(example_mesh):
     return example_mesh.product("sales", "customers")
 
 
+def pii_partition_key(doc):
+    """sales.customers partitioned by ``country``, flagged pii (its ``email`` column stays pii)."""
+    country = next(p for p in doc["schema"][0]["properties"] if p["name"] == "country")
+    country.update(partitioned=True, partitionKeyPosition=1, tags=["pii"])
+    return doc
+
+
+@pytest.fixture
+def mesh_with_pii_partition_key(mesh_copy):
+    return load_mesh(mesh_copy(("domains/sales/contracts/customers.yaml", pii_partition_key)))
+
+
 class TestPiiColumnsTagged:
     def test_catalog_entry_complies(self, findings, example_mesh):
         def build(stack):
@@ -262,6 +336,31 @@ class TestPiiColumnsTagged:
         only(findings(PiiColumnsTagged(), build), "DataMesh::PiiColumnsTagged",
              "pii columns email do not carry the LF-tag pii=true", "Test/Table")
 
+    def test_rejects_a_pii_column_tagged_with_something_else(self, findings):
+        def build(stack):
+            database = glue.CfnDatabase(stack, "Database", catalog_id=GOV,
+                                        database_input=glue.CfnDatabase.DatabaseInputProperty(name="sales_customers"))
+            table = glue.CfnTable(stack, "Table", catalog_id=GOV, database_name=database.ref,
+                                  table_input=glue.CfnTable.TableInputProperty(name="customers"))
+            lakeformation.CfnTagAssociation(
+                stack, "Restricted", lf_tags=[lakeformation.CfnTagAssociation.LFTagPairProperty(
+                    catalog_id=GOV, tag_key="confidentiality", tag_values=["restricted"])],
+                resource=lakeformation.CfnTagAssociation.ResourceProperty(
+                    table_with_columns=lakeformation.CfnTagAssociation.TableWithColumnsResourceProperty(
+                        catalog_id=GOV, database_name=database.ref, name=table.ref, column_names=["email"])))
+        only(findings(PiiColumnsTagged(), build), "DataMesh::PiiColumnsTagged",
+             "pii columns email do not carry the LF-tag pii=true", "Test/Table")
+
+    def test_rejects_an_untagged_pii_partition_key(self, findings, mesh_with_pii_partition_key):
+        product = mesh_with_pii_partition_key.product("sales", "customers")
+        assert [k.name for k in product.partition_keys] == ["country"]
+
+        def build(stack):  # the catalog entry tags the pii columns (email), not the partition keys
+            DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, domain="sales", product=product,
+                                    database_name="sales_customers", location="s3://test/customers/")
+        only(findings(PiiColumnsTagged(), build, mesh=mesh_with_pii_partition_key), "DataMesh::PiiColumnsTagged",
+             "pii columns country do not carry the LF-tag pii=true", "Test/Customers/Table")
+
 
 class TestPiiWithheld:
     def test_select_without_pii_columns_and_the_producers_own_grant_comply(self, findings):
@@ -272,12 +371,26 @@ class TestPiiWithheld:
                   resource=table_resource(GOV, "sales_customers"), permissions=["SELECT"])
         assert findings(PiiWithheld(), build) == []
 
+    def test_select_on_another_table_of_the_products_database_is_not_about_the_product(self, findings):
+        def build(stack):
+            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
+                  resource=table_resource(GOV, "sales_customers", "customers_summary"), permissions=["SELECT"])
+        assert findings(PiiWithheld(), build) == []
+
     def test_rejects_select_on_the_whole_table(self, findings):
         def build(stack):
             Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
                   resource=table_resource(GOV, "sales_customers", "customers"), permissions=["SELECT"])
         only(findings(PiiWithheld(), build), "DataMesh::PiiWithheld",
              "grants SELECT on pii columns email of sales.customers", "Test/Consumer/Resource")
+
+    def test_rejects_select_that_leaves_out_pii_columns_but_not_a_pii_partition_key(self, findings,
+                                                                                     mesh_with_pii_partition_key):
+        def build(stack):
+            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
+                  resource=select_resource(GOV, "sales_customers", "customers", ["email"]), permissions=["SELECT"])
+        only(findings(PiiWithheld(), build, mesh=mesh_with_pii_partition_key), "DataMesh::PiiWithheld",
+             "grants SELECT on pii columns country of sales.customers", "Test/Consumer/Resource")
 
     def test_rejects_select_naming_the_table_by_reference(self, findings, example_mesh):
         def build(stack):
@@ -303,6 +416,23 @@ class TestRetainData:
         messages = findings(RetainData(), lambda st: s3.Bucket(st, "Doomed", removal_policy=RemovalPolicy.DESTROY))
         only(messages, "DataMesh::RetainData", "must both be Retain", "Test/Doomed/Resource")
 
+    def test_rejects_a_bucket_retained_on_delete_but_not_on_replacement(self, findings):
+        def build(stack):
+            bucket = s3.CfnBucket(stack, "Half")
+            bucket.cfn_options.deletion_policy = CfnDeletionPolicy.RETAIN
+            bucket.cfn_options.update_replace_policy = CfnDeletionPolicy.DELETE
+        only(findings(RetainData(), build), "DataMesh::RetainData", "must both be Retain", "Test/Half")
+
+    def test_is_on_unless_the_context_says_otherwise(self, example_mesh):
+        assert RuleContext(example_mesh).allow_destroy is False
+
     def test_is_off_when_destroying_data_is_allowed(self, findings):
         build = lambda st: s3.Bucket(st, "Doomed", removal_policy=RemovalPolicy.DESTROY)  # noqa: E731
         assert findings(RetainData(), build, allow_destroy=True) == []
+
+
+class TestTemplateValues:
+    def test_an_arn_joined_with_the_partition_reads_as_aws(self):
+        joined = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::acme-sales-data"]]}
+        assert text(joined) == "arn:aws:s3:::acme-sales-data"
+        assert text({"Ref": "Bucket"}) == "${token}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_cdk import App
+from aws_cdk import App, RemovalPolicy
 from aws_cdk.assertions import Template
 
 from datamesh.config import load_mesh
-from datamesh.mesh_app import build_mesh
+from datamesh.mesh_app import FEATURE_FLAGS, build_mesh
+from datamesh.stacks import storage
 from tests.governance.stateful_snapshot import SNAPSHOT, UPDATE_COMMAND, render, stateful_ids
 
 Templates = dict[str, dict[str, Any]]
@@ -65,10 +66,28 @@ class TestStatefulLogicalIds:
             f"run `{UPDATE_COMMAND}` and explain it in the commit."
         )
 
-    def test_a_renamed_construct_is_caught(self, templates):
-        ids = stateful_ids(as_json(templates))
-        ids["Sales-Storage"]["DataRenamed"] = ids["Sales-Storage"].pop("Data2D4B752F")
-        assert render(ids) != SNAPSHOT.read_text()
+    def test_a_renamed_construct_is_caught(self, templates, example_mesh, monkeypatch):
+        """Sales' data bucket built under another construct id: the snapshot check sees the replacement."""
+        secure_bucket = storage.SecureBucket
+
+        def renamed(scope, id, **kwargs):
+            return secure_bucket(scope, "DataRenamed" if id == "Data" else id, **kwargs)
+
+        monkeypatch.setattr(storage, "SecureBucket", renamed)
+        sales = example_mesh.domain("sales")
+        stack = storage.StorageStack(App(context=FEATURE_FLAGS), "Sales-Storage", mesh=example_mesh, domain=sales,
+                                     removal_policy=RemovalPolicy.RETAIN)
+        after = as_json(templates) | {"Sales-Storage": Template.from_stack(stack).to_json()}
+        assert render(stateful_ids(after)) != SNAPSHOT.read_text()
+        pinned = json.loads(SNAPSHOT.read_text())
+        now = stateful_ids(after)
+        assert {stack: ids for stack, ids in now.items() if stack != "Sales-Storage"} == {
+            stack: ids for stack, ids in pinned.items() if stack != "Sales-Storage"}
+        gone = pinned["Sales-Storage"].keys() - now["Sales-Storage"].keys()
+        new = now["Sales-Storage"].keys() - pinned["Sales-Storage"].keys()
+        assert gone == {"Data2D4B752F"}
+        assert [lid[:-8] for lid in new] == ["DataRenamed"]
+        assert now["Sales-Storage"][new.pop()] == "AWS::S3::Bucket"
 
 
 class TestRemovingAProduct:

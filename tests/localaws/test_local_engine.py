@@ -81,10 +81,6 @@ def test_change_sets_with_the_same_name_are_kept_apart_per_stack(aws: LocalAws) 
     assert [d["Name"] for d in aws.client("glue", GOV).get_databases()["DatabaseList"]] == ["one_db"]
 
 
-def test_deleting_a_change_set_that_does_not_exist_succeeds(aws: LocalAws) -> None:
-    aws.client("cloudformation", GOV).delete_change_set(StackName="none", ChangeSetName="cdk-deploy-change-set")
-
-
 def test_outputs_are_those_of_the_deployed_template(aws: LocalAws) -> None:
     outputs = {"DatabaseName": {"Value": {"Ref": "Db"}}}
     aws.deploy(GOV, "s", {"Db": database("sales_orders")}, outputs=outputs)

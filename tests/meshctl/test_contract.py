@@ -115,6 +115,24 @@ def test_since_names_the_affected_consumers(example, meshctl):
             "column customer_id removed (or renamed); consumers affected: analytics, finance, marketing") in validated.stderr
 
 
+def test_since_lets_a_break_through_on_a_product_nobody_consumes(example, meshctl):
+    """sales.orders unshared and unsubscribed: the change still shows as breaking, but blocks nothing."""
+    edit_orders(example, drop_customer_id)
+    sales = example / "domains" / "sales.yaml"
+    sales.write_text(sales.read_text().replace("    shared_with: all\n", "    shared_with: []\n"))
+    for consumer in ("analytics", "finance", "marketing"):
+        path = example / "domains" / f"{consumer}.yaml"
+        doc = yaml.safe_load(path.read_text())
+        doc["consumes"] = [s for s in doc["consumes"] if s["product"] != "sales.orders"]
+        path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    result = meshctl("contract", "diff", "--since", "main", "--json")
+    assert result.exit_code == 0, result.stderr
+    change = json.loads(result.stdout)[0]
+    assert (change["product"], change["needs_major_version"], change["consumers"]) == ("sales.orders", True, [])
+    assert change["changes"][0] == {"column": "customer_id", "what": "removed (or renamed)", "breaking": True}
+    assert meshctl("validate", "--since", "main").exit_code == 0
+
+
 def test_a_major_version_announces_the_break(example, meshctl):
     edit_orders(example, lambda d: drop_customer_id(d, version="2.0.0"))
     result = meshctl("contract", "diff", "--since", "main", "--json")

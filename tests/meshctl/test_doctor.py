@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from aws_cdk import App
@@ -10,13 +11,16 @@ from aws_cdk.assertions import Template
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 from moto import mock_aws
+from typer.testing import CliRunner
 
 from datamesh.config import load_mesh
 from datamesh.mesh_app import build_mesh
 from datamesh.meshctl import aws, declared
+from datamesh.meshctl.app import app
 from tests.meshctl.moto_deploy import REGION, deploy, grant, session
 
 GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
+RED, GREEN, RESET = re.escape("\x1b[31m"), re.escape("\x1b[32m"), re.escape("\x1b[0m")  # ANSI SGR codes of the standard colours
 
 
 @pytest.fixture
@@ -160,6 +164,33 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
     assert "found columns order_id bigint at s3://elsewhere/" in table["detail"]
 
 
+def test_what_the_files_do_not_declare_is_extra(deployed, meshctl):
+    """A second table in a product's database, a database tagged as a mesh product, a registered
+    bucket named like a mesh data bucket: each is extra; what does not look like the mesh's is left alone."""
+    governance = session(GOV)
+    glue, lakeformation = governance.client("glue"), governance.client("lakeformation")
+    glue.create_table(CatalogId=GOV, DatabaseName="sales_orders", TableInput={"Name": "orders_backup"})
+    glue.create_database(CatalogId=GOV, DatabaseInput={
+        "Name": "sales_leads", "Parameters": {"datamesh:domain": "sales", "datamesh:product": "leads"}})
+    glue.create_database(CatalogId=GOV, DatabaseInput={"Name": "scratch"})  # not the mesh's: not reported
+    role = f"arn:aws:iam::{GOV}:role/acme-lakeformation-data-access"
+    ghost = f"arn:aws:s3:::acme-hr-data-555555555555-{REGION}"
+    lakeformation.register_resource(ResourceArn=ghost, RoleArn=role)
+    lakeformation.register_resource(ResourceArn="arn:aws:s3:::someone-elses-bucket", RoleArn=role)
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [
+        ("database", "sales_leads", "extra"),
+        ("location", ghost, "extra"),
+        ("table", "sales_orders.orders_backup", "extra"),
+    ]
+    assert _finding(report, "database", "sales_leads")["detail"] == "tagged as a mesh product but not in the files"
+    assert (_finding(report, "database", "sales_leads")["domain"], _finding(report, "database", "sales_leads")["product"]) == (
+        "sales", "leads")
+    assert _finding(report, "location", ghost)["detail"] == "a mesh data bucket no producer declares"
+    assert _finding(report, "table", "sales_orders.orders_backup")["detail"] == "not in the files"
+
+
 def test_an_expired_share_keeps_no_grants(deployed, meshctl):
     text = (deployed / "domains" / "finance.yaml").read_text()
     (deployed / "domains" / "finance.yaml").write_text(
@@ -260,12 +291,16 @@ def test_select_on_pii_columns_is_a_breach(deployed, meshctl):
                                  "expected no grant, found SELECT")
 
 
-def test_the_table_view_colours_and_summarises(deployed, meshctl):
+def test_the_table_view_colours_and_summarises(deployed):
     session(GOV).client("glue").delete_table(CatalogId=GOV, DatabaseName="finance_invoices", Name="invoices")
-    result = meshctl("doctor")
+    colours = {"COLUMNS": "200", "FORCE_COLOR": "1", "TERM": "xterm", "NO_COLOR": None, "COLORTERM": None}
+    result = CliRunner().invoke(app, ["doctor"], env=colours)
     assert result.exit_code == 1
-    assert "0 extra" in result.stdout and "1 missing" in result.stdout
-    assert "finance_invoices.invoices" in result.stdout
+    summary = result.stdout.splitlines()[-1]
+    assert summary == "33 ok, 1 missing, 0 extra, 0 different"  # 34 checks of a fresh deploy, one table gone
+    missing = next(line for line in result.stdout.splitlines() if "finance_invoices.invoices" in line)
+    assert re.search(f"{RED}missing *{RESET}", missing)  # the cell's padding takes the style too
+    assert len(re.findall(f"{GREEN}ok *{RESET}", result.stdout)) == 33
 
 
 def _patch_client(monkeypatch, service, change):

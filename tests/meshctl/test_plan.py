@@ -92,9 +92,22 @@ def test_plan_table_summarises_the_change(repo, meshctl):
     assert result.exit_code == 0, result.output
     assert "grants: 0 to add, 0 to change, 3 to remove" in result.stdout
     assert "stacks: 0 to add, 2 to change, 0 to remove" in result.stdout
+    assert "stacks (mesh acme, compared with HEAD)" in result.stdout
+    assert re.search(r"┃ stack +┃ kind +┃ account +┃ change +┃", result.stdout)
+    assert re.search(r"acme-Sales-Catalog +│ catalog +│ 111111111111 +│ changed", result.stdout)
     shares_table = result.stdout[result.stdout.index("shares whose state changes"):]
     row = next(line for line in shares_table.splitlines() if "sales.customers" in line)
     assert re.search(r"marketing .* sales.customers .* granted .* denied", row)
+    assert "sales.orders" not in shares_table  # the shares of sales.orders did not move
+    assert re.search(r"┃ consumer +┃ product +┃ before +┃ after +┃", shares_table)
+
+
+def test_plan_table_without_since_has_no_change_column(mesh_dir, meshctl):
+    result = meshctl("plan")
+    assert result.exit_code == 0, result.output
+    assert "stacks (mesh acme)" in result.stdout
+    assert re.search(r"┃ stack +┃ kind +┃ account +┃\n", result.stdout)
+    assert "to change" not in result.stdout and "shares whose state changes" not in result.stdout
 
 
 def test_a_mesh_that_did_not_exist_at_the_ref_is_all_new(repo, meshctl):

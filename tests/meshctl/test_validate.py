@@ -84,6 +84,16 @@ def test_mesh_option_reads_another_folder(mesh_dir, meshctl, tmp_path_factory):
     assert "mesh file not found" in result.stderr
 
 
+def test_meshctl_mesh_names_the_mesh_when_mesh_is_not_given(mesh_dir, meshctl, tmp_path_factory, monkeypatch):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.setenv("MESHCTL_MESH", str(elsewhere / "mesh.yaml"))
+    result = meshctl("validate")
+    assert result.exit_code == 1
+    assert f"{elsewhere / 'mesh.yaml'}" in result.stderr and "mesh file not found" in result.stderr
+    monkeypatch.delenv("MESHCTL_MESH")
+    assert meshctl("validate").exit_code == 0  # the mesh of the working directory
+
+
 def test_mesh_policies_are_checked_too(mesh_dir, meshctl):
     text = domain_text(mesh_dir, "sales").replace(
         "    description: Customer master data.\n    confidentiality: confidential\n",

@@ -1,0 +1,1 @@
+"""Mutation testing of the fast tests: ``python -m tests.mutation`` (``make mutation``)."""

@@ -1,0 +1,133 @@
+"""``make mutation``: cosmic-ray over the modules whose logic the fast tests must pin down.
+
+``python -m tests.mutation [GROUP ...]`` (default: every group, in the order below). Each group
+copies the tracked files into a scratch folder (cosmic-ray edits the files it mutates, so the
+work tree is never touched), checks that its tests pass unmutated, then runs them once per
+mutant, one at a time. The sessions are kept in ``.mutation/<group>.sqlite`` (``cr-report``
+and ``cr-html`` read them); the summary and every surviving mutant are printed at the end.
+
+Operators left out, and why (docs/testing.md reports the score of what is left):
+binary-operator swaps other than the inverse one (``+`` to ``<<`` on strings only raises
+TypeError), ``|`` and ``&`` (under ``from __future__ import annotations`` they are mostly type
+hints that are never evaluated), and comparison swaps other than negation and the boundary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SESSIONS = ROOT / ".mutation"
+# Loading datamesh.config first avoids the import cycle datamesh.contracts -> config -> contracts.
+PYTEST = "python -m pytest -x -q -p datamesh.config -p no:randomly -p no:cacheprovider -p no:xdist -o addopts="
+KEPT_COMPARISONS = "Eq_NotEq|NotEq_Eq|Lt_LtE|LtE_Lt|Gt_GtE|GtE_Gt|In_NotIn|NotIn_In|Is_IsNot|IsNot_Is"
+KEPT_ARITHMETIC = "Add_Sub|Sub_Add|Mul_Div|Div_Mul"
+EXCLUDED_OPERATORS = [
+    rf"core/ReplaceComparisonOperator_(?!({KEPT_COMPARISONS})$)",
+    rf"core/ReplaceBinaryOperator_(?!({KEPT_ARITHMETIC})$)",
+]
+
+
+@dataclass(frozen=True)
+class Group:
+    modules: tuple[str, ...]
+    tests: str  # pytest arguments: the fast tests of these modules (no end-to-end, no CDK CLI)
+
+
+GROUPS = {
+    "contracts": Group(("datamesh/contracts",), "--confcutdir=tests/contracts tests/contracts"),
+    "policies": Group(("datamesh/policies",), "tests/governance/test_parameter_rules.py "
+                      "tests/governance/test_resource_rules.py tests/governance/test_enforcement.py::TestViolations "
+                      "tests/governance/test_enforcement.py::TestExampleMesh -k 'not cfn_lint'"),
+    "plan": Group(("datamesh/meshctl/plan.py",), "tests/meshctl/test_plan_against_templates.py tests/meshctl/test_plan.py"),
+    "config": Group(("datamesh/config",), "tests/test_config_validation.py tests/test_schema.py "
+                    "tests/meshctl/test_share_states.py tests/governance/test_parameter_rules.py"),
+    "drift": Group(("datamesh/meshctl/drift.py",), "tests/meshctl/test_doctor.py"),
+}
+
+
+def _config(group: Group, timeout: float) -> str:
+    modules = ", ".join(f'"{m}"' for m in group.modules)
+    excluded = ", ".join(f"'{e}'" for e in EXCLUDED_OPERATORS)
+    return (f'[cosmic-ray]\nmodule-path = [{modules}]\ntimeout = {timeout:.0f}\nexcluded-modules = []\n'
+            f'test-command = "{PYTEST} {group.tests}"\n\n[cosmic-ray.distributor]\nname = "local"\n\n'
+            f"[cosmic-ray.filters.operators-filter]\nexclude-operators = [{excluded}]\n")
+
+
+def _scratch_copy(target: Path) -> None:
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    for link in (".venv", "node_modules"):
+        (target / link).symlink_to((ROOT / link).resolve())
+
+
+def _run(command: list[str], cwd: Path) -> None:
+    subprocess.run(command, cwd=cwd, env=os.environ | {"PYTHONPATH": str(cwd)}, check=True, stdout=subprocess.DEVNULL)
+
+
+def _outcomes(session: Path) -> tuple[dict[str, int], list[str]]:
+    """Counts by outcome, and the surviving mutants as ``module:line operator``."""
+    db = sqlite3.connect(session)
+    rows = db.execute(
+        "SELECT r.worker_outcome, r.test_outcome, s.module_path, s.start_pos_row, s.operator_name "
+        "FROM work_results r JOIN mutation_specs s ON s.job_id = r.job_id").fetchall()
+    pending = db.execute("SELECT COUNT(*) FROM work_items WHERE job_id NOT IN (SELECT job_id FROM work_results)")
+    counts = {"killed": 0, "survived": 0, "incompetent": 0, "skipped": 0, "pending": pending.fetchone()[0]}
+    survivors = []
+    for worker, test, module, line, operator in rows:
+        outcome = "skipped" if worker == "SKIPPED" else test.lower() if test else worker.lower()
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if outcome == "survived":
+            survivors.append(f"{module}:{line} {operator.removeprefix('core/')}")
+    return counts, sorted(survivors)
+
+
+def run_group(name: str, group: Group) -> None:
+    SESSIONS.mkdir(exist_ok=True)
+    session = SESSIONS / f"{name}.sqlite"
+    with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as scratch:
+        tree = Path(scratch)
+        _scratch_copy(tree)
+        started = time.monotonic()
+        baseline = subprocess.run(f"{PYTEST} {group.tests}", shell=True, cwd=tree, capture_output=True, text=True,
+                                  env=os.environ | {"PYTHONPATH": str(tree)})
+        if baseline.returncode != 0:
+            sys.exit(f"error: {name}: the tests fail without any mutation:\n{baseline.stdout[-2000:]}")
+        took = time.monotonic() - started
+        config = tree / "cosmic-ray.toml"
+        config.write_text(_config(group, timeout=max(60.0, 5 * took)))
+        session.unlink(missing_ok=True)
+        _run(["cosmic-ray", "init", str(config), str(session)], tree)
+        _run(["cr-filter-operators", str(session), str(config)], tree)
+        _run(["cosmic-ray", "exec", str(config), str(session)], tree)
+    counts, survivors = _outcomes(session)
+    mutated = counts["killed"] + counts["survived"]
+    score = f"{100 * counts['killed'] / mutated:.1f}% killed" if mutated else "nothing mutated"
+    print(f"{name}: {score} ({', '.join(f'{n} {k}' for k, n in counts.items())}); "
+          f"{time.monotonic() - started:.0f} s; tests unmutated {took:.0f} s")
+    for survivor in survivors:
+        print(f"  survived: {survivor}")
+
+
+def main(argv: list[str]) -> None:
+    unknown = [g for g in argv if g not in GROUPS]
+    if unknown:
+        sys.exit(f"error: unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    for name in argv or GROUPS:
+        run_group(name, GROUPS[name])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
