@@ -67,9 +67,7 @@ def contract_changes(old: Mesh, new: Mesh) -> list[ContractChange]:
                 continue
             changes = diff(before, after)
             broken = {c.table for c in changes if c.breaking}
-            # Whoever read a broken table before the change or reads it after (a table's readers may go with it).
-            shares = [*old.granted_shares(producer=domain.name), *new.granted_shares(producer=domain.name)]
-            consumers = sorted({s.consumer for s in shares if s.product == product.name
+            consumers = sorted({s.consumer for s in new.granted_shares(producer=domain.name) if s.product == product.name
                                 and (None in broken or not s.tables or broken & set(s.tables))})
             change = ContractChange.of(contract_file(new, domain.name, product.name), f"{domain.name}.{product.name}",
                                        before, after, consumers)

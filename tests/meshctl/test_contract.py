@@ -129,7 +129,7 @@ def test_since_lets_a_break_through_on_a_product_nobody_consumes(example, meshct
     assert result.exit_code == 0, result.stderr
     change = json.loads(result.stdout)[0]
     assert (change["product"], change["needs_major_version"], change["consumers"]) == ("sales.orders", True, [])
-    assert change["changes"][0] == {"column": "customer_id", "what": "removed (or renamed)", "breaking": True}
+    assert change["changes"][0] == {"table": None, "column": "customer_id", "what": "removed (or renamed)", "breaking": True}
     assert meshctl("validate", "--since", "main").exit_code == 0
 
 
