@@ -107,29 +107,37 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
             findings.append(_compare(db.domain, db.product, "lf-tag", f"{name} {key}", value, actual_tags.get(key),
                                      lambda v, key=key: f"{key}={v}"))
     unexplained = [name for name in sorted(found) if name not in expected and "datamesh:domain" in found[name].get("Parameters", {})]
-    managed = _stack_databases(client("cloudformation")) if unexplained else set()
+    managed, retained = _stack_databases(client("cloudformation")) if unexplained else (set(), set())
     for name in unexplained:
         parameters = found[name]["Parameters"]
-        finding = (Finding(parameters["datamesh:domain"], parameters.get("datamesh:product", ""), "database", name, Status.EXTRA,
-                           "tagged as a mesh product but not in the files")
-                   if name in managed else
-                   Finding(parameters["datamesh:domain"], parameters.get("datamesh:product", ""), "database", name, Status.RETAINED,
-                           "no longer in the files nor in any stack: kept with its data (DeletionPolicy Retain); "
-                           "delete it when the data may go"))
-        findings.append(finding)
+        domain, product = parameters["datamesh:domain"], parameters.get("datamesh:product", "")
+        findings.append(
+            Finding(domain, product, "database", name, Status.RETAINED,
+                    "no longer in the files nor in any stack: kept with its data (DeletionPolicy Retain); "
+                    "delete it when the data may go")
+            if name in retained and name not in managed else
+            Finding(domain, product, "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
     findings += _check_locations(mesh, lakeformation)
     findings += _check_grants(mesh, lakeformation, today, set(expected) | set(found))
     return findings
 
 
-def _stack_databases(cloudformation: Any) -> set[str]:
-    """Names of the Glue databases the account's stacks manage (a removed product's database
-    is no longer among them: CloudFormation retained it)."""
-    stacks = [s["StackName"] for s in items(cloudformation, "list_stacks", "StackSummaries")
-              if s["StackStatus"] != "DELETE_COMPLETE"]
-    return {r["PhysicalResourceId"] for stack in stacks
-            for r in items(cloudformation, "list_stack_resources", "StackResourceSummaries", StackName=stack)
-            if r["ResourceType"] == "AWS::Glue::Database"}
+def _stack_databases(cloudformation: Any) -> tuple[set[str], set[str]]:
+    """Glue databases the account's stacks manage, and those a stack kept when it stopped
+    managing them (a ``DELETE_SKIPPED`` event: DeletionPolicy Retain on an update or a stack
+    deletion; deleted stacks stay listed, with their events, for 90 days)."""
+    managed: set[str] = set()
+    retained: set[str] = set()
+    for summary in items(cloudformation, "list_stacks", "StackSummaries"):
+        stack = summary["StackId"]
+        if summary["StackStatus"] != "DELETE_COMPLETE":
+            managed |= {r["PhysicalResourceId"] for r in items(cloudformation, "list_stack_resources",
+                                                               "StackResourceSummaries", StackName=stack)
+                        if r["ResourceType"] == "AWS::Glue::Database"}
+        retained |= {e.get("PhysicalResourceId", "") for e in items(cloudformation, "describe_stack_events",
+                                                                     "StackEvents", StackName=stack)
+                     if e.get("ResourceType") == "AWS::Glue::Database" and e["ResourceStatus"] == "DELETE_SKIPPED"}
+    return managed, retained
 
 
 def _check_pii_tags(db: declared.Database, wanted: declared.Table, table: declared.Table, lakeformation: Any,

@@ -297,7 +297,7 @@ def test_the_table_view_colours_and_summarises(deployed):
     result = CliRunner().invoke(app, ["doctor"], env=colours)
     assert result.exit_code == 1
     summary = result.stdout.splitlines()[-1]
-    assert summary == "33 ok, 1 missing, 0 extra, 0 different"  # 34 checks of a fresh deploy, one table gone
+    assert summary == "33 ok, 1 missing, 0 extra, 0 different, 0 retained"  # 34 checks of a fresh deploy, one table gone
     missing = next(line for line in result.stdout.splitlines() if "finance_invoices.invoices" in line)
     assert re.search(f"{RED}missing *{RESET}", missing)  # the cell's padding takes the style too
     assert len(re.findall(f"{GREEN}ok *{RESET}", result.stdout)) == 33
@@ -376,11 +376,29 @@ def test_a_missing_profile_is_one_line(mesh_dir, credentials, meshctl):
         f"account {GOV} (governance): The config profile (acme-governance) could not be found")
 
 
-def test_a_mesh_database_no_stack_manages_is_retained_not_drift(deployed, meshctl):
-    """A product removed from the files leaves its database (DeletionPolicy Retain): no stack
-    manages it any more, so it is reported as retained and is not drift."""
-    session(GOV).client("glue").create_database(CatalogId=GOV, DatabaseInput={
-        "Name": "sales_returns", "Parameters": {"datamesh:domain": "sales", "datamesh:product": "returns"}})
+def _returns_database(retain: bool) -> dict:
+    resource = {"Type": "AWS::Glue::Database", "Properties": {"CatalogId": GOV, "DatabaseInput": {
+        "Name": "sales_returns", "Parameters": {"datamesh:domain": "sales", "datamesh:product": "returns"}}}}
+    return {**resource, "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"} if retain else resource
+
+
+def _deploy_then_drop(retain: bool) -> None:
+    """A stack creates the database, then an update removes it from the template (the local
+    AWS's CloudFormation: DeletionPolicy as the engine applies it)."""
+    from localaws import support
+    support.install()
+    cloudformation = session(GOV).client("cloudformation")
+    keep = {"Marker": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2"}}}
+    cloudformation.create_stack(StackName="acme-Sales-Catalog-old", TemplateBody=json.dumps(
+        {"Resources": {**keep, "ReturnsDatabase": _returns_database(retain)}}))
+    cloudformation.update_stack(StackName="acme-Sales-Catalog-old", TemplateBody=json.dumps({"Resources": keep}))
+
+
+def test_a_database_cloudformation_retained_is_retained_not_drift(deployed, meshctl):
+    """A product removed from the files leaves its database (DeletionPolicy Retain): the stack
+    that created it no longer manages it and its events say DELETE_SKIPPED, so doctor reports
+    it as retained and not as drift."""
+    _deploy_then_drop(retain=True)
     result, report = _doctor(meshctl)
     assert result.exit_code == 0, result.output
     assert _drift(report) == [("database", "sales_returns", "retained")]
@@ -389,6 +407,14 @@ def test_a_mesh_database_no_stack_manages_is_retained_not_drift(deployed, meshct
     assert result.exit_code == 0
     assert result.stdout.strip().splitlines() == [
         f"no drift: all {len(report['findings'])} checks of mesh acme match the files (1 retained after removal)"]
+
+
+def test_a_mesh_database_no_stack_ever_had_is_extra(deployed, meshctl):
+    session(GOV).client("glue").create_database(CatalogId=GOV, DatabaseInput={
+        "Name": "sales_returns", "Parameters": {"datamesh:domain": "sales", "datamesh:product": "returns"}})
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("database", "sales_returns", "extra")]
 
 
 def test_drift_only_without_drift_is_one_line(deployed, meshctl):
