@@ -422,3 +422,22 @@ def test_drift_only_without_drift_is_one_line(deployed, meshctl):
     result = meshctl("doctor", "--drift-only")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines() == [f"no drift: all {len(report['findings'])} checks of mesh acme match the files"]
+
+
+def test_today_judges_expiry_as_on_that_day(deployed, meshctl):
+    """`--today` (the app's `-c today=`): on the day a share expires its deployed grants and link become extra."""
+    text = (deployed / "domains" / "finance.yaml").read_text()
+    (deployed / "domains" / "finance.yaml").write_text(
+        text.replace("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2099-06-30\n"))
+    result, report = _doctor(meshctl, "--drift-only", "--today", "2099-06-29")
+    assert result.exit_code == 0, result.output
+    assert _drift(report) == []
+    result, report = _doctor(meshctl, "--drift-only", "--today", "2099-06-30")
+    assert result.exit_code == 1
+    assert _drift(report) == [
+        ("analyst-grant", "acme-finance-analyst on database sales_orders", "extra"),
+        ("analyst-grant", "acme-finance-analyst on table sales_orders.orders", "extra"),
+        ("grant", f"finance ({FINANCE}) on database sales_orders", "extra"),
+        ("grant", f"finance ({FINANCE}) on table sales_orders.orders", "extra"),
+        ("resource-link", "sales_orders", "extra"),
+    ]
