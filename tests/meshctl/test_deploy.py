@@ -27,3 +27,33 @@ def test_a_mesh_with_problems_is_not_deployed(meshctl, mesh_copy) -> None:
     result = meshctl("deploy", "--mesh", str(broken))
     assert result.exit_code == ExitCode.PROBLEMS
     assert "organization" in result.stderr
+
+
+def _cdk_that_records(tmp_path, exit_code: int):
+    """A `cdk` first on PATH that writes its arguments, one a line, and exits with ``exit_code``."""
+    (tmp_path / "bin").mkdir()
+    cdk = tmp_path / "bin" / "cdk"
+    cdk.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/args"\nexit {exit_code}\n')
+    cdk.chmod(0o755)
+    return tmp_path / "args"
+
+
+def test_within_an_organization_it_is_one_cdk_deploy_all_with_the_context_given(meshctl, monkeypatch, tmp_path) -> None:
+    """The example mesh.yaml names an organization: `cdk deploy --all`, `-c today=` passed on (docs/local-aws.md, day 2)."""
+    args = _cdk_that_records(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    result = meshctl("deploy", "-c", "today=2027-06-30", "-c", "allow-destroy=true")
+    assert result.exit_code == 0, result.output
+    recorded = args.read_text().splitlines()
+    assert recorded[:2] == ["deploy", "--all"]
+    assert "--require-approval" in recorded and recorded[recorded.index("--require-approval") + 1] == "never"
+    contexts = [recorded[i + 1] for i, arg in enumerate(recorded) if arg == "--context"]
+    assert contexts == ["mesh=mesh.yaml", "today=2027-06-30", "allow-destroy=true"]
+
+
+def test_a_failed_cdk_deploy_exits_1_in_one_line(meshctl, monkeypatch, tmp_path) -> None:
+    _cdk_that_records(tmp_path, 3)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    result = meshctl("deploy")
+    assert result.exit_code == ExitCode.PROBLEMS
+    assert result.stderr.strip().splitlines()[-1].endswith("cdk deploy exited with 3; the stacks that failed say why above")

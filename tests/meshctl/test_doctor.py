@@ -191,19 +191,23 @@ def test_what_the_files_do_not_declare_is_extra(deployed, meshctl):
     assert _finding(report, "table", "sales_orders.orders_backup")["detail"] == "not in the files"
 
 
+# What finance's deployed share of sales.orders leaves once the files no longer grant it.
+FINANCE_ORDERS_SHARE_EXTRA = [
+    ("analyst-grant", "acme-finance-analyst on database sales_orders", "extra"),
+    ("analyst-grant", "acme-finance-analyst on table sales_orders.orders", "extra"),
+    ("grant", f"finance ({FINANCE}) on database sales_orders", "extra"),
+    ("grant", f"finance ({FINANCE}) on table sales_orders.orders", "extra"),
+    ("resource-link", "sales_orders", "extra"),
+]
+
+
 def test_an_expired_share_keeps_no_grants(deployed, meshctl):
     text = (deployed / "domains" / "finance.yaml").read_text()
     (deployed / "domains" / "finance.yaml").write_text(
         text.replace("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2020-01-01\n"))
     result, report = _doctor(meshctl, "--drift-only")
     assert result.exit_code == 1
-    assert _drift(report) == [
-        ("analyst-grant", "acme-finance-analyst on database sales_orders", "extra"),
-        ("analyst-grant", "acme-finance-analyst on table sales_orders.orders", "extra"),
-        ("grant", f"finance ({FINANCE}) on database sales_orders", "extra"),
-        ("grant", f"finance ({FINANCE}) on table sales_orders.orders", "extra"),
-        ("resource-link", "sales_orders", "extra"),
-    ]
+    assert _drift(report) == FINANCE_ORDERS_SHARE_EXTRA
     extra = _finding(report, "analyst-grant", "acme-finance-analyst on table sales_orders.orders")
     assert extra["detail"] == "DESCRIBE, SELECT granted, no granted subscription asks for it"
     assert extra["account"] == FINANCE
@@ -422,3 +426,16 @@ def test_drift_only_without_drift_is_one_line(deployed, meshctl):
     result = meshctl("doctor", "--drift-only")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines() == [f"no drift: all {len(report['findings'])} checks of mesh acme match the files"]
+
+
+def test_today_judges_expiry_as_on_that_day(deployed, meshctl):
+    """`--today` (the app's `-c today=`): on the day a share expires its deployed grants and link become extra."""
+    text = (deployed / "domains" / "finance.yaml").read_text()
+    (deployed / "domains" / "finance.yaml").write_text(
+        text.replace("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2099-06-30\n"))
+    result, report = _doctor(meshctl, "--drift-only", "--today", "2099-06-29")
+    assert result.exit_code == 0, result.output
+    assert _drift(report) == []
+    result, report = _doctor(meshctl, "--drift-only", "--today", "2099-06-30")
+    assert result.exit_code == 1
+    assert _drift(report) == FINANCE_ORDERS_SHARE_EXTRA
