@@ -34,14 +34,6 @@ def environment(aws: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def bootstrap_command(account: str, region: str, *, trust: str, qualifier: str) -> list[str]:
-    return [
-        str(executable()), "bootstrap", f"aws://{account}/{region}",
-        "--trust", trust, "--cloudformation-execution-policies", EXECUTION_POLICY,
-        "--qualifier", qualifier, "--no-notices",
-    ]
-
-
 def deploy_command(
     *, app: Path | None, output: Path | None, context: Mapping[str, str], stacks: Sequence[str] = (), method: str | None = None
 ) -> list[str]:

@@ -44,7 +44,7 @@ def _demo(args: argparse.Namespace) -> int:
     server, reused = control.start(args.state_dir, args.port)
     print(f"local AWS {'reused' if reused else 'started'}: {server.endpoint} (pid {server.pid})")
     print(f"bootstrapping the {len(accounts.mesh_accounts(mesh))} accounts of mesh {mesh.config.name}:")
-    demo.bootstrap(mesh, server, args.state_dir)
+    demo.bootstrap(mesh, server)
     how = "`cdk deploy --all`" if mesh.config.organization else "waves, as `meshctl deploy` does"
     print(f"deploying mesh {mesh.config.name} ({how}):", flush=True)
     started = datetime.now(timezone.utc).replace(microsecond=0)

@@ -35,12 +35,11 @@ def is_bootstrapped(aws: accounts.Accounts, account: str, qualifier: str) -> boo
     return True
 
 
-def bootstrap(mesh: Mesh, server: Server, state_dir: Path) -> None:
+def bootstrap(mesh: Mesh, server: Server) -> None:
     """Bootstrap every account of the mesh not bootstrapped yet, through the mesh's StackSet.
 
     One StackSet of ``cdk bootstrap --show-template`` (see :mod:`localaws.stackset_bootstrap`)
     trusting the deploying account, instead of one ``cdk bootstrap`` per account.
-    ``state_dir`` is kept for the callers; the StackSet writes no log there.
     """
     cfg = mesh.config
     aws = accounts.Accounts(server.endpoint, cfg.region)

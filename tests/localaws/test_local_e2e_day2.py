@@ -58,7 +58,7 @@ class Day2:
     def deploy(self, step: str, **options: object) -> None:
         started = time.monotonic()
         mesh = self.mesh
-        demo.bootstrap(mesh, self.server, self.state_dir)
+        demo.bootstrap(mesh, self.server)
         log = self.state_dir / f"{step}.log"
         code = sharing.deploy(mesh, self.server, self.state_dir, log=log, allow_destroy=False, **options)  # type: ignore[arg-type]
         self.timings.append((step, time.monotonic() - started))

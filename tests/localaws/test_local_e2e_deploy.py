@@ -51,7 +51,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> It
     state_dir = tmp_path_factory.mktemp("e2e-local-aws")
     server, _ = control.start(state_dir)
     try:
-        demo.bootstrap(example_mesh, server, state_dir)
+        demo.bootstrap(example_mesh, server)
         log = state_dir / "deploy.log"
         code = sharing.deploy(example_mesh, server, state_dir, log=log)
         yield Deployment(server, state_dir, code, log.read_text(), Accounts(server.endpoint, example_mesh.config.region))

@@ -43,7 +43,7 @@ def local_aws(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> I
     state_dir = tmp_path_factory.mktemp("e2e-missing-grant")
     server, _ = control.start(state_dir)
     try:
-        demo.bootstrap(example_mesh, server, state_dir)
+        demo.bootstrap(example_mesh, server)
         sharing.form_organization(example_mesh, Accounts(server.endpoint, example_mesh.config.region))
         yield server, state_dir
     finally:

@@ -58,7 +58,7 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Grown]:
     state_dir = tmp_path_factory.mktemp("e2e-multitable")
     server, _ = control.start(state_dir)
     try:
-        demo.bootstrap(before, server, state_dir)
+        demo.bootstrap(before, server)
         aws = Accounts(server.endpoint, before.config.region)
         first = sharing.deploy(before, server, state_dir, log=state_dir / "first.log")
         glue = aws.client("glue", before.config.governance_account)

@@ -35,7 +35,7 @@ def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Mesh,
     state_dir = tmp_path_factory.mktemp("e2e-standalone")
     server, _ = control.start(state_dir)
     try:
-        demo.bootstrap(mesh, server, state_dir)
+        demo.bootstrap(mesh, server)
         yield mesh, server, Accounts(server.endpoint, mesh.config.region)
     finally:
         control.stop(state_dir)
