@@ -25,10 +25,11 @@ def _quoted(value: str) -> str:
 
 
 def _bootstrap_command(mesh: Mesh, account: str) -> str:
-    """``cdk bootstrap`` of a domain account, trusting the governance account that deploys."""
+    """``cdk bootstrap`` of a domain account, trusting the account that deploys the mesh
+    (the tooling account when ``delivery`` is set, else the governance account)."""
     cfg = mesh.config
     return (
-        f"npx cdk bootstrap aws://{account}/{cfg.region} --trust {cfg.governance_account} "
+        f"npx cdk bootstrap aws://{account}/{cfg.region} --trust {cfg.deploying_account} "
         "--cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess "
         f"--qualifier {cfg.lake_formation.cdk_qualifier}"
     )

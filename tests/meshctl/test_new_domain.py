@@ -26,6 +26,21 @@ def test_writes_a_commented_producer_file_that_validates(mesh_dir, meshctl):
             f"--qualifier {mesh.lake_formation.cdk_qualifier}") in " ".join(result.stdout.split())
 
 
+def test_with_a_tooling_account_the_new_account_trusts_it(mesh_dir, meshctl):
+    """With ``delivery`` set the tooling account deploys every stack (docs/delivery.md), so the
+    bootstrap line trusts it, not the governance account."""
+    config = yaml.safe_load((mesh_dir / "mesh.yaml").read_text(encoding="utf-8"))
+    config["delivery"] = {"tooling_account": "999999999999", "repository": "acme/data-mesh",
+                          "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
+                                            "12345678-1234-4234-8234-123456789012"}
+    (mesh_dir / "mesh.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr-data@example.com")
+    assert result.exit_code == 0, result.output
+    line = " ".join(result.stdout.split())
+    assert "--trust 999999999999 " in line
+    assert f"--trust {config['governance_account']} " not in line
+
+
 def test_a_consumer_file_subscribes_to_what_it_consumes(mesh_dir, meshctl):
     result = meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr@example.com",
                      "--consumer", "--consumes", "sales.orders", "--consumes", "finance.invoices")
