@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
+from datamesh import revision
 from datamesh.config import ConfigError, Mesh, ShareState, load_mesh
-from datamesh.meshctl import history
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,13 @@ class History:
 
 def _where(mesh_file: Path) -> tuple[Path, PurePosixPath]:
     folder = Path(mesh_file).resolve().parent
-    top = Path(history._git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    top = revision.top_level(folder)
     return top, PurePosixPath(folder.relative_to(top).as_posix())
 
 
 def _commits(top: Path, paths: list[str]) -> list[Commit]:
     """Commits touching ``paths``, oldest first, with the files each changed."""
-    text = history._git(top, "log", "--reverse", "--no-renames", "--format=%x01%H %ct", "--name-status",
+    text = revision.git(top, "log", "--reverse", "--no-renames", "--format=%x01%H %ct", "--name-status",
                         "--", *paths).decode()
     commits = []
     for block in text.split("\x01")[1:]:
@@ -88,7 +88,7 @@ def _requests_and_answers(document: Any) -> tuple[set[tuple[str, str]], dict[tup
 def read(mesh_file: Path) -> History:
     """Walk the commits of ``domains/*.yaml`` beside ``mesh_file``.
 
-    :raises history.GitError: not a git repository, or git failed.
+    :raises revision.GitError: not a git repository, or git failed.
     """
     top, folder = _where(mesh_file)
     domains = folder / "domains"
@@ -107,7 +107,7 @@ def read(mesh_file: Path) -> History:
                 documents.pop(path, None)
                 continue
             try:
-                documents[path] = yaml.safe_load(history._git(top, "show", f"{commit.sha}:{path}"))
+                documents[path] = yaml.safe_load(revision.git(top, "show", f"{commit.sha}:{path}"))
             except yaml.YAMLError:
                 documents[path] = None
         requests: set[tuple[str, str]] = set()
@@ -179,7 +179,7 @@ def trend(found: History, since: date, now: datetime) -> list[dict[str, Any]]:
 
 def _counts(found: History, sha: str, day: date) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
-        copied = history.checkout_mesh(sha, found.mesh_file, Path(folder))
+        copied = revision.checkout_mesh(sha, found.mesh_file, Path(folder)).mesh_file
         try:
             mesh = load_mesh(copied) if copied else None
         except ConfigError:

@@ -14,14 +14,14 @@ from rich.table import Table
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
 from datamesh.meshctl import declared, output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.history import GitError, checkout_mesh
+from datamesh.revision import GitError, checkout_mesh
 
 CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow", "unchanged": "", "": ""}
 
 
 def mesh_at(ref: str, mesh_file: Path, scratch: Path) -> Mesh | None:
     try:
-        copied = checkout_mesh(ref, mesh_file, scratch)
+        copied = checkout_mesh(ref, mesh_file, scratch).mesh_file
     except GitError as exc:
         output.fail(ExitCode.GIT, f"git: {exc}")
     if copied is None:

@@ -10,8 +10,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from datamesh import revision
 from datamesh.config import Mesh
-from datamesh.meshctl import aws, history, kpis, live_kpis, mesh_history, output, report_render
+from datamesh.meshctl import aws, kpis, live_kpis, mesh_history, output, report_render
 from datamesh.meshctl.exit_codes import ExitCode
 
 TREND_MONTHS = 6
@@ -44,7 +45,7 @@ def build(mesh: Mesh, mesh_file: Path, now: datetime, *, since: date | None, exp
                               **kpis.from_files(mesh, now.date(), expiring_within)}
     try:
         found = mesh_history.read(mesh_file)
-    except history.GitError as exc:
+    except revision.GitError as exc:
         if strict_history:
             raise
         report.update(lead_time=None, trend=[], history_error=str(exc))
@@ -101,7 +102,7 @@ def report(
     now = datetime.now(timezone.utc)
     try:
         data = build(loaded, mesh, now, since=first, expiring_within=expiring_within, strict_history=first is not None)
-    except history.GitError as exc:
+    except revision.GitError as exc:
         output.fail(ExitCode.GIT, f"--since needs the git history of {mesh}: {exc}")
     if "history_error" in data:
         output.warning(f"no lead times or trend: {data['history_error']}")
