@@ -5,7 +5,12 @@
 ``-c allow-destroy=true`` lets stack deletion destroy data (local demos only); only true or false are accepted.
 ``-c today=YYYY-MM-DD`` builds the shares as on that day (a subscription whose ``expires``
 has come grants nothing); by default the current date.
+``-c since=<git ref>`` builds only the stacks added or changed since that revision of the
+mesh's git repository (every stack when the project's code changed; see datamesh/targeted.py).
 """
+
+import sys
+from datetime import date
 
 from aws_cdk import App
 
@@ -13,18 +18,23 @@ from datamesh.cli import exit_on_config_error
 from datamesh.config import load_mesh
 from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT, allow_destroy_from_context, build_mesh, today_from_context
 from datamesh.policies.enforce import exit_on_policy_violations
+from datamesh.targeted import SINCE_CONTEXT, since
 
 
 def main() -> None:
     app = App()
     mesh_file = app.node.try_get_context(MESH_CONTEXT) or "mesh.yaml"
+    ref = app.node.try_get_context(SINCE_CONTEXT)
     with exit_on_config_error():
         allow_destroy = allow_destroy_from_context(app.node.try_get_context(ALLOW_DESTROY_CONTEXT))
         today = today_from_context(app.node.try_get_context(TODAY_CONTEXT))
         mesh = load_mesh(mesh_file)
+        selection = since(str(ref), mesh, today or date.today()) if ref is not None else None
     if today is not None:
         mesh = mesh.as_of(today)
-    build_mesh(app, mesh, allow_destroy=allow_destroy)
+    if selection is not None:
+        print(f"since {ref}: {selection.note}", file=sys.stderr)
+    build_mesh(app, mesh, allow_destroy=allow_destroy, only=selection.stacks if selection else None)
     with exit_on_policy_violations():
         app.synth()
 

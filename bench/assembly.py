@@ -42,6 +42,19 @@ def read_assembly(outdir: Path) -> list[StackInfo]:
     return stacks
 
 
+def dependencies(outdir: Path) -> dict[str, set[str]]:
+    """Every stack of the assembly with the stacks it deploys after, directly or not."""
+    direct = {name: set(a.get("dependencies", [])) for name, a in _stack_artifacts(outdir).items()}
+
+    def after(name: str) -> set[str]:
+        found = set(direct[name] & direct.keys())
+        for needed in direct[name] & direct.keys():
+            found |= after(needed)
+        return found
+
+    return {name: after(name) for name in direct}
+
+
 def deploy_waves(outdir: Path) -> int:
     """Length of the longest dependency chain between stacks: the waves a deployment needs."""
     stacks = _stack_artifacts(outdir)

@@ -6,8 +6,10 @@ in a subprocess, the way ``cdk synth`` runs it, then synthesize the "L1 floor"
 (bench/floor_app.py: the same stacks, environments and resource counts, filled with
 property-less L1 resources). Reports domains, stacks, resources, the largest stack and
 template, deploy waves, wall and CPU seconds, peak memory and the ratio to the floor; then
-the cost per domain (least-squares line) and which templates change as the largest mesh's
-last two domains (a producer, then a producer and consumer) join it in turn.
+the cost per domain (least-squares line), which templates change as the largest mesh's
+last two domains (a producer, then a producer and consumer) join it in turn, and what
+onboarding its last domain costs with ``-c since=HEAD`` (a git repository holding the
+project's code and the mesh without that domain), beside the full synthesis.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +32,7 @@ from generate import domain_name, is_consumer, write_mesh
 
 from datamesh.config import load_mesh
 from datamesh.config.loader import MAX_LF_TAG_VALUES
+from datamesh.targeted import CODE
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
@@ -149,6 +153,46 @@ def onboarding(domains: int, seed: int, work: Path, largest: Path, env: dict[str
             for n in (domains - 2, domains - 1)]
 
 
+@dataclass(frozen=True)
+class Targeted:
+    domains: int
+    run: Run
+    built: list[str]
+    """Stacks the targeted synthesis built."""
+    identical: bool
+    """Every template it built is byte-identical to the full synthesis's."""
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
+                   check=True, capture_output=True)
+
+
+def targeted(domains: int, seed: int, work: Path, full: Path, env: dict[str, str]) -> Targeted:
+    """Synthesize the mesh of ``domains`` domains with ``-c since=HEAD``, HEAD holding it without its last domain.
+
+    The repository holds a copy of the project's code (so the code is unchanged since HEAD) and
+    the mesh; ``full`` is the cloud assembly of the full synthesis of the same mesh.
+    """
+    repo = work / f"targeted-{domains}"
+    for path in CODE:
+        if (ROOT / path).is_dir():
+            shutil.copytree(ROOT / path, repo / path, ignore=shutil.ignore_patterns("__pycache__"))
+        elif (ROOT / path).exists():
+            shutil.copy(ROOT / path, repo / path)
+    write_mesh(repo, domains - 1, seed)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", f"{domains - 1} domains")
+    mesh_file = write_mesh(repo, domains, seed)
+    outdir = work / f"targeted-out-{domains}"
+    run = synthesize(repo / "app.py", {"mesh": str(mesh_file), "since": "HEAD"}, outdir, env)
+    built = {s.id: s.template_file for s in read_assembly(outdir)}
+    whole = {s.id: s.template_file for s in read_assembly(full)}
+    identical = all(f.read_bytes() == whole[id].read_bytes() for id, f in built.items())
+    return Targeted(domains, run, sorted(built), identical)
+
+
 def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """Least-squares slope and intercept."""
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -157,7 +201,7 @@ def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     return slope, my - slope * mx
 
 
-def report(rows: list[Row], onboard: list[Onboarding], command: str) -> str:
+def report(rows: list[Row], onboard: list[Onboarding], since: Targeted | None, command: str) -> str:
     lines = [
         f"Date: {date.today().isoformat()}. Command: `{command}`",
         f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {_memory_gb():.0f} GB RAM; "
@@ -188,6 +232,13 @@ def report(rows: list[Row], onboard: list[Onboarding], command: str) -> str:
         role = f"producer and consumer, {step.granted} subscription(s) granted" if is_consumer(step.joined) else "producer"
         lines.append(f"- Onboarding {step.joined} -> {step.joined + 1} domains ({domain_name(step.joined)} joins as a {role}): "
                      f"{len(step.changed)} existing template(s) differ: {', '.join(step.changed) or 'none'}")
+    if since is not None:
+        full = next(r for r in rows if r.domains == since.domains)
+        lines.append(f"- Onboarding {domain_name(since.domains - 1)} into {since.domains} domains with `-c since=HEAD`: "
+                     f"{since.run.seconds:.1f} s ({since.run.cpu_seconds:.1f} CPU s, {since.run.peak_mb:.0f} MB, "
+                     f"load {since.run.load:.1f}) against {full.synth.seconds:.1f} s for the full synthesis; "
+                     f"{len(since.built)} stack(s) built ({', '.join(since.built)}), templates byte-identical "
+                     f"to the full synthesis's: {'yes' if since.identical else 'NO'}")
     return "\n".join(lines)
 
 
@@ -222,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-onboarding", action="store_true",
                         help="skip the two extra synths (the largest mesh less one and less two domains) "
                              "that check onboarding")
+    parser.add_argument("--no-targeted", action="store_true",
+                        help="skip the synthesis of the largest mesh with -c since=HEAD (its last domain onboarded)")
     parser.add_argument("--no-validation", action="store_true",
                         help="turn off CDK's built-in template validation (CDK_VALIDATION=false), "
                              "as `cdk synth --no-validation` does")
@@ -241,10 +294,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
             print(f"{size} domains: {row.synth.seconds:.1f} s ({row.synth.cpu_seconds:.1f} CPU s), "
                   f"{row.synth.peak_mb:.0f} MB; floor {row.floor.seconds:.1f} s", file=sys.stderr, flush=True)
+        since = None if args.no_targeted else targeted(sizes[-1], args.seed, work, outdir, env)
+        if since is not None:
+            print(f"{sizes[-1]} domains, -c since=HEAD: {since.run.seconds:.1f} s", file=sys.stderr, flush=True)
         onboard = [] if args.no_onboarding else onboarding(sizes[-1], args.seed, work, outdir, env)
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "floor_ratio": r.floor_ratio} for r in rows], indent=2) + "\n")
-    print(report(rows, onboard, " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])])))
+    print(report(rows, onboard, since, " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])])))
     return 0
 
 

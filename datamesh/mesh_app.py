@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
@@ -33,6 +35,7 @@ DISABLE_CREATION_STACK_TRACES = "aws:cdk:disable-creation-stack-traces"
 
 
 GOVERNANCE_STACK = "Governance"
+PIPELINE_STACK = "Pipeline"
 
 
 def stack_id(domain: str, kind: str) -> str:
@@ -67,44 +70,92 @@ def today_from_context(value: object) -> date | None:
 class MeshStacks:
     """The stacks built for a mesh, by wave."""
 
-    governance: GovernanceStack
+    governance: GovernanceStack | None = None  # None only when a targeted build leaves it out
     storage: dict[str, StorageStack] = field(default_factory=dict)
     catalog: dict[str, CatalogStack] = field(default_factory=dict)
     access: dict[str, AccessStack] = field(default_factory=dict)
     pipeline: PipelineStack | None = None  # in the tooling account, when mesh.yaml sets delivery; deploys the others
 
     def all(self) -> list[Stack]:
-        return [self.governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
+        governance = [self.governance] if self.governance is not None else []
+        return [*governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
 
 
-def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStacks:
+S = TypeVar("S", bound=Stack)
+
+
+class _Graph:
+    """The stacks of a build and their dependencies, including those of stacks a targeted build leaves out:
+    a built stack depends on the nearest built stacks on every path, so the deploy order stays that of a full build."""
+
+    def __init__(self, only: Collection[str] | None) -> None:
+        self._only = only
+        self._built: dict[str, Stack] = {}
+        self._needs: dict[str, list[tuple[str, str]]] = {}
+
+    def wanted(self, id: str) -> bool:
+        return self._only is None or id in self._only
+
+    def add(self, stack: S) -> S:
+        self._built[stack.node.id] = stack
+        for needed, reason in self._needs.get(stack.node.id, []):
+            for built in self._nearest_built(needed):
+                stack.add_stack_dependency(built, reason)
+        return stack
+
+    def depends(self, id: str, on: str, reason: str) -> None:
+        """Record that stack ``id`` deploys after ``on``; call before adding ``id``."""
+        self._needs.setdefault(id, []).append((on, reason))
+
+    def _nearest_built(self, id: str) -> list[Stack]:
+        if id in self._built:
+            return [self._built[id]]
+        nearest = [s for needed, _ in self._needs.get(id, []) for s in self._nearest_built(needed)]
+        return list({s.node.id: s for s in nearest}.values())
+
+
+def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Collection[str] | None = None) -> MeshStacks:
     """Add every stack of ``mesh`` to ``app`` with dependencies that follow the waves.
 
     :param allow_destroy: stateful resources (buckets, keys, databases) are retained on
         delete unless this is true; meant only for tearing down a local demo.
+    :param only: ids of the stacks to build (``-c since``, :mod:`datamesh.targeted`); the
+        others are left out, each built stack's template is that of a full build.
+        Defaults to every stack.
     """
     for flag, value in FEATURE_FLAGS.items():
         app.node.set_context(flag, value)
     app.node.set_context(DISABLE_CREATION_STACK_TRACES, True)
     removal = RemovalPolicy.DESTROY if allow_destroy else RemovalPolicy.RETAIN
-    stacks = MeshStacks(GovernanceStack(app, GOVERNANCE_STACK, mesh=mesh, removal_policy=removal))
-    if allow_destroy:
-        Annotations.of(stacks.governance).add_warning_v2(
+    graph, stacks = _Graph(only), MeshStacks()
+    if graph.wanted(GOVERNANCE_STACK):
+        stacks.governance = GovernanceStack(app, GOVERNANCE_STACK, mesh=mesh, removal_policy=removal)
+        graph.add(stacks.governance)
+    for domain in mesh.producers:
+        storage, catalog = stack_id(domain.name, "Storage"), stack_id(domain.name, "Catalog")
+        graph.depends(storage, GOVERNANCE_STACK, "bucket and key policies name the Lake Formation role")
+        graph.depends(catalog, storage, "registers the producer's bucket")
+        if graph.wanted(storage):
+            stacks.storage[domain.name] = graph.add(
+                StorageStack(app, storage, mesh=mesh, domain=domain, removal_policy=removal))
+        if graph.wanted(catalog):
+            stacks.catalog[domain.name] = graph.add(
+                CatalogStack(app, catalog, mesh=mesh, domain=domain, removal_policy=removal))
+    for domain in mesh.consumers:
+        access = stack_id(domain.name, "Access")
+        admins = stack_id(domain.name, "Storage") if domain.is_producer else GOVERNANCE_STACK
+        graph.depends(access, admins, "Lake Formation admins of the account")
+        for producer in sorted({s.producer for s in mesh.granted_shares(consumer=domain.name)}):
+            graph.depends(access, stack_id(producer, "Catalog"), "resource links need the producer's grants")
+        if graph.wanted(access):
+            stacks.access[domain.name] = graph.add(
+                AccessStack(app, access, mesh=mesh, domain=domain, removal_policy=removal))
+    if mesh.config.delivery is not None and graph.wanted(PIPELINE_STACK):
+        stacks.pipeline = PipelineStack(app, PIPELINE_STACK, mesh=mesh, removal_policy=removal)
+    warned = next(iter(stacks.all()), None)  # Governance, when built
+    if allow_destroy and warned is not None:
+        Annotations.of(warned).add_warning_v2(
             "datamesh:allow-destroy", "allow-destroy is set: deleting a stack deletes its buckets, keys and databases"
         )
-    for domain in mesh.producers:
-        storage = StorageStack(app, stack_id(domain.name, "Storage"), mesh=mesh, domain=domain, removal_policy=removal)
-        storage.add_stack_dependency(stacks.governance, "bucket and key policies name the Lake Formation role")
-        catalog = CatalogStack(app, stack_id(domain.name, "Catalog"), mesh=mesh, domain=domain, removal_policy=removal)
-        catalog.add_stack_dependency(storage, "registers the producer's bucket")
-        stacks.storage[domain.name], stacks.catalog[domain.name] = storage, catalog
-    for domain in mesh.consumers:
-        access = AccessStack(app, stack_id(domain.name, "Access"), mesh=mesh, domain=domain, removal_policy=removal)
-        access.add_stack_dependency(stacks.storage.get(domain.name, stacks.governance), "Lake Formation admins of the account")
-        for producer in sorted({s.producer for s in mesh.granted_shares(consumer=domain.name)}):
-            access.add_stack_dependency(stacks.catalog[producer], "resource links need the producer's grants")
-        stacks.access[domain.name] = access
-    if mesh.config.delivery is not None:
-        stacks.pipeline = PipelineStack(app, "Pipeline", mesh=mesh, removal_policy=removal)
     enforce(app, mesh, stacks, allow_destroy=allow_destroy)
     return stacks

@@ -80,7 +80,10 @@ class _Objects:
     def close(self) -> None:
         for pipe in (self._git.stdin, self._git.stdout, self._git.stderr):
             if pipe is not None:
-                pipe.close()
+                try:
+                    pipe.close()
+                except BrokenPipeError:
+                    pass  # git exited first (not a repository)
         self._git.wait()
 
 

@@ -33,7 +33,7 @@ def enforce(app: App, mesh: Mesh, stacks: MeshStacks, *, allow_destroy: bool) ->
 
 def _stack_domains(stacks: MeshStacks) -> dict[str, str]:
     """The domain of each stack, by construct path."""
-    domains = {stacks.governance.node.path: GOVERNANCE_DOMAIN}
+    domains = {stacks.governance.node.path: GOVERNANCE_DOMAIN} if stacks.governance is not None else {}
     for kind in (stacks.storage, stacks.catalog, stacks.access):
         domains.update({stack.node.path: domain for domain, stack in kind.items()})
     return domains
@@ -41,7 +41,8 @@ def _stack_domains(stacks: MeshStacks) -> dict[str, str]:
 
 def _tag_confidentiality(mesh: Mesh, stacks: MeshStacks) -> None:
     """Each stack's level: see :mod:`datamesh.policies.classification`."""
-    Tags.of(stacks.governance).add(CONFIDENTIALITY_TAG, classification.governance_level(mesh))
+    if stacks.governance is not None:
+        Tags.of(stacks.governance).add(CONFIDENTIALITY_TAG, classification.governance_level(mesh))
     for kind in (stacks.storage, stacks.catalog):
         for domain, stack in kind.items():
             Tags.of(stack).add(CONFIDENTIALITY_TAG, classification.producer_level(mesh, mesh.domain(domain)))
@@ -50,7 +51,8 @@ def _tag_confidentiality(mesh: Mesh, stacks: MeshStacks) -> None:
 
 
 def _acknowledge(mesh: Mesh, stacks: MeshStacks) -> None:
-    acknowledgements.governance(mesh, stacks.governance.registration_role)
+    if stacks.governance is not None:
+        acknowledgements.governance(mesh, stacks.governance.registration_role)
     for domain, stack in stacks.storage.items():
         acknowledgements.storage(stack.producer_role, stack.bucket, [p.name for p in mesh.domain(domain).products])
     for domain, stack in stacks.access.items():

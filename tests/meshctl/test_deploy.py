@@ -1,11 +1,14 @@
-"""meshctl deploy: the waves it deploys between standalone accounts, and its failures as one line.
+"""meshctl deploy: the waves it deploys between standalone accounts, --since, and its failures as one line.
 (tests/localaws/test_local_e2e_standalone.py runs it against the local AWS with the real CDK CLI.)"""
 
 from __future__ import annotations
 
+from datamesh import targeted
 from datamesh.config import Mesh
 from datamesh.meshctl.deploy import waves
 from datamesh.meshctl.exit_codes import ExitCode
+from tests.git_mesh import commit_example_mesh
+from tests.meshctl.test_plan_against_templates import EDITS
 
 
 def test_access_stacks_come_after_every_catalog_stack(example_mesh: Mesh) -> None:
@@ -57,3 +60,40 @@ def test_a_failed_cdk_deploy_exits_1_in_one_line(meshctl, monkeypatch, tmp_path)
     result = meshctl("deploy")
     assert result.exit_code == ExitCode.PROBLEMS
     assert result.stderr.strip().splitlines()[-1].endswith("cdk deploy exited with 3; the stacks that failed say why above")
+
+
+def test_since_deploys_with_the_ref_and_names_what_changed(meshctl, monkeypatch, tmp_path) -> None:
+    """`deploy --since REF` passes -c since=REF to cdk deploy and prints the stacks it builds."""
+    mesh_file = commit_example_mesh(tmp_path / "repo")
+    monkeypatch.setattr(targeted, "PROJECT", tmp_path / "repo")  # the code that built the ref: unchanged
+    EDITS["revoke a subscription"](mesh_file)
+    args = _cdk_that_records(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    result = meshctl("deploy", "--mesh", str(mesh_file), "--since", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert "2 stack(s) added or changed since HEAD: Marketing-Access, Sales-Catalog" in result.stdout
+    recorded = args.read_text().splitlines()
+    assert recorded[:2] == ["deploy", "--all"]
+    assert [recorded[i + 1] for i, arg in enumerate(recorded) if arg == "--context"] == [f"mesh={mesh_file}", "since=HEAD"]
+
+
+def test_since_with_nothing_changed_runs_no_cdk(meshctl, monkeypatch, tmp_path) -> None:
+    mesh_file = commit_example_mesh(tmp_path / "repo")
+    monkeypatch.setattr(targeted, "PROJECT", tmp_path / "repo")
+    args = _cdk_that_records(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    result = meshctl("deploy", "--mesh", str(mesh_file), "--since", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert "0 stack(s) added or changed since HEAD: none" in result.stdout
+    assert not args.exists()
+
+
+def test_since_an_unknown_ref_deploys_nothing(meshctl, monkeypatch, tmp_path) -> None:
+    mesh_file = commit_example_mesh(tmp_path / "repo")
+    args = _cdk_that_records(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    result = meshctl("deploy", "--mesh", str(mesh_file), "--since", "nope")
+    assert result.exit_code == ExitCode.PROBLEMS
+    assert result.stderr.strip().splitlines() == ["error: cdk context: since: nope: git: unknown revision 'nope'",
+                                                  "error: --since nope: nothing deployed"]
+    assert not args.exists()
