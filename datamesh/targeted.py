@@ -37,6 +37,10 @@ CODE = ("datamesh", "app.py", "cdk.json", "requirements.txt", "requirements-dev.
 NAMED = 10  # stacks the note names
 
 
+class UnreadableRevision(ConfigError):
+    """git could not give the files at the revision (a :class:`ConfigError` of one problem on ``since``)."""
+
+
 @dataclass(frozen=True)
 class Selection:
     stacks: frozenset[str] | None
@@ -70,7 +74,8 @@ def since(ref: str, mesh: Mesh, today: date, *, project: Path | None = None) -> 
     """The stacks of ``mesh`` to build on ``today`` given what ``ref`` (in the mesh file's repository) deployed.
 
     :param project: the folder whose :data:`CODE` built the templates; defaults to :data:`PROJECT`.
-    :raises ConfigError: one problem on ``since``: git could not give ``ref``, or its files do not validate.
+    :raises UnreadableRevision: git could not give ``ref`` (the mesh is in no repository, ``ref`` is unknown).
+    :raises ConfigError: one problem on ``since``: the files at ``ref`` do not validate.
     """
     with tempfile.TemporaryDirectory(prefix="datamesh-since-") as scratch:
         try:
@@ -78,12 +83,12 @@ def since(ref: str, mesh: Mesh, today: date, *, project: Path | None = None) -> 
             code = _code_changes(ref, mesh.source, project or PROJECT)
             before = load_mesh(old.mesh_file) if old.mesh_file else None
         except revision.GitError as exc:
-            raise _problem(f"{ref}: git: {exc}") from None
+            raise UnreadableRevision([Problem("cdk context", SINCE_CONTEXT, f"{ref}: git: {exc}")]) from None
         except ConfigError as exc:
             first = exc.problems[0]
             where = Path(first.file).relative_to(scratch).as_posix() if Path(first.file).is_relative_to(scratch) else first.file
-            raise _problem(f"the files at {ref} do not validate ({len(exc.problems)} problem(s); the first: "
-                           f"{replace(first, file=f'{ref}:{where}')})") from None
+            raise ConfigError([Problem("cdk context", SINCE_CONTEXT, f"the files at {ref} do not validate ("
+                                       f"{len(exc.problems)} problem(s); the first: {replace(first, file=f'{ref}:{where}')})")]) from None
     if code is not None:
         return Selection(None, f"every stack is synthesized: {code}")
     if before is not None and before.config.policies != mesh.config.policies:
@@ -92,10 +97,6 @@ def since(ref: str, mesh: Mesh, today: date, *, project: Path | None = None) -> 
     names = sorted(built)
     listed = ", ".join(names[:NAMED]) + (f" and {len(names) - NAMED} more" if len(names) > NAMED else "")
     return Selection(built, f"{len(built)} stack(s) added or changed since {ref}: {listed or 'none'}")
-
-
-def _problem(reason: str) -> ConfigError:
-    return ConfigError([Problem("cdk context", SINCE_CONTEXT, reason)])
 
 
 def kept(ids: Collection[str], selection: Selection | None) -> list[str]:

@@ -29,7 +29,7 @@ from datamesh.config import ConfigError, Mesh
 from datamesh.mesh_app import GOVERNANCE_STACK, MESH_CONTEXT, TODAY_CONTEXT, stack_id, today_from_context
 from datamesh.meshctl import aws, output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.targeted import SINCE_CONTEXT, Selection, kept, since
+from datamesh.targeted import SINCE_CONTEXT, Selection, UnreadableRevision, kept, since
 
 
 def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
@@ -39,7 +39,8 @@ def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
         return since(ref, mesh, today_from_context(given.get(TODAY_CONTEXT)) or date.today())
     except ConfigError as exc:
         output.report_problems(exc.problems)
-        output.fail(ExitCode.PROBLEMS, f"--since {ref}: nothing deployed")
+        output.fail(ExitCode.GIT if isinstance(exc, UnreadableRevision) else ExitCode.PROBLEMS,
+                    f"--since {ref}: nothing deployed")
 
 
 def waves(mesh: Mesh) -> tuple[list[str], list[str]]:
@@ -101,7 +102,7 @@ def deploy(
     With `organization` in mesh.yaml: one `cdk deploy --all` (AWS RAM shares within the organization need no acceptance).
     Without: Governance, Storage and Catalog stacks; then each domain account accepts the governance account's pending AWS RAM invitations (assuming --role-name, or with --profile-template); then the Access stacks.
     With --since REF: only the stacks added or changed since that git revision, in the same order.
-    Exit 1 when a deploy fails or the files at REF cannot be read, 4 when an account could not be reached.
+    Exit 1 when a deploy fails or the files at REF do not validate, 4 when an account could not be reached, 5 when git cannot give REF.
     """
     loaded = output.load(mesh)
     cfg = loaded.config

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 from datamesh import targeted
 from datamesh.config import Mesh
 from datamesh.meshctl.deploy import waves
 from datamesh.meshctl.exit_codes import ExitCode
 from tests.git_mesh import commit_example_mesh
-from tests.meshctl.test_plan_against_templates import EDITS
+from tests.conftest import EXAMPLE_MESH
+from tests.meshctl.test_plan_against_templates import EDITS, yaml_edit
 
 
 def test_access_stacks_come_after_every_catalog_stack(example_mesh: Mesh) -> None:
@@ -93,7 +96,21 @@ def test_since_an_unknown_ref_deploys_nothing(meshctl, monkeypatch, tmp_path) ->
     args = _cdk_that_records(tmp_path, 0)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
     result = meshctl("deploy", "--mesh", str(mesh_file), "--since", "nope")
-    assert result.exit_code == ExitCode.PROBLEMS
+    assert result.exit_code == ExitCode.GIT
     assert result.stderr.strip().splitlines() == ["error: cdk context: since: nope: git: unknown revision 'nope'",
                                                   "error: --since nope: nothing deployed"]
+    assert not args.exists()
+
+
+def test_since_a_ref_whose_files_do_not_validate_deploys_nothing(meshctl, monkeypatch, tmp_path) -> None:
+    mesh_file = commit_example_mesh(tmp_path / "repo", yaml_edit("domains/sales.yaml", lambda d: d.update(account="2222")))
+    shutil.copy(EXAMPLE_MESH.parent / "domains" / "sales.yaml", mesh_file.parent / "domains" / "sales.yaml")
+    args = _cdk_that_records(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    result = meshctl("deploy", "--mesh", str(mesh_file), "--since", "HEAD")
+    assert result.exit_code == ExitCode.PROBLEMS
+    problem, last = result.stderr.strip().splitlines()
+    assert problem.startswith("error: cdk context: since: the files at HEAD do not validate (1 problem(s); the first: "
+                              "HEAD:domains/sales.yaml: account: ")
+    assert last == "error: --since HEAD: nothing deployed"
     assert not args.exists()
