@@ -14,6 +14,7 @@ from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.policies.enforce import enforce
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
+from datamesh.targeted import PIPELINE_STACK
 
 ALLOW_DESTROY_CONTEXT = "allow-destroy"
 MESH_CONTEXT = "mesh"
@@ -35,7 +36,6 @@ DISABLE_CREATION_STACK_TRACES = "aws:cdk:disable-creation-stack-traces"
 
 
 GOVERNANCE_STACK = "Governance"
-PIPELINE_STACK = "Pipeline"
 
 
 def stack_id(domain: str, kind: str) -> str:

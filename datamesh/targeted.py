@@ -18,6 +18,7 @@ after its commit's date.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -27,8 +28,10 @@ from pathlib import Path
 from datamesh import revision
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
 from datamesh.meshctl import declared
+from datamesh.policies import classification
 
 SINCE_CONTEXT = "since"
+PIPELINE_STACK = "Pipeline"
 PROJECT = Path(__file__).resolve().parent.parent
 """The folder holding app.py and the datamesh package."""
 CODE = ("datamesh", "app.py", "cdk.json", "requirements.txt", "requirements-dev.txt", "package.json",
@@ -49,13 +52,23 @@ class Selection:
     """One line: what is built and why."""
 
 
+def _inputs(mesh: Mesh, today: date) -> dict[str, str]:
+    """What each stack of ``mesh`` is built from on ``today``, by id."""
+    inputs = {s.id: s.inputs for s in declared.stacks(mesh.as_of(today), today)}
+    cfg = mesh.config
+    if cfg.delivery is not None:  # datamesh/stacks/pipeline.py reads only these
+        inputs[PIPELINE_STACK] = json.dumps([cfg.name, cfg.region, cfg.delivery.model_dump(mode="json"),
+                                             cfg.lake_formation.cdk_qualifier, classification.governance_level(mesh)])
+    return inputs
+
+
 def changed_stacks(before: Mesh | None, after: Mesh, today: date, deployed_from: date) -> frozenset[str]:
     """Ids of ``after``'s stacks that are new or whose inputs on ``today`` differ from ``before``'s
     on ``deployed_from`` or on ``today``."""
-    now = {s.id: s.inputs for s in declared.stacks(after.as_of(today), today)}
+    now = _inputs(after, today)
     if before is None:
         return frozenset(now)
-    then = [{s.id: s.inputs for s in declared.stacks(before.as_of(day), day)} for day in sorted({deployed_from, today})]
+    then = [_inputs(before, day) for day in sorted({deployed_from, today})]
     return frozenset(id for id, inputs in now.items() if any(old.get(id) != inputs for old in then))
 
 

@@ -61,6 +61,10 @@ def expire_finance_orders(mesh_file: Path) -> None:
     yaml_edit("domains/finance.yaml", lambda d: d["consumes"][0].update(expires=EXPIRES.isoformat()))(mesh_file)
 
 
+deliver_from_a_tooling_account = yaml_edit("mesh.yaml", lambda d: d.update(delivery={
+    "tooling_account": "999999999999", "repository": "acme/data-mesh",
+    "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/00000000-0000-4000-8000-000000000000"}))
+
 CASES: dict[str, tuple[tuple[Edit, ...], Edit]] = {
     # case: (edits committed in the ref, edit after it)
     "add a consumer domain granted a product": ((), EDITS["add a consumer"]),
@@ -69,6 +73,9 @@ CASES: dict[str, tuple[tuple[Edit, ...], Edit]] = {
     "add a contract column": ((), EDITS["add a contract column"]),
     "revoke a subscription": ((), EDITS["revoke a subscription"]),
     "a share expires between the ref and today": ((expire_finance_orders,), lambda mesh_file: None),
+    "change the pipeline's shards": ((deliver_from_a_tooling_account,),
+                                     yaml_edit("mesh.yaml", lambda d: d["delivery"].update(deploy_shards=5))),
+    "add a consumer domain beside a pipeline": ((deliver_from_a_tooling_account,), EDITS["add a consumer"]),
 }
 
 
