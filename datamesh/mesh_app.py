@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
 
 from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
-from datamesh import naming
+from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.policies.enforce import enforce
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
-from datamesh.targeted import PIPELINE_STACK
 
 ALLOW_DESTROY_CONTEXT = "allow-destroy"
 MESH_CONTEXT = "mesh"
@@ -33,14 +31,6 @@ FEATURE_FLAGS = {
 # yet recording one per resource costs about a tenth of a large mesh's synthesis; templates
 # are the same without them, and `cdk synth --debug` still records them.
 DISABLE_CREATION_STACK_TRACES = "aws:cdk:disable-creation-stack-traces"
-
-
-GOVERNANCE_STACK = "Governance"
-
-
-def stack_id(domain: str, kind: str) -> str:
-    """Construct id of a domain's stack (``kind``: Storage, Catalog or Access); the CDK CLI selects stacks by it."""
-    return f"{naming.pascal(domain)}-{kind}"
 
 
 def allow_destroy_from_context(value: object) -> bool:
@@ -66,6 +56,15 @@ def today_from_context(value: object) -> date | None:
         raise ConfigError([Problem("cdk context", TODAY_CONTEXT, f"{value!r} is not a date (YYYY-MM-DD)")]) from None
 
 
+# Why a stack waits for another (shown by `cdk ls --show-dependencies`), by the kind waited for.
+_WAITS_FOR = {
+    "GovernanceStack": "Lake Formation admins of the account, and the role bucket and key policies name",
+    "StorageStack": "the producer's bucket, and the Lake Formation admins of the account",
+    "CatalogStack": "resource links need the producer's grants",
+}
+_DOMAIN_STACKS = {"storage": StorageStack, "catalog": CatalogStack, "access": AccessStack}
+
+
 @dataclass
 class MeshStacks:
     """The stacks built for a mesh, by wave."""
@@ -81,80 +80,40 @@ class MeshStacks:
         return [*governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
 
 
-S = TypeVar("S", bound=Stack)
-
-
-class _Graph:
-    """The stacks of a build and their dependencies, including those of stacks a targeted build leaves out:
-    a built stack depends on the nearest built stacks on every path, so the deploy order stays that of a full build."""
-
-    def __init__(self, only: Collection[str] | None) -> None:
-        self._only = only
-        self._built: dict[str, Stack] = {}
-        self._needs: dict[str, list[tuple[str, str]]] = {}
-
-    def wanted(self, id: str) -> bool:
-        return self._only is None or id in self._only
-
-    def add(self, stack: S) -> S:
-        self._built[stack.node.id] = stack
-        for needed, reason in self._needs.get(stack.node.id, []):
-            for built in self._nearest_built(needed):
-                stack.add_stack_dependency(built, reason)
-        return stack
-
-    def depends(self, id: str, on: str, reason: str) -> None:
-        """Record that stack ``id`` deploys after ``on``; call before adding ``id``."""
-        self._needs.setdefault(id, []).append((on, reason))
-
-    def _nearest_built(self, id: str) -> list[Stack]:
-        if id in self._built:
-            return [self._built[id]]
-        nearest = [s for needed, _ in self._needs.get(id, []) for s in self._nearest_built(needed)]
-        return list({s.node.id: s for s in nearest}.values())
-
-
 def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Collection[str] | None = None) -> MeshStacks:
     """Add every stack of ``mesh`` to ``app`` with dependencies that follow the waves.
 
     :param allow_destroy: stateful resources (buckets, keys, databases) are retained on
         delete unless this is true; meant only for tearing down a local demo.
-    :param only: ids of the stacks to build (``-c since``, :mod:`datamesh.targeted`); the
-        others are left out, each built stack's template is that of a full build.
-        Defaults to every stack.
+    :param only: ids of the stacks to build (``-c since``, :mod:`datamesh.targeted`); each has
+        the template of a full build and waits for the nearest built stacks on every path of
+        the full build's dependencies. Defaults to every stack.
     """
     for flag, value in FEATURE_FLAGS.items():
         app.node.set_context(flag, value)
     app.node.set_context(DISABLE_CREATION_STACK_TRACES, True)
     removal = RemovalPolicy.DESTROY if allow_destroy else RemovalPolicy.RETAIN
-    graph, stacks = _Graph(only), MeshStacks()
-    if graph.wanted(GOVERNANCE_STACK):
-        stacks.governance = GovernanceStack(app, GOVERNANCE_STACK, mesh=mesh, removal_policy=removal)
-        graph.add(stacks.governance)
-    for domain in mesh.producers:
-        storage, catalog = stack_id(domain.name, "Storage"), stack_id(domain.name, "Catalog")
-        graph.depends(storage, GOVERNANCE_STACK, "bucket and key policies name the Lake Formation role")
-        graph.depends(catalog, storage, "registers the producer's bucket")
-        if graph.wanted(storage):
-            stacks.storage[domain.name] = graph.add(
-                StorageStack(app, storage, mesh=mesh, domain=domain, removal_policy=removal))
-        if graph.wanted(catalog):
-            stacks.catalog[domain.name] = graph.add(
-                CatalogStack(app, catalog, mesh=mesh, domain=domain, removal_policy=removal))
-    for domain in mesh.consumers:
-        access = stack_id(domain.name, "Access")
-        admins = stack_id(domain.name, "Storage") if domain.is_producer else GOVERNANCE_STACK
-        graph.depends(access, admins, "Lake Formation admins of the account")
-        for producer in sorted({s.producer for s in mesh.granted_shares(consumer=domain.name)}):
-            graph.depends(access, stack_id(producer, "Catalog"), "resource links need the producer's grants")
-        if graph.wanted(access):
-            stacks.access[domain.name] = graph.add(
-                AccessStack(app, access, mesh=mesh, domain=domain, removal_policy=removal))
-    if mesh.config.delivery is not None and graph.wanted(PIPELINE_STACK):
-        stacks.pipeline = PipelineStack(app, PIPELINE_STACK, mesh=mesh, removal_policy=removal)
-    warned = next(iter(stacks.all()), None)  # Governance, when built
-    if allow_destroy and warned is not None:
-        Annotations.of(warned).add_warning_v2(
+    stacks = MeshStacks()
+    built: dict[str, Stack] = {}
+    waits_for: dict[str, tuple[str, ...]] = {}  # a built stack stands for itself, one left out for what it waits for
+    for spec in blueprint(mesh).stacks:
+        needs = tuple(dict.fromkeys(w for dependency in spec.depends_on for w in waits_for[dependency]))
+        if only is not None and spec.id not in only:
+            waits_for[spec.id] = needs
+            continue
+        waits_for[spec.id] = (spec.id,)
+        if spec.kind == "governance":
+            built[spec.id] = stacks.governance = GovernanceStack(app, spec.id, mesh=mesh, removal_policy=removal)
+        elif spec.kind in _DOMAIN_STACKS:
+            kind, by_domain = _DOMAIN_STACKS[spec.kind], getattr(stacks, spec.kind)
+            built[spec.id] = by_domain[spec.domain] = kind(app, spec.id, mesh=mesh, domain=mesh.domain(spec.domain),
+                                                           removal_policy=removal)
+        elif spec.kind == "pipeline":
+            built[spec.id] = stacks.pipeline = PipelineStack(app, spec.id, mesh=mesh, removal_policy=removal)
+        for dependency in needs:
+            built[spec.id].add_stack_dependency(built[dependency], _WAITS_FOR[built[dependency].__class__.__name__])
+    if allow_destroy and built:
+        Annotations.of(next(iter(built.values()))).add_warning_v2(  # Governance, when built
             "datamesh:allow-destroy", "allow-destroy is set: deleting a stack deletes its buckets, keys and databases"
         )
     enforce(app, mesh, stacks, allow_destroy=allow_destroy)

@@ -18,7 +18,6 @@ after its commit's date.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -26,12 +25,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from datamesh import revision
+from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
-from datamesh.meshctl import declared
-from datamesh.policies import classification
 
 SINCE_CONTEXT = "since"
-PIPELINE_STACK = "Pipeline"
 PROJECT = Path(__file__).resolve().parent.parent
 """The folder holding app.py and the datamesh package."""
 CODE = ("datamesh", "app.py", "cdk.json", "requirements.txt", "requirements-dev.txt", "package.json",
@@ -54,12 +51,7 @@ class Selection:
 
 def _inputs(mesh: Mesh, today: date) -> dict[str, str]:
     """What each stack of ``mesh`` is built from on ``today``, by id."""
-    inputs = {s.id: s.inputs for s in declared.stacks(mesh.as_of(today), today)}
-    cfg = mesh.config
-    if cfg.delivery is not None:  # datamesh/stacks/pipeline.py reads only these
-        inputs[PIPELINE_STACK] = json.dumps([cfg.name, cfg.region, cfg.delivery.model_dump(mode="json"),
-                                             cfg.lake_formation.cdk_qualifier, classification.governance_level(mesh)])
-    return inputs
+    return {s.id: s.inputs for s in blueprint(mesh.as_of(today), today).stacks}
 
 
 def changed_stacks(before: Mesh | None, after: Mesh, today: date, deployed_from: date) -> frozenset[str]:

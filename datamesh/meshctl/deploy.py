@@ -17,16 +17,17 @@ synthesized and deployed (``cdk deploy -c since=REF``, :mod:`datamesh.targeted`)
 from __future__ import annotations
 
 import os
-from datetime import date
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh
-from datamesh.mesh_app import GOVERNANCE_STACK, MESH_CONTEXT, TODAY_CONTEXT, stack_id, today_from_context
+from datamesh.mesh_app import MESH_CONTEXT, TODAY_CONTEXT, today_from_context
 from datamesh.meshctl import aws, output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.targeted import SINCE_CONTEXT, Selection, UnreadableRevision, kept, since
@@ -45,10 +46,8 @@ def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
 
 def waves(mesh: Mesh) -> tuple[list[str], list[str]]:
     """Stack ids to deploy before the consumers accept their invitations, and after."""
-    before = [GOVERNANCE_STACK]
-    for domain in mesh.producers:
-        before += [stack_id(domain.name, "Storage"), stack_id(domain.name, "Catalog")]
-    return before, [stack_id(d.name, "Access") for d in mesh.consumers]
+    stacks = [s for s in blueprint(mesh).stacks if s.kind != "pipeline"]
+    return [s.id for s in stacks if s.wave != "Access"], [s.id for s in stacks if s.wave == "Access"]
 
 
 def accept_invitations(ram: Any, sender: str) -> list[str]:
