@@ -33,7 +33,7 @@ def main() -> None:
     if today is not None:
         mesh = mesh.as_of(today)
     if selection is not None:
-        print(f"since {ref}: {selection.note}", file=sys.stderr)
+        print(selection.note, file=sys.stderr)
     build_mesh(app, mesh, allow_destroy=allow_destroy, only=selection.stacks if selection else None)
     with exit_on_policy_violations():
         app.synth()
