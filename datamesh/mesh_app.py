@@ -10,6 +10,7 @@ from aws_cdk import Annotations, App, RemovalPolicy, Stack
 from datamesh import naming
 from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.policies.enforce import enforce
+from datamesh.policies.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
 
@@ -76,6 +77,13 @@ class MeshStacks:
     def all(self) -> list[Stack]:
         return [self.governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
 
+    def domains(self) -> dict[str, str]:
+        """The domain of each stack of the mesh (not the pipeline), by construct path."""
+        domains = {self.governance.node.path: GOVERNANCE_DOMAIN}
+        for kind in (self.storage, self.catalog, self.access):
+            domains.update({stack.node.path: domain for domain, stack in kind.items()})
+        return domains
+
 
 def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStacks:
     """Add every stack of ``mesh`` to ``app`` with dependencies that follow the waves.
@@ -106,5 +114,5 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
         stacks.access[domain.name] = access
     if mesh.config.delivery is not None:
         stacks.pipeline = PipelineStack(app, "Pipeline", mesh=mesh, removal_policy=removal)
-    enforce(app, mesh, stacks, allow_destroy=allow_destroy)
+    enforce(app, mesh, stacks.domains(), allow_destroy=allow_destroy)
     return stacks
