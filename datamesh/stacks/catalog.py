@@ -7,6 +7,7 @@ from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
 from datamesh import naming
+from datamesh.blueprint import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
 from datamesh.config import DomainConfig, Mesh, Permission, Share
 from datamesh.config.models import Product
 from datamesh.constructs.data_product import DataProductCatalogEntry
@@ -14,9 +15,6 @@ from datamesh.constructs.lake_formation import Grant, columns_resource, database
 from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
 
-PRODUCER_DATABASE_PERMISSIONS = ("ALTER", "CREATE_TABLE", "DESCRIBE", "DROP")
-# Data access through Lake Formation is read-only (the registration role only reads), so no INSERT or DELETE.
-PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DESCRIBE", "DROP", "SELECT")
 
 
 class CatalogStack(DomainStack):
