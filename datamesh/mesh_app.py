@@ -11,6 +11,7 @@ from aws_cdk import Annotations, App, RemovalPolicy, Stack
 from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.policies.enforce import enforce
+from datamesh.policies.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
 
@@ -79,6 +80,13 @@ class MeshStacks:
         governance = [self.governance] if self.governance is not None else []
         return [*governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
 
+    def domains(self) -> dict[str, str]:
+        """The domain of each stack of the mesh (not the pipeline), by construct path."""
+        domains = {self.governance.node.path: GOVERNANCE_DOMAIN} if self.governance is not None else {}
+        for kind in (self.storage, self.catalog, self.access):
+            domains.update({stack.node.path: domain for domain, stack in kind.items()})
+        return domains
+
 
 def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Collection[str] | None = None) -> MeshStacks:
     """Add every stack of ``mesh`` to ``app`` with dependencies that follow the waves.
@@ -116,5 +124,5 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Colle
         Annotations.of(next(iter(built.values()))).add_warning_v2(  # Governance, when built
             "datamesh:allow-destroy", "allow-destroy is set: deleting a stack deletes its buckets, keys and databases"
         )
-    enforce(app, mesh, stacks, allow_destroy=allow_destroy)
+    enforce(app, mesh, stacks.domains(), allow_destroy=allow_destroy)
     return stacks
