@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from datamesh.config import ConfigError, Mesh, load_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.config.loader import display_path
 from datamesh.config.models import DOMAIN_NAME
 from datamesh.meshctl import lifecycle, output
@@ -114,7 +115,7 @@ def new_domain(
     text = render(loaded, name, account, owner, team or name, producer=producer or not consumes, consumes=consumes)
     write_atomically(path, text)
     try:
-        load_mesh(mesh)
+        load_mesh(mesh, rules=parameter_problems)
     except ConfigError as exc:
         path.unlink()
         output.report_problems(exc.problems)

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.meshctl import declared, output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.history import GitError, checkout_mesh
@@ -27,7 +28,7 @@ def mesh_at(ref: str, mesh_file: Path, scratch: Path) -> Mesh | None:
     if copied is None:
         return None
     try:
-        return load_mesh(copied)
+        return load_mesh(copied, rules=parameter_problems)
     except ConfigError as exc:
         output.report_problems(_at_ref(p, ref, scratch) for p in exc.problems)
         output.fail(ExitCode.PROBLEMS, f"the files at {ref} do not validate; nothing to compare with")
