@@ -10,12 +10,12 @@ from typing import Annotated
 import typer
 
 from datamesh.config import ConfigError, Mesh, load_mesh
-from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.config.loader import display_path
 from datamesh.config.models import DOMAIN_NAME
 from datamesh.meshctl import lifecycle, output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.yaml_files import domain_file, write_atomically
+from datamesh.policies.parameter_rules import parameter_problems
 
 HEADER = "# yaml-language-server: $schema=../schemas/domain.schema.json\n"
 

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from datamesh.config import ConfigError, Mesh, ShareState, load_mesh
-from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.meshctl import history
+from datamesh.policies.parameter_rules import parameter_problems
 
 
 @dataclass(frozen=True)

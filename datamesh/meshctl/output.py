@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from datamesh.config import ConfigError, Mesh, Problem, ShareState, load_mesh
-from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.meshctl.exit_codes import ExitCode
+from datamesh.policies.parameter_rules import parameter_problems
 
 MeshOption = Annotated[
     Path,
