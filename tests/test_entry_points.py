@@ -130,7 +130,7 @@ def test_validate_of_a_broken_mesh(mesh_copy):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: {mesh_file.parent}/domains/analytics.yaml: colour: unknown key (not in the schema; check the spelling)",
-        "1 problem(s) found; the mesh is not valid"]
+        "1 problem(s) found; the files do not validate"]
     assert yaml.safe_load((mesh_file.parent / "domains" / "analytics.yaml").read_text())["colour"] == "blue"
 
 

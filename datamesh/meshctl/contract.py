@@ -145,7 +145,9 @@ def contract_diff(
         return
     current = output.load(mesh)
     with tempfile.TemporaryDirectory() as scratch:
-        before_mesh = mesh_at(since, mesh, Path(scratch))
+        with output.exit_on_git_error(), output.exit_on_config_error(f"the files at {since} do not validate; "
+                                                                     "nothing to compare with"):
+            before_mesh = mesh_at(since, mesh, Path(scratch))
         changes = contract_changes(before_mesh, current) if before_mesh else []
     _show(changes, json)
     problems = unannounced_problems(before_mesh, current) if before_mesh else []

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from datamesh.config import ConfigError, Mesh, Problem, ShareState, load_mesh
 from datamesh.meshctl.exit_codes import ExitCode
+from datamesh.meshctl.history import GitError
 from datamesh.policies.parameter_rules import parameter_problems
 
 MeshOption = Annotated[
@@ -79,6 +80,15 @@ def exit_on_config_error(outcome: str) -> Iterator[None]:
         report_problems(exc.problems)
         line(f"{len(exc.problems)} problem(s) found; {outcome}", stderr=True)
         raise SystemExit(int(ExitCode.PROBLEMS)) from None
+
+
+@contextmanager
+def exit_on_git_error() -> Iterator[None]:
+    """The command boundary for :class:`GitError`: one line, exit 5."""
+    try:
+        yield
+    except GitError as exc:
+        fail(ExitCode.GIT, f"git: {exc}")
 
 
 def load(mesh_file: Path) -> Mesh:

@@ -43,7 +43,8 @@ def expiry_warnings(mesh: Mesh, today: date, notice_days: int = EXPIRY_NOTICE_DA
 def _checked(mesh: Path, since: str | None) -> Mesh:
     """The validated mesh, with the mesh's policies, and no unannounced breaking change since ``since``.
 
-    :raises ConfigError: with every problem found.
+    :raises ConfigError: with every problem found (of the files at ``since`` when those do not validate).
+    :raises GitError: when git cannot give the files at ``since``.
     """
     loaded = load_mesh(mesh, rules=parameter_problems)
     if since is not None:
@@ -72,7 +73,7 @@ def validate(
     Subscriptions that expired or expire soon are warnings, on lines of their own.
     """
     today = date.today()
-    with output.exit_on_config_error("the mesh is not valid"):
+    with output.exit_on_git_error(), output.exit_on_config_error("the files do not validate"):
         try:
             loaded = _checked(mesh, since)
         except ConfigError as exc:
