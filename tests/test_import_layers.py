@@ -12,15 +12,17 @@ never one above (the first failing assertion names the arrow):
    the classification levels, and the ``policies`` package itself (which imports nothing).
 5. **plans**: the pure descriptions of a deploy, without CDK: ``blueprint`` and ``delivery``
    (the waves and checks the pipeline runs).
-6. **constructs**: the CDK building blocks.
-7. **stacks and their policies**: the stacks, and the rules, acknowledgements and cdk-nag
-   hooks that judge the synthesized templates (the rest of ``policies``).
-8. **mesh_app**: the whole CDK app of a mesh.
-9. **meshctl's workings**: what meshctl computes and prints.
-10. **portal**: the report portal, which renders meshctl's graph, report and search.
-11. **commands**: meshctl's command table and entry points, ``python -m datamesh``,
+6. **acknowledgements and tags**: how a construct acknowledges the cdk-nag findings it
+   causes and how resources are tagged (``policies.acknowledgements``, ``policies.tagging``).
+7. **constructs**: the CDK building blocks.
+8. **stacks and their policies**: the stacks, and the rules and cdk-nag hooks that judge
+   the synthesized templates (the rest of ``policies``).
+9. **mesh_app**: the whole CDK app of a mesh.
+10. **meshctl's workings**: what meshctl computes and prints.
+11. **portal**: the report portal, which renders meshctl's graph, report and search.
+12. **commands**: meshctl's command table and entry points, ``python -m datamesh``,
     ``datamesh.cli`` (kept for localaws until the demo driver moves to meshctl).
-12. **app.py**: the CDK entry point.
+13. **app.py**: the CDK entry point.
 
 A module belongs to the layer of the longest prefix in ``LAYERS`` that names it. Every
 import counts: at the top of a module, inside a function, or under ``TYPE_CHECKING``
@@ -47,10 +49,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("config", ("datamesh.config", "datamesh.schema")),
     ("rules on the files", ("datamesh.policies", "datamesh.policies.parameter_rules", "datamesh.policies.classification")),
     ("plans", ("datamesh.blueprint", "datamesh.delivery")),
+    ("acknowledgements and tags", ("datamesh.policies.acknowledgements", "datamesh.policies.tagging")),
     ("constructs", ("datamesh.constructs",)),
     ("stacks and their policies", ("datamesh.stacks", "datamesh.policies.resource_rules", "datamesh.policies.plugin",
-                                   "datamesh.policies.enforce", "datamesh.policies.acknowledgements",
-                                   "datamesh.policies.delivery_acknowledgements")),
+                                   "datamesh.policies.enforce")),
     ("mesh_app", ("datamesh.mesh_app",)),
     ("meshctl's workings", ("datamesh.meshctl",)),
     ("portal", ("datamesh.portal",)),
