@@ -6,7 +6,7 @@
 ``-c today=YYYY-MM-DD`` builds the shares as on that day (a subscription whose ``expires``
 has come grants nothing); by default the current date.
 ``-c since=<git ref>`` builds only the stacks added or changed since that revision of the
-mesh's git repository (every stack when the project's code changed; see datamesh/targeted.py).
+mesh's git repository (every stack when the project's code changed; see datamesh/blueprint/targeted.py).
 """
 
 import sys
@@ -14,21 +14,22 @@ from datetime import date
 
 from aws_cdk import App
 
-from datamesh.cli import exit_on_config_error
+from datamesh.blueprint.targeted import SINCE_CONTEXT, since
 from datamesh.config import load_mesh
 from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT, allow_destroy_from_context, build_mesh, today_from_context
+from datamesh.meshctl.output import exit_on_config_error
 from datamesh.policies.enforce import exit_on_policy_violations
-from datamesh.targeted import SINCE_CONTEXT, since
+from datamesh.policies.parameter_rules import parameter_problems
 
 
 def main() -> None:
     app = App()
     mesh_file = app.node.try_get_context(MESH_CONTEXT) or "mesh.yaml"
     ref = app.node.try_get_context(SINCE_CONTEXT)
-    with exit_on_config_error():
+    with exit_on_config_error("nothing was synthesized."):
         allow_destroy = allow_destroy_from_context(app.node.try_get_context(ALLOW_DESTROY_CONTEXT))
         today = today_from_context(app.node.try_get_context(TODAY_CONTEXT))
-        mesh = load_mesh(mesh_file)
+        mesh = load_mesh(mesh_file, rules=parameter_problems)
         selection = since(str(ref), mesh, today or date.today()) if ref is not None else None
     if today is not None:
         mesh = mesh.as_of(today)

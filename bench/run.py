@@ -32,7 +32,7 @@ from generate import domain_name, is_consumer, write_mesh
 
 from datamesh.config import load_mesh
 from datamesh.config.loader import MAX_LF_TAG_VALUES
-from datamesh.targeted import CODE
+from datamesh.blueprint.targeted import CODE
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"

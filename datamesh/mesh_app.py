@@ -93,7 +93,7 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Colle
 
     :param allow_destroy: stateful resources (buckets, keys, databases) are retained on
         delete unless this is true; meant only for tearing down a local demo.
-    :param only: ids of the stacks to build (``-c since``, :mod:`datamesh.targeted`); each has
+    :param only: ids of the stacks to build (``-c since``, :mod:`datamesh.blueprint.targeted`); each has
         the template of a full build and waits for the nearest built stacks on every path of
         the full build's dependencies. Defaults to every stack.
     """

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from datamesh.targeted import CODE
+from datamesh.blueprint.targeted import CODE
 from tests.conftest import EXAMPLE_MESH, ROOT
 
 COMMITTED = "2026-01-10T12:00:00+00:00"

@@ -22,7 +22,7 @@ from aws_cdk import App
 from bench.assembly import CLI_CONTEXT, dependencies, read_assembly
 from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.mesh_app import build_mesh
-from datamesh.targeted import since
+from datamesh.blueprint.targeted import since
 from tests.conftest import EXAMPLE_MESH
 from tests.git_mesh import COMMITTED, commit_example_mesh, git
 from tests.meshctl.test_plan_against_templates import EDITS, yaml_edit

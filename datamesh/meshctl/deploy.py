@@ -11,7 +11,7 @@ and Catalog stacks; then every domain account accepts the pending invitations fr
 governance account; then ``cdk deploy`` of the Access stacks.
 
 With ``--since REF`` only the stacks added or changed since that git revision are
-synthesized and deployed (``cdk deploy -c since=REF``, :mod:`datamesh.targeted`).
+synthesized and deployed (``cdk deploy -c since=REF``, :mod:`datamesh.blueprint.targeted`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from datamesh.config import ConfigError, Mesh
 from datamesh.mesh_app import MESH_CONTEXT, TODAY_CONTEXT, today_from_context
 from datamesh.meshctl import aws, output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.targeted import SINCE_CONTEXT, Selection, UnreadableRevision, kept, since
+from datamesh.blueprint.targeted import SINCE_CONTEXT, Selection, UnreadableRevision, kept, since
 
 
 def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:

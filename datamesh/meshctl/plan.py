@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,34 +10,21 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from datamesh.config import ConfigError, Mesh, Problem, load_mesh
+from datamesh.config import Mesh
 from datamesh.blueprint import Grant, StackSpec, blueprint
 from datamesh.meshctl import output
-from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.revision import GitError, checkout_mesh
+from datamesh.blueprint.targeted import files_at
 
 CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow", "unchanged": "", "": ""}
 
 
 def mesh_at(ref: str, mesh_file: Path, scratch: Path) -> Mesh | None:
-    try:
-        copied = checkout_mesh(ref, mesh_file, scratch).mesh_file
-    except GitError as exc:
-        output.fail(ExitCode.GIT, f"git: {exc}")
-    if copied is None:
-        return None
-    try:
-        return load_mesh(copied)
-    except ConfigError as exc:
-        output.report_problems(_at_ref(p, ref, scratch) for p in exc.problems)
-        output.fail(ExitCode.PROBLEMS, f"the files at {ref} do not validate; nothing to compare with")
+    """The mesh as the files were at git ``ref``, copied into ``scratch``; ``None`` when there was none.
 
-
-def _at_ref(problem: Problem, ref: str, scratch: Path) -> Problem:
-    """The problem with its file named ``REF:path`` instead of the scratch copy's path."""
-    path = Path(problem.file)
-    relative = path.relative_to(scratch).as_posix() if path.is_relative_to(scratch) else path.name
-    return replace(problem, file=f"{ref}:{relative}")
+    :raises GitError: when git cannot give the files.
+    :raises ConfigError: when they do not validate, each problem's file named ``REF:path``.
+    """
+    return files_at(ref, mesh_file, scratch)[1]
 
 
 def _change(key: Any, value: Any, before: dict[Any, Any] | None) -> str:
@@ -151,8 +137,10 @@ def plan(
     today = date.today()
     before = None
     if since is not None:
-        with tempfile.TemporaryDirectory(prefix="meshctl-plan-") as scratch:
-            before = mesh_at(since, mesh, Path(scratch))
+        with output.exit_on_git_error(), output.exit_on_config_error(f"the files at {since} do not validate; "
+                                                                     "nothing to compare with"):
+            with tempfile.TemporaryDirectory(prefix="meshctl-plan-") as scratch:
+                before = mesh_at(since, mesh, Path(scratch))
     result = build_plan(current, before, since is not None, today)
     if json:
         output.emit_json({"since": since, **result})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from datamesh import targeted
+from datamesh.blueprint import targeted
 from datamesh.config import Mesh
 from datamesh.meshctl.deploy import waves
 from datamesh.meshctl.exit_codes import ExitCode

@@ -27,9 +27,10 @@ from pathlib import Path
 from datamesh import revision
 from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 
 SINCE_CONTEXT = "since"
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent.parent
 """The folder holding app.py and the datamesh package."""
 CODE = ("datamesh", "app.py", "cdk.json", "requirements.txt", "requirements-dev.txt", "package.json",
         "package-lock.json", "pyproject.toml")
@@ -64,6 +65,26 @@ def changed_stacks(before: Mesh | None, after: Mesh, today: date, deployed_from:
     return frozenset(id for id, inputs in now.items() if any(old.get(id) != inputs for old in then))
 
 
+def _at_ref(problem: Problem, ref: str, scratch: Path) -> Problem:
+    """The problem with its file named ``REF:path`` instead of the scratch copy's path."""
+    path = Path(problem.file)
+    relative = path.relative_to(scratch).as_posix() if path.is_relative_to(scratch) else path.name
+    return replace(problem, file=f"{ref}:{relative}")
+
+
+def files_at(ref: str, mesh_file: Path, scratch: Path) -> tuple[revision.Revision, Mesh | None]:
+    """The revision ``ref`` and the mesh as its files were, copied into ``scratch`` (None when there was none).
+
+    :raises revision.GitError: when git cannot give the files.
+    :raises ConfigError: when they do not validate, each problem's file named ``REF:path``.
+    """
+    old = revision.checkout_mesh(ref, mesh_file, scratch)
+    try:
+        return old, load_mesh(old.mesh_file, rules=parameter_problems) if old.mesh_file else None
+    except ConfigError as exc:
+        raise ConfigError([_at_ref(p, ref, scratch) for p in exc.problems]) from None
+
+
 def _code_changes(ref: str, mesh_file: Path, project: Path) -> str | None:
     """Why ``ref`` cannot tell which code built its templates, or None when the code is the same."""
     if not project.is_relative_to(revision.top_level(Path(mesh_file).resolve().parent)):
@@ -84,16 +105,13 @@ def since(ref: str, mesh: Mesh, today: date, *, project: Path | None = None) -> 
     """
     with tempfile.TemporaryDirectory(prefix="datamesh-since-") as scratch:
         try:
-            old = revision.checkout_mesh(ref, mesh.source, Path(scratch))
+            old, before = files_at(ref, mesh.source, Path(scratch))
             code = _code_changes(ref, mesh.source, project or PROJECT)
-            before = load_mesh(old.mesh_file) if old.mesh_file else None
         except revision.GitError as exc:
             raise UnreadableRevision([Problem("cdk context", SINCE_CONTEXT, f"{ref}: git: {exc}")]) from None
         except ConfigError as exc:
-            first = exc.problems[0]
-            where = Path(first.file).relative_to(scratch).as_posix() if Path(first.file).is_relative_to(scratch) else first.file
             raise ConfigError([Problem("cdk context", SINCE_CONTEXT, f"the files at {ref} do not validate ("
-                                       f"{len(exc.problems)} problem(s); the first: {replace(first, file=f'{ref}:{where}')})")]) from None
+                                       f"{len(exc.problems)} problem(s); the first: {exc.problems[0]})")]) from None
     if code is not None:
         return Selection(None, f"every stack is synthesized: {code}")
     if before is not None and before.config.policies != mesh.config.policies:
