@@ -22,18 +22,31 @@ import re
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import App, CfnDeletionPolicy, CfnResource, Environment, Stack
+from aws_cdk import App, CfnDeletionPolicy, CfnResource, Environment, RemovalPolicy, Stack
 
 ASSEMBLY_CONTEXT = "floor-assembly"
 SYNTHESIZER_SECTIONS = {"Parameters": {"BootstrapVersion"}, "Rules": {"CheckBootstrapVersion"}}
-# Set through the constructor, cfn_options or add_dependency (so that keys come in CDK's own order);
-# any other attribute of a resource is written as an override.
+# Set through the constructor, add_metadata, removal policies or resource dependencies, so that the keys come
+# in CDK's own order as in the mesh app's templates; any other attribute of a resource is written as an override.
 SET_KEYS = {"Type", "Properties", "Metadata", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy"}
 
+REMOVAL_POLICIES = {"Retain": RemovalPolicy.RETAIN, "Delete": RemovalPolicy.DESTROY, "Snapshot": RemovalPolicy.SNAPSHOT}
 
-def _policy(value: str) -> CfnDeletionPolicy:
-    """``RetainExceptOnDelete`` -> ``CfnDeletionPolicy.RETAIN_EXCEPT_ON_DELETE``."""
-    return CfnDeletionPolicy[re.sub(r"(?<!^)(?=[A-Z])", "_", value).upper()]
+
+def _enum_name(value: str) -> str:
+    """``RetainExceptOnDelete`` -> ``RETAIN_EXCEPT_ON_DELETE``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", value).upper()
+
+
+def _set_policies(resource: CfnResource, deletion: str | None, update_replace: str | None) -> None:
+    """``DeletionPolicy`` and ``UpdateReplacePolicy``, in one call when they are equal (as a removal policy sets them)."""
+    if deletion is not None and deletion == update_replace and deletion in REMOVAL_POLICIES:
+        resource.apply_removal_policy(REMOVAL_POLICIES[deletion])
+        return
+    if deletion is not None:
+        resource.cfn_options.deletion_policy = CfnDeletionPolicy[_enum_name(deletion)]
+    if update_replace is not None:
+        resource.cfn_options.update_replace_policy = CfnDeletionPolicy[_enum_name(update_replace)]
 
 
 def _check_sections(stack_id: str, template: dict[str, Any]) -> None:
@@ -64,12 +77,9 @@ def add_stack(app: App, stack_id: str, artifact: dict[str, Any], template: dict[
     for logical_id, body in resources.items():
         # A top-level construct's logical id is its id, so no override of the logical id is needed.
         resource = created[logical_id] = CfnResource(stack, logical_id, type=body["Type"], properties=body.get("Properties"))
-        options = resource.cfn_options
-        options.metadata = body.get("Metadata", {})  # replaces the floor's own aws:cdk:path
-        if "DeletionPolicy" in body:
-            options.deletion_policy = _policy(body["DeletionPolicy"])
-        if "UpdateReplacePolicy" in body:
-            options.update_replace_policy = _policy(body["UpdateReplacePolicy"])
+        for key, value in body.get("Metadata", {}).items():
+            resource.add_metadata(key, value)  # the mesh's aws:cdk:path replaces the floor's own
+        _set_policies(resource, body.get("DeletionPolicy"), body.get("UpdateReplacePolicy"))
         for key, value in body.items():
             if key not in SET_KEYS:
                 resource.add_override(key, value)

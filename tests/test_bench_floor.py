@@ -21,9 +21,9 @@ from datamesh.mesh_app import build_mesh
 from tests.conftest import EXAMPLE_MESH
 
 
-def synthesize_mesh(mesh_file: Path, outdir: Path) -> Path:
+def synthesize_mesh(mesh_file: Path, outdir: Path, *, allow_destroy: bool = False) -> Path:
     app = App(outdir=str(outdir), context=CLI_CONTEXT)
-    build_mesh(app, load_mesh(mesh_file))
+    build_mesh(app, load_mesh(mesh_file), allow_destroy=allow_destroy)
     app.synth()
     return outdir
 
@@ -35,12 +35,13 @@ def synthesize_floor(assembly: Path, outdir: Path) -> Path:
     return outdir
 
 
-@pytest.fixture(scope="module", params=["example", "generated"])
+@pytest.fixture(scope="module", params=["example", "example-allow-destroy", "generated"])
 def assemblies(request, tmp_path_factory) -> tuple[Path, Path]:
-    """(the mesh app's assembly, the floor's) for the example mesh and a generated 6-domain mesh with a pipeline."""
+    """(the mesh app's assembly, the floor's) for the example mesh (retaining data or not) and a
+    generated 6-domain mesh with a pipeline."""
     root = tmp_path_factory.mktemp(f"floor-{request.param}")
-    mesh_file = EXAMPLE_MESH if request.param == "example" else write_mesh(root / "mesh", 6, seed=0)
-    mesh_out = synthesize_mesh(mesh_file, root / "mesh-out")
+    mesh_file = write_mesh(root / "mesh", 6, seed=0) if request.param == "generated" else EXAMPLE_MESH
+    mesh_out = synthesize_mesh(mesh_file, root / "mesh-out", allow_destroy=request.param == "example-allow-destroy")
     return mesh_out, synthesize_floor(mesh_out, root / "floor-out")
 
 
@@ -59,7 +60,8 @@ def test_floor_resources_carry_retention_and_dependencies(assemblies):
     """The attributes the floor sets outside the properties are really in its templates."""
     _, floor_out = assemblies
     resources = [r for s in read_assembly(floor_out) for r in json.loads(s.template_file.read_text())["Resources"].values()]
-    assert any(r.get("DeletionPolicy") == "Retain" and r.get("UpdateReplacePolicy") == "Retain" for r in resources)
+    assert any(r.get("DeletionPolicy") in ("Retain", "Delete") and r.get("UpdateReplacePolicy") == r["DeletionPolicy"]
+               for r in resources)
     assert any(r.get("DependsOn") for r in resources)
     assert all("/" in r["Metadata"]["aws:cdk:path"] for r in resources)
 
