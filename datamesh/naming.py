@@ -17,9 +17,25 @@ LF_TAG_VALUES_PER_CALL = 50
 DOMAIN_TAG_SLOTS = 40
 
 
+# The deploy waves, in order; a domain's stack id ends with its wave (``Sales-Storage``).
+WAVES = ("Governance", "Storage", "Catalog", "Access")
+GOVERNANCE_STACK = "Governance"
+PIPELINE_STACK = "Pipeline"  # in the tooling account, outside the waves: it deploys them
+
+
 def pascal(name: str) -> str:
     """``customer-service`` -> ``CustomerService`` (stack and construct ids)."""
     return "".join(part.capitalize() for part in name.split("-"))
+
+
+def stack_id(domain: str, wave: str) -> str:
+    """Construct id of a domain's stack in ``wave`` (Storage, Catalog or Access); the CDK CLI selects stacks by it."""
+    return f"{pascal(domain)}-{wave}"
+
+
+def stack_name(mesh: str, stack_id: str) -> str:
+    """The CloudFormation stack name of a stack of the mesh."""
+    return f"{mesh}-{stack_id}"
 
 
 def data_bucket(mesh: str, domain: str, account: str, region: str) -> str:
@@ -39,16 +55,44 @@ def query_results_log_bucket(mesh: str, domain: str, account: str, region: str) 
     return access_log_bucket(mesh, f"{domain}-athena", account, region)
 
 
-def domain_buckets(mesh: str, domain: str, account: str, region: str) -> tuple[str, ...]:
-    """Every bucket name a domain's stacks may create, for the loader's length check."""
-    return tuple(
-        name(mesh, domain, account, region)
-        for name in (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
-    )
+# The longest name AWS takes, by kind: the CloudFormation resource schemas' maxLength of
+# AWS::S3::Bucket BucketName, AWS::IAM::Role RoleName, AWS::KMS::Alias AliasName,
+# AWS::Glue::Database and AWS::Glue::DataQualityRuleset Name, the pattern of AWS::Athena::WorkGroup
+# Name, and CreateStack's StackName (CloudFormation API reference).
+MAX_LENGTH = {"bucket": 63, "role": 64, "key alias": 256, "workgroup": 128, "stack": 128, "database": 255,
+              "quality ruleset": 255}
+
+
+def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tuple[str, str]]:
+    """Every (kind, physical name) a domain's stacks may create, for the loader's length check."""
+    buckets = (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
+    return [
+        *(("bucket", name(mesh, domain, account, region)) for name in buckets),
+        ("role", producer_role(mesh, domain)), ("role", analyst_role(mesh, domain)),
+        ("key alias", data_key_alias(mesh, domain)), ("key alias", query_key_alias(mesh, domain)),
+        ("workgroup", workgroup(mesh, domain)),
+        *(("stack", stack_name(mesh, stack_id(domain, wave))) for wave in WAVES[1:]),
+    ]
+
+
+def product_names(domain: str, product: str, tables: Iterable[str]) -> list[tuple[str, str]]:
+    """Every (kind, physical name) of a product's catalog entry, for the loader's length check."""
+    name = database(domain, product)
+    return [("database", name), *(("quality ruleset", quality_ruleset(name, product, t)) for t in tables)]
 
 
 def data_key_alias(mesh: str, domain: str) -> str:
     return f"alias/{mesh}/{domain}/data"
+
+
+def catalog_key_alias(mesh: str) -> str:
+    """The key that encrypts the governance account's Glue Data Catalog."""
+    return f"alias/{mesh}/catalog"
+
+
+def query_key_alias(mesh: str, domain: str) -> str:
+    """The key of a consumer's Athena query results."""
+    return f"alias/{mesh}/{domain}/athena"
 
 
 def registration_role(mesh: str) -> str:
