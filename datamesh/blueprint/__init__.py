@@ -96,7 +96,15 @@ class Blueprint:
         return _catalog.databases(self.mesh)
 
     def databases_of(self, producer: str) -> list[Database]:
-        return [db for db in self.databases if db.domain == producer]
+        return self._databases_by_producer.get(producer, [])
+
+    @cached_property
+    def _databases_by_producer(self) -> dict[str, list[Database]]:
+        """Indexed once: each of a large mesh's stacks looks up its own."""
+        found: dict[str, list[Database]] = {}
+        for db in self.databases:
+            found.setdefault(db.domain, []).append(db)
+        return found
 
     @cached_property
     def data_locations(self) -> dict[str, str]:
@@ -106,6 +114,17 @@ class Blueprint:
     @cached_property
     def producer_grants(self) -> list[Grant]:
         return _catalog.producer_grants(self.mesh)
+
+    def producer_grants_of(self, producer: str) -> list[Grant]:
+        """The grants a producer's Catalog stack makes to the producer's own account."""
+        return self._producer_grants_by_producer.get(producer, [])
+
+    @cached_property
+    def _producer_grants_by_producer(self) -> dict[str, list[Grant]]:
+        found: dict[str, list[Grant]] = {}
+        for grant in self.producer_grants:
+            found.setdefault(grant.product.split(".")[0], []).append(grant)
+        return found
 
     @cached_property
     def grants(self) -> list[Grant]:

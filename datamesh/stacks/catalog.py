@@ -48,8 +48,7 @@ class CatalogStack(DomainStack):
             use_service_linked_role=False,
         )
         # The producer's own grants (on each database, and on every table in it), and each consumer's, by product.
-        own = {(g.product, bool(g.resource.table)): g for g in bp.producer_grants
-               if g.product.partition(".")[0] == domain.name}
+        own = {(g.product, bool(g.resource.table)): g for g in bp.producer_grants_of(domain.name)}
         shares: dict[str, dict[str, list[GrantSpec]]] = {}
         for grant in bp.grants_of(domain.name):
             shares.setdefault(grant.product, {}).setdefault(grant.consumer, []).append(grant)
