@@ -158,5 +158,5 @@ class AccessStack(DomainStack):
             made.append(Grant(tables[table], "SelectGrant" if "SELECT" in grant.permissions else "DescribeGrant",
                               grant=grant, principal=analyst))
         if self.admins is not None:
-            for grant in made:
-                grant.node.add_dependency(self.admins)
+            for grant in made:  # resource to resource: one jsii call, where node.add_dependency takes two
+                grant.permissions.add_resource_dependency(self.admins.settings)
