@@ -13,6 +13,7 @@ from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant
+from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
 
 
@@ -36,7 +37,8 @@ class CatalogStack(DomainStack):
                  blueprint: Blueprint | None = None) -> None:
         cfg = mesh.config
         super().__init__(
-            scope, id, mesh=mesh, domain=domain, account=cfg.governance_account, purpose="catalog and grants", removal_policy=removal_policy
+            scope, id, mesh=mesh, domain=domain, account=cfg.governance_account, purpose="catalog and grants",
+            confidentiality=producer_level(mesh, domain), removal_policy=removal_policy,
         )
         bp = blueprint or blueprint_of(mesh)
         catalog = cfg.governance_account
