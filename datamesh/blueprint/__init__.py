@@ -7,9 +7,11 @@ Pure Python (no CDK): the stacks render it, ``meshctl plan`` compares two of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 
 from datamesh.blueprint import accounts as _accounts
 from datamesh.blueprint import catalog as _catalog
@@ -39,12 +41,22 @@ from datamesh.blueprint.specs import (
 )
 from datamesh.config import Mesh
 
+_T = TypeVar("_T")
+
 __all__ = [
     "CATALOG_KEY_ACTIONS", "CONFIDENTIALITY_TAG", "PII_TAG", "PRODUCER_DATABASE_PERMISSIONS",
     "PRODUCER_TABLE_PERMISSIONS", "Blueprint", "Bucket", "Column", "Database", "Grant", "Key", "Link",
     "QualityRuleset", "Resource", "Role", "StackSpec", "StorageFormat", "Table", "Workgroup", "blueprint",
     "lake_formation_admins", "product_location",
 ]
+
+
+def _by_producer(items: list[_T], producer: Callable[[_T], str]) -> dict[str, list[_T]]:
+    """``items`` grouped by producer, in their order: indexed once, as each of a large mesh's stacks looks up its own."""
+    found: dict[str, list[_T]] = {}
+    for item in items:
+        found.setdefault(producer(item), []).append(item)
+    return found
 
 
 @dataclass(frozen=True)
@@ -100,11 +112,7 @@ class Blueprint:
 
     @cached_property
     def _databases_by_producer(self) -> dict[str, list[Database]]:
-        """Indexed once: each of a large mesh's stacks looks up its own."""
-        found: dict[str, list[Database]] = {}
-        for db in self.databases:
-            found.setdefault(db.domain, []).append(db)
-        return found
+        return _by_producer(self.databases, lambda db: db.domain)
 
     @cached_property
     def data_locations(self) -> dict[str, str]:
@@ -121,10 +129,7 @@ class Blueprint:
 
     @cached_property
     def _producer_grants_by_producer(self) -> dict[str, list[Grant]]:
-        found: dict[str, list[Grant]] = {}
-        for grant in self.producer_grants:
-            found.setdefault(grant.product.split(".")[0], []).append(grant)
-        return found
+        return _by_producer(self.producer_grants, lambda g: g.product.split(".")[0])
 
     @cached_property
     def grants(self) -> list[Grant]:
