@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from datamesh.meshctl import catalog, contract, deploy, doctor, domains, graph, plan, portal, report, shares, validate
+from datamesh.meshctl import catalog, contract, demo, deploy, doctor, domains, graph, plan, portal, report, shares, validate
 from datamesh.meshctl.exit_codes import MEANINGS
 
 EXIT_CODES = "Exit codes:\n\n" + "\n\n".join(f"{int(code)}  {meaning}" for code, meaning in MEANINGS.items())
@@ -33,6 +33,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(contract.app, name="contract")
 app.command("deploy")(deploy.deploy)
 app.command("doctor")(doctor.doctor)
+app.command("demo")(demo.demo)
 app.command("graph")(graph.graph)
 app.command("report")(report.report)
 app.command("portal")(portal.portal)

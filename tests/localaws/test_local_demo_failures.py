@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from datamesh.config import Mesh
-from localaws import demo
+from datamesh.meshctl import demo_deploy
 from localaws.server import LocalServer
 from tests.localaws.conftest import LocalAws
 from tests.localaws.templates import CONSUMER, GOV, REGION, database
@@ -27,7 +27,7 @@ def test_a_failed_resource_is_one_line(aws: LocalAws, local_server: LocalServer,
     aws.deploy(GOV, "acme-Good", {"Db": database("fine")})
     aws.deploy(GOV, "acme-Bad", {"Db": database("elsewhere", catalog=CONSUMER)})
     assembly = _assembly(tmp_path, {"acme-Good": GOV, "acme-Bad": GOV, "acme-Never": GOV})
-    assert demo.failures(example_mesh, local_server, assembly, since) == [
+    assert demo_deploy.failures(example_mesh, local_server, assembly, since) == [
         f"acme-Bad: Db (AWS::Glue::Database) CREATE_FAILED: AccessDeniedException: "
         f"Account {GOV} cannot create a database in the catalog of account {CONSUMER}"
     ]

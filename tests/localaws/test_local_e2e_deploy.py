@@ -16,7 +16,8 @@ import pytest
 
 from datamesh import naming
 from datamesh.config import Mesh, Permission, ShareState
-from localaws import cdk_cli, control, demo, sharing
+from datamesh.meshctl import demo_deploy, demo_expectations
+from localaws import cdk_cli, control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
 
@@ -51,9 +52,9 @@ def deployed(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> It
     state_dir = tmp_path_factory.mktemp("e2e-local-aws")
     server, _ = control.start(state_dir)
     try:
-        demo.bootstrap(example_mesh, server)
+        demo_deploy.bootstrap(example_mesh, server)
         log = state_dir / "deploy.log"
-        code = sharing.deploy(example_mesh, server, state_dir, log=log)
+        code = demo_deploy.deploy_mesh(example_mesh, server, state_dir, log=log)
         yield Deployment(server, state_dir, code, log.read_text(), Accounts(server.endpoint, example_mesh.config.region))
     finally:
         control.stop(state_dir)
@@ -69,7 +70,7 @@ def test_the_cli_deploys_every_stack_of_the_mesh(deployed: Deployment, example_m
 
 
 def test_every_expectation_of_the_mesh_holds(deployed: Deployment, example_mesh: Mesh) -> None:
-    failed = [(e.claim, problem) for e, problem in demo.verify(example_mesh, deployed.server) if problem]
+    failed = [(e.claim, problem) for e, problem in demo_expectations.verify(example_mesh, demo_deploy.local_accounts(example_mesh, deployed.server)) if problem]
     assert failed == []
 
 
@@ -112,7 +113,7 @@ def test_granted_subscriptions_get_a_link_and_select_without_pii(deployed: Deplo
 def test_a_second_demo_reuses_the_server_and_changes_nothing(deployed: Deployment, example_mesh: Mesh) -> None:
     before = deployed.events()
     run = subprocess.run(
-        [sys.executable, "-m", "localaws", "--state-dir", str(deployed.state_dir), "demo"],
+        [sys.executable, "-m", "datamesh.meshctl", "demo", "--state-dir", str(deployed.state_dir)],
         cwd=REPO_ROOT, capture_output=True, text=True, check=False,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
@@ -136,7 +137,7 @@ def test_a_revoked_grant_is_reported_as_a_fail(deployed: Deployment, example_mes
     describe = {"Principal": principal, "Resource": resource, "Permissions": ["DESCRIBE"], "PermissionsWithGrantOption": ["DESCRIBE"]}
     lakeformation.revoke_permissions(**describe)
     try:
-        failed = [e.claim for e, problem in demo.verify(example_mesh, deployed.server) if problem]
+        failed = [e.claim for e, problem in demo_expectations.verify(example_mesh, demo_deploy.local_accounts(example_mesh, deployed.server)) if problem]
         assert failed == [f"account {consumer} holds DESCRIBE on {database}.{share.product}"]
     finally:
         lakeformation.grant_permissions(**describe)

@@ -23,7 +23,6 @@ from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.catalog import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
 from datamesh.stacks.taxonomy import lf_tags
 from datamesh.stacks.governance import CATALOG_KEY_ACTIONS
-
 from localaws.accounts import Accounts
 from localaws.resources import policies
 
@@ -60,6 +59,27 @@ def expectations(mesh: Mesh) -> list[Expectation]:
     for share in mesh.shares():
         found += _granted(mesh, share) if share.state is ShareState.GRANTED else _pending(mesh, share)
     return found
+
+
+def verify(mesh: Mesh, aws: Accounts) -> list[tuple[Expectation, str | None]]:
+    """Every expectation of the mesh with what was wrong (None when it holds)."""
+    return [(e, e.verify(aws)) for e in expectations(mesh)]
+
+
+def report(outcomes: list[tuple[Expectation, str | None]]) -> bool:
+    """Print a PASS/FAIL line per expectation, grouped by section; True if all passed."""
+    section = None
+    for expectation, problem in outcomes:
+        if expectation.section != section:
+            section = expectation.section
+            print(f"\n{section}")
+        if problem is None:
+            print(f"  PASS  {expectation.claim}")
+        else:
+            print(f"  FAIL  {expectation.claim}: {problem}")
+    failed = sum(1 for _, problem in outcomes if problem is not None)
+    print(f"\n{len(outcomes)} expectations: {len(outcomes) - failed} passed, {failed} failed")
+    return failed == 0
 
 
 # Governance ---------------------------------------------------------------------------
