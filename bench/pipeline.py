@@ -21,7 +21,7 @@ from bench.generate import write_mesh
 from datamesh.config import load_mesh
 from datamesh.delivery.waves import WAVES, wave_of
 from datamesh.mesh_app import FEATURE_FLAGS
-from datamesh.meshctl import declared
+from datamesh.blueprint import blueprint
 from datamesh.stacks.pipeline import PipelineStack
 
 
@@ -37,7 +37,7 @@ def measure(domains: int, work: Path) -> dict[str, object]:
     template = json.loads(template_file.read_text(encoding="utf-8"))
     (pipeline,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
     stages = pipeline["Properties"]["Stages"]
-    ids = [s.id for s in declared.stacks(mesh)]
+    ids = [s.id for s in blueprint(mesh).stacks]
     shards = mesh.config.delivery.deploy_shards
     per_wave = {w: sum(wave_of(i) == w for i in ids) for w in WAVES}
     busiest = {w: math.ceil(n / (1 if w == "Governance" else shards)) for w, n in per_wave.items()}

@@ -8,6 +8,7 @@ from datetime import date
 from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
 from datamesh import naming
+from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.policies.enforce import enforce
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
@@ -32,14 +33,6 @@ FEATURE_FLAGS = {
 DISABLE_CREATION_STACK_TRACES = "aws:cdk:disable-creation-stack-traces"
 
 
-GOVERNANCE_STACK = "Governance"
-
-
-def stack_id(domain: str, kind: str) -> str:
-    """Construct id of a domain's stack (``kind``: Storage, Catalog or Access); the CDK CLI selects stacks by it."""
-    return f"{naming.pascal(domain)}-{kind}"
-
-
 def allow_destroy_from_context(value: object) -> bool:
     """The app's reading of ``-c allow-destroy``: unset or ``false`` keeps data, ``true`` allows deleting it.
 
@@ -61,6 +54,15 @@ def today_from_context(value: object) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise ConfigError([Problem("cdk context", TODAY_CONTEXT, f"{value!r} is not a date (YYYY-MM-DD)")]) from None
+
+
+# Why a stack waits for another (shown by `cdk ls --show-dependencies`), by the kind waited for.
+_WAITS_FOR = {
+    "GovernanceStack": "Lake Formation admins of the account, and the role bucket and key policies name",
+    "StorageStack": "the producer's bucket, and the Lake Formation admins of the account",
+    "CatalogStack": "resource links need the producer's grants",
+}
+_DOMAIN_STACKS = {"storage": StorageStack, "catalog": CatalogStack, "access": AccessStack}
 
 
 @dataclass
@@ -87,24 +89,21 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
         app.node.set_context(flag, value)
     app.node.set_context(DISABLE_CREATION_STACK_TRACES, True)
     removal = RemovalPolicy.DESTROY if allow_destroy else RemovalPolicy.RETAIN
-    stacks = MeshStacks(GovernanceStack(app, GOVERNANCE_STACK, mesh=mesh, removal_policy=removal))
+    specs = blueprint(mesh).stacks
+    stacks = MeshStacks(GovernanceStack(app, naming.GOVERNANCE_STACK, mesh=mesh, removal_policy=removal))
     if allow_destroy:
         Annotations.of(stacks.governance).add_warning_v2(
             "datamesh:allow-destroy", "allow-destroy is set: deleting a stack deletes its buckets, keys and databases"
         )
-    for domain in mesh.producers:
-        storage = StorageStack(app, stack_id(domain.name, "Storage"), mesh=mesh, domain=domain, removal_policy=removal)
-        storage.add_stack_dependency(stacks.governance, "bucket and key policies name the Lake Formation role")
-        catalog = CatalogStack(app, stack_id(domain.name, "Catalog"), mesh=mesh, domain=domain, removal_policy=removal)
-        catalog.add_stack_dependency(storage, "registers the producer's bucket")
-        stacks.storage[domain.name], stacks.catalog[domain.name] = storage, catalog
-    for domain in mesh.consumers:
-        access = AccessStack(app, stack_id(domain.name, "Access"), mesh=mesh, domain=domain, removal_policy=removal)
-        access.add_stack_dependency(stacks.storage.get(domain.name, stacks.governance), "Lake Formation admins of the account")
-        for producer in sorted({s.producer for s in mesh.granted_shares(consumer=domain.name)}):
-            access.add_stack_dependency(stacks.catalog[producer], "resource links need the producer's grants")
-        stacks.access[domain.name] = access
-    if mesh.config.delivery is not None:
-        stacks.pipeline = PipelineStack(app, "Pipeline", mesh=mesh, removal_policy=removal)
+    built: dict[str, Stack] = {naming.GOVERNANCE_STACK: stacks.governance}
+    for spec in specs:
+        if spec.kind in _DOMAIN_STACKS:
+            kind, by_domain = _DOMAIN_STACKS[spec.kind], getattr(stacks, spec.kind)
+            built[spec.id] = by_domain[spec.domain] = kind(app, spec.id, mesh=mesh, domain=mesh.domain(spec.domain),
+                                                           removal_policy=removal)
+        elif spec.kind == "pipeline":
+            built[spec.id] = stacks.pipeline = PipelineStack(app, spec.id, mesh=mesh, removal_policy=removal)
+        for dependency in spec.depends_on:
+            built[spec.id].add_stack_dependency(built[dependency], _WAITS_FOR[built[dependency].__class__.__name__])
     enforce(app, mesh, stacks, allow_destroy=allow_destroy)
     return stacks

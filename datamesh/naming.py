@@ -17,9 +17,25 @@ LF_TAG_VALUES_PER_CALL = 50
 DOMAIN_TAG_SLOTS = 40
 
 
+# The deploy waves, in order; a domain's stack id ends with its wave (``Sales-Storage``).
+WAVES = ("Governance", "Storage", "Catalog", "Access")
+GOVERNANCE_STACK = "Governance"
+PIPELINE_STACK = "Pipeline"  # in the tooling account, outside the waves: it deploys them
+
+
 def pascal(name: str) -> str:
     """``customer-service`` -> ``CustomerService`` (stack and construct ids)."""
     return "".join(part.capitalize() for part in name.split("-"))
+
+
+def stack_id(domain: str, wave: str) -> str:
+    """Construct id of a domain's stack in ``wave`` (Storage, Catalog or Access); the CDK CLI selects stacks by it."""
+    return f"{pascal(domain)}-{wave}"
+
+
+def stack_name(mesh: str, stack_id: str) -> str:
+    """The CloudFormation stack name of a stack of the mesh."""
+    return f"{mesh}-{stack_id}"
 
 
 def data_bucket(mesh: str, domain: str, account: str, region: str) -> str:
@@ -49,6 +65,16 @@ def domain_buckets(mesh: str, domain: str, account: str, region: str) -> tuple[s
 
 def data_key_alias(mesh: str, domain: str) -> str:
     return f"alias/{mesh}/{domain}/data"
+
+
+def catalog_key_alias(mesh: str) -> str:
+    """The key that encrypts the governance account's Glue Data Catalog."""
+    return f"alias/{mesh}/catalog"
+
+
+def query_key_alias(mesh: str, domain: str) -> str:
+    """The key of a consumer's Athena query results."""
+    return f"alias/{mesh}/{domain}/athena"
 
 
 def registration_role(mesh: str) -> str:

@@ -10,7 +10,8 @@ from aws_cdk import App
 from aws_cdk.assertions import Template
 
 from datamesh.config import ConfigError, Mesh, load_mesh
-from datamesh.meshctl import declared, graph, search
+from datamesh.blueprint import blueprint
+from datamesh.meshctl import graph, search
 from datamesh.mesh_app import build_mesh
 from datamesh.portal import pages
 from tests.multitable_mesh import ADDRESSES, CONTRACT, SEGMENTS, add_tables, copy_example_mesh, edit_yaml
@@ -95,11 +96,11 @@ def test_a_subscription_naming_two_tables_selects_those_without_their_pii(templa
 
 
 def test_doctor_and_plan_declare_each_table_and_grant(mesh: Mesh) -> None:
-    database = next(d for d in declared.databases(mesh) if d.name == "sales_customers")
+    database = next(d for d in blueprint(mesh).databases if d.name == "sales_customers")
     assert [(t.name, t.pii_columns) for t in database.tables] == [
         ("customers", ("email",)), ("addresses", ("street",)), ("segments", ())]
     to_marketing = {(g.resource.table, g.permissions, g.resource.excluded_columns)
-                    for g in declared.grants(mesh) if g.consumer == "marketing" and g.product == "sales.customers"}
+                    for g in blueprint(mesh).grants if g.consumer == "marketing" and g.product == "sales.customers"}
     assert to_marketing == {("", ("DESCRIBE",), ()), ("customers", ("DESCRIBE",), ()), ("customers", ("SELECT",), ("email",)),
                             ("addresses", ("DESCRIBE",), ()), ("addresses", ("SELECT",), ("street",))}
 

@@ -8,56 +8,10 @@ from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
 from datamesh import naming
-from datamesh.config.models import Column, Product, ProductTable, StorageFormat
+from datamesh.blueprint.catalog import FORMATS, contract_parameters
+from datamesh.config.models import Column, Product, ProductTable
 from datamesh.contracts import dqdl
 from datamesh.contracts.projection import projection_parameters
-
-# (input format, output format, SerDe, SerDe parameters) per storage format.
-_TEXT_IN = "org.apache.hadoop.mapred.TextInputFormat"
-_TEXT_OUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
-_FORMATS: dict[StorageFormat, tuple[str, str, str, dict[str, str]]] = {
-    StorageFormat.PARQUET: (
-        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-        {},
-    ),
-    StorageFormat.ORC: (
-        "org.apache.hadoop.hive.ql.io.orc.OrcInputFormat",
-        "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat",
-        "org.apache.hadoop.hive.ql.io.orc.OrcSerde",
-        {},
-    ),
-    StorageFormat.AVRO: (
-        "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
-        "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat",
-        "org.apache.hadoop.hive.serde2.avro.AvroSerDe",
-        {},
-    ),
-    StorageFormat.JSON: (_TEXT_IN, _TEXT_OUT, "org.openx.data.jsonserde.JsonSerDe", {}),
-    StorageFormat.CSV: (
-        _TEXT_IN,
-        _TEXT_OUT,
-        "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
-        {"field.delim": ",", "skip.header.line.count": "1"},
-    ),
-}
-
-
-def _contract_parameters(product: Product) -> dict[str, str]:
-    """Contract id and version, freshness SLA and owner, shown with the table in the catalog."""
-    contract = product.data_contract
-    if contract is None:
-        return {}
-    found = {
-        "datamesh:contract-id": contract.id,
-        "datamesh:contract-version": contract.version,
-        "datamesh:contract-status": contract.status,
-        "datamesh:freshness": contract.freshness,
-        "datamesh:owner": contract.owner,
-    }
-    return {key: value for key, value in found.items() if value}
-
 
 def _glue_columns(columns: list[Column]) -> list[glue.CfnTable.ColumnProperty]:
     return [glue.CfnTable.ColumnProperty(name=c.name, type=c.type, comment=c.description or None) for c in columns]
@@ -138,7 +92,7 @@ class DataProductCatalogEntry(Construct):
     def _table(self, scope: Construct, catalog_id: str, domain: str, product: Product, table: ProductTable,
                location: str) -> glue.CfnTable:
         """One table with its column tags and quality rules, in ``scope``."""
-        input_format, output_format, serde, serde_parameters = _FORMATS[product.format]
+        storage = FORMATS[product.format]
         resource = glue.CfnTable(
             scope,
             "Table",
@@ -151,17 +105,17 @@ class DataProductCatalogEntry(Construct):
                 parameters={
                     "classification": product.format.value,
                     "datamesh:confidentiality": product.confidentiality,
-                    **_contract_parameters(product),
+                    **contract_parameters(product),
                     **projection_parameters(table, location),
                 },
                 partition_keys=_glue_columns(table.partition_keys) or None,
                 storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
                     columns=_glue_columns(table.columns),
                     location=location,
-                    input_format=input_format,
-                    output_format=output_format,
+                    input_format=storage.input_format,
+                    output_format=storage.output_format,
                     serde_info=glue.CfnTable.SerdeInfoProperty(
-                        serialization_library=serde, parameters=serde_parameters or None
+                        serialization_library=storage.serde, parameters=dict(storage.serde_parameters) or None
                     ),
                 ),
             ),

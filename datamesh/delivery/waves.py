@@ -14,8 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-# In deploy order; a stack id ends with its wave (``Governance``, ``Sales-Storage``...).
-WAVES = ("Governance", "Storage", "Catalog", "Access")
+from datamesh.naming import WAVES  # standard library only, like this module
 STACK_ARTIFACT = "aws:cloudformation:stack"
 
 

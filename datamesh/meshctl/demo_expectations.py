@@ -19,10 +19,9 @@ from datamesh.config import DomainConfig, Mesh, Permission, Product, Share, Shar
 from datamesh.config.models import ProductTable
 from datamesh.contracts import dqdl
 from datamesh.contracts.projection import projection_parameters
-from datamesh.stacks.admins import lake_formation_admin_arns
-from datamesh.stacks.catalog import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
-from datamesh.stacks.taxonomy import lf_tags
-from datamesh.stacks.governance import CATALOG_KEY_ACTIONS
+from datamesh.blueprint import CATALOG_KEY_ACTIONS, PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
+from datamesh.blueprint import lake_formation_admins as lake_formation_admin_arns
+from datamesh.blueprint.accounts import lf_tags
 from localaws.accounts import Accounts
 from localaws.resources import policies
 

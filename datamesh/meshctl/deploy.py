@@ -22,17 +22,16 @@ from typing import Annotated, Any
 import typer
 
 from datamesh.config import Mesh
-from datamesh.mesh_app import GOVERNANCE_STACK, MESH_CONTEXT, stack_id
+from datamesh.blueprint import blueprint
+from datamesh.mesh_app import MESH_CONTEXT
 from datamesh.meshctl import aws, output
 from datamesh.meshctl.exit_codes import ExitCode
 
 
 def waves(mesh: Mesh) -> tuple[list[str], list[str]]:
     """Stack ids to deploy before the consumers accept their invitations, and after."""
-    before = [GOVERNANCE_STACK]
-    for domain in mesh.producers:
-        before += [stack_id(domain.name, "Storage"), stack_id(domain.name, "Catalog")]
-    return before, [stack_id(d.name, "Access") for d in mesh.consumers]
+    stacks = [s for s in blueprint(mesh).stacks if s.kind != "pipeline"]
+    return [s.id for s in stacks if s.wave != "Access"], [s.id for s in stacks if s.wave == "Access"]
 
 
 def accept_invitations(ram: Any, sender: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 Each ``check_*`` function reads one account through boto3 clients and returns findings
 (``ok``, ``missing``, ``extra`` or ``different``); the names it looks for come from
-:mod:`datamesh.meshctl.declared`, hence from :mod:`datamesh.naming`.
+:mod:`datamesh.blueprint`, hence from :mod:`datamesh.naming`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 
 from datamesh import naming
 from datamesh.config import Mesh
-from datamesh.meshctl import declared
+from datamesh.blueprint import Database, Resource, Table, blueprint
 from datamesh.meshctl.aws import items
 
 Client = Callable[[str], Any]  # service name -> boto3 client in the account being checked
@@ -62,16 +62,16 @@ def _columns(columns: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(f"{name} {type_}" for name, type_ in columns) or "none"
 
 
-def _table_shape(table: dict[str, Any]) -> declared.Table:
+def _table_shape(table: dict[str, Any]) -> Table:
     descriptor = table.get("StorageDescriptor", {})
-    return declared.Table(
+    return Table(
         table["Name"], descriptor.get("Location", ""),
         tuple((c["Name"], c["Type"]) for c in descriptor.get("Columns", [])),
         tuple((c["Name"], c["Type"]) for c in table.get("PartitionKeys", [])),
     )
 
 
-def _describe_table(table: declared.Table) -> str:
+def _describe_table(table: Table) -> str:
     partitions = f"; partitions {_columns(table.partition_keys)}" if table.partition_keys else ""
     return f"columns {_columns(table.columns)}{partitions} at {table.location}"
 
@@ -80,7 +80,7 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
     """Databases, tables, LF-tags, registered locations and consumers' grants in the central catalog."""
     catalog = mesh.config.governance_account
     glue, lakeformation = client("glue"), client("lakeformation")
-    expected = {db.name: db for db in declared.databases(mesh)}
+    expected = {db.name: db for db in blueprint(mesh).databases}
     found = {db["Name"]: db for db in items(glue, "get_databases", "DatabaseList", CatalogId=catalog)}
     findings: list[Finding] = []
     for name, db in expected.items():
@@ -140,7 +140,7 @@ def _stack_databases(cloudformation: Any) -> tuple[set[str], set[str]]:
     return managed, retained
 
 
-def _check_pii_tags(db: declared.Database, wanted: declared.Table, table: declared.Table, lakeformation: Any,
+def _check_pii_tags(db: Database, wanted: Table, table: Table, lakeformation: Any,
                     catalog: str) -> list[Finding]:
     """``pii=true`` on each pii column of ``wanted`` the deployed ``table`` has (a column it lacks is
     the table check's finding), and on no other column."""
@@ -167,7 +167,7 @@ def _check_locations(mesh: Mesh, lakeformation: Any) -> list[Finding]:
     role = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
     registered = {r["ResourceArn"]: r.get("RoleArn", "") for r in items(lakeformation, "list_resources",
                                                                         "ResourceInfoList")}
-    expected = declared.data_locations(mesh)
+    expected = blueprint(mesh).data_locations
     findings = [_compare(domain, "", "location", arn, role, registered.get(arn), lambda r: f"registered with {r}")
                 for domain, arn in expected.items()]
     pattern = "arn:aws:s3:::" + naming.data_bucket(cfg.name, "*", "*", cfg.region)
@@ -179,17 +179,17 @@ def _check_locations(mesh: Mesh, lakeformation: Any) -> list[Finding]:
 def _check_grants(mesh: Mesh, lakeformation: Any, today: date, databases: set[str]) -> list[Finding]:
     """Grants to domain accounts on the mesh's databases, other than a producer's on its own."""
     catalog = mesh.config.governance_account
-    products_by_database = {db.name: (db.domain, db.product) for db in declared.databases(mesh)}
-    owners = {db.name: mesh.domain(db.domain).account for db in declared.databases(mesh)}
+    products_by_database = {db.name: (db.domain, db.product) for db in blueprint(mesh).databases}
+    owners = {db.name: mesh.domain(db.domain).account for db in blueprint(mesh).databases}
     domains_by_account = {d.account: d.name for d in mesh.domains}
-    expected: dict[tuple[str, declared.Resource], set[str]] = defaultdict(set)
-    for grant in declared.grants(mesh, today):
+    expected: dict[tuple[str, Resource], set[str]] = defaultdict(set)
+    for grant in blueprint(mesh, today).grants:
         expected[(grant.principal, grant.resource)].update(grant.permissions)
-    actual: dict[tuple[str, declared.Resource], set[str]] = defaultdict(set)
-    grantable: dict[tuple[str, declared.Resource], set[str]] = defaultdict(set)
+    actual: dict[tuple[str, Resource], set[str]] = defaultdict(set)
+    grantable: dict[tuple[str, Resource], set[str]] = defaultdict(set)
     for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog):
         principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier", "")
-        resource = declared.Resource.from_api(entry.get("Resource", {}))
+        resource = Resource.from_api(entry.get("Resource", {}))
         if (resource is None or principal not in domains_by_account or resource.database not in databases
                 or owners.get(resource.database) == principal):
             continue
@@ -233,7 +233,7 @@ def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list
     """Resource links in the consumer's catalog, one per granted share and no others, and its analyst role's grants."""
     account = mesh.domain(domain).account
     governance = mesh.config.governance_account
-    expected = {link.name: link for link in declared.resource_links(mesh, today) if link.consumer == domain}
+    expected = {link.name: link for link in blueprint(mesh, today).resource_links if link.consumer == domain}
     links = {
         db["Name"]: db["TargetDatabase"]
         for db in items(client("glue"), "get_databases", "DatabaseList", CatalogId=account)
@@ -253,7 +253,7 @@ def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list
     return findings
 
 
-def _exposed_pii(db: declared.Database, resource: declared.Resource) -> tuple[str, ...]:
+def _exposed_pii(db: Database, resource: Resource) -> tuple[str, ...]:
     """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads."""
     exposed: list[str] = []
     for table in (t for t in db.tables if resource.table in {t.name, "*"}):
@@ -275,16 +275,16 @@ def _check_analyst_grants(mesh: Mesh, domain: str, lakeformation: Any, today: da
     account = mesh.domain(domain).account
     role = naming.analyst_role(mesh.config.name, domain)
     analyst = naming.role_arn(account, role)
-    databases = {db.name: db for db in declared.databases(mesh)}
-    expected: dict[declared.Resource, set[str]] = defaultdict(set)
-    for grant in declared.analyst_grants(mesh, domain, today):
+    databases = {db.name: db for db in blueprint(mesh).databases}
+    expected: dict[Resource, set[str]] = defaultdict(set)
+    for grant in blueprint(mesh, today).analyst_grants(domain):
         expected[grant.resource].update(grant.permissions)
-    actual: dict[declared.Resource, set[str]] = defaultdict(set)
-    grantable: dict[declared.Resource, set[str]] = defaultdict(set)
+    actual: dict[Resource, set[str]] = defaultdict(set)
+    grantable: dict[Resource, set[str]] = defaultdict(set)
     for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=account):
         if entry.get("Principal", {}).get("DataLakePrincipalIdentifier") != analyst:
             continue
-        resource = declared.Resource.from_api(entry.get("Resource", {}))
+        resource = Resource.from_api(entry.get("Resource", {}))
         if resource is None or resource.database not in databases:
             continue
         actual[resource].update(entry.get("Permissions", []))

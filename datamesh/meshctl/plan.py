@@ -12,7 +12,8 @@ import typer
 from rich.table import Table
 
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
-from datamesh.meshctl import declared, output
+from datamesh.blueprint import Grant, StackSpec, blueprint
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.history import GitError, checkout_mesh
 
@@ -57,14 +58,14 @@ def _rows(now: dict[Any, Any], before: dict[Any, Any] | None) -> list[tuple[Any,
 
 def build_plan(mesh: Mesh, before: Mesh | None, compared: bool, today: date) -> dict[str, Any]:
     """The plan as data: with ``compared`` each item says whether it was added, removed or changed."""
-    def stacks(m: Mesh | None) -> dict[str, declared.Stack]:
-        return {declared.stack_name(m, s): s for s in declared.stacks(m, today)} if m else {}
+    def stacks(m: Mesh | None) -> dict[str, StackSpec]:
+        return {s.name: s for s in blueprint(m, today).stacks} if m else {}
 
-    def grants(m: Mesh | None) -> dict[declared.Grant, None]:
-        return dict.fromkeys(declared.grants(m, today)) if m else {}
+    def grants(m: Mesh | None) -> dict[Grant, None]:
+        return dict.fromkeys(sorted(blueprint(m, today).grants)) if m else {}
 
     def accounts(m: Mesh | None) -> dict[str, str]:
-        return declared.accounts(m) if m else {}
+        return blueprint(m, today).accounts if m else {}
 
     def states(m: Mesh | None) -> dict[tuple[str, str], str]:
         return {(s.consumer, f"{s.producer}.{s.product}"): s.state.value for s in m.shares(today)} if m else {}

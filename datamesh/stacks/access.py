@@ -8,15 +8,14 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datamesh import naming
+from datamesh.blueprint import CATALOG_KEY_ACTIONS, lake_formation_admins
 from datamesh.config import DomainConfig, Mesh, Permission, Share
 from datamesh.constructs.data_key import DataKey, grant_object_encryption
 from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins, database_resource, table_resource
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
-from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.base import DomainStack
 from datamesh.stacks.catalog import select_resource
-from datamesh.stacks.governance import CATALOG_KEY_ACTIONS
 
 
 class AccessStack(DomainStack):
@@ -35,12 +34,12 @@ class AccessStack(DomainStack):
         # A producer's storage stack already set its account's admins. Here, the grants must wait for
         # them: CloudFormation creates resources that do not depend on each other in parallel.
         self.admins = None if domain.is_producer else LakeFormationAdmins(
-            self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, domain.account)
+            self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account)
         )
         key = DataKey(
             self,
             "QueryKey",
-            alias=f"alias/{cfg.name}/{domain.name}/athena",
+            alias=naming.query_key_alias(cfg.name, domain.name),
             description=f"Encrypts the Athena query results of domain {domain.name}",
             removal_policy=removal_policy,
         ).key

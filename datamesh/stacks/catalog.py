@@ -7,15 +7,13 @@ from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
 from datamesh import naming
+from datamesh.blueprint import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
 from datamesh.config import DomainConfig, Mesh, Permission, Share
 from datamesh.config.models import Product
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant, columns_resource, database_resource, table_resource
 from datamesh.stacks.base import DomainStack
 
-PRODUCER_DATABASE_PERMISSIONS = ("ALTER", "CREATE_TABLE", "DESCRIBE", "DROP")
-# Data access through Lake Formation is read-only (the registration role only reads), so no INSERT or DELETE.
-PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DESCRIBE", "DROP", "SELECT")
 
 
 class CatalogStack(DomainStack):

@@ -8,17 +8,13 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datamesh import naming
+from datamesh.blueprint import CATALOG_KEY_ACTIONS, lake_formation_admins
+from datamesh.blueprint.accounts import lf_tags
 from datamesh.config import Mesh
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
-from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.base import MeshStack
-from datamesh.stacks.taxonomy import lf_tags
 
-# What Athena needs on the key of an encrypted Glue Data Catalog, in the key policy and in the
-# policy of every principal that queries (Athena guide: "Access from Athena to encrypted metadata
-# in the AWS Glue Data Catalog").
-CATALOG_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 
 
 class GovernanceStack(MeshStack):
@@ -37,7 +33,7 @@ class GovernanceStack(MeshStack):
             description=f"Data mesh {cfg.name}: central governance (Lake Formation, LF-tags, catalog)",
             removal_policy=removal_policy,
         )
-        self.admins = LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, self.account))
+        self.admins = LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, self.account))
         self.taxonomy = LfTagTaxonomy(
             self,
             "Taxonomy",
@@ -53,7 +49,7 @@ class GovernanceStack(MeshStack):
         key = DataKey(
             self,
             "CatalogKey",
-            alias=f"alias/{mesh.config.name}/catalog",
+            alias=naming.catalog_key_alias(mesh.config.name),
             description=f"Encrypts the Glue Data Catalog of data mesh {mesh.config.name}",
             removal_policy=self.removal_policy,
         ).key

@@ -7,11 +7,11 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datamesh import naming
+from datamesh.blueprint import lake_formation_admins
 from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_key import DataKey, grant_object_encryption
 from datamesh.constructs.lake_formation import LakeFormationAdmins
 from datamesh.constructs.secure_bucket import SecureBucket
-from datamesh.stacks.admins import lake_formation_admin_arns
 from datamesh.stacks.base import DomainStack
 
 
@@ -27,7 +27,7 @@ class StorageStack(DomainStack):
         super().__init__(
             scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="storage", removal_policy=removal_policy
         )
-        LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admin_arns(mesh, domain.account))
+        LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account))
         self.key = DataKey(
             self,
             "DataKey",

@@ -163,7 +163,7 @@ def test_cdk_diff_after_the_deploy_shows_no_differences(deployed: Deployment, ex
 
 
 def test_meshctl_doctor_finds_no_drift_in_what_the_cli_deployed(deployed: Deployment, example_mesh: Mesh) -> None:
-    """doctor's expectations (datamesh/meshctl/declared.py) match what the CDK app really deploys."""
+    """doctor's expectations (datamesh/blueprint/) match what the CDK app really deploys."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env |= deployed.aws.environment(example_mesh.config.governance_account)
     run = subprocess.run(

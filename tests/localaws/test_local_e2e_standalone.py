@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from datamesh.config import Mesh, load_mesh
-from datamesh.mesh_app import stack_id
 from datamesh.meshctl import demo_deploy, demo_expectations
+from datamesh.naming import stack_id
 from localaws import cdk_cli, control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server

@@ -11,7 +11,7 @@ from aws_cdk.assertions import Template
 
 from datamesh import naming
 from datamesh.config import Mesh
-from datamesh.stacks.governance import CATALOG_KEY_ACTIONS
+from datamesh.blueprint import CATALOG_KEY_ACTIONS
 from localaws.resources.policies import Request, decide
 
 GOV, CONSUMER = "111111111111", "555555555555"

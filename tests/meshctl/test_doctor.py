@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from datamesh.config import load_mesh
 from datamesh.mesh_app import build_mesh
-from datamesh.meshctl import aws, declared
+from datamesh.blueprint import Resource, blueprint
+from datamesh.meshctl import aws
 from datamesh.meshctl.app import app
 from tests.meshctl.moto_deploy import REGION, deploy, grant, session
 
@@ -100,16 +101,16 @@ def test_expected_pii_tags_and_analyst_grants_are_those_the_app_synthesizes(mesh
                 grant = _resolved(resource["Properties"], resources, stack.account)
                 assert grant["PermissionsWithGrantOption"] == []
                 analyst.add((grant["Catalog"], grant["Principal"]["DataLakePrincipalIdentifier"],
-                             declared.Resource.from_api(grant["Resource"]), tuple(grant["Permissions"])))
+                             Resource.from_api(grant["Resource"]), tuple(grant["Permissions"])))
             if resource["Type"] == "AWS::LakeFormation::TagAssociation":
                 tags = _resolved(resource["Properties"], resources, stack.account)
                 spec = tags["Resource"].get("TableWithColumns", {})
                 pii |= {(spec["DatabaseName"], spec["Name"], tuple(spec["ColumnNames"]), tag["TagValues"][0])
                         for tag in tags["LFTags"] if tag["TagKey"] == "pii"}
     assert analyst == {(mesh.domain(d.name).account, g.principal, g.resource, g.permissions)
-                       for d in mesh.consumers for g in declared.analyst_grants(mesh, d.name)}
+                       for d in mesh.consumers for g in blueprint(mesh).analyst_grants(d.name)}
     assert len(analyst) == 8  # finance: DESCRIBE and SELECT on sales_orders.orders, two grants
-    assert pii == {(db.name, t.name, t.pii_columns, "true") for db in declared.databases(mesh) for t in db.tables
+    assert pii == {(db.name, t.name, t.pii_columns, "true") for db in blueprint(mesh).databases for t in db.tables
                    if t.pii_columns}
     assert pii == {("sales_customers", "customers", ("email",), "true")}
 

@@ -10,7 +10,7 @@ import pytest
 from aws_cdk import App
 
 from datamesh.config import load_mesh
-from datamesh.meshctl import declared
+from datamesh.blueprint import blueprint
 from datamesh.mesh_app import build_mesh
 from tests.meshctl.fixture_mesh import domain_text
 
@@ -36,8 +36,8 @@ def _plan(meshctl, *args):
 def test_stack_ids_are_those_the_app_builds(mesh_dir):
     mesh = load_mesh(mesh_dir / "mesh.yaml")
     built = build_mesh(App(), mesh)
-    assert [(s.id, s.account) for s in declared.stacks(mesh)] == [(s.node.id, s.account) for s in built.all()]
-    assert [declared.stack_name(mesh, s) for s in declared.stacks(mesh)] == [s.stack_name for s in built.all()]
+    assert [(s.id, s.account) for s in blueprint(mesh).stacks] == [(s.node.id, s.account) for s in built.all()]
+    assert [s.name for s in blueprint(mesh).stacks] == [s.stack_name for s in built.all()]
 
 
 def test_plan_lists_stacks_accounts_and_grants(mesh_dir, meshctl):

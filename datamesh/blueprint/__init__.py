@@ -1,0 +1,133 @@
+"""The blueprint of a mesh: typed specs of everything a deploy makes, computed from the validated files.
+
+Pure Python (no CDK): the stacks render it, ``meshctl plan`` compares two of them,
+``meshctl doctor`` compares one with what the accounts hold, and targeted synthesis
+(``-c since=``) uses its per-stack inputs. Every physical name comes from :mod:`datamesh.naming`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from datamesh.blueprint import accounts as _accounts
+from datamesh.blueprint import catalog as _catalog
+from datamesh.blueprint import stacks as _stacks
+from datamesh.blueprint.accounts import CATALOG_KEY_ACTIONS, lake_formation_admins
+from datamesh.blueprint.catalog import (
+    CONFIDENTIALITY_TAG,
+    PII_TAG,
+    PRODUCER_DATABASE_PERMISSIONS,
+    PRODUCER_TABLE_PERMISSIONS,
+    product_location,
+)
+from datamesh.blueprint.specs import (
+    Bucket,
+    Column,
+    Database,
+    Grant,
+    Key,
+    Link,
+    QualityRuleset,
+    Resource,
+    Role,
+    StackSpec,
+    StorageFormat,
+    Table,
+    Workgroup,
+)
+from datamesh.config import Mesh
+
+__all__ = [
+    "CATALOG_KEY_ACTIONS", "CONFIDENTIALITY_TAG", "PII_TAG", "PRODUCER_DATABASE_PERMISSIONS",
+    "PRODUCER_TABLE_PERMISSIONS", "Blueprint", "Bucket", "Column", "Database", "Grant", "Key", "Link",
+    "QualityRuleset", "Resource", "Role", "StackSpec", "StorageFormat", "Table", "Workgroup", "blueprint",
+    "lake_formation_admins", "product_location",
+]
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """Everything a deploy of ``mesh`` makes, with shares judged on ``today`` (None: the mesh's day)."""
+
+    mesh: Mesh
+    today: date | None = None
+
+    @cached_property
+    def stacks(self) -> list[StackSpec]:
+        return _stacks.stacks(self.mesh, self.today)
+
+    def stack(self, stack_id: str) -> StackSpec:
+        return next(s for s in self.stacks if s.id == stack_id)
+
+    @cached_property
+    def accounts(self) -> dict[str, str]:
+        """Every account of the mesh and what it is for."""
+        return _accounts.accounts(self.mesh)
+
+    @cached_property
+    def admins(self) -> dict[str, list[str]]:
+        """Lake Formation admins the mesh adds, by account."""
+        return _accounts.admins(self.mesh)
+
+    @cached_property
+    def lf_tags(self) -> dict[str, list[str]]:
+        return _accounts.lf_tags(self.mesh)
+
+    @cached_property
+    def keys(self) -> list[Key]:
+        return _accounts.keys(self.mesh)
+
+    @cached_property
+    def buckets(self) -> list[Bucket]:
+        return _accounts.buckets(self.mesh)
+
+    @cached_property
+    def roles(self) -> list[Role]:
+        return _accounts.roles(self.mesh)
+
+    @cached_property
+    def workgroups(self) -> list[Workgroup]:
+        return _accounts.workgroups(self.mesh)
+
+    @cached_property
+    def databases(self) -> list[Database]:
+        return _catalog.databases(self.mesh)
+
+    def databases_of(self, producer: str) -> list[Database]:
+        return [db for db in self.databases if db.domain == producer]
+
+    @cached_property
+    def data_locations(self) -> dict[str, str]:
+        """Registered data location (bucket ARN) of each producer, by domain."""
+        return _catalog.data_locations(self.mesh)
+
+    @cached_property
+    def producer_grants(self) -> list[Grant]:
+        return _catalog.producer_grants(self.mesh)
+
+    @cached_property
+    def grants(self) -> list[Grant]:
+        """The governance catalog's grants to consumer accounts, for every granted share."""
+        return _catalog.grants(self.mesh, self.today)
+
+    def grants_of(self, producer: str) -> list[Grant]:
+        """The grants a producer's Catalog stack makes to consumer accounts, in share order."""
+        return _catalog.grants(self.mesh, self.today, producer=producer)
+
+    def analyst_grants(self, consumer: str) -> list[Grant]:
+        """The grants ``consumer``'s Access stack makes to its analyst role, in share order."""
+        return _catalog.analyst_grants(self.mesh, consumer, self.today)
+
+    @cached_property
+    def resource_links(self) -> list[Link]:
+        return _catalog.resource_links(self.mesh, self.today)
+
+    def resource_links_of(self, consumer: str) -> list[Link]:
+        return _catalog.resource_links(self.mesh, self.today, consumer=consumer)
+
+
+def blueprint(mesh: Mesh, today: date | None = None) -> Blueprint:
+    """The blueprint of ``mesh`` with its shares as on ``today`` (default: the mesh's day, else the current date)."""
+    return Blueprint(mesh, today)
