@@ -1,7 +1,8 @@
 """``meshctl demo``: deploy the mesh to the local AWS (``localaws``, a moto server) with the real CDK CLI, then check it.
 
 ``localaws`` is the emulator and knows nothing of meshes; this command drives it: start or
-reuse the server, bootstrap the mesh's accounts, deploy, and read everything back.
+reuse the server, bootstrap the mesh's accounts, deploy, then run ``meshctl doctor``'s checks
+against it, one PASS/FAIL line each.
 ``localaws`` ships with the repository, not with the datamesh package: the demo runs from a clone.
 """
 
@@ -18,9 +19,11 @@ from typing import Annotated
 import typer
 from botocore.exceptions import ClientError
 
+from datamesh.blueprint import blueprint
 from datamesh.config import Mesh
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
+from datamesh.meshctl.findings import Finding, Status
 
 StateDirOption = Annotated[
     Path | None,
@@ -73,7 +76,7 @@ def demo(
 ) -> None:
     """Start the local AWS (or reuse the running one), bootstrap every account of the mesh, deploy it, check it.
 
-    Bootstraps through the mesh's StackSet; deploys with `cdk deploy --all` (mesh.yaml names an organization) or in waves, as `meshctl deploy` does; prints each failed resource, or a PASS/FAIL line per check of what exists.
+    Bootstraps through the mesh's StackSet; deploys with `cdk deploy --all` (mesh.yaml names an organization) or in waves, as `meshctl deploy` does; prints each failed resource, or runs doctor's checks against the local AWS and prints a PASS/FAIL line per check.
     Exit 1 when the deploy fails or a check fails, 4 when the local AWS cannot start or refuses a request.
     Then prints how to point the AWS CLI, boto3 and cdk at each account (`python -m localaws env --account ID`) and how to stop the local AWS.
     """
@@ -86,7 +89,6 @@ def demo(
 
 def _run(mesh: Mesh, state_dir: Path, port: int) -> None:
     from datamesh.meshctl import demo_deploy
-    from datamesh.meshctl.demo_expectations import report, verify
     from localaws import control
 
     server, reused = control.start(state_dir, port)
@@ -103,8 +105,28 @@ def _run(mesh: Mesh, state_dir: Path, port: int) -> None:
             print(f"\nFAIL  {line}")
         print(usage(mesh, state_dir))
         raise typer.Exit(int(ExitCode.PROBLEMS))
-    passed = report(verify(mesh, demo_deploy.local_accounts(mesh, server)))
+    print(f"\nchecking every account with `meshctl doctor --endpoint-url {server.endpoint}`:")
+    passed = report(mesh, *demo_deploy.check(mesh, server))
     print(usage(mesh, state_dir))
     if not passed:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
+
+def report(mesh: Mesh, findings: list[Finding], errors: list[str]) -> bool:
+    """Print doctor's findings as a PASS/FAIL line each, by account, then a summary; True if nothing drifted."""
+    accounts = blueprint(mesh).accounts
+    for account, described in accounts.items():
+        print(f"\naccount {account} ({described})")
+        for f in (f for f in findings if f.account == account):
+            subject = " ".join(filter(None, [f.check, f.resource]))
+            if f.status is Status.OK:
+                print(f"  PASS  {subject}")
+            elif f.drift:
+                print(f"  FAIL  {subject}: {f.status.value}{f': {f.detail}' if f.detail else ''}")
+            else:
+                print(f"  KEPT  {subject}: {f.detail}")
+    for line in errors:
+        print(f"\nFAIL  {line}")
+    failed = sum(1 for f in findings if f.drift) + len(errors)
+    print(f"\n{len(findings)} checks: {sum(1 for f in findings if not f.drift)} passed, {failed} failed")
+    return failed == 0

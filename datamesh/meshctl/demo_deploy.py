@@ -20,14 +20,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+import boto3
 from botocore.exceptions import ClientError
 
 from datamesh import naming
 from datamesh.config import Mesh
 from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
+from datamesh.meshctl import aws
 from datamesh.meshctl.deploy import accept_invitations, waves
+from datamesh.meshctl.doctor import run_checks
+from datamesh.meshctl.findings import Finding
 from localaws import cdk_cli, stackset_bootstrap
-from localaws.accounts import Accounts
+from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import REPO_ROOT, LocalAwsError, Server
 
 QUALIFIER_CONTEXT = "@aws-cdk/core:bootstrapQualifier"
@@ -41,6 +45,19 @@ def mesh_accounts(mesh: Mesh) -> list[str]:
 def local_accounts(mesh: Mesh, server: Server) -> Accounts:
     """Clients per account of the local AWS in the mesh's region."""
     return Accounts(server.endpoint, mesh.config.region)
+
+
+def base_session(mesh: Mesh) -> boto3.Session:
+    """The local AWS's base credentials (its identity account), from which every account's role is assumed."""
+    return boto3.Session(aws_access_key_id=BASE_ACCESS_KEY, aws_secret_access_key=BASE_ACCESS_KEY,
+                         region_name=mesh.config.region)
+
+
+def check(mesh: Mesh, server: Server, today: date | None = None) -> tuple[list[Finding], list[str]]:
+    """``meshctl doctor``'s findings on the local AWS (shares judged on ``today``, default the current date),
+    and one line per account it could not read."""
+    settings = aws.Settings(mesh.config.region, server.endpoint)
+    return run_checks(mesh, settings, today or date.today(), base_session(mesh))
 
 
 def bootstrap_mesh(aws: Accounts, mesh: Mesh, targets: Sequence[str], *, management: str | None = None) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from datamesh.meshctl.drift import Finding, Status
+from datamesh.blueprint import Grant, Resource
+from datamesh.meshctl.findings import Finding, Status
 
 
 def check_table_parameters(domain: str, product: str, resource: str, table: dict[str, Any],
@@ -41,28 +43,24 @@ def check_ruleset(glue: Any, domain: str, product: str, name: str, database: str
     return Finding(domain, product, "quality-ruleset", name, Status.OK)
 
 
-def check_producer_grants(listing: Iterable[dict[str, Any]], catalog: str, owner: str, domain: str, product: str,
-                          database: str, on_database: tuple[str, ...], on_tables: tuple[str, ...]) -> list[Finding]:
-    """The producer account ``owner`` holds ``on_database`` on its database and ``on_tables`` on every
-    table of it (the table wildcard), all with grant option; ``listing`` is the catalog's ``list_permissions``."""
-    held: dict[str, set[str]] = {"database": set(), "tables": set()}
+def check_producer_grants(listing: Iterable[dict[str, Any]], wanted: Iterable[Grant]) -> list[Finding]:
+    """Each producer grant (the producer account manages its database and every table in it) is held with
+    its grant option; ``listing`` is the governance catalog's ``list_permissions``. Grants beyond them are
+    not judged here: a producer may pass its permissions on."""
+    held: dict[tuple[str, Resource], set[str]] = defaultdict(set)
     for entry in listing:
-        if entry.get("Principal", {}).get("DataLakePrincipalIdentifier") != owner:
-            continue
-        resource = entry.get("Resource", {})
-        spec = resource.get("Database") or resource.get("Table") or {}
-        if spec.get("CatalogId", catalog) != catalog or database not in (spec.get("Name"), spec.get("DatabaseName")):
-            continue
-        if "Database" in resource:
-            held["database"] |= set(entry.get("PermissionsWithGrantOption", []))
-        elif "TableWildcard" in spec:
-            held["tables"] |= set(entry.get("PermissionsWithGrantOption", []))
+        resource = Resource.from_api(entry.get("Resource", {}))
+        if resource is not None:
+            principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier", "")
+            held[principal, resource] |= set(entry.get("PermissionsWithGrantOption", []))
     findings = []
-    for scope, wanted, subject in (("database", on_database, f"database {database}"),
-                                   ("tables", on_tables, f"every table of {database}")):
-        missing = [p for p in wanted if p not in held[scope]]
-        resource = f"{domain} ({owner}) on {subject}"
-        findings.append(Finding(domain, product, "producer-grant", resource, Status.DIFFERENT,
+    for grant in wanted:
+        domain = grant.product.split(".")[0]
+        subject = f"{domain} ({grant.principal}) on " + (
+            f"every table of {grant.resource.database}" if grant.resource.table == "*" else str(grant.resource))
+        missing = [p for p in grant.grantable if p not in held[grant.principal, grant.resource]]
+        product = grant.product.split(".", 1)[1]
+        findings.append(Finding(domain, product, "producer-grant", subject, Status.DIFFERENT,
                                 f"missing with grant option: {', '.join(missing)}") if missing else
-                        Finding(domain, product, "producer-grant", resource, Status.OK))
+                        Finding(domain, product, "producer-grant", subject, Status.OK))
     return findings

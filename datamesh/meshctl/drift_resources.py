@@ -1,6 +1,6 @@
 """Doctor's checks of the accounts' own resources: Lake Formation settings, roles, buckets, keys, workgroups.
 
-Each function reads one resource through boto3 and returns one :class:`~datamesh.meshctl.drift.Finding`:
+Each function reads one resource through boto3 and returns one :class:`~datamesh.meshctl.findings.Finding`:
 ``ok``, ``missing`` (the resource is not there) or ``different`` (its detail lists each property
 that is not as deployed). The expected names and properties come from the blueprint.
 """
@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from datamesh.meshctl import key_access
 from datamesh.meshctl.aws import items
-from datamesh.meshctl.drift import Finding, Status
+from datamesh.meshctl.findings import Finding, Status
 
 Reach = Callable[[str, str], Any]  # (account, service) -> boto3 client in that account
 
@@ -102,8 +102,9 @@ def _or_none(call: Callable[[], Any], *absent: str) -> Any:
 
 
 def check_bucket(s3: Any, kms: Any, domain: str, bucket: str, key_alias: str | None, log_target: str | None) -> Finding:
-    """Versioned, every public access blocked, SSE-KMS by default (with the key of ``key_alias`` when given),
-    access logs to ``log_target`` when given."""
+    """Versioned, every public access blocked, encrypted by default with the key of ``key_alias`` (SSE-KMS)
+    or, when None, with S3-managed keys (SSE-S3, what access-log buckets need), access logs to ``log_target``
+    when given."""
     try:
         versioning = s3.get_bucket_versioning(Bucket=bucket).get("Status", "never enabled")
     except ClientError as exc:
@@ -120,8 +121,9 @@ def check_bucket(s3: Any, kms: Any, domain: str, bucket: str, key_alias: str | N
     rules = _or_none(lambda: s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"],
                      "ServerSideEncryptionConfigurationNotFoundError") or [{}]
     default = rules[0].get("ApplyServerSideEncryptionByDefault", {})
-    if default.get("SSEAlgorithm") != "aws:kms":
-        problems.append(f"default encryption {default.get('SSEAlgorithm', 'none')}, expected aws:kms")
+    algorithm = "AES256" if key_alias is None else "aws:kms"
+    if default.get("SSEAlgorithm") != algorithm:
+        problems.append(f"default encryption {default.get('SSEAlgorithm', 'none')}, expected {algorithm}")
     elif key_alias is not None and default.get("KMSMasterKeyID") != _key_arn(kms, key_alias):
         problems.append(f"encrypted with {default.get('KMSMasterKeyID')}, expected the key of {key_alias}")
     if log_target is not None:

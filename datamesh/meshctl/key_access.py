@@ -9,11 +9,12 @@ accounts to use a KMS key"; IAM User Guide, "Policy evaluation logic"):
 - the role's IAM policies must allow it too, unless the key policy names the role (or ``*``)
   in the key's own account.
 
-A statement applies when its principal, action and resource match (``*``/``?`` wildcards)
-and every condition holds for the request context. The operators read are those the mesh's
-templates use: ``StringEquals``, ``StringLike``, ``ArnEquals``, ``ArnLike`` (a value matches
-any listed one), each also ``...IfExists``. A statement with any other operator is not
-counted as allowing, so an unusual policy shows up as drift instead of being assumed to work.
+A statement applies when its principal, action (or ``NotAction``) and resource (or
+``NotResource``) match (``*``/``?`` wildcards) and every condition holds for the request
+context. The operators read are those the mesh's templates use: ``StringEquals``,
+``StringLike``, ``ArnEquals``, ``ArnLike`` (a value matches any listed one), each also
+``...IfExists``. A statement with any other operator counts as not allowing and as denying,
+so an unusual policy shows up as drift instead of being assumed to work.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ def _like(patterns: Any, value: str) -> bool:
     return any(fnmatch.fnmatchcase(value.lower(), p.lower()) for p in _listed(patterns))
 
 
-def _conditions_hold(condition: dict[str, dict[str, Any]], context: dict[str, str]) -> bool:
+def _conditions_hold(condition: dict[str, dict[str, Any]], context: dict[str, str]) -> bool | None:
+    """Whether every condition holds; None when an operator is not one this module reads."""
     for operator, pairs in condition.items():
         base = operator.removesuffix("IfExists")
         if base not in _OPERATORS:
-            return False
+            return None
         for key, wanted in pairs.items():
             present = next((v for k, v in context.items() if k.lower() == key.lower()), None)
             if present is None:
@@ -67,10 +69,18 @@ def principals(statement: Statement) -> list[str]:
 
 
 def _applies(statement: Statement, action: str, resource: str, context: dict[str, str]) -> bool:
-    if "NotAction" in statement or "NotResource" in statement:
-        return False  # not used by the mesh; never counted as allowing
-    return (_like(statement.get("Action", []), action) and _like(statement.get("Resource", "*"), resource)
-            and _conditions_hold(statement.get("Condition", {}), context))
+    """Whether the statement covers the request. A condition this module cannot read makes a Deny apply
+    and an Allow not apply, so that doubt shows as drift."""
+    if "NotAction" in statement:
+        acts = not _like(statement["NotAction"], action)
+    else:
+        acts = _like(statement.get("Action", []), action)
+    if "NotResource" in statement:
+        on = not _like(statement["NotResource"], resource)
+    else:
+        on = _like(statement.get("Resource", "*"), resource)
+    holds = _conditions_hold(statement.get("Condition", {}), context)
+    return acts and on and (holds if holds is not None else statement.get("Effect") == "Deny")
 
 
 def problem(role_arn: str, key_arn: str, action: str, via: str, key_policy: list[Statement],

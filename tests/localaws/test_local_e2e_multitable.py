@@ -19,7 +19,7 @@ import pytest
 from datamesh import naming
 from datamesh.config import Mesh, load_mesh
 from datamesh.meshctl.contract import unannounced_problems
-from datamesh.meshctl import demo_deploy, demo_expectations
+from datamesh.meshctl import demo_deploy
 from localaws import control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
@@ -106,8 +106,8 @@ def test_every_table_is_in_the_catalog_with_its_columns(grown: Grown) -> None:
 
 
 def test_every_expectation_holds(grown: Grown) -> None:
-    failed = [(e.claim, problem) for e, problem in demo_expectations.verify(grown.mesh, demo_deploy.local_accounts(grown.mesh, grown.server)) if problem]
-    assert failed == []
+    findings, errors = demo_deploy.check(grown.mesh, grown.server)
+    assert (errors, [(f.check, f.resource, f.status.value, f.detail) for f in findings if f.drift]) == ([], [])
 
 
 def test_marketing_selects_the_two_tables_it_named_without_pii(grown: Grown) -> None:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from datamesh.config import Mesh, load_mesh
-from datamesh.meshctl import demo_deploy, demo_expectations
+from datamesh.meshctl import demo_deploy
 from datamesh.naming import stack_id
 from localaws import cdk_cli, control
 from localaws.accounts import Accounts
@@ -76,5 +76,5 @@ def test_meshctl_deploy_accepts_the_invitations_between_waves(standalone: tuple[
         assert f"{domain.name} ({domain.account}): accepted" in run.stdout
         invitations = aws.client("ram", domain.account).get_resource_share_invitations()["resourceShareInvitations"]
         assert invitations and {i["status"] for i in invitations} == {"ACCEPTED"}
-    failed = [(e.claim, problem) for e, problem in demo_expectations.verify(mesh, demo_deploy.local_accounts(mesh, server)) if problem]
-    assert failed == []
+    findings, errors = demo_deploy.check(mesh, server)
+    assert (errors, [(f.check, f.resource, f.status.value, f.detail) for f in findings if f.drift]) == ([], [])

@@ -64,15 +64,20 @@ def _key(kms, account: str, alias: str, *statements: dict) -> str:
 
 
 def _bucket(s3, name: str, key_arn: str | None = None, logs_to: str | None = None) -> None:
-    """A bucket as the secure bucket construct makes it: versioned, public access blocked, SSE-KMS."""
+    """A bucket as the secure bucket construct makes it: versioned, public access blocked, SSE-KMS with
+    ``key_arn`` or, without one (access-log buckets), SSE-S3; access logs to ``logs_to``, whose policy lets
+    S3's logging service write."""
     s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
     s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
         "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
-    default = {"SSEAlgorithm": "aws:kms", **({"KMSMasterKeyID": key_arn} if key_arn else {})}
+    default = {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn} if key_arn else {"SSEAlgorithm": "AES256"}
     s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={
         "Rules": [{"ApplyServerSideEncryptionByDefault": default}]})
     if logs_to:
+        s3.put_bucket_policy(Bucket=logs_to, Policy=_policy({
+            "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+            "Resource": f"arn:aws:s3:::{logs_to}/*"}))
         s3.put_bucket_logging(Bucket=name, BucketLoggingStatus={
             "LoggingEnabled": {"TargetBucket": logs_to, "TargetPrefix": ""}})
 
@@ -115,9 +120,6 @@ def deploy(mesh: Mesh) -> None:
             "Condition": {"StringEquals": {"kms:ViaService": f"s3.{REGION}.amazonaws.com"}}})
         logs = f"{cfg.name}-{domain.name}-logs-{domain.account}-{cfg.region}"
         _bucket(producer.client("s3"), logs)
-        producer.client("s3").put_bucket_policy(Bucket=logs, Policy=_policy({  # S3 server access logging may write
-            "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
-            "Resource": f"arn:aws:s3:::{logs}/*"}))
         _bucket(producer.client("s3"), bucket, data_key, logs)
         producer.client("s3").put_bucket_policy(Bucket=bucket, Policy=_policy({
             "Sid": "LakeFormationReadsData", "Effect": "Allow", "Principal": {"AWS": registration},
@@ -156,7 +158,10 @@ def deploy(mesh: Mesh) -> None:
     for domain in mesh.consumers:
         consumer = session(domain.account)
         results = f"{cfg.name}-{domain.name}-athena-{domain.account}-{cfg.region}"
-        _bucket(consumer.client("s3"), results)
+        results_logs = f"{cfg.name}-{domain.name}-athena-logs-{domain.account}-{cfg.region}"
+        query_key = _key(consumer.client("kms"), domain.account, f"alias/{cfg.name}/{domain.name}/athena")
+        _bucket(consumer.client("s3"), results_logs)
+        _bucket(consumer.client("s3"), results, query_key, results_logs)
         consumer.client("athena").create_work_group(Name=f"{cfg.name}-{domain.name}", Configuration={
             "ResultConfiguration": {"OutputLocation": f"s3://{results}/",
                                     "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS"}}})
