@@ -549,19 +549,23 @@ def test_a_key_policy_or_iam_policy_that_no_longer_allows_the_key_is_different(d
     registration = f"{REGISTRATION} may kms:Decrypt with alias/acme/sales/data via s3.{REGION}.amazonaws.com"
     analyst = (f"{MARKETING_ANALYST} may kms:Decrypt, kms:Encrypt, kms:GenerateDataKey with alias/acme/catalog "
                f"via glue.{REGION}.amazonaws.com")
-    assert _drift(report) == [("key-access", analyst, "different"), ("key-access", registration, "different")]
+    assert _drift(report) == [("key-access", registration, "different"), ("key-access", analyst, "different")]
     assert _finding(report, "key-access", registration)["detail"] == (
         f"the key policy allows no kms:Decrypt for {REGISTRATION} through s3.{REGION}.amazonaws.com")
     assert _finding(report, "key-access", analyst)["detail"].startswith(
         f"the IAM policies of {MARKETING_ANALYST} allow no kms:Decrypt on arn:aws:kms:{REGION}:{GOV}:key/")
 
 
-def test_a_disabled_workgroup_is_different(deployed, meshctl):
-    session(MARKETING).client("athena").update_work_group(WorkGroup="acme-marketing", State="DISABLED")
+def test_a_workgroup_writing_elsewhere_unencrypted_is_different(deployed, meshctl):
+    athena = session(MARKETING).client("athena")
+    athena.delete_work_group(WorkGroup="acme-marketing")
+    athena.create_work_group(Name="acme-marketing", Configuration={"ResultConfiguration": {
+        "OutputLocation": "s3://elsewhere/", "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"}}})
     result, report = _doctor(meshctl, "--drift-only")
     assert result.exit_code == 1
     assert _drift(report) == [("workgroup", "acme-marketing", "different")]
-    assert _finding(report, "workgroup", "acme-marketing")["detail"] == "state DISABLED"
+    assert _finding(report, "workgroup", "acme-marketing")["detail"] == (
+        f"results to s3://elsewhere/, expected s3://{MARKETING_RESULTS}/; results encryption SSE_S3, expected SSE_KMS")
 
 
 def test_table_parameters_changed_are_different(deployed, meshctl):
