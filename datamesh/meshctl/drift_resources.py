@@ -180,11 +180,13 @@ def check_key_access(reach: Reach, domain: str, role_arn: str, key_account: str,
 def check_workgroup(athena: Any, domain: str, name: str, results_bucket: str) -> Finding:
     """Enabled, query results in ``results_bucket``, encrypted with SSE_KMS."""
     try:
-        group = athena.get_work_group(WorkGroup=name)["WorkGroup"]
+        group = athena.get_work_group(WorkGroup=name).get("WorkGroup")
     except ClientError as exc:
-        if _code(exc) in _NOT_FOUND | {"InvalidRequestException"}:
-            return _missing(domain, "workgroup", name, "the Athena workgroup")
-        raise
+        if _code(exc) not in _NOT_FOUND | {"InvalidRequestException"}:
+            raise
+        group = None
+    if group is None:  # AWS answers InvalidRequestException; moto an empty response
+        return _missing(domain, "workgroup", name, "the Athena workgroup")
     result = group.get("Configuration", {}).get("ResultConfiguration", {})
     problems = [] if group.get("State") == "ENABLED" else [f"state {group.get('State')}"]
     if not result.get("OutputLocation", "").startswith(f"s3://{results_bucket}/"):

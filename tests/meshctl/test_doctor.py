@@ -556,7 +556,7 @@ def test_a_key_policy_or_iam_policy_that_no_longer_allows_the_key_is_different(d
         f"the IAM policies of {MARKETING_ANALYST} allow no kms:Decrypt on arn:aws:kms:{REGION}:{GOV}:key/")
 
 
-def test_a_workgroup_writing_elsewhere_unencrypted_is_different(deployed, meshctl):
+def test_a_workgroup_writing_elsewhere_unencrypted_is_different_and_a_deleted_one_missing(deployed, meshctl):
     athena = session(MARKETING).client("athena")
     athena.delete_work_group(WorkGroup="acme-marketing")
     athena.create_work_group(Name="acme-marketing", Configuration={"ResultConfiguration": {
@@ -566,6 +566,9 @@ def test_a_workgroup_writing_elsewhere_unencrypted_is_different(deployed, meshct
     assert _drift(report) == [("workgroup", "acme-marketing", "different")]
     assert _finding(report, "workgroup", "acme-marketing")["detail"] == (
         f"results to s3://elsewhere/, expected s3://{MARKETING_RESULTS}/; results encryption SSE_S3, expected SSE_KMS")
+    athena.delete_work_group(WorkGroup="acme-marketing")
+    result, report = _doctor(meshctl, "--drift-only")
+    assert _drift(report) == [("workgroup", "acme-marketing", "missing")]
 
 
 def test_table_parameters_changed_are_different(deployed, meshctl):
