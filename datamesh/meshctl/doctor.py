@@ -42,7 +42,7 @@ def _check_account(mesh: Mesh, accounts: aws.Accounts, account: str, today: date
 
     label = domain.name if domain else ""
     findings = [drift_resources.check_admins(client("lakeformation"), account, label, plan.admins[account])]
-    findings += [drift_resources.check_role(client("iam"), r.domain if domain else "", r.name)
+    findings += [drift_resources.check_role(client("iam"), label, r.name)
                  for r in plan.roles if r.account == account]
     findings += [drift_resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
                  for b in plan.buckets if b.account == account]
