@@ -29,7 +29,7 @@ node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	touch $@
 
 demo: setup ## deploy the example mesh to a local AWS (moto) with the real CDK CLI and check it; see docs/local-aws.md
-	python -m localaws demo
+	python -m datamesh.meshctl demo
 
 synth: setup ## synthesize every stack of the example mesh into cdk.out/
 	cdk synth --quiet

@@ -101,10 +101,11 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Colle
         app.node.set_context(flag, value)
     app.node.set_context(DISABLE_CREATION_STACK_TRACES, True)
     removal = RemovalPolicy.DESTROY if allow_destroy else RemovalPolicy.RETAIN
+    plan = blueprint(mesh)
     stacks = MeshStacks()
     built: dict[str, Stack] = {}
     waits_for: dict[str, tuple[str, ...]] = {}  # a built stack stands for itself, one left out for what it waits for
-    for spec in blueprint(mesh).stacks:
+    for spec in plan.stacks:
         needs = tuple(dict.fromkeys(w for dependency in spec.depends_on for w in waits_for[dependency]))
         if only is not None and spec.id not in only:
             waits_for[spec.id] = needs
@@ -114,8 +115,9 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Colle
             built[spec.id] = stacks.governance = GovernanceStack(app, spec.id, mesh=mesh, removal_policy=removal)
         elif spec.kind in _DOMAIN_STACKS:
             kind, by_domain = _DOMAIN_STACKS[spec.kind], getattr(stacks, spec.kind)
+            rendered = {} if kind is StorageStack else {"blueprint": plan}  # the stacks that render its catalog specs
             built[spec.id] = by_domain[spec.domain] = kind(app, spec.id, mesh=mesh, domain=mesh.domain(spec.domain),
-                                                           removal_policy=removal)
+                                                           removal_policy=removal, **rendered)
         elif spec.kind == "pipeline":
             built[spec.id] = stacks.pipeline = PipelineStack(app, spec.id, mesh=mesh, removal_policy=removal)
         for dependency in needs:

@@ -20,8 +20,7 @@ never one above (the first failing assertion names the arrow):
 9. **mesh_app**: the whole CDK app of a mesh.
 10. **meshctl's workings**: what meshctl computes and prints.
 11. **portal**: the report portal, which renders meshctl's graph, report and search.
-12. **commands**: meshctl's command table and entry points, ``python -m datamesh``,
-    ``datamesh.cli`` (kept for localaws until the demo driver moves to meshctl).
+12. **commands**: meshctl's command table and entry points, ``python -m datamesh``.
 13. **app.py**: the CDK entry point.
 
 A module belongs to the layer of the longest prefix in ``LAYERS`` that names it. Every
@@ -57,7 +56,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("meshctl's workings", ("datamesh.meshctl",)),
     ("portal", ("datamesh.portal",)),
     ("commands", ("datamesh.meshctl.app", "datamesh.meshctl.__main__", "datamesh.meshctl.portal",
-                  "datamesh.__main__", "datamesh.cli")),
+                  "datamesh.__main__")),
     ("app.py", ("app",)),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from datamesh.meshctl import (
-    catalog, contract, deploy, doctor, domains, graph, plan, portal, report, schema, shares, validate,
+    catalog, contract, demo, deploy, doctor, domains, graph, plan, portal, report, schema, shares, validate,
 )
 from datamesh.meshctl.exit_codes import MEANINGS
 
@@ -36,6 +36,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(contract.app, name="contract")
 app.command("deploy")(deploy.deploy)
 app.command("doctor")(doctor.doctor)
+app.command("demo")(demo.demo)
 app.command("graph")(graph.graph)
 app.command("report")(report.report)
 app.command("portal")(portal.portal)
