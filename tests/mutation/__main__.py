@@ -49,7 +49,8 @@ GROUPS = {
                       "tests/governance/test_enforcement.py::TestExampleMesh -k 'not cfn_lint'"),
     "plan": Group(("datamesh/meshctl/plan.py",), "tests/meshctl/test_plan_against_templates.py tests/meshctl/test_plan.py"),
     "config": Group(("datamesh/config",), "tests/test_config_validation.py tests/test_schema.py "
-                    "tests/meshctl/test_share_states.py tests/governance/test_parameter_rules.py"),
+                    "tests/meshctl/test_share_states.py tests/governance/test_parameter_rules.py "
+                    "tests/input/test_parameter_limits.py tests/input/test_loader_reports_everything.py"),
     "drift": Group(("datamesh/meshctl/drift.py",), "tests/meshctl/test_doctor.py"),
 }
 
