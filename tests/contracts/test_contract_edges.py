@@ -1,0 +1,128 @@
+"""Contract fields that are optional in ODCS v3, read as the standard and docs/contracts.md say.
+
+Expected values come from the standard's JSON Schema (bundled with
+open-data-contract-standard), docs/contracts.md ("What the mesh reads") and, for the
+quality rules, DQDL's lexer (awslabs/dqdl ``CommonLexerRules.g4``: a quoted string is ``"``,
+then backslash escapes or any character, then ``"``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from open_data_contract_standard.model import SchemaProperty
+
+from datamesh.contracts import Contract, dqdl, load_contract
+from datamesh.contracts.glue_types import UnmappableType, glue_type
+
+
+def document(*objects: dict[str, Any], **top: Any) -> dict[str, Any]:
+    """An ODCS v3 contract with these schema objects (one ``orders`` table when none is given)."""
+    schema = list(objects) or [{"name": "orders", "properties": [{"name": "id", "logicalType": "string"}]}]
+    return {"apiVersion": "v3.1.0", "kind": "DataContract", "id": "c-1", "version": "1.0.0", "status": "active",
+            "schema": schema, **top}
+
+
+def table(name: str, *properties: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    return {"name": name, "properties": list(properties) or [{"name": "id", "logicalType": "string"}], **fields}
+
+
+def loaded(doc: dict[str, Any]) -> Contract:
+    contract, problems = load_contract(doc)
+    assert problems == []
+    assert contract is not None
+    return contract
+
+
+class TestFreshness:
+    """``slaProperties`` ``freshness``, ``latency`` or ``frequency`` becomes ``<property>=<value><unit>``."""
+
+    def test_an_sla_property_without_value_is_skipped_for_the_next(self) -> None:
+        # The standard's schema requires ``value`` but allows null.
+        doc = document(slaProperties=[{"property": "latency", "value": None, "unit": "d"},
+                                      {"property": "frequency", "value": 1, "unit": "d"}])
+        assert loaded(doc).freshness == "frequency=1d"
+
+    def test_a_value_without_unit_is_written_alone(self) -> None:
+        assert loaded(document(slaProperties=[{"property": "Freshness", "value": "PT1H"}])).freshness == "Freshness=PT1H"
+
+    def test_no_freshness_property_with_a_value_means_none(self) -> None:
+        doc = document(slaProperties=[{"property": "latency", "value": None, "unit": "d"},
+                                      {"property": "retention", "value": 3, "unit": "y"}])
+        assert loaded(doc).freshness is None
+
+
+class TestDescriptions:
+    """Column comments from ``description`` (or ``businessName``); the table's from its object's."""
+
+    def test_a_column_comment_is_the_description_before_the_business_name(self) -> None:
+        doc = document(table("orders", {"name": "a", "logicalType": "string", "description": "Meant", "businessName": "A"},
+                             {"name": "b", "logicalType": "string", "description": "Only meant"},
+                             {"name": "c", "logicalType": "string", "businessName": "Only named"},
+                             {"name": "d", "logicalType": "string"}))
+        assert [c.description for c in loaded(doc).tables[0].columns] == ["Meant", "Only meant", "Only named", ""]
+
+    def test_a_table_description_is_the_object_s_description_before_its_business_name(self) -> None:
+        doc = document(table("orders", description="Meant", businessName="Orders"),
+                       table("lines", description="Only meant"), table("returns", businessName="Only named"),
+                       table("notes"))
+        assert [t.description for t in loaded(doc).tables] == ["Meant", "Only meant", "Only named", ""]
+
+    def test_the_contract_description_is_its_purpose(self) -> None:
+        doc = document(table("orders", description="First"), description={"purpose": "Purpose"})
+        assert loaded(doc).description == "Purpose"
+
+    def test_without_purpose_the_first_object_s_description_is_the_contract_s(self) -> None:
+        doc = document(table("orders", description="First"), table("lines", description="Second"))
+        assert loaded(doc).description == "First"
+
+
+class TestPartitionKeyOrder:
+    def test_keys_follow_partition_key_position_and_a_key_without_one_comes_first(self) -> None:
+        # ODCS: partitionKeyPosition starts from 1; its default is -1, before every given position.
+        doc = document(table("orders", {"name": "id", "logicalType": "string"},
+                             {"name": "region", "logicalType": "string", "partitioned": True, "partitionKeyPosition": 1},
+                             {"name": "source", "logicalType": "string", "partitioned": True},
+                             {"name": "day", "logicalType": "date", "partitioned": True, "partitionKeyPosition": 2}))
+        assert [k.name for k in loaded(doc).tables[0].partition_keys] == ["source", "region", "day"]
+
+
+class TestMaps:
+    """A map needs both ``map.key`` and ``map.value`` (ODCS: ``required: [key, value]``)."""
+
+    def test_a_map_without_value_is_refused_in_a_contract(self) -> None:
+        doc = document(table("orders", {"name": "attributes", "logicalType": "map",
+                                        "map": {"key": {"logicalType": "string"}}}))
+        contract, problems = load_contract(doc)
+        assert contract is None and [field for field, _ in problems] == ["schema[0].properties[0].map"]
+
+    @pytest.mark.parametrize("entries", [{"key": {"logicalType": "string"}}, {"value": {"logicalType": "string"}}, {}],
+                             ids=["no-value", "no-key", "neither"])
+    def test_a_map_missing_a_part_has_no_glue_type(self, entries: dict[str, Any]) -> None:
+        prop = SchemaProperty.model_validate({"name": "attributes", "logicalType": "map", "map": entries})
+        with pytest.raises(UnmappableType, match="map needs map.key and map.value"):
+            glue_type(prop)
+
+
+class TestPatternQuoting:
+    """A ``pattern`` reaches DQDL inside a double-quoted string, which a ``"`` would end."""
+
+    @staticmethod
+    def rules(pattern: str) -> list[str]:
+        doc = document(table("orders", {"name": "code", "logicalType": "string", "quality": [
+            {"metric": "invalidValues", "mustBe": 0, "arguments": {"pattern": pattern}}]}))
+        return dqdl.rules(loaded(doc).tables[0])
+
+    def test_an_anchored_pattern_with_a_single_quote_is_a_matches_rule(self) -> None:
+        assert self.rules("^it's$") == ['ColumnValues "code" matches "^it\'s$"']
+
+    def test_a_pattern_with_a_double_quote_is_counted_in_sql_with_the_quote_as_char_34(self) -> None:
+        assert self.rules('^a"b$') == [
+            "CustomSql \"select count(*) from primary where `code` is null or not "
+            "(`code` rlike ('^a' || char(34) || 'b$'))\" = 0"]
+
+    def test_a_pattern_ending_in_an_escaped_dollar_is_not_anchored(self) -> None:
+        assert self.rules("^price\\$") == [
+            "CustomSql \"select count(*) from primary where `code` is null or not "
+            "(`code` rlike ('^price' || char(92) || '$'))\" = 0"]
