@@ -126,3 +126,103 @@ class TestPatternQuoting:
         assert self.rules("^price\\$") == [
             "CustomSql \"select count(*) from primary where `code` is null or not "
             "(`code` rlike ('^price' || char(92) || '$'))\" = 0"]
+
+
+def column_type(prop: dict[str, Any]) -> tuple[str | None, list[tuple[str, str]]]:
+    """The Glue type of a contract's only column ``c``, or the problems."""
+    contract, problems = load_contract(document(table("orders", {"name": "c", **prop})))
+    return (contract.tables[0].columns[0].type if contract else None), problems
+
+
+def wrapped(levels: int, leaf: dict[str, Any], wrap: Any) -> dict[str, Any]:
+    for _ in range(levels):
+        leaf = wrap(leaf)
+    return leaf
+
+
+class TestNesting:
+    """docs/contracts.md: properties nested more than 32 levels are refused (the column is the first level)."""
+
+    WRAPS = {
+        "array": lambda inner: {"logicalType": "array", "items": inner},
+        "object": lambda inner: {"logicalType": "object", "properties": [{"name": "f", **inner}]},
+        "map-value": lambda inner: {"logicalType": "map", "map": {"key": {"logicalType": "string"}, "value": inner}},
+    }
+
+    @pytest.mark.parametrize("kind", WRAPS)
+    def test_32_levels_load_and_33_are_refused(self, kind: str) -> None:
+        string = {"logicalType": "string"}
+        deepest, problems = column_type(wrapped(31, string, self.WRAPS[kind]))
+        assert problems == [] and deepest is not None and deepest.count("<") == 31
+        deepest, problems = column_type(wrapped(32, string, self.WRAPS[kind]))
+        assert deepest is None and {reason for _, reason in problems} == {"properties nested more than 32 levels deep"}
+
+
+class TestExactDecimals:
+    """``NUMBER(p,s)``/``numeric(p,s)`` become ``decimal(p,s)`` when Athena has one: p 1 to 38, s 0 to p
+    (Athena DDL data types); otherwise the logical type decides (``number``: double)."""
+
+    @pytest.mark.parametrize(("physical", "expected"), [
+        ("NUMBER(10)", "decimal(10,0)"), ("numeric(1)", "decimal(1,0)"), ("NUMBER(38,0)", "decimal(38,0)"),
+        ("NUMBER(10,0)", "decimal(10,0)"), ("NUMBER(10,10)", "decimal(10,10)"),
+        ("NUMBER(39)", "double"), ("NUMBER(0)", "double"), ("NUMBER(10,11)", "double"), ("NUMBER(10,-1)", "double"),
+    ])
+    def test_precision_and_scale_within_athena_s_limits(self, physical: str, expected: str) -> None:
+        assert column_type({"physicalType": physical, "logicalType": "number"}) == (expected, [])
+
+
+class TestCommentLength:
+    """Glue API reference, ``Column``: a comment holds at most 255 characters."""
+
+    def test_a_comment_of_255_characters_loads_and_256_are_refused(self) -> None:
+        assert column_type({"logicalType": "string", "description": "x" * 255})[1] == []
+        assert column_type({"logicalType": "string", "description": "x" * 256})[1] == [
+            ("schema[0].properties[0].description", "256 characters: a Glue column comment holds at most 255")]
+
+
+class TestProblemFields:
+    def test_a_long_description_without_purpose_is_reported_on_the_first_object(self) -> None:
+        doc = document(table("orders", description="x" * 2049), description={"usage": "Daily reports"})
+        contract, problems = load_contract(doc)
+        assert contract is None and {field for field, _ in problems} == {"schema[0].description"}
+
+    @pytest.mark.parametrize(("names", "field"), [({"physicalName": "Bad Name"}, "schema[1].physicalName"),
+                                                  ({"name": "Bad Name"}, "schema[1].name")])
+    def test_an_invalid_table_name_names_the_key_it_came_from(self, names: dict[str, str], field: str) -> None:
+        second = {"properties": [{"name": "id", "logicalType": "string"}], "name": "lines", **names}
+        assert load_contract(document(table("orders"), second))[1] == [
+            (field, "'Bad Name' is not a valid Glue table name: letters, digits and _, at most 255")]
+
+
+class TestRuleEdges:
+    @staticmethod
+    def rules(column_rule: dict[str, Any] | None = None, table_rule: dict[str, Any] | None = None) -> list[str]:
+        doc = document(table("orders", {"name": "flag", "logicalType": "boolean",
+                                        "quality": [column_rule] if column_rule else []},
+                             quality=[table_rule] if table_rule else []))
+        return dqdl.rules(loaded(doc).tables[0])
+
+    def test_boolean_valid_values_are_sql_true_and_false(self) -> None:
+        rule = {"metric": "invalidValues", "mustBeLessThan": 1, "arguments": {"validValues": [True]}}
+        assert self.rules(rule) == [
+            "CustomSql \"select count(*) from primary where `flag` is null or not (`flag` in (true))\" < 1"]
+
+    def test_table_duplicate_values_need_a_list_of_properties(self) -> None:
+        doc = document(table("orders", quality=[{"metric": "duplicateValues", "mustBe": 0,
+                                                 "arguments": {"properties": "id"}}]))
+        assert dqdl.problems(loaded(doc)) == [
+            ("schema[0].quality[0]", "duplicateValues on a table needs arguments.properties")]
+
+    @pytest.mark.parametrize("rule", ['(RowCount > 0) and (ColumnValues "flag" in ["true", "a,b"])',
+                                      'ColumnValues "flag" in ["", "true"]', 'ColumnValues "flag" in ["#1", "a)b,"]'])
+    def test_a_custom_rule_with_brackets_and_strings_is_one_rule(self, rule: str) -> None:
+        assert self.rules(table_rule={"type": "custom", "engine": "glue", "implementation": rule}) == [rule]
+
+
+class TestTables:
+    def test_an_added_table_is_a_compatible_change(self) -> None:
+        from datamesh.contracts.compatibility import diff
+
+        before, after = loaded(document(table("orders"), table("lines"))), loaded(
+            document(table("orders"), table("lines"), table("returns")))
+        assert [(c.what, c.breaking, c.table) for c in diff(before, after)] == [("added", False, "returns")]
