@@ -158,6 +158,17 @@ class TestNesting:
         assert deepest is None and {reason for _, reason in problems} == {"properties nested more than 32 levels deep"}
 
 
+    @pytest.mark.parametrize("kind", WRAPS)
+    def test_glue_type_itself_takes_32_levels_below_the_column_and_refuses_33(self, kind: str) -> None:
+        # The ODCS schema check refuses deep properties first; glue_type keeps its own bound for other callers.
+        def prop(levels: int) -> SchemaProperty:
+            return SchemaProperty.model_validate({"name": "c", **wrapped(levels, {"logicalType": "string"}, self.WRAPS[kind])})
+
+        assert glue_type(prop(32)).count("<") == 32
+        with pytest.raises(UnmappableType, match="nested more than 32 levels deep"):
+            glue_type(prop(33))
+
+
 class TestExactDecimals:
     """``NUMBER(p,s)``/``numeric(p,s)`` become ``decimal(p,s)`` when Athena has one: p 1 to 38, s 0 to p
     (Athena DDL data types); otherwise the logical type decides (``number``: double)."""
