@@ -237,3 +237,45 @@ class TestTables:
         before, after = loaded(document(table("orders"), table("lines"))), loaded(
             document(table("orders"), table("lines"), table("returns")))
         assert [(c.what, c.breaking, c.table) for c in diff(before, after)] == [("added", False, "returns")]
+
+    def test_a_second_table_beside_the_only_one_is_an_added_table(self) -> None:
+        from datamesh.contracts.compatibility import diff
+
+        before, after = loaded(document(table("orders"))), loaded(document(table("orders"), table("lines")))
+        assert [(c.what, c.breaking, c.table) for c in diff(before, after)] == [("added", False, "lines")]
+
+    def test_an_object_that_is_not_a_table_is_named_by_its_name(self) -> None:
+        doc = document(table("orders"), table("Events", physicalName="events_v1", physicalType="topic"))
+        assert load_contract(doc)[1] == [
+            ("schema[1].physicalType", "object 'Events' is a topic, not a table: the mesh publishes tables only "
+                                       "(remove it or describe it in another contract)")]
+
+    def test_a_column_name_of_255_characters_loads_and_256_are_refused(self) -> None:
+        assert column_type({"name": "c" * 255, "logicalType": "string"})[1] == []
+        assert column_type({"name": "c" * 256, "logicalType": "string"})[1] == [
+            ("schema[0].properties[0].name", f"{'c' * 256!r} is not a valid Glue column name: letters, digits and _, "
+                                             "at most 255 (set physicalName to the column's name in the table)")]
+
+
+class TestQuoting:
+    """Values reach DQDL and Spark SQL only through the quoting functions (dqdl.py's docstring, DQDL's lexer)."""
+
+    @pytest.mark.parametrize("value", ['say "hi"', "ends in \\"])
+    def test_a_dqdl_string_never_needs_an_escape(self, value: str) -> None:
+        with pytest.raises(dqdl.UnsupportedRule):
+            dqdl.dqdl_string(value)
+
+    def test_control_characters_and_delete_are_char_codes_in_sql(self) -> None:
+        assert dqdl.sql_string("a\tb ~\x7f\x1f") == "('a' || char(9) || 'b ~' || char(127) || char(31))"
+
+    @pytest.mark.parametrize(("bound", "shown"), [(True, "True"), ("5", "'5'"), (float("inf"), "inf")])
+    def test_an_operator_takes_finite_numbers_only(self, bound: Any, shown: str) -> None:
+        doc = document(table("orders", quality=[{"metric": "rowCount", "mustBe": bound}]))
+        contract, problems = load_contract(doc)
+        assert problems == [] and contract is not None
+        assert dqdl.problems(contract) == [("schema[0].quality[0]", f"{shown} is not a number")]
+
+    @pytest.mark.parametrize("implementation", ["(RowCount > 0", "   "])
+    def test_a_custom_rule_must_be_one_complete_rule(self, implementation: str) -> None:
+        doc = document(table("orders", quality=[{"type": "custom", "engine": "glue", "implementation": implementation}]))
+        assert dqdl.problems(loaded(doc)) == [("schema[0].quality[0]", "implementation must be one complete DQDL rule")]
