@@ -112,3 +112,19 @@ class TestProductSchemaHasOneSource:
     def test_without_any_description_the_contract_s_table_name_is_the_description(self, tmp_path: Path) -> None:
         sales = with_products(producer("sales", SALES), contracted("sales_orders", contract()))
         assert load(tmp_path, mesh_config(), sales).domains[0].products[0].description == "orders"
+
+    def test_a_contract_s_only_object_is_the_table_named_after_the_product(self, tmp_path: Path) -> None:
+        # docs/contracts.md: "a contract's only object is the table named after the product" and reads <product>/.
+        sales = with_products(producer("sales", SALES), contracted("sales_orders", contract()))
+        (only,) = load(tmp_path, mesh_config(), sales).domains[0].products[0].tables
+        assert (only.name, only.folder) == ("sales_orders", "")
+
+    def test_an_object_without_description_in_a_contract_of_several_takes_the_product_s(self, tmp_path: Path) -> None:
+        doc = contract(description={"purpose": "Orders and lines"})
+        doc["schema"] = [{"name": "orders", "description": "One row per order",
+                          "properties": [{"name": "id", "logicalType": "string"}]},
+                         {"name": "lines", "properties": [{"name": "id", "logicalType": "string"}]}]
+        sales = with_products(producer("sales", SALES), contracted("orders", doc))
+        tables = load(tmp_path, mesh_config(), sales).domains[0].products[0].tables
+        assert [(t.name, t.description, t.folder) for t in tables] == [
+            ("orders", "One row per order", "orders/"), ("lines", "Orders and lines", "lines/")]
