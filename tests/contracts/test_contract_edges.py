@@ -279,3 +279,34 @@ class TestQuoting:
     def test_a_custom_rule_must_be_one_complete_rule(self, implementation: str) -> None:
         doc = document(table("orders", quality=[{"type": "custom", "engine": "glue", "implementation": implementation}]))
         assert dqdl.problems(loaded(doc)) == [("schema[0].quality[0]", "implementation must be one complete DQDL rule")]
+
+
+class TestStandardSchema:
+    """The ODCS JSON Schema, checked per property: unknown keys, keys for another logicalType, map parts, order."""
+
+    def test_unknown_keys_of_a_property_or_a_rule_are_refused_in_field_order(self) -> None:
+        doc = document(table("orders", {"name": "a", "logicalType": "string", "colour": "red"},
+                             {"name": "b", "logicalType": "text"},
+                             quality=[{"metric": "rowCount", "mustBe": 1, "colour": "red"}]))
+        contract, problems = load_contract(doc)
+        assert contract is None
+        assert [field for field, _ in problems] == [
+            "schema[0].properties[0]", "schema[0].properties[1].logicalType", "schema[0].quality[0]"]
+        assert problems[0][1] == problems[2][1] == "not valid ODCS: Additional properties are not allowed ('colour' was unexpected)"
+        assert problems[1][1].startswith("not valid ODCS: 'text' is not one of")
+
+    def test_a_key_of_another_logical_type_names_the_key(self) -> None:
+        doc = document(table("orders", {"name": "a", "logicalType": "string", "items": {"logicalType": "string"}}))
+        assert load_contract(doc)[1] == [("schema[0].properties[0].items", "not valid ODCS: 'items' needs logicalType array")]
+
+    def test_a_map_s_key_is_checked_as_a_property(self) -> None:
+        doc = document(table("orders", {"name": "a", "logicalType": "map",
+                                        "map": {"key": {"logicalType": "text"}, "value": {"logicalType": "string"}}}))
+        problems = load_contract(doc)[1]
+        assert [field for field, _ in problems] == ["schema[0].properties[0].map.key.logicalType"]
+        assert problems[0][1].startswith("not valid ODCS: 'text' is not one of")
+
+    def test_more_than_5000_properties_are_refused_at_once(self) -> None:
+        properties = [{"name": f"c{i}", "logicalType": "string"} for i in range(5001)]
+        assert load_contract(document(table("orders", *properties)))[1] == [
+            ("schema", "more than 5000 properties (columns and nested fields): the mesh reads at most that many per contract")]
