@@ -11,6 +11,7 @@ from datamesh import naming
 from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.policies.enforce import enforce
+from datamesh.policies.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
 
@@ -78,6 +79,13 @@ class MeshStacks:
     def all(self) -> list[Stack]:
         return [self.governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
 
+    def domains(self) -> dict[str, str]:
+        """The domain of each stack of the mesh (not the pipeline), by construct path."""
+        domains = {self.governance.node.path: GOVERNANCE_DOMAIN}
+        for kind in (self.storage, self.catalog, self.access):
+            domains.update({stack.node.path: domain for domain, stack in kind.items()})
+        return domains
+
 
 def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStacks:
     """Add every stack of ``mesh`` to ``app`` with dependencies that follow the waves.
@@ -105,5 +113,5 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
             built[spec.id] = stacks.pipeline = PipelineStack(app, spec.id, mesh=mesh, removal_policy=removal)
         for dependency in spec.depends_on:
             built[spec.id].add_stack_dependency(built[dependency], _WAITS_FOR[built[dependency].__class__.__name__])
-    enforce(app, mesh, stacks, allow_destroy=allow_destroy)
+    enforce(app, mesh, stacks.domains(), allow_destroy=allow_destroy)
     return stacks

@@ -55,12 +55,30 @@ def query_results_log_bucket(mesh: str, domain: str, account: str, region: str) 
     return access_log_bucket(mesh, f"{domain}-athena", account, region)
 
 
-def domain_buckets(mesh: str, domain: str, account: str, region: str) -> tuple[str, ...]:
-    """Every bucket name a domain's stacks may create, for the loader's length check."""
-    return tuple(
-        name(mesh, domain, account, region)
-        for name in (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
-    )
+# The longest name AWS takes, by kind: the CloudFormation resource schemas' maxLength of
+# AWS::S3::Bucket BucketName, AWS::IAM::Role RoleName, AWS::KMS::Alias AliasName,
+# AWS::Glue::Database and AWS::Glue::DataQualityRuleset Name, the pattern of AWS::Athena::WorkGroup
+# Name, and CreateStack's StackName (CloudFormation API reference).
+MAX_LENGTH = {"bucket": 63, "role": 64, "key alias": 256, "workgroup": 128, "stack": 128, "database": 255,
+              "quality ruleset": 255}
+
+
+def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tuple[str, str]]:
+    """Every (kind, physical name) a domain's stacks may create, for the loader's length check."""
+    buckets = (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
+    return [
+        *(("bucket", name(mesh, domain, account, region)) for name in buckets),
+        ("role", producer_role(mesh, domain)), ("role", analyst_role(mesh, domain)),
+        ("key alias", data_key_alias(mesh, domain)), ("key alias", query_key_alias(mesh, domain)),
+        ("workgroup", workgroup(mesh, domain)),
+        *(("stack", stack_name(mesh, stack_id(domain, wave))) for wave in WAVES[1:]),
+    ]
+
+
+def product_names(domain: str, product: str, tables: Iterable[str]) -> list[tuple[str, str]]:
+    """Every (kind, physical name) of a product's catalog entry, for the loader's length check."""
+    name = database(domain, product)
+    return [("database", name), *(("quality ruleset", quality_ruleset(name, product, t)) for t in tables)]
 
 
 def data_key_alias(mesh: str, domain: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +89,12 @@ class Resource:
             excluded = spec["ColumnWildcard"].get("ExcludedColumnNames", [])
             return cls(spec["DatabaseName"], spec["Name"], tuple(sorted(excluded)))
         return None
+
+    def exposed(self, pii_columns: Iterable[str]) -> tuple[str, ...]:
+        """The columns of ``pii_columns`` that SELECT on this resource reads (all of them on a whole table)."""
+        if self.only_columns:
+            return tuple(c for c in pii_columns if c in self.only_columns)
+        return tuple(c for c in pii_columns if c not in self.excluded_columns)
 
     def __str__(self) -> str:
         if not self.table:

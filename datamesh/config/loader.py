@@ -25,7 +25,6 @@ from datamesh.policies.parameter_rules import ParameterFiles, parameter_problems
 
 Model = TypeVar("Model", bound=BaseModel)
 
-MAX_BUCKET_NAME = 63
 # Lake Formation allows 1000 values per LF-tag, and the mesh's `domain` LF-tag has one per domain.
 MAX_LF_TAG_VALUES = 1000
 
@@ -220,6 +219,16 @@ def _domain_files(domains_dir: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
+def _too_long(names: list[tuple[str, str]]) -> list[str]:
+    """The longest name of each kind that exceeds what AWS takes (see :data:`naming.MAX_LENGTH`)."""
+    longest: dict[str, str] = {}
+    for kind, name in names:
+        if len(name) > len(longest.get(kind, "")):
+            longest[kind] = name
+    return [f"too long: {kind} name {name!r} would exceed {naming.MAX_LENGTH[kind]} characters"
+            for kind, name in longest.items() if len(name) > naming.MAX_LENGTH[kind]]
+
+
 def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
     """Load and validate a mesh; its domain files are in ``domains/`` beside ``mesh_file``."""
     mesh_path = Path(mesh_file)
@@ -286,10 +295,9 @@ def _cross_file_problems(
             add("account", f"{domain.account} is already {seen_accounts[domain.account]}")
         else:
             seen_accounts[domain.account] = f"used by domain {domain.name!r}"
-        buckets = naming.domain_buckets(config.name, domain.name, domain.account, config.region) if config else ("",)
-        longest = max(buckets, key=len)
-        if len(longest) > MAX_BUCKET_NAME:
-            add("name", f"too long: bucket name {longest!r} would exceed {MAX_BUCKET_NAME} characters")
+        if config:
+            for problem in _too_long(naming.domain_names(config.name, domain.name, domain.account, config.region)):
+                add("name", problem)
 
         product_names: set[str] = set()
         for i, product in enumerate(domain.products):
@@ -297,6 +305,8 @@ def _cross_file_problems(
                 add(f"products[{i}].name", f"duplicate product {product.name!r}")
             product_names.add(product.name)
             db = naming.database(domain.name, product.name)
+            for problem in _too_long(naming.product_names(domain.name, product.name, product.table_names)):
+                add(f"products[{i}].name", problem)
             if db in databases and databases[db] != f"{domain.name}.{product.name}":
                 add(f"products[{i}].name", f"database name {db!r} collides with {databases[db]}")
             databases.setdefault(db, f"{domain.name}.{product.name}")

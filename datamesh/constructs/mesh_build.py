@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from datamesh.policies.acknowledgements import acknowledge, ref_token, wildcard_resource
+
 # The virtualenv (Python, Node 24) and the pinned CDK CLI that `make setup` installs.
 TOOLS_ON_PATH = "export PATH=$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH CDK_DISABLE_CLI_TELEMETRY=true"
+BUILD_LOGS = "CodeBuild creates one log stream per build, named by build id, in the project's own log group."
 
 
 class MeshBuild(Construct):
@@ -60,3 +63,7 @@ class MeshBuild(Construct):
             grant_report_group_permissions=False,
             timeout=timeout,
         )
+        # The L2 lets the project's role write any stream of the project's log group.
+        stack = Stack.of(self)
+        log_streams = f"arn:<AWS::Partition>:logs:{stack.region}:{stack.account}:log-group:/aws/codebuild/{ref_token(self.project)}:*"
+        acknowledge(self.project.role, {wildcard_resource(log_streams): BUILD_LOGS})

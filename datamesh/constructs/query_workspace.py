@@ -10,8 +10,10 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from datamesh.constructs.secure_bucket import SecureBucket
+from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_resource
 
 RESULTS_PREFIX = "results/"
+RESULT_OBJECTS = "Athena writes result objects with generated keys under the workgroup's results prefix."
 
 
 class QueryWorkspace(Construct):
@@ -63,7 +65,7 @@ class QueryWorkspace(Construct):
             ),
         )
 
-    def grant_results(self, grantee: iam.IGrantable) -> None:
+    def grant_results(self, grantee: iam.IRole) -> None:
         """Lets ``grantee`` write and read query results under ``RESULTS_PREFIX``, with named actions."""
         iam.Grant.add_to_principal(
             grantee=grantee,
@@ -75,3 +77,4 @@ class QueryWorkspace(Construct):
             actions=["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
             resource_arns=[self.results.arn_for_objects(f"{RESULTS_PREFIX}*")],
         )
+        acknowledge(grantee, {wildcard_resource(f"{arn_token(self.results)}/{RESULTS_PREFIX}*"): RESULT_OBJECTS})

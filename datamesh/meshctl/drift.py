@@ -255,13 +255,8 @@ def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list
 
 def _exposed_pii(db: Database, resource: Resource) -> tuple[str, ...]:
     """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads."""
-    exposed: list[str] = []
-    for table in (t for t in db.tables if resource.table in {t.name, "*"}):
-        if resource.only_columns:
-            exposed += [c for c in table.pii_columns if c in resource.only_columns]
-        else:
-            exposed += [c for c in table.pii_columns if c not in resource.excluded_columns]
-    return tuple(dict.fromkeys(exposed))
+    pii = (c for t in db.tables if resource.table in {t.name, "*"} for c in t.pii_columns)
+    return resource.exposed(dict.fromkeys(pii))
 
 
 def _check_analyst_grants(mesh: Mesh, domain: str, lakeformation: Any, today: date) -> list[Finding]:

@@ -6,7 +6,11 @@ Two halves, documented rule by rule in ``docs/governance.md``:
   their findings like any other configuration problem (file, field, reason).
 - :mod:`datamesh.policies.resource_rules` check every resource of the synthesized templates,
   run by the policy-validation plugin in :mod:`datamesh.policies.plugin`;
-  :mod:`datamesh.policies.enforce` hooks it, cdk-nag and the acknowledgements into the app.
+  :mod:`datamesh.policies.enforce` hooks it and cdk-nag into the app.
+
+The stacks and constructs use :mod:`datamesh.policies.tagging` (every tag a stack carries)
+and :mod:`datamesh.policies.acknowledgements` (the cdk-nag findings a construct causes);
+neither imports the stacks, so the policies know nothing of the stacks' insides.
 
 This module imports nothing so that ``datamesh.config`` can import the parameter rules.
 """

@@ -1,7 +1,9 @@
-"""The cdk-nag findings the mesh acknowledges: each on one resource, for one finding, with a reason.
+"""How a construct acknowledges a cdk-nag finding it causes: on the role it wrote the statement to, with a reason.
 
-Every entry here is listed in ``docs/governance.md``; tests fail when one no longer
-matches a finding, so none outlives its cause.
+The construct that adds a statement cdk-nag flags acknowledges the finding next to that
+statement, with the reason beside it. Every acknowledgement is listed in
+``docs/governance.md`` (``docs/delivery.md`` for the pipeline); tests fail when one no
+longer matches a finding, so none outlives its cause.
 """
 
 from __future__ import annotations
@@ -10,72 +12,39 @@ from aws_cdk import Acknowledgment, Stack, Validations
 from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
-from datamesh import naming
-from datamesh.config.mesh import Mesh
-from datamesh.constructs.query_workspace import RESULTS_PREFIX, QueryWorkspace
-
 NAG_PACK = "AwsSolutions"
 
-LAKE_FORMATION_BUCKETS = (
-    "The registration role reads any bucket named like a producer's data bucket "
-    "(naming.data_bucket); a bucket is readable only if its own policy also names the role, "
-    "so the pattern grants nothing a producer did not consent to, and new producers need no "
-    "governance redeploy."
-)
-LAKE_FORMATION_KEYS = (
-    "Producer keys live in the producer accounts with generated ids; the role may use them only "
-    "through S3 (kms:ViaService) and only where the key policy names the role."
-)
-CATALOG_KEY = (
-    "The governance catalog's key has a generated id in another account; the analyst may use "
-    "only that account's keys, only through Glue (kms:ViaService), and only where the key "
-    "policy allows the analyst's account: the catalog key."
-)
-PRODUCT_PREFIX = "Objects under one product's prefix; object keys are the producer's to choose."
-QUERY_RESULTS = "Athena writes result objects with generated keys under the workgroup's results prefix."
-GET_DATA_ACCESS = (
-    "lakeformation:GetDataAccess has no resource-level scope; Lake Formation checks the "
-    "caller's grants before vending credentials."
-)
 
+def acknowledge(role: iam.IRole, findings: dict[str, str]) -> None:
+    """Acknowledge AwsSolutions findings (finding id to reason) on the policies of ``role``, in one call.
 
-def acknowledge(policy: IConstruct, findings: dict[str, str]) -> None:
-    """Acknowledge AwsSolutions findings (finding id to reason) on one resource, in one call."""
-    Validations.of(policy).acknowledge(
+    On the role rather than on its default policy: the construct holds the role, and a
+    finding stays acknowledged when CDK moves a statement into an overflow policy of the role.
+    """
+    Validations.of(role).acknowledge(
         *(Acknowledgment(id=f"{NAG_PACK}::{NAG_PACK}-{finding}", reason=reason) for finding, reason in findings.items())
     )
 
 
-def default_policy(role: iam.Role) -> IConstruct:
-    """The CloudFormation resource of the policy ``add_to_policy`` writes to."""
-    return role.node.find_child("DefaultPolicy").node.default_child
+def wildcard_resource(resource: str) -> str:
+    """cdk-nag's finding for a wildcard in a statement's ``resource`` (use :func:`arn_token` for a resource's ARN)."""
+    return f"IAM5[Resource::{resource}]"
+
+
+def wildcard_action(action: str) -> str:
+    """cdk-nag's finding for a wildcard in a statement's ``action``."""
+    return f"IAM5[Action::{action}]"
+
+
+def ref_token(resource: IConstruct) -> str:
+    """How cdk-nag prints ``Ref resource`` in a finding."""
+    return f"<{_logical_id(resource)}>"
 
 
 def arn_token(resource: IConstruct) -> str:
     """How cdk-nag prints ``Fn::GetAtt [resource, Arn]`` in a finding."""
-    return f"<{Stack.of(resource).get_logical_id(resource.node.default_child)}.Arn>"
+    return f"<{_logical_id(resource)}.Arn>"
 
 
-def governance(mesh: Mesh, registration_role: iam.Role) -> None:
-    cfg = mesh.config
-    buckets = naming.data_bucket(cfg.name, "*", "*", cfg.region)
-    acknowledge(default_policy(registration_role), {
-        f"IAM5[Resource::arn:aws:s3:::{buckets}]": LAKE_FORMATION_BUCKETS,
-        f"IAM5[Resource::arn:aws:s3:::{buckets}/*]": LAKE_FORMATION_BUCKETS,
-        f"IAM5[Resource::arn:aws:kms:{cfg.region}:*:key/*]": LAKE_FORMATION_KEYS,
-    })
-
-
-def storage(producer_role: iam.Role, bucket: IConstruct, products: list[str]) -> None:
-    bucket_arn = arn_token(bucket)
-    acknowledge(default_policy(producer_role),
-                {f"IAM5[Resource::{bucket_arn}/{product}/*]": PRODUCT_PREFIX for product in products})
-
-
-def access(mesh: Mesh, analyst_role: iam.Role, workspace: QueryWorkspace, *, has_subscriptions: bool) -> None:
-    cfg = mesh.config
-    findings = {f"IAM5[Resource::{arn_token(workspace.results)}/{RESULTS_PREFIX}*]": QUERY_RESULTS}
-    if has_subscriptions:
-        findings["IAM5[Resource::*]"] = GET_DATA_ACCESS
-        findings[f"IAM5[Resource::arn:aws:kms:{cfg.region}:{cfg.governance_account}:key/*]"] = CATALOG_KEY
-    acknowledge(default_policy(analyst_role), findings)
+def _logical_id(resource: IConstruct) -> str:
+    return Stack.of(resource).get_logical_id(resource.node.default_child)

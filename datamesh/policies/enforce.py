@@ -1,61 +1,31 @@
-"""Hooks the mesh's policies into a CDK app: tags, the policy plugin, cdk-nag and its acknowledgements."""
+"""Hooks the mesh's policies into a CDK app: the policy plugin and cdk-nag.
+
+Tags and acknowledgements are not applied here: every stack tags itself
+(:mod:`datamesh.policies.tagging`) and every construct acknowledges the findings it causes
+(:mod:`datamesh.policies.acknowledgements`).
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
-from aws_cdk import App, Tags, Validations
+from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from datamesh.config.mesh import Mesh
-from datamesh.policies import acknowledgements, classification
 from datamesh.policies.plugin import MeshPolicyPlugin
 from datamesh.policies.resource_rules import RULES, RuleContext
-from datamesh.policies.resource_rules.required_tags import TAG_PREFIX
-
-if TYPE_CHECKING:
-    from datamesh.mesh_app import MeshStacks
-
-CONFIDENTIALITY_TAG = f"{TAG_PREFIX}confidentiality"
-GOVERNANCE_DOMAIN = "governance"
 
 
-def enforce(app: App, mesh: Mesh, stacks: MeshStacks, *, allow_destroy: bool) -> None:
-    """Make every violation of a mesh policy or of cdk-nag's AwsSolutions pack fail synthesis."""
-    _tag_confidentiality(mesh, stacks)
+def enforce(app: App, mesh: Mesh, domains: Mapping[str, str], *, allow_destroy: bool) -> None:
+    """Make every violation of a mesh policy or of cdk-nag's AwsSolutions pack fail synthesis.
+
+    :param domains: the domain of each stack of the mesh, by construct path.
+    """
     context = RuleContext(mesh, allow_destroy=allow_destroy)
-    Validations.of(app).add_plugins(MeshPolicyPlugin(RULES, context, _stack_domains(stacks)), AwsSolutionsChecks(app))
-    _acknowledge(mesh, stacks)
-
-
-def _stack_domains(stacks: MeshStacks) -> dict[str, str]:
-    """The domain of each stack, by construct path."""
-    domains = {stacks.governance.node.path: GOVERNANCE_DOMAIN}
-    for kind in (stacks.storage, stacks.catalog, stacks.access):
-        domains.update({stack.node.path: domain for domain, stack in kind.items()})
-    return domains
-
-
-def _tag_confidentiality(mesh: Mesh, stacks: MeshStacks) -> None:
-    """Each stack's level: see :mod:`datamesh.policies.classification`."""
-    Tags.of(stacks.governance).add(CONFIDENTIALITY_TAG, classification.governance_level(mesh))
-    for kind in (stacks.storage, stacks.catalog):
-        for domain, stack in kind.items():
-            Tags.of(stack).add(CONFIDENTIALITY_TAG, classification.producer_level(mesh, mesh.domain(domain)))
-    for domain, stack in stacks.access.items():
-        Tags.of(stack).add(CONFIDENTIALITY_TAG, classification.consumer_level(mesh, mesh.domain(domain)))
-
-
-def _acknowledge(mesh: Mesh, stacks: MeshStacks) -> None:
-    acknowledgements.governance(mesh, stacks.governance.registration_role)
-    for domain, stack in stacks.storage.items():
-        acknowledgements.storage(stack.producer_role, stack.bucket, [p.name for p in mesh.domain(domain).products])
-    for domain, stack in stacks.access.items():
-        acknowledgements.access(mesh, stack.analyst_role, stack.node.find_child("Queries"),
-                                has_subscriptions=bool(mesh.granted_shares(consumer=domain)))
+    Validations.of(app).add_plugins(MeshPolicyPlugin(RULES, context, domains), AwsSolutionsChecks(app))
 
 
 @contextmanager

@@ -14,8 +14,20 @@ from datamesh.constructs.data_key import DataKey, grant_object_encryption
 from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins, database_resource, table_resource
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
+from datamesh.policies.acknowledgements import acknowledge, wildcard_resource
+from datamesh.policies.classification import consumer_level
 from datamesh.stacks.base import DomainStack
 from datamesh.stacks.catalog import select_resource
+
+GET_DATA_ACCESS = (
+    "lakeformation:GetDataAccess has no resource-level scope; Lake Formation checks the "
+    "caller's grants before vending credentials."
+)
+CATALOG_KEY = (
+    "The governance catalog's key has a generated id in another account; the analyst may use "
+    "only that account's keys, only through Glue (kms:ViaService), and only where the key "
+    "policy allows the analyst's account: the catalog key."
+)
 
 
 class AccessStack(DomainStack):
@@ -29,7 +41,8 @@ class AccessStack(DomainStack):
     def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
         cfg = mesh.config
         super().__init__(
-            scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="access", removal_policy=removal_policy
+            scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="access",
+            confidentiality=consumer_level(mesh, domain), removal_policy=removal_policy,
         )
         # A producer's storage stack already set its account's admins. Here, the grants must wait for
         # them: CloudFormation creates resources that do not depend on each other in parallel.
@@ -107,14 +120,16 @@ class AccessStack(DomainStack):
                                                    actions=["lakeformation:GetDataAccess"], resources=["*"]))
             # Athena reads the governance catalog's metadata, encrypted with its key; using a key of
             # another account needs the key policy (governance stack) and this policy to allow it.
+            catalog_keys = f"arn:aws:kms:{region}:{cfg.governance_account}:key/*"
             role.add_to_policy(
                 iam.PolicyStatement(
                     sid="UseCatalogKeyThroughGlue",
                     actions=list(CATALOG_KEY_ACTIONS),
-                    resources=[f"arn:aws:kms:{region}:{cfg.governance_account}:key/*"],
+                    resources=[catalog_keys],
                     conditions={"StringEquals": {"kms:ViaService": f"glue.{region}.amazonaws.com"}},
                 )
             )
+            acknowledge(role, {wildcard_resource("*"): GET_DATA_ACCESS, wildcard_resource(catalog_keys): CATALOG_KEY})
         return role
 
     def _subscribe(self, share: Share, account: str, analyst: str) -> None:

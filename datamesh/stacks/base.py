@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from aws_cdk import Environment, RemovalPolicy, Stack, Tags
+from aws_cdk import Environment, RemovalPolicy, Stack
 from constructs import Construct
 
 from datamesh.config import DomainConfig, Mesh
+from datamesh.policies.tagging import tag_stack
 
 
 class MeshStack(Stack):
-    """A stack in one account of the mesh, tagged with the mesh, domain and owner.
+    """A stack in one account of the mesh, tagged with the mesh, domain, owner and confidentiality.
 
     :param mesh: the validated mesh.
     :param account: account the stack deploys into.
     :param domain: domain tag value (``governance`` for the governance account).
     :param owner: owner tag value (an e-mail).
     :param cost_centre: cost-centre tag value.
+    :param confidentiality: confidentiality tag value (see :mod:`datamesh.policies.classification`).
     :param removal_policy: for stateful resources; ``RETAIN`` unless the app was told
         that destroying data is allowed.
     """
@@ -30,6 +32,7 @@ class MeshStack(Stack):
         domain: str,
         owner: str,
         cost_centre: str,
+        confidentiality: str,
         description: str,
         removal_policy: RemovalPolicy,
     ) -> None:
@@ -42,9 +45,8 @@ class MeshStack(Stack):
         )
         self.mesh = mesh
         self.removal_policy = removal_policy
-        tags = Tags.of(self)
-        for key, value in {"mesh": mesh.config.name, "domain": domain, "owner": owner, "cost-centre": cost_centre}.items():
-            tags.add(f"datamesh:{key}", value)
+        tag_stack(self, mesh=mesh.config.name, domain=domain, owner=owner, cost_centre=cost_centre,
+                  confidentiality=confidentiality)
 
 
 class DomainStack(MeshStack):
@@ -53,6 +55,7 @@ class DomainStack(MeshStack):
     :param domain: the domain's parameter file.
     :param account: account the stack deploys into (the domain's own, or governance).
     :param purpose: what the stack holds, for its description.
+    :param confidentiality: the stack's level (see :mod:`datamesh.policies.classification`).
     """
 
     def __init__(
@@ -64,6 +67,7 @@ class DomainStack(MeshStack):
         domain: DomainConfig,
         account: str,
         purpose: str,
+        confidentiality: str,
         removal_policy: RemovalPolicy,
     ) -> None:
         super().__init__(
@@ -74,6 +78,7 @@ class DomainStack(MeshStack):
             domain=domain.name,
             owner=domain.owner.email,
             cost_centre=domain.owner.cost_centre,
+            confidentiality=confidentiality,
             description=f"Data mesh {mesh.config.name}: {purpose} of domain {domain.name}",
             removal_policy=removal_policy,
         )

@@ -12,6 +12,7 @@ from datamesh.config import DomainConfig, Mesh, Permission, Share
 from datamesh.config.models import Product
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant, columns_resource, database_resource, table_resource
+from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
 
 
@@ -27,7 +28,8 @@ class CatalogStack(DomainStack):
     def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
         cfg = mesh.config
         super().__init__(
-            scope, id, mesh=mesh, domain=domain, account=cfg.governance_account, purpose="catalog and grants", removal_policy=removal_policy
+            scope, id, mesh=mesh, domain=domain, account=cfg.governance_account, purpose="catalog and grants",
+            confidentiality=producer_level(mesh, domain), removal_policy=removal_policy,
         )
         catalog = cfg.governance_account
         bucket = naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region)

@@ -13,8 +13,22 @@ from datamesh.blueprint.accounts import lf_tags
 from datamesh.config import Mesh
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
+from datamesh.policies.acknowledgements import acknowledge, wildcard_resource
+from datamesh.policies.classification import governance_level
+from datamesh.policies.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks.base import MeshStack
 
+
+PRODUCER_BUCKETS = (
+    "The registration role reads any bucket named like a producer's data bucket "
+    "(naming.data_bucket); a bucket is readable only if its own policy also names the role, "
+    "so the pattern grants nothing a producer did not consent to, and new producers need no "
+    "governance redeploy."
+)
+PRODUCER_KEYS = (
+    "Producer keys live in the producer accounts with generated ids; the role may use them only "
+    "through S3 (kms:ViaService) and only where the key policy names the role."
+)
 
 
 class GovernanceStack(MeshStack):
@@ -27,9 +41,10 @@ class GovernanceStack(MeshStack):
             id,
             mesh=mesh,
             account=cfg.governance_account,
-            domain="governance",
+            domain=GOVERNANCE_DOMAIN,
             owner="platform",
             cost_centre="platform",
+            confidentiality=governance_level(mesh),
             description=f"Data mesh {cfg.name}: central governance (Lake Formation, LF-tags, catalog)",
             removal_policy=removal_policy,
         )
@@ -95,19 +110,20 @@ class GovernanceStack(MeshStack):
         )
         # Bucket names follow naming.data_bucket; each producer's bucket and key policy also
         # name this role, so access needs both sides to agree.
-        bucket_pattern = naming.data_bucket(cfg.name, "*", "*", cfg.region)
+        buckets = f"arn:aws:s3:::{naming.data_bucket(cfg.name, '*', '*', cfg.region)}"
+        objects, keys = f"{buckets}/*", f"arn:aws:kms:{cfg.region}:*:key/*"
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="ReadProducerData",
                 actions=["s3:GetObject", "s3:GetObjectVersion"],
-                resources=[f"arn:aws:s3:::{bucket_pattern}/*"],
+                resources=[objects],
             )
         )
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="ListProducerBuckets",
                 actions=["s3:ListBucket", "s3:GetBucketLocation"],
-                resources=[f"arn:aws:s3:::{bucket_pattern}"],
+                resources=[buckets],
             )
         )
         role.add_to_policy(
@@ -115,8 +131,10 @@ class GovernanceStack(MeshStack):
                 sid="DecryptProducerDataThroughS3",
                 actions=["kms:Decrypt", "kms:DescribeKey"],
                 # Any account's key, but only through S3: each producer's key policy names this role.
-                resources=[f"arn:aws:kms:{cfg.region}:*:key/*"],
+                resources=[keys],
                 conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
             )
         )
+        acknowledge(role, {wildcard_resource(buckets): PRODUCER_BUCKETS, wildcard_resource(objects): PRODUCER_BUCKETS,
+                           wildcard_resource(keys): PRODUCER_KEYS})
         return role

@@ -10,7 +10,8 @@ domains, so it stays within CodePipeline's quotas at any size (see docs/delivery
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy, Tags
+import jsii
+from aws_cdk import CfnResource, Duration, IStableListProducer, Lazy, RemovalPolicy, Stack
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_codepipeline_actions as actions
@@ -24,8 +25,8 @@ from datamesh.constructs.mesh_build import MeshBuild
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.delivery.checks import CHECKS
 from datamesh.delivery.waves import WAVES
-from datamesh.policies import classification, delivery_acknowledgements
-from datamesh.policies.enforce import CONFIDENTIALITY_TAG
+from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_action, wildcard_resource
+from datamesh.policies.classification import governance_level
 from datamesh.stacks.base import MeshStack
 
 ASSEMBLY = "Assembly"
@@ -35,6 +36,23 @@ CDK_ROLES = ("deploy", "file-publishing", "lookup")
 # A deploy needs only the pinned CDK CLI: the assembly is synthesized, and the shard helper
 # is standard-library Python, so it skips the two-minute `make setup`.
 DEPLOY_INSTALL = ("npm ci --no-audit --no-fund --loglevel=error",)
+
+# The cdk-nag findings of the pipeline's policies: the grants CodePipeline's and CodeBuild's L2s
+# write on the artifact bucket and key, and the deploy build's reach into the bootstrap roles.
+ARTIFACT_OBJECTS = (
+    "CodePipeline names artifact objects itself under the pipeline's prefix of the pipeline's own "
+    "artifact bucket; the grant is limited to that bucket."
+)
+ARTIFACT_ACTIONS = "The L2 grant's read/write action groups, on the pipeline's artifact bucket only."
+ARTIFACT_KEY = "The L2 grant's data-key and re-encrypt action groups, on the pipeline's own artifact key only."
+BOOTSTRAP_ROLES = (
+    "A deploy reaches each domain's account through that account's CDK bootstrap role; the accounts "
+    "(up to 1000) are named by the mesh files, and a role trusts the tooling account only where "
+    "its bootstrap says so. Listing every account would exceed IAM's policy size."
+)
+READ_ARTIFACTS = {"s3:GetBucket*": ARTIFACT_ACTIONS, "s3:GetObject*": ARTIFACT_ACTIONS, "s3:List*": ARTIFACT_ACTIONS,
+                  "kms:GenerateDataKey*": ARTIFACT_KEY, "kms:ReEncrypt*": ARTIFACT_KEY}
+WRITE_ARTIFACTS = {**READ_ARTIFACTS, "s3:Abort*": ARTIFACT_ACTIONS, "s3:DeleteObject*": ARTIFACT_ACTIONS}
 
 
 def deploy_commands() -> list[str]:
@@ -48,6 +66,19 @@ def deploy_commands() -> list[str]:
     ]
 
 
+@jsii.implements(IStableListProducer)
+class _DependenciesBut:
+    """The logical ids ``resource`` depends on but those of type ``left_out``, read when the template is written."""
+
+    def __init__(self, resource: CfnResource, left_out: type[CfnResource]) -> None:
+        self._resource, self._left_out = resource, left_out
+
+    def produce(self) -> list[str]:
+        stack = Stack.of(self._resource)
+        return sorted(stack.get_logical_id(d) for d in self._resource.obtain_dependencies()
+                      if not isinstance(d, self._left_out))
+
+
 class PipelineStack(MeshStack):
     """The deployment pipeline of ``mesh`` in its tooling account (``mesh.yaml: delivery``)."""
 
@@ -59,10 +90,9 @@ class PipelineStack(MeshStack):
         super().__init__(
             scope, id, mesh=mesh, account=delivery.tooling_account, domain="delivery", owner="platform",
             cost_centre="platform", description=f"Data mesh {cfg.name}: deployment pipeline (tooling account)",
-            removal_policy=removal_policy,
+            # Its artifacts hold every parameter file and template: as confidential as the catalog.
+            confidentiality=governance_level(mesh), removal_policy=removal_policy,
         )
-        # Its artifacts hold every parameter file and template: as confidential as the catalog.
-        Tags.of(self).add(CONFIDENTIALITY_TAG, classification.governance_level(mesh))
         self.key = DataKey(self, "ArtifactKey", alias=naming.pipeline_key_alias(cfg.name),
                            description=f"Encrypts the deployment artifacts of data mesh {cfg.name}",
                            removal_policy=removal_policy).key
@@ -77,11 +107,13 @@ class PipelineStack(MeshStack):
         self.deploy = MeshBuild(self, "Deploy", description="Deploys one shard of a wave with the CDK CLI",
                                 commands=deploy_commands(), install=DEPLOY_INSTALL, encryption_key=self.key,
                                 timeout=Duration.hours(2))
+        bootstrap_roles = [naming.cdk_role_arn_pattern(cfg.lake_formation.cdk_qualifier, role, cfg.region) for role in CDK_ROLES]
         self.deploy.project.add_to_role_policy(iam.PolicyStatement(
             sid="AssumeCdkBootstrapRoles",
             actions=["sts:AssumeRole"],
-            resources=[naming.cdk_role_arn_pattern(cfg.lake_formation.cdk_qualifier, role, cfg.region) for role in CDK_ROLES],
+            resources=bootstrap_roles,
         ))
+        acknowledge(self.deploy.project.role, {wildcard_resource(role): BOOTSTRAP_ROLES for role in bootstrap_roles})
         self.pipeline = codepipeline.Pipeline(
             self, "Deployment",
             pipeline_name=naming.pipeline(cfg.name),
@@ -91,12 +123,17 @@ class PipelineStack(MeshStack):
             restart_execution_on_update=False,
             use_pipeline_role_for_actions=True,
         )
+        self._acknowledge_artifacts(self.pipeline.role, WRITE_ARTIFACTS)
         self._stages(mesh)
-        # The L2 makes the pipeline depend on its role, which its RoleArn already does (cfn-lint W3005).
-        policy = self.pipeline.role.node.find_child("DefaultPolicy").node.default_child
-        self.pipeline.node.default_child.add_override("DependsOn", [self.get_logical_id(policy)])
-        delivery_acknowledgements.pipeline(self.pipeline.role, self.artifacts, self.checks.project, self.deploy.project,
-                                           cfg.lake_formation.cdk_qualifier, CDK_ROLES)
+        # The L2 makes the pipeline depend on its role's resources; its RoleArn already orders it after the
+        # role itself (cfn-lint W3005), so only the role's policies stay.
+        resource = self.pipeline.node.default_child
+        resource.add_override("DependsOn", Lazy.list(_DependenciesBut(resource, iam.CfnRole)))
+
+    def _acknowledge_artifacts(self, role: iam.IRole, actions: dict[str, str]) -> None:
+        """The findings of the L2 grants on the artifact bucket and key to ``role`` (``actions``: action to reason)."""
+        acknowledge(role, {**{wildcard_action(action): reason for action, reason in actions.items()},
+                           wildcard_resource(f"{arn_token(self.artifacts)}/*"): ARTIFACT_OBJECTS})
 
     def _stages(self, mesh: Mesh) -> None:
         delivery = mesh.config.delivery
@@ -111,6 +148,7 @@ class PipelineStack(MeshStack):
         self.pipeline.add_stage(stage_name="Checks", actions=[actions.CodeBuildAction(
             action_name="CheckAndSynthesize", project=self.checks.project, input=source, outputs=[assembly],
         )])
+        self._acknowledge_artifacts(self.checks.project.role, WRITE_ARTIFACTS)
         if delivery.approve_governance:
             self.pipeline.add_stage(stage_name="Approve", actions=[actions.ManualApprovalAction(
                 action_name="ApproveDeploy",
@@ -129,3 +167,4 @@ class PipelineStack(MeshStack):
                 )
                 for index in range(shards)
             ])
+        self._acknowledge_artifacts(self.deploy.project.role, READ_ARTIFACTS)

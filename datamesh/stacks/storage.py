@@ -12,7 +12,11 @@ from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_key import DataKey, grant_object_encryption
 from datamesh.constructs.lake_formation import LakeFormationAdmins
 from datamesh.constructs.secure_bucket import SecureBucket
+from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_resource
+from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
+
+PRODUCT_OBJECTS = "Objects under one product's prefix; object keys are the producer's to choose."
 
 
 class StorageStack(DomainStack):
@@ -25,7 +29,8 @@ class StorageStack(DomainStack):
     def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
         cfg = mesh.config
         super().__init__(
-            scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="storage", removal_policy=removal_policy
+            scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="storage",
+            confidentiality=producer_level(mesh, domain), removal_policy=removal_policy,
         )
         LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account))
         self.key = DataKey(
@@ -93,6 +98,9 @@ class StorageStack(DomainStack):
                 resources=[self.bucket.arn_for_objects(prefix) for prefix in prefixes],
             )
         )
+        bucket_token = arn_token(self.bucket)
+        acknowledge(self.producer_role,
+                    {wildcard_resource(f"{bucket_token}/{prefix}"): PRODUCT_OBJECTS for prefix in prefixes})
         self.producer_role.add_to_policy(
             iam.PolicyStatement(
                 sid="ListProducts",

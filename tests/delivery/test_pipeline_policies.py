@@ -40,6 +40,26 @@ def test_every_pipeline_acknowledgement_is_one_finding_and_documented(synthesize
     assert [r for r in rules if f"`{r}`" not in docs] == []
 
 
+def test_pipeline_stack_carries_the_mesh_tags_at_the_top_confidentiality(synthesized):
+    out, _, _ = synthesized
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["artifacts"]["Pipeline"]["properties"]["tags"] == {
+        "datamesh:mesh": "acme", "datamesh:domain": "delivery", "datamesh:owner": "platform",
+        "datamesh:cost-centre": "platform", "datamesh:confidentiality": "restricted",  # mesh.yaml's top level
+    }
+
+
+def test_pipeline_waits_for_its_role_policy_only(synthesized):
+    """Its RoleArn already orders it after the role; a DependsOn on the role too is cfn-lint's W3005."""
+    out, _, _ = synthesized
+    resources = json.loads((out / "Pipeline.template.json").read_text())["Resources"]
+    pipeline = next(r for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline")
+    role = pipeline["Properties"]["RoleArn"]["Fn::GetAtt"][0]
+    policies = [name for name, r in resources.items()
+                if r["Type"] == "AWS::IAM::Policy" and r["Properties"]["Roles"] == [{"Ref": role}]]
+    assert len(policies) == 1 and pipeline["DependsOn"] == policies
+
+
 def test_cfn_lint_finds_no_error_or_warning_in_the_pipeline(synthesized):
     out, _, _ = synthesized
     matches = [str(m) for m in lint_file(Path(out / "Pipeline.template.json"), ManualArgs(regions=["eu-west-1"]))

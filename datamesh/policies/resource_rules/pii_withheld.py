@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from datamesh.blueprint import Resource as LakeFormationResource
 from datamesh.policies.resource_rules.glue_names import database_name, table_name
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 
@@ -29,17 +30,18 @@ class PiiWithheld(ResourceRule):
         pii = list(dict.fromkeys(c for t in tables for c in t.pii_fields))
         if not pii or principal == context.mesh.domain(producer).account:
             return []
-        exposed = self._exposed(granted, pii)
+        exposed = _granted(granted).exposed(pii)
         if exposed:
             return [f"grants SELECT on pii columns {', '.join(exposed)} of {producer}.{product.name}"]
         return []
 
-    @staticmethod
-    def _exposed(granted: dict[str, Any], pii: list[str]) -> list[str]:
-        columns = granted.get("TableWithColumns")
-        if columns is None:
-            return pii  # the whole table, or every table of the database
-        if "ColumnNames" in columns:
-            return [c for c in pii if c in columns["ColumnNames"]]
-        excluded = (columns.get("ColumnWildcard") or {}).get("ExcludedColumnNames") or []
-        return [c for c in pii if c not in excluded]
+
+def _granted(granted: dict[str, Any]) -> LakeFormationResource:
+    """The columns a template's grant reaches (its names may be tokens: only the columns matter here)."""
+    columns = granted.get("TableWithColumns")
+    if columns is None:
+        return LakeFormationResource("", "*")  # the whole table, or every table of the database
+    if "ColumnNames" in columns:
+        return LakeFormationResource("", "*", only_columns=tuple(columns["ColumnNames"]))
+    excluded = (columns.get("ColumnWildcard") or {}).get("ExcludedColumnNames") or []
+    return LakeFormationResource("", "*", tuple(excluded))

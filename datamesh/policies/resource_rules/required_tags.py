@@ -7,8 +7,7 @@ from functools import cache
 from typing import Any
 
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
-
-TAG_PREFIX = "datamesh:"
+from datamesh.policies.tagging import TAG_PREFIX
 
 
 def tag_values(tags: Any) -> dict[str, str]:
