@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from datamesh.config import ConfigError
 from tests.input.small_mesh import consumer, contract, load, mesh_config, problems, producer
 
 SALES, MARKETING, FINANCE = "222222222222", "333333333333", "444444444444"
@@ -128,3 +129,31 @@ class TestProductSchemaHasOneSource:
         tables = load(tmp_path, mesh_config(), sales).domains[0].products[0].tables
         assert [(t.name, t.description, t.folder) for t in tables] == [
             ("orders", "One row per order", "orders/"), ("lines", "Orders and lines", "lines/")]
+
+
+class TestSubscribedTables:
+    """docs/contracts.md: a subscription names tables of the product's contract, each once."""
+
+    @staticmethod
+    def mesh(tmp_path: Path, tables: list[str]) -> list[str] | None:
+        doc = contract()
+        doc["schema"] = [{"name": n, "properties": [{"name": "id", "logicalType": "string"}]} for n in ("orders", "lines")]
+        sales = with_products(producer("sales", SALES), contracted("orders", doc, shared_with="all"))
+        marketing = consumer("marketing", MARKETING)
+        marketing["consumes"] = [{"product": "sales.orders", "tables": tables}]
+        try:
+            load(tmp_path, mesh_config(), sales, marketing)
+        except ConfigError as error:
+            return [str(p).replace(f"{tmp_path}/", "") for p in error.problems]
+        return None
+
+    def test_a_table_of_the_contract_loads(self, tmp_path: Path) -> None:
+        assert self.mesh(tmp_path, ["lines"]) is None
+
+    def test_a_table_the_contract_lacks_is_refused(self, tmp_path: Path) -> None:
+        assert self.mesh(tmp_path, ["lines", "returns"]) == [
+            "domains/marketing.yaml: consumes[0].tables[1]: sales.orders has no table 'returns' (its tables: orders, lines)"]
+
+    def test_a_table_named_twice_is_refused(self, tmp_path: Path) -> None:
+        assert self.mesh(tmp_path, ["lines", "lines"]) == [
+            "domains/marketing.yaml: consumes[0].tables: tables must be unique"]

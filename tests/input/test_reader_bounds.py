@@ -60,6 +60,18 @@ class TestYamlBounds:
         assert read(tmp_path / "200001", document(200_001)) == [
             "domains/extra.yaml: (file): refused: line 1: expands to more than 200000 values (aliases referring to aliases?)"]
 
+    def test_depth_is_counted_down_a_branch_not_across_siblings(self, tmp_path: Path) -> None:
+        assert read(tmp_path / "siblings", "- []\n" * 100) == []
+        # Below a top-level sequence, 64 nested lists are 65 levels, however many siblings came before.
+        assert read(tmp_path / "deep", "- []\n" * 10 + "- " + "[" * 64 + "]" * 64 + "\n") == [
+            "domains/extra.yaml: (file): refused: line 11: nested more than 64 levels deep"]
+
+    def test_a_file_of_1_mib_is_read_and_one_byte_more_refused(self, tmp_path: Path) -> None:
+        head = "name: extra\n#"
+        assert read(tmp_path / "1mib", head + "x" * (1024 * 1024 - len(head))) == []
+        assert read(tmp_path / "more", head + "x" * (1024 * 1024 + 1 - len(head))) == [
+            "domains/extra.yaml: (file): refused: larger than 1024 KiB"]
+
     def test_an_alias_inside_its_own_value_is_refused_on_its_line(self, tmp_path: Path) -> None:
         assert read(tmp_path, "name: extra\nowner: &x [*x]\n") == [
             "domains/extra.yaml: (file): refused: line 2: alias *x refers to a value that contains it"]
