@@ -238,6 +238,18 @@ class TestTables:
             document(table("orders"), table("lines"), table("returns")))
         assert [(c.what, c.breaking, c.table) for c in diff(before, after)] == [("added", False, "returns")]
 
+    def test_a_removed_table_is_a_breaking_change(self) -> None:
+        from datamesh.contracts.compatibility import diff
+
+        before, after = loaded(document(table("orders"), table("lines"), table("returns"))), loaded(
+            document(table("orders"), table("lines")))
+        assert [(c.what, c.breaking, c.table) for c in diff(before, after)] == [("removed (or renamed)", True, "returns")]
+
+    def test_a_table_description_of_2048_characters_loads(self) -> None:
+        # Glue API reference, TableInput: Description at most 2048 characters.
+        assert [t.description for t in loaded(document(table("orders"), table("lines", description="x" * 2048))).tables] \
+            == ["", "x" * 2048]
+
     def test_a_second_table_beside_the_only_one_is_an_added_table(self) -> None:
         from datamesh.contracts.compatibility import diff
 
