@@ -29,11 +29,11 @@ node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	touch $@
 
 demo: setup ## deploy the example mesh to a local AWS (moto) with the real CDK CLI and check it; see docs/local-aws.md
-	python -m localaws demo
+	python -m datamesh.meshctl demo
 
 synth: setup ## synthesize every stack of the example mesh into cdk.out/
 	cdk synth --quiet
-	python -m datamesh validate
+	meshctl validate
 
 test: setup browser-deps ## run the test suite (the portal's browser tests included)
 	python -m pytest $(PYTEST_ARGS)
@@ -53,10 +53,10 @@ mutation: setup ## mutation testing (cosmic-ray) of policies, config, contracts,
 	nice python -m tests.mutation $(MUTATION_GROUPS)
 
 schema: setup ## regenerate schemas/ from the models
-	python -m datamesh schema
+	meshctl schema
 
 validate: setup ## validate mesh.yaml and domains/
-	python -m datamesh validate
+	meshctl validate
 
 clean:
 	rm -rf cdk.out .pytest_cache .mutation

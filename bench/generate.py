@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__.split("\n\n")[0].strip() + (
             f" Each domain has {PRODUCTS_PER_DOMAIN} products (open, approved-list, private); odd-numbered"
             f" domains consume {SUBSCRIPTIONS_PER_CONSUMER} products of earlier domains. Validate the result"
-            " with `python -m datamesh validate --mesh DIR/mesh.yaml`."
+            " with `meshctl validate --mesh DIR/mesh.yaml`."
         ),
     )
     parser.add_argument("--domains", type=int, required=True, metavar="N", help="number of domains (at least 2)")

@@ -3,8 +3,8 @@
 
 For each size: generate a mesh (bench/generate.py), synthesize it with ``python app.py``
 in a subprocess, the way ``cdk synth`` runs it, then synthesize the "L1 floor"
-(bench/floor_app.py: the same stacks, environments and resource counts, filled with
-property-less L1 resources). Reports domains, stacks, resources, the largest stack and
+(bench/floor_app.py: a plain CDK app that writes the same templates from generic L1 resources,
+rebuilt from the mesh's cloud assembly; the run stops if any template differs). Reports domains, stacks, resources, the largest stack and
 template, deploy waves, wall and CPU seconds, peak memory and the ratio to the floor; then
 the cost per domain (least-squares line) and which templates change as the largest mesh's
 last two domains (a producer, then a producer and consumer) join it in turn.
@@ -107,10 +107,10 @@ def measure(domains: int, seed: int, work: Path, env: dict[str, str]) -> tuple[R
     outdir = work / f"out-{domains}"
     mesh_run = synthesize(ROOT / "app.py", {"mesh": str(mesh_file)}, outdir, env)
     stacks = read_assembly(outdir)
-    spec = work / f"floor-{domains}.json"
-    spec.write_text(json.dumps([{"id": s.id, "account": s.account, "region": s.region, "resources": s.resources}
-                                for s in stacks]), encoding="utf-8")
-    floor_run = synthesize(FLOOR_APP, {"floor-spec": str(spec)}, work / f"floor-out-{domains}", env)
+    floor_out = work / f"floor-out-{domains}"
+    floor_run = synthesize(FLOOR_APP, {"floor-assembly": str(outdir)}, floor_out, env)
+    if differing := changed_templates(outdir, floor_out):
+        raise SystemExit(f"the floor's templates differ from the mesh's: {', '.join(differing)}")
     row = Row(
         domains=domains,
         stacks=len(stacks),

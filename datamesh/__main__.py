@@ -1,5 +1,5 @@
-import sys
+"""``python -m datamesh``: an alias of ``meshctl`` (same commands, same exit codes)."""
 
-from datamesh.cli import main
+from datamesh.meshctl.app import main
 
-sys.exit(main())
+main()

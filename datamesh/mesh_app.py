@@ -97,7 +97,8 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
         app.node.set_context(flag, value)
     app.node.set_context(DISABLE_CREATION_STACK_TRACES, True)
     removal = RemovalPolicy.DESTROY if allow_destroy else RemovalPolicy.RETAIN
-    specs = blueprint(mesh).stacks
+    plan = blueprint(mesh)
+    specs = plan.stacks
     stacks = MeshStacks(GovernanceStack(app, naming.GOVERNANCE_STACK, mesh=mesh, removal_policy=removal))
     if allow_destroy:
         Annotations.of(stacks.governance).add_warning_v2(
@@ -107,8 +108,9 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False) -> MeshStac
     for spec in specs:
         if spec.kind in _DOMAIN_STACKS:
             kind, by_domain = _DOMAIN_STACKS[spec.kind], getattr(stacks, spec.kind)
+            rendered = {} if kind is StorageStack else {"blueprint": plan}  # the stacks that render its catalog specs
             built[spec.id] = by_domain[spec.domain] = kind(app, spec.id, mesh=mesh, domain=mesh.domain(spec.domain),
-                                                           removal_policy=removal)
+                                                           removal_policy=removal, **rendered)
         elif spec.kind == "pipeline":
             built[spec.id] = stacks.pipeline = PipelineStack(app, spec.id, mesh=mesh, removal_policy=removal)
         for dependency in spec.depends_on:

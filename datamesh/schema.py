@@ -8,6 +8,8 @@ from pathlib import Path
 from datamesh.config.models import DomainConfig, MeshConfig
 
 SCHEMAS = {"mesh.schema.json": MeshConfig, "domain.schema.json": DomainConfig}
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+"""The repository's ``schemas/``, where the committed schemas are."""
 
 
 def render() -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Clients and credentials for each account of the local AWS, obtained as on real AWS.
 
 The base credentials belong to moto's default account, which plays the organisation's
-identity account; every mesh account is reached by ``sts:AssumeRole`` into its
+identity account; every other account is reached by ``sts:AssumeRole`` into its
 ``OrganizationAccountAccessRole``, and moto issues credentials in that account.
 """
 
@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-
-from datamesh.config import Mesh
 
 BASE_ACCESS_KEY = "localaws"
 ACCESS_ROLE = "OrganizationAccountAccessRole"
@@ -62,7 +60,3 @@ class Accounts:
             **self.credentials(account),
         }
 
-
-def mesh_accounts(mesh: Mesh) -> list[str]:
-    """The governance account, then every domain account."""
-    return [mesh.config.governance_account, *sorted({d.account for d in mesh.domains})]

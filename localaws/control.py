@@ -1,7 +1,7 @@
 """Start, find and stop the local AWS server process; its state lives in a directory.
 
 ``<state dir>/server.json`` holds the running server's pid, port and endpoint, so a
-second ``python -m localaws demo`` finds and reuses it; ``server.log`` its output.
+second ``python -m localaws start`` (or ``meshctl demo``) finds and reuses it; ``server.log`` its output.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from localaws.server import STATE_FILE
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STATE_DIR = REPO_ROOT / ".local-aws"
+STATE_FILE = "server.json"
 LOG_FILE = "server.log"
 START_TIMEOUT_S = 60
 

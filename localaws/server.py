@@ -1,7 +1,7 @@
 """The local AWS server: moto, with the mesh's CloudFormation support installed, on localhost.
 
 In-process (tests): ``LocalServer(port=0)``. As its own process (what ``python -m
-localaws demo`` starts): ``python -m localaws.server --state-dir DIR [--port N]``, which
+localaws start`` starts): ``python -m localaws.server --state-dir DIR [--port N]``, which
 writes ``DIR/server.json`` once it accepts requests and stops on SIGTERM.
 """
 
@@ -19,8 +19,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import make_server
 
 from localaws import support
-
-STATE_FILE = "server.json"
+from localaws.control import STATE_FILE
 
 
 class LocalServer:

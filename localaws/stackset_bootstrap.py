@@ -1,10 +1,10 @@
-"""Bootstrap the mesh's accounts for the CDK through one CloudFormation StackSet, not one `cdk bootstrap` each.
+"""Bootstrap accounts for the CDK through one CloudFormation StackSet, not one `cdk bootstrap` each.
 
 The StackSet holds the template ``cdk bootstrap --show-template`` prints, with parameters
-that trust the deploying account (``MeshConfig.deploying_account``), as ``cdk bootstrap
---trust`` would. Two permission models (CloudFormation User Guide, "StackSets concepts"):
+that trust one deploying account, as ``cdk bootstrap --trust`` would. Two permission models
+(CloudFormation User Guide, "StackSets concepts"):
 
-- service-managed, when the mesh's accounts are in an AWS Organizations OU: created in the
+- service-managed, when the accounts are in an AWS Organizations OU: created in the
   organisation's management account, targeted at the OU with automatic deployment, so an
   account that joins the OU is bootstrapped without anyone running anything;
 - self-managed, for standalone accounts: the administrator account assumes an execution
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from datamesh import naming
-from datamesh.config import Mesh
+from botocore.exceptions import ClientError
+
 from localaws import cdk_cli
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, LocalAwsError
@@ -39,6 +39,17 @@ def bootstrap_template() -> str:
     if done.returncode:
         raise LocalAwsError(f"cdk bootstrap --show-template failed (exit {done.returncode}): {done.stderr.strip()}")
     return done.stdout
+
+
+def is_bootstrapped(aws: Accounts, account: str, qualifier: str) -> bool:
+    """Whether ``account`` holds the bootstrap version parameter of ``qualifier`` (what the CDK CLI checks)."""
+    try:
+        aws.client("ssm", account).get_parameter(Name=f"/cdk-bootstrap/{qualifier}/version")
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ParameterNotFound":
+            return False
+        raise
+    return True
 
 
 def parameters(trust: str, qualifier: str) -> list[dict[str, str]]:
@@ -104,24 +115,3 @@ def bootstrap_organizational_unit(aws: Accounts, name: str, *, management: str, 
     if failed:
         raise LocalAwsError(f"StackSet {name} could not bootstrap: {'; '.join(failed)}")
 
-
-def bootstrap_mesh(aws: Accounts, mesh: Mesh, targets: Sequence[str], *, management: str | None = None) -> str:
-    """Bootstrap ``targets`` (accounts of ``mesh``) through the mesh's StackSet, trusting its deploying account.
-
-    Service-managed, from the organisation's ``management`` account, when mesh.yaml names the
-    mesh's OU (``organization.ou``); otherwise self-managed from the deploying
-    account, after creating the StackSet roles an account vending process would. Returns the
-    StackSet's name.
-    """
-    cfg = mesh.config
-    name = naming.bootstrap_stack_set(cfg.name)
-    qualifier, trust = cfg.lake_formation.cdk_qualifier, cfg.deploying_account
-    ou = cfg.organization.ou if cfg.organization else None
-    if ou is not None:
-        if management is None:
-            raise LocalAwsError("mesh.yaml names an organizational unit: the organisation's management account is needed")
-        bootstrap_organizational_unit(aws, name, management=management, organizational_unit=ou, trust=trust, qualifier=qualifier)
-    else:
-        grant_self_managed_permissions(aws, trust, targets)
-        bootstrap_accounts(aws, name, administrator=trust, accounts=targets, trust=trust, qualifier=qualifier)
-    return name

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from datamesh.config import ConfigError, ShareState, load_mesh
+from datamesh.config import ConfigError, Problem, ShareState, load_mesh
+from datamesh.config.parameter_files import ParameterFiles
+from datamesh.policies.parameter_rules import parameter_problems
 
 
 def problems_of(mesh_file: Path) -> list[str]:
     with pytest.raises(ConfigError) as raised:
-        load_mesh(mesh_file)
+        load_mesh(mesh_file, rules=parameter_problems)
     return [str(p) for p in raised.value.problems]
 
 
@@ -227,3 +229,30 @@ def test_inline_contract_problems_point_into_the_domain_file(mesh_copy):
     found = problems_of(mesh_copy(("domains/sales.yaml", inline)))
     assert [p.split(": ", 1)[1] for p in found] == [
         "products[0].contract.version: must be semantic (MAJOR.MINOR.PATCH)"]
+
+
+def test_the_loader_runs_the_rules_it_is_given_and_knows_no_others(mesh_copy):
+    """pii in an internal product breaks only a policy: without rules the mesh loads, with the mesh's
+    rules it is one problem; any rule's problems are reported with the files' own."""
+    def pii_in_an_internal_product(doc):
+        doc["products"][1].update(description="Customers.", contract=None, confidentiality="internal",
+                                  columns=[{"name": "id", "type": "string"}, {"name": "email", "type": "string", "pii": True}])
+        return doc
+
+    mesh_file = mesh_copy(("domains/sales.yaml", pii_in_an_internal_product))
+    assert load_mesh(mesh_file).product("sales", "customers").confidentiality == "internal"
+    assert problems_of(mesh_file) == [f"{mesh_file.parent}/domains/sales.yaml: products[1].confidentiality: 'internal' "
+                                      "is below 'confidential', the minimum for a product with pii columns (email); raise it or set "
+                                      "mesh.yaml policies.pii_min_confidentiality"]
+    seen = []
+
+    def refuse_everything(files: ParameterFiles) -> list[Problem]:
+        seen.append(sorted(Path(file).name for file, _ in files.domains))
+        return [Problem(files.mesh_file, "name", "refused by the rule")]
+
+    with pytest.raises(ConfigError) as raised:
+        load_mesh(mesh_copy(("domains/sales.yaml", set_key("account", "1"))), rules=refuse_everything)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{mesh_file.parent.parent}/mesh1/domains/sales.yaml: account: '1' must be a 12-digit AWS account id",
+        f"{mesh_file.parent.parent}/mesh1/mesh.yaml: name: refused by the rule"]
+    assert seen == [["analytics.yaml", "finance.yaml", "marketing.yaml"]]  # the domain files that parsed

@@ -1,4 +1,4 @@
-"""app.py, the CDK CLI and `python -m datamesh` as a user runs them."""
+"""app.py, the CDK CLI, meshctl and its alias `python -m datamesh` as a user runs them."""
 
 from __future__ import annotations
 
@@ -111,20 +111,26 @@ def test_app_py_exits_1_without_traceback_and_writes_nothing(tmp_path, mesh_copy
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_validate_lists_subscriptions_and_pending_ones():
-    result = subprocess.run([sys.executable, "-m", "datamesh", "validate"], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0
-    assert "mesh acme: 4 domains, 3 products, 6 subscriptions" in result.stdout
-    assert "marketing <- finance.invoices: pending (awaits the producer's approval)" in result.stdout
+MESHCTL = Path(sys.executable).parent / "meshctl"
+
+
+def test_python_m_datamesh_is_an_alias_of_meshctl(mesh_copy):
+    """Same commands, same output, same exit codes: validate (valid and not) and schema --check."""
+    broken = mesh_copy(("domains/analytics.yaml", lambda d: {**d, "colour": "blue"}))
+    for args in (["validate"], ["validate", "--mesh", str(broken)], ["schema", "--check"]):
+        alias = subprocess.run([sys.executable, "-m", "datamesh", *args], cwd=ROOT, capture_output=True, text=True)
+        script = subprocess.run([str(MESHCTL), *args], cwd=ROOT, capture_output=True, text=True)
+        assert (alias.returncode, alias.stdout, alias.stderr) == (script.returncode, script.stdout, script.stderr)
+        assert alias.returncode == (1 if str(broken) in args else 0), alias.stderr
 
 
 def test_validate_of_a_broken_mesh(mesh_copy):
     mesh_file = mesh_copy(("domains/analytics.yaml", lambda d: {**d, "colour": "blue"}))
-    result = subprocess.run([sys.executable, "-m", "datamesh", "validate", "--mesh", str(mesh_file)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([str(MESHCTL), "validate", "--mesh", str(mesh_file)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == (
-        f"error: {mesh_file.parent}/domains/analytics.yaml: colour: unknown key (not in the schema; check the spelling)")
+    assert result.stderr.splitlines() == [
+        f"error: {mesh_file.parent}/domains/analytics.yaml: colour: unknown key (not in the schema; check the spelling)",
+        "1 problem(s) found; the files do not validate"]
     assert yaml.safe_load((mesh_file.parent / "domains" / "analytics.yaml").read_text())["colour"] == "blue"
 
 

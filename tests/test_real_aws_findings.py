@@ -22,6 +22,7 @@ from aws_cdk.assertions import Template
 
 from bench.generate import write_mesh
 from datamesh.config import ConfigError, load_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.stacks.catalog import CatalogStack
 from datamesh.stacks.governance import GovernanceStack
 
@@ -171,7 +172,7 @@ def test_a_key_athena_cannot_project_is_refused_in_one_line(mesh_copy, changes, 
         return contract
 
     with pytest.raises(ConfigError) as raised:
-        load_mesh(mesh_copy(("domains/sales/contracts/orders.yaml", edit)))
+        load_mesh(mesh_copy(("domains/sales/contracts/orders.yaml", edit)), rules=parameter_problems)
     (problem,) = raised.value.problems
     # Reported at the contract's property: sales.yaml names the contract, order_date is its sixth property.
     contract_file = next(p for p in _yaml(ROOT / "domains/sales.yaml")["products"] if p["name"] == "orders")["contract"]
@@ -263,7 +264,7 @@ def test_a_taxonomy_tag_over_50_values_is_refused(mesh_copy):
         return config
 
     with pytest.raises(ConfigError) as raised:
-        load_mesh(mesh_copy(("mesh.yaml", many_values)))
+        load_mesh(mesh_copy(("mesh.yaml", many_values)), rules=parameter_problems)
     (problem,) = raised.value.problems
     assert (problem.field, problem.reason) == (
         "taxonomy.tags.retention", "51 values: an LF-tag is created with at most 50")

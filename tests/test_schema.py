@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+from typer.testing import CliRunner
+
 from datamesh import schema
-from datamesh.cli import SCHEMA_DIR, main
+from datamesh.meshctl.app import app
+from datamesh.schema import SCHEMA_DIR
 
 
 def test_committed_schemas_are_current():
-    assert schema.stale(SCHEMA_DIR) == [], "run `python -m datamesh schema` and commit schemas/"
+    assert schema.stale(SCHEMA_DIR) == [], "run `meshctl schema` and commit schemas/"
 
 
 def test_schema_rejects_unknown_keys_like_the_models():
@@ -19,10 +22,18 @@ def test_schema_rejects_unknown_keys_like_the_models():
     assert domain["$defs"]["Product"]["additionalProperties"] is False
 
 
-def test_check_mode_reports_stale_schemas(tmp_path, capsys):
+def test_check_mode_reports_stale_schemas_and_writing_makes_them_current(tmp_path):
+    def meshctl(*args):
+        return CliRunner().invoke(app, ["schema", "--out", str(tmp_path), *args], env={"NO_COLOR": "1"})
+
     (tmp_path / "mesh.schema.json").write_text("{}")
-    assert main(["schema", "--out", str(tmp_path), "--check"]) == 1
-    err = capsys.readouterr().err
-    assert "mesh.schema.json: out of date" in err and "domain.schema.json: out of date" in err
-    assert main(["schema", "--out", str(tmp_path)]) == 0
-    assert main(["schema", "--out", str(tmp_path), "--check"]) == 0
+    stale = meshctl("--check")
+    assert stale.exit_code == 1
+    assert stale.stderr.splitlines() == [f"error: {tmp_path / name}: out of date; run `meshctl schema`"
+                                         for name in ("mesh.schema.json", "domain.schema.json")]
+    assert (tmp_path / "mesh.schema.json").read_text() == "{}"  # --check writes nothing
+    written = meshctl()
+    assert written.exit_code == 0
+    assert written.stdout.splitlines() == [f"wrote {tmp_path / name}" for name in ("mesh.schema.json", "domain.schema.json")]
+    assert json.loads((tmp_path / "domain.schema.json").read_text())["title"] == "DomainConfig"
+    assert meshctl("--check").exit_code == 0

@@ -1,4 +1,5 @@
-"""What deployed stacks rely on staying put: grant logical IDs and paths, dependencies, stack tags.
+"""What deployed stacks rely on staying put: grant logical IDs and paths, dependencies, stack tags;
+and that the Catalog and Access stacks hold exactly what the blueprint says (they render it).
 
 Stacks and constructs are written to make few jsii round trips (refs read once, one
 ``Tags.of`` per stack, L1-to-L1 dependencies); these tests pin the output those choices
@@ -11,6 +12,9 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
+from datamesh import naming
+from datamesh.blueprint import Grant as GrantSpec
+from datamesh.blueprint import Link, Resource, blueprint
 from datamesh.mesh_app import build_mesh
 
 PATH_METADATA = {"aws:cdk:enable-path-metadata": True}
@@ -78,3 +82,75 @@ def test_stack_tags_reach_the_manifest(assembly, stack_id, domain, owner, cost_c
         assert (tags["datamesh:owner"], tags["datamesh:cost-centre"]) == (owner, cost_centre)
     else:
         assert {"datamesh:owner", "datamesh:cost-centre"} <= tags.keys()
+
+
+def _names(resources: dict) -> dict[str, str]:
+    """What a ``Ref`` to a Glue database or table stands for: its name."""
+    names = {}
+    for logical_id, resource in resources.items():
+        properties = resource["Properties"]
+        if resource["Type"] == "AWS::Glue::Database":
+            names[logical_id] = properties["DatabaseInput"]["Name"]
+        elif resource["Type"] == "AWS::Glue::Table":
+            names[logical_id] = properties["TableInput"]["Name"]
+    return names
+
+
+def _resolved(value, names: dict[str, str], roles: dict[str, str]):
+    if isinstance(value, dict) and set(value) == {"Ref"}:
+        return names[value["Ref"]]
+    if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
+        return roles[value["Fn::GetAtt"][0]]
+    if isinstance(value, dict):
+        return {key: _resolved(item, names, roles) for key, item in value.items()}
+    return value
+
+
+def template_grants(template: Template, account: str) -> list[tuple]:
+    """Every PrincipalPermissions of a template as (catalog, principal, resource, permissions, grantable)."""
+    resources = template.to_json()["Resources"]
+    roles = {logical_id: naming.role_arn(account, r["Properties"]["RoleName"])
+             for logical_id, r in resources.items() if r["Type"] == "AWS::IAM::Role"}
+    names = _names(resources)
+    found = []
+    for resource in template.find_resources("AWS::LakeFormation::PrincipalPermissions").values():
+        properties = _resolved(resource["Properties"], names, roles)
+        granted = properties["Resource"]
+        found.append((properties["Catalog"], properties["Principal"]["DataLakePrincipalIdentifier"],
+                      Resource.from_api(granted), next(iter(granted.values()))["CatalogId"],
+                      tuple(properties["Permissions"]), tuple(properties["PermissionsWithGrantOption"])))
+    return sorted(found)
+
+
+def blueprint_grants(grants: list[GrantSpec]) -> list[tuple]:
+    return sorted((g.catalog, g.principal, g.resource, g.resource.catalog, tuple(sorted(g.permissions)),
+                   tuple(sorted(g.grantable))) for g in grants)
+
+
+def test_catalog_stacks_hold_exactly_the_blueprints_databases_and_grants(assembly, example_mesh):
+    """The stacks render the blueprint, so the two cannot disagree: the same grants, databases and tables."""
+    stacks, _ = assembly
+    plan = blueprint(example_mesh)
+    for producer, stack in stacks.catalog.items():
+        template = Template.from_stack(stack)
+        assert template_grants(template, example_mesh.config.governance_account) == \
+            blueprint_grants([*plan.producer_grants_of(producer), *plan.grants_of(producer)])
+        tables = {r["Properties"]["TableInput"]["Name"] for r in template.find_resources("AWS::Glue::Table").values()}
+        databases = {r["Properties"]["DatabaseInput"]["Name"]
+                     for r in template.find_resources("AWS::Glue::Database").values()}
+        assert databases == {db.name for db in plan.databases_of(producer)}
+        assert tables == {t.name for db in plan.databases_of(producer) for t in db.tables}
+
+
+def test_access_stacks_hold_exactly_the_blueprints_links_and_analyst_grants(assembly, example_mesh):
+    stacks, _ = assembly
+    plan = blueprint(example_mesh)
+    for consumer, stack in stacks.access.items():
+        template = Template.from_stack(stack)
+        account = example_mesh.domain(consumer).account
+        assert template_grants(template, account) == blueprint_grants(plan.analyst_grants(consumer))
+        links = sorted(Link(consumer, r["Properties"]["CatalogId"], r["Properties"]["DatabaseInput"]["Name"],
+                            r["Properties"]["DatabaseInput"]["TargetDatabase"]["CatalogId"],
+                            r["Properties"]["DatabaseInput"]["TargetDatabase"]["DatabaseName"])
+                       for r in template.find_resources("AWS::Glue::Database").values())
+        assert links == sorted(plan.resource_links_of(consumer))

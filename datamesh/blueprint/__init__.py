@@ -7,9 +7,11 @@ Pure Python (no CDK): the stacks render it, ``meshctl plan`` compares two of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 
 from datamesh.blueprint import accounts as _accounts
 from datamesh.blueprint import catalog as _catalog
@@ -39,12 +41,22 @@ from datamesh.blueprint.specs import (
 )
 from datamesh.config import Mesh
 
+_T = TypeVar("_T")
+
 __all__ = [
     "CATALOG_KEY_ACTIONS", "CONFIDENTIALITY_TAG", "PII_TAG", "PRODUCER_DATABASE_PERMISSIONS",
     "PRODUCER_TABLE_PERMISSIONS", "Blueprint", "Bucket", "Column", "Database", "Grant", "Key", "Link",
     "QualityRuleset", "Resource", "Role", "StackSpec", "StorageFormat", "Table", "Workgroup", "blueprint",
     "lake_formation_admins", "product_location",
 ]
+
+
+def _by_producer(items: list[_T], producer: Callable[[_T], str]) -> dict[str, list[_T]]:
+    """``items`` grouped by producer, in their order: indexed once, as each of a large mesh's stacks looks up its own."""
+    found: dict[str, list[_T]] = {}
+    for item in items:
+        found.setdefault(producer(item), []).append(item)
+    return found
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,11 @@ class Blueprint:
         return _catalog.databases(self.mesh)
 
     def databases_of(self, producer: str) -> list[Database]:
-        return [db for db in self.databases if db.domain == producer]
+        return self._databases_by_producer.get(producer, [])
+
+    @cached_property
+    def _databases_by_producer(self) -> dict[str, list[Database]]:
+        return _by_producer(self.databases, lambda db: db.domain)
 
     @cached_property
     def data_locations(self) -> dict[str, str]:
@@ -106,6 +122,14 @@ class Blueprint:
     @cached_property
     def producer_grants(self) -> list[Grant]:
         return _catalog.producer_grants(self.mesh)
+
+    def producer_grants_of(self, producer: str) -> list[Grant]:
+        """The grants a producer's Catalog stack makes to the producer's own account."""
+        return self._producer_grants_by_producer.get(producer, [])
+
+    @cached_property
+    def _producer_grants_by_producer(self) -> dict[str, list[Grant]]:
+        return _by_producer(self.producer_grants, lambda g: g.product.split(".")[0])
 
     @cached_property
     def grants(self) -> list[Grant]:

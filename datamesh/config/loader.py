@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from datamesh import naming
 from datamesh.config.errors import ConfigError, Problem
+from datamesh.config.parameter_files import ParameterFiles, ParameterRules
 from datamesh.config.yaml_input import InputRefused, parse_yaml, read_text, yaml_error_reason
 from datamesh.config.mesh import Mesh
 from datamesh.config import models
 from datamesh.config.models import DomainConfig, MeshConfig, Product
 from datamesh.contracts import Contract, dqdl, load_contract
-from datamesh.policies.parameter_rules import ParameterFiles, parameter_problems
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -229,8 +229,13 @@ def _too_long(names: list[tuple[str, str]]) -> list[str]:
             for kind, name in longest.items() if len(name) > naming.MAX_LENGTH[kind]]
 
 
-def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
-    """Load and validate a mesh; its domain files are in ``domains/`` beside ``mesh_file``."""
+def load_mesh(mesh_file: str | os.PathLike[str], rules: ParameterRules | None = None) -> Mesh:
+    """Load and validate a mesh; its domain files are in ``domains/`` beside ``mesh_file``.
+
+    :param rules: further checks of the files that parsed, their problems reported with the
+        others; the app and meshctl pass the mesh's policies
+        (:func:`datamesh.policies.parameter_rules.parameter_problems`). Defaults to none.
+    """
     mesh_path = Path(mesh_file)
     problems: list[Problem] = []
     if not mesh_path.is_file():
@@ -259,9 +264,9 @@ def load_mesh(mesh_file: str | os.PathLike[str]) -> Mesh:
         else:
             domains.append((path, _with_contracts(path, domain, levels, seen, problems)))
     problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
-    if config is not None:
+    if config is not None and rules is not None:
         shown = tuple((display_path(path), domain) for path, domain in domains)
-        problems.extend(parameter_problems(ParameterFiles(display_path(mesh_path), config, shown)))
+        problems.extend(rules(ParameterFiles(display_path(mesh_path), config, shown)))
     if problems:
         raise ConfigError(problems)
     assert config is not None

@@ -11,20 +11,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import botocore.loaders
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from datamesh.config import glue_schema
-
-if TYPE_CHECKING:
-    from datamesh.contracts import Contract, ContractTable
+from datamesh import glue_schema
+from datamesh.contracts import Contract, ContractTable
+from datamesh.contracts.loading import ContractColumn
+from datamesh.glue_schema import COLUMN_NAME
 
 ACCOUNT_ID = r"^\d{12}$"
 DOMAIN_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 PRODUCT_NAME = r"^[a-z][a-z0-9_]*$"
-COLUMN_NAME = r"^[a-z_][a-z0-9_]*$"
 MESH_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
 TAG_VALUE = r"^[A-Za-z0-9_.:/=+@-]+$"
@@ -245,6 +244,12 @@ class Column(_Strict):
         except glue_schema.InvalidGlueType as exc:
             raise ValueError(f"{value.strip()!r} is not a Glue column type: {exc}") from None
 
+    @classmethod
+    def of(cls, column: ContractColumn) -> "Column":
+        """The column a contract's property defines."""
+        return cls(name=column.name, type=column.type, description=column.description, pii=column.pii,
+                   confidentiality=column.classification)
+
 
 class Decision(_Strict):
     """A producer's recorded answer to one consumer's request (``meshctl approve`` / ``deny``)."""
@@ -353,8 +358,8 @@ class Product(_Strict):
         first = contract.tables[0]
         product = self.model_copy(update={
             "description": self.description or contract.description or first.name or self.name,
-            "columns": [c.as_column() for c in first.columns],
-            "partition_keys": [c.as_column() for c in first.partition_keys],
+            "columns": [Column.of(c) for c in first.columns],
+            "partition_keys": [Column.of(c) for c in first.partition_keys],
         })
         product._contract = contract
         return product
@@ -366,8 +371,8 @@ class Product(_Strict):
         if contract is None or len(contract.tables) == 1:
             return (ProductTable(self.name, self.description, tuple(self.columns), tuple(self.partition_keys),
                                  contract.tables[0] if contract else None),)
-        return tuple(ProductTable(t.name, t.description or self.description, tuple(c.as_column() for c in t.columns),
-                                  tuple(c.as_column() for c in t.partition_keys), t, f"{t.name}/")
+        return tuple(ProductTable(t.name, t.description or self.description, tuple(Column.of(c) for c in t.columns),
+                                  tuple(Column.of(c) for c in t.partition_keys), t, f"{t.name}/")
                      for t in contract.tables)
 
     @property

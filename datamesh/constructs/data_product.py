@@ -1,4 +1,4 @@
-"""A data product's entry in the central catalog: database, table and LF-tags."""
+"""A data product's entry in the central catalog: the blueprint's database, its tables and their LF-tags."""
 
 from __future__ import annotations
 
@@ -7,31 +7,26 @@ from aws_cdk import aws_glue as glue
 from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
-from datamesh import naming
-from datamesh.blueprint.catalog import FORMATS, contract_parameters
-from datamesh.config.models import Column, Product, ProductTable
-from datamesh.contracts import dqdl
-from datamesh.contracts.projection import projection_parameters
+from datamesh.blueprint import CONFIDENTIALITY_TAG, PII_TAG, Column, Database, Table
+from datamesh.blueprint.catalog import columns
 
-def _glue_columns(columns: list[Column]) -> list[glue.CfnTable.ColumnProperty]:
-    return [glue.CfnTable.ColumnProperty(name=c.name, type=c.type, comment=c.description or None) for c in columns]
+
+def _glue_columns(found: tuple[Column, ...]) -> list[glue.CfnTable.ColumnProperty]:
+    return [glue.CfnTable.ColumnProperty(name=c.name, type=c.type, comment=c.comment or None) for c in found]
 
 
 class DataProductCatalogEntry(Construct):
     """Glue database (retained) and the tables of one product, tagged for Lake Formation.
 
-    The database carries the domain's LF-tag (see :func:`datamesh.naming.domain_tag_key`)
-    and ``confidentiality`` (its tables inherit them); columns flagged ``pii`` carry
-    ``pii=true``. Each table has its own Glue Data Quality ruleset when its contract
-    states rules. The table named after the product sits where a single-table product's
-    table always did (construct ``Table``); every other table under ``Table-<name>``.
+    Renders one :class:`datamesh.blueprint.Database`: the database carries its LF-tags (the
+    domain's key first, then ``confidentiality``; its tables inherit them); pii columns carry
+    ``pii=true``, columns classified apart from their product their own ``confidentiality``.
+    Each table has its own Glue Data Quality ruleset when its contract states rules. The
+    table named after the product sits where a single-table product's table always did
+    (construct ``Table``); every other table under ``Table-<name>``.
 
     :param catalog_id: governance account id (the central catalog).
-    :param database_name: derived name, see :mod:`datamesh.naming`.
-    :param location: ``s3://`` URI of the product's prefix in the producer's bucket, ending in ``/``;
-        a partitioned table is projected by Athena over ``<location><key>=<value>/``.
-    :param domain_tag_key: the LF-tag key of the domain's value; defaults to ``domain``
-        (a mesh of at most 50 domains).
+    :param database: the blueprint's database of the product.
     :param removal_policy: of the database and its tables; defaults to ``RETAIN``.
 
     ``database_ref``, ``table_refs`` (by table name) and ``table_ref`` (the first table's) are
@@ -44,74 +39,67 @@ class DataProductCatalogEntry(Construct):
         id: str,
         *,
         catalog_id: str,
-        domain: str,
-        product: Product,
-        database_name: str,
-        location: str,
-        domain_tag_key: str = "domain",
+        database: Database,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
+        self.catalog_id = catalog_id
         self.database = glue.CfnDatabase(
             self,
             "Database",
             catalog_id=catalog_id,
             database_input=glue.CfnDatabase.DatabaseInputProperty(
-                name=database_name,
-                description=product.description,
-                location_uri=location,
-                parameters={"datamesh:domain": domain, "datamesh:product": product.name},
+                name=database.name,
+                description=database.description or None,
+                location_uri=database.location,
+                parameters={"datamesh:domain": database.domain, "datamesh:product": database.product},
             ),
         )
         self.database.apply_removal_policy(removal_policy)
         self.database_ref = self.database.ref
-        self.database_name = database_name
-        lf.CfnTagAssociation(
-            self,
-            "DatabaseTags",
-            lf_tags=[
-                lf.CfnTagAssociation.LFTagPairProperty(catalog_id=catalog_id, tag_key=domain_tag_key, tag_values=[domain]),
-                lf.CfnTagAssociation.LFTagPairProperty(
-                    catalog_id=catalog_id, tag_key="confidentiality", tag_values=[product.confidentiality]
-                ),
-            ],
-            resource={"database": {"catalogId": catalog_id, "name": self.database_ref}},
-        )
+        tags = dict(database.lf_tags)
+        confidentiality = tags.pop(CONFIDENTIALITY_TAG)
+        self._tag("DatabaseTags", self, [*tags.items(), (CONFIDENTIALITY_TAG, confidentiality)],
+                  {"database": {"catalogId": catalog_id, "name": self.database_ref}})
         self.tables: list[glue.CfnTable] = []
         self.table_refs: dict[str, str] = {}
-        for table in product.tables:
+        for table in database.tables:
             # The table named after its product keeps a single-table product's construct path.
-            scope = self if table.name == product.name else Construct(self, f"Table-{table.name}")
-            resource = self._table(scope, catalog_id, domain, product, table, location + table.folder)
+            scope = self if table.primary else Construct(self, f"Table-{table.name}")
+            resource = self._table(scope, table)
             resource.apply_removal_policy(removal_policy)
             self.tables.append(resource)
             self.table_refs[table.name] = resource.ref
         self.table = self.tables[0]
-        self.table_ref = self.table_refs[product.tables[0].name]
+        self.table_ref = self.table_refs[database.tables[0].name]
 
-    def _table(self, scope: Construct, catalog_id: str, domain: str, product: Product, table: ProductTable,
-               location: str) -> glue.CfnTable:
+    def _tag(self, id: str, scope: Construct, tags: list[tuple[str, str]], resource: dict) -> None:
+        lf.CfnTagAssociation(
+            scope,
+            id,
+            lf_tags=[lf.CfnTagAssociation.LFTagPairProperty(catalog_id=self.catalog_id, tag_key=key, tag_values=[value])
+                     for key, value in tags],
+            resource=resource,
+        )
+
+    def _table(self, scope: Construct, table: Table) -> glue.CfnTable:
         """One table with its column tags and quality rules, in ``scope``."""
-        storage = FORMATS[product.format]
+        storage = table.storage
+        table_columns, partition_keys = columns(table)
         resource = glue.CfnTable(
             scope,
             "Table",
-            catalog_id=catalog_id,
+            catalog_id=self.catalog_id,
             database_name=self.database_ref,
             table_input=glue.CfnTable.TableInputProperty(
                 name=table.name,
-                description=table.description,
+                description=table.description or None,
                 table_type="EXTERNAL_TABLE",
-                parameters={
-                    "classification": product.format.value,
-                    "datamesh:confidentiality": product.confidentiality,
-                    **contract_parameters(product),
-                    **projection_parameters(table, location),
-                },
-                partition_keys=_glue_columns(table.partition_keys) or None,
+                parameters=dict(table.parameters),
+                partition_keys=_glue_columns(partition_keys) or None,
                 storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
-                    columns=_glue_columns(table.columns),
-                    location=location,
+                    columns=_glue_columns(table_columns),
+                    location=table.location,
                     input_format=storage.input_format,
                     output_format=storage.output_format,
                     serde_info=glue.CfnTable.SerdeInfoProperty(
@@ -121,60 +109,24 @@ class DataProductCatalogEntry(Construct):
             ),
         )
         name = resource.ref
-        self._column_levels(scope, catalog_id, product.confidentiality, table, name)
-        self._quality_rules(scope, domain, product, table, name)
-        if table.pii_columns:
-            lf.CfnTagAssociation(
+        for level, level_columns in table.column_levels:
+            self._tag(f"Confidentiality{level.capitalize()}ColumnTags", scope, [(CONFIDENTIALITY_TAG, level)],
+                      self._columns(name, level_columns))
+        if table.quality is not None:
+            glue.CfnDataQualityRuleset(
                 scope,
-                "PiiColumnTags",
-                lf_tags=[lf.CfnTagAssociation.LFTagPairProperty(catalog_id=catalog_id, tag_key="pii", tag_values=["true"])],
-                resource={
-                    "tableWithColumns": {
-                        "catalogId": catalog_id,
-                        "databaseName": self.database_ref,
-                        "name": name,
-                        "columnNames": table.pii_columns,
-                    }
-                },
+                "QualityRules",
+                name=table.quality.name,
+                description=table.quality.description,
+                ruleset=table.quality.rules,
+                target_table=glue.CfnDataQualityRuleset.DataQualityTargetTableProperty(
+                    database_name=self.database_ref, table_name=name
+                ),
             )
+        if table.pii_columns:
+            self._tag("PiiColumnTags", scope, [(PII_TAG, "true")], self._columns(name, table.pii_columns))
         return resource
 
-    def _column_levels(self, scope: Construct, catalog_id: str, confidentiality: str, table: ProductTable,
-                       name: str) -> None:
-        """Columns classified differently from their product carry their own confidentiality tag."""
-        levels: dict[str, list[str]] = {}
-        for column in [*table.columns, *table.partition_keys]:
-            if column.confidentiality and column.confidentiality != confidentiality:
-                levels.setdefault(column.confidentiality, []).append(column.name)
-        for level, columns in sorted(levels.items()):
-            lf.CfnTagAssociation(
-                scope,
-                f"Confidentiality{level.capitalize()}ColumnTags",
-                lf_tags=[lf.CfnTagAssociation.LFTagPairProperty(
-                    catalog_id=catalog_id, tag_key="confidentiality", tag_values=[level])],
-                resource={
-                    "tableWithColumns": {
-                        "catalogId": catalog_id,
-                        "databaseName": self.database_ref,
-                        "name": name,
-                        "columnNames": columns,
-                    }
-                },
-            )
-
-    def _quality_rules(self, scope: Construct, domain: str, product: Product, table: ProductTable, name: str) -> None:
-        """The contract's quality rules of ``table`` as a Glue Data Quality ruleset on it."""
-        contract = product.data_contract
-        rules = dqdl.ruleset(table.source) if contract and table.source else None
-        if rules is None:
-            return
-        glue.CfnDataQualityRuleset(
-            scope,
-            "QualityRules",
-            name=naming.quality_ruleset(self.database_name, product.name, table.name),
-            description=f"Quality rules of contract {contract.id} version {contract.version}",
-            ruleset=rules,
-            target_table=glue.CfnDataQualityRuleset.DataQualityTargetTableProperty(
-                database_name=self.database_ref, table_name=name
-            ),
-        )
+    def _columns(self, table: str, names: tuple[str, ...]) -> dict:
+        return {"tableWithColumns": {"catalogId": self.catalog_id, "databaseName": self.database_ref, "name": table,
+                                     "columnNames": list(names)}}

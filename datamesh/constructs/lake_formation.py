@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
+
+from datamesh.blueprint import Grant as GrantSpec
 
 
 class LakeFormationAdmins(Construct):
@@ -44,12 +45,13 @@ class LfTagTaxonomy(Construct):
 
 
 class Grant(Construct):
-    """One Lake Formation grant to a principal (an account id or an IAM ARN).
+    """One of the blueprint's Lake Formation grants, as an ``AWS::LakeFormation::PrincipalPermissions``.
 
-    :param catalog_id: the account whose catalog holds the resource.
-    :param resource: a ``CfnPrincipalPermissions`` resource as a CloudFormation-shaped dict.
-    :param permissions: permissions granted.
-    :param grantable: permissions the principal may grant on. Defaults to none.
+    :param grant: what to grant, to whom, in which catalog (see :class:`datamesh.blueprint.Grant`).
+    :param principal: stands for the grant's principal; defaults to it. A role's ``Arn`` attribute
+        here makes the grant wait for the role.
+    :param database: stands for the resource's database name, and ``table`` for its table name
+        (``Ref`` tokens make the grant wait for them); default to the names.
     """
 
     def __init__(
@@ -57,42 +59,19 @@ class Grant(Construct):
         scope: Construct,
         id: str,
         *,
-        catalog_id: str,
-        principal: str,
-        resource: Mapping[str, Any],
-        permissions: Sequence[str],
-        grantable: Sequence[str] = (),
+        grant: GrantSpec,
+        principal: str | None = None,
+        database: str | None = None,
+        table: str | None = None,
     ) -> None:
         super().__init__(scope, id)
         self.permissions = lf.CfnPrincipalPermissions(
             self,
             "Resource",
-            catalog=catalog_id,
-            principal=lf.CfnPrincipalPermissions.DataLakePrincipalProperty(data_lake_principal_identifier=principal),
-            resource=resource,
-            permissions=sorted(permissions),
-            permissions_with_grant_option=sorted(grantable),
+            catalog=grant.catalog,
+            principal=lf.CfnPrincipalPermissions.DataLakePrincipalProperty(
+                data_lake_principal_identifier=principal or grant.principal),
+            resource=grant.resource.cfn(database, table),
+            permissions=sorted(grant.permissions),
+            permissions_with_grant_option=sorted(grant.grantable),
         )
-
-
-def database_resource(catalog_id: str, name: str) -> dict[str, Any]:
-    return {"database": {"catalogId": catalog_id, "name": name}}
-
-
-def table_resource(catalog_id: str, database: str, table: str | None = None) -> dict[str, Any]:
-    """A table, or every table of the database when ``table`` is omitted."""
-    spec: dict[str, Any] = {"catalogId": catalog_id, "databaseName": database}
-    spec.update({"name": table} if table else {"tableWildcard": {}})
-    return {"table": spec}
-
-
-def columns_resource(catalog_id: str, database: str, table: str, excluded: Sequence[str]) -> dict[str, Any]:
-    """Every column of a table except ``excluded`` (every column when it is empty)."""
-    return {
-        "tableWithColumns": {
-            "catalogId": catalog_id,
-            "databaseName": database,
-            "name": table,
-            "columnWildcard": {"excludedColumnNames": list(excluded)} if excluded else {},
-        }
-    }

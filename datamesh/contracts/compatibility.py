@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from datamesh.contracts.loading import Contract, ContractColumn, ContractTable
+from datamesh.glue_schema import INTEGERS, sized
 
-_INTEGERS = ["tinyint", "smallint", "int", "bigint"]
-_FLOATS = ["float", "double"]
-_DECIMAL = re.compile(r"^decimal\((\d+),(\d+)\)$")
-_SIZED = re.compile(r"^(char|varchar)\((\d+)\)$")
+_FLOATS = ("float", "double")
+_TEXT = ("char", "varchar")
 
 
 @dataclass(frozen=True)
@@ -37,20 +35,20 @@ def widens(old: str, new: str) -> bool:
     """Whether every value of type ``old`` fits type ``new`` (same type included)."""
     if old == new:
         return True
-    for family in (_INTEGERS, _FLOATS):
+    for family in (INTEGERS, _FLOATS):
         if old in family and new in family:
             return family.index(new) >= family.index(old)
-    if old in _INTEGERS[:3] and new == "double":
+    if old in INTEGERS[:3] and new == "double":
         return True
-    old_dec, new_dec = _DECIMAL.match(old), _DECIMAL.match(new)
-    if old_dec and new_dec:
-        (op, os_), (np_, ns) = map(int, old_dec.groups()), map(int, new_dec.groups())
+    old_sized, new_sized = sized(old), sized(new)
+    if old_sized and new_sized and old_sized[0] == new_sized[0] == "decimal":
+        (op, os_), (np_, ns) = old_sized[1], new_sized[1]
         return ns >= os_ and np_ - ns >= op - os_
-    old_sized, new_sized = _SIZED.match(old), _SIZED.match(new)
-    if old_sized and new == "string":
-        return True
-    if old_sized and new_sized:
-        return int(new_sized.group(2)) >= int(old_sized.group(2)) and (old_sized.group(1), new_sized.group(1)) != ("varchar", "char")
+    if old_sized and old_sized[0] in _TEXT:
+        if new == "string":
+            return True
+        if new_sized and new_sized[0] in _TEXT:
+            return new_sized[1][0] >= old_sized[1][0] and (old_sized[0], new_sized[0]) != ("varchar", "char")
     return False
 
 

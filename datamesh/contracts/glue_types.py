@@ -18,7 +18,8 @@ from typing import Any
 
 from open_data_contract_standard.model import SchemaProperty
 
-from datamesh.config.glue_schema import FIELD_NAME, InvalidGlueType, glue_type as parse_glue_type
+from datamesh.glue_schema import FIELD_NAME, MAX_TYPE_DEPTH, InvalidGlueType, duplicate_name, is_primitive
+from datamesh.glue_schema import glue_type as parse_glue_type
 
 
 class UnmappableType(ValueError):
@@ -80,8 +81,10 @@ def _exact_decimal(physical: str) -> str | None:
     match = _PRECISE_NUMBER.match(physical.strip().lower())
     if match is None:
         return None
-    precision, scale = int(match.group(1)), int(match.group(2) or 0)
-    return f"decimal({precision},{scale})" if 1 <= precision <= 38 and 0 <= scale <= precision else None
+    try:
+        return parse_glue_type(f"decimal({match.group(1)},{match.group(2) or 0})")
+    except InvalidGlueType:
+        return None
 
 
 def _field_name(prop: SchemaProperty) -> str:
@@ -110,15 +113,15 @@ def _logical(prop: SchemaProperty, logical: str, options: dict[str, Any], depth:
         if not prop.properties:
             raise UnmappableType("object needs properties (a Glue struct has at least one field)")
         names = [_field_name(p) for p in prop.properties]
-        duplicates = sorted({n.lower() for n in names if [m.lower() for m in names].count(n.lower()) > 1})
-        if duplicates:
-            raise UnmappableType(f"object has the field {duplicates[0]!r} twice (Glue ignores case)")
+        duplicate = duplicate_name(names)
+        if duplicate is not None:
+            raise UnmappableType(f"object has the field {duplicate.lower()!r} twice (Glue ignores case)")
         return "struct<" + ",".join(f"{n}:{_property_type(p, depth + 1)}" for n, p in zip(names, prop.properties)) + ">"
     if logical == "map":
         if prop.map is None or prop.map.key is None or prop.map.value is None:
             raise UnmappableType("map needs map.key and map.value")
         key = _property_type(prop.map.key, depth + 1)
-        if "<" in key:
+        if not is_primitive(key):
             raise UnmappableType(f"a map key must be a primitive type, not {key!r}")
         return f"map<{key},{_property_type(prop.map.value, depth + 1)}>"
     if logical == "vector":
@@ -128,8 +131,8 @@ def _logical(prop: SchemaProperty, logical: str, options: dict[str, Any], depth:
 
 
 def _property_type(prop: SchemaProperty, depth: int) -> str:
-    if depth > 32:
-        raise UnmappableType("nested more than 32 levels deep")
+    if depth > MAX_TYPE_DEPTH:
+        raise UnmappableType(f"nested more than {MAX_TYPE_DEPTH} levels deep")
     physical = (prop.physicalType or "").strip()
     not_glue = ""
     if physical:

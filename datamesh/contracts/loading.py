@@ -11,10 +11,9 @@ from typing import Any
 from pydantic import ValidationError
 from open_data_contract_standard.model import DataQuality, OpenDataContractStandard, SchemaObject, SchemaProperty
 
-from datamesh.config.glue_schema import MAX_COMMENT, MAX_DESCRIPTION
-from datamesh.config.models import COLUMN_NAME, Column
 from datamesh.contracts import odcs_schema
 from datamesh.contracts.glue_types import UnmappableType, glue_type
+from datamesh.glue_schema import COLUMN_NAME, MAX_COMMENT, MAX_DESCRIPTION
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)([-+].*)?$")
 FRESHNESS_PROPERTIES = ("freshness", "latency", "frequency")
@@ -38,10 +37,6 @@ class ContractColumn:
     logical_type: str = ""
     options: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
     """The property's ``logicalTypeOptions`` (format, minimum, maximum...)."""
-
-    def as_column(self) -> Column:
-        return Column(name=self.name, type=self.type, description=self.description, pii=self.pii,
-                      confidentiality=self.classification)
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
-from datamesh.config.models import Column, ProductTable
-from datamesh.contracts.loading import ContractColumn
+from datamesh.contracts.loading import ContractColumn, ContractTable
+from datamesh.glue_schema import INTEGERS, sized
 
 HIVE_DATE = "yyyy-MM-dd"
-_INTEGERS = {"tinyint", "smallint", "int", "bigint"}
-_STRINGS = re.compile(r"^(string|char\(\d+\)|varchar\(\d+\))$")
 # DateTimeFormatter pattern letters, finest first, to the ChronoUnit of one step.
 _UNITS = (("S", "MILLISECONDS"), ("s", "SECONDS"), ("m", "MINUTES"), ("Hhk", "HOURS"),
           ("dDE", "DAYS"), ("w", "WEEKS"), ("ML", "MONTHS"), ("yuY", "YEARS"))
@@ -41,6 +39,24 @@ _STRPTIME = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M", "ss":
 
 class Unprojectable(ValueError):
     """A partition key Athena cannot project, with the reason."""
+
+
+class Key(Protocol):
+    """A partition key: an inline column of a domain file, or one its contract defines."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+
+
+class Table(Protocol):
+    """A product's table: its partition keys, and the contract's schema object it comes from, if any."""
+
+    @property
+    def partition_keys(self) -> Sequence[Key]: ...
+    @property
+    def source(self) -> ContractTable | None: ...
 
 
 def _allowed_values(column: ContractColumn) -> list[str] | None:
@@ -92,7 +108,7 @@ def _date(name: str, pattern: str, options: Mapping[str, Any]) -> dict[str, str]
     }
 
 
-def key_projection(column: Column, contract: ContractColumn | None) -> dict[str, str]:
+def key_projection(column: Key, contract: ContractColumn | None) -> dict[str, str]:
     """The ``projection.<key>.*`` table properties of one partition key.
 
     :raises Unprojectable: when Athena has no projection type for the key.
@@ -110,11 +126,11 @@ def key_projection(column: Column, contract: ContractColumn | None) -> dict[str,
             raise Unprojectable(f"a date key's values are {HIVE_DATE}; for format {pattern!r} declare "
                                 "physicalType: string")
         return _date(name, pattern, options) if "minimum" in options else _injected(name)
-    if _STRINGS.match(glue_type) or glue_type == "timestamp":
+    if glue_type in ("string", "timestamp") or (sized(glue_type) or ("",))[0] in ("char", "varchar"):
         if contract and contract.logical_type in ("date", "timestamp") and "format" in options and "minimum" in options:
             return _date(name, str(options["format"]), options)
         return _injected(name)
-    if glue_type in _INTEGERS:
+    if glue_type in INTEGERS:
         if "minimum" in options and "maximum" in options:
             return {f"projection.{name}.type": "integer",
                     f"projection.{name}.range": f"{int(options['minimum'])},{int(options['maximum'])}"}
@@ -126,11 +142,11 @@ def _injected(name: str) -> dict[str, str]:
     return {f"projection.{name}.type": "injected"}
 
 
-def _contract_keys(table: ProductTable) -> dict[str, ContractColumn]:
+def _contract_keys(table: Table) -> dict[str, ContractColumn]:
     return {c.name: c for c in table.source.partition_keys} if table.source else {}
 
 
-def projection_parameters(table: ProductTable, location: str) -> dict[str, str]:
+def projection_parameters(table: Table, location: str) -> dict[str, str]:
     """Table properties that turn on partition projection, or none for an unpartitioned table.
 
     :param location: the table's ``s3://`` location, ending in ``/``.
@@ -146,7 +162,7 @@ def projection_parameters(table: ProductTable, location: str) -> dict[str, str]:
     return parameters
 
 
-def projection_problems(table: ProductTable) -> Iterable[tuple[str, str]]:
+def projection_problems(table: Table) -> Iterable[tuple[str, str]]:
     """(partition key name, reason) for each key of ``table`` Athena cannot project."""
     contract = _contract_keys(table)
     for key in table.partition_keys:

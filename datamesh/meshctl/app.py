@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from datamesh.meshctl import catalog, contract, deploy, doctor, domains, graph, plan, portal, report, shares, validate
+from datamesh.meshctl import (
+    catalog, contract, demo, deploy, doctor, domains, graph, plan, portal, report, schema, shares, validate,
+)
 from datamesh.meshctl.exit_codes import MEANINGS
 
 EXIT_CODES = "Exit codes:\n\n" + "\n\n".join(f"{int(code)}  {meaning}" for code, meaning in MEANINGS.items())
@@ -22,6 +24,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command("validate")(validate.validate)
+app.command("schema")(schema.schema)
 app.command("new-domain")(domains.new_domain)
 app.command("subscribe")(shares.subscribe)
 app.command("approve")(shares.approve)
@@ -33,6 +36,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(contract.app, name="contract")
 app.command("deploy")(deploy.deploy)
 app.command("doctor")(doctor.doctor)
+app.command("demo")(demo.demo)
 app.command("graph")(graph.graph)
 app.command("report")(report.report)
 app.command("portal")(portal.portal)

@@ -98,8 +98,10 @@ def explain(exc: Exception, where: str, settings: Settings) -> str:
 class Accounts:
     """Sessions in the mesh's accounts, made once each; safe to use from several threads."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, base: boto3.Session | None = None):
+        """:param base: the session whose credentials assume the roles; defaults to boto3's default credentials."""
         self.settings = settings
+        self._base = base
         self._lock = threading.Lock()
         self._sessions: dict[str, boto3.Session] = {}
         self._caller: str | None = None
@@ -118,7 +120,7 @@ class Accounts:
     def _open(self, account: str, domain: str) -> boto3.Session:
         if self.settings.profile_template:
             return boto3.Session(profile_name=self.settings.profile_template.format(account=account, domain=domain))
-        base = boto3.Session()
+        base = self._base or boto3.Session()
         sts = base.client("sts", endpoint_url=self.settings.endpoint_url, config=self.settings.config)
         if self._caller is None:
             self._caller = sts.get_caller_identity()["Account"]

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from datamesh.config import Mesh, Problem
+from datamesh.config import ConfigError, Mesh, Problem
 from datamesh.config.loader import display_path, read_mapping
 from datamesh.contracts import Contract, load_contract
 from datamesh.contracts.compatibility import Change, diff, needs_major_version
@@ -82,13 +82,17 @@ def unannounced_problems(old: Mesh, new: Mesh) -> list[Problem]:
 
 
 def _read(path: Path) -> Contract:
+    """The contract in ``path``.
+
+    :raises ConfigError: with every reason it is not one.
+    """
     unreadable: list[Problem] = []
     data = read_mapping(path, unreadable)
     if data is None:
-        output.fail(ExitCode.PROBLEMS, *map(str, unreadable))
+        raise ConfigError(unreadable)
     contract, problems = load_contract(data)
     if contract is None:
-        output.fail(ExitCode.PROBLEMS, *(f"{display_path(path)}: {field or '(file)'}: {reason}" for field, reason in problems))
+        raise ConfigError([Problem(display_path(path), field, reason) for field, reason in problems])
     return contract
 
 
@@ -132,7 +136,8 @@ def contract_diff(
         output.fail(ExitCode.USAGE, "give OLD and NEW contract files, or --since REF")
     if since is None:
         assert old is not None and new is not None
-        before, after = _read(old), _read(new)
+        with output.exit_on_config_error("nothing was compared"):
+            before, after = _read(old), _read(new)
         change = ContractChange.of(display_path(new), ", ".join(t.name for t in after.tables), before, after, [])
         _show([change] if change.changes else [], json)
         if change.unannounced:
@@ -140,7 +145,9 @@ def contract_diff(
         return
     current = output.load(mesh)
     with tempfile.TemporaryDirectory() as scratch:
-        before_mesh = mesh_at(since, mesh, Path(scratch))
+        with output.exit_on_git_error(), output.exit_on_config_error(f"the files at {since} do not validate; "
+                                                                     "nothing to compare with"):
+            before_mesh = mesh_at(since, mesh, Path(scratch))
         changes = contract_changes(before_mesh, current) if before_mesh else []
     _show(changes, json)
     problems = unannounced_problems(before_mesh, current) if before_mesh else []

@@ -9,42 +9,76 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import boto3
 import typer
 from rich.table import Table
 
+from datamesh import naming
+from datamesh.blueprint import CATALOG_KEY_ACTIONS, blueprint
+from datamesh.blueprint.accounts import GOVERNANCE
 from datamesh.config import Mesh
-from datamesh.meshctl import aws, drift, output
+from datamesh.meshctl import aws, drift, drift_resources, output
+from datamesh.meshctl.findings import Finding, Status
 from datamesh.meshctl.exit_codes import ExitCode
 
-STATUS_STYLES = {drift.Status.OK: "green", drift.Status.MISSING: "red", drift.Status.EXTRA: "magenta",
-                 drift.Status.DIFFERENT: "yellow", drift.Status.RETAINED: "cyan"}
+STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magenta",
+                 Status.DIFFERENT: "yellow", Status.RETAINED: "cyan"}
 MAX_WORKERS = 8
 
 
-def _check_account(mesh: Mesh, accounts: aws.Accounts, account: str, today: date) -> list[drift.Finding]:
-    """Every check that reads ``account``: governance, producer and consumer, as the account is each."""
+def _check_account(mesh: Mesh, accounts: aws.Accounts, account: str, today: date) -> list[Finding]:
+    """Every check that reads ``account``: its resources, then governance, producer and consumer checks as the
+    account is each. A key's use by a role of another account also reads the role's IAM policies there."""
     cfg = mesh.config
+    plan = blueprint(mesh, today)
+    profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
     domain = next((d for d in mesh.domains if d.account == account), None)
-    name = domain.name if domain else "governance"
 
     def client(service: str) -> Any:
-        return accounts.client(account, name, service)
+        return accounts.client(account, profiles[account], service)
 
-    findings = []
+    def reach(other: str, service: str) -> Any:
+        return accounts.client(other, profiles[other], service)
+
+    label = domain.name if domain else ""
+    findings = [drift_resources.check_admins(client("lakeformation"), account, label, plan.admins[account])]
+    findings += [drift_resources.check_role(client("iam"), label, r.name)
+                 for r in plan.roles if r.account == account]
+    findings += [drift_resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
+                 for b in plan.buckets if b.account == account]
+    findings += [drift_resources.check_workgroup(client("athena"), w.domain, w.name, w.results_bucket)
+                 for w in plan.workgroups if w.account == account]
+    registration = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
     if account == cfg.governance_account:
         findings += drift.check_governance(mesh, client, today)
+        findings += drift_resources.check_lf_tag_values(client("lakeformation"), account, plan.lf_tags)
+        findings.append(drift_resources.check_catalog_encryption(client("glue"), client("kms"), account,
+                                                                 naming.catalog_key_alias(cfg.name)))
     if domain is not None and domain.is_producer:
-        findings += drift.check_producer(mesh, domain.name, client)
+        data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
+        findings.append(drift_resources.check_bucket_policy(client("s3"), domain.name, data, registration))
+        findings.append(drift_resources.check_key_access(reach, domain.name, registration, account,
+                                                         naming.data_key_alias(cfg.name, domain.name),
+                                                         ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
     if domain is not None and domain.is_consumer:
         findings += drift.check_consumer(mesh, domain.name, client, today)
+        if mesh.granted_shares(consumer=domain.name, today=today):
+            analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
+            findings.append(drift_resources.check_key_access(reach, domain.name, analyst, cfg.governance_account,
+                                                             naming.catalog_key_alias(cfg.name), CATALOG_KEY_ACTIONS,
+                                                             f"glue.{cfg.region}.amazonaws.com"))
     return [replace(f, account=account) for f in findings]
 
 
-def run_checks(mesh: Mesh, settings: aws.Settings, today: date) -> tuple[list[drift.Finding], list[str]]:
-    """Findings of every account, checked concurrently, and one error line per account that failed."""
-    accounts = aws.Accounts(settings)
-    targets = {mesh.config.governance_account: "governance", **{d.account: d.name for d in mesh.domains}}
-    findings: list[drift.Finding] = []
+def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Session | None = None
+               ) -> tuple[list[Finding], list[str]]:
+    """Findings of every account, checked concurrently, and one error line per account that failed.
+
+    :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).
+    """
+    accounts = aws.Accounts(settings, base)
+    targets = {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
+    findings: list[Finding] = []
     errors: list[str] = []
     with output.progress() as bar, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(targets))) as pool:
         task = bar.add_task("checking accounts", total=len(targets))
@@ -71,9 +105,11 @@ def doctor(
 ) -> None:
     """Compare every account of the mesh with the files; exit 1 on drift.
 
-    Checks databases, tables, registered locations, LF-tags on databases and pii=true on pii columns.
-    Checks the grants per subscription to consumer accounts, resource links and data buckets.
+    Checks Lake Formation admins, LF-tags and their values, catalog encryption, roles, buckets (versioning, public access block, encryption key, access logs), the data bucket's policy, workgroups.
+    Checks databases, tables (columns, parameters), quality rulesets, registered locations, LF-tags on databases and pii=true on pii columns.
+    Checks the producers' grants, the grants per subscription to consumer accounts, resource links.
     Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.
+    Checks that the key and IAM policies let the registration role decrypt each producer's key through S3, and each subscribing analyst role use the catalog key through Glue.
     Each account is read concurrently, with --role-name assumed from the default credentials (or --profile-template).
     Drift is missing, extra or different; a database CloudFormation retained after its product was removed is retained, not drift.
     Exit 1 on drift, 4 if an account could not be read.
@@ -87,10 +123,10 @@ def doctor(
             "mesh": loaded.config.name,
             "findings": [{**asdict(f), "status": f.status.value} for f in findings if f.drift or not drift_only],
             "errors": errors,
-            "summary": {status.value: counts.get(status.value, 0) for status in drift.Status},
+            "summary": {status.value: counts.get(status.value, 0) for status in Status},
         })
     elif drift_only and not errors and not any(f.drift for f in findings):
-        retained = counts.get(drift.Status.RETAINED.value, 0)
+        retained = counts.get(Status.RETAINED.value, 0)
         output.line(f"no drift: all {len(findings)} checks of mesh {loaded.config.name} match the files"
                     + (f" ({retained} retained after removal)" if retained else ""))
     else:
@@ -103,7 +139,7 @@ def doctor(
                 table.add_row(output.cell(f.domain), output.cell(f.product), output.cell(f.check),
                               output.cell(f.resource), output.cell(f.status.value, style), output.cell(f.detail))
         output.show(table)
-        output.line(", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in drift.Status))
+        output.line(", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status))
         for line in errors:
             output.error(line)
     if errors:

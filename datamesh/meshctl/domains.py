@@ -15,6 +15,7 @@ from datamesh.config.models import DOMAIN_NAME
 from datamesh.meshctl import lifecycle, output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.yaml_files import domain_file, write_atomically
+from datamesh.policies.parameter_rules import parameter_problems
 
 HEADER = "# yaml-language-server: $schema=../schemas/domain.schema.json\n"
 
@@ -114,7 +115,7 @@ def new_domain(
     text = render(loaded, name, account, owner, team or name, producer=producer or not consumes, consumes=consumes)
     write_atomically(path, text)
     try:
-        load_mesh(mesh)
+        load_mesh(mesh, rules=parameter_problems)
     except ConfigError as exc:
         path.unlink()
         output.report_problems(exc.problems)

@@ -9,53 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from fnmatch import fnmatch
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from datamesh import naming
 from datamesh.config import Mesh
 from datamesh.blueprint import Database, Resource, Table, blueprint
 from datamesh.meshctl.aws import items
+from datamesh.meshctl.drift_catalog import check_producer_grants, check_ruleset, check_table_parameters
+from datamesh.meshctl.findings import Finding, Status, compare
 
 Client = Callable[[str], Any]  # service name -> boto3 client in the account being checked
-
-
-class Status(str, Enum):
-    OK = "ok"
-    MISSING = "missing"
-    EXTRA = "extra"
-    DIFFERENT = "different"
-    RETAINED = "retained"  # left by CloudFormation after its product was removed (DeletionPolicy Retain)
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    domain: str
-    product: str
-    check: str
-    resource: str
-    status: Status
-    detail: str = ""
-    account: str = ""
-
-    @property
-    def drift(self) -> bool:
-        return self.status not in (Status.OK, Status.RETAINED)
-
-
-def _compare(domain: str, product: str, check: str, resource: str, expected: Any, actual: Any,
-             describe: Callable[[Any], str] = str) -> Finding:
-    if actual is None:
-        return Finding(domain, product, check, resource, Status.MISSING, f"expected {describe(expected)}")
-    if actual != expected:
-        return Finding(domain, product, check, resource, Status.DIFFERENT,
-                       f"expected {describe(expected)}, found {describe(actual)}")
-    return Finding(domain, product, check, resource, Status.OK)
 
 
 def _columns(columns: tuple[tuple[str, str], ...]) -> str:
@@ -77,7 +42,8 @@ def _describe_table(table: Table) -> str:
 
 
 def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
-    """Databases, tables, LF-tags, registered locations and consumers' grants in the central catalog."""
+    """Databases, tables (columns, parameters, pii tags, quality rulesets), LF-tags, registered locations,
+    producers' and consumers' grants in the central catalog."""
     catalog = mesh.config.governance_account
     glue, lakeformation = client("glue"), client("lakeformation")
     expected = {db.name: db for db in blueprint(mesh).databases}
@@ -85,7 +51,7 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
     findings: list[Finding] = []
     for name, db in expected.items():
         actual = found.get(name)
-        findings.append(_compare(db.domain, db.product, "database", name, db.location,
+        findings.append(compare(db.domain, db.product, "database", name, db.location,
                                  None if actual is None else actual.get("LocationUri", ""),
                                  lambda location: f"location {location}"))
         if actual is None:
@@ -93,10 +59,15 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
         tables = {t["Name"]: t for t in items(glue, "get_tables", "TableList", CatalogId=catalog, DatabaseName=name)}
         for wanted in db.tables:
             table = tables.pop(wanted.name, None)
-            findings.append(_compare(db.domain, db.product, "table", f"{name}.{wanted.name}", wanted,
+            findings.append(compare(db.domain, db.product, "table", f"{name}.{wanted.name}", wanted,
                                      None if table is None else _table_shape(table), _describe_table))
             if table is not None:
                 findings += _check_pii_tags(db, wanted, _table_shape(table), lakeformation, catalog)
+                findings.append(check_table_parameters(db.domain, db.product, f"{name}.{wanted.name}", table,
+                                                       dict(wanted.parameters)))
+            if wanted.quality is not None:
+                findings.append(check_ruleset(glue, db.domain, db.product, wanted.quality.name, name, wanted.name,
+                                              wanted.quality.rules))
         findings += [Finding(db.domain, db.product, "table", f"{name}.{extra}", Status.EXTRA, "not in the files")
                      for extra in sorted(tables)]
         tags = lakeformation.get_resource_lf_tags(
@@ -104,7 +75,7 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
         ).get("LFTagOnDatabase", [])
         actual_tags = {t["TagKey"]: ",".join(sorted(t["TagValues"])) for t in tags}
         for key, value in db.lf_tags:
-            findings.append(_compare(db.domain, db.product, "lf-tag", f"{name} {key}", value, actual_tags.get(key),
+            findings.append(compare(db.domain, db.product, "lf-tag", f"{name} {key}", value, actual_tags.get(key),
                                      lambda v, key=key: f"{key}={v}"))
     unexplained = [name for name in sorted(found) if name not in expected and "datamesh:domain" in found[name].get("Parameters", {})]
     managed, retained = _stack_databases(client("cloudformation")) if unexplained else (set(), set())
@@ -118,7 +89,9 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
             if name in retained and name not in managed else
             Finding(domain, product, "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
     findings += _check_locations(mesh, lakeformation)
-    findings += _check_grants(mesh, lakeformation, today, set(expected) | set(found))
+    listing = list(items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog))
+    findings += check_producer_grants(listing, blueprint(mesh).producer_grants)
+    findings += _check_grants(mesh, listing, today, set(expected) | set(found))
     return findings
 
 
@@ -153,7 +126,7 @@ def _check_pii_tags(db: Database, wanted: Table, table: Table, lakeformation: An
     actual = {column["Name"]: ",".join(sorted(tag["TagValues"]))
               for column in tagged for tag in column.get("LFTags", []) if tag["TagKey"] == "pii"}
     prefix = f"{db.name}.{table.name}"
-    findings = [_compare(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", "true", actual.get(column),
+    findings = [compare(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", "true", actual.get(column),
                          lambda value: f"pii={value}")
                 for column in wanted.pii_columns if column in columns]
     findings += [Finding(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", Status.EXTRA,
@@ -168,7 +141,7 @@ def _check_locations(mesh: Mesh, lakeformation: Any) -> list[Finding]:
     registered = {r["ResourceArn"]: r.get("RoleArn", "") for r in items(lakeformation, "list_resources",
                                                                         "ResourceInfoList")}
     expected = blueprint(mesh).data_locations
-    findings = [_compare(domain, "", "location", arn, role, registered.get(arn), lambda r: f"registered with {r}")
+    findings = [compare(domain, "", "location", arn, role, registered.get(arn), lambda r: f"registered with {r}")
                 for domain, arn in expected.items()]
     pattern = "arn:aws:s3:::" + naming.data_bucket(cfg.name, "*", "*", cfg.region)
     findings += [Finding("", "", "location", arn, Status.EXTRA, "a mesh data bucket no producer declares")
@@ -176,9 +149,9 @@ def _check_locations(mesh: Mesh, lakeformation: Any) -> list[Finding]:
     return findings
 
 
-def _check_grants(mesh: Mesh, lakeformation: Any, today: date, databases: set[str]) -> list[Finding]:
-    """Grants to domain accounts on the mesh's databases, other than a producer's on its own."""
-    catalog = mesh.config.governance_account
+def _check_grants(mesh: Mesh, listing: list[dict[str, Any]], today: date, databases: set[str]) -> list[Finding]:
+    """Grants to domain accounts on the mesh's databases, other than a producer's on its own (``listing``:
+    the governance catalog's ``list_permissions``)."""
     products_by_database = {db.name: (db.domain, db.product) for db in blueprint(mesh).databases}
     owners = {db.name: mesh.domain(db.domain).account for db in blueprint(mesh).databases}
     domains_by_account = {d.account: d.name for d in mesh.domains}
@@ -187,7 +160,7 @@ def _check_grants(mesh: Mesh, lakeformation: Any, today: date, databases: set[st
         expected[(grant.principal, grant.resource)].update(grant.permissions)
     actual: dict[tuple[str, Resource], set[str]] = defaultdict(set)
     grantable: dict[tuple[str, Resource], set[str]] = defaultdict(set)
-    for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog):
+    for entry in listing:
         principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier", "")
         resource = Resource.from_api(entry.get("Resource", {}))
         if (resource is None or principal not in domains_by_account or resource.database not in databases
@@ -216,19 +189,6 @@ def _check_grants(mesh: Mesh, lakeformation: Any, today: date, databases: set[st
     return findings
 
 
-def check_producer(mesh: Mesh, domain: str, client: Client) -> list[Finding]:
-    """The producer's data bucket exists."""
-    cfg = mesh.config
-    bucket = naming.data_bucket(cfg.name, domain, mesh.domain(domain).account, cfg.region)
-    try:
-        client("s3").head_bucket(Bucket=bucket)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchBucket", "NotFound"}:
-            return [Finding(domain, "", "bucket", bucket, Status.MISSING, "expected the data bucket")]
-        raise
-    return [Finding(domain, "", "bucket", bucket, Status.OK)]
-
-
 def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list[Finding]:
     """Resource links in the consumer's catalog, one per granted share and no others, and its analyst role's grants."""
     account = mesh.domain(domain).account
@@ -242,7 +202,7 @@ def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list
     findings = []
     for name, link in expected.items():
         target = links.get(name)
-        findings.append(_compare(domain, "", "resource-link", name,
+        findings.append(compare(domain, "", "resource-link", name,
                                  f"{link.target_catalog}:{link.target_database}",
                                  None if target is None else f"{target.get('CatalogId')}:{target.get('DatabaseName')}",
                                  lambda t: f"link to {t}"))

@@ -18,6 +18,7 @@ import yaml
 
 from datamesh.config import ConfigError, Mesh, ShareState, load_mesh
 from datamesh.meshctl import history
+from datamesh.policies.parameter_rules import parameter_problems
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def _counts(found: History, sha: str, day: date) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         copied = history.checkout_mesh(sha, found.mesh_file, Path(folder))
         try:
-            mesh = load_mesh(copied) if copied else None
+            mesh = load_mesh(copied, rules=parameter_problems) if copied else None
         except ConfigError:
             return {"valid": False, "domains": None, "products": None, "granted": None, "pending": None}
     if mesh is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -16,6 +17,8 @@ from rich.text import Text
 
 from datamesh.config import ConfigError, Mesh, Problem, ShareState, load_mesh
 from datamesh.meshctl.exit_codes import ExitCode
+from datamesh.meshctl.history import GitError
+from datamesh.policies.parameter_rules import parameter_problems
 
 MeshOption = Annotated[
     Path,
@@ -59,17 +62,39 @@ def fail(code: ExitCode, *messages: str) -> NoReturn:
 
 
 def report_problems(problems: Iterable[Problem]) -> None:
+    """Each problem on one line: ``error: file: field: what is wrong``."""
     for problem in problems:
         error(str(problem))
 
 
-def load(mesh_file: Path) -> Mesh:
-    """The validated mesh, or every problem on its own line and exit 1."""
+@contextmanager
+def exit_on_config_error(outcome: str) -> Iterator[None]:
+    """The command boundary: helpers raise :class:`ConfigError`, the command exits here.
+
+    Each problem is printed on one line, then ``N problem(s) found; <outcome>``; the exit
+    status is 1 and nothing is printed as a traceback. Used by meshctl's commands and ``app.py``.
+    """
     try:
-        return load_mesh(mesh_file)
+        yield
     except ConfigError as exc:
         report_problems(exc.problems)
-        fail(ExitCode.PROBLEMS, f"{len(exc.problems)} problem(s) in the parameter files; fix them first")
+        line(f"{len(exc.problems)} problem(s) found; {outcome}", stderr=True)
+        raise SystemExit(int(ExitCode.PROBLEMS)) from None
+
+
+@contextmanager
+def exit_on_git_error() -> Iterator[None]:
+    """The command boundary for :class:`GitError`: one line, exit 5."""
+    try:
+        yield
+    except GitError as exc:
+        fail(ExitCode.GIT, f"git: {exc}")
+
+
+def load(mesh_file: Path) -> Mesh:
+    """The validated mesh, or every problem on its own line and exit 1."""
+    with exit_on_config_error("fix them first"):
+        return load_mesh(mesh_file, rules=parameter_problems)
 
 
 def emit_json(data: Any) -> None:

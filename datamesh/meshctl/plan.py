@@ -14,24 +14,26 @@ from rich.table import Table
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
 from datamesh.blueprint import Grant, StackSpec, blueprint
 from datamesh.meshctl import output
-from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.history import GitError, checkout_mesh
+from datamesh.meshctl.history import checkout_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 
 CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow", "unchanged": "", "": ""}
 
 
 def mesh_at(ref: str, mesh_file: Path, scratch: Path) -> Mesh | None:
-    try:
-        copied = checkout_mesh(ref, mesh_file, scratch)
-    except GitError as exc:
-        output.fail(ExitCode.GIT, f"git: {exc}")
+    """The mesh as the files were at git ``ref``, copied into ``scratch``; ``None`` when there was none.
+
+    :raises GitError: when git cannot give the files.
+    :raises ConfigError: when they do not validate, each problem's file named ``REF:path``.
+    """
+    copied = checkout_mesh(ref, mesh_file, scratch)
     if copied is None:
         return None
     try:
-        return load_mesh(copied)
+        return load_mesh(copied, rules=parameter_problems)
     except ConfigError as exc:
-        output.report_problems(_at_ref(p, ref, scratch) for p in exc.problems)
-        output.fail(ExitCode.PROBLEMS, f"the files at {ref} do not validate; nothing to compare with")
+        raise ConfigError([_at_ref(p, ref, scratch) for p in exc.problems]) from None
+
 
 
 def _at_ref(problem: Problem, ref: str, scratch: Path) -> Problem:
@@ -151,8 +153,10 @@ def plan(
     today = date.today()
     before = None
     if since is not None:
-        with tempfile.TemporaryDirectory(prefix="meshctl-plan-") as scratch:
-            before = mesh_at(since, mesh, Path(scratch))
+        with output.exit_on_git_error(), output.exit_on_config_error(f"the files at {since} do not validate; "
+                                                                     "nothing to compare with"):
+            with tempfile.TemporaryDirectory(prefix="meshctl-plan-") as scratch:
+                before = mesh_at(since, mesh, Path(scratch))
     result = build_plan(current, before, since is not None, today)
     if json:
         output.emit_json({"since": since, **result})

@@ -18,6 +18,7 @@ from datamesh.meshctl.plan import mesh_at
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.yaml_files import domain_file
+from datamesh.policies.parameter_rules import parameter_problems
 
 EXPIRY_NOTICE_DAYS = 14
 
@@ -39,6 +40,22 @@ def expiry_warnings(mesh: Mesh, today: date, notice_days: int = EXPIRY_NOTICE_DA
     return warnings
 
 
+def _checked(mesh: Path, since: str | None) -> Mesh:
+    """The validated mesh, with the mesh's policies, and no unannounced breaking change since ``since``.
+
+    :raises ConfigError: with every problem found (of the files at ``since`` when those do not validate).
+    :raises GitError: when git cannot give the files at ``since``.
+    """
+    loaded = load_mesh(mesh, rules=parameter_problems)
+    if since is not None:
+        with tempfile.TemporaryDirectory() as scratch:
+            before = mesh_at(since, mesh, Path(scratch))
+        breaking = unannounced_problems(before, loaded) if before else []
+        if breaking:
+            raise ConfigError(breaking)
+    return loaded
+
+
 def validate(
     mesh: output.MeshOption = Path("mesh.yaml"),
     notice_days: Annotated[
@@ -56,21 +73,14 @@ def validate(
     Subscriptions that expired or expire soon are warnings, on lines of their own.
     """
     today = date.today()
-    try:
-        loaded = load_mesh(mesh)
-        if since is not None:
-            with tempfile.TemporaryDirectory() as scratch:
-                before = mesh_at(since, mesh, Path(scratch))
-            breaking = unannounced_problems(before, loaded) if before else []
-            if breaking:
-                raise ConfigError(breaking)
-    except ConfigError as exc:
-        if json:
+    with output.exit_on_git_error(), output.exit_on_config_error("the files do not validate"):
+        try:
+            loaded = _checked(mesh, since)
+        except ConfigError as exc:
+            if not json:
+                raise
             output.emit_json({"valid": False, "problems": [asdict(p) for p in exc.problems], "warnings": []})
-        else:
-            output.report_problems(exc.problems)
-            output.error(f"{len(exc.problems)} problem(s) found")
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+            raise typer.Exit(int(ExitCode.PROBLEMS)) from None
     warnings = expiry_warnings(loaded, today, notice_days)
     counts = {state: 0 for state in ShareState}
     for share in loaded.shares(today):

@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from datamesh.config import ConfigError, Mesh, load_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 
 
 def domain_file(mesh_file: Path, domain: str) -> Path:
@@ -79,7 +80,7 @@ class Edit:
         for path, document in self._documents.items():
             write_atomically(path, dump(document))
         try:
-            return load_mesh(self.mesh_file)
+            return load_mesh(self.mesh_file, rules=parameter_problems)
         except ConfigError:
             for path, text in self._originals.items():
                 write_atomically(path, text)

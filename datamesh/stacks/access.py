@@ -8,16 +8,19 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datamesh import naming
-from datamesh.blueprint import CATALOG_KEY_ACTIONS, lake_formation_admins
-from datamesh.config import DomainConfig, Mesh, Permission, Share
+from datamesh.blueprint import CATALOG_KEY_ACTIONS, Blueprint, lake_formation_admins
+from datamesh.blueprint import Grant as GrantSpec
+from datamesh.blueprint import Link as LinkSpec
+from datamesh.blueprint import blueprint as blueprint_of
+from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_key import DataKey, grant_object_encryption
-from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins, database_resource, table_resource
+from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.policies.acknowledgements import acknowledge, wildcard_resource
 from datamesh.policies.classification import consumer_level
 from datamesh.stacks.base import DomainStack
-from datamesh.stacks.catalog import select_resource
+from datamesh.stacks.catalog import construct_id
 
 GET_DATA_ACCESS = (
     "lakeformation:GetDataAccess has no resource-level scope; Lake Formation checks the "
@@ -35,15 +38,22 @@ class AccessStack(DomainStack):
 
     Each approved subscription gets a resource link (named like the product's database)
     in the consumer's catalog, and the domain's analyst role gets the subscribed
-    permissions on it. Pending subscriptions get nothing.
+    permissions on it (:meth:`Blueprint.resource_links_of`, :meth:`Blueprint.analyst_grants`).
+    Pending subscriptions get nothing.
+
+    :param blueprint: the mesh's blueprint; defaults to ``mesh``'s (pass the one the app
+        already has: it is computed once for every stack).
     """
 
-    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
+    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy,
+                 blueprint: Blueprint | None = None) -> None:
         cfg = mesh.config
         super().__init__(
             scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="access",
             confidentiality=consumer_level(mesh, domain), removal_policy=removal_policy,
         )
+        bp = blueprint or blueprint_of(mesh)
+        grants = bp.analyst_grants(domain.name)
         # A producer's storage stack already set its account's admins. Here, the grants must wait for
         # them: CloudFormation creates resources that do not depend on each other in parallel.
         self.admins = None if domain.is_producer else LakeFormationAdmins(
@@ -71,14 +81,18 @@ class AccessStack(DomainStack):
             access_logs=logs,
             removal_policy=removal_policy,
         )
-        self.analyst_role = self._analyst_role(mesh, domain, workspace)
+        self.analyst_role = self._analyst_role(mesh, domain, workspace, grants)
         grant_object_encryption(key, self.analyst_role)
         workspace.grant_results(self.analyst_role)
-        account, analyst = self.account, self.analyst_role.role_arn  # read once: each read is a jsii round trip
-        for share in mesh.granted_shares(consumer=domain.name):
-            self._subscribe(share, account, analyst)
+        analyst = self.analyst_role.role_arn  # read once: each read is a jsii round trip
+        by_database: dict[str, list[GrantSpec]] = {}  # a resource link is named like the database it points to
+        for grant in grants:
+            by_database.setdefault(grant.resource.database, []).append(grant)
+        for link in bp.resource_links_of(domain.name):
+            self._subscribe(link, by_database[link.name], analyst)
 
-    def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace) -> iam.Role:
+    def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace,
+                      grants: list[GrantSpec]) -> iam.Role:
         cfg = mesh.config
         account, region = self.account, self.region  # read once: each read is a jsii round trip
         role = iam.Role(
@@ -98,8 +112,8 @@ class AccessStack(DomainStack):
                 resources=[f"arn:aws:athena:{region}:{account}:workgroup/{workspace.workgroup_name}"],
             )
         )
-        tables = [(naming.database(s.producer, s.product), t.name) for s in mesh.granted_shares(consumer=domain.name)
-                  for t in mesh.product(s.producer, s.product).tables_named(s.tables)]
+        # Each table the analyst is granted something on, once, in the grants' order.
+        tables = list(dict.fromkeys((g.resource.database, g.resource.table) for g in grants if g.resource.table))
         if tables:
             catalog_arns = []
             for catalog in (account, cfg.governance_account):
@@ -132,35 +146,32 @@ class AccessStack(DomainStack):
             acknowledge(role, {wildcard_resource("*"): GET_DATA_ACCESS, wildcard_resource(catalog_keys): CATALOG_KEY})
         return role
 
-    def _subscribe(self, share: Share, account: str, analyst: str) -> None:
-        """A resource link in ``account``'s catalog to ``share``'s database, and grants to ``analyst`` (an ARN)."""
-        cfg = self.mesh.config
-        scope = Construct(self, f"{naming.pascal(share.producer)}{naming.pascal(share.product.replace('_', '-'))}")
-        name = naming.database(share.producer, share.product)
-        link = glue.CfnDatabase(
+    def _subscribe(self, link: LinkSpec, grants: list[GrantSpec], analyst: str) -> None:
+        """A resource link to a product's database, and the grants on it to ``analyst`` (the role's ARN token)."""
+        producer, name = grants[0].product.split(".")
+        scope = Construct(self, f"{naming.pascal(producer)}{construct_id(name)}")
+        resource_link = glue.CfnDatabase(
             scope,
             "ResourceLink",
-            catalog_id=account,
+            catalog_id=link.account,
             database_input=glue.CfnDatabase.DatabaseInputProperty(
-                name=name,
+                name=link.name,
                 target_database=glue.CfnDatabase.DatabaseIdentifierProperty(
-                    catalog_id=cfg.governance_account, database_name=name
+                    catalog_id=link.target_catalog, database_name=link.target_database
                 ),
             ),
         )
-        grants = [Grant(scope, "LinkGrant", catalog_id=account, principal=analyst,
-                        resource=database_resource(account, link.ref), permissions=["DESCRIBE"])]
-        product = self.mesh.product(share.producer, share.product)
-        for table in product.tables_named(share.tables):
-            parent = scope if table.name == product.name else Construct(scope, f"Table-{table.name}")
-            if Permission.DESCRIBE in share.permissions:
-                grants.append(Grant(parent, "DescribeGrant", catalog_id=account, principal=analyst,
-                                    resource=table_resource(cfg.governance_account, name, table.name),
-                                    permissions=["DESCRIBE"]))
-            if Permission.SELECT in share.permissions:
-                grants.append(Grant(parent, "SelectGrant", catalog_id=account, principal=analyst,
-                                    resource=select_resource(cfg.governance_account, name, table.name, table.pii_columns),
-                                    permissions=["SELECT"]))
+        tables: dict[str, Construct] = {}
+        made = []
+        for grant in grants:
+            table = grant.resource.table
+            if not table:  # DESCRIBE on the resource link
+                made.append(Grant(scope, "LinkGrant", grant=grant, principal=analyst, database=resource_link.ref))
+                continue
+            if table not in tables:
+                tables[table] = scope if table == name else Construct(scope, f"Table-{table}")
+            made.append(Grant(tables[table], "SelectGrant" if "SELECT" in grant.permissions else "DescribeGrant",
+                              grant=grant, principal=analyst))
         if self.admins is not None:
-            for grant in grants:
-                grant.node.add_dependency(self.admins)
+            for grant in made:  # resource to resource: one jsii call, where node.add_dependency takes two
+                grant.permissions.add_resource_dependency(self.admins.settings)

@@ -7,106 +7,76 @@ from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
 from datamesh import naming
-from datamesh.blueprint import PRODUCER_DATABASE_PERMISSIONS, PRODUCER_TABLE_PERMISSIONS
-from datamesh.config import DomainConfig, Mesh, Permission, Share
-from datamesh.config.models import Product
+from datamesh.blueprint import Blueprint
+from datamesh.blueprint import Grant as GrantSpec
+from datamesh.blueprint import blueprint as blueprint_of
+from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_product import DataProductCatalogEntry
-from datamesh.constructs.lake_formation import Grant, columns_resource, database_resource, table_resource
+from datamesh.constructs.lake_formation import Grant
 from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
 
 
+def construct_id(product: str) -> str:
+    """``order_lines`` -> ``OrderLines``: the construct id of a product in a stack."""
+    return naming.pascal(product.replace("_", "-"))
+
 
 class CatalogStack(DomainStack):
-    """Databases, tables, LF-tags, the registered location and the grants of one producer.
+    """The blueprint's databases, tables, LF-tags, registered location and grants of one producer.
 
     The producer account manages its own databases; each consumer whose subscription the
     producer approved gets what it asked for, with grant option so that its own Lake
-    Formation admins can pass it on. ``SELECT`` leaves out columns flagged ``pii``.
+    Formation admins can pass it on (the grants are :meth:`Blueprint.grants_of`).
+
+    :param blueprint: the mesh's blueprint; defaults to ``mesh``'s (pass the one the app
+        already has: it is computed once for every stack).
     """
 
-    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
+    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy,
+                 blueprint: Blueprint | None = None) -> None:
         cfg = mesh.config
         super().__init__(
             scope, id, mesh=mesh, domain=domain, account=cfg.governance_account, purpose="catalog and grants",
             confidentiality=producer_level(mesh, domain), removal_policy=removal_policy,
         )
+        bp = blueprint or blueprint_of(mesh)
         catalog = cfg.governance_account
-        bucket = naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region)
         lf.CfnResource(
             self,
             "DataLocation",
-            resource_arn=f"arn:aws:s3:::{bucket}",
+            resource_arn=bp.data_locations[domain.name],
             role_arn=naming.role_arn(catalog, naming.registration_role(cfg.name)),
             use_service_linked_role=False,
         )
-        shares = mesh.granted_shares(producer=domain.name)
-        domain_tag_key = naming.domain_tag_key(domain.name, len(mesh.domains))
-        for product in domain.products:
-            entry = DataProductCatalogEntry(
-                self,
-                naming.pascal(product.name.replace("_", "-")),
-                catalog_id=catalog,
-                domain=domain.name,
-                domain_tag_key=domain_tag_key,
-                product=product,
-                database_name=naming.database(domain.name, product.name),
-                location=f"s3://{bucket}/{product.name}/",
-                removal_policy=removal_policy,
-            )
-            database = entry.database_ref
-            Grant(
-                entry,
-                "ProducerDatabaseGrant",
-                catalog_id=catalog,
-                principal=domain.account,
-                resource=database_resource(catalog, database),
-                permissions=PRODUCER_DATABASE_PERMISSIONS,
-                grantable=PRODUCER_DATABASE_PERMISSIONS,
-            )
-            producer_tables = Grant(
-                entry,
-                "ProducerTablesGrant",
-                catalog_id=catalog,
-                principal=domain.account,
-                resource=table_resource(catalog, database),
-                permissions=PRODUCER_TABLE_PERMISSIONS,
-                grantable=PRODUCER_TABLE_PERMISSIONS,
-            ).permissions
+        # The producer's own grants (on each database, and on every table in it), and each consumer's, by product.
+        own = {(g.product, bool(g.resource.table)): g for g in bp.producer_grants_of(domain.name)}
+        shares: dict[str, dict[str, list[GrantSpec]]] = {}
+        for grant in bp.grants_of(domain.name):
+            shares.setdefault(grant.product, {}).setdefault(grant.consumer, []).append(grant)
+        for database in bp.databases_of(domain.name):
+            product = f"{database.domain}.{database.product}"
+            entry = DataProductCatalogEntry(self, construct_id(database.product), catalog_id=catalog, database=database,
+                                            removal_policy=removal_policy)
+            Grant(entry, "ProducerDatabaseGrant", grant=own[product, False], database=entry.database_ref)
+            producer_tables = Grant(entry, "ProducerTablesGrant", grant=own[product, True],
+                                    database=entry.database_ref).permissions
             for table in entry.tables:
                 producer_tables.add_resource_dependency(table)
-            for share in (s for s in shares if s.product == product.name):
-                self._share(entry, product, share, mesh.domain(share.consumer).account, database)
+            for consumer, grants in shares.get(product, {}).items():
+                self._share(entry, database.product, consumer, grants)
 
-    def _share(self, entry: DataProductCatalogEntry, product: Product, share: Share, account: str, database: str) -> None:
-        catalog = self.mesh.config.governance_account
-        scope = Construct(entry, f"Share{naming.pascal(share.consumer)}")
-        Grant(
-            scope,
-            "Database",
-            catalog_id=catalog,
-            principal=account,
-            resource=database_resource(catalog, database),
-            permissions=["DESCRIBE"],
-            grantable=["DESCRIBE"],
-        )
-        for table in product.tables_named(share.tables):
-            grants = scope if table.name == product.name else Construct(scope, f"Table-{table.name}")
-            name = entry.table_refs[table.name]
-            if Permission.DESCRIBE in share.permissions:
-                Grant(grants, "Describe", catalog_id=catalog, principal=account,
-                      resource=table_resource(catalog, database, name), permissions=["DESCRIBE"], grantable=["DESCRIBE"])
-            if Permission.SELECT in share.permissions:
-                Grant(grants, "Select", catalog_id=catalog, principal=account,
-                      resource=select_resource(catalog, database, name, table.pii_columns),
-                      permissions=["SELECT"], grantable=["SELECT"])
-
-
-def select_resource(catalog: str, database: str, table: str, pii_columns: list[str]) -> dict:
-    """All columns of the table but the pii ones (if any).
-
-    Always columns, never the table: a Lake Formation grant is identified by principal and
-    resource, so a DESCRIBE grant on the table and a SELECT grant on the same table would be
-    one identity in two CloudFormation resources (AlreadyExists; deleting one revokes both).
-    """
-    return columns_resource(catalog, database, table, pii_columns)
+    @staticmethod
+    def _share(entry: DataProductCatalogEntry, product: str, consumer: str, grants: list[GrantSpec]) -> None:
+        """One consumer's grants on one product: DESCRIBE on the database, then per table as the blueprint lists them."""
+        scope = Construct(entry, f"Share{naming.pascal(consumer)}")
+        tables: dict[str, Construct] = {}
+        for grant in grants:
+            table = grant.resource.table
+            if not table:
+                Grant(scope, "Database", grant=grant, database=entry.database_ref)
+                continue
+            if table not in tables:
+                tables[table] = scope if table == product else Construct(scope, f"Table-{table}")
+            Grant(tables[table], "Select" if "SELECT" in grant.permissions else "Describe", grant=grant,
+                  database=entry.database_ref, table=entry.table_refs[table])

@@ -27,12 +27,9 @@ from localaws.resources import backends, catalog
 from localaws.resources.errors import Rejected
 from localaws.resources.model import LocalResource
 
-_RULESETS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-
-
 def rulesets(account_id: str, region: str) -> dict[str, dict[str, Any]]:
-    backends.glue(account_id, region)  # the account's Glue exists, as on AWS
-    return _RULESETS.setdefault((account_id, region), {})
+    """Rulesets by name, kept on the account's Glue backend so that a moto reset drops them."""
+    return backends.glue(account_id, region).__dict__.setdefault("localaws_data_quality_rulesets", {})
 
 
 class DataQualityRuleset(LocalResource, CloudFormationModel):

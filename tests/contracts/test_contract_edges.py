@@ -250,6 +250,11 @@ class TestTables:
         assert [t.description for t in loaded(document(table("orders"), table("lines", description="x" * 2048))).tables] \
             == ["", "x" * 2048]
 
+    def test_a_2048_character_purpose_and_a_255_character_table_name_load(self) -> None:
+        # Glue API reference: DatabaseInput/TableInput Description at most 2048, a table Name at most 255.
+        contract = loaded(document(table("orders"), table("t" * 255), description={"purpose": "x" * 2048}))
+        assert (contract.description, [t.name for t in contract.tables]) == ("x" * 2048, ["orders", "t" * 255])
+
     def test_a_second_table_beside_the_only_one_is_an_added_table(self) -> None:
         from datamesh.contracts.compatibility import diff
 

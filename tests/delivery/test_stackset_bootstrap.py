@@ -15,10 +15,11 @@ import boto3
 import pytest
 
 from localaws import cdk_cli
-from localaws.accounts import BASE_ACCESS_KEY, Accounts, mesh_accounts
+from datamesh.meshctl.demo_deploy import bootstrap_mesh, mesh_accounts
+from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import LocalAwsError
 from localaws.stackset_bootstrap import (
-    EXECUTION_ROLE, bootstrap_accounts, bootstrap_mesh, bootstrap_organizational_unit, grant_self_managed_permissions,
+    EXECUTION_ROLE, bootstrap_accounts, bootstrap_organizational_unit, grant_self_managed_permissions,
 )
 
 REGION = "eu-west-1"

@@ -6,11 +6,12 @@ import pytest
 
 from datamesh.config import ConfigError, load_mesh
 from datamesh.config.errors import Problem
+from datamesh.policies.parameter_rules import parameter_problems
 
 
 def problems(mesh_file) -> list[Problem]:
     with pytest.raises(ConfigError) as error:
-        load_mesh(mesh_file)
+        load_mesh(mesh_file, rules=parameter_problems)
     return error.value.problems
 
 
@@ -50,7 +51,7 @@ class TestPolicyLevels:
 
 class TestPiiConfidentiality:
     def test_confidential_product_with_pii_complies(self, mesh_copy):
-        assert load_mesh(mesh_copy()).product("sales", "customers").confidentiality == "confidential"
+        assert load_mesh(mesh_copy(), rules=parameter_problems).product("sales", "customers").confidentiality == "confidential"
 
     def test_rejects_pii_below_the_minimum(self, mesh_copy):
         inline = {"description": "Customer master data.", "contract": None, "confidentiality": "internal",
@@ -74,7 +75,7 @@ class TestPiiConfidentiality:
 
 class TestSharingLimit:
     def test_internal_product_open_to_all_complies(self, mesh_copy):
-        assert load_mesh(mesh_copy()).product("sales", "orders").is_open
+        assert load_mesh(mesh_copy(), rules=parameter_problems).product("sales", "orders").is_open
 
     def test_rejects_confidential_product_open_to_all(self, mesh_copy):
         found = problems(mesh_copy(edit_product(0, confidentiality="confidential")))
@@ -96,7 +97,7 @@ def _inline_partitioned(key_type: str):
 class TestPartitionProjection:
     @pytest.mark.parametrize("key_type", ["string", "varchar(8)", "int", "bigint", "boolean", "date", "timestamp"])
     def test_inline_keys_athena_can_project_comply(self, mesh_copy, key_type):
-        assert load_mesh(mesh_copy(_inline_partitioned(key_type))).product("sales", "customers").partition_keys
+        assert load_mesh(mesh_copy(_inline_partitioned(key_type)), rules=parameter_problems).product("sales", "customers").partition_keys
 
     @pytest.mark.parametrize("key_type", ["double", "decimal(12,2)", "binary", "array<string>"])
     def test_rejects_an_inline_key_athena_cannot_project(self, mesh_copy, key_type):
@@ -109,7 +110,7 @@ class TestLfTagValues:
     def test_fifty_values_comply(self, mesh_copy):
         many = [f"v{i}" for i in range(50)]
         edit = ("mesh.yaml", lambda doc: {**doc, "taxonomy": {**doc["taxonomy"], "tags": {"retention": many}}})
-        assert load_mesh(mesh_copy(edit)).config.taxonomy.tags["retention"] == many
+        assert load_mesh(mesh_copy(edit), rules=parameter_problems).config.taxonomy.tags["retention"] == many
 
     def test_rejects_more_confidentiality_levels_than_one_call_creates(self, mesh_copy):
         levels = [f"level{i}" for i in range(51)]

@@ -14,11 +14,13 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lakeformation as lakeformation
 from aws_cdk import aws_s3 as s3
 
+from datamesh.blueprint import Grant as GrantSpec
+from datamesh.blueprint import Resource, blueprint
 from datamesh.config import load_mesh
 from datamesh.config.models import PolicySettings
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.data_product import DataProductCatalogEntry
-from datamesh.constructs.lake_formation import Grant, table_resource
+from datamesh.constructs.lake_formation import Grant
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.policies.resource_rules import (
@@ -27,7 +29,6 @@ from datamesh.policies.resource_rules import (
 )
 from datamesh.policies.resource_rules.cfn import text
 from datamesh.policies.resource_rules.required_tags import is_taggable
-from datamesh.stacks.catalog import select_resource
 
 REGISTRATION_ROLE = "arn:aws:iam::111111111111:role/acme-lakeformation-data-access"
 GOV = "111111111111"
@@ -304,8 +305,16 @@ class TestLeastPrivilege:
              "Test/Key/Resource")
 
 
-def customers(example_mesh):
-    return example_mesh.product("sales", "customers")
+def customers(mesh):
+    """The database of sales.customers, as the blueprint of ``mesh`` has it."""
+    return next(db for db in blueprint(mesh).databases_of("sales") if db.product == "customers")
+
+
+def select(principal: str, resource: Resource) -> GrantSpec:
+    return GrantSpec("", "sales.customers", principal, resource, ("SELECT",), catalog=GOV)
+
+
+CUSTOMERS_BUT_EMAIL = Resource.all_columns_but("sales_customers", "customers", ("email",), GOV)
 
 
 def pii_partition_key(doc):
@@ -323,8 +332,7 @@ def mesh_with_pii_partition_key(mesh_copy):
 class TestPiiColumnsTagged:
     def test_catalog_entry_complies(self, findings, example_mesh):
         def build(stack):
-            DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, domain="sales", product=customers(example_mesh),
-                                    database_name="sales_customers", location="s3://test/customers/")
+            DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, database=customers(example_mesh))
         assert findings(PiiColumnsTagged(), build) == []
 
     def test_rejects_untagged_pii_column(self, findings):
@@ -354,10 +362,10 @@ class TestPiiColumnsTagged:
     def test_rejects_an_untagged_pii_partition_key(self, findings, mesh_with_pii_partition_key):
         product = mesh_with_pii_partition_key.product("sales", "customers")
         assert [k.name for k in product.partition_keys] == ["country"]
+        database = customers(mesh_with_pii_partition_key)
 
         def build(stack):  # the catalog entry tags the pii columns (email), not the partition keys
-            DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, domain="sales", product=product,
-                                    database_name="sales_customers", location="s3://test/customers/")
+            DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, database=database)
         only(findings(PiiColumnsTagged(), build, mesh=mesh_with_pii_partition_key), "DataMesh::PiiColumnsTagged",
              "pii columns country do not carry the LF-tag pii=true", "Test/Customers/Table")
 
@@ -365,40 +373,34 @@ class TestPiiColumnsTagged:
 class TestPiiWithheld:
     def test_select_without_pii_columns_and_the_producers_own_grant_comply(self, findings):
         def build(stack):
-            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
-                  resource=select_resource(GOV, "sales_customers", "customers", ["email"]), permissions=["SELECT"])
-            Grant(stack, "Producer", catalog_id=GOV, principal="222222222222",
-                  resource=table_resource(GOV, "sales_customers"), permissions=["SELECT"])
+            Grant(stack, "Consumer", grant=select("444444444444", CUSTOMERS_BUT_EMAIL))
+            Grant(stack, "Producer", grant=select("222222222222", Resource("sales_customers", "*", catalog=GOV)))
         assert findings(PiiWithheld(), build) == []
 
     def test_select_on_another_table_of_the_products_database_is_not_about_the_product(self, findings):
         def build(stack):
-            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
-                  resource=table_resource(GOV, "sales_customers", "customers_summary"), permissions=["SELECT"])
+            Grant(stack, "Consumer",
+                  grant=select("444444444444", Resource("sales_customers", "customers_summary", catalog=GOV)))
         assert findings(PiiWithheld(), build) == []
 
     def test_rejects_select_on_the_whole_table(self, findings):
         def build(stack):
-            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
-                  resource=table_resource(GOV, "sales_customers", "customers"), permissions=["SELECT"])
+            Grant(stack, "Consumer", grant=select("444444444444", Resource("sales_customers", "customers", catalog=GOV)))
         only(findings(PiiWithheld(), build), "DataMesh::PiiWithheld",
              "grants SELECT on pii columns email of sales.customers", "Test/Consumer/Resource")
 
     def test_rejects_select_that_leaves_out_pii_columns_but_not_a_pii_partition_key(self, findings,
                                                                                      mesh_with_pii_partition_key):
         def build(stack):
-            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
-                  resource=select_resource(GOV, "sales_customers", "customers", ["email"]), permissions=["SELECT"])
+            Grant(stack, "Consumer", grant=select("444444444444", CUSTOMERS_BUT_EMAIL))
         only(findings(PiiWithheld(), build, mesh=mesh_with_pii_partition_key), "DataMesh::PiiWithheld",
              "grants SELECT on pii columns country of sales.customers", "Test/Consumer/Resource")
 
     def test_rejects_select_naming_the_table_by_reference(self, findings, example_mesh):
         def build(stack):
-            entry = DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, domain="sales",
-                                            product=customers(example_mesh), database_name="sales_customers",
-                                            location="s3://test/customers/")
-            Grant(stack, "Consumer", catalog_id=GOV, principal="444444444444",
-                  resource=table_resource(GOV, entry.database.ref, entry.table.ref), permissions=["SELECT"])
+            entry = DataProductCatalogEntry(stack, "Customers", catalog_id=GOV, database=customers(example_mesh))
+            Grant(stack, "Consumer", grant=select("444444444444", Resource("sales_customers", "customers", catalog=GOV)),
+                  database=entry.database.ref, table=entry.table.ref)
         only(findings(PiiWithheld(), build), "DataMesh::PiiWithheld",
              "grants SELECT on pii columns email of sales.customers", "Test/Consumer/Resource")
 

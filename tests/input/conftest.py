@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from datamesh.config import ConfigError, load_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +28,7 @@ def problems() -> Callable[[Path], list[str]]:
 
     def run(folder: Path) -> list[str]:
         with pytest.raises(ConfigError) as raised:
-            load_mesh(folder / "mesh.yaml")
+            load_mesh(folder / "mesh.yaml", rules=parameter_problems)
         return [str(p).replace(f"{folder}/", "") for p in raised.value.problems]
 
     return run

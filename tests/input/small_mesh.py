@@ -1,4 +1,8 @@
-"""Small meshes written into a test's folder: a mesh.yaml, domain files, raw extra files."""
+"""Small meshes written into a test's folder: a mesh.yaml, domain files, raw extra files.
+
+They are loaded as ``meshctl validate`` and the CDK app load them: with the mesh policies on the
+parameter files (``rules=parameter_problems``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import pytest
 import yaml
 
 from datamesh.config import ConfigError, Mesh, load_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 
 GOVERNANCE = "111111111111"
 LEVELS = ["public", "internal", "confidential"]
@@ -51,7 +56,8 @@ def write_mesh(folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], fil
 
 
 def load(folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], files: dict[str, str] | None = None) -> Mesh:
-    return load_mesh(write_mesh(folder, mesh, *(domains or (producer("sales", "222222222222"),)), files=files))
+    return load_mesh(write_mesh(folder, mesh, *(domains or (producer("sales", "222222222222"),)), files=files),
+                     rules=parameter_problems)
 
 
 def problems(folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], files: dict[str, str] | None = None) -> list[str]:

@@ -3,14 +3,16 @@
 Expected values come from Athena's DDL data types (decimal precision 1-38, char 1-255,
 varchar 1-65535, map keys primitive, struct<name:type>) and the Glue API reference (Column
 Comment at most 255, Table and Database Description at most 2048). 16 type grammar cases,
-3 domain-file column types, 3 lengths.
+3 domain-file column types, 3 lengths; 8 cases where the domain files and the contracts used to disagree.
 """
 
 from __future__ import annotations
 
 import pytest
+from open_data_contract_standard.model import SchemaProperty
 
-from datamesh.config.glue_schema import InvalidGlueType, glue_type
+from datamesh.contracts.glue_types import UnmappableType, glue_type as contract_type
+from datamesh.glue_schema import InvalidGlueType, glue_type
 from tests.test_config_validation import problems_of
 
 
@@ -84,3 +86,35 @@ def test_a_contract_description_longer_than_glue_allows(mesh_copy):
     found = problems_of(mesh_copy(("domains/sales/contracts/orders.yaml", long_purpose)))
     assert [p.split(": ", 1)[1] for p in found] == [
         "description.purpose: 2049 characters: a Glue table description holds at most 2048"]
+
+
+# Where the domain files' grammar and the contracts' mapping used to disagree: a struct whose
+# field names differ only in case was a valid inline type but an invalid contract object.
+# Athena's "Name databases, tables, and columns" (docs.aws.amazon.com/athena/latest/ug/
+# tables-databases-columns-names.html): Athena lowers names in DDL and runs queries with
+# lower-case names, so `id` and `ID` are one name; both paths now refuse the pair.
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [("struct<id:int,ID:string>", "ID"), ("struct<a:int,a:int>", "a"), ("array<struct<Zip:string,zIP:int>>", "zIP")],
+)
+def test_field_names_that_differ_only_in_case_are_refused_inline_and_in_contracts(text, field):
+    with pytest.raises(InvalidGlueType, match=f"^struct field '{field}' appears twice \\(Athena ignores case in names\\)$"):
+        glue_type(text)
+    with pytest.raises(UnmappableType, match="appears twice"):
+        contract_type(SchemaProperty.model_validate({"name": "c", "physicalType": text}))
+    names = [{"name": n, "logicalType": "string"} for n in (field.lower(), field)]
+    with pytest.raises(UnmappableType, match=f"object has the field '{field.lower()}' twice"):
+        contract_type(SchemaProperty.model_validate({"name": "c", "logicalType": "object", "properties": names}))
+
+
+# The same decimal bounds on both paths: "Data types in Amazon Athena" (docs.aws.amazon.com/athena/
+# latest/ug/data-types.html) gives DECIMAL(precision, scale) a precision of at most 38 and a
+# scale up to the precision; another system's NUMBER(p,s) maps to it only within those bounds.
+@pytest.mark.parametrize(
+    ("physical", "expected"),
+    [("NUMBER(38,38)", "decimal(38,38)"), ("numeric(12)", "decimal(12,0)"), ("NUMBER(39,2)", "double"),
+     ("NUMBER(10,-2)", "double"), ("NUMBER(5,6)", "double")],
+)
+def test_another_systems_decimal_maps_within_athenas_bounds(physical, expected):
+    prop = SchemaProperty.model_validate({"name": "c", "logicalType": "number", "physicalType": physical})
+    assert contract_type(prop) == expected

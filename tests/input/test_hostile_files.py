@@ -15,6 +15,7 @@ import pytest
 
 from datamesh.config import load_mesh
 from datamesh.config.yaml_input import MAX_FILE_BYTES
+from datamesh.policies.parameter_rules import parameter_problems
 
 SECRET = "password: hunter2-do-not-print"
 CONTRACT = "domains/sales/contracts/orders.yaml"
@@ -44,7 +45,7 @@ def test_bytes_that_are_not_utf8_name_the_file(mesh_dir, problems, file, data, e
 def test_a_byte_order_mark_is_not_an_error(mesh_dir):
     path = mesh_dir / "domains/sales.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    load_mesh(mesh_dir / "mesh.yaml")
+    load_mesh(mesh_dir / "mesh.yaml", rules=parameter_problems)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +70,7 @@ def test_merge_keys_are_not_duplicates(mesh_dir):
     replace_in(mesh_dir / "domains/sales.yaml", "owner:\n", "owner: &o\n")
     text = (mesh_dir / "domains/sales.yaml").read_text()
     assert "owner: &o" in text
-    load_mesh(mesh_dir / "mesh.yaml")
+    load_mesh(mesh_dir / "mesh.yaml", rules=parameter_problems)
 
 
 @pytest.mark.parametrize("name", ["hr.yml", "hr.YAML"])
@@ -82,7 +83,7 @@ def test_other_spellings_of_the_extension_are_refused(mesh_dir, problems, name):
 @pytest.mark.parametrize("name", [".#sales.yaml", "sales.yaml~", ".sales.yaml.swp", "#sales.yaml#"])
 def test_editor_leftovers_are_ignored(mesh_dir, name):
     (mesh_dir / "domains" / name).write_bytes(b"\xff not yaml: [")
-    assert [d.name for d in load_mesh(mesh_dir / "mesh.yaml").domains] == ["analytics", "finance", "marketing", "sales"]
+    assert [d.name for d in load_mesh(mesh_dir / "mesh.yaml", rules=parameter_problems).domains] == ["analytics", "finance", "marketing", "sales"]
 
 
 @pytest.fixture
@@ -149,7 +150,7 @@ def test_a_symlink_inside_the_domains_folder_is_followed(mesh_dir):
     moved = mesh_dir / "domains/sales/contracts/orders-v1.yaml"
     (mesh_dir / CONTRACT).rename(moved)
     (mesh_dir / CONTRACT).symlink_to(moved)
-    load_mesh(mesh_dir / "mesh.yaml")
+    load_mesh(mesh_dir / "mesh.yaml", rules=parameter_problems)
 
 
 def test_one_contract_file_for_two_products_is_refused(mesh_dir, problems):
@@ -192,7 +193,7 @@ def test_resource_bounds(mesh_dir, problems, text, reason):
 
 def test_unquoted_dates_in_a_contract_load(mesh_dir):
     replace_in(mesh_dir / CONTRACT, "kind: DataContract\n", "kind: DataContract\ncontractCreatedTs: 2022-10-03\n")
-    load_mesh(mesh_dir / "mesh.yaml")
+    load_mesh(mesh_dir / "mesh.yaml", rules=parameter_problems)
 
 
 def test_every_problem_is_one_line_and_nothing_is_written(mesh_dir, problems):

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datamesh.config import ConfigError, Mesh, load_mesh
+from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.contracts import dqdl, load_contract
 from tests.contracts.conftest import BASE
 from tests.input.dqdl_evaluator import Dataset
@@ -44,7 +45,7 @@ json_values = st.recursive(
 
 def _load_or_problems(mesh_file: Path) -> Mesh | ConfigError:
     try:
-        return load_mesh(mesh_file)
+        return load_mesh(mesh_file, rules=parameter_problems)
     except ConfigError as exc:
         assert exc.problems and all("\n" not in str(p) for p in exc.problems)
         return exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+from datamesh.meshctl.drift_catalog import check_ruleset
 from tests.localaws.conftest import LocalAws
 from tests.localaws.templates import GOV, database, table
 
@@ -37,6 +38,16 @@ def test_ruleset_is_created_updated_and_deleted(aws: LocalAws) -> None:
     with pytest.raises(ClientError) as gone:
         glue.get_data_quality_ruleset(Name="sales_orders")
     assert gone.value.response["Error"]["Code"] == "EntityNotFoundException"
+
+
+def test_doctor_reports_a_ruleset_missing_or_with_other_rules(aws: LocalAws) -> None:
+    glue = aws.client("glue", GOV)
+    expected = ("sales", "orders", "sales_orders", "sales_orders", "orders")
+    assert check_ruleset(glue, *expected, 'Rules = [ IsComplete "order_id" ]').status.value == "missing"
+    aws.deploy(GOV, "dq", catalog('Rules = [ IsComplete "order_id" ]'))
+    assert check_ruleset(glue, *expected, 'Rules = [ IsComplete "order_id" ]').status.value == "ok"
+    changed = check_ruleset(glue, *expected, "Rules = [ RowCount > 0 ]")
+    assert (changed.status.value, changed.detail) == ("different", "its rules differ from the contract's")
 
 
 def test_ruleset_on_a_missing_table_is_rejected(aws: LocalAws) -> None:

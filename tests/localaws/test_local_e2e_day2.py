@@ -22,7 +22,8 @@ import yaml
 
 from datamesh import naming
 from datamesh.config import Mesh, load_mesh
-from localaws import control, demo, sharing
+from datamesh.meshctl import demo_deploy
+from localaws import control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
 
@@ -58,9 +59,9 @@ class Day2:
     def deploy(self, step: str, **options: object) -> None:
         started = time.monotonic()
         mesh = self.mesh
-        demo.bootstrap(mesh, self.server)
+        demo_deploy.bootstrap(mesh, self.server)
         log = self.state_dir / f"{step}.log"
-        code = sharing.deploy(mesh, self.server, self.state_dir, log=log, allow_destroy=False, **options)  # type: ignore[arg-type]
+        code = demo_deploy.deploy_mesh(mesh, self.server, self.state_dir, log=log, allow_destroy=False, **options)  # type: ignore[arg-type]
         self.timings.append((step, time.monotonic() - started))
         assert code == 0, log.read_text()[-3000:]
 
@@ -142,7 +143,7 @@ def test_day_two(day2: Day2) -> None:
 
     hr_storage = _storage(day2, HR_ACCOUNT)
     started = time.monotonic()
-    assert demo.destroy(day2.mesh, day2.server, day2.state_dir, ("Hr-Access",), log=day2.state_dir / "6-destroy.log") == 0
+    assert demo_deploy.destroy(day2.mesh, day2.server, day2.state_dir, ("Hr-Access",), log=day2.state_dir / "6-destroy.log") == 0
     deleted = day2.aws.client("cloudformation", HR_ACCOUNT).list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]
     assert [s["StackName"] for s in deleted] == ["acme-Hr-Access"]
     day2.meshctl("revoke", "hr", "sales.customers")
@@ -169,7 +170,7 @@ def test_day_two(day2: Day2) -> None:
     glue = day2.aws.client("glue", governance)
     glue.create_database(DatabaseInput={"Name": naming.database("sales", "refunds")})
     started = time.monotonic()
-    code = sharing.deploy(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
+    code = demo_deploy.deploy_mesh(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
     day2.timings.append(("9-a-failed-update-rolls-back", time.monotonic() - started))
     assert code != 0
     catalog = day2.aws.client("cloudformation", governance).describe_stacks(StackName="acme-Sales-Catalog")["Stacks"][0]

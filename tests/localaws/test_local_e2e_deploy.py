@@ -16,7 +16,8 @@ import pytest
 
 from datamesh import naming
 from datamesh.config import Mesh, Permission, ShareState
-from localaws import cdk_cli, control, demo, sharing
+from datamesh.meshctl import demo_deploy
+from localaws import cdk_cli, control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
 
@@ -51,9 +52,9 @@ def deployed(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> It
     state_dir = tmp_path_factory.mktemp("e2e-local-aws")
     server, _ = control.start(state_dir)
     try:
-        demo.bootstrap(example_mesh, server)
+        demo_deploy.bootstrap(example_mesh, server)
         log = state_dir / "deploy.log"
-        code = sharing.deploy(example_mesh, server, state_dir, log=log)
+        code = demo_deploy.deploy_mesh(example_mesh, server, state_dir, log=log)
         yield Deployment(server, state_dir, code, log.read_text(), Accounts(server.endpoint, example_mesh.config.region))
     finally:
         control.stop(state_dir)
@@ -68,9 +69,15 @@ def test_the_cli_deploys_every_stack_of_the_mesh(deployed: Deployment, example_m
         assert stack["StackStatus"] == "CREATE_COMPLETE", name
 
 
-def test_every_expectation_of_the_mesh_holds(deployed: Deployment, example_mesh: Mesh) -> None:
-    failed = [(e.claim, problem) for e, problem in demo.verify(example_mesh, deployed.server) if problem]
-    assert failed == []
+def test_every_check_of_doctor_passes_on_what_the_cli_deployed(deployed: Deployment, example_mesh: Mesh) -> None:
+    findings, errors = demo_deploy.check(example_mesh, deployed.server)
+    assert (errors, [(f.check, f.resource, f.status.value, f.detail) for f in findings if f.drift]) == ([], [])
+    assert {f.check for f in findings} == {  # every kind of check ran, none skipped
+        "lf-admins", "lf-tag-values", "catalog-encryption", "role", "bucket", "bucket-policy", "key-access", "workgroup",
+        "database", "table", "table-parameters", "quality-ruleset", "lf-tag", "location", "producer-grant", "grant",
+        "resource-link", "analyst-grant"}
+    rulesets = {f.resource for f in findings if f.check == "quality-ruleset"}
+    assert rulesets == {"sales_orders", "sales_customers", "finance_invoices"}  # one per contract of domains/*.yaml
 
 
 def _grants(deployed: Deployment, account: str) -> list[dict]:
@@ -112,7 +119,7 @@ def test_granted_subscriptions_get_a_link_and_select_without_pii(deployed: Deplo
 def test_a_second_demo_reuses_the_server_and_changes_nothing(deployed: Deployment, example_mesh: Mesh) -> None:
     before = deployed.events()
     run = subprocess.run(
-        [sys.executable, "-m", "localaws", "--state-dir", str(deployed.state_dir), "demo"],
+        [sys.executable, "-m", "datamesh.meshctl", "demo", "--state-dir", str(deployed.state_dir)],
         cwd=REPO_ROOT, capture_output=True, text=True, check=False,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
@@ -126,18 +133,16 @@ def test_a_second_demo_reuses_the_server_and_changes_nothing(deployed: Deploymen
 
 
 def test_a_revoked_grant_is_reported_as_a_fail(deployed: Deployment, example_mesh: Mesh) -> None:
-    gov = example_mesh.config.governance_account
-    share = next(s for s in example_mesh.granted_shares() if Permission.DESCRIBE in s.permissions)
-    consumer = example_mesh.domain(share.consumer).account
-    database = naming.database(share.producer, share.product)
-    lakeformation = deployed.aws.client("lakeformation", gov)
-    resource = {"Table": {"CatalogId": gov, "DatabaseName": database, "Name": share.product}}
-    principal = {"DataLakePrincipalIdentifier": consumer}
-    describe = {"Principal": principal, "Resource": resource, "Permissions": ["DESCRIBE"], "PermissionsWithGrantOption": ["DESCRIBE"]}
+    """marketing subscribes to sales.orders with DESCRIBE only (domains/marketing.yaml)."""
+    lakeformation = deployed.aws.client("lakeformation", "111111111111")
+    describe = {"Principal": {"DataLakePrincipalIdentifier": "444444444444"},
+                "Resource": {"Table": {"CatalogId": "111111111111", "DatabaseName": "sales_orders", "Name": "orders"}},
+                "Permissions": ["DESCRIBE"], "PermissionsWithGrantOption": ["DESCRIBE"]}
     lakeformation.revoke_permissions(**describe)
     try:
-        failed = [e.claim for e, problem in demo.verify(example_mesh, deployed.server) if problem]
-        assert failed == [f"account {consumer} holds DESCRIBE on {database}.{share.product}"]
+        findings, _ = demo_deploy.check(example_mesh, deployed.server)
+        assert [(f.check, f.resource, f.status.value) for f in findings if f.drift] == [
+            ("grant", "marketing (444444444444) on table sales_orders.orders", "missing")]
     finally:
         lakeformation.grant_permissions(**describe)
 

@@ -13,7 +13,8 @@ from aws_cdk import App
 from datamesh import naming
 from datamesh.config import Mesh, Permission, Share
 from datamesh.mesh_app import build_mesh
-from localaws import control, demo, sharing
+from datamesh.meshctl import demo_deploy
+from localaws import control
 from localaws.accounts import Accounts
 from localaws.control import Server
 
@@ -43,8 +44,8 @@ def local_aws(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> I
     state_dir = tmp_path_factory.mktemp("e2e-missing-grant")
     server, _ = control.start(state_dir)
     try:
-        demo.bootstrap(example_mesh, server)
-        sharing.form_organization(example_mesh, Accounts(server.endpoint, example_mesh.config.region))
+        demo_deploy.bootstrap(example_mesh, server)
+        demo_deploy.form_organization(example_mesh, Accounts(server.endpoint, example_mesh.config.region))
         yield server, state_dir
     finally:
         control.stop(state_dir)
@@ -63,7 +64,7 @@ def test_access_stack_fails_clearly_when_its_select_grant_is_missing(local_aws: 
     _drop_select_grant(assembly / f"{catalog_stack}.template.json", consumer)
 
     log = state_dir / "deploy.log"
-    code = demo.deploy(example_mesh, server, state_dir, app=assembly, stacks=(access_stack,), log=log)
+    code = demo_deploy.deploy(example_mesh, server, state_dir, app=assembly, stacks=(access_stack,), log=log)
 
     output = log.read_text()
     database = naming.database(share.producer, share.product)

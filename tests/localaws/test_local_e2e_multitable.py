@@ -19,7 +19,8 @@ import pytest
 from datamesh import naming
 from datamesh.config import Mesh, load_mesh
 from datamesh.meshctl.contract import unannounced_problems
-from localaws import control, demo, sharing
+from datamesh.meshctl import demo_deploy
+from localaws import control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
 from tests.multitable_mesh import ADDRESSES, CONTRACT, READ_BY_MARKETING, SEGMENTS, add_tables, copy_example_mesh, edit_yaml
@@ -58,14 +59,14 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Grown]:
     state_dir = tmp_path_factory.mktemp("e2e-multitable")
     server, _ = control.start(state_dir)
     try:
-        demo.bootstrap(before, server)
+        demo_deploy.bootstrap(before, server)
         aws = Accounts(server.endpoint, before.config.region)
-        first = sharing.deploy(before, server, state_dir, log=state_dir / "first.log")
+        first = demo_deploy.deploy_mesh(before, server, state_dir, log=state_dir / "first.log")
         glue = aws.client("glue", before.config.governance_account)
         table_before = glue.get_table(DatabaseName=DATABASE, Name="customers")["Table"] if first == 0 else {}
         add_tables(mesh_file)
         after = load_mesh(mesh_file)
-        second = sharing.deploy(after, server, state_dir, log=state_dir / "second.log")
+        second = demo_deploy.deploy_mesh(after, server, state_dir, log=state_dir / "second.log")
         table_after = glue.get_table(DatabaseName=DATABASE, Name="customers")["Table"] if second == 0 else {}
         logical_id = _table_resource(aws, after) if second == 0 else ""
         events = aws.client("cloudformation", after.config.governance_account).describe_stack_events(
@@ -105,8 +106,8 @@ def test_every_table_is_in_the_catalog_with_its_columns(grown: Grown) -> None:
 
 
 def test_every_expectation_holds(grown: Grown) -> None:
-    failed = [(e.claim, problem) for e, problem in demo.verify(grown.mesh, grown.server) if problem]
-    assert failed == []
+    findings, errors = demo_deploy.check(grown.mesh, grown.server)
+    assert (errors, [(f.check, f.resource, f.status.value, f.detail) for f in findings if f.drift]) == ([], [])
 
 
 def test_marketing_selects_the_two_tables_it_named_without_pii(grown: Grown) -> None:

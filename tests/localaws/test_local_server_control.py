@@ -56,7 +56,7 @@ def _exports(output: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("account", [GOV, PRODUCER])
 def test_env_points_boto3_at_an_account_of_the_local_aws(state_dir: Path, server: Server, account: str) -> None:
-    printed = _cli(state_dir, "env", *(["--account", account] if account != GOV else []))
+    printed = _cli(state_dir, "env", "--account", account, "--region", "eu-west-1")
     assert printed.returncode == 0, printed.stderr
     exported = _exports(printed.stdout)
     assert exported["AWS_ENDPOINT_URL"] == server.endpoint
@@ -66,14 +66,21 @@ def test_env_points_boto3_at_an_account_of_the_local_aws(state_dir: Path, server
         aws_session_token=exported["AWS_SESSION_TOKEN"],
         region_name=exported["AWS_REGION"],
     )
+    assert exported["AWS_REGION"] == "eu-west-1"
     assert session.client("sts", endpoint_url=exported["AWS_ENDPOINT_URL"]).get_caller_identity()["Account"] == account
 
 
-def test_status_shows_the_server_and_each_account(state_dir: Path, server: Server) -> None:
-    shown = _cli(state_dir, "status")
+def test_status_shows_the_server_and_each_account_asked_for(state_dir: Path, server: Server) -> None:
+    shown = _cli(state_dir, "status", "--account", GOV, "--account", PRODUCER)
     assert shown.returncode == 0, shown.stderr
     assert f"local AWS: running at {server.endpoint} (pid {server.pid}" in shown.stdout
-    assert f"  {GOV}: no stacks" in shown.stdout
+    assert shown.stdout.splitlines()[1:] == [f"  {GOV}: no stacks", f"  {PRODUCER}: no stacks"]
+
+
+def test_start_reuses_the_running_server(state_dir: Path, server: Server) -> None:
+    started = _cli(state_dir, "start")
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == f"local AWS reused: {server.endpoint} (pid {server.pid}, state in {state_dir})"
 
 
 def test_a_port_in_use_is_reported_in_one_line(tmp_path: Path) -> None:
@@ -85,10 +92,10 @@ def test_a_port_in_use_is_reported_in_one_line(tmp_path: Path) -> None:
 
 
 def test_env_without_a_running_server_fails_without_traceback(tmp_path: Path) -> None:
-    printed = _cli(tmp_path, "env")
+    printed = _cli(tmp_path, "env", "--account", GOV)
     assert printed.returncode == 1
     assert printed.stderr.strip().splitlines() == [
-        f"error: the local AWS is not running (state in {tmp_path}); start it with `python -m localaws demo`"
+        f"error: the local AWS is not running (state in {tmp_path}); start it with `python -m localaws start`"
     ]
 
 

@@ -69,7 +69,8 @@ def test_diff_of_an_invalid_contract_gives_one_line_per_problem(example, meshctl
     result = meshctl("contract", "diff", ORDERS, "bad.yaml")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == ["error: bad.yaml: status: required field is missing",
-                                          "error: bad.yaml: schema: must describe at least one table"]
+                                          "error: bad.yaml: schema: must describe at least one table",
+                                          "2 problem(s) found; nothing was compared"]
 
 
 def test_diff_needs_two_files_or_since(example, meshctl):

@@ -64,8 +64,21 @@ def test_a_fresh_deploy_has_no_drift(deployed, meshctl):
     checks = {}
     for f in report["findings"]:
         checks[f["check"]] = checks.get(f["check"], 0) + 1
-    assert checks == {"database": 3, "table": 3, "lf-tag": 7, "location": 2, "bucket": 2, "resource-link": 3,
-                      "grant": 7, "analyst-grant": 7}
+    # From the test mesh's files: 4 accounts; sales and finance produce 3 products (3 tables, 1 partitioned),
+    # finance and marketing consume; 5 granted grants' worth of shares (see below).
+    assert checks == {
+        "lf-admins": 4,  # every account
+        "lf-tag-values": 3,  # domain, confidentiality, pii
+        "catalog-encryption": 1,
+        "role": 5,  # the registration role, 2 producer roles, 2 analyst roles
+        "bucket": 8,  # data and access-log buckets of 2 producers, query-results and log buckets of 2 consumers
+        "bucket-policy": 2,  # each data bucket lets the registration role read
+        "key-access": 4,  # the registration role on 2 data keys, 2 analysts on the catalog key
+        "workgroup": 2,
+        "database": 3, "table": 3, "table-parameters": 3, "lf-tag": 7, "location": 2,
+        "producer-grant": 6,  # per product: the database, and every table of it
+        "resource-link": 3, "grant": 7, "analyst-grant": 7,
+    }
     assert {f["account"] for f in report["findings"]} == {GOV, SALES, FINANCE, MARKETING}
     assert ("lf-tag", "sales_customers.customers.email pii", "ok", GOV) in _checked(report)
     assert sorted(f[1:] for f in _checked(report) if f[0] == "analyst-grant" and f[3] == MARKETING) == [
@@ -154,10 +167,12 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
     assert result.exit_code == 1
     assert _drift(report) == [
         ("bucket", f"acme-sales-data-{SALES}-{REGION}", "missing"),
+        ("bucket-policy", f"acme-sales-data-{SALES}-{REGION} allows {REGISTRATION}", "missing"),
         ("lf-tag", "sales_orders confidentiality", "different"),
         ("resource-link", "finance_invoices", "extra"),
         ("resource-link", "sales_orders", "missing"),
         ("table", "sales_orders.orders", "different"),
+        ("table-parameters", "sales_orders.orders", "different"),  # the update gave the table no parameters
     ]
     assert all(f["status"] != "ok" for f in report["findings"])
     table = next(f for f in report["findings"] if f["check"] == "table")
@@ -302,10 +317,10 @@ def test_the_table_view_colours_and_summarises(deployed):
     result = CliRunner().invoke(app, ["doctor"], env=colours)
     assert result.exit_code == 1
     summary = result.stdout.splitlines()[-1]
-    assert summary == "33 ok, 1 missing, 0 extra, 0 different, 0 retained"  # 34 checks of a fresh deploy, one table gone
+    assert summary == "68 ok, 1 missing, 0 extra, 0 different, 0 retained"  # 70 checks of a fresh deploy; a table gone, its parameters unchecked
     missing = next(line for line in result.stdout.splitlines() if "finance_invoices.invoices" in line)
     assert re.search(f"{RED}missing *{RESET}", missing)  # the cell's padding takes the style too
-    assert len(re.findall(f"{GREEN}ok *{RESET}", result.stdout)) == 33
+    assert len(re.findall(f"{GREEN}ok *{RESET}", result.stdout)) == 68
 
 
 def _patch_client(monkeypatch, service, change):
@@ -440,3 +455,144 @@ def test_today_judges_expiry_as_on_that_day(deployed, meshctl):
     result, report = _doctor(meshctl, "--drift-only", "--today", "2099-06-30")
     assert result.exit_code == 1
     assert _drift(report) == FINANCE_ORDERS_SHARE_EXTRA
+
+
+# The resources the test mesh's stacks make, named literally from tests/meshctl/fixture_mesh.py and datamesh/naming.py's
+# patterns; each test changes one behind the mesh's back and doctor reports that, and only that.
+REGISTRATION = f"arn:aws:iam::{GOV}:role/acme-lakeformation-data-access"
+SALES_DATA = f"acme-sales-data-{SALES}-{REGION}"
+MARKETING_RESULTS = f"acme-marketing-athena-{MARKETING}-{REGION}"
+MARKETING_ANALYST = f"arn:aws:iam::{MARKETING}:role/acme-marketing-analyst"
+
+
+def test_a_lake_formation_admin_removed_is_different(deployed, meshctl):
+    session(MARKETING).client("lakeformation").put_data_lake_settings(
+        CatalogId=MARKETING, DataLakeSettings={"DataLakeAdmins": []})
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("lf-admins", MARKETING, "different")]
+    assert _finding(report, "lf-admins", MARKETING)["detail"] == (
+        f"not admins: arn:aws:iam::{MARKETING}:role/cdk-hnb659fds-cfn-exec-role-{MARKETING}-{REGION}")
+
+
+def test_an_lf_tag_value_removed_is_different(deployed, meshctl):
+    session(GOV).client("lakeformation").update_lf_tag(CatalogId=GOV, TagKey="confidentiality",
+                                                       TagValuesToDelete=["restricted"])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("lf-tag-values", "confidentiality", "different")]
+    assert _finding(report, "lf-tag-values", "confidentiality")["detail"] == (
+        "expected confidential, internal, public, restricted, found confidential, internal, public")
+
+
+def test_catalog_encryption_turned_off_is_different(deployed, meshctl):
+    session(GOV).client("glue").put_data_catalog_encryption_settings(
+        CatalogId=GOV, DataCatalogEncryptionSettings={"EncryptionAtRest": {"CatalogEncryptionMode": "DISABLED"}})
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("catalog-encryption", "alias/acme/catalog", "different")]
+    assert _finding(report, "catalog-encryption", "alias/acme/catalog")["detail"].startswith(
+        "mode DISABLED, expected SSE-KMS")
+
+
+def test_a_deleted_role_is_missing(deployed, meshctl):
+    session(SALES).client("iam").delete_role(RoleName="acme-sales-producer")
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("role", "acme-sales-producer", "missing")]
+
+
+def test_bucket_versioning_logging_and_public_access_block_are_checked(deployed, meshctl):
+    sales, marketing = session(SALES).client("s3"), session(MARKETING).client("s3")
+    sales.put_bucket_versioning(Bucket=SALES_DATA, VersioningConfiguration={"Status": "Suspended"})
+    sales.put_bucket_logging(Bucket=SALES_DATA, BucketLoggingStatus={})
+    marketing.delete_public_access_block(Bucket=MARKETING_RESULTS)
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("bucket", MARKETING_RESULTS, "different"), ("bucket", SALES_DATA, "different")]
+    assert _finding(report, "bucket", SALES_DATA)["detail"] == (
+        f"versioning Suspended; access logs to nowhere, expected acme-sales-logs-{SALES}-{REGION}")
+    assert _finding(report, "bucket", MARKETING_RESULTS)["detail"] == (
+        "public access not blocked: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets")
+
+
+def test_a_bucket_encrypted_with_another_key_is_different(deployed, meshctl):
+    sales = session(SALES).client("s3")
+    sales.put_bucket_encryption(Bucket=SALES_DATA, ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("bucket", SALES_DATA, "different")]
+    assert _finding(report, "bucket", SALES_DATA)["detail"] == "default encryption AES256, expected aws:kms"
+
+
+def test_a_bucket_policy_without_the_registration_role_is_different_and_none_is_missing(deployed, meshctl):
+    session(SALES).client("s3").put_bucket_policy(Bucket=SALES_DATA, Policy=json.dumps({"Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SALES}:root"}, "Action": "s3:GetObject",
+         "Resource": f"arn:aws:s3:::{SALES_DATA}/*"}]}))
+    finance_data = f"acme-finance-data-{FINANCE}-{REGION}"
+    session(FINANCE).client("s3").delete_bucket_policy(Bucket=finance_data)
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("bucket-policy", f"{finance_data} allows {REGISTRATION}", "missing"),
+                              ("bucket-policy", f"{SALES_DATA} allows {REGISTRATION}", "different")]
+
+
+def test_a_key_policy_or_iam_policy_that_no_longer_allows_the_key_is_different(deployed, meshctl):
+    kms = session(SALES).client("kms")
+    key = kms.describe_key(KeyId="alias/acme/sales/data")["KeyMetadata"]["KeyId"]
+    kms.put_key_policy(KeyId=key, PolicyName="default", Policy=json.dumps({"Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SALES}:root"}, "Action": "kms:*", "Resource": "*"}]}))
+    session(MARKETING).client("iam").delete_role_policy(RoleName="acme-marketing-analyst", PolicyName="Policy")
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    registration = f"{REGISTRATION} may kms:Decrypt with alias/acme/sales/data via s3.{REGION}.amazonaws.com"
+    analyst = (f"{MARKETING_ANALYST} may kms:Decrypt, kms:Encrypt, kms:GenerateDataKey with alias/acme/catalog "
+               f"via glue.{REGION}.amazonaws.com")
+    assert _drift(report) == [("key-access", registration, "different"), ("key-access", analyst, "different")]
+    assert _finding(report, "key-access", registration)["detail"] == (
+        f"the key policy allows no kms:Decrypt for {REGISTRATION} through s3.{REGION}.amazonaws.com")
+    assert _finding(report, "key-access", analyst)["detail"].startswith(
+        f"the IAM policies of {MARKETING_ANALYST} allow no kms:Decrypt on arn:aws:kms:{REGION}:{GOV}:key/")
+
+
+def test_a_workgroup_writing_elsewhere_unencrypted_is_different_and_a_deleted_one_missing(deployed, meshctl):
+    athena = session(MARKETING).client("athena")
+    athena.delete_work_group(WorkGroup="acme-marketing")
+    athena.create_work_group(Name="acme-marketing", Configuration={"ResultConfiguration": {
+        "OutputLocation": "s3://elsewhere/", "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"}}})
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("workgroup", "acme-marketing", "different")]
+    assert _finding(report, "workgroup", "acme-marketing")["detail"] == (
+        f"results to s3://elsewhere/, expected s3://{MARKETING_RESULTS}/; results encryption SSE_S3, expected SSE_KMS")
+    athena.delete_work_group(WorkGroup="acme-marketing")
+    result, report = _doctor(meshctl, "--drift-only")
+    assert _drift(report) == [("workgroup", "acme-marketing", "missing")]
+
+
+def test_table_parameters_changed_are_different(deployed, meshctl):
+    glue = session(GOV).client("glue")
+    table = glue.get_table(CatalogId=GOV, DatabaseName="sales_orders", Name="orders")["Table"]
+    parameters = {**table["Parameters"], "projection.enabled": "false"}
+    del parameters["projection.order_date.type"]
+    glue.update_table(CatalogId=GOV, DatabaseName="sales_orders", TableInput={
+        "Name": "orders", "TableType": table["TableType"], "Parameters": parameters,
+        "PartitionKeys": table["PartitionKeys"], "StorageDescriptor": table["StorageDescriptor"]})
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("table-parameters", "sales_orders.orders", "different")]
+    assert _finding(report, "table-parameters", "sales_orders.orders")["detail"] == (
+        "projection.enabled='false', expected 'true'; no projection.order_date.type (expected 'injected')")
+
+
+def test_a_producer_grant_revoked_is_different(deployed, meshctl):
+    session(GOV).client("lakeformation").revoke_permissions(
+        CatalogId=GOV, Principal={"DataLakePrincipalIdentifier": SALES},
+        Resource={"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "TableWildcard": {}}},
+        Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("producer-grant", f"sales ({SALES}) on every table of sales_orders", "different")]
+    assert _finding(report, "producer-grant", f"sales ({SALES}) on every table of sales_orders")["detail"] == (
+        "missing with grant option: SELECT")

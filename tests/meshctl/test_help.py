@@ -10,7 +10,7 @@ import pytest
 
 from datamesh.meshctl.exit_codes import MEANINGS
 
-COMMANDS = [["validate"], ["new-domain"], ["subscribe"], ["approve"], ["deny"], ["revoke"], ["shares"], ["plan"],
+COMMANDS = [["validate"], ["schema"], ["new-domain"], ["subscribe"], ["approve"], ["deny"], ["revoke"], ["shares"], ["plan"],
             ["catalog"], ["catalog", "search"], ["deploy"], ["doctor"], ["graph"]]
 
 

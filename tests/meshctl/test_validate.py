@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import date, timedelta
 
 from tests.meshctl.fixture_mesh import domain_text
@@ -103,3 +104,32 @@ def test_mesh_policies_are_checked_too(mesh_dir, meshctl):
     assert result.exit_code == 1
     assert any(line.startswith("error: domains/sales.yaml: products[1].confidentiality: 'public' is below")
                for line in result.stderr.splitlines())
+
+
+def _commit(folder, message):
+    for args in (["add", "."], ["commit", "-qm", message]):
+        subprocess.run(["git", "-C", str(folder), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+                       check=True, capture_output=True)
+
+
+def test_since_an_unknown_ref_is_a_git_error(mesh_dir, meshctl):
+    subprocess.run(["git", "-C", str(mesh_dir), "init", "-q", "-b", "main"], check=True)
+    _commit(mesh_dir, "base")
+    result = meshctl("validate", "--since", "no-such-branch")
+    assert result.exit_code == 5
+    assert result.stderr.strip() == "error: git: unknown revision 'no-such-branch'"
+
+
+def test_problems_of_the_files_at_since_are_named_with_the_ref(mesh_dir, meshctl):
+    subprocess.run(["git", "-C", str(mesh_dir), "init", "-q", "-b", "main"], check=True)
+    valid = domain_text(mesh_dir, "finance")
+    _write(mesh_dir, "finance", valid.replace("333333333333", "3"))
+    _commit(mesh_dir, "broken")
+    _write(mesh_dir, "finance", valid)
+    result = meshctl("validate", "--since", "HEAD", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["problems"] == [
+        {"file": "HEAD:domains/finance.yaml", "field": "account", "reason": "'3' must be a 12-digit AWS account id"}]
+    lines = meshctl("validate", "--since", "HEAD").stderr.splitlines()
+    assert lines == ["error: HEAD:domains/finance.yaml: account: '3' must be a 12-digit AWS account id",
+                     "1 problem(s) found; the files do not validate"]

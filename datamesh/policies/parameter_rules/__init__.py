@@ -1,4 +1,4 @@
-"""Policies on the parameter files, one rule per module, run by ``load_mesh``.
+"""Policies on the parameter files, one rule per module; ``load_mesh(path, rules=parameter_problems)`` runs them.
 
 Each rule is a function from :class:`ParameterFiles` to the problems it finds. The
 ``policies`` section of ``mesh.yaml`` is checked first: the other rules rank levels by it.
@@ -14,7 +14,7 @@ from datamesh.policies.parameter_rules import (
     policy_levels,
     sharing_limit,
 )
-from datamesh.policies.parameter_rules.files import ParameterFiles
+from datamesh.config.parameter_files import ParameterFiles
 
 RULES = (pii_confidentiality.check, sharing_limit.check, partition_projection.check, lf_tag_values.check)
 
@@ -27,4 +27,4 @@ def parameter_problems(files: ParameterFiles) -> list[Problem]:
     return [problem for rule in RULES for problem in rule(files)]
 
 
-__all__ = ["ParameterFiles", "parameter_problems"]
+__all__ = ["parameter_problems"]

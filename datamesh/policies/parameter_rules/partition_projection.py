@@ -6,7 +6,7 @@ import os
 
 from datamesh.config.errors import Problem
 from datamesh.contracts.projection import projection_problems
-from datamesh.policies.parameter_rules.files import ParameterFiles
+from datamesh.config.parameter_files import ParameterFiles
 
 
 def check(files: ParameterFiles) -> list[Problem]:

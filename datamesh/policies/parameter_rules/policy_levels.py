@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datamesh.config.errors import Problem
-from datamesh.policies.parameter_rules.files import ParameterFiles
+from datamesh.config.parameter_files import ParameterFiles
 
 
 def check(files: ParameterFiles) -> list[Problem]:

@@ -1,11 +1,17 @@
-"""What the Glue Data Catalog and Athena accept in a table definition.
+"""What the Glue Data Catalog and Athena accept in a table definition: the one grammar of names and types.
+
+Parameter files (inline columns) and data contracts (ODCS types) are both checked here, so
+they cannot disagree; this module imports nothing of the mesh and sits below both.
 
 Limits from the Glue API reference (``Column``, ``TableInput``, ``DatabaseInput``): a
 column comment holds at most 255 characters, a table or database description 2048; names
-at most 255. Types follow Athena's DDL data types (``CREATE TABLE``): the primitives
-below, ``decimal(p,s)`` with 1 <= p <= 38 and s <= p, ``char(n)`` with n <= 255,
-``varchar(n)`` with n <= 65535, ``array<t>``, ``map<primitive,t>`` and
-``struct<name:t,...>``, whose field names are letters, digits and underscores.
+at most 255. Names: Athena's "Name databases, tables, and columns" asks for lower case
+(Athena lowers names in DDL and runs queries with lower-case names, so two names that
+differ only in case are one name). Types follow Athena's DDL data types ("Data types in
+Amazon Athena"): the primitives below, ``decimal(p,s)`` with 1 <= p <= 38 and s <= p,
+``char(n)`` with n <= 255, ``varchar(n)`` with n <= 65535, ``array<t>``,
+``map<primitive,t>`` and ``struct<name:t,...>``, whose field names are letters, digits and
+underscores, each once whatever its case.
 """
 
 from __future__ import annotations
@@ -16,10 +22,15 @@ MAX_COMMENT = 255
 MAX_DESCRIPTION = 2048
 MAX_TYPE_DEPTH = 32
 
-PRIMITIVES = frozenset({"boolean", "tinyint", "smallint", "int", "bigint", "float", "double",
-                        "string", "date", "timestamp", "binary"})
+INTEGERS = ("tinyint", "smallint", "int", "bigint")
+"""The integer types, narrowest first."""
+PRIMITIVES = frozenset({"boolean", *INTEGERS, "float", "double", "string", "date", "timestamp", "binary"})
 _ALIASES = {"integer": "int"}  # Athena's DDL accepts both
+COLUMN_NAME = r"^[a-z_][a-z0-9_]*$"
+"""A table or column name as Glue stores it: lower case."""
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""A struct field name as written in the data; compared without regard to case."""
+_SIZED = re.compile(r"(decimal|char|varchar)\((\d+(?:,\d+)?)\)")
 _TOKEN = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*|\d+|[<>(),:])")
 
 
@@ -96,12 +107,12 @@ def _type(tokens: _Tokens, depth: int) -> str:
         return f"array<{_arguments(tokens, depth, 1)[0]}>"
     if name == "map":
         key, value = _arguments(tokens, depth, 2)
-        if key not in PRIMITIVES and not key.startswith(("decimal", "char", "varchar")):
+        if not is_primitive(key):
             raise InvalidGlueType(f"a map key must be a primitive type, not {key!r}")
         return f"map<{key},{value}>"
     if name == "struct":
         tokens.take("<")
-        fields = []
+        names, types = [], []
         while True:
             field = tokens.take()
             if not FIELD_NAME.fullmatch(field):
@@ -109,13 +120,40 @@ def _type(tokens: _Tokens, depth: int) -> str:
             if tokens.peek() != ":":
                 raise InvalidGlueType(f"struct field {field!r} needs ':' before its type")
             tokens.take(":")
-            fields.append(f"{field}:{_type(tokens, depth + 1)}")
+            names.append(field)
+            if duplicate_name(names):
+                raise InvalidGlueType(f"struct field {field!r} appears twice (Athena ignores case in names)")
+            types.append(_type(tokens, depth + 1))
             if tokens.peek() != ",":
                 break
             tokens.take(",")
         tokens.take(">")
-        return "struct<" + ",".join(fields) + ">"
+        return "struct<" + ",".join(f"{n}:{t}" for n, t in zip(names, types)) + ">"
     raise InvalidGlueType(f"unknown type {name!r}" if name else "empty type")
+
+
+def is_primitive(canonical: str) -> bool:
+    """Whether a type in canonical form may be a map key (Athena: ``MAP<primitive_type, data_type>``)."""
+    return canonical in PRIMITIVES or canonical.startswith(("decimal(", "char(", "varchar("))
+
+
+def sized(canonical: str) -> tuple[str, tuple[int, ...]] | None:
+    """``decimal(12,2)`` -> ``("decimal", (12, 2))``, ``varchar(20)`` -> ``("varchar", (20,))``; else ``None``.
+
+    :param canonical: a type as :func:`glue_type` returns it.
+    """
+    match = _SIZED.fullmatch(canonical)
+    return (match.group(1), tuple(int(n) for n in match.group(2).split(","))) if match else None
+
+
+def duplicate_name(names: list[str]) -> str | None:
+    """The first of ``names`` that another one equals without regard to case, if any."""
+    seen: set[str] = set()
+    for name in names:
+        if name.lower() in seen:
+            return name
+        seen.add(name.lower())
+    return None
 
 
 def glue_type(text: str) -> str:

@@ -1,0 +1,217 @@
+"""The import graph of datamesh/, app.py and localaws/: no cycles, no upward arrows.
+
+The layers, lowest first; a module may import its own layer and the layers below it,
+never one above (the first failing assertion names the arrow):
+
+1. **names and Glue grammar**: ``naming`` (every physical name), ``glue_schema`` (what Glue
+   and Athena accept as names and column types). They import nothing of the mesh.
+2. **contracts**: ODCS data contracts read into tables and columns.
+3. **config**: the parameter files' models, the loader (given the parameter rules, never
+   importing them) and the JSON Schemas generated from the models (``schema``).
+4. **rules on the files**: the policies the loader is given (``policies.parameter_rules``),
+   the classification levels, and the ``policies`` package itself (which imports nothing).
+5. **plans**: the pure descriptions of a deploy, without CDK: ``blueprint`` and ``delivery``
+   (the waves and checks the pipeline runs).
+6. **acknowledgements and tags**: how a construct acknowledges the cdk-nag findings it
+   causes and how resources are tagged (``policies.acknowledgements``, ``policies.tagging``).
+7. **constructs**: the CDK building blocks.
+8. **stacks and their policies**: the stacks, and the rules and cdk-nag hooks that judge
+   the synthesized templates (the rest of ``policies``).
+9. **mesh_app**: the whole CDK app of a mesh.
+10. **meshctl's workings**: what meshctl computes and prints.
+11. **portal**: the report portal, which renders meshctl's graph, report and search.
+12. **commands**: meshctl's command table and entry points, ``python -m datamesh``.
+13. **app.py**: the CDK entry point.
+
+A module belongs to the layer of the longest prefix in ``LAYERS`` that names it. Every
+import counts: at the top of a module, inside a function, or under ``TYPE_CHECKING``
+(a cycle hidden in a function is still a cycle of the design). Importing ``a.b.c``
+also runs the packages ``a.b`` and ``a`` (their ``__init__``), so it is an arrow to them too.
+
+localaws is an emulator of AWS: it imports nothing of datamesh.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("names and Glue grammar", ("datamesh", "datamesh.naming", "datamesh.glue_schema")),
+    ("contracts", ("datamesh.contracts",)),
+    ("config", ("datamesh.config", "datamesh.schema")),
+    ("rules on the files", ("datamesh.policies", "datamesh.policies.parameter_rules", "datamesh.policies.classification")),
+    ("plans", ("datamesh.blueprint", "datamesh.delivery")),
+    ("acknowledgements and tags", ("datamesh.policies.acknowledgements", "datamesh.policies.tagging")),
+    ("constructs", ("datamesh.constructs",)),
+    ("stacks and their policies", ("datamesh.stacks", "datamesh.policies.resource_rules", "datamesh.policies.plugin",
+                                   "datamesh.policies.enforce")),
+    ("mesh_app", ("datamesh.mesh_app",)),
+    ("meshctl's workings", ("datamesh.meshctl",)),
+    ("portal", ("datamesh.portal",)),
+    ("commands", ("datamesh.meshctl.app", "datamesh.meshctl.__main__", "datamesh.meshctl.portal",
+                  "datamesh.__main__")),
+    ("app.py", ("app",)),
+]
+
+
+def module_files() -> dict[str, Path]:
+    """Dotted name to file, for every module of datamesh/, localaws/ and app.py."""
+    found = {"app": ROOT / "app.py"}
+    for package in ("datamesh", "localaws"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def _ancestors(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """The modules of ``known`` that importing ``name`` imports directly, package ``__init__`` files included."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            targets.add(base)
+            targets.update(f"{base}.{alias.name}" for alias in node.names)
+    found = set()
+    for target in targets:
+        for module in (*_ancestors(target), target):
+            if module in known and module != name and module not in _ancestors(name):
+                found.add(module)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    files = module_files()
+    return {name: imports_of(name, path, set(files)) for name, path in files.items()}
+
+
+def layer_of(module: str) -> int | None:
+    """The index in LAYERS of the longest prefix naming ``module``; None outside datamesh and app.py."""
+    best: tuple[int, int] | None = None
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), index)
+    return best[1] if best else None
+
+
+def upward_arrows(graph: dict[str, set[str]]) -> list[str]:
+    arrows = []
+    for source, targets in sorted(graph.items()):
+        for target in sorted(targets):
+            low, high = layer_of(source), layer_of(target)
+            if low is not None and high is not None and high > low:
+                arrows.append(f"{source} ({LAYERS[low][0]}) imports {target} ({LAYERS[high][0]})")
+    return arrows
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle through each strongly connected group of modules (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return [_a_cycle(graph, set(group)) for group in groups]
+
+
+def _a_cycle(graph: dict[str, set[str]], group: set[str]) -> list[str]:
+    """A path from the group's first module back to it, through the group."""
+    start = min(group)
+    paths = [[start]]
+    seen = {start}
+    while paths:
+        path = paths.pop(0)
+        for nxt in sorted(graph[path[-1]] & group):
+            if nxt == start:
+                return [*path, start]
+            if nxt not in seen:
+                seen.add(nxt)
+                paths.append([*path, nxt])
+    raise AssertionError(f"no cycle through {sorted(group)}")
+
+
+@pytest.fixture(scope="module")
+def graph() -> dict[str, set[str]]:
+    return import_graph()
+
+
+def test_every_module_of_datamesh_has_a_layer(graph):
+    assert [m for m in graph if (m == "app" or m.startswith("datamesh")) and layer_of(m) is None] == []
+
+
+def test_no_module_imports_a_layer_above_its_own(graph):
+    assert upward_arrows(graph) == []
+
+
+def test_no_import_cycles(graph):
+    assert [" -> ".join(cycle) for cycle in cycles(graph)] == []
+
+
+def test_localaws_imports_nothing_of_datamesh(graph):
+    assert sorted(f"{m} imports {t}" for m, targets in graph.items() if m.startswith("localaws")
+                  for t in targets if t.startswith("datamesh")) == []
+
+
+def test_the_checks_see_an_upward_import_and_a_cycle():
+    """An arrow from the loader up to the policies, as the loader once had, is caught both ways."""
+    graph = {"datamesh.config.loader": {"datamesh.policies.parameter_rules"},
+             "datamesh.policies.parameter_rules": {"datamesh.config.loader"}}
+    assert upward_arrows(graph) == ["datamesh.config.loader (config) imports datamesh.policies.parameter_rules "
+                                    "(rules on the files)"]
+    assert cycles(graph) == [["datamesh.config.loader", "datamesh.policies.parameter_rules", "datamesh.config.loader"]]
+
+
+def test_an_import_inside_a_package_runs_its_init(tmp_path):
+    """``from datamesh.config.models import X`` runs datamesh/config/__init__.py: an arrow to the package."""
+    path = tmp_path / "contracts_loading.py"
+    path.write_text("from datamesh.config.models import Column\n")
+    known = {"datamesh", "datamesh.config", "datamesh.config.models", "datamesh.contracts", "datamesh.contracts.loading"}
+    assert imports_of("datamesh.contracts.loading", path, known) == {"datamesh.config", "datamesh.config.models"}
+
+
+@pytest.mark.parametrize("module", ["datamesh.glue_schema", "datamesh.contracts", "datamesh.config",
+                                    "datamesh.policies", "datamesh.policies.parameter_rules"])
+def test_each_lower_package_imports_alone(module):
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
