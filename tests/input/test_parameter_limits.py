@@ -39,8 +39,6 @@ class TestAdminRoleNames:
         assert found == [f"mesh.yaml: lake_formation.admin_role_names: {name!r} is not a valid IAM role name"]
 
 
-    @pytest.mark.xfail(strict=True, reason="models.ROLE_NAME uses \\w, which in Python also matches non-ASCII "
-                       "letters; IAM takes ASCII letters and digits only (the owners of datamesh/config fix it)")
     def test_a_name_with_a_non_ascii_letter_is_an_error(self, tmp_path: Path) -> None:
         found = problems(tmp_path, mesh_config(lake_formation={"admin_role_names": ["rôle"]}))
         assert found == ["mesh.yaml: lake_formation.admin_role_names: 'rôle' is not a valid IAM role name"]
