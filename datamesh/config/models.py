@@ -27,7 +27,7 @@ PRODUCT_NAME = r"^[a-z][a-z0-9_]*$"
 MESH_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
 TAG_VALUE = r"^[A-Za-z0-9_.:/=+@-]+$"
-ROLE_NAME = r"^[\w+=,.@-]{1,64}$"
+ROLE_NAME = r"^[A-Za-z0-9_+=,.@-]{1,64}$"  # IAM: ASCII letters and digits, and these marks
 SUBSCRIPTION = r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ORGANIZATION_ID = r"^o-[a-z0-9]{10,32}$"

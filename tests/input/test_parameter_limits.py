@@ -1,0 +1,122 @@
+"""The parameter files' limits that come from AWS, each checked on both sides of the limit.
+
+Every case writes a small mesh into ``tmp_path`` and loads it with ``load_mesh``; the
+expected outcome comes from AWS's documented limits (the CloudFormation resource schemas
+cfn-lint bundles, the service API references), never from the code under test:
+
+- IAM role names: 1 to 64 characters, letters, digits and ``+=,.@_-``
+  (``AWS::IAM::Role`` ``RoleName``: maxLength 64, pattern ``^[\\w+=,.@-]+$``).
+- LF-tag values: letters, digits, spaces and ``_.:*/=+-@%`` only, and at least one value per
+  key (Lake Formation API reference, ``LFTag``: TagValues minimum 1 item, pattern
+  ``^([\\p{L}\\p{Z}\\p{N}_.:\\*\\/=+\\-@%]*)$``); the mesh asks for lower-case keys.
+- S3 bucket names: at most 63 characters (``AWS::S3::Bucket`` ``BucketName``: maxLength 63).
+- Glue database names: one per product; ``<domain>_<product>`` with hyphens as
+  underscores (README, "Names other accounts must know") makes ``sales-eu.orders`` and
+  ``sales.eu_orders`` the same database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.input.small_mesh import LEVELS, load, mesh_config, problems, producer
+
+
+class TestAdminRoleNames:
+    """``lake_formation.admin_role_names``: every entry a valid IAM role name."""
+
+    def test_the_longest_name_and_every_allowed_punctuation_mark_load(self, tmp_path: Path) -> None:
+        names = ["DataLakeAdmin", "a" * 64, "svc+role=team,eu.ops@acme_x-1"]
+        mesh = load(tmp_path, mesh_config(lake_formation={"admin_role_names": names}))
+        assert mesh.config.lake_formation.admin_role_names == names
+
+    @pytest.mark.parametrize("name", ["a" * 65, "", "data lake admin", "team/admin", "admin*"],
+                             ids=["65-characters", "empty", "space", "slash", "asterisk"])
+    def test_a_name_iam_refuses_is_one_line_naming_the_entry(self, tmp_path: Path, name: str) -> None:
+        found = problems(tmp_path, mesh_config(lake_formation={"admin_role_names": ["DataLakeAdmin", name]}))
+        assert found == [f"mesh.yaml: lake_formation.admin_role_names: {name!r} is not a valid IAM role name"]
+
+
+    def test_a_name_with_a_non_ascii_letter_is_an_error(self, tmp_path: Path) -> None:
+        found = problems(tmp_path, mesh_config(lake_formation={"admin_role_names": ["rôle"]}))
+        assert found == ["mesh.yaml: lake_formation.admin_role_names: 'rôle' is not a valid IAM role name"]
+
+
+class TestTaxonomy:
+    """``taxonomy``: confidentiality levels and further tags become LF-tags."""
+
+    def test_levels_and_tags_lake_formation_accepts_load(self, tmp_path: Path) -> None:
+        taxonomy = {"confidentiality": ["public", "internal", "confidential", "eu:restricted/2"],
+                    "tags": {"retention": ["short", "long"], "data_zone": ["raw"]}}
+        mesh = load(tmp_path, mesh_config(taxonomy=taxonomy))
+        assert mesh.config.taxonomy.confidentiality == taxonomy["confidentiality"]
+        assert mesh.config.taxonomy.tags == taxonomy["tags"]
+
+    @pytest.mark.parametrize("level", ["top!secret", "secret,internal", "top#secret"])
+    def test_a_level_lake_formation_refuses_is_an_error(self, tmp_path: Path, level: str) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, level]}))
+        assert found == [f"mesh.yaml: taxonomy.confidentiality: level {level!r} is not a valid LF-tag value"]
+
+    def test_a_level_given_twice_is_an_error(self, tmp_path: Path) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, "internal"]}))
+        assert found == ["mesh.yaml: taxonomy.confidentiality: levels must be unique"]
+
+    def test_a_taxonomy_of_one_level_loads(self, tmp_path: Path) -> None:
+        sales = producer("sales", "222222222222")
+        sales["products"][0]["confidentiality"] = "public"
+        mesh = load(tmp_path, mesh_config(taxonomy={"confidentiality": ["public"]},
+                                          policies={"sharing_limit": "public", "pii_min_confidentiality": "public"}),
+                    sales)
+        assert mesh.config.taxonomy.confidentiality == ["public"]
+
+    def test_a_taxonomy_without_levels_is_an_error(self, tmp_path: Path) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": []}))
+        assert len(found) == 1 and found[0].startswith("mesh.yaml: taxonomy.confidentiality: ")
+
+    @pytest.mark.parametrize("tags", [{"Retention": ["short"]}, {"retention": []}],
+                             ids=["upper-case-key", "no-value"])
+    def test_a_tag_needs_a_lower_case_key_and_a_value(self, tmp_path: Path, tags: dict[str, list[str]]) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS, "tags": tags}))
+        key = next(iter(tags))
+        assert found == [f"mesh.yaml: taxonomy.tags: tag {key!r} needs a lower-case key and at least one value"]
+
+    def test_the_mesh_s_own_keys_are_reserved(self, tmp_path: Path) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS,
+                                                         "tags": {"pii": ["true"], "domain": ["x"]}}))
+        assert found == ["mesh.yaml: taxonomy.tags: domain, pii is managed by the mesh itself"]
+
+
+class TestBucketNameLength:
+    """The longest bucket a domain gets, its query results' access-log bucket
+    ``<mesh>-<domain>-athena-logs-<account>-<region>``, must fit S3's 63 characters."""
+
+    ACCOUNT = "222222222222"
+
+    def test_a_domain_whose_longest_bucket_name_has_63_characters_loads(self, tmp_path: Path) -> None:
+        domain = "d" * 23
+        assert len(f"acme-{domain}-athena-logs-{self.ACCOUNT}-eu-west-1") == 63
+        mesh = load(tmp_path, mesh_config(), producer(domain, self.ACCOUNT))
+        assert [d.name for d in mesh.domains] == [domain]
+
+    def test_one_character_more_is_an_error_naming_the_bucket(self, tmp_path: Path) -> None:
+        domain = "d" * 24
+        bucket = f"acme-{domain}-athena-logs-{self.ACCOUNT}-eu-west-1"
+        assert len(bucket) == 64
+        found = problems(tmp_path, mesh_config(), producer(domain, self.ACCOUNT))
+        assert found == [f"domains/{domain}.yaml: name: too long: bucket name {bucket!r} would exceed 63 characters"]
+
+
+class TestOneDatabasePerProduct:
+    def test_two_products_whose_database_names_meet_are_an_error(self, tmp_path: Path) -> None:
+        found = problems(tmp_path, mesh_config(), producer("sales", "222222222222", "eu_orders"),
+                         producer("sales-eu", "333333333333", "orders"))
+        assert found == ["domains/sales.yaml: products[0].name: database name 'sales_eu_orders' collides "
+                         "with sales-eu.orders"]
+
+    def test_products_with_distinct_databases_load(self, tmp_path: Path) -> None:
+        mesh = load(tmp_path, mesh_config(), producer("sales", "222222222222", "orders", "eu_orders"),
+                    producer("sales-eu", "333333333333", "returns"))
+        assert {(d.name, p.name) for d in mesh.domains for p in d.products} == {
+            ("sales", "orders"), ("sales", "eu_orders"), ("sales-eu", "returns")}
