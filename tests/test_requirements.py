@@ -13,6 +13,11 @@ DISTRIBUTIONS = {"aws_cdk": "aws-cdk-lib", "cdk_nag": "cdk-nag", "yaml": "PyYAML
                  "jsii": "aws-cdk-lib"}  # botocore and jsii come with boto3 and aws-cdk-lib
 
 
+# The distribution's own packages (pyproject.toml); localaws, which `meshctl demo` drives, brings
+# the development requirements (moto) with it: the demo is not part of a runtime install.
+OWN = {"datamesh", "localaws", "__future__"}
+
+
 def imported_modules(package: Path) -> set[str]:
     found = set()
     for source in package.rglob("*.py"):
@@ -27,6 +32,6 @@ def test_every_third_party_import_of_the_package_is_a_runtime_requirement():
     pinned = {line.split("==")[0].lower() for line in (ROOT / "requirements.txt").read_text().splitlines()
               if "==" in line}
     third_party = {m for m in imported_modules(ROOT / "datamesh")
-                   if m not in sys.stdlib_module_names and m not in {"datamesh", "__future__"}}
+                   if m not in sys.stdlib_module_names and m not in OWN}
     missing = {m for m in third_party if DISTRIBUTIONS.get(m, m).lower() not in pinned}
     assert third_party and missing == set()

@@ -38,8 +38,8 @@ def _local_aws_errors() -> Iterator[None]:
     try:
         from localaws.control import LocalAwsError
     except ImportError:
-        output.fail(ExitCode.USAGE, "meshctl demo drives the repository's localaws/, which the datamesh package does not "
-                    "install: run `python -m datamesh.meshctl demo` (or `make demo`) in the clone's root")
+        output.fail(ExitCode.USAGE, "meshctl demo drives the local AWS, which needs the development requirements "
+                    "(moto, requirements-dev.txt): run `make demo` in the clone's root")
     try:
         yield
     except LocalAwsError as error:
