@@ -46,7 +46,8 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
     producers' and consumers' grants in the central catalog."""
     catalog = mesh.config.governance_account
     glue, lakeformation = client("glue"), client("lakeformation")
-    expected = {db.name: db for db in blueprint(mesh).databases}
+    declared = blueprint(mesh, today)
+    expected = {db.name: db for db in declared.databases}
     found = {db["Name"]: db for db in items(glue, "get_databases", "DatabaseList", CatalogId=catalog)}
     findings: list[Finding] = []
     for name, db in expected.items():
@@ -90,7 +91,7 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
             Finding(domain, product, "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
     findings += _check_locations(mesh, lakeformation)
     listing = list(items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog))
-    findings += check_producer_grants(listing, blueprint(mesh).producer_grants)
+    findings += check_producer_grants(listing, declared.producer_grants)
     findings += _check_grants(mesh, listing, today, set(expected) | set(found))
     return findings
 
@@ -152,11 +153,12 @@ def _check_locations(mesh: Mesh, lakeformation: Any) -> list[Finding]:
 def _check_grants(mesh: Mesh, listing: list[dict[str, Any]], today: date, databases: set[str]) -> list[Finding]:
     """Grants to domain accounts on the mesh's databases, other than a producer's on its own (``listing``:
     the governance catalog's ``list_permissions``)."""
-    products_by_database = {db.name: (db.domain, db.product) for db in blueprint(mesh).databases}
-    owners = {db.name: mesh.domain(db.domain).account for db in blueprint(mesh).databases}
+    declared = blueprint(mesh, today)
+    products_by_database = {db.name: (db.domain, db.product) for db in declared.databases}
+    owners = {db.name: mesh.domain(db.domain).account for db in declared.databases}
     domains_by_account = {d.account: d.name for d in mesh.domains}
     expected: dict[tuple[str, Resource], set[str]] = defaultdict(set)
-    for grant in blueprint(mesh, today).grants:
+    for grant in declared.grants:
         expected[(grant.principal, grant.resource)].update(grant.permissions)
     actual: dict[tuple[str, Resource], set[str]] = defaultdict(set)
     grantable: dict[tuple[str, Resource], set[str]] = defaultdict(set)
@@ -230,9 +232,10 @@ def _check_analyst_grants(mesh: Mesh, domain: str, lakeformation: Any, today: da
     account = mesh.domain(domain).account
     role = naming.analyst_role(mesh.config.name, domain)
     analyst = naming.role_arn(account, role)
-    databases = {db.name: db for db in blueprint(mesh).databases}
+    declared = blueprint(mesh, today)
+    databases = {db.name: db for db in declared.databases}
     expected: dict[Resource, set[str]] = defaultdict(set)
-    for grant in blueprint(mesh, today).analyst_grants(domain):
+    for grant in declared.analyst_grants(domain):
         expected[grant.resource].update(grant.permissions)
     actual: dict[Resource, set[str]] = defaultdict(set)
     grantable: dict[Resource, set[str]] = defaultdict(set)
