@@ -323,13 +323,13 @@ def test_the_table_view_colours_and_summarises(deployed):
     assert len(re.findall(f"{GREEN}ok *{RESET}", result.stdout)) == 68
 
 
-def _patch_client(monkeypatch, service, change):
-    """Let ``change`` alter every new ``service`` client meshctl makes in the governance account."""
+def _patch_client(monkeypatch, service, change, in_account=GOV):
+    """Let ``change`` alter every new ``service`` client meshctl makes in ``in_account``."""
     original = aws.Accounts.client
 
     def client(self, account, domain, name):
         made = original(self, account, domain, name)
-        if name == service and account == GOV:
+        if name == service and account == in_account:
             change(made)
         return made
 
@@ -596,3 +596,67 @@ def test_a_producer_grant_revoked_is_different(deployed, meshctl):
     assert _drift(report) == [("producer-grant", f"sales ({SALES}) on every table of sales_orders", "different")]
     assert _finding(report, "producer-grant", f"sales ({SALES}) on every table of sales_orders")["detail"] == (
         "missing with grant option: SELECT")
+
+
+def test_a_database_its_stack_deleted_then_made_again_by_hand_is_extra(deployed, meshctl):
+    """Only a ``DELETE_SKIPPED`` event says CloudFormation kept a database: one its stack deleted (no
+    DeletionPolicy Retain, so CloudFormation's default, Delete) and someone made again is extra."""
+    _deploy_then_drop(retain=False)
+    session(GOV).client("glue").create_database(
+        CatalogId=GOV, DatabaseInput=_returns_database(retain=False)["Properties"]["DatabaseInput"])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("database", "sales_returns", "extra")]
+
+
+def test_grants_outside_the_domain_accounts_or_on_data_locations_are_not_judged(deployed, meshctl):
+    """The catalog's grants to its own roles (Lake Formation's data-access role, an administrator's) and
+    grants on data locations are not the subscriptions' to explain: doctor leaves them alone."""
+    lakeformation = session(GOV).client("lakeformation")
+    grant(lakeformation, GOV, REGISTRATION, {"Database": {"CatalogId": GOV, "Name": "sales_orders"}}, ["DESCRIBE"])
+    grant(lakeformation, GOV, FINANCE, {"DataLocation": {"CatalogId": GOV, "ResourceArn": f"arn:aws:s3:::{SALES_DATA}"}},
+          ["DATA_LOCATION_ACCESS"])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 0, result.output
+    assert _drift(report) == []
+
+
+def test_a_consumer_grant_without_its_grant_option_is_different(deployed, meshctl):
+    """A consumer account gets its grants with grant option (to pass them on to its analysts)."""
+    lakeformation = session(GOV).client("lakeformation")
+    database = {"Database": {"CatalogId": GOV, "Name": "sales_orders"}}
+    lakeformation.revoke_permissions(CatalogId=GOV, Principal={"DataLakePrincipalIdentifier": FINANCE},
+                                     Resource=database, Permissions=[], PermissionsWithGrantOption=["DESCRIBE"])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    subject = f"finance ({FINANCE}) on database sales_orders"
+    assert _drift(report) == [("grant", subject, "different")]
+    assert _finding(report, "grant", subject)["detail"] == (
+        "expected DESCRIBE with grant option, found DESCRIBE (grant option: none)")
+
+
+def test_the_analyst_grants_judged_are_those_on_the_mesh_databases_in_any_order(deployed, meshctl, monkeypatch):
+    """In the consumer's catalog, grants to other principals, on the account's own databases and on data
+    locations are not the analyst role's share grants; ListPermissions' order is not documented, so
+    another principal's grant listed first changes nothing."""
+    lakeformation, finance_analyst = session(FINANCE).client("lakeformation"), f"arn:aws:iam::{FINANCE}:role/acme-finance-analyst"
+    session(FINANCE).client("glue").create_database(CatalogId=FINANCE, DatabaseInput={"Name": "finance_scratch"})
+    grant(lakeformation, FINANCE, finance_analyst, {"Database": {"CatalogId": FINANCE, "Name": "finance_scratch"}},
+          ["DESCRIBE"], False)
+    grant(lakeformation, FINANCE, finance_analyst,
+          {"DataLocation": {"CatalogId": FINANCE, "ResourceArn": f"arn:aws:s3:::acme-finance-data-{FINANCE}-{REGION}"}},
+          ["DATA_LOCATION_ACCESS"], False)
+    grant(lakeformation, FINANCE, f"arn:aws:iam::{FINANCE}:role/engineer",
+          {"Database": {"CatalogId": FINANCE, "Name": "sales_orders"}}, ["DESCRIBE"], False)
+
+    def others_first(client):
+        def reorder(parsed, **_):
+            parsed.get("PrincipalResourcePermissions", []).sort(
+                key=lambda entry: entry["Principal"]["DataLakePrincipalIdentifier"] == finance_analyst)
+
+        client.meta.events.register("after-call.lakeformation.ListPermissions", reorder)
+
+    _patch_client(monkeypatch, "lakeformation", others_first, in_account=FINANCE)
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 0, result.output
+    assert _drift(report) == []

@@ -128,3 +128,13 @@ def test_the_example_templates_without_the_fix_are_denied(templates: dict[str, T
     decrypt_only = [{**s, "Action": ["kms:Decrypt", "kms:DescribeKey"]} if s.get("Sid") == "MeshAccountsUseCatalogThroughGlue"
                     else s for s in key_policy]
     assert [d.split(" ")[5] for d in _denied(decrypt_only, identity)] == ["kms:Encrypt", "kms:GenerateDataKey"]
+
+
+def test_string_equals_matches_exactly_and_string_like_with_wildcards():
+    """IAM User Guide, "String condition operators": ``StringEquals`` is an exact match, ``StringLike``
+    takes ``*`` and ``?``; a ``*`` in a ``StringEquals`` value is a character like any other."""
+    any_region = "glue.*.amazonaws.com"
+    literal = [allow(ANALYST, condition={"StringEquals": {"kms:ViaService": any_region}})]
+    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, literal, [iam_allow()]) is not None
+    like = [allow(ANALYST, condition={"StringLike": {"kms:ViaService": any_region}})]
+    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, like, [iam_allow()]) is None
