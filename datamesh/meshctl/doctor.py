@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from datamesh import naming
-from datamesh.blueprint import CATALOG_KEY_ACTIONS, blueprint
+from datamesh.blueprint import CATALOG_KEY_ACTIONS, Blueprint, blueprint
 from datamesh.blueprint.accounts import GOVERNANCE
 from datamesh.config import Mesh
 from datamesh.meshctl import aws, drift, drift_resources, output
@@ -26,11 +26,10 @@ STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magen
 MAX_WORKERS = 8
 
 
-def _check_account(mesh: Mesh, accounts: aws.Accounts, account: str, today: date) -> list[Finding]:
+def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> list[Finding]:
     """Every check that reads ``account``: its resources, then governance, producer and consumer checks as the
     account is each. A key's use by a role of another account also reads the role's IAM policies there."""
-    cfg = mesh.config
-    plan = blueprint(mesh, today)
+    mesh, cfg = plan.mesh, plan.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
     domain = next((d for d in mesh.domains if d.account == account), None)
 
@@ -50,7 +49,7 @@ def _check_account(mesh: Mesh, accounts: aws.Accounts, account: str, today: date
                  for w in plan.workgroups if w.account == account]
     registration = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
     if account == cfg.governance_account:
-        findings += drift.check_governance(mesh, client, today)
+        findings += drift.check_governance(plan, client)
         findings += drift_resources.check_lf_tag_values(client("lakeformation"), account, plan.lf_tags)
         findings.append(drift_resources.check_catalog_encryption(client("glue"), client("kms"), account,
                                                                  naming.catalog_key_alias(cfg.name)))
@@ -61,8 +60,8 @@ def _check_account(mesh: Mesh, accounts: aws.Accounts, account: str, today: date
                                                          naming.data_key_alias(cfg.name, domain.name),
                                                          ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
     if domain is not None and domain.is_consumer:
-        findings += drift.check_consumer(mesh, domain.name, client, today)
-        if mesh.granted_shares(consumer=domain.name, today=today):
+        findings += drift.check_consumer(plan, domain.name, client)
+        if mesh.granted_shares(consumer=domain.name, today=plan.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
             findings.append(drift_resources.check_key_access(reach, domain.name, analyst, cfg.governance_account,
                                                              naming.catalog_key_alias(cfg.name), CATALOG_KEY_ACTIONS,
@@ -77,12 +76,13 @@ def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Sess
     :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).
     """
     accounts = aws.Accounts(settings, base)
+    plan = blueprint(mesh, today)
     targets = {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
     findings: list[Finding] = []
     errors: list[str] = []
     with output.progress() as bar, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(targets))) as pool:
         task = bar.add_task("checking accounts", total=len(targets))
-        futures = {pool.submit(_check_account, mesh, accounts, account, today): account for account in targets}
+        futures = {pool.submit(_check_account, plan, accounts, account): account for account in targets}
         for future in as_completed(futures):
             account = futures[future]
             try:

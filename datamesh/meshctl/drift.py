@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
 from fnmatch import fnmatch
 from typing import Any
 
 from datamesh import naming
-from datamesh.config import Mesh
-from datamesh.blueprint import Database, Resource, Table, blueprint
+from datamesh.blueprint import Blueprint, Database, Resource, Table
 from datamesh.meshctl.aws import items
 from datamesh.meshctl.drift_catalog import check_producer_grants, check_ruleset, check_table_parameters
 from datamesh.meshctl.findings import Finding, Status, compare
@@ -41,12 +39,11 @@ def _describe_table(table: Table) -> str:
     return f"columns {_columns(table.columns)}{partitions} at {table.location}"
 
 
-def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
+def check_governance(declared: Blueprint, client: Client) -> list[Finding]:
     """Databases, tables (columns, parameters, pii tags, quality rulesets), LF-tags, registered locations,
     producers' and consumers' grants in the central catalog."""
-    catalog = mesh.config.governance_account
+    catalog = declared.mesh.config.governance_account
     glue, lakeformation = client("glue"), client("lakeformation")
-    declared = blueprint(mesh, today)
     expected = {db.name: db for db in declared.databases}
     found = {db["Name"]: db for db in items(glue, "get_databases", "DatabaseList", CatalogId=catalog)}
     findings: list[Finding] = []
@@ -89,10 +86,10 @@ def check_governance(mesh: Mesh, client: Client, today: date) -> list[Finding]:
                     "delete it when the data may go")
             if name in retained and name not in managed else
             Finding(domain, product, "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
-    findings += _check_locations(mesh, lakeformation)
+    findings += _check_locations(declared, lakeformation)
     listing = list(items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog))
     findings += check_producer_grants(listing, declared.producer_grants)
-    findings += _check_grants(mesh, listing, today, set(expected) | set(found))
+    findings += _check_grants(declared, listing, set(expected) | set(found))
     return findings
 
 
@@ -136,12 +133,12 @@ def _check_pii_tags(db: Database, wanted: Table, table: Table, lakeformation: An
     return findings
 
 
-def _check_locations(mesh: Mesh, lakeformation: Any) -> list[Finding]:
-    cfg = mesh.config
+def _check_locations(declared: Blueprint, lakeformation: Any) -> list[Finding]:
+    cfg = declared.mesh.config
     role = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
     registered = {r["ResourceArn"]: r.get("RoleArn", "") for r in items(lakeformation, "list_resources",
                                                                         "ResourceInfoList")}
-    expected = blueprint(mesh).data_locations
+    expected = declared.data_locations
     findings = [compare(domain, "", "location", arn, role, registered.get(arn), lambda r: f"registered with {r}")
                 for domain, arn in expected.items()]
     pattern = "arn:aws:s3:::" + naming.data_bucket(cfg.name, "*", "*", cfg.region)
@@ -150,13 +147,12 @@ def _check_locations(mesh: Mesh, lakeformation: Any) -> list[Finding]:
     return findings
 
 
-def _check_grants(mesh: Mesh, listing: list[dict[str, Any]], today: date, databases: set[str]) -> list[Finding]:
+def _check_grants(declared: Blueprint, listing: list[dict[str, Any]], databases: set[str]) -> list[Finding]:
     """Grants to domain accounts on the mesh's databases, other than a producer's on its own (``listing``:
     the governance catalog's ``list_permissions``)."""
-    declared = blueprint(mesh, today)
     products_by_database = {db.name: (db.domain, db.product) for db in declared.databases}
-    owners = {db.name: mesh.domain(db.domain).account for db in declared.databases}
-    domains_by_account = {d.account: d.name for d in mesh.domains}
+    owners = {db.name: declared.mesh.domain(db.domain).account for db in declared.databases}
+    domains_by_account = {d.account: d.name for d in declared.mesh.domains}
     expected: dict[tuple[str, Resource], set[str]] = defaultdict(set)
     for grant in declared.grants:
         expected[(grant.principal, grant.resource)].update(grant.permissions)
@@ -191,11 +187,11 @@ def _check_grants(mesh: Mesh, listing: list[dict[str, Any]], today: date, databa
     return findings
 
 
-def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list[Finding]:
+def check_consumer(declared: Blueprint, domain: str, client: Client) -> list[Finding]:
     """Resource links in the consumer's catalog, one per granted share and no others, and its analyst role's grants."""
-    account = mesh.domain(domain).account
-    governance = mesh.config.governance_account
-    expected = {link.name: link for link in blueprint(mesh, today).resource_links if link.consumer == domain}
+    account = declared.mesh.domain(domain).account
+    governance = declared.mesh.config.governance_account
+    expected = {link.name: link for link in declared.resource_links if link.consumer == domain}
     links = {
         db["Name"]: db["TargetDatabase"]
         for db in items(client("glue"), "get_databases", "DatabaseList", CatalogId=account)
@@ -211,7 +207,7 @@ def check_consumer(mesh: Mesh, domain: str, client: Client, today: date) -> list
     findings += [Finding(domain, "", "resource-link", name, Status.EXTRA, "no granted subscription needs it")
                  for name, target in sorted(links.items())
                  if name not in expected and target.get("CatalogId") == governance]
-    findings += _check_analyst_grants(mesh, domain, client("lakeformation"), today)
+    findings += _check_analyst_grants(declared, domain, client("lakeformation"))
     return findings
 
 
@@ -221,7 +217,7 @@ def _exposed_pii(db: Database, resource: Resource) -> tuple[str, ...]:
     return resource.exposed(dict.fromkeys(pii))
 
 
-def _check_analyst_grants(mesh: Mesh, domain: str, lakeformation: Any, today: date) -> list[Finding]:
+def _check_analyst_grants(declared: Blueprint, domain: str, lakeformation: Any) -> list[Finding]:
     """The analyst role's grants in the consumer's catalog on the mesh's databases (and their resource
     links): what each granted share needs, none with grant option, nothing else, and never SELECT on
     a pii column.
@@ -229,10 +225,9 @@ def _check_analyst_grants(mesh: Mesh, domain: str, lakeformation: Any, today: da
     ``ListPermissions`` filters by principal only together with a resource, so every grant of the
     catalog is read and the analyst's are kept.
     """
-    account = mesh.domain(domain).account
-    role = naming.analyst_role(mesh.config.name, domain)
+    account = declared.mesh.domain(domain).account
+    role = naming.analyst_role(declared.mesh.config.name, domain)
     analyst = naming.role_arn(account, role)
-    declared = blueprint(mesh, today)
     databases = {db.name: db for db in declared.databases}
     expected: dict[Resource, set[str]] = defaultdict(set)
     for grant in declared.analyst_grants(domain):
