@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import boto3
 import typer
@@ -24,6 +25,7 @@ from botocore.exceptions import (
     NoCredentialsError,
     ReadTimeoutError,
 )
+from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
 
 from datamesh import naming
 
@@ -33,9 +35,23 @@ ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation
 THROTTLED = {"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
              "RequestLimitExceeded", "SlowDown", "ProvisionedThroughputExceededException"}
 
+
+def _endpoint_url(value: str | None) -> str | None:
+    """An http(s) URL with a host that botocore accepts (else a usage error, exit 2); empty means none."""
+    if not value:
+        return None
+    try:
+        scheme = urlsplit(value).scheme
+    except ValueError:
+        scheme = ""
+    if scheme not in {"http", "https"} or not (is_valid_endpoint_url(value) or is_valid_ipv6_endpoint_url(value)):
+        raise typer.BadParameter("expected an http:// or https:// URL with a host, such as http://localhost:4566")
+    return value
+
+
 EndpointOption = Annotated[
     str | None,
-    typer.Option("--endpoint-url", envvar="AWS_ENDPOINT_URL", metavar="URL",
+    typer.Option("--endpoint-url", envvar="AWS_ENDPOINT_URL", metavar="URL", callback=_endpoint_url,
                  help="Send every AWS call there, e.g. the local AWS's http://localhost:PORT."),
 ]
 RoleOption = Annotated[
