@@ -49,8 +49,9 @@ test-browser: setup browser-deps ## run only the portal's browser tests
 	python -m pytest tests/portal $(PYTEST_ARGS)
 
 MUTATION_GROUPS ?=
+MUTATION_JOBS ?= 1
 mutation: setup ## mutation testing (cosmic-ray) of policies, config, contracts, plan and drift; hours, not in `test`; see docs/testing.md
-	nice python -m tests.mutation $(MUTATION_GROUPS)
+	nice python -m tests.mutation --jobs $(MUTATION_JOBS) $(MUTATION_GROUPS)
 
 schema: setup ## regenerate schemas/ from the models
 	meshctl schema

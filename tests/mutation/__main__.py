@@ -1,10 +1,12 @@
 """``make mutation``: cosmic-ray over the modules whose logic the fast tests must pin down.
 
-``python -m tests.mutation [GROUP ...]`` (default: every group, in the order below). Each group
-copies the tracked files into a scratch folder (cosmic-ray edits the files it mutates, so the
-work tree is never touched), checks that its tests pass unmutated, then runs them once per
-mutant, one at a time. The sessions are kept in ``.mutation/<group>.sqlite`` (``cr-report``
-and ``cr-html`` read them); the summary and every surviving mutant are printed at the end.
+``python -m tests.mutation [--jobs N] [GROUP ...]`` (default: every group, in the order below, one
+job). Each group copies the tracked files into a scratch folder per job (cosmic-ray edits the files
+it mutates, so the work tree is never touched), checks that its tests pass unmutated, then runs
+them once per mutant. With ``--jobs N`` the pending mutants are dealt into N copies of the session,
+each run by its own ``cosmic-ray exec`` in its own folder, and the results merged back. The
+sessions are kept in ``.mutation/<group>.sqlite`` (``cr-report`` and ``cr-html`` read them); the
+summary and every surviving mutant are printed at the end.
 
 Operators left out, and why (docs/testing.md reports the score of what is left):
 binary-operator swaps other than the inverse one (``+`` to ``<<`` on strings only raises
@@ -14,6 +16,7 @@ hints that are never evaluated), and comparison swaps other than negation and th
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sqlite3
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +86,49 @@ def _run(command: list[str], cwd: Path) -> None:
     subprocess.run(command, cwd=cwd, env=os.environ | {"PYTHONPATH": str(cwd)}, check=True, stdout=subprocess.DEVNULL)
 
 
+def _pending(db: sqlite3.Connection) -> list[str]:
+    return [job for (job,) in db.execute(
+        "SELECT job_id FROM work_items WHERE job_id NOT IN (SELECT job_id FROM work_results) ORDER BY job_id")]
+
+
+def _shards(session: Path, jobs: int) -> list[Path]:
+    """``jobs`` copies of ``session``, the i-th keeping every ``jobs``-th pending mutant from the i-th."""
+    shards = []
+    for index in range(jobs):
+        shard = session.with_name(f"{session.stem}.{index}.sqlite")
+        shutil.copyfile(session, shard)
+        with closing(sqlite3.connect(shard)) as db, db:
+            dropped = [(job,) for number, job in enumerate(_pending(db)) if number % jobs != index]
+            db.executemany("DELETE FROM mutation_specs WHERE job_id = ?", dropped)
+            db.executemany("DELETE FROM work_items WHERE job_id = ?", dropped)
+        shards.append(shard)
+    return shards
+
+
+def _merge(session: Path, shards: list[Path]) -> None:
+    """The shards' results written back into ``session``; the shards deleted."""
+    with closing(sqlite3.connect(session)) as db:
+        for shard in shards:
+            db.execute("ATTACH DATABASE ? AS shard", (str(shard),))
+            with db:
+                db.execute("INSERT OR REPLACE INTO work_results SELECT * FROM shard.work_results")
+            db.execute("DETACH DATABASE shard")
+            shard.unlink()
+
+
+def _exec(config: Path, session: Path, trees: list[Path]) -> None:
+    """``cosmic-ray exec`` of the session's pending mutants, dealt across one process per tree."""
+    shards = _shards(session, len(trees)) if len(trees) > 1 else [session]
+    running = [subprocess.Popen(["cosmic-ray", "exec", str(config), str(shard)], cwd=tree,
+                                env=os.environ | {"PYTHONPATH": str(tree)}, stdout=subprocess.DEVNULL)
+               for shard, tree in zip(shards, trees)]
+    failed = [process.args for process in running if process.wait() != 0]
+    if len(trees) > 1:
+        _merge(session, shards)
+    if failed:
+        sys.exit(f"error: {' '.join(failed[0])} failed")
+
+
 def _outcomes(session: Path) -> tuple[dict[str, int], list[str]]:
     """Counts by outcome, and the surviving mutants as ``module:line operator``."""
     db = sqlite3.connect(session)
@@ -99,12 +146,14 @@ def _outcomes(session: Path) -> tuple[dict[str, int], list[str]]:
     return counts, sorted(survivors)
 
 
-def run_group(name: str, group: Group) -> None:
+def run_group(name: str, group: Group, jobs: int = 1) -> None:
     SESSIONS.mkdir(exist_ok=True)
     session = SESSIONS / f"{name}.sqlite"
     with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as scratch:
-        tree = Path(scratch)
-        _scratch_copy(tree)
+        trees = [Path(scratch) / f"job{index}" for index in range(jobs)]
+        for tree in trees:
+            _scratch_copy(tree)
+        tree = trees[0]
         started = time.monotonic()
         baseline = subprocess.run(f"{PYTEST} {group.tests}", shell=True, cwd=tree, capture_output=True, text=True,
                                   env=os.environ | {"PYTHONPATH": str(tree)})
@@ -116,7 +165,7 @@ def run_group(name: str, group: Group) -> None:
         session.unlink(missing_ok=True)
         _run(["cosmic-ray", "init", str(config), str(session)], tree)
         _run(["cr-filter-operators", str(session), str(config)], tree)
-        _run(["cosmic-ray", "exec", str(config), str(session)], tree)
+        _exec(config, session, trees)
     counts, survivors = _outcomes(session)
     mutated = counts["killed"] + counts["survived"]
     score = f"{100 * counts['killed'] / mutated:.1f}% killed" if mutated else "nothing mutated"
@@ -127,11 +176,17 @@ def run_group(name: str, group: Group) -> None:
 
 
 def main(argv: list[str]) -> None:
-    unknown = [g for g in argv if g not in GROUPS]
+    parser = argparse.ArgumentParser(prog="python -m tests.mutation", description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="cosmic-ray processes per group (default 1)")
+    parser.add_argument("groups", nargs="*", metavar="GROUP", help=f"any of {', '.join(GROUPS)} (default: all)")
+    args = parser.parse_args(argv)
+    unknown = [g for g in args.groups if g not in GROUPS]
     if unknown:
-        sys.exit(f"error: unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
-    for name in argv or GROUPS:
-        run_group(name, GROUPS[name])
+        parser.error(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    if args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
+    for name in args.groups or GROUPS:
+        run_group(name, GROUPS[name], args.jobs)
 
 
 if __name__ == "__main__":
