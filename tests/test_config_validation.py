@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from datamesh.config import ConfigError, Problem, ShareState, load_mesh
 from datamesh.config.parameter_files import ParameterFiles
@@ -40,6 +41,14 @@ def inline_columns(index, columns, partition_keys=()):
         product.update(description="Inline", columns=columns, partition_keys=list(partition_keys))
         return doc
     return edit
+
+
+def test_the_loaded_files_cannot_be_changed_after_validation(example_mesh):
+    """The models are validated once, then frozen: an assignment afterwards would skip the checks."""
+    with pytest.raises(ValidationError, match="frozen"):
+        example_mesh.config.name = "Not A Valid Name"
+    with pytest.raises(ValidationError, match="frozen"):
+        example_mesh.domains[0].account = "1"
 
 
 def test_example_mesh_is_valid(example_mesh):

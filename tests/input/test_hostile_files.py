@@ -66,6 +66,14 @@ def test_duplicate_keys_and_unknown_regions(mesh_dir, problems, file, old, new, 
     assert expected in problems(mesh_dir)
 
 
+def test_a_long_duplicate_key_is_named_by_its_first_80_characters(mesh_dir, problems):
+    key = "k" * 79 + "LONG" * 10
+    with (mesh_dir / "mesh.yaml").open("a") as mesh:
+        mesh.write(f"{key}: 1\n{key}: 2\n")
+    (found,) = [p for p in problems(mesh_dir) if "duplicate key" in p]
+    assert found.endswith(f"duplicate key '{key[:80]}'")
+
+
 def test_merge_keys_are_not_duplicates(mesh_dir):
     replace_in(mesh_dir / "domains/sales.yaml", "owner:\n", "owner: &o\n")
     text = (mesh_dir / "domains/sales.yaml").read_text()

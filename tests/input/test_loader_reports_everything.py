@@ -150,6 +150,18 @@ class TestSubscribedTables:
     def test_a_table_of_the_contract_loads(self, tmp_path: Path) -> None:
         assert self.mesh(tmp_path, ["lines"]) is None
 
+    def test_a_share_reads_the_tables_it_names_in_contract_order_and_all_when_none(self, tmp_path: Path) -> None:
+        doc = contract()
+        doc["schema"] = [{"name": n, "properties": [{"name": "id", "logicalType": "string"}]}
+                         for n in ("orders", "lines", "returns")]
+        sales = with_products(producer("sales", SALES), contracted("orders", doc, shared_with="all"))
+        marketing, finance = consumer("marketing", MARKETING), consumer("finance", FINANCE, "sales.orders")
+        marketing["consumes"] = [{"product": "sales.orders", "tables": ["returns", "orders"]}]
+        mesh = load(tmp_path, mesh_config(), sales, marketing, finance)
+        product = mesh.product("sales", "orders")
+        read = {s.consumer: [t.name for t in product.tables_named(s.tables)] for s in mesh.shares()}
+        assert read == {"marketing": ["orders", "returns"], "finance": ["orders", "lines", "returns"]}
+
     def test_a_table_the_contract_lacks_is_refused(self, tmp_path: Path) -> None:
         assert self.mesh(tmp_path, ["lines", "returns"]) == [
             "domains/marketing.yaml: consumes[0].tables[1]: sales.orders has no table 'returns' (its tables: orders, lines)"]

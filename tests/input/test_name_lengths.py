@@ -33,3 +33,15 @@ def test_a_quality_ruleset_name_of_255_characters_is_accepted(mesh_copy):
     table = "t" * 239
     mesh = load_mesh(mesh_copy((CONTRACT, _add_table(table))))
     assert table in mesh.product("sales", "customers").table_names
+
+
+def test_of_two_ruleset_names_too_long_by_as_much_the_first_table_s_is_named(mesh_copy):
+    first, second = "a" * 240, "b" * 240
+
+    def two_tables(doc):
+        return _add_table(second)(_add_table(first)(doc))
+
+    with pytest.raises(ConfigError) as raised:
+        load_mesh(mesh_copy((CONTRACT, two_tables)))
+    (found,) = [str(p) for p in raised.value.problems]
+    assert found.endswith(f"too long: quality ruleset name 'sales_customers.{first}' would exceed 255 characters")

@@ -10,6 +10,10 @@ cfn-lint bundles, the service API references), never from the code under test:
   key (Lake Formation API reference, ``LFTag``: TagValues minimum 1 item, pattern
   ``^([\\p{L}\\p{Z}\\p{N}_.:\\*\\/=+\\-@%]*)$``); the mesh asks for lower-case keys.
 - S3 bucket names: at most 63 characters (``AWS::S3::Bucket`` ``BucketName``: maxLength 63).
+- LF-tag values: at most 1000 values per LF-tag (Lake Formation quotas), and one call that
+  creates a tag takes at most 50 (``CreateLFTag``: TagValues 1 to 50 items); past 50 domains
+  the ``domain`` tag is split into 40 keys ``domain-NN``, NN the name's CRC-32 modulo 40
+  (docs/real-aws.md).
 - Glue database names: one per product; ``<domain>_<product>`` with hyphens as
   underscores (README, "Names other accounts must know") makes ``sales-eu.orders`` and
   ``sales.eu_orders`` the same database.
@@ -17,10 +21,12 @@ cfn-lint bundles, the service API references), never from the code under test:
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
 
+from datamesh.config import ConfigError, load_mesh
 from tests.input.small_mesh import LEVELS, load, mesh_config, problems, producer
 
 
@@ -120,3 +126,50 @@ class TestOneDatabasePerProduct:
                     producer("sales-eu", "333333333333", "returns"))
         assert {(d.name, p.name) for d in mesh.domains for p in d.products} == {
             ("sales", "orders"), ("sales", "eu_orders"), ("sales-eu", "returns")}
+
+
+class TestDomainCount:
+    """Every domain is one value of a ``domain`` LF-tag key. Only the domain files' names count
+    here, so the files are left empty (each is then a problem of its own)."""
+
+    LIMIT = "a mesh holds at most 1000 domains"
+
+    @staticmethod
+    def files(folder: Path, names: list[str]) -> None:
+        (folder / "domains").mkdir()
+        for name in names:
+            (folder / "domains" / f"{name}.yaml").write_text("")
+        (folder / "mesh.yaml").write_text("name: acme\n")
+
+    @staticmethod
+    def same_key(count: int, slot: int = 0) -> list[str]:
+        """``count`` domain names whose CRC-32 modulo 40 is ``slot``: one ``domain-NN`` key."""
+        names = (f"d{i}" for i in range(100_000))
+        return [n for n in names if zlib.crc32(n.encode()) % 40 == slot][:count]
+
+    def test_1000_domain_files_are_within_the_limit(self, tmp_path: Path) -> None:
+        self.files(tmp_path, [f"d{i}" for i in range(1000)])
+        assert not [p for p in self.problems(tmp_path) if self.LIMIT in p]
+
+    def test_1001_domain_files_are_one_problem(self, tmp_path: Path) -> None:
+        self.files(tmp_path, [f"d{i}" for i in range(1001)])
+        assert [p for p in self.problems(tmp_path) if self.LIMIT in p] == [
+            "domains: (file): 1001 domain files: a mesh holds at most 1000 domains "
+            "(Lake Formation's limit of values of the LF-tag 'domain')"]
+
+    def test_50_domains_in_one_domain_key_are_within_one_call(self, tmp_path: Path) -> None:
+        self.files(tmp_path, self.same_key(50) + self.same_key(1, slot=1))
+        assert not [p for p in self.problems(tmp_path) if "share the LF-tag key" in p]
+
+    def test_51_domains_in_one_domain_key_are_one_problem_naming_them(self, tmp_path: Path) -> None:
+        names = self.same_key(51)
+        self.files(tmp_path, names)
+        assert [p for p in self.problems(tmp_path) if "share the LF-tag key" in p] == [
+            "domains: (file): 51 domains share the LF-tag key domain-00, which takes at most 50: "
+            f"rename one of {', '.join(sorted(names))}"]
+
+    @staticmethod
+    def problems(folder: Path) -> list[str]:
+        with pytest.raises(ConfigError) as raised:
+            load_mesh(folder / "mesh.yaml")
+        return [str(p).replace(f"{folder}/", "") for p in raised.value.problems]
