@@ -129,7 +129,7 @@ def doctor(
         retained = counts.get(Status.RETAINED.value, 0)
         output.line(f"no drift: all {len(findings)} checks of mesh {loaded.config.name} match the files"
                     + (f" ({retained} retained after removal)" if retained else ""))
-    else:
+    elif findings:
         table = Table(title=f"mesh {loaded.config.name}: files compared with the accounts", title_justify="left")
         for column in ("domain", "product", "check", "resource", "status", "detail"):
             table.add_column(column)
@@ -140,6 +140,7 @@ def doctor(
                               output.cell(f.resource), output.cell(f.status.value, style), output.cell(f.detail))
         output.show(table)
         output.line(", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status))
+    if not json:
         for line in errors:
             output.error(line)
     if errors:

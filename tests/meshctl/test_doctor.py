@@ -389,6 +389,15 @@ def test_an_unreachable_endpoint_is_one_line_per_account(mesh_dir, credentials, 
     assert "Traceback" not in result.output
 
 
+def test_with_no_account_reached_the_table_view_is_the_error_lines_only(mesh_dir, credentials, meshctl):
+    result = meshctl("doctor", "--endpoint-url", "http://localhost:9", "--max-attempts", "1")
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert sorted(result.stderr.splitlines()) == [
+        f"error: account {account} ({name}): cannot reach http://localhost:9 (EndpointConnectionError); is the endpoint up?"
+        for account, name in [(GOV, "governance"), (SALES, "sales"), (FINANCE, "finance"), (MARKETING, "marketing")]]
+
+
 def test_a_missing_profile_is_one_line(mesh_dir, credentials, meshctl):
     result = meshctl("doctor", "--profile-template", "acme-{domain}", "--json")
     assert result.exit_code == 4
