@@ -74,6 +74,14 @@ def test_a_long_duplicate_key_is_named_by_its_first_80_characters(mesh_dir, prob
     assert found.endswith(f"duplicate key '{key[:80]}'")
 
 
+def test_a_key_that_is_a_list_is_one_line(mesh_dir, problems):
+    with (mesh_dir / "mesh.yaml").open("a") as mesh:
+        mesh.write("? [a, b]\n: 1\n")
+    (found,) = [p for p in problems(mesh_dir) if p.startswith("mesh.yaml")]
+    assert found.startswith("mesh.yaml: (file): invalid YAML: ")
+    assert "unhashable key" in found
+
+
 def test_merge_keys_are_not_duplicates(mesh_dir):
     replace_in(mesh_dir / "domains/sales.yaml", "owner:\n", "owner: &o\n")
     text = (mesh_dir / "domains/sales.yaml").read_text()

@@ -173,3 +173,18 @@ class TestDomainCount:
         with pytest.raises(ConfigError) as raised:
             load_mesh(folder / "mesh.yaml")
         return [str(p).replace(f"{folder}/", "") for p in raised.value.problems]
+
+
+class TestDeployingAccount:
+    """docs/delivery.md: with ``delivery`` the tooling account deploys every stack; without, the governance account."""
+
+    DELIVERY = {"tooling_account": "999999999999", "repository": "acme/mesh",
+                "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
+                                  "12345678-1234-1234-1234-123456789012"}
+
+    def test_the_tooling_account_deploys_when_there_is_delivery(self, tmp_path: Path) -> None:
+        mesh = load(tmp_path, mesh_config(delivery=self.DELIVERY))
+        assert mesh.config.deploying_account == "999999999999"
+
+    def test_the_governance_account_deploys_without(self, tmp_path: Path) -> None:
+        assert load(tmp_path, mesh_config()).config.deploying_account == "111111111111"
