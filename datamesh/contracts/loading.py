@@ -166,9 +166,10 @@ def load_contract(data: Any) -> tuple[Contract | None, list[tuple[str, str]]]:
         problems.append(("schema", f"duplicate table {name!r}"))
     first = doc.schema_[0]  # type: ignore[index]
     description = (doc.description.purpose if doc.description else None) or first.description or ""
-    if len(description) > MAX_DESCRIPTION:
-        problems.append(("description.purpose" if doc.description and doc.description.purpose else "schema[0].description",
-                         f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}"))
+    too_long = ("description.purpose" if doc.description and doc.description.purpose else "schema[0].description",
+                f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}")
+    if len(description) > MAX_DESCRIPTION and too_long not in problems:  # the first object's own check may have said it
+        problems.append(too_long)
     if problems:
         return None, problems
     return Contract(

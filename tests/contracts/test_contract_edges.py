@@ -195,7 +195,8 @@ class TestProblemFields:
     def test_a_long_description_without_purpose_is_reported_on_the_first_object(self) -> None:
         doc = document(table("orders", description="x" * 2049), description={"usage": "Daily reports"})
         contract, problems = load_contract(doc)
-        assert contract is None and {field for field, _ in problems} == {"schema[0].description"}
+        assert contract is None
+        assert problems == [("schema[0].description", "2049 characters: a Glue table description holds at most 2048")]
 
     @pytest.mark.parametrize(("names", "field"), [({"physicalName": "Bad Name"}, "schema[1].physicalName"),
                                                   ({"name": "Bad Name"}, "schema[1].name")])
