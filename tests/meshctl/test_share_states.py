@@ -35,6 +35,15 @@ def test_a_subscription_expires_on_its_expiry_day(tmp_path):
     assert len(mesh.granted_shares(consumer="finance", today=date(2030, 5, 31))) == 1
 
 
+def test_a_mesh_as_of_a_day_judges_expiry_on_that_day_without_being_told_again(tmp_path):
+    """``Mesh.as_of`` (the app's ``-c today=``): shares() and granted_shares() then default to that day, not the clock's."""
+    mesh = _mesh(tmp_path, finance=("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2099-06-30\n"))
+    assert _state(mesh.as_of(date(2099, 6, 29)), "finance", "sales.orders", today=None) is ShareState.GRANTED
+    later = mesh.as_of(date(2099, 6, 30))
+    assert _state(later, "finance", "sales.orders", today=None) is ShareState.EXPIRED
+    assert later.granted_shares(consumer="finance") == []
+
+
 def test_a_denied_request_is_denied_and_carries_the_decision(tmp_path):
     mesh = _mesh(tmp_path, sales=(
         "    shared_with: [marketing]  # approved in the spring review\n",
