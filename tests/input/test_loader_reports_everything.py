@@ -161,6 +161,9 @@ class TestSubscribedTables:
         product = mesh.product("sales", "orders")
         read = {s.consumer: [t.name for t in product.tables_named(s.tables)] for s in mesh.shares()}
         assert read == {"marketing": ["orders", "returns"], "finance": ["orders", "lines", "returns"]}
+        assert sorted(map(str, mesh.shares())) == [  # the default permissions: SELECT, DESCRIBE (README.md)
+            "finance <- sales.orders (SELECT, DESCRIBE): granted",
+            "marketing <- sales.orders tables returns, orders (SELECT, DESCRIBE): granted"]
 
     def test_a_table_the_contract_lacks_is_refused(self, tmp_path: Path) -> None:
         assert self.mesh(tmp_path, ["lines", "returns"]) == [
