@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 
+import boto3
 import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 from moto import mock_aws
 from typer.testing import CliRunner
@@ -18,6 +20,8 @@ from datamesh.mesh_app import build_mesh
 from datamesh.blueprint import Resource, blueprint
 from datamesh.meshctl import aws
 from datamesh.meshctl.app import app
+from datamesh.meshctl.drift_catalog import check_ruleset
+from datamesh.meshctl.findings import Finding, Status
 from tests.meshctl.moto_deploy import REGION, deploy, grant, session
 
 GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
@@ -669,3 +673,55 @@ def test_the_analyst_grants_judged_are_those_on_the_mesh_databases_in_any_order(
     result, report = _doctor(meshctl, "--drift-only")
     assert result.exit_code == 0, result.output
     assert _drift(report) == []
+
+
+def test_a_database_a_live_stack_manages_is_never_retained(deployed, meshctl):
+    """A database an old stack kept (``DELETE_SKIPPED``), deleted by hand and made again by another stack
+    that is still there: that stack manages it, so it is not a kept leftover but extra."""
+    from localaws import support
+    _deploy_then_drop(retain=True)
+    session(GOV).client("glue").delete_database(CatalogId=GOV, Name="sales_returns")
+    support.install()
+    session(GOV).client("cloudformation").create_stack(StackName="acme-Returns", TemplateBody=json.dumps(
+        {"Resources": {"ReturnsDatabase": _returns_database(retain=False)}}))
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("database", "sales_returns", "extra")]
+
+
+# doctor's quality-ruleset check against the Glue API's shapes (botocore's Stubber validates them against
+# the service model): GetDataQualityRuleset returns the ruleset's Ruleset (DQDL) and TargetTable, and a
+# name Glue does not know is an EntityNotFoundException (AWS Glue API reference).
+RULESET, RULES = "sales_orders.orders", 'Rules = [ IsComplete "order_id" ]'
+
+
+def _glue_answering(response=None, error=None):
+    glue = boto3.client("glue", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
+    stubber = Stubber(glue)
+    if error:
+        stubber.add_client_error("get_data_quality_ruleset", error, "not this one", expected_params={"Name": RULESET})
+    else:
+        stubber.add_response("get_data_quality_ruleset", response, expected_params={"Name": RULESET})
+    stubber.activate()
+    return glue
+
+
+def _ruleset_finding(glue):
+    return check_ruleset(glue, "sales", "orders", RULESET, "sales_orders", "orders", RULES)
+
+
+def test_a_ruleset_glue_does_not_have_is_missing_and_other_errors_are_raised():
+    assert _ruleset_finding(_glue_answering(error="EntityNotFoundException")) == Finding(
+        "sales", "orders", "quality-ruleset", RULESET, Status.MISSING, "expected on sales_orders.orders")
+    with pytest.raises(ClientError):
+        _ruleset_finding(_glue_answering(error="AccessDeniedException"))
+
+
+def test_a_ruleset_on_another_table_or_with_other_rules_is_different():
+    same = {"Name": RULESET, "Ruleset": RULES, "TargetTable": {"DatabaseName": "sales_orders", "TableName": "orders"}}
+    assert _ruleset_finding(_glue_answering(same)).status is Status.OK
+    moved = {**same, "Ruleset": 'Rules = [ RowCount > 0 ]', "TargetTable": {"DatabaseName": "sales_orders", "TableName": "old"}}
+    assert _ruleset_finding(_glue_answering(moved)).detail == (
+        "targets sales_orders.old, expected sales_orders.orders; its rules differ from the contract's")
+    edited = {**same, "Ruleset": 'Rules = [ RowCount > 0 ]'}
+    assert _ruleset_finding(_glue_answering(edited)).detail == "its rules differ from the contract's"

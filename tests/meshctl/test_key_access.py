@@ -138,3 +138,10 @@ def test_string_equals_matches_exactly_and_string_like_with_wildcards():
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, literal, [iam_allow()]) is not None
     like = [allow(ANALYST, condition={"StringLike": {"kms:ViaService": any_region}})]
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, like, [iam_allow()]) is None
+
+
+def test_of_several_denying_statements_the_first_is_named():
+    first = {"Sid": "First", "Effect": "Deny", "Principal": {"AWS": ANALYST}, "Action": "kms:*", "Resource": "*"}
+    second = {**first, "Sid": "Second"}
+    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST), first, second], [iam_allow()]) == (
+        "kms:Decrypt denied by statement First")
