@@ -1,12 +1,13 @@
 """``make mutation``: cosmic-ray over the modules whose logic the fast tests must pin down.
 
-``python -m tests.mutation [--jobs N] [GROUP ...]`` (default: every group, in the order below, one
-job). Each group copies the tracked files into a scratch folder per job (cosmic-ray edits the files
-it mutates, so the work tree is never touched), checks that its tests pass unmutated, then runs
-them once per mutant. With ``--jobs N`` the pending mutants are dealt into N copies of the session,
-each run by its own ``cosmic-ray exec`` in its own folder, and the results merged back. The
-sessions are kept in ``.mutation/<group>.sqlite`` (``cr-report`` and ``cr-html`` read them); the
-summary and every surviving mutant are printed at the end.
+``python -m tests.mutation [--jobs N] [--survivors] [GROUP ...]`` (default: every group, in the
+order below, one job). Each group copies the tracked files into a scratch folder per job
+(cosmic-ray edits the files it mutates, so the work tree is never touched), checks that its tests
+pass unmutated, then runs them once per mutant. With ``--jobs N`` the pending mutants are dealt
+into N copies of the session, each run by its own ``cosmic-ray exec`` in its own folder, and the
+results merged back. ``--survivors`` runs the last session's surviving mutants again, against the
+tests as they are now. The sessions are kept in ``.mutation/<group>.sqlite`` (``cr-report`` and
+``cr-html`` read them); the summary and every surviving mutant are printed at the end.
 
 Operators left out, and why (docs/testing.md reports the score of what is left):
 binary-operator swaps other than the inverse one (``+`` to ``<<`` on strings only raises
@@ -116,6 +117,18 @@ def _merge(session: Path, shards: list[Path]) -> None:
             shard.unlink()
 
 
+def _survivors(session: Path) -> Path:
+    """A copy of ``session`` whose pending mutants are the ones that survived in it, and no others."""
+    again = session.with_name(f"{session.stem}.survivors.sqlite")
+    shutil.copyfile(session, again)
+    survived = "SELECT job_id FROM work_results WHERE test_outcome = 'SURVIVED'"
+    with closing(sqlite3.connect(again)) as db, db:
+        db.execute(f"DELETE FROM mutation_specs WHERE job_id NOT IN ({survived})")
+        db.execute(f"DELETE FROM work_items WHERE job_id NOT IN ({survived})")
+        db.execute("DELETE FROM work_results")
+    return again
+
+
 def _exec(config: Path, session: Path, trees: list[Path]) -> None:
     """``cosmic-ray exec`` of the session's pending mutants, dealt across one process per tree."""
     shards = _shards(session, len(trees)) if len(trees) > 1 else [session]
@@ -146,9 +159,12 @@ def _outcomes(session: Path) -> tuple[dict[str, int], list[str]]:
     return counts, sorted(survivors)
 
 
-def run_group(name: str, group: Group, jobs: int = 1) -> None:
+def run_group(name: str, group: Group, jobs: int = 1, again: bool = False) -> None:
+    """Mutate the group's modules and run its tests per mutant; ``again``: only the last session's survivors."""
     SESSIONS.mkdir(exist_ok=True)
     session = SESSIONS / f"{name}.sqlite"
+    if again and not session.exists():
+        sys.exit(f"error: {name}: no session {session} to take the survivors from")
     with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as scratch:
         trees = [Path(scratch) / f"job{index}" for index in range(jobs)]
         for tree in trees:
@@ -162,14 +178,17 @@ def run_group(name: str, group: Group, jobs: int = 1) -> None:
         took = time.monotonic() - started
         config = tree / "cosmic-ray.toml"
         config.write_text(_config(group, timeout=max(60.0, 5 * took)))
-        session.unlink(missing_ok=True)
-        _run(["cosmic-ray", "init", str(config), str(session)], tree)
-        _run(["cr-filter-operators", str(session), str(config)], tree)
+        if again:
+            session = _survivors(session)
+        else:
+            session.unlink(missing_ok=True)
+            _run(["cosmic-ray", "init", str(config), str(session)], tree)
+            _run(["cr-filter-operators", str(session), str(config)], tree)
         _exec(config, session, trees)
     counts, survivors = _outcomes(session)
     mutated = counts["killed"] + counts["survived"]
     score = f"{100 * counts['killed'] / mutated:.1f}% killed" if mutated else "nothing mutated"
-    print(f"{name}: {score} ({', '.join(f'{n} {k}' for k, n in counts.items())}); "
+    print(f"{name}{' (the survivors again)' if again else ''}: {score} ({', '.join(f'{n} {k}' for k, n in counts.items())}); "
           f"{time.monotonic() - started:.0f} s; tests unmutated {took:.0f} s")
     for survivor in survivors:
         print(f"  survived: {survivor}")
@@ -178,6 +197,9 @@ def run_group(name: str, group: Group, jobs: int = 1) -> None:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.mutation", description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="cosmic-ray processes per group (default 1)")
+    parser.add_argument("--survivors", action="store_true",
+                        help="run only the mutants that survived the group's last session, against the tests as they "
+                        "are now (the mutated modules must not have changed since), into .mutation/<group>.survivors.sqlite")
     parser.add_argument("groups", nargs="*", metavar="GROUP", help=f"any of {', '.join(GROUPS)} (default: all)")
     args = parser.parse_args(argv)
     unknown = [g for g in args.groups if g not in GROUPS]
@@ -186,7 +208,7 @@ def main(argv: list[str]) -> None:
     if args.jobs < 1:
         parser.error("--jobs must be 1 or more")
     for name in args.groups or GROUPS:
-        run_group(name, GROUPS[name], args.jobs)
+        run_group(name, GROUPS[name], args.jobs, args.survivors)
 
 
 if __name__ == "__main__":
