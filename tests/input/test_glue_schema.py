@@ -2,7 +2,7 @@
 
 Expected values come from Athena's DDL data types (decimal precision 1-38, char 1-255,
 varchar 1-65535, map keys primitive, struct<name:type>) and the Glue API reference (Column
-Comment at most 255, Table and Database Description at most 2048). 18 type grammar cases,
+Comment at most 255, Table and Database Description at most 2048). 20 type grammar cases,
 3 domain-file column types, 3 lengths; 8 cases where the domain files and the contracts used to disagree.
 """
 
@@ -24,6 +24,7 @@ from tests.test_config_validation import problems_of
         ("array< struct<a:int, B_2:map<string,array<bigint>>> >", "array<struct<a:int,B_2:map<string,array<bigint>>>>"),
         ("varchar(65535)", "varchar(65535)"),
         ("char(255)", "char(255)"),
+        ("decimal(10)", "decimal(10,0)"),
         ("decimal(38,38)", "decimal(38,38)"),
     ],
 )
@@ -37,6 +38,7 @@ def test_types_glue_accepts_in_canonical_form(text, expected):
         ("varchar", "varchar needs a length, e.g. varchar(20); or use string"),
         ("char(256)", "char length must be a number from 1 to 255, not '256'"),
         ("varchar(65536)", "varchar length must be a number from 1 to 65535, not '65536'"),
+        ("decimal(10,2", "expected ')' but found 'the end'"),
         ("struct<a int>", "struct field 'a' needs ':' before its type"),
         ("array<foo>", "unknown type 'foo'"),
         ("decimal(40,2)", "decimal precision must be a number from 1 to 38, not '40'"),

@@ -74,6 +74,13 @@ def test_a_long_duplicate_key_is_named_by_its_first_80_characters(mesh_dir, prob
     assert found.endswith(f"duplicate key '{key[:80]}'")
 
 
+def test_a_control_character_is_one_line_without_the_reader_s_position_text(mesh_dir, problems):
+    with (mesh_dir / "mesh.yaml").open("a") as mesh:
+        mesh.write("note: ring\x07\n")
+    assert "mesh.yaml: (file): invalid YAML: unacceptable character #x0007: control characters are not allowed" in (
+        problems(mesh_dir))
+
+
 def test_a_key_that_is_a_list_is_one_line(mesh_dir, problems):
     with (mesh_dir / "mesh.yaml").open("a") as mesh:
         mesh.write("? [a, b]\n: 1\n")

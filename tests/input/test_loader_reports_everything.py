@@ -152,15 +152,21 @@ class TestSubscribedTables:
 
     def test_a_share_reads_the_tables_it_names_in_contract_order_and_all_when_none(self, tmp_path: Path) -> None:
         doc = contract()
-        doc["schema"] = [{"name": n, "properties": [{"name": "id", "logicalType": "string"}]}
+        pii = {"email": "orders", "phone": "returns"}  # a pii column in two of the three tables, email in both
+        doc["schema"] = [{"name": n, "properties": [{"name": "id", "logicalType": "string"}, *(
+            {"name": c, "logicalType": "string", "tags": ["pii"]} for c, first in pii.items() if n in (first, "lines"))]}
                          for n in ("orders", "lines", "returns")]
-        sales = with_products(producer("sales", SALES), contracted("orders", doc, shared_with="all"))
+        sales = with_products(producer("sales", SALES),
+                              contracted("orders", doc, shared_with=["marketing", "finance"], confidentiality="confidential"))
         marketing, finance = consumer("marketing", MARKETING), consumer("finance", FINANCE, "sales.orders")
         marketing["consumes"] = [{"product": "sales.orders", "tables": ["returns", "orders"]}]
         mesh = load(tmp_path, mesh_config(), sales, marketing, finance)
         product = mesh.product("sales", "orders")
         read = {s.consumer: [t.name for t in product.tables_named(s.tables)] for s in mesh.shares()}
         assert read == {"marketing": ["orders", "returns"], "finance": ["orders", "lines", "returns"]}
+        assert [c.name for c in product.columns] == ["id", "email"]  # the first table's, as the product's own
+        assert product.pii_columns == ["email", "phone"]  # in table order, each once
+        assert product.description == "orders"  # no description anywhere: the first table's name
         assert sorted(map(str, mesh.shares())) == [  # the default permissions: SELECT, DESCRIBE (README.md)
             "finance <- sales.orders (SELECT, DESCRIBE): granted",
             "marketing <- sales.orders tables returns, orders (SELECT, DESCRIBE): granted"]

@@ -145,3 +145,13 @@ def test_of_several_denying_statements_the_first_is_named():
     second = {**first, "Sid": "Second"}
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST), first, second], [iam_allow()]) == (
         "kms:Decrypt denied by statement First")
+
+
+def test_a_condition_on_a_key_the_request_lacks_fails_unless_if_exists():
+    """IAM User Guide, "...IfExists condition operators": without the key in the request a condition
+    does not hold, unless the operator ends in IfExists."""
+    on_bucket = {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-sales-data"}
+    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition={"StringEquals": on_bucket})],
+                   [iam_allow()]) is not None
+    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition={"StringEqualsIfExists": on_bucket})],
+                   [iam_allow()]) is None
