@@ -155,3 +155,12 @@ def test_a_condition_on_a_key_the_request_lacks_fails_unless_if_exists():
                    [iam_allow()]) is not None
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition={"StringEqualsIfExists": on_bucket})],
                    [iam_allow()]) is None
+
+
+def test_not_resource_covers_every_resource_but_those_listed():
+    """IAM User Guide, "IAM JSON policy elements: NotResource": the statement applies to every resource not listed."""
+    other_key = "arn:aws:kms:eu-west-1:111111111111:key/other"
+    all_but_other = {"Effect": "Allow", "Action": "kms:Decrypt", "NotResource": other_key}
+    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST)], [all_but_other]) is None
+    all_but_this = {**all_but_other, "NotResource": KEY}
+    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST)], [all_but_this]) is not None
