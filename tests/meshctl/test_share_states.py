@@ -44,6 +44,16 @@ def test_a_mesh_as_of_a_day_judges_expiry_on_that_day_without_being_told_again(t
     assert later.granted_shares(consumer="finance") == []
 
 
+def test_granted_shares_of_a_consumer_from_one_producer(tmp_path):
+    mesh = _mesh(tmp_path, finance=("    shared_with: []\n", "    shared_with: [marketing]\n"),
+                 marketing=("consumes:\n", "consumes:\n  - product: finance.invoices\n"))
+
+    def products(producer):
+        return sorted(f"{s.producer}.{s.product}" for s in mesh.granted_shares(consumer="marketing", producer=producer, today=DAY))
+    assert products("sales") == ["sales.customers", "sales.orders"]
+    assert products("finance") == ["finance.invoices"]
+
+
 def test_a_denied_request_is_denied_and_carries_the_decision(tmp_path):
     mesh = _mesh(tmp_path, sales=(
         "    shared_with: [marketing]  # approved in the spring review\n",
