@@ -89,6 +89,13 @@ def test_a_key_that_is_a_list_is_one_line(mesh_dir, problems):
     assert "unhashable key" in found
 
 
+def test_a_duplicate_after_a_merge_key_is_still_a_duplicate(mesh_dir, problems):
+    second_b = len((mesh_dir / "mesh.yaml").read_text().splitlines()) + 5  # the fifth line written below
+    with (mesh_dir / "mesh.yaml").open("a") as mesh:
+        mesh.write("base: &base {a: 1}\nextra:\n  <<: *base\n  b: 1\n  b: 2\n")
+    assert f"mesh.yaml: (file): invalid YAML: line {second_b}, column 3: duplicate key 'b'" in problems(mesh_dir)
+
+
 def test_merge_keys_are_not_duplicates(mesh_dir):
     replace_in(mesh_dir / "domains/sales.yaml", "owner:\n", "owner: &o\n")
     text = (mesh_dir / "domains/sales.yaml").read_text()
