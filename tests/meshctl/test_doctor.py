@@ -21,6 +21,7 @@ from datamesh.blueprint import Resource, blueprint
 from datamesh.meshctl import aws
 from datamesh.meshctl.app import app
 from datamesh.meshctl.drift_catalog import check_ruleset
+from datamesh.meshctl.drift_resources import check_workgroup
 from datamesh.meshctl.findings import Finding, Status
 from tests.meshctl.moto_deploy import REGION, deploy, grant, session
 
@@ -725,3 +726,20 @@ def test_a_ruleset_on_another_table_or_with_other_rules_is_different():
         "targets sales_orders.old, expected sales_orders.orders; its rules differ from the contract's")
     edited = {**same, "Ruleset": 'Rules = [ RowCount > 0 ]'}
     assert _ruleset_finding(_glue_answering(edited)).detail == "its rules differ from the contract's"
+
+
+def _athena_failing(code):
+    athena = boto3.client("athena", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
+    stubber = Stubber(athena)
+    stubber.add_client_error("get_work_group", code, "WorkGroup acme-marketing is not found.",
+                             expected_params={"WorkGroup": "acme-marketing"})
+    stubber.activate()
+    return athena
+
+
+def test_a_workgroup_athena_does_not_know_is_missing_and_other_errors_are_raised():
+    """GetWorkGroup answers a name it does not know with InvalidRequestException (Athena API reference)."""
+    finding = check_workgroup(_athena_failing("InvalidRequestException"), "marketing", "acme-marketing", MARKETING_RESULTS)
+    assert (finding.status, finding.resource) == (Status.MISSING, "acme-marketing")
+    with pytest.raises(ClientError):
+        check_workgroup(_athena_failing("AccessDeniedException"), "marketing", "acme-marketing", MARKETING_RESULTS)
