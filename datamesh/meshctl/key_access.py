@@ -11,20 +11,35 @@ accounts to use a KMS key"; IAM User Guide, "Policy evaluation logic"):
 
 A statement applies when its principal, action (or ``NotAction``) and resource (or
 ``NotResource``) match (``*``/``?`` wildcards) and every condition holds for the request
-context. The operators read are those the mesh's templates use: ``StringEquals``,
-``StringLike``, ``ArnEquals``, ``ArnLike`` (a value matches any listed one), each also
-``...IfExists``. A statement with any other operator counts as not allowing and as denying,
-so an unusual policy shows up as drift instead of being assumed to work.
+context. The operators read are ``StringEquals`` (exact), ``StringLike`` (``*`` and ``?``), and
+``ArnEquals`` and ``ArnLike``, which IAM treats alike: each of the ARN's six colon-separated parts
+matched on its own, with ``*`` and ``?`` that never span a colon (IAM User Guide, "IAM JSON policy
+elements: Condition operators", ARN condition operators). A value matches any listed one; each
+operator also as ``...IfExists``. A statement with any other operator counts as not allowing and
+as denying, so an unusual policy shows up as drift instead of being assumed to work.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import json
+from collections.abc import Callable
 from typing import Any
 
 Statement = dict[str, Any]
-_OPERATORS = {"StringEquals": False, "ArnEquals": False, "StringLike": True, "ArnLike": True}
+
+
+def _arn_like(pattern: str, value: str) -> bool:
+    wanted, actual = pattern.split(":", 5), value.split(":", 5)
+    return len(wanted) == len(actual) == 6 and all(fnmatch.fnmatchcase(a, w) for w, a in zip(wanted, actual))
+
+
+_OPERATORS: dict[str, Callable[[str, str], bool]] = {  # (policy value, request value) -> match
+    "StringEquals": lambda wanted, present: present == wanted,
+    "StringLike": lambda wanted, present: fnmatch.fnmatchcase(present, wanted),
+    "ArnEquals": _arn_like,
+    "ArnLike": _arn_like,
+}
 
 
 def statements(policy: str | dict[str, Any]) -> list[Statement]:
@@ -54,8 +69,7 @@ def _conditions_hold(condition: dict[str, dict[str, Any]], context: dict[str, st
                 if base == operator:
                     return False
                 continue
-            values = _listed(wanted)
-            if not (any(fnmatch.fnmatchcase(present, v) for v in values) if _OPERATORS[base] else present in values):
+            if not any(_OPERATORS[base](value, present) for value in _listed(wanted)):
                 return False
     return True
 

@@ -164,3 +164,15 @@ def test_not_resource_covers_every_resource_but_those_listed():
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST)], [all_but_other]) is None
     all_but_this = {**all_but_other, "NotResource": KEY}
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST)], [all_but_this]) is not None
+
+
+def test_arn_equals_and_arn_like_match_each_part_of_the_arn_with_wildcards():
+    """IAM User Guide, "Condition operators", ARN condition operators: ArnEquals and ArnLike both match each of
+    the six colon-separated parts on its own, where * and ? may stand for characters but never for a colon."""
+    for operator in ("ArnEquals", "ArnLike"):
+        roles = [allow("*", condition={operator: {"aws:PrincipalArn": "arn:aws:iam::4444444444??:role/acme-*"}})]
+        assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, roles, [iam_allow()]) is None, operator
+        spanning = [allow("*", condition={operator: {"aws:PrincipalArn": "arn:aws:iam::*"}})]
+        assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, spanning, [iam_allow()]) is not None, operator
+        other = [allow("*", condition={operator: {"aws:PrincipalArn": "arn:aws:iam::555555555555:role/*"}})]
+        assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, other, [iam_allow()]) is not None, operator
