@@ -743,3 +743,32 @@ def test_a_workgroup_athena_does_not_know_is_missing_and_other_errors_are_raised
     assert (finding.status, finding.resource) == (Status.MISSING, "acme-marketing")
     with pytest.raises(ClientError):
         check_workgroup(_athena_failing("AccessDeniedException"), "marketing", "acme-marketing", MARKETING_RESULTS)
+
+
+def test_a_key_allowed_by_an_attached_managed_policy_only_is_ok(deployed, meshctl):
+    """A role's permissions are its inline and its attached managed policies (IAM User Guide, "Managed
+    policies and inline policies"): the analyst's key use moved into a managed policy is still allowed."""
+    iam = session(MARKETING).client("iam")
+    document = iam.get_role_policy(RoleName="acme-marketing-analyst", PolicyName="Policy")["PolicyDocument"]
+    iam.delete_role_policy(RoleName="acme-marketing-analyst", PolicyName="Policy")
+    managed = iam.create_policy(PolicyName="analyst-access", PolicyDocument=json.dumps(document))["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName="acme-marketing-analyst", PolicyArn=managed)
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 0, result.output
+    assert _drift(report) == []
+
+
+def test_key_access_without_the_key_or_the_role_is_missing(deployed, meshctl):
+    session(SALES).client("kms").delete_alias(AliasName="alias/acme/sales/data")
+    iam = session(MARKETING).client("iam")
+    iam.delete_role_policy(RoleName="acme-marketing-analyst", PolicyName="Policy")
+    iam.delete_role(RoleName="acme-marketing-analyst")
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    registration = f"{REGISTRATION} may kms:Decrypt with alias/acme/sales/data via s3.{REGION}.amazonaws.com"
+    analyst = (f"{MARKETING_ANALYST} may kms:Decrypt, kms:Encrypt, kms:GenerateDataKey with alias/acme/catalog "
+               f"via glue.{REGION}.amazonaws.com")
+    assert _finding(report, "key-access", registration)["detail"] == (
+        f"expected the KMS key alias/acme/sales/data in account {SALES}")
+    assert _finding(report, "key-access", analyst)["detail"] == f"expected the role {MARKETING_ANALYST}"
+    assert ("role", "acme-marketing-analyst", "missing") in _drift(report)
