@@ -176,3 +176,9 @@ def test_arn_equals_and_arn_like_match_each_part_of_the_arn_with_wildcards():
         assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, spanning, [iam_allow()]) is not None, operator
         other = [allow("*", condition={operator: {"aws:PrincipalArn": "arn:aws:iam::555555555555:role/*"}})]
         assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, other, [iam_allow()]) is not None, operator
+
+
+def test_an_if_exists_key_the_request_lacks_leaves_the_other_keys_checked():
+    condition = {"StringEqualsIfExists": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-sales-data",
+                                          "kms:CallerAccount": "555555555555"}}
+    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition=condition)], [iam_allow()]) is not None
