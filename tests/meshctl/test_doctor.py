@@ -652,7 +652,7 @@ def test_a_consumer_grant_without_its_grant_option_is_different(deployed, meshct
 def test_the_analyst_grants_judged_are_those_on_the_mesh_databases_in_any_order(deployed, meshctl, monkeypatch):
     """In the consumer's catalog, grants to other principals, on the account's own databases and on data
     locations are not the analyst role's share grants; ListPermissions' order is not documented, so
-    another principal's grant listed first changes nothing."""
+    listing those first changes nothing."""
     lakeformation, finance_analyst = session(FINANCE).client("lakeformation"), f"arn:aws:iam::{FINANCE}:role/acme-finance-analyst"
     session(FINANCE).client("glue").create_database(CatalogId=FINANCE, DatabaseInput={"Name": "finance_scratch"})
     grant(lakeformation, FINANCE, finance_analyst, {"Database": {"CatalogId": FINANCE, "Name": "finance_scratch"}},
@@ -665,8 +665,9 @@ def test_the_analyst_grants_judged_are_those_on_the_mesh_databases_in_any_order(
 
     def others_first(client):
         def reorder(parsed, **_):
-            parsed.get("PrincipalResourcePermissions", []).sort(
-                key=lambda entry: entry["Principal"]["DataLakePrincipalIdentifier"] == finance_analyst)
+            parsed.get("PrincipalResourcePermissions", []).sort(key=lambda entry: (
+                entry["Principal"]["DataLakePrincipalIdentifier"] == finance_analyst,
+                "finance_scratch" not in json.dumps(entry["Resource"]) and "DataLocation" not in entry["Resource"]))
 
         client.meta.events.register("after-call.lakeformation.ListPermissions", reorder)
 
