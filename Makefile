@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 PYTEST_ARGS ?=
 
-.PHONY: setup lock browser-deps demo synth test test-browser mutation schema validate clean
+.PHONY: setup lock browser-deps demo synth test test-browser test-upstream mutation schema validate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -61,6 +61,15 @@ browser-deps: ## install Chromium from Debian's packages if it is missing (asks 
 
 test-browser: setup ## run only the portal's browser tests
 	python -m pytest tests/portal $(PYTEST_ARGS)
+
+# The weekly workflow (.github/workflows/upstream.yml): the suite on the newest releases that
+# requirements-dev.txt allows, neither the lock nor constraints.txt applied, so an upstream
+# release that breaks the local AWS shows there first. The next `make setup` returns to the lock.
+test-upstream: setup ## run the suite on the newest releases the requirements allow (no lock)
+	rm -f $(VENV)/.installed
+	pip install --quiet --progress-bar off --upgrade --upgrade-strategy eager -r requirements-dev.txt
+	pip freeze --exclude-editable
+	python -m pytest $(PYTEST_ARGS)
 
 MUTATION_GROUPS ?=
 MUTATION_JOBS ?= 1

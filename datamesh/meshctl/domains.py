@@ -30,7 +30,7 @@ def _bootstrap_command(mesh: Mesh, account: str) -> str:
     (the tooling account when ``delivery`` is set, else the governance account)."""
     cfg = mesh.config
     return (
-        f"npx cdk bootstrap aws://{account}/{cfg.region} --trust {cfg.deploying_account} "
+        f"cdk bootstrap aws://{account}/{cfg.region} --trust {cfg.deploying_account} "
         "--cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess "
         f"--qualifier {cfg.lake_formation.cdk_qualifier}"
     )

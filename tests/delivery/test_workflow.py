@@ -28,7 +28,8 @@ from datamesh.delivery.checks import CHECKS
 from tests.delivery.conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pull-request.yml"
-DEPENDENCY_FILES = ("requirements.txt", "requirements-dev.txt", "pyproject.toml", "package.json", "package-lock.json")
+DEPENDENCY_FILES = ("requirements.txt", "requirements-dev.txt", "requirements.lock", "constraints.txt", "pyproject.toml",
+                    "package.json", "package-lock.json")
 LONG_AGO = 946684800  # 2000-01-01
 
 

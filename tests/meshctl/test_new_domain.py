@@ -21,7 +21,7 @@ def test_writes_a_commented_producer_file_that_validates(mesh_dir, meshctl):
     assert [(p.name, p.confidentiality, p.shared_with) for p in domain.products] == [("example", "restricted", [])]
     assert "/domains/hr.yaml @<org>/people-analytics" in result.stdout
     mesh = load_mesh(mesh_dir / "mesh.yaml").config
-    assert (f"npx cdk bootstrap aws://666666666666/{mesh.region} --trust {mesh.governance_account} "
+    assert (f"cdk bootstrap aws://666666666666/{mesh.region} --trust {mesh.governance_account} "
             f"--cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess "
             f"--qualifier {mesh.lake_formation.cdk_qualifier}") in " ".join(result.stdout.split())
 
