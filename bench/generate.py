@@ -25,6 +25,7 @@ import yaml
 MESH_NAME = "bench"
 REGION = "eu-west-1"
 GOVERNANCE_ACCOUNT = "100000000000"
+ORGANIZATION = "o-benchmesh01"
 TOOLING_ACCOUNT = "100000000001"  # runs the deployment pipeline (mesh.yaml: delivery)
 CONNECTION = "arn:aws:codeconnections:eu-west-1:100000000001:connection/00000000-0000-4000-8000-000000000000"
 FIRST_DOMAIN_ACCOUNT = 200_000_000_000
@@ -131,6 +132,7 @@ def mesh() -> dict[str, Any]:
         "region": REGION,
         "governance_account": GOVERNANCE_ACCOUNT,
         "taxonomy": {"confidentiality": CONFIDENTIALITY, "tags": {"retention": ["short", "standard", "long"]}},
+        "organization": {"id": ORGANIZATION},  # the pipeline deploys only within one (docs/delivery.md)
         "delivery": {"tooling_account": TOOLING_ACCOUNT, "repository": "bench/mesh", "connection_arn": CONNECTION},
     }
 

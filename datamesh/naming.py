@@ -158,6 +158,11 @@ def pipeline(mesh: str) -> str:
     return f"{mesh}-delivery"
 
 
+def pipeline_deploy_role(mesh: str) -> str:
+    """The role of the pipeline's deploy builds: every account's bootstrap roles trust only it in the tooling account."""
+    return f"{mesh}-delivery-deploy"
+
+
 def pipeline_artifacts_bucket(mesh: str, account: str, region: str) -> str:
     return f"{mesh}-delivery-artifacts-{account}-{region}"
 

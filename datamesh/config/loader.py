@@ -28,6 +28,14 @@ Model = TypeVar("Model", bound=BaseModel)
 # Lake Formation allows 1000 values per LF-tag, and the mesh's `domain` LF-tag has one per domain.
 MAX_LF_TAG_VALUES = 1000
 
+# Lake Formation shares with an account outside the producer's organization through an AWS RAM
+# invitation that the consumer account must accept (docs/delivery.md); the pipeline accepts none.
+DELIVERY_WITHOUT_ORGANIZATION = (
+    "needs organization: between standalone accounts each consumer account must accept its AWS RAM "
+    "invitations before its Access stack deploys, which the pipeline cannot do; put the accounts in one "
+    "AWS Organization, or leave delivery out and deploy with `meshctl deploy --role-name ROLE`"
+)
+
 
 def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working directory when inside it."""
@@ -286,6 +294,8 @@ def _cross_file_problems(
     seen_accounts: dict[str, str] = {}
     if config is not None:
         seen_accounts[config.governance_account] = f"the governance account in {display_path(mesh_path)}"
+    if config is not None and config.delivery is not None and config.organization is None:
+        problems.append(Problem(display_path(mesh_path), "delivery", DELIVERY_WITHOUT_ORGANIZATION))
     databases: dict[str, str] = {}
 
     for path, domain in domains:

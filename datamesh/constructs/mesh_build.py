@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_codebuild as codebuild
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
@@ -25,6 +26,8 @@ class MeshBuild(Construct):
     :param encryption_key: encrypts the build's artifacts (the pipeline's key).
     :param outputs: base directory of the output artifact, relative to the root. Defaults to none.
     :param timeout: defaults to one hour.
+    :param role_name: physical name of the build's role, for accounts that trust it by name. Defaults to a
+        generated name.
     """
 
     def __init__(
@@ -38,6 +41,7 @@ class MeshBuild(Construct):
         install: Sequence[str] = ("make setup",),
         outputs: str | None = None,
         timeout: Duration = Duration.hours(1),
+        role_name: str | None = None,
     ) -> None:
         super().__init__(scope, id)
         spec: dict[str, object] = {
@@ -62,6 +66,8 @@ class MeshBuild(Construct):
             encryption_key=encryption_key,
             grant_report_group_permissions=False,
             timeout=timeout,
+            role=iam.Role(self, "Role", role_name=role_name, assumed_by=iam.ServicePrincipal("codebuild.amazonaws.com"))
+            if role_name else None,
         )
         # The L2 lets the project's role write any stream of the project's log group.
         stack = Stack.of(self)

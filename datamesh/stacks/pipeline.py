@@ -11,7 +11,7 @@ domains, so it stays within CodePipeline's quotas at any size (see docs/delivery
 from __future__ import annotations
 
 import jsii
-from aws_cdk import CfnResource, Duration, IStableListProducer, Lazy, RemovalPolicy, Stack
+from aws_cdk import CfnResource, Duration, IStableAnyProducer, IStableListProducer, Lazy, RemovalPolicy, Stack
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_codepipeline_actions as actions
@@ -47,12 +47,21 @@ ARTIFACT_ACTIONS = "The L2 grant's read/write action groups, on the pipeline's a
 ARTIFACT_KEY = "The L2 grant's data-key and re-encrypt action groups, on the pipeline's own artifact key only."
 BOOTSTRAP_ROLES = (
     "A deploy reaches each domain's account through that account's CDK bootstrap role; the accounts "
-    "(up to 1000) are named by the mesh files, and a role trusts the tooling account only where "
-    "its bootstrap says so. Listing every account would exceed IAM's policy size."
+    "(up to 1000) are named by the mesh files, and listing every one would exceed IAM's policy size. "
+    "aws:ResourceOrgID bounds the statement to the mesh's organization, and each role trusts this "
+    "build's role only where its bootstrap says so."
 )
+# The L2 source and CodeBuild actions grant this action whatever the connection's ARN says; IAM
+# matches an action only with resources of its own service prefix (docs/delivery.md).
+L2_CONNECTION_ACTION = "codestar-connections:UseConnection"
 READ_ARTIFACTS = {"s3:GetBucket*": ARTIFACT_ACTIONS, "s3:GetObject*": ARTIFACT_ACTIONS, "s3:List*": ARTIFACT_ACTIONS,
                   "kms:GenerateDataKey*": ARTIFACT_KEY, "kms:ReEncrypt*": ARTIFACT_KEY}
 WRITE_ARTIFACTS = {**READ_ARTIFACTS, "s3:Abort*": ARTIFACT_ACTIONS, "s3:DeleteObject*": ARTIFACT_ACTIONS}
+
+
+def use_connection_action(connection_arn: str) -> str:
+    """``UseConnection`` under the service prefix of ``connection_arn`` (``codeconnections`` or ``codestar-connections``)."""
+    return f"{connection_arn.split(':')[2]}:UseConnection"
 
 
 def deploy_commands() -> list[str]:
@@ -64,6 +73,24 @@ def deploy_commands() -> list[str]:
         f'cdk deploy --app "{assembly}" --exclusively --require-approval never '
         f'--concurrency {DEPLOY_CONCURRENCY} --no-notices $STACKS',
     ]
+
+
+@jsii.implements(IStableAnyProducer)
+class _WithConnectionAction:
+    """A role's default policy document as written, with the L2's connection action replaced by ``action``."""
+
+    def __init__(self, policy: iam.Policy, action: str) -> None:
+        self._policy, self._action = policy, action
+
+    def produce(self) -> object:
+        document = Stack.of(self._policy).resolve(self._policy.document)
+        for statement in document["Statement"]:
+            actions = statement["Action"]
+            if isinstance(actions, list):
+                statement["Action"] = [self._action if a == L2_CONNECTION_ACTION else a for a in actions]
+            elif actions == L2_CONNECTION_ACTION:
+                statement["Action"] = self._action
+        return document
 
 
 @jsii.implements(IStableListProducer)
@@ -87,6 +114,8 @@ class PipelineStack(MeshStack):
         delivery = cfg.delivery
         if delivery is None:
             raise ValueError("mesh.yaml sets no delivery: there is no tooling account to build the pipeline in")
+        if cfg.organization is None:
+            raise ValueError("mesh.yaml sets delivery without organization, which the loader refuses")
         super().__init__(
             scope, id, mesh=mesh, account=delivery.tooling_account, domain="delivery", owner="platform",
             cost_centre="platform", description=f"Data mesh {cfg.name}: deployment pipeline (tooling account)",
@@ -106,12 +135,13 @@ class PipelineStack(MeshStack):
                                 commands=[command for _, command in CHECKS], encryption_key=self.key, outputs="cdk.out")
         self.deploy = MeshBuild(self, "Deploy", description="Deploys one shard of a wave with the CDK CLI",
                                 commands=deploy_commands(), install=DEPLOY_INSTALL, encryption_key=self.key,
-                                timeout=Duration.hours(2))
+                                timeout=Duration.hours(2), role_name=naming.pipeline_deploy_role(cfg.name))
         bootstrap_roles = [naming.cdk_role_arn_pattern(cfg.lake_formation.cdk_qualifier, role, cfg.region) for role in CDK_ROLES]
         self.deploy.project.add_to_role_policy(iam.PolicyStatement(
             sid="AssumeCdkBootstrapRoles",
             actions=["sts:AssumeRole"],
             resources=bootstrap_roles,
+            conditions={"StringEquals": {"aws:ResourceOrgID": cfg.organization.id}},
         ))
         acknowledge(self.deploy.project.role, {wildcard_resource(role): BOOTSTRAP_ROLES for role in bootstrap_roles})
         self.pipeline = codepipeline.Pipeline(
@@ -125,10 +155,19 @@ class PipelineStack(MeshStack):
         )
         self._acknowledge_artifacts(self.pipeline.role, WRITE_ARTIFACTS)
         self._stages(mesh)
+        for role in (self.pipeline.role, self.checks.project.role, self.deploy.project.role):
+            self._use_connection(role, delivery.connection_arn)
         # The L2 makes the pipeline depend on its role's resources; its RoleArn already orders it after the
         # role itself (cfn-lint W3005), so only the role's policies stay.
         resource = self.pipeline.node.default_child
         resource.add_override("DependsOn", Lazy.list(_DependenciesBut(resource, iam.CfnRole)))
+
+    @staticmethod
+    def _use_connection(role: iam.IRole, connection_arn: str) -> None:
+        """Grant the connection action of the connection's own service prefix in ``role``'s default policy."""
+        policy = role.node.find_child("DefaultPolicy")
+        policy.node.default_child.add_property_override(
+            "PolicyDocument", Lazy.any(_WithConnectionAction(policy, use_connection_action(connection_arn))))
 
     def _acknowledge_artifacts(self, role: iam.IRole, actions: dict[str, str]) -> None:
         """The findings of the L2 grants on the artifact bucket and key to ``role`` (``actions``: action to reason)."""

@@ -183,7 +183,7 @@ class TestDeployingAccount:
                                   "12345678-1234-1234-1234-123456789012"}
 
     def test_the_tooling_account_deploys_when_there_is_delivery(self, tmp_path: Path) -> None:
-        mesh = load(tmp_path, mesh_config(delivery=self.DELIVERY))
+        mesh = load(tmp_path, mesh_config(delivery=self.DELIVERY, organization={"id": "o-exampleorg1"}))
         assert mesh.config.deploying_account == "999999999999"
 
     def test_the_governance_account_deploys_without(self, tmp_path: Path) -> None:

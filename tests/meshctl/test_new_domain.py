@@ -30,6 +30,7 @@ def test_with_a_tooling_account_the_new_account_trusts_it(mesh_dir, meshctl):
     """With ``delivery`` set the tooling account deploys every stack (docs/delivery.md), so the
     bootstrap line trusts it, not the governance account."""
     config = yaml.safe_load((mesh_dir / "mesh.yaml").read_text(encoding="utf-8"))
+    config["organization"] = {"id": "o-exampleorg1"}  # delivery needs one
     config["delivery"] = {"tooling_account": "999999999999", "repository": "acme/data-mesh",
                           "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
                                             "12345678-1234-4234-8234-123456789012"}
