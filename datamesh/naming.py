@@ -163,6 +163,10 @@ def pipeline_deploy_role(mesh: str) -> str:
     return f"{mesh}-delivery-deploy"
 
 
+def pipeline_deploy_role_arn(mesh: str, tooling_account: str) -> str:
+    return f"arn:aws:iam::{tooling_account}:role/{pipeline_deploy_role(mesh)}"
+
+
 def pipeline_artifacts_bucket(mesh: str, account: str, region: str) -> str:
     return f"{mesh}-delivery-artifacts-{account}-{region}"
 

@@ -8,23 +8,33 @@
 - Every stack instance is a stack in its own account, named ``StackSet-<name>-<id>``, that
   DescribeStacks there lists; moto kept service-managed instances' stacks hidden.
 - Self-managed StackSets need their roles (User Guide: "Grant self-managed permissions"):
-  the administration role in the administrator account, the execution role in each target
-  account. Without them the instance is ``OUTDATED`` with the reason and the operation
-  ``FAILED``, as on AWS; moto deployed regardless. A template whose resources fail does the same.
+  the administration role in the administrator account, with a policy allowing it
+  ``sts:AssumeRole`` on the execution role of each target account, and that execution role.
+  Without them the instance is ``OUTDATED`` with the reason AWS gives (the same for either;
+  cdklabs/cdk-stacksets issue 438 shows it for an administration role whose policy was not
+  attached yet) and the operation ``FAILED``; moto deployed regardless. A template whose
+  resources fail does the same. Only the role's own Allow and Deny statements without
+  conditions are read (inline and attached managed policies, ``Action``/``NotAction``,
+  ``Resource``/``NotResource`` with ``*`` and ``?``); a statement with a condition allows nothing.
+- Service-managed StackSets never deploy to the organization's management account, even when
+  it is in a target OU (API Reference: DeploymentTargets); moto deployed there too.
 - Describing a StackSet reports its ``OrganizationalUnitIds`` and ``Regions``.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import functools
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from moto.cloudformation.models import StackInstance, StackSet, cloudformation_backends
+from moto.cloudformation.models import StackInstance, StackInstances, StackSet, cloudformation_backends
 from moto.cloudformation.responses import CloudFormationResponse
-from moto.iam.models import iam_backends
-from moto.organizations.models import OrganizationsBackend
+from moto.iam.models import Role, iam_backends
+from moto.utilities.utils import get_partition
+from moto.organizations.models import OrganizationsBackend, organizations_backends
 
 from localaws.stack_operations import reason
 
@@ -35,8 +45,46 @@ def _truthy(value: Any) -> bool:
     return str(value).lower() == "true"
 
 
-def _role_missing(account: str, name: str) -> bool:
-    return not any(role.name == name for role in iam_backends[account]["global"].get_roles())
+def _role(account: str, name: str) -> Role | None:
+    return next((role for role in iam_backends[account]["global"].get_roles() if role.name == name), None)
+
+
+def _statements(role: Role) -> list[dict[str, Any]]:
+    """Every statement of ``role``'s inline policies and of the default versions of its managed policies."""
+    documents = list(role.policies.values())
+    for policy in role.managed_policies.values():
+        documents += [v.document for v in policy.versions if v.is_default]
+    found = []
+    for document in documents:
+        parsed = json.loads(document) if isinstance(document, str) else document
+        statements = parsed.get("Statement", [])
+        found += statements if isinstance(statements, list) else [statements]
+    return found
+
+
+def _listed(values: Any) -> list[str]:
+    return values if isinstance(values, list) else [values]
+
+
+def _covers(statement: dict[str, Any], action: str, resource: str) -> bool:
+    """Whether ``statement`` applies to ``action`` on ``resource`` (IAM's wildcards, actions case-insensitive)."""
+    def matches(patterns: Any, value: str, fold: bool) -> bool:
+        return any(fnmatch.fnmatchcase(value.lower() if fold else value, p.lower() if fold else p) for p in _listed(patterns))
+
+    acts = matches(statement["Action"], action, True) if "Action" in statement else not matches(statement.get("NotAction", []), action, True)
+    on = matches(statement["Resource"], resource, False) if "Resource" in statement else not matches(statement.get("NotResource", []), resource, False)
+    return acts and on
+
+
+def _may_assume(role: Role, target: str) -> bool:
+    """Whether ``role``'s own policies allow ``sts:AssumeRole`` on the role ARN ``target``."""
+    applying = [s for s in _statements(role) if "Condition" not in s and _covers(s, "sts:AssumeRole", target)]
+    return any(s["Effect"] == "Allow" for s in applying) and not any(s["Effect"] == "Deny" for s in applying)
+
+
+def _is_management_account(account: str, region: str) -> bool:
+    org = organizations_backends[account][get_partition(region)].org
+    return org is not None and org.master_account_id == account
 
 
 def _instance_init(self: StackInstance, account_id: str, region_name: str, stackset_id: str, stack_name: str,
@@ -51,10 +99,16 @@ def _instance_init(self: StackInstance, account_id: str, region_name: str, stack
     values = parameters if isinstance(parameters, dict) else {p["ParameterKey"]: p["ParameterValue"] for p in self.parameters}
     self.stack_name = f"StackSet-{name}-{uuid.uuid4()}"
     self.stack, self.status_reason = None, None
+    self.excluded = permission_model == SERVICE_MANAGED and _is_management_account(account_id, region_name)
+    if self.excluded:
+        return
     stack_set = _stack_set(stackset_id)
     if permission_model == SELF_MANAGED and stack_set is not None:
         admin_account, admin_role = stack_set.administration_role_arn.split(":")[4], stack_set.administration_role_arn.rsplit("/", 1)[-1]
-        if _role_missing(admin_account, admin_role) or _role_missing(account_id, stack_set.execution_role_name):
+        administration = _role(admin_account, admin_role)
+        execution = f"arn:aws:iam::{account_id}:role/{stack_set.execution_role_name}"
+        if (administration is None or not _may_assume(administration, execution)
+                or _role(account_id, stack_set.execution_role_name) is None):
             self.status_reason = (
                 f"Account {account_id} should have '{stack_set.execution_role_name}' role with trust relationship "
                 f"to Role '{admin_role}'."
@@ -97,6 +151,19 @@ def _stack_set(stackset_id: str) -> StackSet | None:
             if stackset_id in backend.stacksets:
                 return backend.stacksets[stackset_id]
     return None
+
+
+def _never_the_management_account(original: Callable[..., list[dict[str, Any]]]) -> Callable[..., list[dict[str, Any]]]:
+    """StackInstances.create_instances: a service-managed StackSet leaves the management account out."""
+
+    @functools.wraps(original)
+    def create_instances(self: StackInstances, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        created = original(self, *args, **kwargs)
+        left_out = {i.account_id for i in self.stack_instances if i.excluded}
+        self.stack_instances = [i for i in self.stack_instances if not i.excluded]
+        return [i for i in created if i["Account"] not in left_out]
+
+    return create_instances
 
 
 def _recorded_targets(original: Callable[..., str]) -> Callable[..., str]:
@@ -197,6 +264,7 @@ def install() -> None:
     StackInstance.__init__ = _instance_init  # type: ignore[method-assign]
     StackInstance.delete = _instance_delete  # type: ignore[method-assign]
     StackInstance.to_dict = _instance_to_dict  # type: ignore[method-assign]
+    StackInstances.create_instances = _never_the_management_account(StackInstances.create_instances)  # type: ignore[method-assign]
     StackSet.create_stack_instances = _recorded_targets(StackSet.create_stack_instances)  # type: ignore[method-assign]
     CloudFormationResponse.create_stack_set = _create_stack_set(CloudFormationResponse.create_stack_set)  # type: ignore[method-assign]
     OrganizationsBackend.create_account = _create_account(OrganizationsBackend.create_account)  # type: ignore[method-assign]

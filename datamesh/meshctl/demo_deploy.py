@@ -25,6 +25,7 @@ from botocore.exceptions import ClientError
 
 from datamesh import naming
 from datamesh.config import Mesh
+from datamesh.delivery import bootstrap_template
 from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.meshctl import aws
 from datamesh.meshctl.deploy import accept_invitations, waves
@@ -64,22 +65,27 @@ def bootstrap_mesh(aws: Accounts, mesh: Mesh, targets: Sequence[str], *, managem
     """Bootstrap ``targets`` (accounts of ``mesh``) through the mesh's StackSet, trusting its deploying account.
 
     Service-managed, from the organisation's ``management`` account, when mesh.yaml names the
-    mesh's OU (``organization.ou``); otherwise self-managed from the deploying account, after
-    creating the StackSet roles an account vending process would. Returns the StackSet's name.
+    mesh's OU (``organization.ou``); the management account itself, which such a StackSet never
+    deploys to, with a bootstrap stack of its own. Otherwise self-managed from the deploying
+    account, after creating the StackSet roles an account vending process would. The template is
+    the mesh's (:mod:`datamesh.delivery.bootstrap_template`): with ``delivery`` each account trusts
+    only the pipeline's deploy build role in the tooling account. Returns the StackSet's name.
     """
     cfg = mesh.config
     name = naming.bootstrap_stack_set(cfg.name)
     qualifier, trust = cfg.lake_formation.cdk_qualifier, cfg.deploying_account
+    bootstrap = {"trust": trust, "qualifier": qualifier, "template": bootstrap_template.template_text(),
+                 "extra": {bootstrap_template.PARAMETER: naming.pipeline_deploy_role_arn(cfg.name, trust)} if cfg.delivery else {}}
     ou = cfg.organization.ou if cfg.organization else None
     if ou is not None:
         if management is None:
             raise LocalAwsError("mesh.yaml names an organizational unit: the organisation's management account is needed")
-        stackset_bootstrap.bootstrap_organizational_unit(aws, name, management=management, organizational_unit=ou,
-                                                         trust=trust, qualifier=qualifier)
+        if management in targets:
+            stackset_bootstrap.bootstrap_stack(aws, management, **bootstrap)
+        stackset_bootstrap.bootstrap_organizational_unit(aws, name, management=management, organizational_unit=ou, **bootstrap)
     else:
         stackset_bootstrap.grant_self_managed_permissions(aws, trust, targets)
-        stackset_bootstrap.bootstrap_accounts(aws, name, administrator=trust, accounts=targets, trust=trust,
-                                              qualifier=qualifier)
+        stackset_bootstrap.bootstrap_accounts(aws, name, administrator=trust, accounts=targets, **bootstrap)
     return name
 
 
