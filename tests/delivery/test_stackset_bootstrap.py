@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import boto3
 import pytest
 
 from localaws import cdk_cli
+from datamesh import naming
 from datamesh.meshctl.demo_deploy import bootstrap_mesh, mesh_accounts
 from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import LocalAwsError
 from localaws.stackset_bootstrap import (
-    EXECUTION_ROLE, bootstrap_accounts, bootstrap_organizational_unit, grant_self_managed_permissions,
+    ADMINISTRATION_ROLE, EXECUTION_ROLE, TOOLKIT_STACK, bootstrap_accounts, bootstrap_organizational_unit,
+    grant_self_managed_permissions,
 )
 
 REGION = "eu-west-1"
@@ -75,6 +78,39 @@ class TestSelfManaged:
         assert operation["Status"] == "FAILED"
 
 
+    @pytest.mark.parametrize("policy", [
+        None,  # a trust policy alone
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/SomeOtherRole"},
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::*:role/{EXECUTION_ROLE}",
+         "Condition": {"StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}}},  # not read: allows nothing
+    ])
+    def test_an_administration_role_that_may_not_assume_the_execution_role_bootstraps_nothing(self, aws, policy):
+        """"Grant self-managed permissions": the administration role needs a policy allowing sts:AssumeRole
+        on AWSCloudFormationStackSetExecutionRole in the target accounts, not only a trust policy."""
+        iam = aws.client("iam", DEPLOYER)
+        iam.create_role(RoleName=ADMINISTRATION_ROLE, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+        if policy is not None:
+            iam.put_role_policy(RoleName=ADMINISTRATION_ROLE, PolicyName="Assume",
+                                PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [policy]}))
+        grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS[:1])  # the execution role; the existing role is kept
+        with pytest.raises(LocalAwsError) as raised:
+            bootstrap_accounts(aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS[:1], trust=DEPLOYER, qualifier=QUALIFIER)
+        assert (f"Account {self.ACCOUNTS[0]} should have '{EXECUTION_ROLE}' role with trust relationship to Role "
+                f"'{ADMINISTRATION_ROLE}'") in str(raised.value)
+        assert bootstrap_version(aws, self.ACCOUNTS[0]) is None
+
+    def test_the_administration_policy_may_come_from_a_managed_policy(self, aws):
+        iam = aws.client("iam", DEPLOYER)
+        iam.create_role(RoleName=ADMINISTRATION_ROLE, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+        arn = iam.create_policy(PolicyName="StackSetAdministration", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "sts:*", "Resource": f"arn:aws:iam::{self.ACCOUNTS[0]}:role/{EXECUTION_ROLE}"}]}))["Policy"]["Arn"]
+        iam.attach_role_policy(RoleName=ADMINISTRATION_ROLE, PolicyArn=arn)
+        grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS[:1])
+        bootstrap_accounts(aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS[:1], trust=DEPLOYER, qualifier=QUALIFIER)
+        assert_bootstrapped(aws, self.ACCOUNTS[0])
+
     def test_a_template_the_account_cannot_create_fails_its_instance(self, aws):
         grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS[:1])
         cloudformation = aws.client("cloudformation", DEPLOYER)
@@ -129,6 +165,42 @@ class TestServiceManaged:
         assert [i["Account"] for i in instances] == [early]
         assert bootstrap_version(aws, late) is not None  # RetainStacksOnAccountRemoval: its stack stays
 
+    def test_the_management_account_never_gets_an_instance_even_inside_the_ou(self, aws, organization):
+        """API Reference, DeploymentTargets: StackSets doesn't deploy stack instances to the organization
+        management account, even if it is in an OU of the organization."""
+        org, root, ou = organization
+        management = org.describe_organization()["Organization"]["MasterAccountId"]
+        member = self.new_account(org, "member")
+        for account in (management, member):
+            org.move_account(AccountId=account, SourceParentId=root, DestinationParentId=ou)
+        bootstrap_organizational_unit(aws, NAME, management=management, organizational_unit=ou, trust=DEPLOYER, qualifier=QUALIFIER)
+        instances = aws.client("cloudformation", management).list_stack_instances(StackSetName=NAME)["Summaries"]
+        assert [i["Account"] for i in instances] == [member]
+        assert bootstrap_version(aws, management) is None
+        assert_bootstrapped(aws, member)
+
+    def test_a_mesh_whose_governance_account_is_the_management_account_has_it_bootstrapped_on_its_own(
+            self, aws, organization, tmp_path, delivered_mesh):
+        """The StackSet bootstraps the OU's accounts; the management account (here the governance account)
+        gets the same template and parameters as a stack of its own, trusting only the pipeline's deploy role."""
+        org, root, ou = organization
+        management = org.describe_organization()["Organization"]["MasterAccountId"]
+        mesh = mesh_in_organization(delivered_mesh, tmp_path, governance=management, ou=ou)
+        members = [a for a in mesh_accounts(mesh) if a != management]
+        for account in members:
+            org.invite_account_to_organization(Target={"Id": account, "Type": "ACCOUNT"})  # the local AWS adds it at once
+            org.move_account(AccountId=account, SourceParentId=root, DestinationParentId=ou)
+        bootstrap_mesh(aws, mesh, mesh_accounts(mesh), management=management)
+
+        instances = aws.client("cloudformation", management).list_stack_instances(StackSetName=NAME)["Summaries"]
+        assert sorted(i["Account"] for i in instances) == sorted(members)
+        toolkit = aws.client("cloudformation", management).describe_stacks(StackName=TOOLKIT_STACK)["Stacks"][0]
+        assert toolkit["StackStatus"] == "CREATE_COMPLETE"
+        deploy_role = naming.pipeline_deploy_role_arn("acme", DEPLOYER)
+        for account in mesh_accounts(mesh):
+            assert bootstrap_version(aws, account) is not None
+            assert trusted_principal_arns(aws, account) == [deploy_role]
+
 
 @pytest.mark.e2e
 def test_cdk_cli_deploys_into_an_account_bootstrapped_by_the_stackset(aws, tmp_path):
@@ -153,6 +225,27 @@ def test_cdk_cli_deploys_into_an_account_bootstrapped_by_the_stackset(aws, tmp_p
     assert aws.client("cloudformation", target).describe_stacks(StackName="Hello")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
 
 
+def mesh_in_organization(delivered_mesh, folder: Path, *, governance: str, ou: str):
+    """The example mesh delivered from DEPLOYER, in the local organization: its governance account and the mesh's OU."""
+    mesh = delivered_mesh(tooling_account=DEPLOYER)
+    config = mesh.config.model_copy(update={
+        "governance_account": governance,
+        "organization": mesh.config.organization.model_copy(update={"ou": ou}),
+    })
+    return type(mesh)(config=config, domains=mesh.domains, source=mesh.source)
+
+
+def trusted_principal_arns(aws: Accounts, account: str) -> list[str]:
+    """The principal ARNs the deploy role's trust in other accounts requires (aws:PrincipalArn), read back from IAM."""
+    role = aws.client("iam", account).get_role(RoleName=f"cdk-{QUALIFIER}-deploy-role-{account}-{REGION}")["Role"]
+    found = []
+    for statement in role["AssumeRolePolicyDocument"]["Statement"]:
+        if statement["Action"] in ("sts:AssumeRole", ["sts:AssumeRole"]) and DEPLOYER in json.dumps(statement["Principal"]):
+            arns = statement.get("Condition", {}).get("ArnLike", {}).get("aws:PrincipalArn", [])
+            found += arns if isinstance(arns, list) else [arns]
+    return found
+
+
 def test_every_account_of_the_example_mesh_is_bootstrapped_trusting_its_deploying_account(aws, example_mesh):
     """No tooling account in the example: the governance account administers the StackSet and deploys."""
     targets = mesh_accounts(example_mesh)
@@ -164,3 +257,10 @@ def test_every_account_of_the_example_mesh_is_bootstrapped_trusting_its_deployin
         assert deployer in json.dumps(role["AssumeRolePolicyDocument"])
     summaries = aws.client("cloudformation", deployer).list_stack_instances(StackSetName=name)["Summaries"]
     assert sorted(i["Account"] for i in summaries) == sorted(targets)
+
+
+def test_without_delivery_the_bootstrap_trusts_any_principal_of_the_deploying_account(aws, example_mesh):
+    targets = mesh_accounts(example_mesh)
+    bootstrap_mesh(aws, example_mesh, targets)
+    role = aws.client("iam", targets[1]).get_role(RoleName=f"cdk-{QUALIFIER}-deploy-role-{targets[1]}-{REGION}")["Role"]
+    assert "aws:PrincipalArn" not in json.dumps(role["AssumeRolePolicyDocument"])
