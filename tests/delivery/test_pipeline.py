@@ -89,7 +89,16 @@ def test_deploy_build_may_assume_only_the_cdk_bootstrap_roles(template):
         "Sid": "AssumeCdkBootstrapRoles", "Action": "sts:AssumeRole", "Effect": "Allow",
         "Resource": [f"arn:aws:iam::*:role/cdk-hnb659fds-{role}-role-*-eu-west-1"
                      for role in ("deploy", "file-publishing", "lookup")],
+        "Condition": {"StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}},  # mesh.yaml's organization
     }])}})
+
+
+def test_deploy_build_role_has_the_name_every_bootstrap_trusts(template):
+    """docs/delivery.md: the bootstrap roles trust, in the tooling account, only <mesh>-delivery-deploy."""
+    (deploy,) = [p for p in template.find_resources("AWS::CodeBuild::Project").values()
+                 if "one shard" in p["Properties"]["Description"]]
+    role = template.find_resources("AWS::IAM::Role")[deploy["Properties"]["ServiceRole"]["Fn::GetAtt"][0]]
+    assert role["Properties"]["RoleName"] == "acme-delivery-deploy"
 
 
 def test_deploy_build_deploys_the_shard_with_the_cdk_cli(template):
