@@ -2,8 +2,9 @@
 """Measure the deployment pipeline of the bench mesh at several sizes (docs/benchmarks.md, docs/delivery.md).
 
 For each size: the pipeline stack synthesized alone (its shape does not depend on the other
-stacks), its stages, actions and resources, and how many stacks each wave and its busiest
-shard deploy. ``python bench/pipeline.py --domains 10 100 1000``.
+stacks), its stages, actions and resources, how many stacks each wave and its busiest shard
+deploy, and what cfn-lint finds with informational checks (I1022, a preference about how
+the CDK writes strings, left out as in tests/delivery/test_pipeline_policies.py). ``python bench/pipeline.py --domains 10 100 1000``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from aws_cdk import App, RemovalPolicy
+from cfnlint.api import ManualArgs, lint_file
 
 from bench.generate import write_mesh
 from datamesh.config import load_mesh
@@ -33,6 +35,7 @@ def measure(domains: int, work: Path) -> dict[str, object]:
     PipelineStack(app, "Pipeline", mesh=mesh, removal_policy=RemovalPolicy.RETAIN)
     app.synth()
     seconds = time.perf_counter() - started
+    lint = ManualArgs(regions=[mesh.config.region], include_checks=["I"], ignore_checks=["I1022"])
     template_file = work / f"out-{domains}" / "Pipeline.template.json"
     template = json.loads(template_file.read_text(encoding="utf-8"))
     (pipeline,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
@@ -46,6 +49,7 @@ def measure(domains: int, work: Path) -> dict[str, object]:
         "actions": sum(len(s["Actions"]) for s in stages), "max_actions_per_stage": max(len(s["Actions"]) for s in stages),
         "resources": len(template["Resources"]), "template_kb": round(template_file.stat().st_size / 1024, 1),
         "synth_s": round(seconds, 1), "stacks_per_wave": per_wave, "busiest_shard": busiest,
+        "cfn_lint": len(lint_file(template_file, lint)),
     }
 
 
@@ -54,15 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--domains", type=int, nargs="+", default=[10, 100, 1000], metavar="N")
     args = parser.parse_args(argv)
     print("| domains | stacks | stages | actions | max actions/stage | resources | template KB | synth s "
-          "| stacks per wave (G/S/C/A) | busiest shard (G/S/C/A) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| stacks per wave (G/S/C/A) | busiest shard (G/S/C/A) | cfn-lint -c I |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as work:
         for n in args.domains:
             r = measure(n, Path(work))
             waves = "/".join(str(v) for v in r["stacks_per_wave"].values())  # type: ignore[attr-defined]
             busiest = "/".join(str(v) for v in r["busiest_shard"].values())  # type: ignore[attr-defined]
             print(f"| {r['domains']} | {r['stacks']} | {r['stages']} | {r['actions']} | {r['max_actions_per_stage']} "
-                  f"| {r['resources']} | {r['template_kb']} | {r['synth_s']} | {waves} | {busiest} |")
+                  f"| {r['resources']} | {r['template_kb']} | {r['synth_s']} | {waves} | {busiest} | {r['cfn_lint']} |")
     return 0
 
 
