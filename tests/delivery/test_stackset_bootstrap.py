@@ -202,13 +202,9 @@ class TestServiceManaged:
             assert trusted_principal_arns(aws, account) == [deploy_role]
 
 
-@pytest.mark.e2e
-def test_cdk_cli_deploys_into_an_account_bootstrapped_by_the_stackset(aws, tmp_path):
-    """The real CDK CLI, with the deployer's credentials, deploys a stack into a StackSet-bootstrapped account."""
-    target = "222222222222"
-    grant_self_managed_permissions(aws, DEPLOYER, [target])
-    bootstrap_accounts(aws, NAME, administrator=DEPLOYER, accounts=[target], trust=DEPLOYER, qualifier=QUALIFIER)
-    (tmp_path / "app.py").write_text(
+def deploy_hello(aws: Accounts, folder: Path, target: str) -> None:
+    """The real CDK CLI, with the deployer's credentials, deploys a one-parameter stack into ``target``."""
+    (folder / "app.py").write_text(
         "from aws_cdk import App, Environment, Stack\n"
         "from aws_cdk import aws_ssm as ssm\n"
         "app = App()\n"
@@ -216,13 +212,36 @@ def test_cdk_cli_deploys_into_an_account_bootstrapped_by_the_stackset(aws, tmp_p
         "ssm.StringParameter(stack, 'Greeting', parameter_name='/delivery/greeting', string_value='deployed')\n"
         "app.synth()\n"
     )
-    command = [*cdk_cli.deploy_command(app=None, output=tmp_path / "cdk.out", context={}, stacks=["Hello"])]
+    command = [*cdk_cli.deploy_command(app=None, output=folder / "cdk.out", context={}, stacks=["Hello"])]
     command += ["--app", "python3 app.py"]
-    done = subprocess.run(command, cwd=tmp_path, env=cdk_cli.environment(aws.environment(DEPLOYER)),
+    done = subprocess.run(command, cwd=folder, env=cdk_cli.environment(aws.environment(DEPLOYER)),
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     assert aws.client("ssm", target).get_parameter(Name="/delivery/greeting")["Parameter"]["Value"] == "deployed"
     assert aws.client("cloudformation", target).describe_stacks(StackName="Hello")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+
+
+@pytest.mark.e2e
+def test_cdk_cli_deploys_into_an_account_bootstrapped_by_the_stackset(aws, tmp_path):
+    target = "222222222222"
+    grant_self_managed_permissions(aws, DEPLOYER, [target])
+    bootstrap_accounts(aws, NAME, administrator=DEPLOYER, accounts=[target], trust=DEPLOYER, qualifier=QUALIFIER)
+    deploy_hello(aws, tmp_path, target)
+
+
+@pytest.mark.e2e
+def test_cdk_cli_deploys_into_the_management_account_bootstrapped_on_its_own(aws, tmp_path, delivered_mesh):
+    """The management account, left out by the service-managed StackSet, takes a deploy from the tooling account."""
+    org = boto3.client("organizations", endpoint_url=aws.endpoint, region_name=REGION,
+                       aws_access_key_id=BASE_ACCESS_KEY, aws_secret_access_key=BASE_ACCESS_KEY)
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    ou = org.create_organizational_unit(ParentId=root, Name="data-mesh")["OrganizationalUnit"]["Id"]
+    management = org.describe_organization()["Organization"]["MasterAccountId"]
+    mesh = mesh_in_organization(delivered_mesh, tmp_path, governance=management, ou=ou)
+    bootstrap_mesh(aws, mesh, [management], management=management)
+    assert aws.client("cloudformation", management).list_stack_instances(StackSetName=NAME)["Summaries"] == []
+    deploy_hello(aws, tmp_path, management)
 
 
 def mesh_in_organization(delivered_mesh, folder: Path, *, governance: str, ou: str):
