@@ -1,8 +1,8 @@
 """Every CodeBuild project of the pipeline installs only what its image can install (tests/delivery/build_images.py).
 
 The pipeline's Checks build runs ``make test``, which installs no browser: the portal's browser
-tests skip without one (they fail only with CI=true, which CodeBuild does not set, "Environment
-variables in build environments", CodeBuild User Guide) and run in the pull-request workflow.
+tests skip without one (they fail only with CI=true, not among the variables CodeBuild sets,
+"Environment variables in build environments", CodeBuild User Guide) and run in the pull-request workflow.
 """
 
 from __future__ import annotations
