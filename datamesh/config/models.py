@@ -205,7 +205,8 @@ class MeshConfig(_Strict):
         "deploys the mesh. Without it, `meshctl deploy` accepts the consumers' invitations between waves.",
     )
     delivery: DeliverySettings | None = Field(
-        default=None, description="Delivery from a tooling account. Defaults to none: deploys run from the governance account."
+        default=None, description="Delivery from a tooling account; needs `organization` (the pipeline accepts no AWS RAM "
+        "invitations). Defaults to none: deploys run from the governance account."
     )
 
     @property
