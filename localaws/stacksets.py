@@ -33,8 +33,8 @@ from typing import Any
 from moto.cloudformation.models import StackInstance, StackInstances, StackSet, cloudformation_backends
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.iam.models import Role, iam_backends
-from moto.utilities.utils import get_partition
 from moto.organizations.models import OrganizationsBackend, organizations_backends
+from moto.utilities.utils import get_partition
 
 from localaws.stack_operations import reason
 

@@ -82,7 +82,8 @@ class TestSelfManaged:
         None,  # a trust policy alone
         {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/SomeOtherRole"},
         {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::*:role/{EXECUTION_ROLE}",
-         "Condition": {"StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}}},  # not read: allows nothing
+         # No organization here: the key is not in the request context, so the condition fails (IAM User Guide).
+         "Condition": {"StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}}},
     ])
     def test_an_administration_role_that_may_not_assume_the_execution_role_bootstraps_nothing(self, aws, policy):
         """"Grant self-managed permissions": the administration role needs a policy allowing sts:AssumeRole
