@@ -192,9 +192,12 @@ def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, 
         contract, found = load_contract(data)
         if contract is not None:
             found = _contract_problems(contract, product, levels)
-            if contract.id in seen.ids:
-                found.append(("id", f"{contract.id!r} is also the id of the contract of {seen.ids[contract.id]}"))
-            seen.ids.setdefault(contract.id, owner)
+            where = shown if prefix == "" else f"{shown} {prefix}"
+            key = contract.id.lower()  # a UUID is one UUID whatever the case of its hex digits (RFC 9562)
+            if key in seen.ids:
+                found.append(("id", f"{contract.id!r} is also the id of {seen.ids[key]}: "
+                                    "each product's contract has an id of its own"))
+            seen.ids.setdefault(key, f"the contract of {owner} ({where})")
         problems.extend(Problem(shown, ".".join(p for p in (prefix, field) if p), reason) for field, reason in found)
         products.append(product.with_contract(contract) if contract is not None and not found else product)
     return domain.model_copy(update={"products": products})

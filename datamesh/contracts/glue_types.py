@@ -65,6 +65,10 @@ _PHYSICAL_FAMILIES: dict[str, tuple[str, dict[str, Any]]] = {
     **dict.fromkeys(("binary", "varbinary", "bytea", "blob", "bytes", "longblob", "mediumblob", "tinyblob",
                      "image", "raw", "fixed", "long raw"), ("string", {"format": "binary"})),
 }
+# Physical types that store a JSON document (PostgreSQL json and jsonb, Snowflake VARIANT,
+# Redshift SUPER): an object or array of one with no declared fields or items is its JSON
+# text, a Glue string, as Athena reads such a column ("Querying JSON": JSON held as strings).
+_JSON_DOCUMENTS = frozenset({"json", "jsonb", "variant", "super"})
 _PRECISE_NUMBER = re.compile(r"^(?:number|numeric|decimal|dec|bignumeric)\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)$")
 _PARAMETERS = re.compile(r"\s*\(.*\)\s*$")
 
@@ -105,6 +109,9 @@ def _logical(prop: SchemaProperty, logical: str, options: dict[str, Any], depth:
         return _INTEGER_FORMATS.get(str(options.get("format", "i32")), "int")
     if logical == "number":
         return "float" if options.get("format") == "f32" else "double"
+    if logical in ("array", "object") and prop.items is None and not prop.properties \
+            and (prop.physicalType or "").strip().lower() in _JSON_DOCUMENTS:
+        return "string"
     if logical == "array":
         if prop.items is None:
             raise UnmappableType("array needs items")
@@ -167,6 +174,8 @@ def glue_type(prop: SchemaProperty) -> str:
     ``physicalType`` such as ``decimal(12,2)`` or ``NUMBER(12,2)``); boolean, date and
     timestamp -> the same; time -> string (Hive has no time type); array ->
     array<items>; object -> struct<field:type,...> (field names from physicalName or
-    name); map -> map<key,value>; vector -> array of its elementType.
+    name); an object without properties or an array without items whose physicalType is a
+    JSON document (json, jsonb, variant, super) -> string, the JSON text; map ->
+    map<key,value>; vector -> array of its elementType.
     """
     return _property_type(prop, 0)

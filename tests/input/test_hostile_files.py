@@ -1,7 +1,7 @@
 """Files a new user, an editor or an attacker may leave in the mesh: each is refused with one line,
 quickly, without reading what it must not read, or (editor leftovers) ignored.
 
-Cases: 8 encoding and YAML syntax, 1 region, 6 file names, 7 paths, 4 resource bounds, 2 contract
+Cases: 8 encoding and YAML syntax, 1 region, 6 file names, 7 paths, 4 resource bounds, 4 contract
 reuse, 1 unquoted date, 1 one line per problem.
 """
 
@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from datamesh.config import load_mesh
 from datamesh.config.yaml_input import MAX_FILE_BYTES
@@ -196,7 +197,33 @@ def test_two_contracts_with_one_id_are_refused(mesh_dir, problems):
     customers = mesh_dir / "domains/sales/contracts/customers.yaml"
     replace_in(customers, "id: 7d3f6a1e-2c4b-4d8e-9f10-0a1b2c3d4e02", f"id: {contract_id}")
     assert problems(mesh_dir) == [f"domains/sales/contracts/customers.yaml: id: '{contract_id}' is also the id of "
-                                  "the contract of sales.orders"]
+                                  f"the contract of sales.orders ({CONTRACT}): each product's contract has an id of "
+                                  "its own"]
+
+
+def test_two_contracts_whose_ids_differ_in_case_only_are_refused(mesh_dir, problems):
+    orders = (mesh_dir / CONTRACT).read_text()
+    contract_id = next(line for line in orders.splitlines() if line.startswith("id: ")).removeprefix("id: ")
+    customers = mesh_dir / "domains/sales/contracts/customers.yaml"
+    replace_in(customers, "id: 7d3f6a1e-2c4b-4d8e-9f10-0a1b2c3d4e02", f"id: {contract_id.upper()}")
+    assert problems(mesh_dir) == [f"domains/sales/contracts/customers.yaml: id: '{contract_id.upper()}' is also the "
+                                  f"id of the contract of sales.orders ({CONTRACT}): each product's contract has an "
+                                  "id of its own"]
+
+
+def test_an_inline_contract_with_the_id_of_a_contract_file_names_both(mesh_dir, problems):
+    orders = mesh_dir / CONTRACT
+    contract_id = next(line for line in orders.read_text().splitlines() if line.startswith("id: ")).removeprefix("id: ")
+    inline = yaml.safe_load((mesh_dir / "domains/sales/contracts/customers.yaml").read_text())
+    inline["id"] = contract_id
+    domain = yaml.safe_load((mesh_dir / "domains/finance.yaml").read_text())
+    product = next(p for p in domain["products"] if "contract" in p)
+    product["contract"] = inline
+    (mesh_dir / "domains/finance.yaml").write_text(yaml.safe_dump(domain, sort_keys=False))
+    index = domain["products"].index(product)  # finance's file is read before sales's
+    assert problems(mesh_dir) == [f"{CONTRACT}: id: '{contract_id}' is also the id of the contract of finance.invoices "
+                                  f"(domains/finance.yaml products[{index}].contract): each product's contract has an "
+                                  "id of its own"]
 
 
 def bomb(levels: int) -> str:

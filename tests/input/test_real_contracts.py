@@ -113,6 +113,30 @@ def test_what_cannot_be_a_glue_column_is_one_line(prop, reason):
         assert contract is None and [r for _, r in problems] == [reason]
 
 
+@pytest.mark.parametrize("physical", ["json", "JSONB", "VARIANT", "super"])
+@pytest.mark.parametrize("logical", ["object", "array"])
+def test_an_undeclared_json_document_is_its_text(logical, physical):
+    contract, problems = load({"logicalType": logical, "physicalType": physical})
+    assert problems == [] and contract.tables[0].columns[0].type == "string"
+
+
+@pytest.mark.parametrize("logical", ["object", "array"])
+def test_only_a_json_document_without_fields_is_text(logical):
+    declared = ({"properties": [{"name": "a", "logicalType": "integer"}]} if logical == "object"
+                else {"items": {"logicalType": "integer"}})
+    contract, problems = load({"logicalType": logical, "physicalType": "jsonb", **declared})
+    assert problems == [] and contract.tables[0].columns[0].type == ("struct<a:int>" if logical == "object"
+                                                                     else "array<int>")
+
+
+@pytest.mark.parametrize("logical", ["object", "array"])
+def test_an_undeclared_document_of_another_type_is_still_refused(logical):
+    _, problems = load({"logicalType": logical, "physicalType": "text"})
+    assert [r for _, r in problems] == [{"object": "column 'c': object needs properties (a Glue struct has at "
+                                                   "least one field)",
+                                         "array": "column 'c': array needs items"}[logical]]
+
+
 @pytest.mark.parametrize(
     ("prop", "field", "reason"),
     [
