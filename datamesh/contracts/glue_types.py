@@ -67,7 +67,8 @@ _PHYSICAL_FAMILIES: dict[str, tuple[str, dict[str, Any]]] = {
 }
 # Physical types that store a JSON document (PostgreSQL json and jsonb, Snowflake VARIANT,
 # Redshift SUPER): an object or array of one with no declared fields or items is its JSON
-# text, a Glue string, as Athena reads such a column ("Querying JSON": JSON held as strings).
+# text, a Glue string, which Athena queries with its JSON functions (Athena user guide,
+# "Extract JSON data from strings").
 _JSON_DOCUMENTS = frozenset({"json", "jsonb", "variant", "super"})
 _PRECISE_NUMBER = re.compile(r"^(?:number|numeric|decimal|dec|bignumeric)\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)$")
 _PARAMETERS = re.compile(r"\s*\(.*\)\s*$")
