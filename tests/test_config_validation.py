@@ -83,6 +83,11 @@ def test_example_mesh_is_valid(example_mesh):
         ("domains/sales.yaml", inline_columns(0, [{"name": "order_id", "type": "string"}],
                                               [{"name": "order_id", "type": "string"}]),
          "domains/sales.yaml: products[0]: duplicate column names: order_id"),
+        ("domains/sales.yaml", inline_columns(0, [{"name": "order_id", "type": "string"}],
+                                              [{"name": "email", "type": "string", "pii": True}]),
+         "domains/sales.yaml: products[0].partition_keys: partition key 'email' is tagged pii, but Lake Formation "
+         "cannot withhold a partition key from a grant (no column filtering on partition keys): drop the pii tag or "
+         "make it a column"),
         ("domains/analytics.yaml", set_key("consumes", [{"product": "hr.payroll"}]),
          "domains/analytics.yaml: consumes[0].product: unknown domain 'hr'"),
         ("domains/analytics.yaml", set_key("consumes", [{"product": "sales.refunds"}]),

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from datamesh import glue_schema
 from datamesh.contracts import Contract, ContractTable
-from datamesh.contracts.loading import ContractColumn
+from datamesh.contracts.loading import ContractColumn, pii_partition_key
 from datamesh.glue_schema import COLUMN_NAME
 
 ACCOUNT_ID = r"^\d{12}$"
@@ -340,6 +340,14 @@ class Product(_Strict):
         if self.contract is None and not (self.columns and self.description):
             raise ValueError("needs a contract, or a description and at least one column")
         return self
+
+    @field_validator("partition_keys")
+    @classmethod
+    def _no_pii_partition_key(cls, keys: list[Column]) -> list[Column]:
+        for key in keys:
+            if key.pii:
+                raise ValueError(pii_partition_key(key.name))
+        return keys
 
     @model_validator(mode="after")
     def _unique_columns(self) -> "Product":

@@ -22,6 +22,14 @@ MAX_NAME = 255  # Glue's limit on a table or column name
 NOT_TABLES = frozenset({"topic", "stream", "queue", "event", "api", "endpoint"})
 
 
+def pii_partition_key(name: str) -> str:
+    """Why a partition key may not be pii: consumers' SELECT withholds pii, and Lake Formation
+    applies no column filtering to partition keys (Lake Formation guide, "Data filtering
+    limitations", notes on column-level filtering), so every consumer would see it."""
+    return (f"partition key {name!r} is tagged pii, but Lake Formation cannot withhold a partition key from a "
+            "grant (no column filtering on partition keys): drop the pii tag or make it a column")
+
+
 @dataclass(frozen=True)
 class ContractColumn:
     """A top-level property of one of the contract's tables, with its Glue type."""
@@ -212,6 +220,7 @@ def _table(obj: SchemaObject, field: str, named: bool, problems: list[tuple[str,
     names = [c.name for c, _ in columns]
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append((f"{field}.properties", f"duplicate column {duplicate!r}"))
+    problems.extend((f"{c.field}.tags", pii_partition_key(c.name)) for c, p in columns if p.partitioned and c.pii)
     description = obj.description or obj.businessName or ""
     if len(description) > MAX_DESCRIPTION:
         problems.append((f"{field}.description",
