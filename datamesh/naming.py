@@ -7,7 +7,13 @@ databases get deterministic names built only from the parameter files.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import botocore.loaders
+import regex
 
 # Lake Formation takes at most 50 values of an LF-tag per API call (CreateLFTag,
 # UpdateLFTag), and CloudFormation's AWS::LakeFormation::Tag creates a tag with one call.
@@ -55,12 +61,103 @@ def query_results_log_bucket(mesh: str, domain: str, account: str, region: str) 
     return access_log_bucket(mesh, f"{domain}-athena", account, region)
 
 
-# The longest name AWS takes, by kind: the CloudFormation resource schemas' maxLength of
-# AWS::S3::Bucket BucketName, AWS::IAM::Role RoleName, AWS::KMS::Alias AliasName,
-# AWS::Glue::Database and AWS::Glue::DataQualityRuleset Name, the pattern of AWS::Athena::WorkGroup
-# Name, and CreateStack's StackName (CloudFormation API reference).
-MAX_LENGTH = {"bucket": 63, "role": 64, "key alias": 256, "workgroup": 128, "stack": 128, "database": 255,
-              "quality ruleset": 255}
+@dataclass(frozen=True)
+class NameRule:
+    """What AWS accepts as one kind of name or value: lengths, and a pattern as AWS writes it.
+
+    AWS's patterns are Java regular expressions over UTF-16: ``\\p{L}`` and friends are
+    Unicode classes, ``\\w`` is ASCII, a supplementary character is a surrogate pair.
+    :func:`_compiled` reads them so (with the ``regex`` package, whose ``\\p{...}`` Python's
+    ``re`` lacks), and a name must match the whole pattern.
+    """
+
+    pattern: str
+    max: int
+    min: int = 1
+    allowed: str = ""
+    """The characters the pattern allows, in words, when it is one character class."""
+    source: str = ""
+
+    def problem(self, kind: str, name: str) -> str | None:
+        """What is wrong with ``name`` as a ``kind``, in words, or ``None`` when AWS takes it."""
+        noun = kind if kind.endswith(("key", "value")) else f"{kind} name"
+        if len(name) > self.max:
+            return f"too long: {noun} {name!r} would exceed {self.max} characters"
+        if not name and self.min:
+            return f"{noun} is empty"
+        if len(name) < self.min:
+            return f"too short: {noun} {name!r} has fewer than {self.min} characters"
+        pattern = _compiled(self.pattern)
+        if pattern.fullmatch(name):
+            return None
+        if self.allowed:
+            refused = "".join(dict.fromkeys(c for c in name if not pattern.fullmatch(c)))
+            return f"{noun} {name!r} has characters AWS refuses: {refused!r} (allowed: {self.allowed})"
+        return f"{noun} {name!r} is one AWS refuses ({self.source})"
+
+
+@cache
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    """``pattern`` as Java reads it: a surrogate pair is one character, ``\\w`` and ``\\d`` are ASCII."""
+    def code_point(pair: regex.Match[str]) -> str:
+        return f"\\U{0x10000 + (int(pair[1], 16) - 0xD800) * 0x400 + int(pair[2], 16) - 0xDC00:08X}"
+    text = regex.sub(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", code_point, pattern, flags=regex.IGNORECASE)
+    out, in_class = [], False
+    for token in regex.findall(r"\\.|.", text, flags=regex.DOTALL):
+        ascii_class = {"\\w": "A-Za-z0-9_", "\\d": "0-9"}.get(token)
+        if ascii_class:
+            token = ascii_class if in_class else f"[{ascii_class}]"
+        elif token in ("[", "]"):
+            in_class = token == "["
+        out.append(token)
+    return regex.compile("".join(out))
+
+
+@cache
+def _shape(service: str, shape: str) -> dict[str, Any]:
+    """A string shape of botocore's model of ``service`` (no network): its ``pattern``, ``min``, ``max``."""
+    return botocore.loaders.create_loader().load_service_model(service, "service-2")["shapes"][shape]
+
+
+def _from_botocore(service: str, shape: str, allowed: str = "", max_length: int | None = None) -> NameRule:
+    found = _shape(service, shape)
+    return NameRule(found["pattern"], found.get("max", max_length or 0), found.get("min", 1), allowed,
+                    f"botocore's {service} model, shape {shape}")
+
+
+_TAG_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"
+_NAME_RULES: dict[str, Callable[[], NameRule]] = {
+    "bucket": lambda: NameRule(
+        r"(?!xn--|sthree-|amzn-s3-demo-)(?!.*(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)"
+        r"(?!.*\.\.)[a-z0-9][a-z0-9.-]*[a-z0-9]", 63, 3,
+        source="S3 user guide, General purpose bucket naming rules: lower-case letters, digits, dots and hyphens, "
+        "a letter or digit at each end, no reserved prefix or suffix"),
+    "role": lambda: _from_botocore("iam", "roleNameType", "ASCII letters and digits and _ + = , . @ -"),
+    "key alias": lambda: NameRule(
+        r"alias/(?!aws/)[a-zA-Z0-9/_-]+", _shape("kms", "AliasNameType")["max"],
+        source="KMS API reference, CreateAlias: alias/ and ASCII letters, digits, / _ -, not alias/aws/"),
+    "workgroup": lambda: _from_botocore("athena", "WorkGroupName", "ASCII letters and digits and . _ -", 128),
+    "stack": lambda: NameRule(r"[A-Za-z][A-Za-z0-9-]*", 128, source="CloudFormation API reference, CreateStack "
+                              "StackName: ASCII letters, digits and hyphens, starting with a letter"),
+    "database": lambda: _from_botocore("glue", "NameString"),
+    "quality ruleset": lambda: _from_botocore("glue", "NameString"),
+    "LF-tag key": lambda: _from_botocore("lakeformation", "LFTagKey", "letters, digits, spaces and _ . : / = + - @ %"),
+    "LF-tag value": lambda: _from_botocore("lakeformation", "LFTagValue",
+                                           "letters, digits, spaces and _ . : * / = + - @ %"),
+    "tag value": lambda: _from_botocore("iam", "tagValueType", _TAG_CHARACTERS),
+}
+
+
+@cache
+def name_rule(kind: str) -> NameRule:
+    """AWS's rule for a kind of name: ``bucket``, ``role``, ``key alias``, ``workgroup``, ``stack``,
+    ``database``, ``quality ruleset``, ``LF-tag key``, ``LF-tag value`` or (resource) ``tag value``."""
+    return _NAME_RULES[kind]()
+
+
+def name_problem(kind: str, name: str) -> str | None:
+    """What AWS would refuse in ``name`` as a ``kind`` (see :func:`name_rule`), or ``None``."""
+    return name_rule(kind).problem(kind, name)
 
 
 def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tuple[str, str]]:

@@ -230,14 +230,20 @@ def _domain_files(domains_dir: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def _too_long(names: list[tuple[str, str]]) -> list[str]:
-    """The longest name of each kind that exceeds what AWS takes (see :data:`naming.MAX_LENGTH`)."""
+def _refused(names: list[tuple[str, str]]) -> list[str]:
+    """What AWS would refuse among physical names (see :func:`naming.name_rule`), one per kind: the
+    longest name of the kind when it is too long, else the first one AWS refuses."""
     longest: dict[str, str] = {}
     for kind, name in names:
         if len(name) > len(longest.get(kind, "")):
             longest[kind] = name
-    return [f"too long: {kind} name {name!r} would exceed {naming.MAX_LENGTH[kind]} characters"
-            for kind, name in longest.items() if len(name) > naming.MAX_LENGTH[kind]]
+    refused: dict[str, str] = {}
+    too_long = [(kind, name) for kind, name in longest.items() if len(name) > naming.name_rule(kind).max]
+    for kind, name in [*too_long, *names]:
+        problem = None if kind in refused else naming.name_problem(kind, name)
+        if problem:
+            refused[kind] = problem
+    return list(refused.values())
 
 
 def load_mesh(mesh_file: str | os.PathLike[str], rules: ParameterRules | None = None) -> Mesh:
@@ -314,7 +320,7 @@ def _cross_file_problems(
         else:
             seen_accounts[domain.account] = f"used by domain {domain.name!r}"
         if config:
-            for problem in _too_long(naming.domain_names(config.name, domain.name, domain.account, config.region)):
+            for problem in _refused(naming.domain_names(config.name, domain.name, domain.account, config.region)):
                 add("name", problem)
 
         product_names: set[str] = set()
@@ -323,7 +329,7 @@ def _cross_file_problems(
                 add(f"products[{i}].name", f"duplicate product {product.name!r}")
             product_names.add(product.name)
             db = naming.database(domain.name, product.name)
-            for problem in _too_long(naming.product_names(domain.name, product.name, product.table_names)):
+            for problem in _refused(naming.product_names(domain.name, product.name, product.table_names)):
                 add(f"products[{i}].name", problem)
             if db in databases and databases[db] != f"{domain.name}.{product.name}":
                 add(f"products[{i}].name", f"database name {db!r} collides with {databases[db]}")

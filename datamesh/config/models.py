@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import botocore.loaders
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from datamesh import glue_schema
+from datamesh import glue_schema, naming
 from datamesh.contracts import Contract, ContractTable
 from datamesh.contracts.loading import ContractColumn, pii_partition_key
 from datamesh.glue_schema import COLUMN_NAME
@@ -26,13 +26,29 @@ DOMAIN_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 PRODUCT_NAME = r"^[a-z][a-z0-9_]*$"
 MESH_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
-TAG_VALUE = r"^[A-Za-z0-9_.:/=+@-]+$"
-ROLE_NAME = r"^[A-Za-z0-9_+=,.@-]{1,64}$"  # IAM: ASCII letters and digits, and these marks
 SUBSCRIPTION = r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ORGANIZATION_ID = r"^o-[a-z0-9]{10,32}$"
 OU_ID = r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"
 
+
+def _accepted_by_aws(*kinds: str) -> AfterValidator:
+    """A value AWS takes as each of ``kinds`` (:func:`naming.name_rule`), or the first reason it would not."""
+    def check(value: str) -> str:
+        for kind in kinds:
+            problem = naming.name_problem(kind, value)
+            if problem:
+                raise ValueError(problem)
+        return value
+    return AfterValidator(check)
+
+
+LfTagValue = Annotated[str, _accepted_by_aws("LF-tag value")]
+TagValue = Annotated[str, _accepted_by_aws("tag value")]
+"""A resource tag's value (``datamesh:owner``, ``datamesh:cost-centre``...)."""
+Level = Annotated[str, _accepted_by_aws("LF-tag value", "tag value")]
+"""A confidentiality level: the value of the LF-tag and of the resource tag ``datamesh:confidentiality``."""
+RoleName = Annotated[str, _accepted_by_aws("role")]
 
 
 @cache
@@ -68,11 +84,11 @@ class Permission(str, Enum):
 class Taxonomy(_Strict):
     """The LF-tag taxonomy. ``domain`` values come from the domain files."""
 
-    confidentiality: list[str] = Field(
+    confidentiality: list[Level] = Field(
         min_length=1,
         description="Confidentiality levels, ordered from least to most confidential.",
     )
-    tags: dict[str, list[str]] = Field(
+    tags: dict[str, list[LfTagValue]] = Field(
         default_factory=dict,
         description="Further LF-tags (key to allowed values) the organisation uses.",
     )
@@ -80,11 +96,9 @@ class Taxonomy(_Strict):
     @field_validator("confidentiality")
     @classmethod
     def _levels_unique(cls, levels: list[str]) -> list[str]:
-        for level in levels:
-            if not re.match(TAG_VALUE, level):
-                raise ValueError(f"level {level!r} is not a valid LF-tag value")
-        if len(set(levels)) != len(levels):
-            raise ValueError("levels must be unique")
+        if glue_schema.duplicate_name(levels):  # Lake Formation stores LF-tag values in lower case
+            raise ValueError("levels must be unique, whatever their case (Lake Formation stores LF-tag values in "
+                             "lower case)")
         return levels
 
     @field_validator("tags")
@@ -96,13 +110,19 @@ class Taxonomy(_Strict):
         for key, values in tags.items():
             if not re.match(PRODUCT_NAME, key) or not values:
                 raise ValueError(f"tag {key!r} needs a lower-case key and at least one value")
+            problem = naming.name_problem("LF-tag key", key)
+            if problem:
+                raise ValueError(problem)
+            if glue_schema.duplicate_name(values):
+                raise ValueError(f"tag {key!r}: values must be unique, whatever their case (Lake Formation stores "
+                                 "LF-tag values in lower case)")
         return tags
 
 
 class LakeFormationSettings(_Strict):
     """Who administers Lake Formation in every account of the mesh."""
 
-    admin_role_names: list[str] = Field(
+    admin_role_names: list[RoleName] = Field(
         default_factory=list,
         description=(
             "IAM role names made Lake Formation admins in every account the mesh touches "
@@ -115,14 +135,6 @@ class LakeFormationSettings(_Strict):
         description="Qualifier of the CDK bootstrap; its CloudFormation execution role is "
         "made a Lake Formation admin so that deploys can grant. Defaults to CDK's default.",
     )
-
-    @field_validator("admin_role_names")
-    @classmethod
-    def _role_names(cls, names: list[str]) -> list[str]:
-        for name in names:
-            if not re.match(ROLE_NAME, name):
-                raise ValueError(f"{name!r} is not a valid IAM role name")
-        return names
 
 
 MeshTag = Literal["mesh", "domain", "owner", "confidentiality", "cost-centre"]
@@ -219,8 +231,9 @@ class Owner(_Strict):
     """The team accountable for a domain."""
 
     team: str = Field(min_length=1)
-    email: str = Field(pattern=EMAIL)
-    cost_centre: str = Field(default="unassigned", pattern=TAG_VALUE)
+    email: TagValue = Field(pattern=EMAIL, description="The team's address; the resource tag datamesh:owner.")
+    cost_centre: TagValue = Field(default="unassigned", min_length=1,
+                                  description="The resource tag datamesh:cost-centre. Defaults to unassigned.")
 
 
 class Column(_Strict):

@@ -4,11 +4,13 @@ Every case writes a small mesh into ``tmp_path`` and loads it with ``load_mesh``
 expected outcome comes from AWS's documented limits (the CloudFormation resource schemas
 cfn-lint bundles, the service API references), never from the code under test:
 
-- IAM role names: 1 to 64 characters, letters, digits and ``+=,.@_-``
-  (``AWS::IAM::Role`` ``RoleName``: maxLength 64, pattern ``^[\\w+=,.@-]+$``).
-- LF-tag values: letters, digits, spaces and ``_.:*/=+-@%`` only, and at least one value per
-  key (Lake Formation API reference, ``LFTag``: TagValues minimum 1 item, pattern
-  ``^([\\p{L}\\p{Z}\\p{N}_.:\\*\\/=+\\-@%]*)$``); the mesh asks for lower-case keys.
+- IAM role names: 1 to 64 characters, ASCII letters, digits and ``+=,.@_-``
+  (``AWS::IAM::Role`` ``RoleName``: maxLength 64, pattern ``^[\\w+=,.@-]+$``, Java's ``\\w``).
+- LF-tag values: letters (of any alphabet), digits, spaces and ``_.:*/=+-@%`` only, at most
+  256 characters, and at least one value per key; keys at most 128 characters (Lake Formation
+  API reference, ``LFTag``: TagValues minimum 1 item, pattern
+  ``^([\\p{L}\\p{Z}\\p{N}_.:\\*\\/=+\\-@%]*)$``); the mesh asks for lower-case keys. Values are
+  stored in lower case ("Lake Formation tag-based access control notes and restrictions").
 - S3 bucket names: at most 63 characters (``AWS::S3::Bucket`` ``BucketName``: maxLength 63).
 - LF-tag values: at most 1000 values per LF-tag (Lake Formation quotas), and one call that
   creates a tag takes at most 50 (``CreateLFTag``: TagValues 1 to 50 items); past 50 domains
@@ -30,6 +32,11 @@ from datamesh.config import ConfigError, load_mesh
 from tests.input.small_mesh import LEVELS, load, mesh_config, problems, producer
 
 
+ROLE_CHARACTERS = "ASCII letters and digits and _ + = , . @ -"
+LF_VALUE_CHARACTERS = "letters, digits, spaces and _ . : * / = + - @ %"
+TAG_VALUE_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"
+
+
 class TestAdminRoleNames:
     """``lake_formation.admin_role_names``: every entry a valid IAM role name."""
 
@@ -38,20 +45,28 @@ class TestAdminRoleNames:
         mesh = load(tmp_path, mesh_config(lake_formation={"admin_role_names": names}))
         assert mesh.config.lake_formation.admin_role_names == names
 
-    @pytest.mark.parametrize("name", ["a" * 65, "", "data lake admin", "team/admin", "admin*"],
-                             ids=["65-characters", "empty", "space", "slash", "asterisk"])
-    def test_a_name_iam_refuses_is_one_line_naming_the_entry(self, tmp_path: Path, name: str) -> None:
+    @pytest.mark.parametrize(("name", "reason"), [
+        ("a" * 65, f"too long: role name {'a' * 65!r} would exceed 64 characters"),
+        ("", "role name is empty"),
+        ("data lake admin", f"role name 'data lake admin' has characters AWS refuses: ' ' (allowed: {ROLE_CHARACTERS})"),
+        ("team/admin", f"role name 'team/admin' has characters AWS refuses: '/' (allowed: {ROLE_CHARACTERS})"),
+        ("admin*", f"role name 'admin*' has characters AWS refuses: '*' (allowed: {ROLE_CHARACTERS})"),
+    ], ids=["65-characters", "empty", "space", "slash", "asterisk"])
+    def test_a_name_iam_refuses_is_one_line_naming_the_entry(self, tmp_path: Path, name: str, reason: str) -> None:
         found = problems(tmp_path, mesh_config(lake_formation={"admin_role_names": ["DataLakeAdmin", name]}))
-        assert found == [f"mesh.yaml: lake_formation.admin_role_names: {name!r} is not a valid IAM role name"]
-
+        assert found == [f"mesh.yaml: lake_formation.admin_role_names[1]: {reason}"]
 
     def test_a_name_with_a_non_ascii_letter_is_an_error(self, tmp_path: Path) -> None:
+        """IAM's ``\\w`` is Java's: ASCII only."""
         found = problems(tmp_path, mesh_config(lake_formation={"admin_role_names": ["rôle"]}))
-        assert found == ["mesh.yaml: lake_formation.admin_role_names: 'rôle' is not a valid IAM role name"]
+        assert found == ["mesh.yaml: lake_formation.admin_role_names[0]: role name 'rôle' has characters AWS "
+                         f"refuses: 'ô' (allowed: {ROLE_CHARACTERS})"]
 
 
 class TestTaxonomy:
-    """``taxonomy``: confidentiality levels and further tags become LF-tags."""
+    """``taxonomy``: confidentiality levels and further tags become LF-tags; a level is also the
+    value of the resource tag ``datamesh:confidentiality`` (IAM API reference, ``Tag``: values
+    ``[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*``, up to 256 characters)."""
 
     def test_levels_and_tags_lake_formation_accepts_load(self, tmp_path: Path) -> None:
         taxonomy = {"confidentiality": ["public", "internal", "confidential", "eu:restricted/2"],
@@ -60,14 +75,64 @@ class TestTaxonomy:
         assert mesh.config.taxonomy.confidentiality == taxonomy["confidentiality"]
         assert mesh.config.taxonomy.tags == taxonomy["tags"]
 
-    @pytest.mark.parametrize("level", ["top!secret", "secret,internal", "top#secret"])
-    def test_a_level_lake_formation_refuses_is_an_error(self, tmp_path: Path, level: str) -> None:
+    def test_letters_of_any_alphabet_spaces_and_the_marks_lake_formation_allows_load(self, tmp_path: Path) -> None:
+        taxonomy = {"confidentiality": ["öffentlich", "intern", "streng vertraulich", "機密"],
+                    "tags": {"retention": ["kurz", "länger", "*", "50%", "a" * 256]}}
+        sales = producer("sales", "222222222222")
+        sales["products"][0]["confidentiality"] = "intern"
+        mesh = load(tmp_path, mesh_config(taxonomy=taxonomy, policies={"sharing_limit": "intern",
+                                                                       "pii_min_confidentiality": "機密"}), sales)
+        assert mesh.config.taxonomy.confidentiality == taxonomy["confidentiality"]
+        assert mesh.config.taxonomy.tags == taxonomy["tags"]
+
+    @pytest.mark.parametrize(("level", "refused"), [("top!secret", "!"), ("secret,internal", ","),
+                                                    ("top#secret", "#")])
+    def test_a_level_lake_formation_refuses_is_an_error(self, tmp_path: Path, level: str, refused: str) -> None:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, level]}))
-        assert found == [f"mesh.yaml: taxonomy.confidentiality: level {level!r} is not a valid LF-tag value"]
+        assert found == [f"mesh.yaml: taxonomy.confidentiality[3]: LF-tag value {level!r} has characters AWS "
+                         f"refuses: {refused!r} (allowed: {LF_VALUE_CHARACTERS})"]
+
+    @pytest.mark.parametrize(("level", "refused"), [("top*secret", "*"), ("100%", "%")])
+    def test_a_level_a_resource_tag_cannot_hold_is_an_error(self, tmp_path: Path, level: str, refused: str) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, level]}))
+        assert found == [f"mesh.yaml: taxonomy.confidentiality[3]: tag value {level!r} has characters AWS refuses: "
+                         f"{refused!r} (allowed: {TAG_VALUE_CHARACTERS})"]
+
+    def test_a_level_over_256_characters_is_an_error(self, tmp_path: Path) -> None:
+        level = "s" * 257
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, level]}))
+        assert found == [f"mesh.yaml: taxonomy.confidentiality[3]: too long: LF-tag value {level!r} would exceed 256 "
+                         "characters"]
+
+    @pytest.mark.parametrize(("value", "reason"), [
+        ("short,long", f"LF-tag value 'short,long' has characters AWS refuses: ',' (allowed: {LF_VALUE_CHARACTERS})"),
+        ("a" * 257, f"too long: LF-tag value {'a' * 257!r} would exceed 256 characters"),
+    ], ids=["comma", "257-characters"])
+    def test_a_tag_value_lake_formation_refuses_is_an_error(self, tmp_path: Path, value: str, reason: str) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS,
+                                                         "tags": {"retention": ["short", value]}}))
+        assert found == [f"mesh.yaml: taxonomy.tags.retention[1]: {reason}"]
+
+    def test_a_tag_key_over_128_characters_is_an_error(self, tmp_path: Path) -> None:
+        key = "k" * 129
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS, "tags": {key: ["x"]}}))
+        assert found == [f"mesh.yaml: taxonomy.tags: too long: LF-tag key {key!r} would exceed 128 characters"]
 
     def test_a_level_given_twice_is_an_error(self, tmp_path: Path) -> None:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, "internal"]}))
-        assert found == ["mesh.yaml: taxonomy.confidentiality: levels must be unique"]
+        assert found == ["mesh.yaml: taxonomy.confidentiality: levels must be unique, whatever their case (Lake "
+                         "Formation stores LF-tag values in lower case)"]
+
+    def test_levels_that_differ_in_case_only_are_one_level(self, tmp_path: Path) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, "Internal"]}))
+        assert found == ["mesh.yaml: taxonomy.confidentiality: levels must be unique, whatever their case (Lake "
+                         "Formation stores LF-tag values in lower case)"]
+
+    def test_tag_values_that_differ_in_case_only_are_one_value(self, tmp_path: Path) -> None:
+        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS,
+                                                         "tags": {"retention": ["short", "Short"]}}))
+        assert found == ["mesh.yaml: taxonomy.tags: tag 'retention': values must be unique, whatever their case "
+                         "(Lake Formation stores LF-tag values in lower case)"]
 
     def test_a_taxonomy_of_one_level_loads(self, tmp_path: Path) -> None:
         sales = producer("sales", "222222222222")
@@ -92,6 +157,43 @@ class TestTaxonomy:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS,
                                                          "tags": {"pii": ["true"], "domain": ["x"]}}))
         assert found == ["mesh.yaml: taxonomy.tags: domain, pii is managed by the mesh itself"]
+
+
+class TestOwnerTags:
+    """A domain's owner becomes the resource tags ``datamesh:owner`` (its email) and ``datamesh:cost-centre``."""
+
+    @staticmethod
+    def owned(**owner: str) -> dict:
+        sales = producer("sales", "222222222222")
+        sales["owner"].update(owner)
+        return sales
+
+    def test_values_a_tag_holds_load(self, tmp_path: Path) -> None:
+        mesh = load(tmp_path, mesh_config(), self.owned(email="data+eu@example.com", cost_centre="Kostenstelle 4711/ü"))
+        assert mesh.domain("sales").owner.cost_centre == "Kostenstelle 4711/ü"
+
+    @pytest.mark.parametrize(("field", "value", "refused"), [("email", "r&d@example.com", "&"),
+                                                             ("email", "o'brien@example.com", "'"),
+                                                             ("cost_centre", "CC#1001", "#")])
+    def test_a_value_no_tag_holds_is_an_error(self, tmp_path: Path, field: str, value: str, refused: str) -> None:
+        found = problems(tmp_path, mesh_config(), self.owned(**{field: value}))
+        assert found == [f"domains/sales.yaml: owner.{field}: tag value {value!r} has characters AWS refuses: "
+                         f"{refused!r} (allowed: {TAG_VALUE_CHARACTERS})"]
+
+
+class TestBucketNamePattern:
+    """S3 user guide, "General purpose bucket naming rules": no name starts with ``sthree-`` or
+    ``amzn-s3-demo-``; a mesh's buckets all start with its name."""
+
+    @pytest.mark.parametrize("mesh", ["sthree", "amzn-s3-demo"])
+    def test_a_mesh_name_that_makes_bucket_names_s3_reserves_is_an_error(self, tmp_path: Path, mesh: str) -> None:
+        found = problems(tmp_path, mesh_config(name=mesh))
+        assert found == [f"domains/sales.yaml: name: bucket name '{mesh}-sales-data-222222222222-eu-west-1' is one "
+                         "AWS refuses (S3 user guide, General purpose bucket naming rules: lower-case letters, digits, "
+                         "dots and hyphens, a letter or digit at each end, no reserved prefix or suffix)"]
+
+    def test_a_mesh_name_that_only_begins_like_a_reserved_prefix_loads(self, tmp_path: Path) -> None:
+        assert load(tmp_path, mesh_config(name="sthreex")).config.name == "sthreex"
 
 
 class TestBucketNameLength:
