@@ -50,7 +50,7 @@ class ResourceFailure(Exception):
 
 def reason(error: Exception) -> str:
     """An error as one line: ``Code: message``."""
-    code = getattr(error, "code", None) or getattr(error, "error_type", None) or type(error).__name__
+X
     message = getattr(error, "message", None) or str(error)
     return message if message.startswith(f"{code}:") else f"{code}: {message}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
-from localaws import bucket_policies, engine, grant_catalog, stacksets
+from localaws import bucket_policies, engine, grant_catalog, lf_tag_patterns, stacksets
 from localaws.resources import athena, cdk, data_quality, glue, kms, lakeformation, ram, s3
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
@@ -35,6 +35,7 @@ def install() -> None:
     engine.install()
     bucket_policies.install()
     grant_catalog.install()
+    lf_tag_patterns.install()
     data_quality.install()
     ram.install()
     stacksets.install()

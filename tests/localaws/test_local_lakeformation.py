@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from tests.localaws.conftest import LocalAws
 from tests.localaws.templates import CONSUMER, GOV, PRODUCER, database, grant, table
 
@@ -303,3 +305,57 @@ def test_revoking_a_grant_removes_its_permissions_whoever_else_granted_them(aws:
     )
     aws.deploy(GOV, "c", CATALOG)
     assert _held(aws, GOV, CONSUMER) == []
+
+
+LF_VALUE_PATTERN = r"^([\p{L}\p{Z}\p{N}_.:\*\/=+\-@%]*)$"  # Lake Formation API reference, LFTag
+LF_KEY_PATTERN = r"^([\p{L}\p{Z}\p{N}_.:\/=+\-@%]*)$"
+
+
+def _refused(call: Any) -> tuple[str, str]:
+    try:
+        call()
+    except ClientError as error:
+        return error.response["Error"]["Code"], error.response["Error"]["Message"]
+    raise AssertionError("the call was accepted")
+
+
+def test_lf_tag_keys_and_values_lake_formation_allows_are_created_through_its_api(aws: LocalAws, admins: None) -> None:
+    lf = aws.client("lakeformation", GOV)
+    lf.create_lf_tag(TagKey="vertraulichkeit", TagValues=["öffentlich", "streng vertraulich", "機密", "*", "50%"])
+    lf.create_lf_tag(TagKey="zone:eu/1=a+b-c@d%", TagValues=["v" * 256])
+    lf.update_lf_tag(TagKey="vertraulichkeit", TagValuesToAdd=["länger"])
+    assert sorted(_tags(aws)["vertraulichkeit"]) == sorted(["öffentlich", "streng vertraulich", "機密", "*", "50%",
+                                                            "länger"])
+    assert _tags(aws)["zone:eu/1=a+b-c@d%"] == ["v" * 256]
+
+
+def test_an_lf_tag_value_with_a_comma_is_refused_by_create_and_update(aws: LocalAws, admins: None) -> None:
+    lf = aws.client("lakeformation", GOV)
+    assert _refused(lambda: lf.create_lf_tag(TagKey="retention", TagValues=["short", "short,long"])) == (
+        "InvalidInputException", "1 validation error detected: Value 'short,long' at 'tagValues.2.member' failed to "
+        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}")
+    lf.create_lf_tag(TagKey="retention", TagValues=["short"])
+    assert _refused(lambda: lf.update_lf_tag(TagKey="retention", TagValuesToAdd=["a,b"])) == (
+        "InvalidInputException", "1 validation error detected: Value 'a,b' at 'tagValuesToAdd.1.member' failed to "
+        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}")
+    assert _tags(aws) == {"retention": ["short"]}
+
+
+def test_an_lf_tag_key_or_value_past_its_length_or_pattern_is_refused(aws: LocalAws, admins: None) -> None:
+    lf = aws.client("lakeformation", GOV)
+    assert _refused(lambda: lf.create_lf_tag(TagKey="k" * 129, TagValues=["v"]))[1].endswith(
+        "at 'tagKey' failed to satisfy constraint: Member must have length less than or equal to 128")
+    assert _refused(lambda: lf.create_lf_tag(TagKey="k", TagValues=["v" * 257]))[1].endswith(
+        "at 'tagValues.1.member' failed to satisfy constraint: Member must have length less than or equal to 256")
+    assert _refused(lambda: lf.create_lf_tag(TagKey="a*", TagValues=["v"])) == (
+        "InvalidInputException", "1 validation error detected: Value 'a*' at 'tagKey' failed to satisfy constraint: "
+        f"Member must satisfy regular expression pattern: {LF_KEY_PATTERN}")
+    assert _tags(aws) == {}
+
+
+def test_a_template_s_lf_tag_gets_the_api_s_answer(aws: LocalAws, admins: None) -> None:
+    deployed = aws.deploy(GOV, "tags", {"Retention": _tag("retention", ["short,long"])})
+    assert deployed.failures == [
+        "InvalidInputException: 1 validation error detected: Value 'short,long' at 'tagValues.1.member' failed to "
+        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}"]
+    assert _tags(aws) == {}
