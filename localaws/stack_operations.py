@@ -49,8 +49,11 @@ class ResourceFailure(Exception):
 
 
 def reason(error: Exception) -> str:
-    """An error as one line: ``Code: message``."""
-X
+    """An error as one line: ``Code: message``.
+
+    moto's errors keep the HTTP status in ``code`` and the AWS error code in ``error_type``.
+    """
+    code = getattr(error, "error_type", None) or getattr(error, "code", None) or type(error).__name__
     message = getattr(error, "message", None) or str(error)
     return message if message.startswith(f"{code}:") else f"{code}: {message}"
 
