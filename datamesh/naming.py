@@ -10,10 +10,10 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import botocore.loaders
-import regex
+if TYPE_CHECKING:
+    import regex
 
 # Lake Formation takes at most 50 values of an LF-tag per API call (CreateLFTag,
 # UpdateLFTag), and CloudFormation's AWS::LakeFormation::Tag creates a tag with one call.
@@ -99,6 +99,7 @@ class NameRule:
 @cache
 def _compiled(pattern: str) -> regex.Pattern[str]:
     """``pattern`` as Java reads it: a surrogate pair is one character, ``\\w`` and ``\\d`` are ASCII."""
+    import regex  # here, not on top: the deploy builds import this module with the standard library alone
     def code_point(pair: regex.Match[str]) -> str:
         return f"\\U{0x10000 + (int(pair[1], 16) - 0xD800) * 0x400 + int(pair[2], 16) - 0xDC00:08X}"
     text = regex.sub(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", code_point, pattern, flags=regex.IGNORECASE)
@@ -116,6 +117,7 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
 @cache
 def _shape(service: str, shape: str) -> dict[str, Any]:
     """A string shape of botocore's model of ``service`` (no network): its ``pattern``, ``min``, ``max``."""
+    import botocore.loaders  # here, not on top, as ``regex`` above
     return botocore.loaders.create_loader().load_service_model(service, "service-2")["shapes"][shape]
 
 
@@ -170,6 +172,17 @@ def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tupl
         ("workgroup", workgroup(mesh, domain)),
         *(("stack", stack_name(mesh, stack_id(domain, wave))) for wave in WAVES[1:]),
     ]
+
+
+def mesh_names(mesh: str, region: str, tooling_account: str | None) -> list[tuple[str, str]]:
+    """Every (kind, physical name) of the mesh's own stacks (and of its pipeline, delivered from ``tooling_account``)."""
+    names = [("role", registration_role(mesh)), ("key alias", catalog_key_alias(mesh)),
+             ("stack", stack_name(mesh, GOVERNANCE_STACK))]
+    if tooling_account:
+        names += [("bucket", pipeline_artifacts_bucket(mesh, tooling_account, region)),
+                  ("bucket", pipeline_logs_bucket(mesh, tooling_account, region)),
+                  ("key alias", pipeline_key_alias(mesh)), ("stack", stack_name(mesh, PIPELINE_STACK))]
+    return names
 
 
 def product_names(domain: str, product: str, tables: Iterable[str]) -> list[tuple[str, str]]:

@@ -280,6 +280,10 @@ def load_mesh(mesh_file: str | os.PathLike[str], rules: ParameterRules | None = 
             unparsed.add(path.stem)
         else:
             domains.append((path, _with_contracts(path, domain, levels, seen, problems)))
+    if config is not None:
+        tooling = config.delivery.tooling_account if config.delivery else None
+        problems.extend(Problem(display_path(mesh_path), "name", problem)
+                        for problem in _refused(naming.mesh_names(config.name, config.region, tooling)))
     problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
     if config is not None and rules is not None:
         shown = tuple((display_path(path), domain) for path, domain in domains)

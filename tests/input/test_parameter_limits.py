@@ -181,6 +181,30 @@ class TestOwnerTags:
                          f"{refused!r} (allowed: {TAG_VALUE_CHARACTERS})"]
 
 
+class TestPipelineNames:
+    """With ``delivery``, the tooling account's pipeline buckets ``<mesh>-delivery-artifacts-<account>-<region>``
+    and ``<mesh>-delivery-logs-...`` must fit S3's 63 characters too; ``us-isof-south-1`` is the longest
+    region botocore lists (15 characters)."""
+
+    DELIVERY = {"tooling_account": "999999999999", "repository": "acme/data-mesh",
+                "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
+                                  "12345678-1234-4234-8234-123456789012"}
+
+    def test_a_pipeline_bucket_of_63_characters_loads(self, tmp_path: Path) -> None:
+        mesh = "m" * 15
+        assert len(f"{mesh}-delivery-artifacts-999999999999-us-isof-south-1") == 63
+        loaded = load(tmp_path, mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY))
+        assert loaded.config.name == mesh
+
+    def test_one_character_more_is_an_error_naming_the_bucket(self, tmp_path: Path) -> None:
+        mesh = "m" * 16
+        bucket = f"{mesh}-delivery-artifacts-999999999999-us-isof-south-1"
+        found = problems(tmp_path, mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY))
+        assert f"mesh.yaml: name: too long: bucket name {bucket!r} would exceed 63 characters" in found
+        assert [p for p in found if p.startswith("mesh.yaml")] == [
+            f"mesh.yaml: name: too long: bucket name {bucket!r} would exceed 63 characters"]
+
+
 class TestBucketNamePattern:
     """S3 user guide, "General purpose bucket naming rules": no name starts with ``sthree-`` or
     ``amzn-s3-demo-``; a mesh's buckets all start with its name."""
