@@ -127,7 +127,6 @@ def _from_botocore(service: str, shape: str, allowed: str = "", max_length: int 
                     f"botocore's {service} model, shape {shape}")
 
 
-_TAG_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"
 _NAME_RULES: dict[str, Callable[[], NameRule]] = {
     "bucket": lambda: NameRule(
         r"(?!xn--|sthree-|amzn-s3-demo-)(?!.*(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)"
@@ -146,7 +145,7 @@ _NAME_RULES: dict[str, Callable[[], NameRule]] = {
     "LF-tag key": lambda: _from_botocore("lakeformation", "LFTagKey", "letters, digits, spaces and _ . : / = + - @ %"),
     "LF-tag value": lambda: _from_botocore("lakeformation", "LFTagValue",
                                            "letters, digits, spaces and _ . : * / = + - @ %"),
-    "tag value": lambda: _from_botocore("iam", "tagValueType", _TAG_CHARACTERS),
+    "tag value": lambda: _from_botocore("iam", "tagValueType", "letters, digits, spaces and _ . : / = + - @"),
 }
 
 
@@ -163,7 +162,7 @@ def name_problem(kind: str, name: str) -> str | None:
 
 
 def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tuple[str, str]]:
-    """Every (kind, physical name) a domain's stacks may create, for the loader's length check."""
+    """Every (kind, physical name) a domain's stacks may create, for the loader's check against AWS's rules."""
     buckets = (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
     return [
         *(("bucket", name(mesh, domain, account, region)) for name in buckets),
@@ -186,7 +185,7 @@ def mesh_names(mesh: str, region: str, tooling_account: str | None) -> list[tupl
 
 
 def product_names(domain: str, product: str, tables: Iterable[str]) -> list[tuple[str, str]]:
-    """Every (kind, physical name) of a product's catalog entry, for the loader's length check."""
+    """Every (kind, physical name) of a product's catalog entry, for the loader's check against AWS's rules."""
     name = database(domain, product)
     return [("database", name), *(("quality ruleset", quality_ruleset(name, product, t)) for t in tables)]
 
