@@ -8,10 +8,12 @@ marks, so no comma. The rules are read from botocore's model of the service, the
 the SDKs are generated from; the ``regex`` package reads ``\\p{L}`` as Java does (``re`` cannot).
 Every caller goes through the backend, so a boto3 call and a CloudFormation handler get one answer.
 
-The error code is ``InvalidInputException``, the one both operations document for input that
-is not valid; its text follows AWS's message for a value outside a constraint (``1 validation
-error detected: Value ... at ... failed to satisfy constraint: ...``). That Lake Formation
-answers with this code rather than ``ValidationException`` is an assumption.
+The error is AWS's answer to a value outside its model's constraints, ``ValidationException:
+1 validation error detected: Value ... at ... failed to satisfy constraint: ...``, which the
+services of AWS's JSON protocols give even where an operation's reference does not list it
+(Glue's ``GetTables``, whose reference lists no ``ValidationException``, answers a too long
+``Expression`` so: boto/boto3 issue 3229). That Lake Formation answers the same way is
+inferred from those, not documented.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 import botocore.loaders
 import regex
-from moto.lakeformation.exceptions import InvalidInput
+from moto.core.exceptions import JsonRESTError
 from moto.lakeformation.models import LakeFormationBackend
 
 
@@ -46,15 +48,15 @@ def _constraint(value: str, shape: str) -> str | None:
 def require_valid(key: str, values: dict[str, list[str] | None]) -> None:
     """Refuse an LF-tag key, or a value of any of ``values`` (by request field), that Lake Formation refuses.
 
-    :raises InvalidInput: naming the first value refused and where it is in the request.
+    :raises JsonRESTError: ``ValidationException`` naming the first value refused and where it is in the request.
     """
     refused = [(key, "tagKey", _constraint(key, "LFTagKey"))]
     refused += [(value, f"{field}.{i}.member", _constraint(value, "LFTagValue"))
                 for field, listed in values.items() for i, value in enumerate(listed or [], 1)]
     for value, where, constraint in refused:
         if constraint:
-            raise InvalidInput(f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
-                               f"constraint: {constraint}")
+            raise JsonRESTError("ValidationException", f"1 validation error detected: Value '{value}' at '{where}' "
+                                                       f"failed to satisfy constraint: {constraint}")
 
 
 def _create(original: Callable[..., None]) -> Callable[..., None]:

@@ -332,11 +332,11 @@ def test_lf_tag_keys_and_values_lake_formation_allows_are_created_through_its_ap
 def test_an_lf_tag_value_with_a_comma_is_refused_by_create_and_update(aws: LocalAws, admins: None) -> None:
     lf = aws.client("lakeformation", GOV)
     assert _refused(lambda: lf.create_lf_tag(TagKey="retention", TagValues=["short", "short,long"])) == (
-        "InvalidInputException", "1 validation error detected: Value 'short,long' at 'tagValues.2.member' failed to "
+        "ValidationException", "1 validation error detected: Value 'short,long' at 'tagValues.2.member' failed to "
         f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}")
     lf.create_lf_tag(TagKey="retention", TagValues=["short"])
     assert _refused(lambda: lf.update_lf_tag(TagKey="retention", TagValuesToAdd=["a,b"])) == (
-        "InvalidInputException", "1 validation error detected: Value 'a,b' at 'tagValuesToAdd.1.member' failed to "
+        "ValidationException", "1 validation error detected: Value 'a,b' at 'tagValuesToAdd.1.member' failed to "
         f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}")
     assert _tags(aws) == {"retention": ["short"]}
 
@@ -348,7 +348,7 @@ def test_an_lf_tag_key_or_value_past_its_length_or_pattern_is_refused(aws: Local
     assert _refused(lambda: lf.create_lf_tag(TagKey="k", TagValues=["v" * 257]))[1].endswith(
         "at 'tagValues.1.member' failed to satisfy constraint: Member must have length less than or equal to 256")
     assert _refused(lambda: lf.create_lf_tag(TagKey="a*", TagValues=["v"])) == (
-        "InvalidInputException", "1 validation error detected: Value 'a*' at 'tagKey' failed to satisfy constraint: "
+        "ValidationException", "1 validation error detected: Value 'a*' at 'tagKey' failed to satisfy constraint: "
         f"Member must satisfy regular expression pattern: {LF_KEY_PATTERN}")
     assert _tags(aws) == {}
 
@@ -356,6 +356,6 @@ def test_an_lf_tag_key_or_value_past_its_length_or_pattern_is_refused(aws: Local
 def test_a_template_s_lf_tag_gets_the_api_s_answer(aws: LocalAws, admins: None) -> None:
     deployed = aws.deploy(GOV, "tags", {"Retention": _tag("retention", ["short,long"])})
     assert deployed.failures == [
-        "InvalidInputException: 1 validation error detected: Value 'short,long' at 'tagValues.1.member' failed to "
+        "ValidationException: 1 validation error detected: Value 'short,long' at 'tagValues.1.member' failed to "
         f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}"]
     assert _tags(aws) == {}
