@@ -189,17 +189,20 @@ class TestPipelineNames:
     DELIVERY = {"tooling_account": "999999999999", "repository": "acme/data-mesh",
                 "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
                                   "12345678-1234-4234-8234-123456789012"}
+    ORGANIZATION = {"id": "o-a1b2c3d4e5"}  # a pipeline delivers to the accounts of one organization
 
     def test_a_pipeline_bucket_of_63_characters_loads(self, tmp_path: Path) -> None:
         mesh = "m" * 15
         assert len(f"{mesh}-delivery-artifacts-999999999999-us-isof-south-1") == 63
-        loaded = load(tmp_path, mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY))
+        loaded = load(tmp_path, mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY,
+                                            organization=self.ORGANIZATION))
         assert loaded.config.name == mesh
 
     def test_one_character_more_is_an_error_naming_the_bucket(self, tmp_path: Path) -> None:
         mesh = "m" * 16
         bucket = f"{mesh}-delivery-artifacts-999999999999-us-isof-south-1"
-        found = problems(tmp_path, mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY))
+        found = problems(tmp_path, mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY,
+                                               organization=self.ORGANIZATION))
         assert f"mesh.yaml: name: too long: bucket name {bucket!r} would exceed 63 characters" in found
         assert [p for p in found if p.startswith("mesh.yaml")] == [
             f"mesh.yaml: name: too long: bucket name {bucket!r} would exceed 63 characters"]
