@@ -33,6 +33,7 @@ def install() -> None:
     which this checks, so a change in moto cannot silently bring its models back.
     """
     engine.install()
+    athena.install()
     bucket_policies.install()
     grant_catalog.install()
     lf_tag_patterns.install()

@@ -17,23 +17,13 @@ from urllib.parse import urlsplit
 import boto3
 import typer
 from botocore.config import Config
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    ReadTimeoutError,
-)
+from botocore.exceptions import BotoCoreError, ClientError
 from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
 
 from datamesh import naming
+from datamesh.meshctl.aws_answers import CannotRead, NotFound, failure, watch
 
 DEFAULT_ROLE = "OrganizationAccountAccessRole"
-ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException",
-                 "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException"}
-THROTTLED = {"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
-             "RequestLimitExceeded", "SlowDown", "ProvisionedThroughputExceededException"}
 
 
 def _endpoint_url(value: str | None) -> str | None:
@@ -69,10 +59,6 @@ AttemptsOption = Annotated[
 ]
 
 
-class AwsError(Exception):
-    """An AWS call failed; the message is one line naming the account, the call and the reason."""
-
-
 @dataclass(frozen=True)
 class Settings:
     region: str
@@ -91,23 +77,17 @@ class Settings:
         )
 
 
-def explain(exc: Exception, where: str, settings: Settings) -> str:
-    """One line for an AWS failure in ``where`` (an account and what was being read)."""
+def explain(exc: Exception, where: str) -> str:
+    """One line for an AWS failure in ``where`` (an account and what was being read): the API, the
+    endpoint and the reason for a call of a client from :class:`Accounts`, the reason alone for a failure
+    before any call (a profile that does not exist)."""
+    if isinstance(exc, (CannotRead, NotFound)):
+        return f"{where}: {exc}"
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
-        code, message = error.get("Code", "Unknown"), error.get("Message", "")
-        operation = exc.operation_name
-        attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) + 1
-        if code in ACCESS_DENIED:
-            return f"{where}: access denied calling {operation} ({code}): {message}".rstrip(": ")
-        if code in THROTTLED:
-            return f"{where}: throttled calling {operation} ({code}); gave up after {attempts} attempt(s)"
-        return f"{where}: {operation} failed ({code}): {message}".rstrip(": ")
-    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)):
-        target = settings.endpoint_url or "AWS"
-        return f"{where}: cannot reach {target} ({exc.__class__.__name__}); is the endpoint up?"
-    if isinstance(exc, NoCredentialsError):
-        return f"{where}: no AWS credentials (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+        return f"{where}: {exc.operation_name} failed ({error.get('Code', 'Unknown')}): {error.get('Message', '')}".rstrip(": ")
+    if isinstance(exc, BotoCoreError):
+        return f"{where}: {failure(exc)}"
     return f"{where}: {exc}"
 
 
@@ -123,9 +103,11 @@ class Accounts:
         self._caller: str | None = None
 
     def client(self, account: str, domain: str, service: str) -> Any:
-        return self.session(account, domain).client(
+        """A client in ``account`` whose failed calls raise :class:`NotFound` (the operation's documented
+        not-found answer) or :class:`CannotRead` (anything else), see :mod:`datamesh.meshctl.aws_answers`."""
+        return watch(self.session(account, domain).client(
             service, endpoint_url=self.settings.endpoint_url, config=self.settings.config
-        )
+        ))
 
     def session(self, account: str, domain: str) -> boto3.Session:
         with self._lock:
@@ -137,7 +119,7 @@ class Accounts:
         if self.settings.profile_template:
             return boto3.Session(profile_name=self.settings.profile_template.format(account=account, domain=domain))
         base = self._base or boto3.Session()
-        sts = base.client("sts", endpoint_url=self.settings.endpoint_url, config=self.settings.config)
+        sts = watch(base.client("sts", endpoint_url=self.settings.endpoint_url, config=self.settings.config))
         if self._caller is None:
             self._caller = sts.get_caller_identity()["Account"]
         if self._caller == account:
@@ -167,4 +149,4 @@ def items(client: Any, operation: str, key: str, **params: Any) -> Iterator[dict
         params = {**params, "NextToken": page["NextToken"]}
 
 
-AWS_FAILURES = (ClientError, BotoCoreError)
+AWS_FAILURES = (ClientError, BotoCoreError, CannotRead, NotFound)

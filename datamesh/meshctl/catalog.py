@@ -71,8 +71,7 @@ def search_command(
         try:
             entries = live_entries(loaded, settings)
         except aws.AWS_FAILURES as exc:
-            output.fail(ExitCode.AWS, aws.explain(exc, f"governance account {loaded.config.governance_account}",
-                                                  settings))
+            output.fail(ExitCode.AWS, aws.explain(exc, f"governance account {loaded.config.governance_account}"))
     else:
         entries = search.entries_from_mesh(loaded)
     hits = search.search(entries, text, domain=domain, tags=tags, column=column)

@@ -124,7 +124,7 @@ def deploy(
         try:
             accepted = accept_invitations(accounts.client(domain.account, domain.name, "ram"), cfg.governance_account)
         except aws.AWS_FAILURES as exc:
-            output.fail(ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) accepting invitations", accounts.settings))
+            output.fail(ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) accepting invitations"))
         output.line(f"{domain.name} ({domain.account}): accepted {len(accepted)} AWS RAM invitation(s) from {cfg.governance_account}")
     if after:
         _run(cdk_command(after, mesh, context, output_dir), endpoint_url)

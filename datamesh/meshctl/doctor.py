@@ -88,7 +88,7 @@ def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Sess
             try:
                 findings += future.result()
             except aws.AWS_FAILURES as exc:
-                errors.append(aws.explain(exc, f"account {account} ({targets[account]})", settings))
+                errors.append(aws.explain(exc, f"account {account} ({targets[account]})"))
             bar.advance(task)
     return sorted(findings), sorted(errors)
 

@@ -6,9 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from datamesh.blueprint import Grant, Resource
+from datamesh.meshctl.aws_answers import NotFound
 from datamesh.meshctl.findings import Finding, Status
 
 
@@ -28,10 +27,8 @@ def check_ruleset(glue: Any, domain: str, product: str, name: str, database: str
     """The Glue Data Quality ruleset ``name`` targets ``database.table`` with exactly ``rules`` (DQDL)."""
     try:
         found = glue.get_data_quality_ruleset(Name=name)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "EntityNotFoundException":
-            return Finding(domain, product, "quality-ruleset", name, Status.MISSING, f"expected on {database}.{table}")
-        raise
+    except NotFound:
+        return Finding(domain, product, "quality-ruleset", name, Status.MISSING, f"expected on {database}.{table}")
     target = found.get("TargetTable", {})
     problems = []
     if (target.get("DatabaseName"), target.get("TableName")) != (database, table):

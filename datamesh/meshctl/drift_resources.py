@@ -3,6 +3,10 @@
 Each function reads one resource through boto3 and returns one :class:`~datamesh.meshctl.findings.Finding`:
 ``ok``, ``missing`` (the resource is not there) or ``different`` (its detail lists each property
 that is not as deployed). The expected names and properties come from the blueprint.
+
+A resource is missing only when its API answers with its documented not-found answer
+(:class:`~datamesh.meshctl.aws_answers.NotFound`, raised by the clients of
+:class:`~datamesh.meshctl.aws.Accounts`); any other failure propagates as "cannot read".
 """
 
 from __future__ import annotations
@@ -10,19 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from datamesh.meshctl import key_access
 from datamesh.meshctl.aws import items
+from datamesh.meshctl.aws_answers import NotFound, required
 from datamesh.meshctl.findings import Finding, Status
 
 Reach = Callable[[str, str], Any]  # (account, service) -> boto3 client in that account
-
-_NOT_FOUND = {"404", "NoSuchBucket", "NotFound", "NoSuchEntity", "NotFoundException", "EntityNotFoundException"}
-
-
-def _code(exc: ClientError) -> str:
-    return exc.response.get("Error", {}).get("Code", "")
 
 
 def _judged(domain: str, check: str, resource: str, problems: list[str], product: str = "") -> Finding:
@@ -60,10 +57,8 @@ def check_lf_tag_values(lakeformation: Any, catalog: str, wanted: dict[str, list
 def _key_arn(kms: Any, alias: str) -> str | None:
     try:
         return kms.describe_key(KeyId=alias)["KeyMetadata"]["Arn"]
-    except ClientError as exc:
-        if _code(exc) in _NOT_FOUND:
-            return None
-        raise
+    except NotFound:
+        return None
 
 
 def check_catalog_encryption(glue: Any, kms: Any, catalog: str, alias: str) -> Finding:
@@ -84,21 +79,17 @@ def check_catalog_encryption(glue: Any, kms: Any, catalog: str, alias: str) -> F
 def check_role(iam: Any, domain: str, name: str) -> Finding:
     try:
         iam.get_role(RoleName=name)
-    except ClientError as exc:
-        if _code(exc) in _NOT_FOUND:
-            return _missing(domain, "role", name, "the IAM role")
-        raise
+    except NotFound:
+        return _missing(domain, "role", name, "the IAM role")
     return Finding(domain, "", "role", name, Status.OK)
 
 
-def _or_none(call: Callable[[], Any], *absent: str) -> Any:
-    """The call's result, or None when it fails with one of the ``absent`` codes (nothing configured)."""
+def _or_none(call: Callable[[], Any]) -> Any:
+    """The call's result, or None when its API answers that there is none (nothing configured)."""
     try:
         return call()
-    except ClientError as exc:
-        if _code(exc) in absent:
-            return None
-        raise
+    except NotFound:
+        return None
 
 
 def check_bucket(s3: Any, kms: Any, domain: str, bucket: str, key_alias: str | None, log_target: str | None) -> Finding:
@@ -107,19 +98,15 @@ def check_bucket(s3: Any, kms: Any, domain: str, bucket: str, key_alias: str | N
     when given."""
     try:
         versioning = s3.get_bucket_versioning(Bucket=bucket).get("Status", "never enabled")
-    except ClientError as exc:
-        if _code(exc) in _NOT_FOUND:
-            return _missing(domain, "bucket", bucket, "the bucket")
-        raise
+    except NotFound:
+        return _missing(domain, "bucket", bucket, "the bucket")
     problems = [] if versioning == "Enabled" else [f"versioning {versioning}"]
-    block = _or_none(lambda: s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"],
-                     "NoSuchPublicAccessBlockConfiguration") or {}
+    block = _or_none(lambda: s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]) or {}
     off = [name for name in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
            if not block.get(name)]
     if off:
         problems.append(f"public access not blocked: {', '.join(off)}")
-    rules = _or_none(lambda: s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"],
-                     "ServerSideEncryptionConfigurationNotFoundError") or [{}]
+    rules = _or_none(lambda: s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]) or [{}]
     default = rules[0].get("ApplyServerSideEncryptionByDefault", {})
     algorithm = "AES256" if key_alias is None else "aws:kms"
     if default.get("SSEAlgorithm") != algorithm:
@@ -135,7 +122,7 @@ def check_bucket(s3: Any, kms: Any, domain: str, bucket: str, key_alias: str | N
 
 def check_bucket_policy(s3: Any, domain: str, bucket: str, principal: str) -> Finding:
     """The bucket policy has an ``Allow`` statement naming ``principal``."""
-    policy = _or_none(lambda: s3.get_bucket_policy(Bucket=bucket)["Policy"], "NoSuchBucketPolicy", *_NOT_FOUND)
+    policy = _or_none(lambda: s3.get_bucket_policy(Bucket=bucket)["Policy"])
     resource = f"{bucket} allows {principal}"
     if policy is None:
         return _missing(domain, "bucket-policy", resource, "a bucket policy")
@@ -169,10 +156,8 @@ def check_key_access(reach: Reach, domain: str, role_arn: str, key_account: str,
     iam = reach(role_arn.split(":")[4], "iam")
     try:
         identity = role_statements(iam, role_arn)
-    except ClientError as exc:
-        if _code(exc) in _NOT_FOUND:
-            return _missing(domain, "key-access", resource, f"the role {role_arn}")
-        raise
+    except NotFound:
+        return _missing(domain, "key-access", resource, f"the role {role_arn}")
     problems = [p for p in (key_access.problem(role_arn, key, a, via, key_policy, identity) for a in actions) if p]
     return _judged(domain, "key-access", resource, problems)
 
@@ -180,12 +165,8 @@ def check_key_access(reach: Reach, domain: str, role_arn: str, key_account: str,
 def check_workgroup(athena: Any, domain: str, name: str, results_bucket: str) -> Finding:
     """Enabled, query results in ``results_bucket``, encrypted with SSE_KMS."""
     try:
-        group = athena.get_work_group(WorkGroup=name).get("WorkGroup")
-    except ClientError as exc:
-        if _code(exc) not in _NOT_FOUND | {"InvalidRequestException"}:
-            raise
-        group = None
-    if group is None:  # AWS answers InvalidRequestException; moto an empty response
+        group = required(athena, "GetWorkGroup", athena.get_work_group(WorkGroup=name), "WorkGroup")
+    except NotFound:
         return _missing(domain, "workgroup", name, "the Athena workgroup")
     result = group.get("Configuration", {}).get("ResultConfiguration", {})
     problems = [] if group.get("State") == "ENABLED" else [f"state {group.get('State')}"]

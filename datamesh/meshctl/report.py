@@ -111,10 +111,9 @@ def report(
         try:
             data["live"] = live_kpis.read(loaded, settings, now)
         except live_kpis.Unreadable as exc:
-            output.fail(ExitCode.AWS, aws.explain(exc.cause, exc.where, settings))
+            output.fail(ExitCode.AWS, aws.explain(exc.cause, exc.where))
         except aws.AWS_FAILURES as exc:
-            output.fail(ExitCode.AWS, aws.explain(exc, f"governance account {loaded.config.governance_account}",
-                                                  settings))
+            output.fail(ExitCode.AWS, aws.explain(exc, f"governance account {loaded.config.governance_account}"))
     if json:
         output.emit_json(data)
     elif format is Format.MARKDOWN:

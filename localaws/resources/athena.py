@@ -1,11 +1,14 @@
-"""Athena: workgroups."""
+"""Athena: workgroups, and ``GetWorkGroup``'s answer for a workgroup that does not exist."""
 
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+from moto.athena.responses import AthenaResponse
 from moto.core.common_models import CloudFormationModel
+from moto.core.exceptions import JsonRESTError
 
 from localaws.resources import backends
 from localaws.resources.errors import Rejected
@@ -48,3 +51,17 @@ class WorkGroup(LocalResource, CloudFormationModel):
         if self.physical_id in athena.work_groups:
             athena.tagger.delete_all_tags_for_resource(athena.work_groups[self.physical_id].arn)
             athena.delete_work_group(self.physical_id)
+
+
+def _get_work_group(self: AthenaResponse) -> str:
+    """``GetWorkGroup``; a name the account does not have is refused as Athena refuses it, where moto
+    answers 200 with ``"WorkGroup": null``."""
+    name = self._get_param("WorkGroup")
+    found = self.athena_backend.get_work_group(name)
+    if found is None:
+        raise JsonRESTError("InvalidRequestException", f"WorkGroup {name} is not found.")
+    return json.dumps({"WorkGroup": found})
+
+
+def install() -> None:
+    AthenaResponse.get_work_group = _get_work_group  # type: ignore[method-assign]

@@ -1,8 +1,11 @@
-"""Fixtures of meshctl's tests: the test mesh in a temporary folder, and an in-process runner."""
+"""Fixtures of meshctl's tests: the test mesh in a temporary folder, an in-process runner, and an endpoint
+that is not an AWS API."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,38 @@ def meshctl() -> Callable[..., Result]:
         return runner.invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
 
     return run
+
+
+HTML_404 = b"<!DOCTYPE html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n</html>\n"
+
+
+class _NotAnAwsApi(BaseHTTPRequestHandler):
+    """Answers every request with an HTML 404 page, as a proxy or a server that does not speak the API would."""
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(HTML_404)))
+        self.end_headers()
+        self.wfile.write(HTML_404)
+
+    do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _answer
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def html_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """URL of a local HTTP server answering everything with an HTML 404 page; fake credentials are set."""
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    server = ThreadingHTTPServer(("localhost", 0), _NotAnAwsApi)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{server.server_port}"
+    server.shutdown()
+    thread.join()

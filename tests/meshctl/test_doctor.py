@@ -10,7 +10,6 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 from botocore.awsrequest import AWSResponse
-from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 from moto import mock_aws
 from typer.testing import CliRunner
@@ -20,6 +19,7 @@ from datamesh.mesh_app import build_mesh
 from datamesh.blueprint import Resource, blueprint
 from datamesh.meshctl import aws
 from datamesh.meshctl.app import app
+from datamesh.meshctl.aws_answers import CannotRead, watch
 from datamesh.meshctl.drift_catalog import check_ruleset
 from datamesh.meshctl.drift_resources import check_workgroup
 from datamesh.meshctl.findings import Finding, Status
@@ -351,8 +351,8 @@ def test_access_denied_is_one_line_and_exit_4(deployed, meshctl, monkeypatch):
     result = meshctl("doctor")
     assert result.exit_code == 4
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: account {GOV} (governance): access denied calling GetDatabases "
-                      "(AccessDeniedException): User is not authorized to GetDatabases"]
+    assert errors == [f"error: account {GOV} (governance): Glue GetDatabases at https://glue.{REGION}.amazonaws.com: "
+                      "access denied (AccessDeniedException): User is not authorized to GetDatabases"]
     assert "Traceback" not in result.output
     assert "marketing" in result.stdout  # the other accounts were still checked
 
@@ -381,8 +381,61 @@ def test_throttling_is_retried_then_one_line_and_exit_4(deployed, meshctl, monke
     assert result.exit_code == 4
     assert len(calls) == 3
     assert result.stderr.strip().splitlines()[-1] == (
-        f"error: account {GOV} (governance): throttled calling GetDatabases (ThrottlingException); "
-        "gave up after 3 attempt(s)")
+        f"error: account {GOV} (governance): Glue GetDatabases at https://glue.{REGION}.amazonaws.com: "
+        "throttled (ThrottlingException); gave up after 3 attempt(s)")
+
+
+def _athena_answering(answers: list[tuple[int, dict, bytes]]):
+    """Every GetWorkGroup of meshctl's Athena clients gets the last of ``answers`` instead of the local AWS's."""
+    def answer(client):
+        client.meta.events.register_first(
+            "before-send.athena.GetWorkGroup",
+            lambda request, **_: AWSResponse(request.url, answers[-1][0], answers[-1][1], _Raw(answers[-1][2])))
+    return answer
+
+
+ATHENA = f"Athena GetWorkGroup at https://athena.{REGION}.amazonaws.com"
+
+
+def _unread_accounts(result, report):
+    """The error lines, after checking the exit code, the absence of a traceback, and that no finding comes from
+    an account with an error (so none of its resources is reported missing)."""
+    assert result.exit_code == 4, result.output
+    assert "Traceback" not in result.output
+    assert not {f["account"] for f in report["findings"]} & {e.split()[1] for e in report["errors"]}
+    return report["errors"]
+
+
+def test_an_html_404_for_one_service_is_cannot_read_and_reports_nothing_missing(deployed, meshctl, monkeypatch):
+    """A proxy or an endpoint that does not route Athena answers an HTML 404 page: not Athena's not-found answer."""
+    page = b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+    _patch_client(monkeypatch, "athena", _athena_answering([(404, {"Content-Type": "text/html; charset=utf-8"}, page)]),
+                  in_account=MARKETING)
+    result, report = _doctor(meshctl)
+    assert _unread_accounts(result, report) == [
+        f"account {MARKETING} (marketing): {ATHENA}: HTTP 404 with an HTML page, not an answer of the Athena API"]
+    assert [f for f in report["findings"] if f["status"] == "missing"] == []
+    assert {f["account"] for f in report["findings"]} == {GOV, SALES, FINANCE}
+
+
+def test_a_server_error_or_an_answer_that_is_not_json_is_cannot_read(deployed, meshctl, monkeypatch):
+    answers = [(503, {}, b"Service Unavailable")]
+    _patch_client(monkeypatch, "athena", _athena_answering(answers), in_account=MARKETING)
+    for answer, reason in [((503, {}, b"Service Unavailable"), "HTTP 503 without an AWS error code: Service Unavailable"),
+                           ((200, {}, b"<WorkGroup/>"), "HTTP 200 with a body that is not JSON"),
+                           ((200, {}, b'{"WorkGroup": null}'), "HTTP 200 without WorkGroup")]:
+        answers.append(answer)
+        result, report = _doctor(meshctl, "--max-attempts", "1")
+        assert _unread_accounts(result, report) == [f"account {MARKETING} (marketing): {ATHENA}: {reason}"]
+
+
+def test_an_endpoint_that_answers_html_404_everywhere_exits_4_with_no_finding(mesh_dir, html_endpoint, meshctl):
+    result, report = _doctor(meshctl, "--endpoint-url", html_endpoint, "--max-attempts", "1")
+    assert _unread_accounts(result, report) == sorted(
+        f"account {account} ({name}): STS GetCallerIdentity at {html_endpoint}: HTTP 404 with an HTML page, "
+        "not an answer of the STS API"
+        for account, name in [(GOV, "governance"), (SALES, "sales"), (FINANCE, "finance"), (MARKETING, "marketing")])
+    assert report["findings"] == []
 
 
 def test_an_unreachable_endpoint_is_one_line_per_account(mesh_dir, credentials, meshctl):
@@ -390,7 +443,8 @@ def test_an_unreachable_endpoint_is_one_line_per_account(mesh_dir, credentials, 
     assert result.exit_code == 4
     report = json.loads(result.stdout)
     assert len(report["errors"]) == 4
-    assert all("cannot reach http://localhost:9 (EndpointConnectionError)" in e for e in report["errors"])
+    assert all(e.endswith("STS GetCallerIdentity at http://localhost:9: no answer (EndpointConnectionError); "
+                          "is the endpoint up?") for e in report["errors"])
     assert "Traceback" not in result.output
 
 
@@ -399,7 +453,8 @@ def test_with_no_account_reached_the_table_view_is_the_error_lines_only(mesh_dir
     assert result.exit_code == 4
     assert result.stdout == ""
     assert sorted(result.stderr.splitlines()) == [
-        f"error: account {account} ({name}): cannot reach http://localhost:9 (EndpointConnectionError); is the endpoint up?"
+        f"error: account {account} ({name}): STS GetCallerIdentity at http://localhost:9: no answer "
+        "(EndpointConnectionError); is the endpoint up?"
         for account, name in [(GOV, "governance"), (SALES, "sales"), (FINANCE, "finance"), (MARKETING, "marketing")]]
 
 
@@ -571,6 +626,9 @@ def test_a_key_policy_or_iam_policy_that_no_longer_allows_the_key_is_different(d
 
 
 def test_a_workgroup_writing_elsewhere_unencrypted_is_different_and_a_deleted_one_missing(deployed, meshctl):
+    """The local AWS answers GetWorkGroup for a deleted workgroup as Athena does (InvalidRequestException)."""
+    from localaws import support
+    support.install()
     athena = session(MARKETING).client("athena")
     athena.delete_work_group(WorkGroup="acme-marketing")
     athena.create_work_group(Name="acme-marketing", Configuration={"ResultConfiguration": {
@@ -705,7 +763,7 @@ def _glue_answering(response=None, error=None):
     else:
         stubber.add_response("get_data_quality_ruleset", response, expected_params={"Name": RULESET})
     stubber.activate()
-    return glue
+    return watch(glue)
 
 
 def _ruleset_finding(glue):
@@ -713,10 +771,12 @@ def _ruleset_finding(glue):
 
 
 def test_a_ruleset_glue_does_not_have_is_missing_and_other_errors_are_raised():
+    """GetDataQualityRuleset's documented not-found error is EntityNotFoundException (botocore's Glue model)."""
     assert _ruleset_finding(_glue_answering(error="EntityNotFoundException")) == Finding(
         "sales", "orders", "quality-ruleset", RULESET, Status.MISSING, "expected on sales_orders.orders")
-    with pytest.raises(ClientError):
-        _ruleset_finding(_glue_answering(error="AccessDeniedException"))
+    for code in ("AccessDeniedException", "InvalidInputException", "404"):
+        with pytest.raises(CannotRead, match=f"^Glue GetDataQualityRuleset at https://glue.{REGION}.amazonaws.com: "):
+            _ruleset_finding(_glue_answering(error=code))
 
 
 def test_a_ruleset_on_another_table_or_with_other_rules_is_different():
@@ -729,21 +789,24 @@ def test_a_ruleset_on_another_table_or_with_other_rules_is_different():
     assert _ruleset_finding(_glue_answering(edited)).detail == "its rules differ from the contract's"
 
 
-def _athena_failing(code):
+def _athena_failing(code, message="WorkGroup acme-marketing is not found."):
     athena = boto3.client("athena", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
     stubber = Stubber(athena)
-    stubber.add_client_error("get_work_group", code, "WorkGroup acme-marketing is not found.",
-                             expected_params={"WorkGroup": "acme-marketing"})
+    stubber.add_client_error("get_work_group", code, message, expected_params={"WorkGroup": "acme-marketing"})
     stubber.activate()
-    return athena
+    return watch(athena)
 
 
 def test_a_workgroup_athena_does_not_know_is_missing_and_other_errors_are_raised():
-    """GetWorkGroup answers a name it does not know with InvalidRequestException (Athena API reference)."""
+    """GetWorkGroup answers a name it does not know with InvalidRequestException and "WorkGroup <name> is not
+    found." (docs/meshctl.md, "What missing means"); the same code with another message is another error."""
     finding = check_workgroup(_athena_failing("InvalidRequestException"), "marketing", "acme-marketing", MARKETING_RESULTS)
     assert (finding.status, finding.resource) == (Status.MISSING, "acme-marketing")
-    with pytest.raises(ClientError):
-        check_workgroup(_athena_failing("AccessDeniedException"), "marketing", "acme-marketing", MARKETING_RESULTS)
+    for code, message in [("AccessDeniedException", "WorkGroup acme-marketing is not found."),
+                          ("InvalidRequestException", "Workgroup name acme-marketing is not valid."),
+                          ("404", "WorkGroup acme-marketing is not found.")]:
+        with pytest.raises(CannotRead, match=f"^Athena GetWorkGroup at https://athena.{REGION}.amazonaws.com: "):
+            check_workgroup(_athena_failing(code, message), "marketing", "acme-marketing", MARKETING_RESULTS)
 
 
 def test_a_key_allowed_by_an_attached_managed_policy_only_is_ok(deployed, meshctl):
