@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from botocore.exceptions import ClientError
+
 from tests.localaws.conftest import LocalAws
 from tests.localaws.templates import CONSUMER
 
@@ -32,6 +35,20 @@ def test_workgroup_is_created_updated_and_deleted(aws: LocalAws) -> None:
 
     aws.deploy(CONSUMER, "w", {"Meta": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:x"}}})
     assert [w["Name"] for w in athena.list_work_groups()["WorkGroups"]] == ["primary"]
+
+
+def test_a_workgroup_the_account_does_not_have_is_refused_as_athena_refuses_it(aws: LocalAws) -> None:
+    """GetWorkGroup of an unknown name: InvalidRequestException, "WorkGroup <name> is not found." (the answer
+    docs/meshctl.md cites), also for a workgroup deleted by its stack."""
+    athena = aws.client("athena", CONSUMER)
+    aws.deploy(CONSUMER, "w", {"Wg": _workgroup("acme-analytics", "s3://results/")})
+    aws.deploy(CONSUMER, "w", {"Meta": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:x"}}})
+    for name in ("acme-analytics", "never-made"):
+        with pytest.raises(ClientError) as refused:
+            athena.get_work_group(WorkGroup=name)
+        assert refused.value.response["Error"] == {"Code": "InvalidRequestException",
+                                                   "Message": f"WorkGroup {name} is not found."}
+        assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
 def test_a_workgroup_that_exists_already_is_rejected(aws: LocalAws) -> None:

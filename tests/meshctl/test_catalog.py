@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 
 from datamesh.config import load_mesh
+from datamesh.meshctl import aws
 from datamesh.meshctl.search import Entry, search
 from tests.meshctl.moto_deploy import REGION, deploy, session
 
@@ -90,5 +92,29 @@ def test_live_search_turns_an_aws_error_into_one_line(mesh_dir, meshctl, monkeyp
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     result = meshctl("catalog", "search", "x", "--live", "--endpoint-url", "http://localhost:9", "--max-attempts", "1")
     assert result.exit_code == 4
-    assert result.stderr.strip() == ("error: governance account 111111111111: cannot reach http://localhost:9 "
-                                     "(EndpointConnectionError); is the endpoint up?")
+    assert result.stderr.strip() == ("error: governance account 111111111111: STS GetCallerIdentity at http://localhost:9: "
+                                     "no answer (EndpointConnectionError); is the endpoint up?")
+
+
+class _Page:
+    def stream(self, **_):
+        yield b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+
+
+def test_live_search_through_a_proxy_page_is_cannot_read(live, meshctl, monkeypatch):
+    """Glue's answer replaced by a proxy's HTML page: exit 4, one line naming Glue, the operation and the
+    endpoint, and no search result from a catalog that was not read."""
+    original = aws.Accounts.client
+
+    def client(self, account, domain, service):
+        made = original(self, account, domain, service)
+        made.meta.events.register_first("before-send.glue.GetTables",
+                                        lambda request, **_: AWSResponse(request.url, 502, {}, _Page()))
+        return made
+
+    monkeypatch.setattr(aws.Accounts, "client", client)
+    result = meshctl("catalog", "search", "customer", "--live", "--json", "--max-attempts", "1")
+    assert result.exit_code == 4, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == (f"error: governance account 111111111111: Glue GetTables at https://glue.{REGION}"
+                                     ".amazonaws.com: HTTP 502 with an HTML page, not an answer of the Glue API")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 from datamesh.blueprint import targeted
-from datamesh.config import Mesh
+from datamesh.config import Mesh, load_mesh
 from datamesh.meshctl.deploy import waves
 from datamesh.meshctl.exit_codes import ExitCode
 from tests.git_mesh import commit_example_mesh
@@ -114,3 +114,19 @@ def test_since_a_ref_whose_files_do_not_validate_deploys_nothing(meshctl, monkey
                               "HEAD:domains/sales.yaml: account: ")
     assert last == "error: --since HEAD: nothing deployed"
     assert not args.exists()
+
+
+def test_an_endpoint_that_answers_html_stops_the_deploy_in_one_line(meshctl, mesh_copy, html_endpoint, monkeypatch,
+                                                                    tmp_path) -> None:
+    """Between standalone accounts the invitations are accepted through AWS RAM after the first wave: an
+    endpoint that is not AWS stops the deploy there with exit 4, before the Access stacks."""
+    args = _cdk_that_records(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    standalone = mesh_copy(("mesh.yaml", lambda m: {k: v for k, v in m.items() if k != "organization"}))
+    result = meshctl("deploy", "--mesh", str(standalone), "--endpoint-url", html_endpoint, "--max-attempts", "1")
+    assert result.exit_code == ExitCode.AWS, result.output
+    first = load_mesh(standalone).domains[0]  # the first domain of the files accepts first
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: account {first.account} ({first.name}) accepting invitations: STS GetCallerIdentity at "
+        f"{html_endpoint}: HTTP 404 with an HTML page, not an answer of the STS API")
+    assert "Access" not in " ".join(args.read_text().splitlines())

@@ -102,4 +102,14 @@ def test_an_unreadable_bucket_exits_4_with_one_line(aws, example_mesh, meshctl):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1
     assert re.match(r"error: (sales\.orders|sales\.customers|finance\.invoices): data in account \d{12} "
-                    r"\((sales|finance)\): ListObjectsV2 failed \(NoSuchBucket\)", errors[0])
+                    r"\((sales|finance)\): S3 ListObjectsV2 at http://localhost:\d+: HTTP 404 NoSuchBucket: "
+                    r"The specified bucket does not exist$", errors[0])
+
+
+def test_an_endpoint_that_answers_html_is_cannot_read_in_one_line(example_mesh, html_endpoint, meshctl):
+    result = meshctl("report", "--live", "--mesh", str(example_mesh), "--endpoint-url", html_endpoint)
+    assert result.exit_code == 4, result.output
+    assert "Traceback" not in result.output
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: governance account {GOV}: STS GetCallerIdentity at {html_endpoint}: HTTP 404 with an HTML page, "
+        "not an answer of the STS API"]
