@@ -21,6 +21,7 @@ MEANINGS = {
     ExitCode.USAGE: "bad command line: unknown option, malformed argument",
     ExitCode.REFUSED: "the change does not fit the files: the file exists, the subscription is "
     "missing or already there, the product is open to all",
-    ExitCode.AWS: "an AWS call failed: access denied, throttled past the retries, endpoint unreachable",
+    ExitCode.AWS: "an AWS call got no usable answer (cannot read): access denied, throttled past the retries, "
+    "endpoint unreachable, an answer that is not the API's (an HTML page, a 5xx, an undocumented error)",
     ExitCode.GIT: "git could not give the files at --since REF",
 }
