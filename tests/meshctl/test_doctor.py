@@ -771,10 +771,11 @@ def _ruleset_finding(glue):
 
 
 def test_a_ruleset_glue_does_not_have_is_missing_and_other_errors_are_raised():
-    """GetDataQualityRuleset's documented not-found error is EntityNotFoundException (botocore's Glue model)."""
+    """GetDataQualityRuleset's documented not-found error is EntityNotFoundException (botocore's Glue model); another
+    operation's not-found code (KMS's NotFoundException) is not this one's."""
     assert _ruleset_finding(_glue_answering(error="EntityNotFoundException")) == Finding(
         "sales", "orders", "quality-ruleset", RULESET, Status.MISSING, "expected on sales_orders.orders")
-    for code in ("AccessDeniedException", "InvalidInputException", "404"):
+    for code in ("AccessDeniedException", "InvalidInputException", "NotFoundException", "404"):
         with pytest.raises(CannotRead, match=f"^Glue GetDataQualityRuleset at https://glue.{REGION}.amazonaws.com: "):
             _ruleset_finding(_glue_answering(error=code))
 
