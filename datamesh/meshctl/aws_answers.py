@@ -67,7 +67,6 @@ class NotFound(Exception):
 
     def __init__(self, service: str, operation: str, endpoint: str, code: str, message: str):
         super().__init__(f"{service} {operation} at {endpoint}: not found ({code}): {message}".rstrip(": "))
-        self.code = code
 
 
 class CannotRead(Exception):
@@ -132,8 +131,7 @@ def _answered(service: str, endpoint: str, http_response: Any, parsed: dict[str,
     raise CannotRead(service, operation, endpoint, _error_reason(status, code, message, attempts))
 
 
-def _failed(service: str, endpoint: str, exception: Exception, event_name: str,
-            **_: Any) -> None:
+def _failed(service: str, endpoint: str, exception: Exception, event_name: str, **_: Any) -> None:
     """botocore's ``after-call-error``: no answer at all (no connection, no credentials, unparseable)."""
     if not isinstance(exception, (BotoCoreError, ResponseParserError)):
         return

@@ -111,5 +111,5 @@ def test_an_endpoint_that_answers_html_is_cannot_read_in_one_line(example_mesh, 
     assert result.exit_code == 4, result.output
     assert "Traceback" not in result.output
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
-        f"error: governance account {GOV}: STS GetCallerIdentity at {html_endpoint}: HTTP 404 with an HTML page, "
-        "not an answer of the STS API"]
+        (f"error: governance account {GOV}: STS GetCallerIdentity at {html_endpoint}: HTTP 404 with an HTML page, "
+         "not an answer of the STS API")]
