@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+from datamesh.meshctl.aws_answers import watch
 from datamesh.meshctl.drift_catalog import check_ruleset
 from tests.localaws.conftest import LocalAws
 from tests.localaws.templates import GOV, database, table
@@ -41,7 +42,7 @@ def test_ruleset_is_created_updated_and_deleted(aws: LocalAws) -> None:
 
 
 def test_doctor_reports_a_ruleset_missing_or_with_other_rules(aws: LocalAws) -> None:
-    glue = aws.client("glue", GOV)
+    glue = watch(aws.client("glue", GOV))  # as meshctl's clients: the documented not-found answer is NotFound
     expected = ("sales", "orders", "sales_orders", "sales_orders", "orders")
     assert check_ruleset(glue, *expected, 'Rules = [ IsComplete "order_id" ]').status.value == "missing"
     aws.deploy(GOV, "dq", catalog('Rules = [ IsComplete "order_id" ]'))
