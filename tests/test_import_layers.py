@@ -18,7 +18,7 @@ never one above (the first failing assertion names the arrow):
 8. **stacks and their policies**: the stacks, and the rules and cdk-nag hooks that judge
    the synthesized templates (the rest of ``policies``).
 9. **mesh_app**: the whole CDK app of a mesh.
-10. **meshctl's workings**: what meshctl computes and prints.
+10. **meshctl's workings**: what meshctl computes and prints, and the conformance run (``conformance``).
 11. **portal**: the report portal, which renders meshctl's graph, report and search.
 12. **commands**: meshctl's command table and entry points, ``python -m datamesh``.
 13. **app.py**: the CDK entry point.
@@ -53,7 +53,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("stacks and their policies", ("datamesh.stacks", "datamesh.policies.resource_rules", "datamesh.policies.plugin",
                                    "datamesh.policies.enforce")),
     ("mesh_app", ("datamesh.mesh_app",)),
-    ("meshctl's workings", ("datamesh.meshctl",)),
+    ("meshctl's workings", ("datamesh.meshctl", "datamesh.conformance")),
     ("portal", ("datamesh.portal",)),
     ("commands", ("datamesh.meshctl.app", "datamesh.meshctl.__main__", "datamesh.meshctl.portal",
                   "datamesh.__main__")),

@@ -82,11 +82,17 @@ def interval_unit(pattern: str) -> str:
     raise Unprojectable(f"date format {pattern!r} shows no date or time field")
 
 
-def _check_date(value: str, pattern: str, what: str) -> None:
+def python_format(pattern: str) -> str | None:
+    """The ``strptime``/``strftime`` format of a date pattern, or None when it has letters Python's lacks."""
     python, rest = pattern, pattern
     for java, py in _STRPTIME.items():
         python, rest = python.replace(java, py), rest.replace(java, "")
-    if re.search(r"[A-Za-z]", rest):
+    return None if re.search(r"[A-Za-z]", rest) else python
+
+
+def _check_date(value: str, pattern: str, what: str) -> None:
+    python = python_format(pattern)
+    if python is None:
         return
     try:
         dt.datetime.strptime(value, python)

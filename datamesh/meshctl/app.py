@@ -7,6 +7,7 @@ import typer
 from datamesh.meshctl import (
     catalog, contract, demo, deploy, doctor, domains, graph, plan, portal, report, schema, shares, validate,
 )
+from datamesh.meshctl import sample_data
 from datamesh.meshctl.exit_codes import MEANINGS
 
 EXIT_CODES = "Exit codes:\n\n" + "\n\n".join(f"{int(code)}  {meaning}" for code, meaning in MEANINGS.items())
@@ -40,6 +41,7 @@ app.command("demo")(demo.demo)
 app.command("graph")(graph.graph)
 app.command("report")(report.report)
 app.command("portal")(portal.portal)
+app.command("sample-data")(sample_data.sample_data)
 
 
 def main() -> None:

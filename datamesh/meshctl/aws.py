@@ -124,14 +124,17 @@ class Accounts:
             self._caller = sts.get_caller_identity()["Account"]
         if self._caller == account:
             return base
-        credentials = sts.assume_role(
-            RoleArn=naming.role_arn(account, self.settings.role_name), RoleSessionName="meshctl"
-        )["Credentials"]
-        return boto3.Session(
-            aws_access_key_id=credentials["AccessKeyId"],
-            aws_secret_access_key=credentials["SecretAccessKey"],
-            aws_session_token=credentials["SessionToken"],
-        )
+        return assume(sts, naming.role_arn(account, self.settings.role_name))
+
+
+def assume(sts: Any, role_arn: str, session_name: str = "meshctl") -> boto3.Session:
+    """A session with the credentials ``sts`` (a client) gets for ``role_arn``."""
+    credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name)["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
 
 
 def items(client: Any, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:

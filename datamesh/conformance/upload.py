@@ -1,0 +1,58 @@
+"""Writing the sample files to the producers' buckets as each producer's role, and removing them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from botocore.exceptions import ClientError
+
+from datamesh.conformance.principals import Principals
+from datamesh.conformance.sample_data import SampleFile, TableSample
+from datamesh.conformance.writers import encode
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file: ``error`` is empty when the call succeeded."""
+
+    sample: TableSample
+    file: SampleFile
+    error: str = ""
+    request_id: str = ""
+
+
+def request_id(exc: ClientError) -> str:
+    metadata = exc.response.get("ResponseMetadata", {})
+    return metadata.get("RequestId") or metadata.get("HTTPHeaders", {}).get("x-amz-request-id", "")
+
+
+def failure(exc: ClientError) -> str:
+    error = exc.response.get("Error", {})
+    return f"{exc.operation_name} failed ({error.get('Code', 'Unknown')}): {error.get('Message', '')}".rstrip(": ")
+
+
+def write(samples: list[TableSample], principals: Principals) -> Iterator[Outcome]:
+    """Puts each file as its producer's role; one outcome per file."""
+    for sample in samples:
+        s3 = principals.producer(sample.domain, "s3")
+        for file in sample.files:
+            try:
+                s3.put_object(Bucket=sample.bucket, Key=file.key, Body=encode(sample.format, file.columns, file.rows))
+            except ClientError as exc:
+                yield Outcome(sample, file, failure(exc), request_id(exc))
+            else:
+                yield Outcome(sample, file)
+
+
+def remove(samples: list[TableSample], principals: Principals) -> Iterator[Outcome]:
+    """Deletes each file as its producer's role (in a versioned bucket: a delete marker)."""
+    for sample in samples:
+        s3 = principals.producer(sample.domain, "s3")
+        for file in sample.files:
+            try:
+                s3.delete_object(Bucket=sample.bucket, Key=file.key)
+            except ClientError as exc:
+                yield Outcome(sample, file, failure(exc), request_id(exc))
+            else:
+                yield Outcome(sample, file)
