@@ -1,4 +1,5 @@
-"""JSON Schemas of the parameter files, generated from the same models that validate them."""
+"""JSON Schemas of the parameter files, generated from the same models that validate them, and of the conformance
+report, generated from the model the run fills in."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import json
 from pathlib import Path
 
 from datamesh.config.models import DomainConfig, MeshConfig
+from datamesh.conformance_report import ConformanceReport
 
-SCHEMAS = {"mesh.schema.json": MeshConfig, "domain.schema.json": DomainConfig}
+SCHEMAS = {"mesh.schema.json": MeshConfig, "domain.schema.json": DomainConfig,
+           "conformance-report.schema.json": ConformanceReport}
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 """The repository's ``schemas/``, where the committed schemas are."""
 

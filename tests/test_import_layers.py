@@ -7,7 +7,8 @@ never one above (the first failing assertion names the arrow):
    and Athena accept as names and column types). They import nothing of the mesh.
 2. **contracts**: ODCS data contracts read into tables and columns.
 3. **config**: the parameter files' models, the loader (given the parameter rules, never
-   importing them) and the JSON Schemas generated from the models (``schema``).
+   importing them), the conformance report's model and the JSON Schemas generated from the
+   models (``schema``, ``conformance_report``).
 4. **rules on the files**: the policies the loader is given (``policies.parameter_rules``),
    the classification levels, and the ``policies`` package itself (which imports nothing).
 5. **plans**: the pure descriptions of a deploy, without CDK: ``blueprint`` and ``delivery``
@@ -45,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("names and Glue grammar", ("datamesh", "datamesh.naming", "datamesh.glue_schema")),
     ("contracts", ("datamesh.contracts",)),
-    ("config", ("datamesh.config", "datamesh.schema")),
+    ("config", ("datamesh.config", "datamesh.schema", "datamesh.conformance_report")),
     ("rules on the files", ("datamesh.policies", "datamesh.policies.parameter_rules", "datamesh.policies.classification")),
     ("plans", ("datamesh.blueprint", "datamesh.delivery")),
     ("acknowledgements and tags", ("datamesh.policies.acknowledgements", "datamesh.policies.tagging")),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from open_data_contract_standard.model import DataQuality
@@ -57,9 +57,12 @@ class TableSample:
     bucket: str
     format: str
     files: tuple[SampleFile, ...]
+    prefix: str
+    """The table's location in the bucket, ending in ``/``."""
+    partition_types: tuple[tuple[str, str], ...]
+    """Each partition key and its Glue type."""
     note: str = ""
     """Why no file breaks a rule, when none does."""
-    partition_types: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def name(self) -> str:
@@ -232,9 +235,12 @@ def _partitions(table: Table) -> list[tuple[tuple[str, str], ...]]:
     return [good]
 
 
+def _prefix(table: Table) -> str:
+    return table.location.split("/", 3)[3]  # s3://bucket/<prefix>
+
+
 def _file_key(table: Table, partition: tuple[tuple[str, str], ...], name: str, extension: str) -> str:
-    prefix = table.location.split("/", 3)[3]  # s3://bucket/<prefix>
-    return prefix + "".join(f"{k}={v}/" for k, v in partition) + f"{name}.{extension}"
+    return _prefix(table) + "".join(f"{k}={v}/" for k, v in partition) + f"{name}.{extension}"
 
 
 def plan(mesh: Mesh, seed: int, rows: int = DEFAULT_ROWS) -> list[TableSample]:
@@ -273,5 +279,5 @@ def _sample(domain: str, product: str, account: str, bucket: str, file_format: s
                                     table.columns, tuple(bad), partitions[1], broken))
         else:
             note = "its contract states no rule a sample can break (a mustBe: 0 count of rows)"
-    return TableSample(domain, product, table.name, account, bucket, file_format, tuple(files), note,
-                       table.partition_keys)
+    return TableSample(domain, product, table.name, account, bucket, file_format, tuple(files), _prefix(table),
+                       table.partition_keys, note)

@@ -7,7 +7,7 @@ import typer
 from datamesh.meshctl import (
     catalog, contract, demo, deploy, doctor, domains, graph, plan, portal, report, schema, shares, validate,
 )
-from datamesh.meshctl import sample_data
+from datamesh.meshctl import conformance, sample_data
 from datamesh.meshctl.exit_codes import MEANINGS
 
 EXIT_CODES = "Exit codes:\n\n" + "\n\n".join(f"{int(code)}  {meaning}" for code, meaning in MEANINGS.items())
@@ -42,6 +42,7 @@ app.command("graph")(graph.graph)
 app.command("report")(report.report)
 app.command("portal")(portal.portal)
 app.command("sample-data")(sample_data.sample_data)
+app.command("conformance")(conformance.conformance)
 
 
 def main() -> None:

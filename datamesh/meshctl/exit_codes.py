@@ -17,7 +17,7 @@ class ExitCode(IntEnum):
 MEANINGS = {
     ExitCode.OK: "success: the files are valid, the change was made, no drift",
     ExitCode.PROBLEMS: "the parameter files have problems (or a change would cause some; nothing was "
-    "written), or doctor found drift",
+    "written), or doctor found drift, or a conformance check failed",
     ExitCode.USAGE: "bad command line: unknown option, malformed argument",
     ExitCode.REFUSED: "the change does not fit the files: the file exists, the subscription is "
     "missing or already there, the product is open to all",

@@ -1,4 +1,4 @@
-"""``meshctl schema``: write the JSON Schemas of the parameter files, or check the committed ones."""
+"""``meshctl schema``: write the JSON Schemas of the parameter files and the conformance report, or check the committed ones."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def schema(
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files in --out are out of date.")]
     = False,
 ) -> None:
-    """Write mesh.schema.json and domain.schema.json from the models that validate the files.
+    """Write mesh.schema.json and domain.schema.json from the models that validate the files, and
+    conformance-report.schema.json from the model of `meshctl conformance --json`.
 
     Editors use them to complete and check the parameter files as they are typed.
     """

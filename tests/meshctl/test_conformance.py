@@ -1,0 +1,129 @@
+"""meshctl conformance against the local AWS (a moto server on localhost), into which the test mesh is deployed
+as doctor's tests deploy it (tests/meshctl/moto_deploy.py).
+
+moto's Athena does not run SQL and moto enforces no IAM, bucket or key policy: those checks must say
+"not checkable locally" with the reason, and every other check must pass on a fresh deploy. A grant
+revoked by hand with boto3 must fail the run on exactly the share it served.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+
+import pytest
+
+from datamesh.config import load_mesh
+from localaws.server import LocalServer
+from tests.meshctl.moto_deploy import analyst, deploy, session
+
+GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
+SALES_BUCKET = "acme-sales-data-222222222222-eu-west-1"
+# The test mesh's files (tests/meshctl/fixture_mesh.py), read by hand: sales publishes orders (partitioned by
+# order_date) and customers (email is pii); finance publishes invoices, shared with nobody; finance takes
+# sales.orders, marketing takes sales.customers with SELECT and sales.orders with DESCRIBE only.
+SHARES = {"finance:sales.orders": "sales_orders.orders", "marketing:sales.customers": "sales_customers.customers",
+          "marketing:sales.orders": "sales_orders.orders"}
+TABLES = {"sales_orders.orders", "sales_customers.customers", "finance_invoices.invoices"}
+
+
+@pytest.fixture(scope="module")
+def local_server():
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = LocalServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def deployed(mesh_dir, local_server, monkeypatch):
+    """The test mesh deployed into a reset local AWS, which boto3 and meshctl reach through AWS_ENDPOINT_URL."""
+    with urllib.request.urlopen(urllib.request.Request(f"{local_server.endpoint}/moto-api/reset", method="POST")):
+        pass
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "eu-west-1",
+                        "AWS_ENDPOINT_URL": local_server.endpoint}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "MESHCTL_ROLE_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    deploy(load_mesh(mesh_dir / "mesh.yaml"))
+    return mesh_dir
+
+
+def conformance(meshctl, *args):
+    result = meshctl("conformance", "--json", *args)
+    return result, json.loads(result.stdout)
+
+
+def own_checks(report):
+    """The run's own checks (doctor's are reported as they are)."""
+    return [c for c in report["checks"] if not c["check"].startswith("doctor")]
+
+
+def keys(bucket):
+    return sorted(o["Key"] for o in session(SALES).client("s3").list_objects_v2(Bucket=bucket).get("Contents", []))
+
+
+def test_a_fresh_deploy_passes_with_what_moto_cannot_answer_marked_and_cleanup_deletes_the_files(deployed, meshctl):
+    result, report = conformance(meshctl, "--cleanup")
+    assert result.exit_code == 0, result.output
+    assert report["passed"] is True and report["local"] is True and report["format"] == "datamesh-conformance/1"
+    checks = own_checks(report)
+    assert {c["status"] for c in report["checks"]} == {"pass", "not checkable locally"}
+    assert sorted(c["subject"] for c in checks if c["check"] == "sample-data") == sorted(TABLES)
+    assert {(c["check"], c["share"], c["subject"]) for c in checks if c["share"]} == {
+        *(("grants", share, table) for share, table in SHARES.items()),
+        *(("query", share, table) for share, table in SHARES.items()),
+        ("pii-withheld", "finance:sales.orders", "sales_orders.orders"),
+        ("pii-withheld", "marketing:sales.customers", "sales_customers.customers"),
+        # finance holds no share of sales.customers; every other domain takes sales.orders
+        ("refused", "marketing:sales.customers", "finance reads sales_customers.customers"),
+    }
+    unanswerable = {(c["check"], c["subject"], c["share"]): c["detail"] for c in checks if c["status"] == "not checkable locally"}
+    assert {check for check, _, _ in unanswerable} == {"query", "producer-isolation"}
+    assert all("moto" in reason for reason in unanswerable.values())
+    pii = next(c for c in checks if c["check"] == "pii-withheld" and c["share"] == "marketing:sales.customers")
+    assert pii["status"] == "pass" and "leave out email" in pii["detail"]
+    assert {c["check"] for c in report["checks"] if c["check"].startswith("doctor:")} >= {
+        "doctor:grant", "doctor:analyst-grant", "doctor:resource-link", "doctor:workgroup"}
+    cleaned = [c for c in checks if c["check"] == "cleanup"]
+    assert len(cleaned) == 3 and {c["status"] for c in cleaned} == {"pass"}  # no contract: no failing partition
+    assert keys(SALES_BUCKET) == []
+    assert report["summary"] == {"passed": sum(c["status"] == "pass" for c in report["checks"]), "failed": 0,
+                                 "not_checkable": len(unanswerable)}
+
+
+def test_the_sample_files_are_in_the_producers_bucket_as_written(deployed, meshctl):
+    result, _ = conformance(meshctl, "--seed", "5")
+    assert result.exit_code == 0, result.output
+    assert keys(SALES_BUCKET) == ["customers/sample-5.parquet", "orders/order_date=2024-01-01/sample-5.parquet"]
+
+
+@pytest.mark.parametrize("revoke, share", [
+    # the access stack's grant to marketing's analyst: SELECT on customers but email, in marketing's account
+    (lambda mesh: session(MARKETING).client("lakeformation").revoke_permissions(
+        CatalogId=MARKETING, Principal={"DataLakePrincipalIdentifier": analyst(mesh, "marketing")},
+        Resource={"TableWithColumns": {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers",
+                                       "ColumnWildcard": {"ExcludedColumnNames": ["email"]}}},
+        Permissions=["SELECT"]), "marketing:sales.customers"),
+    # the catalog stack's grant to finance's account: SELECT on orders, in the governance catalog
+    (lambda mesh: session(GOV).client("lakeformation").revoke_permissions(
+        CatalogId=GOV, Principal={"DataLakePrincipalIdentifier": FINANCE},
+        Resource={"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}},
+        Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"]), "finance:sales.orders"),
+], ids=["analyst-grant", "account-grant"])
+def test_a_grant_revoked_by_hand_fails_the_run_on_exactly_its_share(deployed, meshctl, revoke, share):
+    revoke(load_mesh(deployed / "mesh.yaml"))
+    result, report = conformance(meshctl)
+    assert result.exit_code == 1
+    assert report["passed"] is False
+    failed = [c for c in report["checks"] if c["status"] == "fail"]
+    assert [(c["check"], c["share"]) for c in failed if not c["check"].startswith("doctor")] == [("grants", share)]
+    grants = next(c for c in failed if c["check"] == "grants")
+    assert grants["detail"].startswith("not granted: ") and "SELECT on table" in grants["detail"]
+    consumer, product = share.split(":")
+    # doctor sees the same grant missing, and nothing else
+    assert [(c["product"], c["check"]) for c in failed if c["check"].startswith("doctor")] == [
+        (product.split(".")[1], "doctor:analyst-grant" if consumer == "marketing" else "doctor:grant")]
+    assert report["summary"]["failed"] == len(failed) == 2
