@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 PYTEST_ARGS ?=
 
-.PHONY: setup lock browser-deps demo synth test test-browser test-upstream mutation schema validate clean
+.PHONY: setup lock browser-deps demo conformance-local synth test test-browser test-upstream mutation schema validate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -43,6 +43,12 @@ lock: $(VENV)/.installed ## regenerate requirements.lock from requirements-dev.t
 
 demo: setup ## deploy the example mesh to a local AWS (moto) with the real CDK CLI and check it; see docs/local-aws.md
 	python -m datamesh.meshctl demo
+
+# The conformance run against the mesh `make demo` deployed, with the governance account's local credentials.
+conformance-local: setup ## after `make demo`: write sample data and check every share on the local AWS; see docs/real-aws.md
+	eval "$$(python -m localaws env $$(python -c 'from datamesh.config import load_mesh; \
+		c = load_mesh("mesh.yaml").config; print("--account", c.governance_account, "--region", c.region)'))" \
+		&& python -m datamesh.meshctl conformance --cleanup
 
 synth: setup ## synthesize every stack of the example mesh into cdk.out/
 	cdk synth --quiet

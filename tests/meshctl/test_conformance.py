@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import urllib.request
+from datetime import date
 
 import pytest
 
 from datamesh.config import load_mesh
+from datamesh.conformance.run import Run
+from datamesh.meshctl.aws import Settings
 from localaws.server import LocalServer
 from tests.meshctl.moto_deploy import analyst, deploy, session
 
@@ -127,3 +130,40 @@ def test_a_grant_revoked_by_hand_fails_the_run_on_exactly_its_share(deployed, me
     assert [(c["product"], c["check"]) for c in failed if c["check"].startswith("doctor")] == [
         (product.split(".")[1], "doctor:analyst-grant" if consumer == "marketing" else "doctor:grant")]
     assert report["summary"]["failed"] == len(failed) == 2
+
+
+def athena_answers(endpoint, account, *results):
+    """What moto's Athena answers to the next queries of ``account`` (its API for tests: moto does not run SQL)."""
+    body = json.dumps({"account_id": account, "region": "eu-west-1", "results": [
+        {"rows": [{"Data": [{"VarCharValue": v} for v in row]} for row in rows],
+         "column_info": [{"Name": name, "Type": "varchar"} for name in rows[0]]} for rows in results]}).encode()
+    request = urllib.request.Request(f"{endpoint}/moto-api/static/athena/query-results", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request):
+        pass
+
+
+def test_judged_as_real_aws_each_check_fails_when_aws_answers_what_the_mesh_forbids(deployed, local_server):
+    """The checks the local AWS cannot answer, made as on real AWS against moto, which enforces no IAM policy and runs
+    no SQL: a query answered with a pii column, a query answered with no rows, a query run without SELECT, reads
+    of another producer's files that moto does not refuse."""
+    mesh = load_mesh(deployed / "mesh.yaml")
+    athena_answers(local_server.endpoint, MARKETING, [("customer_id", "email"), ("c-1", "a@example.com")])
+    run = Run(mesh, Settings("eu-west-1", local_server.endpoint), seed=1, rows=3, today=date.today(), local=False)
+    checks = {(c.check, c.share, c.subject): c for c in run.checks() if not c.check.startswith("doctor")}
+    customers = "marketing:sales.customers", "sales_customers.customers"
+    assert checks[("query", *customers)].status.value == "pass"
+    assert checks[("query", *customers)].detail.startswith("1 row(s), query ")
+    assert checks[("pii-withheld", *customers)].status.value == "fail"
+    assert "returned pii column(s) email" in checks[("pii-withheld", *customers)].detail
+    no_rows = checks[("query", "finance:sales.orders", "sales_orders.orders")]
+    assert no_rows.status.value == "fail" and no_rows.detail.startswith("no rows from query ") and no_rows.request_id
+    describe_only = checks[("query", "marketing:sales.orders", "sales_orders.orders")]
+    assert describe_only.status.value == "fail" and "succeeded without SELECT" in describe_only.detail
+    # moto keeps each account's catalog apart: the governance catalog's table is not found from finance's account,
+    # which is how Glue answers a principal that Lake Formation gives no permission on it
+    refused = checks[("refused", *customers[:1], "finance reads sales_customers.customers")]
+    assert (refused.status.value, refused.detail) == ("pass", "refused (EntityNotFoundException)")
+    isolation = [c for (check, _, _), c in checks.items() if check == "producer-isolation"]
+    assert len(isolation) == 2 and {c.status.value for c in isolation} == {"fail"}
+    assert not any(c.status.value == "not checkable locally" for c in checks.values())
