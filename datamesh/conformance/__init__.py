@@ -2,7 +2,9 @@
 
 ``sample_data`` plans what each producer writes (rows that keep its tables' contracts, in
 partitions within their projection ranges, and one partition that breaks a rule on purpose);
-``writers`` encodes rows in a product's format with a real writer (pyarrow, fastavro);
-``run`` writes them as the producers and checks each share as its consumer's analyst would
-query it; ``report`` is the run's report, whose JSON Schema is in ``schemas/``.
+``values`` draws the values of a column type or a pattern; ``writers`` encodes rows in a
+product's format with a real writer (pyarrow, fastavro); ``principals`` assumes the mesh's
+producer and analyst roles; ``upload`` writes and deletes the files as the producers; ``run``
+checks each share as its consumer's analyst would query it. The run's report is
+:mod:`datamesh.conformance_report`, whose JSON Schema is in ``schemas/``.
 """

@@ -166,8 +166,12 @@ class Run:
             yield Check(check="query", subject=sample.name, principal=analyst, account=account, **base,
                         **self._submitted(share, sample) if selects else dict(status=LOCAL, detail=NO_SQL))
             if selects:
+                try:
+                    withheld = self._withheld_by_grants(share, table)
+                except ClientError as exc:
+                    withheld = dict(status=FAIL, detail=failure(exc), request_id=request_id(exc))
                 yield Check(check="pii-withheld", subject=sample.name, principal=analyst, account=account, **base,
-                            **self._withheld_by_grants(share, table))
+                            **withheld)
         else:
             yield from (Check(check=check, subject=sample.name, principal=analyst, account=account, **base, **found)
                         for check, found in self._query(share, sample, selects))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -32,27 +33,26 @@ def failure(exc: ClientError) -> str:
     return f"{exc.operation_name} failed ({error.get('Code', 'Unknown')}): {error.get('Message', '')}".rstrip(": ")
 
 
-def write(samples: list[TableSample], principals: Principals) -> Iterator[Outcome]:
-    """Puts each file as its producer's role; one outcome per file."""
+def _each(samples: list[TableSample], principals: Principals, call: Callable[[Any, TableSample, SampleFile], None]
+          ) -> Iterator[Outcome]:
+    """``call(s3, sample, file)`` for each file, with an S3 client as its producer's role; one outcome per file
+    (a role that cannot be assumed fails each of its files)."""
     for sample in samples:
-        s3 = principals.producer(sample.domain, "s3")
         for file in sample.files:
             try:
-                s3.put_object(Bucket=sample.bucket, Key=file.key, Body=encode(sample.format, file.columns, file.rows))
+                call(principals.producer(sample.domain, "s3"), sample, file)
             except ClientError as exc:
                 yield Outcome(sample, file, failure(exc), request_id(exc))
             else:
                 yield Outcome(sample, file)
+
+
+def write(samples: list[TableSample], principals: Principals) -> Iterator[Outcome]:
+    """Puts each file as its producer's role."""
+    return _each(samples, principals, lambda s3, sample, file: s3.put_object(
+        Bucket=sample.bucket, Key=file.key, Body=encode(sample.format, file.columns, file.rows)))
 
 
 def remove(samples: list[TableSample], principals: Principals) -> Iterator[Outcome]:
     """Deletes each file as its producer's role (in a versioned bucket: a delete marker)."""
-    for sample in samples:
-        s3 = principals.producer(sample.domain, "s3")
-        for file in sample.files:
-            try:
-                s3.delete_object(Bucket=sample.bucket, Key=file.key)
-            except ClientError as exc:
-                yield Outcome(sample, file, failure(exc), request_id(exc))
-            else:
-                yield Outcome(sample, file)
+    return _each(samples, principals, lambda s3, sample, file: s3.delete_object(Bucket=sample.bucket, Key=file.key))

@@ -38,11 +38,14 @@ def conformance(
     Exit 1 if a check failed, 4 if AWS could not be reached.
     """
     from datamesh.conformance.run import Run
+    from datamesh.conformance.values import Ungeneratable
 
     loaded = output.load(mesh)
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
     try:
         report = Run(loaded, settings, seed, rows, today.date() if today else date.today()).report(cleanup)
+    except Ungeneratable as exc:
+        output.fail(ExitCode.PROBLEMS, str(exc))
     except aws.AWS_FAILURES as exc:
         output.fail(ExitCode.AWS, aws.explain(exc, f"mesh {loaded.config.name}", settings))
     if json:

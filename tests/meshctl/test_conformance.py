@@ -13,6 +13,8 @@ import logging
 import urllib.request
 from datetime import date
 
+import pyarrow
+import pyarrow.parquet
 import pytest
 
 from datamesh.config import load_mesh
@@ -97,10 +99,24 @@ def test_a_fresh_deploy_passes_with_what_moto_cannot_answer_marked_and_cleanup_d
                                  "not_checkable": len(unanswerable)}
 
 
-def test_the_sample_files_are_in_the_producers_bucket_as_written(deployed, meshctl):
-    result, _ = conformance(meshctl, "--seed", "5")
+def test_the_table_view_and_the_sample_files_left_in_the_producers_bucket(deployed, meshctl):
+    result = meshctl("conformance", "--seed", "5")
     assert result.exit_code == 0, result.output
+    assert "conformance on the local AWS" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith(" passed, 0 failed, 5 not checkable locally")
     assert keys(SALES_BUCKET) == ["customers/sample-5.parquet", "orders/order_date=2024-01-01/sample-5.parquet"]
+
+
+def test_sample_data_writes_as_the_producers_and_cleanup_deletes(deployed, meshctl):
+    written = meshctl("sample-data", "--seed", "3")
+    assert written.exit_code == 0, written.output
+    assert keys(SALES_BUCKET) == ["customers/sample-3.parquet", "orders/order_date=2024-01-01/sample-3.parquet"]
+    assert keys("acme-finance-data-333333333333-eu-west-1") == ["invoices/sample-3.parquet"]
+    body = session(SALES).client("s3").get_object(Bucket=SALES_BUCKET, Key="customers/sample-3.parquet")["Body"]
+    assert pyarrow.parquet.read_table(pyarrow.BufferReader(body.read())).column_names == ["customer_id", "email"]
+    deleted = meshctl("sample-data", "--seed", "3", "--cleanup")
+    assert deleted.exit_code == 0, deleted.output
+    assert keys(SALES_BUCKET) == []
 
 
 @pytest.mark.parametrize("revoke, share", [
