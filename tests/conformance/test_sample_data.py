@@ -26,6 +26,7 @@ from datamesh.blueprint import blueprint
 from datamesh.config import load_mesh
 from datamesh.meshctl.app import app
 from tests.input.dqdl_evaluator import Dataset
+from tests.multitable_mesh import add_tables, copy_example_mesh, edit_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMATS = ("parquet", "orc", "avro", "json", "csv")
@@ -162,3 +163,38 @@ def test_a_pattern_no_value_is_drawn_for_is_one_error_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("error: sales_customers.customers: cannot draw a value matching")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_each_table_of_a_product_with_several_gets_its_own_folder(tmp_path):
+    """A contract with several objects: one table each, in ``<product>/<table>/`` (tests/multitable_mesh.py)."""
+    mesh_file = copy_example_mesh(tmp_path)
+    add_tables(mesh_file)
+    result = run("sample-data", "--mesh", str(mesh_file), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    bucket = tmp_path / "out" / "acme-sales-data-222222222222-eu-west-1"
+    assert sorted(p.relative_to(bucket).as_posix() for p in (bucket / "customers").rglob("*.*")) == [
+        "customers/addresses/sample-1.parquet", "customers/customers/sample-1.parquet",
+        "customers/segments/sample-1.parquet"]
+    assert pa_parquet.read_table(bucket / "customers/addresses/sample-1.parquet").column_names == [
+        "customer_id", "street", "city"]
+
+
+def test_enum_and_integer_keys_take_values_from_their_projection(tmp_path):
+    """orders partitioned by an enum key (its allowed values) and an integer key whose range holds one value:
+    the failing partition takes the enum's second value."""
+    mesh_file = copy_example_mesh(tmp_path)
+    keys = [{"name": "channel", "logicalType": "string", "partitioned": True, "partitionKeyPosition": 1,
+             "quality": [{"metric": "invalidValues", "arguments": {"validValues": ["web", "store"]}, "mustBe": 0}]},
+            {"name": "year", "logicalType": "integer", "logicalTypeOptions": {"minimum": 2020, "maximum": 2020},
+             "partitioned": True, "partitionKeyPosition": 2}]
+
+    def repartition(contract: dict) -> None:
+        properties = contract["schema"][0]["properties"]
+        properties[:] = [p for p in properties if p["name"] != "order_date"] + keys
+
+    edit_yaml(tmp_path / "domains/sales/contracts/orders.yaml", repartition)
+    result = run("sample-data", "--mesh", str(mesh_file), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    bucket = tmp_path / "out" / "acme-sales-data-222222222222-eu-west-1"
+    assert sorted(p.relative_to(bucket).as_posix() for p in (bucket / "orders").rglob("*.*")) == [
+        "orders/channel=store/year=2020/sample-1-breaks-quality.parquet", "orders/channel=web/year=2020/sample-1.parquet"]
