@@ -86,8 +86,8 @@ class Run:
             outcomes.setdefault(outcome.sample.name, []).append(outcome)
         for sample in self.samples:
             role = self.principals.producer_arn(sample.domain)
-            base = dict(check="sample-data", subject=sample.name, domain=sample.domain, product=sample.product,
-                        principal=role, account=sample.account)
+            base = {"check": "sample-data", "subject": sample.name, "domain": sample.domain, "product": sample.product,
+                        "principal": role, "account": sample.account}
             failed = next((o for o in outcomes[sample.name] if o.error), None)
             if failed is not None:
                 yield Check(**base, status=FAIL, detail=f"s3://{sample.bucket}/{failed.file.key}: {failed.error}",
@@ -117,8 +117,8 @@ class Run:
                 if owner == reader:
                     continue
                 role = self.principals.producer_arn(reader)
-                base = dict(check="producer-isolation", subject=f"{reader} reads s3://{sample.bucket}",
-                            domain=reader, principal=role, account=self.mesh.domain(reader).account)
+                base = {"check": "producer-isolation", "subject": f"{reader} reads s3://{sample.bucket}",
+                            "domain": reader, "principal": role, "account": self.mesh.domain(reader).account}
                 if self.local:
                     yield Check(**base, status=LOCAL, detail=NO_IAM)
                     continue
@@ -141,8 +141,8 @@ class Run:
         account = self.mesh.domain(consumer).account
         name = naming.workgroup(cfg.name, consumer)
         results = naming.query_results_bucket(cfg.name, consumer, account, cfg.region)
-        base = dict(check="workgroup", subject=name, domain=consumer, principal=self.principals.analyst_arn(consumer),
-                    account=account)
+        base = {"check": "workgroup", "subject": name, "domain": consumer,
+                "principal": self.principals.analyst_arn(consumer), "account": account}
         try:
             found = self.principals.analyst(consumer, "athena").get_work_group(WorkGroup=name)["WorkGroup"]
         except ClientError as exc:
@@ -155,8 +155,9 @@ class Run:
                      detail="; ".join(problems) or f"enabled, results in s3://{results}/")
 
     def share(self, share: Share, table: str) -> Iterator[Check]:
-        sample = next(s for s in self.samples if (s.domain, s.product, s.table) == (share.producer, share.product, table))
-        base = dict(share=share_name(share), domain=share.consumer, product=f"{share.producer}.{share.product}")
+        sample = next(s for s in self.samples
+                      if (s.domain, s.product, s.table) == (share.producer, share.product, table))
+        base = {"share": share_name(share), "domain": share.consumer, "product": f"{share.producer}.{share.product}"}
         analyst = self.principals.analyst_arn(share.consumer)
         account = self.mesh.domain(share.consumer).account
         grants = self.grants(share, table)
@@ -164,12 +165,12 @@ class Run:
         selects = Permission.SELECT in share.permissions
         if self.local:
             yield Check(check="query", subject=sample.name, principal=analyst, account=account, **base,
-                        **self._submitted(share, sample) if selects else dict(status=LOCAL, detail=NO_SQL))
+                        **self._submitted(share, sample) if selects else {"status": LOCAL, "detail": NO_SQL})
             if selects:
                 try:
                     withheld = self._withheld_by_grants(share, table)
                 except ClientError as exc:
-                    withheld = dict(status=FAIL, detail=failure(exc), request_id=request_id(exc))
+                    withheld = {"status": FAIL, "detail": failure(exc), "request_id": request_id(exc)}
                 yield Check(check="pii-withheld", subject=sample.name, principal=analyst, account=account, **base,
                             **withheld)
         else:
@@ -212,15 +213,15 @@ class Run:
             missing = [str(g) for g in self._expected(share, table) if not self._held(g)]
             link = self.principals.account(account, share.consumer, "glue").get_database(Name=database)["Database"]
         except ClientError as exc:
-            return dict(status=FAIL, detail=failure(exc), request_id=request_id(exc))
+            return {"status": FAIL, "detail": failure(exc), "request_id": request_id(exc)}
         target = link.get("TargetDatabase", {})
         governance = self.mesh.config.governance_account
         if (target.get("CatalogId"), target.get("DatabaseName")) != (governance, database):
             missing.append(f"resource link {database} in {account} to {governance}:{database}")
         if missing:
-            return dict(status=FAIL, detail="not granted: " + "; ".join(missing))
-        return dict(status=PASS, detail=f"resource link {database} and {len(self._expected(share, table))} grants "
-                    "as Lake Formation lists them")
+            return {"status": FAIL, "detail": "not granted: " + "; ".join(missing)}
+        return {"status": PASS, "detail": f"resource link {database} and {len(self._expected(share, table))} grants "
+                    "as Lake Formation lists them"}
 
     def _withheld_by_grants(self, share: Share, table: str) -> dict[str, Any]:
         pii = self._pii(share, table)
@@ -228,11 +229,12 @@ class Run:
         exposed = sorted({c for g in selects for c in g.resource.exposed(pii) if self._held(g)})
         held = [g for g in selects if self._held(g)]
         if not held:
-            return dict(status=FAIL, detail="no SELECT grant of the share is listed")
+            return {"status": FAIL, "detail": "no SELECT grant of the share is listed"}
         if exposed:
-            return dict(status=FAIL, detail=f"SELECT reaches pii column(s) {', '.join(exposed)}")
-        return dict(status=PASS, detail=f"the SELECT grants read back leave out {', '.join(pii) or 'no column (none is pii)'}"
-                    "; the columns a query returns are not checkable locally")
+            return {"status": FAIL, "detail": f"SELECT reaches pii column(s) {', '.join(exposed)}"}
+        left_out = ", ".join(pii) or "no column (none is pii)"
+        return {"status": PASS, "detail": f"the SELECT grants read back leave out {left_out}; the columns a query "
+                "returns are not checkable locally"}
 
     def _pii(self, share: Share, table: str) -> list[str]:
         product = self.mesh.product(share.producer, share.product)
@@ -249,15 +251,17 @@ class Run:
         athena = self.principals.analyst(share.consumer, "athena")
         started = athena.start_query_execution(
             QueryString=self._sql(sample), WorkGroup=naming.workgroup(self.mesh.config.name, share.consumer),
-            QueryExecutionContext={"Catalog": "AwsDataCatalog", "Database": naming.database(share.producer, share.product)})
+            QueryExecutionContext={"Catalog": "AwsDataCatalog",
+                                   "Database": naming.database(share.producer, share.product)})
         return athena, started["QueryExecutionId"]
 
     def _submitted(self, share: Share, sample: TableSample) -> dict[str, Any]:
         try:
             _, query = self._start(share, sample)
         except ClientError as exc:
-            return dict(status=FAIL, detail=f"the workgroup refused the query: {failure(exc)}", request_id=request_id(exc))
-        return dict(status=LOCAL, detail=f"{NO_SQL}; the workgroup accepted the query as the analyst ({query})")
+            return {"status": FAIL, "detail": f"the workgroup refused the query: {failure(exc)}",
+                    "request_id": request_id(exc)}
+        return {"status": LOCAL, "detail": f"{NO_SQL}; the workgroup accepted the query as the analyst ({query})"}
 
     def _query(self, share: Share, sample: TableSample, selects: bool) -> Iterator[tuple[str, dict[str, Any]]]:
         """Runs the query in the consumer's workgroup: with SELECT it returns rows and no pii column; without,
@@ -267,34 +271,36 @@ class Run:
             state, response = self._wait(athena, query)
         except ClientError as exc:
             if selects:
-                yield "query", dict(status=FAIL, detail=failure(exc), request_id=request_id(exc))
+                yield "query", {"status": FAIL, "detail": failure(exc), "request_id": request_id(exc)}
             else:
-                yield "query", dict(status=PASS, detail=f"refused without SELECT ({failure(exc)})")
+                yield "query", {"status": PASS, "detail": f"refused without SELECT ({failure(exc)})"}
             return
         status = response["QueryExecution"]["Status"]
         rid = response["ResponseMetadata"].get("RequestId", "")
         if not selects:
-            yield "query", (dict(status=FAIL, detail=f"query {query} succeeded without SELECT", request_id=rid)
-                            if state == "SUCCEEDED" else dict(status=PASS, detail=f"refused without SELECT: "
-                                                                                 f"{status.get('StateChangeReason', state)}"))
+            if state == "SUCCEEDED":
+                yield "query", {"status": FAIL, "detail": f"query {query} succeeded without SELECT", "request_id": rid}
+            else:
+                reason = status.get("StateChangeReason", state)
+                yield "query", {"status": PASS, "detail": f"refused without SELECT: {reason}"}
             return
         if state != "SUCCEEDED":
-            yield "query", dict(status=FAIL, detail=f"query {query} {state}: {status.get('StateChangeReason', '')}",
-                                request_id=rid)
+            yield "query", {"status": FAIL, "detail": f"query {query} {state}: {status.get('StateChangeReason', '')}",
+                                "request_id": rid}
             return
         try:
             results = athena.get_query_results(QueryExecutionId=query, MaxResults=11)
         except ClientError as exc:
-            yield "query", dict(status=FAIL, detail=failure(exc), request_id=request_id(exc))
+            yield "query", {"status": FAIL, "detail": failure(exc), "request_id": request_id(exc)}
             return
         columns = [c["Name"] for c in results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]]
         rows = len(results["ResultSet"]["Rows"]) - 1  # the first row of a SELECT's results holds the column names
-        yield "query", (dict(status=PASS, detail=f"{rows} row(s), query {query}") if rows > 0 else
-                        dict(status=FAIL, detail=f"no rows from query {query}", request_id=rid))
+        yield "query", ({"status": PASS, "detail": f"{rows} row(s), query {query}"} if rows > 0 else
+                        {"status": FAIL, "detail": f"no rows from query {query}", "request_id": rid})
         pii = self._pii(share, sample.table)
         reached = [c for c in columns if c in pii]
-        yield "pii-withheld", (dict(status=FAIL, detail=f"query {query} returned pii column(s) {', '.join(reached)}")
-                               if reached else dict(status=PASS, detail=f"columns {', '.join(columns)}"))
+        yield "pii-withheld", ({"status": FAIL, "detail": f"query {query} returned pii column(s) {', '.join(reached)}"}
+                               if reached else {"status": PASS, "detail": f"columns {', '.join(columns)}"})
 
     def _wait(self, athena: Any, query: str) -> tuple[str, dict[str, Any]]:
         waited = 0.0
@@ -325,8 +331,9 @@ class Run:
         domain, arn = found
         governance = self.mesh.config.governance_account
         database = naming.database(share.producer, share.product)
-        base = dict(check="refused", subject=f"{domain} reads {sample.name}", share=share_name(share), domain=domain,
-                    product=f"{share.producer}.{share.product}", principal=arn, account=self.mesh.domain(domain).account)
+        base = {"check": "refused", "subject": f"{domain} reads {sample.name}", "share": share_name(share),
+                "domain": domain, "product": f"{share.producer}.{share.product}", "principal": arn,
+                "account": self.mesh.domain(domain).account}
         if self.local:
             account = self.mesh.domain(domain).account
             try:

@@ -21,11 +21,11 @@ from open_data_contract_standard.model import DataQuality
 from datamesh import naming
 from datamesh.blueprint import Table, blueprint
 from datamesh.config import Mesh
+from datamesh.conformance import values
+from datamesh.conformance.values import Ungeneratable
 from datamesh.contracts import dqdl
 from datamesh.contracts.loading import ContractColumn, ContractTable
 from datamesh.contracts.projection import python_format
-from datamesh.conformance import values
-from datamesh.conformance.values import Ungeneratable
 from datamesh.glue_schema import INTEGERS, sized
 
 DEFAULT_ROWS = 10
@@ -154,7 +154,8 @@ def _break_column(rows: list[dict[str, Any]], name: str, glue_type: str, rule: D
             if candidate in allowed:
                 return False
         elif isinstance(args.get("pattern"), str):
-            candidate = values.not_matching(args["pattern"], _length(glue_type) if glue_type.startswith("char") else None)
+            fixed = _length(glue_type) if glue_type.startswith("char") else None
+            candidate = values.not_matching(args["pattern"], fixed)
             if candidate is None:
                 return False
         else:

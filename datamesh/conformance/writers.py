@@ -118,11 +118,11 @@ def encode(file_format: str, columns: tuple[tuple[str, str], ...], rows: tuple[d
 
         pq.write_table(arrow_table(columns, rows), buffer)
     elif file_format == "orc":
-        import pyarrow.orc as orc
+        from pyarrow import orc
 
         orc.write_table(arrow_table(columns, rows), buffer)
     elif file_format == "csv":
-        import pyarrow.csv as csv
+        from pyarrow import csv
 
         # The table's LazySimpleSerDe splits on commas, does not unquote, and reads \N as null.
         csv.write_csv(arrow_table(columns, rows), buffer, csv.WriteOptions(quoting_style="none", null_string="\\N"))

@@ -9,7 +9,6 @@ is evaluated on them by the independent evaluator of tests/input/dqdl_evaluator.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
