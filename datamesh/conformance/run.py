@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 import boto3
-from botocore.exceptions import ClientError
 
 from datamesh import naming
 from datamesh.blueprint import Blueprint, Grant, Resource, blueprint
@@ -24,7 +23,7 @@ from datamesh.config import Mesh, Permission, Share
 from datamesh.conformance import upload
 from datamesh.conformance.principals import Principals
 from datamesh.conformance.sample_data import TableSample, plan
-from datamesh.conformance.upload import failure, request_id
+from datamesh.conformance.upload import error_code, failure, request_id
 from datamesh.conformance_report import Check, CheckStatus, ConformanceReport
 from datamesh.glue_schema import INTEGERS
 from datamesh.meshctl import aws
@@ -98,7 +97,7 @@ class Run:
             try:
                 listed = {o["Key"] for o in aws.items(s3, "list_objects_v2", "Contents", Bucket=sample.bucket,
                                                          Prefix=prefix)}
-            except ClientError as exc:
+            except aws.AWS_FAILURES as exc:
                 yield Check(**base, status=FAIL, detail=f"listing s3://{sample.bucket}/{prefix}: {failure(exc)}",
                             request_id=request_id(exc))
                 continue
@@ -125,8 +124,8 @@ class Run:
                 key = sample.files[0].key
                 try:
                     self.principals.producer(reader, "s3").get_object(Bucket=sample.bucket, Key=key)
-                except ClientError as exc:
-                    code = exc.response.get("Error", {}).get("Code", "")
+                except aws.AWS_FAILURES as exc:
+                    code = error_code(exc)
                     refused = code in REFUSALS
                     yield Check(**base, status=PASS if refused else FAIL, detail=f"refused ({code})" if refused
                                 else failure(exc), request_id="" if refused else request_id(exc))
@@ -145,7 +144,7 @@ class Run:
                 "principal": self.principals.analyst_arn(consumer), "account": account}
         try:
             found = self.principals.analyst(consumer, "athena").get_work_group(WorkGroup=name)["WorkGroup"]
-        except ClientError as exc:
+        except aws.AWS_FAILURES as exc:
             return Check(**base, status=FAIL, detail=failure(exc), request_id=request_id(exc))
         location = found.get("Configuration", {}).get("ResultConfiguration", {}).get("OutputLocation", "")
         problems = ([f"state {found.get('State')}"] if found.get("State", "ENABLED") != "ENABLED" else []) + \
@@ -169,7 +168,7 @@ class Run:
             if selects:
                 try:
                     withheld = self._withheld_by_grants(share, table)
-                except ClientError as exc:
+                except aws.AWS_FAILURES as exc:
                     withheld = {"status": FAIL, "detail": failure(exc), "request_id": request_id(exc)}
                 yield Check(check="pii-withheld", subject=sample.name, principal=analyst, account=account, **base,
                             **withheld)
@@ -212,7 +211,7 @@ class Run:
         try:
             missing = [str(g) for g in self._expected(share, table) if not self._held(g)]
             link = self.principals.account(account, share.consumer, "glue").get_database(Name=database)["Database"]
-        except ClientError as exc:
+        except aws.AWS_FAILURES as exc:
             return {"status": FAIL, "detail": failure(exc), "request_id": request_id(exc)}
         target = link.get("TargetDatabase", {})
         governance = self.mesh.config.governance_account
@@ -258,7 +257,7 @@ class Run:
     def _submitted(self, share: Share, sample: TableSample) -> dict[str, Any]:
         try:
             _, query = self._start(share, sample)
-        except ClientError as exc:
+        except aws.AWS_FAILURES as exc:
             return {"status": FAIL, "detail": f"the workgroup refused the query: {failure(exc)}",
                     "request_id": request_id(exc)}
         return {"status": LOCAL, "detail": f"{NO_SQL}; the workgroup accepted the query as the analyst ({query})"}
@@ -269,7 +268,7 @@ class Run:
         try:
             athena, query = self._start(share, sample)
             state, response = self._wait(athena, query)
-        except ClientError as exc:
+        except aws.AWS_FAILURES as exc:
             if selects:
                 yield "query", {"status": FAIL, "detail": failure(exc), "request_id": request_id(exc)}
             else:
@@ -290,7 +289,7 @@ class Run:
             return
         try:
             results = athena.get_query_results(QueryExecutionId=query, MaxResults=11)
-        except ClientError as exc:
+        except aws.AWS_FAILURES as exc:
             yield "query", {"status": FAIL, "detail": failure(exc), "request_id": request_id(exc)}
             return
         columns = [c["Name"] for c in results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]]
@@ -340,7 +339,7 @@ class Run:
                 held = [e for e in self._listing(governance)
                         if e["Principal"]["DataLakePrincipalIdentifier"] in (account, arn)
                         and (Resource.from_api(e["Resource"]) or Resource("")).database == database]
-            except ClientError as exc:
+            except aws.AWS_FAILURES as exc:
                 yield Check(**base, status=FAIL, detail=failure(exc), request_id=request_id(exc))
                 return
             yield Check(**base, status=FAIL if held else PASS,
@@ -351,8 +350,8 @@ class Run:
         try:
             self.principals.as_role(domain, arn, "glue").get_table(CatalogId=governance, DatabaseName=database,
                                                                    Name=sample.table)
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
+        except aws.AWS_FAILURES as exc:
+            code = error_code(exc)
             if code in REFUSALS:
                 yield Check(**base, status=PASS, detail=f"refused ({code})")
             else:

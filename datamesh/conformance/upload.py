@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 from datamesh.conformance.principals import Principals
 from datamesh.conformance.sample_data import SampleFile, TableSample
 from datamesh.conformance.writers import encode
+from datamesh.meshctl.aws import AWS_FAILURES
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,24 @@ class Outcome:
     request_id: str = ""
 
 
-def request_id(exc: ClientError) -> str:
+def request_id(exc: Exception) -> str:
+    """The AWS request id of the failed call, when AWS answered with an error."""
+    if not isinstance(exc, ClientError):
+        return ""
     metadata = exc.response.get("ResponseMetadata", {})
     return metadata.get("RequestId") or metadata.get("HTTPHeaders", {}).get("x-amz-request-id", "")
 
 
-def failure(exc: ClientError) -> str:
+def error_code(exc: Exception) -> str:
+    """The AWS error code of the failed call, when AWS answered with an error."""
+    return exc.response.get("Error", {}).get("Code", "") if isinstance(exc, ClientError) else ""
+
+
+def failure(exc: Exception) -> str:
+    """One line: the operation, the code and the message of AWS's error, or why there was no answer (the text of
+    :class:`~datamesh.meshctl.aws_answers.CannotRead`)."""
+    if not isinstance(exc, ClientError):
+        return str(exc)
     error = exc.response.get("Error", {})
     return f"{exc.operation_name} failed ({error.get('Code', 'Unknown')}): {error.get('Message', '')}".rstrip(": ")
 
@@ -41,7 +54,7 @@ def _each(samples: list[TableSample], principals: Principals, call: Callable[[An
         for file in sample.files:
             try:
                 call(principals.producer(sample.domain, "s3"), sample, file)
-            except ClientError as exc:
+            except AWS_FAILURES as exc:
                 yield Outcome(sample, file, failure(exc), request_id(exc))
             else:
                 yield Outcome(sample, file)

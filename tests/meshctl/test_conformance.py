@@ -183,3 +183,12 @@ def test_judged_as_real_aws_each_check_fails_when_aws_answers_what_the_mesh_forb
     isolation = [c for (check, _, _), c in checks.items() if check == "producer-isolation"]
     assert len(isolation) == 2 and {c.status.value for c in isolation} == {"fail"}
     assert not any(c.status.value == "not checkable locally" for c in checks.values())
+
+
+def test_a_resource_link_deleted_by_hand_fails_the_grants_of_its_shares_not_the_run(deployed, meshctl):
+    session(MARKETING).client("glue").delete_database(Name="sales_customers")
+    result, report = conformance(meshctl)
+    assert result.exit_code == 1, result.output
+    failed = [c for c in own_checks(report) if c["status"] == "fail"]
+    assert [(c["check"], c["share"]) for c in failed] == [("grants", "marketing:sales.customers")]
+    assert failed[0]["detail"].startswith("Glue GetDatabase at ")  # read through meshctl's watched clients
