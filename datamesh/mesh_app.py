@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
 
 from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
 from datamesh.blueprint import blueprint
-from datamesh.config import ConfigError, Mesh, Problem
+from datamesh.config import Mesh
 from datamesh.policies.enforce import enforce
 from datamesh.policies.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
-
-ALLOW_DESTROY_CONTEXT = "allow-destroy"
-MESH_CONTEXT = "mesh"
-TODAY_CONTEXT = "today"
 
 # Set on the app itself, so `cdk synth`, `python app.py` and the tests build the same templates.
 FEATURE_FLAGS = {
@@ -32,29 +27,6 @@ FEATURE_FLAGS = {
 # yet recording one per resource costs about a tenth of a large mesh's synthesis; templates
 # are the same without them, and `cdk synth --debug` still records them.
 DISABLE_CREATION_STACK_TRACES = "aws:cdk:disable-creation-stack-traces"
-
-
-def allow_destroy_from_context(value: object) -> bool:
-    """The app's reading of ``-c allow-destroy``: unset or ``false`` keeps data, ``true`` allows deleting it.
-
-    Any other value is a :class:`ConfigError`: a typo must not decide whether data survives.
-    """
-    if value is None:
-        return False
-    text = str(value).lower()  # `-c` gives a string, cdk.json may give a JSON boolean
-    if text not in ("true", "false"):
-        raise ConfigError([Problem("cdk context", ALLOW_DESTROY_CONTEXT, f"{value!r} must be true or false")])
-    return text == "true"
-
-
-def today_from_context(value: object) -> date | None:
-    """The app's reading of ``-c today=YYYY-MM-DD``: the date shares are judged on; unset is today."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError([Problem("cdk context", TODAY_CONTEXT, f"{value!r} is not a date (YYYY-MM-DD)")]) from None
 
 
 # Why a stack waits for another (shown by `cdk ls --show-dependencies`), by the kind waited for.

@@ -7,8 +7,9 @@ never one above (the first failing assertion names the arrow):
    and Athena accept as names and column types). They import nothing of the mesh.
 2. **contracts**: ODCS data contracts read into tables and columns.
 3. **config**: the parameter files' models, the loader (given the parameter rules, never
-   importing them), the conformance report's model and the JSON Schemas generated from the
-   models (``schema``, ``conformance_report``).
+   importing them), the conformance report's model, the JSON Schemas generated from the
+   models (``schema``, ``conformance_report``) and the CDK app's context keys and their
+   reading (``app_context``).
 4. **rules on the files**: the policies the loader is given (``policies.parameter_rules``),
    the classification levels, and the ``policies`` package itself (which imports nothing).
 5. **plans**: the pure descriptions of a deploy, without CDK: ``blueprint`` and ``delivery``
@@ -46,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("names and Glue grammar", ("datamesh", "datamesh.naming", "datamesh.glue_schema")),
     ("contracts", ("datamesh.contracts",)),
-    ("config", ("datamesh.config", "datamesh.schema", "datamesh.conformance_report")),
+    ("config", ("datamesh.config", "datamesh.schema", "datamesh.conformance_report", "datamesh.app_context")),
     ("rules on the files", ("datamesh.policies", "datamesh.policies.parameter_rules", "datamesh.policies.classification")),
     ("plans", ("datamesh.blueprint", "datamesh.delivery")),
     ("acknowledgements and tags", ("datamesh.policies.acknowledgements", "datamesh.policies.tagging")),

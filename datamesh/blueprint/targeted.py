@@ -25,11 +25,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from datamesh import revision
+from datamesh.app_context import SINCE_CONTEXT
 from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
 from datamesh.policies.parameter_rules import parameter_problems
 
-SINCE_CONTEXT = "since"
 PROJECT = Path(__file__).resolve().parent.parent.parent
 """The folder holding app.py and the datamesh package."""
 CODE = ("datamesh", "app.py", "cdk.json", "requirements.txt", "requirements-dev.txt", "package.json",

@@ -11,17 +11,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
-import boto3
 import typer
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
 
 from datamesh import naming
 from datamesh.meshctl.aws_answers import CannotRead, NotFound, failure, watch
+
+if TYPE_CHECKING:  # boto3 loads when the first session opens, so that meshctl and its --help start at once
+    import boto3
+    from botocore.config import Config
 
 DEFAULT_ROLE = "OrganizationAccountAccessRole"
 
@@ -30,6 +31,8 @@ def _endpoint_url(value: str | None) -> str | None:
     """An http(s) URL with a host that botocore accepts (else a usage error, exit 2); empty means none."""
     if not value:
         return None
+    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+
     try:
         scheme = urlsplit(value).scheme
     except ValueError:
@@ -69,6 +72,8 @@ class Settings:
 
     @property
     def config(self) -> Config:
+        from botocore.config import Config
+
         return Config(
             region_name=self.region,
             retries={"mode": "adaptive", "total_max_attempts": self.max_attempts},
@@ -116,6 +121,8 @@ class Accounts:
             return self._sessions[account]
 
     def _open(self, account: str, domain: str) -> boto3.Session:
+        import boto3
+
         if self.settings.profile_template:
             return boto3.Session(profile_name=self.settings.profile_template.format(account=account, domain=domain))
         base = self._base or boto3.Session()

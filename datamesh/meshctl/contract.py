@@ -5,19 +5,18 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from datamesh.config import ConfigError, Mesh, Problem
-from datamesh.config.loader import display_path, read_mapping
-from datamesh.contracts import Contract, load_contract
-from datamesh.contracts.compatibility import Change, diff, needs_major_version
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.plan import mesh_at
-from datamesh.meshctl.yaml_files import domain_file
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.config import Mesh, Problem
+    from datamesh.contracts import Contract
+    from datamesh.contracts.compatibility import Change
 
 app = typer.Typer(help="Data contracts (ODCS v3) of the products.", no_args_is_help=True)
 
@@ -36,11 +35,15 @@ class ContractChange:
 
     @classmethod
     def of(cls, file: str, product: str, before: Contract, after: Contract, consumers: list[str]) -> ContractChange:
+        from datamesh.contracts.compatibility import diff, needs_major_version
+
         changes = diff(before, after)
         return cls(file, product, before.version, after.version, changes, consumers,
                    needs_major_version(before, after, changes))
 
     def problem(self) -> Problem:
+        from datamesh.config import Problem
+
         breaking = "; ".join(f"{c.where} {c.what}" if c.where else c.what for c in self.changes if c.breaking)
         who = f"consumers affected: {', '.join(self.consumers)}" if self.consumers else "no consumers yet"
         return Problem(self.file, "version", f"breaking change without a major version bump "
@@ -49,6 +52,9 @@ class ContractChange:
 
 def contract_file(mesh: Mesh, domain: str, product: str) -> str:
     """Where a product's contract is written: its own file, or inline in the domain file."""
+    from datamesh.config.loader import display_path
+    from datamesh.meshctl.yaml_files import domain_file
+
     source = mesh.product(domain, product).contract
     folder = domain_file(mesh.source, domain)
     return display_path(folder.parent / source) if isinstance(source, str) else display_path(folder)
@@ -56,6 +62,8 @@ def contract_file(mesh: Mesh, domain: str, product: str) -> str:
 
 def contract_changes(old: Mesh, new: Mesh) -> list[ContractChange]:
     """Every product with a contract in both meshes whose contract changed."""
+    from datamesh.contracts.compatibility import diff
+
     found = []
     for domain in new.producers:
         for product in domain.products:
@@ -86,6 +94,10 @@ def _read(path: Path) -> Contract:
 
     :raises ConfigError: with every reason it is not one.
     """
+    from datamesh.config import ConfigError, Problem
+    from datamesh.config.loader import display_path, read_mapping
+    from datamesh.contracts import load_contract
+
     unreadable: list[Problem] = []
     data = read_mapping(path, unreadable)
     if data is None:
@@ -132,6 +144,9 @@ def contract_diff(
 
     Exit 1 when a breaking change comes without a new major version (with --since: on a product that has consumers, who are named).
     """
+    from datamesh.config.loader import display_path
+    from datamesh.meshctl.plan import mesh_at
+
     if (old is None) != (new is None) or (old is None) == (since is None):
         output.fail(ExitCode.USAGE, "give OLD and NEW contract files, or --since REF")
     if since is None:

@@ -14,16 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from botocore.exceptions import ClientError
 
-from datamesh.blueprint import blueprint
-from datamesh.config import Mesh
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.findings import Finding, Status
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.config import Mesh
 
 StateDirOption = Annotated[
     Path | None,
@@ -114,6 +115,8 @@ def _run(mesh: Mesh, state_dir: Path, port: int) -> None:
 
 def report(mesh: Mesh, findings: list[Finding], errors: list[str]) -> bool:
     """Print doctor's findings as a PASS/FAIL line each, by account, then a summary; True if nothing drifted."""
+    from datamesh.blueprint import blueprint
+
     accounts = blueprint(mesh).accounts
     for account, described in accounts.items():
         print(f"\naccount {account} ({described})")

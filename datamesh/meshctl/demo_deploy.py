@@ -25,8 +25,8 @@ from botocore.exceptions import ClientError
 
 from datamesh import naming
 from datamesh.config import Mesh
+from datamesh.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.delivery import bootstrap_template
-from datamesh.mesh_app import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.meshctl import aws
 from datamesh.meshctl.deploy import accept_invitations, waves
 from datamesh.meshctl.doctor import run_checks

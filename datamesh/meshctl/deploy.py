@@ -21,20 +21,24 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from datamesh.blueprint import blueprint
-from datamesh.config import ConfigError, Mesh
-from datamesh.mesh_app import MESH_CONTEXT, TODAY_CONTEXT, today_from_context
+from datamesh.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
 from datamesh.meshctl import aws, output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.blueprint.targeted import SINCE_CONTEXT, Selection, UnreadableRevision, kept, since
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.blueprint.targeted import Selection
+    from datamesh.config import Mesh
 
 
 def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
     """The stacks the app builds with ``-c since=REF`` and the same ``-c today``."""
+    from datamesh.blueprint.targeted import UnreadableRevision, since
+    from datamesh.config import ConfigError
+
     given = dict(item.split("=", 1) for item in context if "=" in item)
     try:
         return since(ref, mesh, today_from_context(given.get(TODAY_CONTEXT)) or date.today())
@@ -46,6 +50,8 @@ def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
 
 def waves(mesh: Mesh) -> tuple[list[str], list[str]]:
     """Stack ids to deploy before the consumers accept their invitations, and after."""
+    from datamesh.blueprint import blueprint
+
     stacks = [s for s in blueprint(mesh).stacks if s.kind != "pipeline"]
     return [s.id for s in stacks if s.wave != "Access"], [s.id for s in stacks if s.wave == "Access"]
 
@@ -103,6 +109,8 @@ def deploy(
     With --since REF: only the stacks added or changed since that git revision, in the same order.
     Exit 1 when a deploy fails or the files at REF do not validate, 4 when an account could not be reached, 5 when git cannot give REF.
     """
+    from datamesh.blueprint.targeted import kept
+
     loaded = output.load(mesh)
     cfg = loaded.config
     context = context or []

@@ -7,19 +7,20 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import boto3
 import typer
 from rich.table import Table
 
 from datamesh import naming
-from datamesh.blueprint import CATALOG_KEY_ACTIONS, Blueprint, blueprint
-from datamesh.blueprint.accounts import GOVERNANCE
-from datamesh.config import Mesh
-from datamesh.meshctl import aws, drift, drift_resources, output
+from datamesh.meshctl import aws, output
 from datamesh.meshctl.findings import Finding, Status
 from datamesh.meshctl.exit_codes import ExitCode
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    import boto3
+    from datamesh.blueprint import Blueprint
+    from datamesh.config import Mesh
 
 STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magenta",
                  Status.DIFFERENT: "yellow", Status.RETAINED: "cyan"}
@@ -29,6 +30,10 @@ MAX_WORKERS = 8
 def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> list[Finding]:
     """Every check that reads ``account``: its resources, then governance, producer and consumer checks as the
     account is each. A key's use by a role of another account also reads the role's IAM policies there."""
+    from datamesh.blueprint import CATALOG_KEY_ACTIONS
+    from datamesh.blueprint.accounts import GOVERNANCE
+    from datamesh.meshctl import drift, drift_resources
+
     mesh, cfg = plan.mesh, plan.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
     domain = next((d for d in mesh.domains if d.account == account), None)
@@ -75,6 +80,9 @@ def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Sess
 
     :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).
     """
+    from datamesh.blueprint import blueprint
+    from datamesh.blueprint.accounts import GOVERNANCE
+
     accounts = aws.Accounts(settings, base)
     plan = blueprint(mesh, today)
     targets = {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}

@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from datamesh.config import ConfigError, Mesh, load_mesh
-from datamesh.config.loader import display_path
-from datamesh.config.models import DOMAIN_NAME
-from datamesh.meshctl import lifecycle, output
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.yaml_files import domain_file, write_atomically
-from datamesh.policies.parameter_rules import parameter_problems
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.config import Mesh
 
 HEADER = "# yaml-language-server: $schema=../schemas/domain.schema.json\n"
 
@@ -94,6 +92,13 @@ def new_domain(
     Without --producer or --consumer the domain is a producer. The file is never
     overwritten, and it is removed again if the mesh no longer validates.
     """
+    from datamesh.config import ConfigError, load_mesh
+    from datamesh.config.loader import display_path
+    from datamesh.config.models import DOMAIN_NAME
+    from datamesh.meshctl import lifecycle
+    from datamesh.meshctl.yaml_files import domain_file, write_atomically
+    from datamesh.policies.parameter_rules import parameter_problems
+
     consumes = consumes or []
     if not re.match(DOMAIN_NAME, name):
         output.fail(ExitCode.USAGE, f"{name!r} is not a domain name: lower-case letters and digits, words joined by hyphens")

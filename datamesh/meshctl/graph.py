@@ -7,19 +7,21 @@ import re
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from datamesh.config import Mesh, Product, Share, ShareState
 from datamesh.meshctl import output
 
-# state -> (Mermaid arrow, colour)
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.config import Mesh, Product, Share
+
+# ShareState's value -> (Mermaid arrow, colour)
 EDGES = {
-    ShareState.GRANTED: ("-->", "#2e7d32"),
-    ShareState.PENDING: ("-.->", "#ef6c00"),
-    ShareState.DENIED: ("--x", "#c62828"),
-    ShareState.EXPIRED: ("-.->", "#9e9e9e"),
+    "granted": ("-->", "#2e7d32"),
+    "pending": ("-.->", "#ef6c00"),
+    "denied": ("--x", "#c62828"),
+    "expired": ("-.->", "#9e9e9e"),
 }
 
 
@@ -53,13 +55,15 @@ def mermaid(mesh: Mesh, today: date | None = None) -> str:
         lines.append("  end")
     styles = []
     for i, share in enumerate(mesh.shares(today)):
-        arrow, colour = EDGES[share.state]
+        arrow, colour = EDGES[share.state.value]
         lines.append(f"  {_id('p', share.producer, share.product)} {arrow}|{_share_label(share)}| {_id('c', share.consumer)}")
         styles.append(f"  linkStyle {i} stroke:{colour}")
     return "\n".join(lines + styles) + "\n"
 
 
 def dot(mesh: Mesh, today: date | None = None) -> str:
+    from datamesh.config import ShareState
+
     lines = ["digraph mesh {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
     for domain in mesh.domains:
         lines.append(f'  subgraph cluster_{_id(domain.name)} {{')
@@ -70,12 +74,14 @@ def dot(mesh: Mesh, today: date | None = None) -> str:
     for share in mesh.shares(today):
         style = "solid" if share.state is ShareState.GRANTED else "dashed"
         lines.append(f'  "{share.producer}.{share.product}" -> "{share.consumer}" '
-                     f'[label="{_share_label(share)}", color="{EDGES[share.state][1]}", style={style}];')
+                     f'[label="{_share_label(share)}", color="{EDGES[share.state.value][1]}", style={style}];')
     return "\n".join(lines + ["}"]) + "\n"
 
 
 def drawing(mesh: Mesh, today: date | None = None) -> str:
     """An SVG: products on the left, consumers on the right, one curve per share coloured by its state."""
+    from datamesh.config import ShareState
+
     products = [(d.name, p.name) for d in mesh.domains for p in d.products]
     consumers = [d.name for d in mesh.consumers]
     row, width, box_w, box_h = 48, 760, 220, 32
@@ -90,7 +96,7 @@ def drawing(mesh: Mesh, today: date | None = None) -> str:
         x1, x2 = 20 + box_w, width - 20 - box_w
         dash = "" if share.state is ShareState.GRANTED else ' stroke-dasharray="6 4"'
         svg.append(f'<path d="M{x1},{y1} C{(x1 + x2) / 2},{y1} {(x1 + x2) / 2},{y2} {x2},{y2}" fill="none" '
-                   f'stroke="{EDGES[share.state][1]}" stroke-width="2"{dash}><title>'
+                   f'stroke="{EDGES[share.state.value][1]}" stroke-width="2"{dash}><title>'
                    f'{html.escape(str(share))}</title></path>')
     for (domain, product), y in left.items():
         svg.append(f'<rect x="20" y="{y}" width="{box_w}" height="{box_h}" rx="4" fill="#e3f2fd" stroke="#1565c0"/>'
@@ -105,12 +111,12 @@ def drawing(mesh: Mesh, today: date | None = None) -> str:
 
 def page(mesh: Mesh, today: date | None = None) -> str:
     """A self-contained HTML page: the drawing and a table of the shares."""
-    legend = " ".join(f'<span style="color:{colour}">&#9632; {state.value}</span>' for state, (_, colour) in EDGES.items())
+    legend = " ".join(f'<span style="color:{colour}">&#9632; {state}</span>' for state, (_, colour) in EDGES.items())
     rows = "".join(
         f"<tr><td>{html.escape(s.consumer)}</td><td>{html.escape(f'{s.producer}.{s.product}')}"
         f"{html.escape(' (' + ', '.join(s.tables) + ')' if s.tables else '')}</td>"
         f"<td>{', '.join(p.value for p in s.permissions)}</td>"
-        f'<td style="color:{EDGES[s.state][1]}">{s.state.value}</td>'
+        f'<td style="color:{EDGES[s.state.value][1]}">{s.state.value}</td>'
         f"<td>{html.escape(s.decision.by if s.decision else '')}</td>"
         f"<td>{html.escape(s.decision.reason if s.decision else '')}</td></tr>"
         for s in mesh.shares(today)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,10 +15,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from datamesh.config import ConfigError, Mesh, Problem, ShareState, load_mesh
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.revision import GitError
-from datamesh.policies.parameter_rules import parameter_problems
+
+if TYPE_CHECKING:  # the models load in a command's body, so that meshctl and its --help start at once
+    from datamesh.config import Mesh, Problem, ShareState
 
 MeshOption = Annotated[
     Path,
@@ -26,11 +27,11 @@ MeshOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of tables, for scripts.")]
 
-STATE_STYLES = {
-    ShareState.GRANTED: "green",
-    ShareState.PENDING: "yellow",
-    ShareState.DENIED: "red",
-    ShareState.EXPIRED: "dim",
+STATE_STYLES = {  # by ShareState's value
+    "granted": "green",
+    "pending": "yellow",
+    "denied": "red",
+    "expired": "dim",
 }
 
 
@@ -74,6 +75,8 @@ def exit_on_config_error(outcome: str) -> Iterator[None]:
     Each problem is printed on one line, then ``N problem(s) found; <outcome>``; the exit
     status is 1 and nothing is printed as a traceback. Used by meshctl's commands and ``app.py``.
     """
+    from datamesh.config import ConfigError
+
     try:
         yield
     except ConfigError as exc:
@@ -93,6 +96,9 @@ def exit_on_git_error() -> Iterator[None]:
 
 def load(mesh_file: Path) -> Mesh:
     """The validated mesh, or every problem on its own line and exit 1."""
+    from datamesh.config import load_mesh
+    from datamesh.policies.parameter_rules import parameter_problems
+
     with exit_on_config_error("fix them first"):
         return load_mesh(mesh_file, rules=parameter_problems)
 
@@ -107,7 +113,7 @@ def cell(value: object, style: str = "") -> Text:
 
 
 def state_cell(state: ShareState) -> Text:
-    return cell(state.value, STATE_STYLES[state])
+    return cell(state.value, STATE_STYLES[state.value])
 
 
 def show(table: Table) -> None:

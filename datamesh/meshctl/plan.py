@@ -5,15 +5,16 @@ from __future__ import annotations
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from datamesh.config import Mesh
-from datamesh.blueprint import Grant, StackSpec, blueprint
 from datamesh.meshctl import output
-from datamesh.blueprint.targeted import files_at
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.blueprint import Grant, StackSpec
+    from datamesh.config import Mesh
 
 CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow", "unchanged": "", "": ""}
 
@@ -24,6 +25,8 @@ def mesh_at(ref: str, mesh_file: Path, scratch: Path) -> Mesh | None:
     :raises GitError: when git cannot give the files.
     :raises ConfigError: when they do not validate, each problem's file named ``REF:path``.
     """
+    from datamesh.blueprint.targeted import files_at
+
     return files_at(ref, mesh_file, scratch)[1]
 
 
@@ -44,6 +47,8 @@ def _rows(now: dict[Any, Any], before: dict[Any, Any] | None) -> list[tuple[Any,
 
 def build_plan(mesh: Mesh, before: Mesh | None, compared: bool, today: date) -> dict[str, Any]:
     """The plan as data: with ``compared`` each item says whether it was added, removed or changed."""
+    from datamesh.blueprint import blueprint
+
     def stacks(m: Mesh | None) -> dict[str, StackSpec]:
         return {s.name: s for s in blueprint(m, today).stacks} if m else {}
 

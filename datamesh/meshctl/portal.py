@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from datamesh.meshctl import output, report
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.portal import site
 
 
 def portal(
@@ -23,6 +22,9 @@ def portal(
     Search ranks as `meshctl catalog search`; its index is a script in the site, so it works from file://.
     Open DIR/index.html, or copy DIR to any static host (an S3 website, for example).
     """
+    from datamesh.meshctl import report
+    from datamesh.portal import site
+
     try:
         site.check_folder(out)
     except site.NotAPortal as exc:

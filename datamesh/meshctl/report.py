@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from datamesh import revision
-from datamesh.config import Mesh
-from datamesh.meshctl import aws, kpis, live_kpis, mesh_history, output, report_render
+from datamesh.meshctl import aws, output, report_render
 from datamesh.meshctl.exit_codes import ExitCode
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.config import Mesh
 
 TREND_MONTHS = 6
 
@@ -40,6 +42,8 @@ def default_since(today: date) -> date:
 def build(mesh: Mesh, mesh_file: Path, now: datetime, *, since: date | None, expiring_within: int = 30,
           strict_history: bool = False) -> dict[str, Any]:
     """The report without --live; git problems leave the history parts out, or raise when ``strict_history``."""
+    from datamesh.meshctl import kpis, mesh_history
+
     report: dict[str, Any] = {"mesh": mesh.config.name, "as_of": now.date().isoformat(),
                               "expiring_within_days": expiring_within,
                               **kpis.from_files(mesh, now.date(), expiring_within)}
@@ -97,6 +101,8 @@ def report(
     --live also adds each product's newest Glue Data Quality result in the governance account.
     Exit 5 if --since is given outside a git repository, 4 if an account could not be read.
     """
+    from datamesh.meshctl import live_kpis
+
     first = _month(since) if since else None
     loaded = output.load(mesh)
     now = datetime.now(timezone.utc)

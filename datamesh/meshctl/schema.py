@@ -7,14 +7,13 @@ from typing import Annotated
 
 import typer
 
-from datamesh import schema as schemas
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
 
 def schema(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write to.", show_default="the repository's schemas/")]
-    = schemas.SCHEMA_DIR,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder to write to.", show_default="the repository's schemas/")]
+    = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files in --out are out of date.")]
     = False,
 ) -> None:
@@ -23,6 +22,9 @@ def schema(
 
     Editors use them to complete and check the parameter files as they are typed.
     """
+    from datamesh import schema as schemas
+
+    out = out or schemas.SCHEMA_DIR
     if check:
         outdated = schemas.stale(out)
         if outdated:

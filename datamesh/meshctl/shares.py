@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
 
-from datamesh.config import ConfigError, Mesh, Permission, Share, ShareState
-from datamesh.meshctl import lifecycle, output
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.yaml_files import Edit
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.config import Mesh, Permission, Share
+    from datamesh.meshctl.yaml_files import Edit
 
 ProductArgument = Annotated[str, typer.Argument(metavar="PRODUCER.PRODUCT", help="The product, e.g. sales.orders.")]
 ConsumerArgument = Annotated[str, typer.Argument(metavar="CONSUMER", help="The consuming domain.")]
@@ -24,6 +26,10 @@ ByOption = Annotated[
 
 def _apply(mesh_file: Path, change: Callable[[Edit, Mesh], None]) -> Mesh:
     """Run ``change`` on the files of a valid mesh and save it; refusals and problems exit non-zero."""
+    from datamesh.config import ConfigError
+    from datamesh.meshctl import lifecycle
+    from datamesh.meshctl.yaml_files import Edit
+
     mesh = output.load(mesh_file)
     edit = Edit(mesh_file)
     try:
@@ -44,6 +50,8 @@ def _share(mesh: Mesh, consumer: str, reference: str) -> Share:
 
 
 def _report(share: Share) -> None:
+    from datamesh.config import ShareState
+
     hints = {
         ShareState.GRANTED: "granted: the next `cdk deploy` creates the grants and the resource link",
         ShareState.PENDING: f"pending until {share.producer} approves: "
@@ -52,10 +60,12 @@ def _report(share: Share) -> None:
         ShareState.EXPIRED: "expired: the next `cdk deploy` grants nothing",
     }
     output.line(f"{share.consumer} <- {share.producer}.{share.product}: {hints[share.state]}",
-                style=output.STATE_STYLES[share.state])
+                style=output.STATE_STYLES[share.state.value])
 
 
 def _permissions(text: str) -> list[Permission]:
+    from datamesh.config import Permission
+
     names = [part.strip().upper() for part in text.split(",") if part.strip()]
     allowed = ", ".join(p.value for p in Permission)
     try:
@@ -88,6 +98,8 @@ def subscribe(
     Open products (shared_with: all) are granted at the next deploy; others wait for
     `meshctl approve`.
     """
+    from datamesh.meshctl import lifecycle
+
     chosen = _permissions(permissions)
     until = expires.date() if expires else None
     if until is not None and until <= date.today():
@@ -100,6 +112,8 @@ def subscribe(
 
 def _decide(reference: str, consumer: str, decision: Literal["approved", "denied"], by: str | None, reason: str,
             mesh_file: Path) -> None:
+    from datamesh.meshctl import lifecycle
+
     def change(edit: Edit, mesh: Mesh) -> None:
         lifecycle.decide(edit, mesh, reference, consumer, decision=decision, by=by, today=date.today(), reason=reason)
 
@@ -134,6 +148,8 @@ def revoke(
     mesh: output.MeshOption = Path("mesh.yaml"),
 ) -> None:
     """Remove a subscription, with its approval and decision; the next deploy revokes the grants."""
+    from datamesh.meshctl import lifecycle
+
     _apply(mesh, lambda edit, m: lifecycle.revoke(edit, m, consumer, product))
     output.line(f"{consumer} <- {product}: revoked; the next `cdk deploy` removes the grants and the resource link")
 

@@ -6,25 +6,25 @@ from dataclasses import asdict
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from datamesh.config import ConfigError, Mesh, ShareState, load_mesh
-from datamesh.config.loader import display_path
-from datamesh.meshctl.contract import unannounced_problems
-from datamesh.meshctl.plan import mesh_at
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.yaml_files import domain_file
-from datamesh.policies.parameter_rules import parameter_problems
+
+if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
+    from datamesh.config import Mesh
 
 EXPIRY_NOTICE_DAYS = 14
 
 
 def expiry_warnings(mesh: Mesh, today: date, notice_days: int = EXPIRY_NOTICE_DAYS) -> list[str]:
     """One line per subscription that expired or expires within ``notice_days`` of ``today``."""
+    from datamesh.config.loader import display_path
+    from datamesh.meshctl.yaml_files import domain_file
+
     warnings = []
     for consumer in mesh.consumers:
         file = display_path(domain_file(mesh.source, consumer.name))
@@ -46,6 +46,11 @@ def _checked(mesh: Path, since: str | None) -> Mesh:
     :raises ConfigError: with every problem found (of the files at ``since`` when those do not validate).
     :raises GitError: when git cannot give the files at ``since``.
     """
+    from datamesh.config import ConfigError, load_mesh
+    from datamesh.meshctl.contract import unannounced_problems
+    from datamesh.meshctl.plan import mesh_at
+    from datamesh.policies.parameter_rules import parameter_problems
+
     loaded = load_mesh(mesh, rules=parameter_problems)
     if since is not None:
         with tempfile.TemporaryDirectory() as scratch:
@@ -72,6 +77,8 @@ def validate(
     Each problem is one line naming the file, the field and the reason (exit 1 on any).
     Subscriptions that expired or expire soon are warnings, on lines of their own.
     """
+    from datamesh.config import ConfigError, ShareState
+
     today = date.today()
     with output.exit_on_git_error(), output.exit_on_config_error("the files do not validate"):
         try:
@@ -104,6 +111,6 @@ def validate(
     table.add_row(
         str(len(loaded.domains)),
         str(sum(len(d.products) for d in loaded.domains)),
-        *(output.cell(n, output.STATE_STYLES[state]) for state, n in counts.items()),
+        *(output.cell(n, output.STATE_STYLES[state.value]) for state, n in counts.items()),
     )
     output.show(table)

@@ -157,7 +157,7 @@ def product_page(mesh: Mesh, domain: DomainConfig, product: Product, shares: lis
 
 
 def graph_page(mesh: Mesh, today: date) -> str:
-    legend = "".join(f'<li><span class="swatch" style="background:{colour}"></span>{escape(state.value)}</li>'
+    legend = "".join(f'<li><span class="swatch" style="background:{colour}"></span>{escape(state)}</li>'
                      for state, (_, colour) in graph.EDGES.items())
     body = (f'<p>Products (left) and the domains that consume them (right); one line per share.</p>'
             f'<ul class="legend" aria-label="Line colours">{legend}</ul>'
