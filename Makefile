@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 PYTEST_ARGS ?=
 
-.PHONY: setup lock browser-deps demo conformance-local synth test test-browser test-upstream mutation schema validate clean
+.PHONY: setup lock browser-deps demo conformance-local synth test test-fast test-browser test-upstream mutation schema validate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -56,6 +56,9 @@ synth: setup ## synthesize every stack of the example mesh into cdk.out/
 
 test: setup ## run the test suite (the portal's browser tests need Chromium: see docs/testing.md)
 	python -m pytest $(PYTEST_ARGS)
+
+test-fast: setup ## run the fast tier only: no CDK CLI, no local AWS (see docs/testing.md)
+	python -m pytest -m fast $(PYTEST_ARGS)
 
 # The portal's browser tests drive a Chromium with Playwright (pinned in requirements-dev.txt,
 # pointed at the system browser or $$CHROMIUM: Playwright downloads nothing) and check pages

@@ -1,9 +1,12 @@
-"""Shared fixtures: the example mesh, copies of it to break, and synthesized templates."""
+"""Shared fixtures: the example mesh, copies of it to break, and synthesized templates; the suite's tiers."""
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,67 @@ from datamesh.mesh_app import MeshStacks, build_mesh
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_MESH = ROOT / "mesh.yaml"
+
+# The suite's tiers (docs/testing.md). A test is e2e or slow when marked so, slow when it uses a
+# fixture of SLOW_FIXTURES, and fast otherwise; a fast test that starts the CDK CLI or the local
+# AWS's server process fails, so a slow test cannot pass as a fast one.
+TIERS = ("fast", "slow", "e2e")
+SLOW_FIXTURES = {"local_server"}  # the local AWS, deploying templates through its CloudFormation
+
+
+def tier(item: pytest.Item) -> str:
+    if item.get_closest_marker("e2e"):
+        return "e2e"
+    if item.get_closest_marker("slow") or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return "slow"
+    return "fast"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        found = tier(item)
+        if not item.get_closest_marker(found):
+            item.add_marker(found)
+
+
+def _is_the_cdk_cli(word: str, search_path: str | None) -> bool:
+    """The project's CDK CLI (node_modules' or the virtualenv's ``cdk``), not a stand-in a test writes."""
+    if Path(word).name != "cdk":
+        return False
+    found = word if os.sep in word else shutil.which(word, path=search_path)
+    if found is None:
+        return False
+    real = Path(found).resolve()
+    return real.parts[-3:] == ("aws-cdk", "bin", "cdk") or real == (Path(sys.executable).parent / "cdk").resolve()
+
+
+def starts_what_a_fast_test_must_not(args: object, env: dict[str, str] | None) -> str | None:
+    """What a command line starts that puts a test in the slow tier: the CDK CLI or the local AWS's server."""
+    words = [str(a) for a in args] if isinstance(args, (list, tuple)) else str(args).split()
+    search_path = (env if env is not None else os.environ).get("PATH")
+    if any(_is_the_cdk_cli(w, search_path) for w in words):
+        return "the CDK CLI"
+    if "localaws.server" in words:
+        return "the local AWS's server"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _fast_tier_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    if tier(request.node) != "fast":
+        yield
+        return
+    popen = subprocess.Popen.__init__
+
+    def guarded(self, args, *rest, **options):  # type: ignore[no-untyped-def]
+        what = starts_what_a_fast_test_must_not(args, options.get("env"))
+        if what:
+            pytest.fail(f"a fast test started {what}: mark it @pytest.mark.slow (docs/testing.md)", pytrace=False)
+        popen(self, args, *rest, **options)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded)
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,7 @@ def broken_mesh(mesh_copy) -> Path:
     return mesh_copy(("domains/sales.yaml", lambda doc: {**doc, "account": "2222"}), ("domains/finance.yaml", break_finance))
 
 
+@pytest.mark.slow
 def test_cdk_synth_works_offline_without_credentials(tmp_path):
     out = tmp_path / "cdk.out"
     result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out)], cwd=ROOT,
@@ -57,6 +58,7 @@ def stateful_policies(out: Path) -> set[tuple[str, str]]:
     return {(r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in stateful}
 
 
+@pytest.mark.slow
 def test_cdk_synth_with_allow_destroy_true_deletes_data_with_its_stack(tmp_path):
     out = tmp_path / "cdk.out"
     result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out), "-c", "allow-destroy=true"], cwd=ROOT,
@@ -86,6 +88,7 @@ def test_app_py_refuses_an_allow_destroy_that_is_neither_true_nor_false(tmp_path
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.slow
 def test_cdk_synth_of_a_broken_mesh_fails_with_one_line_per_problem(tmp_path, mesh_copy):
     mesh_file = broken_mesh(mesh_copy)
     out = tmp_path / "cdk.out"
@@ -140,6 +143,7 @@ def test_help_describes_every_command():
     assert "validate" in result.stdout and "schema" in result.stdout
 
 
+@pytest.mark.slow
 def test_cdk_synth_as_of_a_day_builds_expired_shares_without_grants(tmp_path, mesh_copy):
     """`-c today=` is the date the shares' states are judged on: on the expiry date the
     marketing share of sales.customers grants nothing, the day before it does."""
@@ -163,6 +167,7 @@ def test_cdk_synth_as_of_a_day_builds_expired_shares_without_grants(tmp_path, me
     assert "444444444444" not in principals["2027-06-30"]
 
 
+@pytest.mark.slow
 def test_cdk_synth_with_a_malformed_date_is_one_line(tmp_path):
     out = tmp_path / "cdk.out"
     result = subprocess.run([str(CDK), "synth", "--quiet", "--output", str(out), "-c", "today=tomorrow"],

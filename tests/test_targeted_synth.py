@@ -168,6 +168,7 @@ def test_a_mesh_outside_git_is_one_problem(mesh_copy):
     assert str(problem).startswith("cdk context: since: HEAD: git: not a git repository")
 
 
+@pytest.mark.slow
 def test_cdk_synth_since_through_the_cli(tmp_path):
     """The real CLI in a repository holding the project's code: onboarding a consumer builds the stacks whose
     templates differ from the ref's `cdk synth`, byte for byte; an unknown ref synthesizes nothing."""

@@ -130,6 +130,7 @@ def test_workflow_runs_the_checks_the_pipeline_runs():
     assert [command for _, command in CHECKS if command not in runs] == []
 
 
+@pytest.mark.slow  # its steps run `cdk synth` in a shell
 def test_a_new_domain_passes_every_step(pull_request):
     work = pull_request(add_domain)
     results, summary = run_steps(WORKFLOW, work, work.parent / "runner")

@@ -175,6 +175,7 @@ class TestEntryPointsFail:
         assert result.returncode == 1
         assert ROGUE_ERROR in result.stderr and "AwsSolutions-S10" in result.stderr
 
+    @pytest.mark.slow
     def test_cdk_synth_fails(self, tmp_path):
         result = subprocess.run(
             [str(CDK), "synth", "--quiet", "--app", f"{sys.executable} {ROGUE_APP}", "--output", str(tmp_path / "out")],

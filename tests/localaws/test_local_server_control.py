@@ -16,6 +16,8 @@ from localaws import control
 from localaws.control import REPO_ROOT, LocalAwsError, Server
 from tests.localaws.templates import GOV, PRODUCER
 
+pytestmark = pytest.mark.slow  # starts the local AWS's server process
+
 
 def _cli(state_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

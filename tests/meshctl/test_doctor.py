@@ -23,25 +23,43 @@ from datamesh.meshctl.aws_answers import CannotRead, watch
 from datamesh.meshctl.drift_catalog import check_ruleset
 from datamesh.meshctl.drift_resources import check_workgroup
 from datamesh.meshctl.findings import Finding, Status
+from tests.meshctl.fixture_mesh import write_mesh
 from tests.meshctl.moto_deploy import REGION, deploy, grant, session
+from tests.meshctl.moto_state import MotoState
 
 GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
 RED, GREEN, RESET = re.escape("\x1b[31m"), re.escape("\x1b[32m"), re.escape("\x1b[0m")  # ANSI SGR codes of the standard colours
 
 
-@pytest.fixture
-def credentials(monkeypatch):
+def _fake_credentials(patch: pytest.MonkeyPatch) -> None:
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                         "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": REGION}.items():
-        monkeypatch.setenv(name, value)
+        patch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
-        monkeypatch.delenv(name, raising=False)
+        patch.delenv(name, raising=False)
 
 
 @pytest.fixture
-def deployed(mesh_dir, credentials):
+def credentials(monkeypatch):
+    _fake_credentials(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def deployed_state(tmp_path_factory) -> MotoState:
+    """The test mesh deployed into moto once for the module's tests."""
+    folder = tmp_path_factory.mktemp("deployed")
+    write_mesh(folder)
+    with pytest.MonkeyPatch.context() as patch, mock_aws():
+        _fake_credentials(patch)
+        deploy(load_mesh(folder / "mesh.yaml"))
+        return MotoState()
+
+
+@pytest.fixture
+def deployed(mesh_dir, credentials, deployed_state):
+    """The test mesh in ``mesh_dir`` and deployed into moto: a fresh copy of the module's deploy, for this test only."""
     with mock_aws():
-        deploy(load_mesh(mesh_dir / "mesh.yaml"))
+        deployed_state.restore()
         yield mesh_dir
 
 
