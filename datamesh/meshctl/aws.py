@@ -97,51 +97,90 @@ def explain(exc: Exception, where: str) -> str:
 
 
 class Accounts:
-    """Sessions in the mesh's accounts, made once each; safe to use from several threads."""
+    """Clients in the mesh's accounts, each made once; safe to use from several threads.
+
+    With roles, every client comes from one boto3 session (so botocore reads each service
+    model once, not once per account) with the credentials assumed in its account.
+    """
 
     def __init__(self, settings: Settings, base: boto3.Session | None = None):
         """:param base: the session whose credentials assume the roles; defaults to boto3's default credentials."""
         self.settings = settings
         self._base = base
         self._lock = threading.Lock()
-        self._sessions: dict[str, boto3.Session] = {}
+        self._opening: dict[str, threading.Lock] = {}
+        self._sessions: dict[str, boto3.Session] = {}  # by account, with --profile-template
+        self._credentials: dict[str, dict[str, str]] = {}  # by account, assumed (empty: the base's own account)
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._sts: Any = None  # the base's
         self._caller: str | None = None
 
     def client(self, account: str, domain: str, service: str) -> Any:
-        """A client in ``account`` whose failed calls raise :class:`NotFound` (the operation's documented
-        not-found answer) or :class:`CannotRead` (anything else), see :mod:`datamesh.meshctl.aws_answers`."""
-        return watch(self.session(account, domain).client(
-            service, endpoint_url=self.settings.endpoint_url, config=self.settings.config
-        ))
-
-    def session(self, account: str, domain: str) -> boto3.Session:
+        """The account's client of ``service``, made once (botocore's clients are thread-safe); its failed calls
+        raise :class:`NotFound` (the operation's documented not-found answer) or :class:`CannotRead` (anything
+        else), see :mod:`datamesh.meshctl.aws_answers`."""
         with self._lock:
-            if account not in self._sessions:
-                self._sessions[account] = self._open(account, domain)
-            return self._sessions[account]
+            made = self._clients.get((account, service))
+        if made is not None:
+            return made
+        with self._account_lock(account):
+            if self.settings.profile_template:
+                if account not in self._sessions:
+                    self._sessions[account] = self._profile_session(account, domain)
+                session, credentials = self._sessions[account], {}
+            else:
+                session = self._base_session()
+                credentials = self._assumed(account)
+        with self._lock:  # a boto3 session is not thread-safe: one client made at a time
+            if (account, service) not in self._clients:
+                self._clients[account, service] = watch(session.client(
+                    service, endpoint_url=self.settings.endpoint_url, config=self.settings.config, **credentials
+                ))
+            return self._clients[account, service]
 
-    def _open(self, account: str, domain: str) -> boto3.Session:
+    def _account_lock(self, account: str) -> threading.Lock:
+        """One lock per account: accounts open in parallel, each once."""
+        with self._lock:
+            return self._opening.setdefault(account, threading.Lock())
+
+    def _base_session(self) -> boto3.Session:
         import boto3
 
-        if self.settings.profile_template:
-            return boto3.Session(profile_name=self.settings.profile_template.format(account=account, domain=domain))
-        base = self._base or boto3.Session()
-        sts = watch(base.client("sts", endpoint_url=self.settings.endpoint_url, config=self.settings.config))
-        if self._caller is None:
-            self._caller = sts.get_caller_identity()["Account"]
-        if self._caller == account:
-            return base
-        return assume(sts, naming.role_arn(account, self.settings.role_name))
+        with self._lock:
+            if self._base is None:
+                self._base = boto3.Session()
+            if self._sts is None:
+                self._sts = watch(self._base.client("sts", endpoint_url=self.settings.endpoint_url,
+                                                    config=self.settings.config))
+            return self._base
+
+    def _profile_session(self, account: str, domain: str) -> boto3.Session:
+        import boto3
+
+        return boto3.Session(profile_name=self.settings.profile_template.format(account=account, domain=domain))
+
+    def _assumed(self, account: str) -> dict[str, str]:
+        """Credentials in ``account`` (call with the account's lock held); none for the base's own account."""
+        if account not in self._credentials:
+            if self._caller is None:
+                self._caller = self._sts.get_caller_identity()["Account"]
+            self._credentials[account] = {} if self._caller == account else assumed_credentials(
+                self._sts, naming.role_arn(account, self.settings.role_name))
+        return self._credentials[account]
+
+
+def assumed_credentials(sts: Any, role_arn: str, session_name: str = "meshctl") -> dict[str, str]:
+    """The credentials ``sts`` (a client) gets for ``role_arn``, as keyword arguments of a boto3 client or session."""
+    issued = sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name)["Credentials"]
+    return {"aws_access_key_id": issued["AccessKeyId"], "aws_secret_access_key": issued["SecretAccessKey"],
+            "aws_session_token": issued["SessionToken"]}
 
 
 def assume(sts: Any, role_arn: str, session_name: str = "meshctl") -> boto3.Session:
     """A session with the credentials ``sts`` (a client) gets for ``role_arn``."""
-    credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name)["Credentials"]
-    return boto3.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
+    import boto3
+
+    return boto3.Session(**assumed_credentials(sts, role_arn, session_name))
 
 
 def items(client: Any, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
