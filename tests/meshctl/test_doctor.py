@@ -456,6 +456,29 @@ def test_an_endpoint_that_answers_html_404_everywhere_exits_4_with_no_finding(me
     assert report["findings"] == []
 
 
+def test_throttling_that_passes_within_the_attempts_changes_no_finding(deployed, meshctl, monkeypatch):
+    """AWS throttles (moto never does): a handler answers the first calls with ThrottlingException,
+    botocore's retries try again, and doctor reports what it reports unthrottled."""
+    _, unthrottled = _doctor(meshctl)
+    throttled = []
+
+    def throttle_twice(client):
+        def respond(request, **_):
+            if len(throttled) < 2:
+                throttled.append(request.url)
+                return AWSResponse(request.url, 400, {"x-amzn-ErrorType": "ThrottlingException"},
+                                   _Raw(b'{"__type": "ThrottlingException", "message": "Rate exceeded"}'))
+            return None  # the call goes through
+
+        client.meta.events.register_first("before-send.lakeformation.ListPermissions", respond)
+
+    _patch_client(monkeypatch, "lakeformation", throttle_twice)
+    result, report = _doctor(meshctl, "--max-attempts", "3")
+    assert result.exit_code == 0, result.output
+    assert len(throttled) == 2
+    assert report == unthrottled
+
+
 def test_an_unreachable_endpoint_is_one_line_per_account(mesh_dir, credentials, meshctl):
     result = meshctl("doctor", "--endpoint-url", "http://localhost:9", "--max-attempts", "1", "--json")
     assert result.exit_code == 4
