@@ -80,29 +80,32 @@ def _selects(template: dict, principal: str) -> dict[str, list[str]]:
         columns = p["Resource"].get("TableWithColumns")
         if p["Principal"]["DataLakePrincipalIdentifier"] == principal and "SELECT" in p["Permissions"] and columns:
             name = columns["Name"]
-            found[name if isinstance(name, str) else name["Ref"]] = columns["ColumnWildcard"].get("ExcludedColumnNames", [])
+            found[name if isinstance(name, str) else name["Ref"]] = columns["ColumnNames"]
     return found
 
 
 def test_a_subscription_naming_two_tables_selects_those_without_their_pii(templates: dict) -> None:
     catalog = _selects(templates["Sales-Catalog"], MARKETING)
     names = {lid: p["TableInput"]["Name"] for lid, p in _of_type(templates["Sales-Catalog"], "AWS::Glue::Table").items()}
-    assert {names.get(k, k): v for k, v in catalog.items()} == {"customers": ["email"], "addresses": ["street"]}
-    analyst = {columns["Name"]: columns["ColumnWildcard"].get("ExcludedColumnNames", [])
+    # include lists: every column of the table but its pii ones, in the contract's order
+    readable = {"customers": ["customer_id", "segment", "country"], "addresses": ["customer_id", "city"]}
+    assert {names.get(k, k): v for k, v in catalog.items()} == readable
+    analyst = {columns["Name"]: columns["ColumnNames"]
                for p in _of_type(templates["Marketing-Access"], "AWS::LakeFormation::PrincipalPermissions").values()
                if "SELECT" in p["Permissions"] and (columns := p["Resource"].get("TableWithColumns", {}))
                and columns["DatabaseName"] == "sales_customers"}
-    assert analyst == {"customers": ["email"], "addresses": ["street"]}
+    assert analyst == readable
 
 
 def test_doctor_and_plan_declare_each_table_and_grant(mesh: Mesh) -> None:
     database = next(d for d in blueprint(mesh).databases if d.name == "sales_customers")
     assert [(t.name, t.pii_columns) for t in database.tables] == [
         ("customers", ("email",)), ("addresses", ("street",)), ("segments", ())]
-    to_marketing = {(g.resource.table, g.permissions, g.resource.excluded_columns)
+    to_marketing = {(g.resource.table, g.permissions, g.resource.only_columns)
                     for g in blueprint(mesh).grants if g.consumer == "marketing" and g.product == "sales.customers"}
-    assert to_marketing == {("", ("DESCRIBE",), ()), ("customers", ("DESCRIBE",), ()), ("customers", ("SELECT",), ("email",)),
-                            ("addresses", ("DESCRIBE",), ()), ("addresses", ("SELECT",), ("street",))}
+    assert to_marketing == {("", ("DESCRIBE",), ()), ("customers", ("DESCRIBE",), ()),
+                            ("customers", ("SELECT",), ("country", "customer_id", "segment")),
+                            ("addresses", ("DESCRIBE",), ()), ("addresses", ("SELECT",), ("city", "customer_id"))}
 
 
 def test_graph_and_search_show_the_tables(mesh: Mesh) -> None:

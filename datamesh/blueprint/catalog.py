@@ -140,17 +140,25 @@ def producer_grants(mesh: Mesh, producer: str | None = None) -> list[Grant]:
     return result
 
 
+def readable_columns(table: ProductTable) -> tuple[str, ...]:
+    """The include list a share's SELECT names on a table with pii columns: every other column, then every
+    partition key (Lake Formation applies no column filtering to partition keys), in the files' order."""
+    return (*(c.name for c in table.columns if not c.pii), *(k.name for k in table.partition_keys))
+
+
 def share_grants(mesh: Mesh, share: Share, principal: str, catalog: str) -> list[Grant]:
-    """DESCRIBE on the database (or the resource link of that name), and on each table the share covers
-    DESCRIBE, and SELECT on all its columns but the pii ones, as ``share`` asks, in that order.
+    """DESCRIBE on the database (or the resource link of that name, and then on its target), and on each
+    table the share covers DESCRIBE and SELECT as ``share`` asks, in that order.
 
     ``catalog``: the account that grants; the governance account grants consumer accounts, with grant
-    option; a consumer account grants its analyst, without, on its resource link and on the governance
-    catalog's tables.
+    option; a consumer account grants its analyst, without, on its resource link, on the link's target
+    database (a grant on a link grants nothing on its target) and on the governance catalog's tables.
 
-    SELECT is always granted on columns, never on the table: a Lake Formation grant is identified by
-    principal and resource, so DESCRIBE and SELECT on the same table would be one identity in two
-    CloudFormation resources (AlreadyExists; deleting one revokes both).
+    One Lake Formation identity (principal and resource, as Lake Formation stores it) per grant: SELECT
+    on a table's columns with nothing withheld is stored as SELECT on the table, so a table without pii
+    columns gets one grant holding both permissions. With pii columns, SELECT names the readable columns
+    (an include list: with the grant option Lake Formation refuses an exclude list), a resource of its
+    own beside DESCRIBE on the table.
     """
     product = mesh.product(share.producer, share.product)
     database = naming.database(share.producer, share.product)
@@ -158,17 +166,24 @@ def share_grants(mesh: Mesh, share: Share, principal: str, catalog: str) -> list
     governance = mesh.config.governance_account
     grantable = catalog == governance
 
-    def grant(resource: Resource, permission: str) -> Grant:
-        return Grant(share.consumer, reference, principal, resource, (permission,),
-                     (permission,) if grantable else (), catalog)
+    def grant(resource: Resource, *permissions: str) -> Grant:
+        return Grant(share.consumer, reference, principal, resource, permissions,
+                     permissions if grantable else (), catalog)
 
     result = [grant(Resource(database, catalog=catalog), "DESCRIBE")]
+    if not grantable:
+        result.append(grant(Resource(database, catalog=governance), "DESCRIBE"))
+    describe, select = Permission.DESCRIBE in share.permissions, Permission.SELECT in share.permissions
     for table in product.tables_named(share.tables):
-        if Permission.DESCRIBE in share.permissions:
-            result.append(grant(Resource(database, table.name, catalog=governance), "DESCRIBE"))
-        if Permission.SELECT in share.permissions:
-            result.append(grant(Resource.all_columns_but(database, table.name, tuple(table.pii_columns), governance),
-                                "SELECT"))
+        whole = Resource(database, table.name, catalog=governance)
+        if table.pii_columns:
+            if describe:
+                result.append(grant(whole, "DESCRIBE"))
+            if select:
+                result.append(grant(Resource.columns_of(database, table.name, readable_columns(table), governance),
+                                    "SELECT"))
+        else:
+            result.append(grant(whole, *(("DESCRIBE",) if describe else ()), *(("SELECT",) if select else ())))
     return result
 
 
@@ -182,7 +197,7 @@ def grants(mesh: Mesh, today: date | None = None, producer: str | None = None) -
 def analyst_grants(mesh: Mesh, consumer: str, today: date | None = None) -> list[Grant]:
     """The access stack's grants to ``consumer``'s analyst role, none with grant option: DESCRIBE on the
     resource link (in the consumer's catalog, named like the database), the rest on the governance
-    catalog's tables (each resource's ``catalog`` says which)."""
+    catalog's database and tables (each resource's ``catalog`` says which)."""
     cfg = mesh.config
     account = mesh.domain(consumer).account
     analyst = naming.role_arn(account, naming.analyst_role(cfg.name, consumer))

@@ -28,29 +28,33 @@ class StackSpec:
 class Resource:
     """A Lake Formation resource: a database, a table (``*``: all), all columns but some, or some columns.
 
-    ``columns``: granted as ``TableWithColumns`` with a column wildcard (how SELECT is granted);
-    Lake Formation reports such a grant like the table, so it does not take part in equality.
+    The mesh grants SELECT on a whole ``Table``, or on an include list of columns (``only_columns``,
+    rendered as ``TableWithColumns`` with ``ColumnNames``) when columns are withheld: Lake Formation
+    refuses an exclude list with the grant option. ``excluded_columns`` is only read back from an
+    account (:meth:`from_api`), to judge a grant made outside the mesh.
     ``catalog``: the account whose catalog holds it (the governance account, or a consumer's for
-    its resource link); not compared either, as ``from_api`` reads one catalog at a time.
+    its resource link); not compared, as ``from_api`` reads one catalog at a time.
     """
 
     database: str
     table: str = ""
     excluded_columns: tuple[str, ...] = ()
     only_columns: tuple[str, ...] = ()
-    columns: bool = dataclasses.field(default=False, compare=False)
     catalog: str = dataclasses.field(default="", compare=False)
-    listed: tuple[str, ...] = dataclasses.field(default=(), compare=False)  # excluded columns in the files' order
+    listed: tuple[str, ...] = dataclasses.field(default=(), compare=False)  # included columns in the files' order
 
     @classmethod
-    def all_columns_but(cls, database: str, table: str, excluded: tuple[str, ...], catalog: str) -> Resource:
-        """Every column of a table but ``excluded`` (compared sorted, rendered in the given order)."""
-        return cls(database, table, tuple(sorted(excluded)), columns=True, catalog=catalog, listed=excluded)
+    def columns_of(cls, database: str, table: str, included: tuple[str, ...], catalog: str) -> Resource:
+        """Some columns of a table, an include list (compared sorted, rendered in the given order)."""
+        return cls(database, table, only_columns=tuple(sorted(included)), catalog=catalog, listed=included)
 
     def api(self, catalog: str) -> dict[str, Any]:
         """The shape Lake Formation's API takes and returns."""
         if not self.table:
             return {"Database": {"CatalogId": catalog, "Name": self.database}}
+        if self.only_columns:
+            return {"TableWithColumns": {"CatalogId": catalog, "DatabaseName": self.database, "Name": self.table,
+                                         "ColumnNames": list(self.only_columns)}}
         if self.excluded_columns:
             return {"TableWithColumns": {"CatalogId": catalog, "DatabaseName": self.database, "Name": self.table,
                                          "ColumnWildcard": {"ExcludedColumnNames": list(self.excluded_columns)}}}
@@ -66,10 +70,9 @@ class Resource:
         table = table or self.table
         if not self.table:
             return {"database": {"catalogId": catalog, "name": database}}
-        if self.columns or self.excluded_columns:
-            wildcard = {"excludedColumnNames": list(self.listed or self.excluded_columns)} if self.excluded_columns else {}
+        if self.only_columns:
             return {"tableWithColumns": {"catalogId": catalog, "databaseName": database, "name": table,
-                                         "columnWildcard": wildcard}}
+                                         "columnNames": list(self.listed or self.only_columns)}}
         if self.table == "*":
             return {"table": {"catalogId": catalog, "databaseName": database, "tableWildcard": {}}}
         return {"table": {"catalogId": catalog, "databaseName": database, "name": table}}
@@ -121,6 +124,13 @@ class Grant:
     permissions: tuple[str, ...]
     grantable: tuple[str, ...] = ()
     catalog: str = ""
+
+    @property
+    def on_table(self) -> str:
+        """What a grant on a table is named for: ``Describe`` when it holds DESCRIBE on the whole table (with
+        SELECT too when no column is withheld), else ``Select``; so a column becoming pii, or ceasing to be,
+        changes the grant on the table in place of replacing it by another with its identity."""
+        return "Describe" if "DESCRIBE" in self.permissions and not self.resource.only_columns else "Select"
 
     def __str__(self) -> str:
         return f"{self.consumer or self.product} ({self.principal}): {', '.join(self.permissions)} on {self.resource}"

@@ -27,7 +27,7 @@ from datamesh import naming
 from datamesh.config import Mesh
 from datamesh.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.delivery import bootstrap_template
-from datamesh.meshctl import aws
+from datamesh.meshctl import aws, lake_settings
 from datamesh.meshctl.deploy import accept_invitations, waves
 from datamesh.meshctl.doctor import run_checks
 from datamesh.meshctl.findings import Finding
@@ -172,6 +172,8 @@ def deploy_mesh(
     """
     aws = local_accounts(mesh, server)
     run = functools.partial(deploy, mesh, server, state_dir, allow_destroy=allow_destroy, method=method, today=today)
+    for account in mesh_accounts(mesh):  # the step before the first wave, as meshctl deploy takes it
+        lake_settings.prepare(aws.client("lakeformation", account), account)
     if mesh.config.organization is not None:
         print(f"  accounts in organization {form_organization(mesh, aws)}, AWS RAM sharing with it enabled", flush=True)
         return run(log=log)

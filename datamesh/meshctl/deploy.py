@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from datamesh.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
-from datamesh.meshctl import aws, output
+from datamesh.meshctl import aws, lake_settings, output
 from datamesh.meshctl.exit_codes import ExitCode
 
 if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
@@ -56,15 +58,54 @@ def waves(mesh: Mesh) -> tuple[list[str], list[str]]:
     return [s.id for s in stacks if s.wave != "Access"], [s.id for s in stacks if s.wave == "Access"]
 
 
+# Lake Formation names the AWS RAM resource shares it creates for its grants "LakeFormation-..." (an
+# assumption from the shares the RAM console lists; RAM's API has no field saying which service made a share).
+LAKE_FORMATION_SHARE = "LakeFormation-"
+
+
+def _ours(ram: Any, sender: str) -> list[dict[str, Any]]:
+    """The account's invitations, in any status, from ``sender`` to a Lake Formation share."""
+    return [i for i in aws.items(ram, "get_resource_share_invitations", "resourceShareInvitations")
+            if i["senderAccountId"] == sender and i.get("resourceShareName", "").startswith(LAKE_FORMATION_SHARE)]
+
+
+def _accept(ram: Any, invitations: list[dict[str, Any]]) -> list[str]:
+    pending = [i["resourceShareInvitationArn"] for i in invitations if i["status"] == "PENDING"]
+    for arn in pending:
+        ram.accept_resource_share_invitation(resourceShareInvitationArn=arn)
+    return pending
+
+
 def accept_invitations(ram: Any, sender: str) -> list[str]:
-    """Accept every pending AWS RAM invitation from account ``sender``; returns their ARNs."""
-    invitations = list(aws.items(ram, "get_resource_share_invitations", "resourceShareInvitations"))
-    accepted = []
-    for invitation in invitations:
-        if invitation["status"] == "PENDING" and invitation["senderAccountId"] == sender:
-            ram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
-            accepted.append(invitation["resourceShareInvitationArn"])
-    return accepted
+    """Accept every pending AWS RAM invitation from account ``sender`` to a Lake Formation share; returns their
+    ARNs. Invitations from other accounts, or to other shares, stay pending."""
+    return _accept(ram, _ours(ram, sender))
+
+
+def await_invitations(ram: Any, sender: str, *, timeout: float, interval: float = 10.0,
+                      progress: Callable[[str], None] = output.line, sleep: Callable[[float], None] = time.sleep) -> list[str]:
+    """Accept ``sender``'s Lake Formation share invitations (:func:`accept_invitations`), waiting up to ``timeout``
+    seconds, ``interval`` apart, while the account has none from it yet (RAM may send one after the grant that
+    created the share). Returns the ARNs accepted; empty when none arrived in time."""
+    waited = 0.0
+    while not (invitations := _ours(ram, sender)) and waited < timeout:
+        progress(f"  no AWS RAM invitation from {sender} yet; waiting ({waited:.0f} of {timeout:.0f} s)")
+        sleep(interval)
+        waited += interval
+    return _accept(ram, invitations)
+
+
+def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
+    """Set the Lake Formation settings the grants need in every mesh account (:mod:`lake_settings`):
+    the step before the first wave, whichever command deploys."""
+    from datamesh.blueprint.accounts import GOVERNANCE
+
+    for account, name in {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}.items():
+        try:
+            fixed = lake_settings.prepare(accounts.client(account, name, "lakeformation"), account)
+        except aws.AWS_FAILURES as exc:
+            output.fail(ExitCode.AWS, aws.explain(exc, f"account {account} ({name}) setting Lake Formation's defaults"))
+        output.line(f"{name} ({account}): Lake Formation settings " + (f"set ({'; '.join(fixed)})" if fixed else "in place"))
 
 
 def cdk_command(stacks: list[str], mesh_file: Path, context: list[str], output_dir: Path) -> list[str]:
@@ -101,19 +142,31 @@ def deploy(
         "--since", metavar="REF",
         help="Deploy only the stacks added or changed since this git revision of the mesh's repository "
              "(every stack when the project's code changed).")] = None,
+    invitation_timeout: Annotated[float, typer.Option(
+        "--invitation-timeout", metavar="SECONDS",
+        help="Standalone accounts: how long to wait for an AWS RAM invitation that has not arrived yet.")] = 300.0,
+    settings_only: Annotated[bool, typer.Option(
+        "--settings-only",
+        help="Only set every mesh account's Lake Formation settings (the step before a plain cdk deploy --all).")] = False,
 ) -> None:
     """Deploy every stack of the mesh with `cdk deploy`, from the governance account's credentials.
 
     With `organization` in mesh.yaml: one `cdk deploy --all` (AWS RAM shares within the organization need no acceptance).
     Without: Governance, Storage and Catalog stacks; then each domain account accepts the governance account's pending AWS RAM invitations (assuming --role-name, or with --profile-template); then the Access stacks.
     With --since REF: only the stacks added or changed since that git revision, in the same order.
+    First, in every mesh account, Lake Formation's defaults are cleared and its cross-account version raised to 3 (--settings-only: only that).
     Exit 1 when a deploy fails or the files at REF do not validate, 4 when an account could not be reached, 5 when git cannot give REF.
     """
+    from datamesh.blueprint import blueprint
     from datamesh.blueprint.targeted import kept
 
     loaded = output.load(mesh)
     cfg = loaded.config
     context = context or []
+    accounts = aws.Accounts(aws.Settings(cfg.region, endpoint_url, role_name, profile_template, max_attempts))
+    if settings_only:
+        prepare_accounts(loaded, accounts)
+        return
     selection = None
     if since_ref is not None:
         selection = _selection(since_ref, loaded, context)
@@ -121,16 +174,20 @@ def deploy(
         if selection.stacks is not None and not selection.stacks:
             return
         context = [*context, f"{SINCE_CONTEXT}={since_ref}"]
+    prepare_accounts(loaded, accounts)
     if cfg.organization is not None:
         _run(cdk_command([], mesh, context, output_dir), endpoint_url)
         return
     before, after = (kept(wave, selection) for wave in waves(loaded))
     if before:
         _run(cdk_command(before, mesh, context, output_dir), endpoint_url)
-    accounts = aws.Accounts(aws.Settings(cfg.region, endpoint_url, role_name, profile_template, max_attempts))
+    planned = blueprint(loaded)  # the accounts the governance account grants to, so shares with
+    receivers = {g.principal for g in (*planned.grants, *planned.producer_grants)}
     for domain in loaded.domains:
+        ram = accounts.client(domain.account, domain.name, "ram")
         try:
-            accepted = accept_invitations(accounts.client(domain.account, domain.name, "ram"), cfg.governance_account)
+            accepted = (await_invitations(ram, cfg.governance_account, timeout=invitation_timeout)
+                        if domain.account in receivers else accept_invitations(ram, cfg.governance_account))
         except aws.AWS_FAILURES as exc:
             output.fail(ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) accepting invitations"))
         output.line(f"{domain.name} ({domain.account}): accepted {len(accepted)} AWS RAM invitation(s) from {cfg.governance_account}")

@@ -32,7 +32,7 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> lis
     account is each. A key's use by a role of another account also reads the role's IAM policies there."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.meshctl import drift, drift_resources
+    from datamesh.meshctl import drift, drift_resources, lake_settings
 
     mesh, cfg = plan.mesh, plan.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -45,7 +45,8 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> lis
         return accounts.client(other, profiles[other], service)
 
     label = domain.name if domain else ""
-    findings = [drift_resources.check_admins(client("lakeformation"), account, label, plan.admins[account])]
+    findings = [drift_resources.check_admins(client("lakeformation"), account, label, plan.admins[account]),
+                lake_settings.check(client("lakeformation"), account, label)]
     findings += [drift_resources.check_role(client("iam"), label, r.name)
                  for r in plan.roles if r.account == account]
     findings += [drift_resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)

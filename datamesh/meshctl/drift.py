@@ -229,25 +229,30 @@ def _check_analyst_grants(declared: Blueprint, domain: str, lakeformation: Any) 
     role = naming.analyst_role(declared.mesh.config.name, domain)
     analyst = naming.role_arn(account, role)
     databases = {db.name: db for db in declared.databases}
-    expected: dict[Resource, set[str]] = defaultdict(set)
+    # A database grant is on the resource link (the consumer's catalog) or on its target (the governance
+    # catalog's); tables are the governance catalog's. So grants are told apart by catalog too.
+    expected: dict[tuple[Resource, str], set[str]] = defaultdict(set)
     for grant in declared.analyst_grants(domain):
-        expected[grant.resource].update(grant.permissions)
-    actual: dict[Resource, set[str]] = defaultdict(set)
-    grantable: dict[Resource, set[str]] = defaultdict(set)
+        expected[grant.resource, grant.resource.catalog].update(grant.permissions)
+    actual: dict[tuple[Resource, str], set[str]] = defaultdict(set)
+    grantable: dict[tuple[Resource, str], set[str]] = defaultdict(set)
     for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=account):
         if entry.get("Principal", {}).get("DataLakePrincipalIdentifier") != analyst:
             continue
         resource = Resource.from_api(entry.get("Resource", {}))
         if resource is None or resource.database not in databases:
             continue
-        actual[resource].update(entry.get("Permissions", []))
-        grantable[resource].update(entry.get("PermissionsWithGrantOption", []))
+        key = resource, next(iter(entry["Resource"].values())).get("CatalogId") or account
+        actual[key].update(entry.get("Permissions", []))
+        grantable[key].update(entry.get("PermissionsWithGrantOption", []))
     findings = []
-    for resource in sorted(set(expected) | set(actual)):
+    for key in sorted(set(expected) | set(actual)):
+        resource, catalog = key
         db = databases[resource.database]
-        subject = f"{role} on {resource}"
-        want, have = sorted(expected.get(resource, ())), sorted(actual.get(resource, ()))
-        option = sorted(grantable.get(resource, ()))
+        target = " of the governance catalog" if not resource.table and catalog != account else ""
+        subject = f"{role} on {resource}{target}"
+        want, have = sorted(expected.get(key, ())), sorted(actual.get(key, ()))
+        option = sorted(grantable.get(key, ()))
         exposed = _exposed_pii(db, resource) if "SELECT" in have else ()
         if exposed:
             findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.DIFFERENT,

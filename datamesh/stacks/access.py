@@ -22,10 +22,19 @@ from datamesh.policies.classification import consumer_level
 from datamesh.stacks.base import DomainStack
 from datamesh.stacks.catalog import construct_id
 
-GET_DATA_ACCESS = (
-    "lakeformation:GetDataAccess has no resource-level scope; Lake Formation checks the "
-    "caller's grants before vending credentials."
+ANY_RESOURCE = (
+    "lakeformation:GetDataAccess (Lake Formation checks the caller's grants before vending credentials) and "
+    "Athena's ListDataCatalogs, ListEngineVersions and ListWorkGroups have no resource-level scope."
 )
+# Athena user guide, "Example workgroup policies": a user running queries in a specified workgroup.
+ATHENA_WORKGROUP_ACTIONS = (
+    "athena:BatchGetNamedQuery", "athena:BatchGetQueryExecution", "athena:CreateNamedQuery", "athena:DeleteNamedQuery",
+    "athena:GetNamedQuery", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetQueryResultsStream",
+    "athena:GetWorkGroup", "athena:ListNamedQueries", "athena:ListQueryExecutions", "athena:StartQueryExecution",
+    "athena:StopQueryExecution",
+)
+ATHENA_CATALOG_ACTIONS = ("athena:GetDatabase", "athena:GetTableMetadata", "athena:ListDatabases", "athena:ListTableMetadata")
+ATHENA_LIST_ACTIONS = ("athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups")
 CATALOG_KEY = (
     "The governance catalog's key has a generated id in another account; the analyst may use "
     "only that account's keys, only through Glue (kms:ViaService), and only where the key "
@@ -102,16 +111,19 @@ class AccessStack(DomainStack):
             assumed_by=iam.AccountPrincipal(domain.account),
             description=f"Queries the data products domain {domain.name} subscribed to",
         )
+        # What Athena's guide gives a user who runs queries in one workgroup ("Example workgroup policies"):
+        # the queries of that workgroup, and listing catalogs, databases, tables and workgroups.
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="QueryInWorkgroup",
-                actions=[
-                    "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetWorkGroup",
-                    "athena:StartQueryExecution", "athena:StopQueryExecution",
-                ],
+                actions=list(ATHENA_WORKGROUP_ACTIONS),
                 resources=[f"arn:aws:athena:{region}:{account}:workgroup/{workspace.workgroup_name}"],
             )
         )
+        role.add_to_policy(iam.PolicyStatement(
+            sid="BrowseInAthena", actions=list(ATHENA_CATALOG_ACTIONS),
+            resources=[f"arn:aws:athena:{region}:{account}:datacatalog/AwsDataCatalog"]))  # its catalog: the links
+        role.add_to_policy(iam.PolicyStatement(sid="ListInAthena", actions=list(ATHENA_LIST_ACTIONS), resources=["*"]))
         # Each table the analyst is granted something on, once, in the grants' order.
         tables = list(dict.fromkeys((g.resource.database, g.resource.table) for g in grants if g.resource.table))
         if tables:
@@ -143,7 +155,8 @@ class AccessStack(DomainStack):
                     conditions={"StringEquals": {"kms:ViaService": f"glue.{region}.amazonaws.com"}},
                 )
             )
-            acknowledge(role, {wildcard_resource("*"): GET_DATA_ACCESS, wildcard_resource(catalog_keys): CATALOG_KEY})
+            acknowledge(role, {wildcard_resource(catalog_keys): CATALOG_KEY})
+        acknowledge(role, {wildcard_resource("*"): ANY_RESOURCE})
         return role
 
     def _subscribe(self, link: LinkSpec, grants: list[GrantSpec], analyst: str) -> None:
@@ -165,13 +178,17 @@ class AccessStack(DomainStack):
         made = []
         for grant in grants:
             table = grant.resource.table
-            if not table:  # DESCRIBE on the resource link
+            if not table and grant.resource.catalog == link.account:  # DESCRIBE on the resource link
                 made.append(Grant(scope, "LinkGrant", grant=grant, principal=analyst, database=resource_link.ref))
+                continue
+            if not table:  # DESCRIBE on the link's target: a grant on a link grants nothing on its target
+                made.append(Grant(scope, "TargetGrant", grant=grant, principal=analyst))
                 continue
             if table not in tables:
                 tables[table] = scope if table == name else Construct(scope, f"Table-{table}")
-            made.append(Grant(tables[table], "SelectGrant" if "SELECT" in grant.permissions else "DescribeGrant",
-                              grant=grant, principal=analyst))
+            made.append(Grant(tables[table], f"{grant.on_table}Grant", grant=grant, principal=analyst))
         if self.admins is not None:
+            # Creating a resource link needs the account's Lake Formation admin, as granting does.
+            resource_link.add_dependency(self.admins.settings)
             for grant in made:  # resource to resource: one jsii call, where node.add_dependency takes two
                 grant.permissions.add_resource_dependency(self.admins.settings)

@@ -78,5 +78,5 @@ class CatalogStack(DomainStack):
                 continue
             if table not in tables:
                 tables[table] = scope if table == product else Construct(scope, f"Table-{table}")
-            Grant(tables[table], "Select" if "SELECT" in grant.permissions else "Describe", grant=grant,
+            Grant(tables[table], grant.on_table, grant=grant,
                   database=entry.database_ref, table=entry.table_refs[table])

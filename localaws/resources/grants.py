@@ -96,14 +96,19 @@ def not_grantable(account: str, resource: dict[str, Any], permissions: list[str]
     """Those of ``permissions`` on a (normalized) resource of another account's catalog that
     ``account`` does not hold with grant option, so cannot pass on."""
     _, spec = kind_of(resource)
-    held = [p for p in _grants(spec["CatalogId"], region) if _principal(p) == account and _covers(p.resource, resource, region)]
+    # An account that was granted SELECT with grant option on some columns may pass SELECT on every column
+    # on to its principals, who still read only the account's columns (Lake Formation guide, "Data
+    # filtering limitations", notes on column-level filtering).
+    external = account.isdigit()
+    held = [p for p in _grants(spec["CatalogId"], region)
+            if _principal(p) == account and _covers(p.resource, resource, region, external)]
     return [
         permission for permission in permissions
         if not any(permission in h.permissions_with_grant_options or "ALL" in h.permissions_with_grant_options for h in held)
     ]
 
 
-def _covers(held: dict[str, Any], wanted: dict[str, Any], region: str) -> bool:
+def _covers(held: dict[str, Any], wanted: dict[str, Any], region: str, external: bool = False) -> bool:
     held_kind, held_spec = kind_of(held)
     kind, spec = kind_of(wanted)
     if kind not in ("Table", "TableWithColumns") or held_kind not in ("Table", "TableWithColumns"):
@@ -112,9 +117,9 @@ def _covers(held: dict[str, Any], wanted: dict[str, Any], region: str) -> bool:
         return False
     if held_kind == "Table":
         return "TableWildcard" in held_spec or ("Name" in spec and held_spec.get("Name") == spec["Name"])
-    if kind == "Table" or held_spec["Name"] != spec["Name"]:
+    if held_spec["Name"] != spec.get("Name"):
         return False
-    return _columns(spec, region) <= _columns(held_spec, region)
+    return external or (kind != "Table" and _columns(spec, region) <= _columns(held_spec, region))
 
 
 def _columns(spec: dict[str, Any], region: str) -> set[str]:

@@ -8,19 +8,12 @@ from typing import Any
 from moto.core.common_models import CloudFormationModel
 from moto.lakeformation.models import LakeFormationBackend
 
-from localaws.resources import authority, backends, grants, principals, ram
+from localaws.resources import authority, backends, grants
 from localaws.resources.errors import Rejected
+from localaws.resources.lakeformation_api import describe as _describe
+from localaws.resources.lakeformation_api import require_principal as _require_principal
+from localaws.resources.lakeformation_api import stored
 from localaws.resources.model import LocalResource
-
-
-def _require_principal(principal: str) -> None:
-    if principals.missing(principal):
-        raise Rejected("InvalidInputException", f"Invalid principal: {principal} does not exist")
-
-
-def _own_catalog(account_id: str, catalog_id: str, what: str) -> None:
-    if catalog_id != account_id:
-        raise Rejected("AccessDeniedException", f"Account {account_id} cannot {what} in the catalog of account {catalog_id}")
 
 
 # CloudFormation property -> data lake settings key, for the settings other than admins.
@@ -81,24 +74,10 @@ class DataLakeSettings(LocalResource, CloudFormationModel):
         settings["DataLakeAdmins"] = [a for a in settings["DataLakeAdmins"] if a not in self.added]
 
 
-# One CreateLFTag or UpdateLFTag call takes at most this many values (Lake Formation API
-# reference: LFTag.TagValues, UpdateLFTag.TagValuesToAdd/TagValuesToDelete); an LF-tag holds
-# at most 1000 ("Lake Formation quotas"). Whether CloudFormation's handler splits longer
-# lists into several calls is not documented; the local AWS assumes it does not.
-VALUES_PER_CALL = 50
-
-
-def _values_per_call(key: str, values: list[str], what: str) -> None:
-    if len(values) > VALUES_PER_CALL:
-        raise Rejected(
-            "InvalidInputException",
-            f"LF-tag {key}: {len(values)} values {what} in one call; Lake Formation takes at most {VALUES_PER_CALL}",
-        )
-
-
 class Tag(LocalResource, CloudFormationModel):
-    """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values, created by a data lake
-    admin, at most 50 values at a time (see ``VALUES_PER_CALL``)."""
+    """``AWS::LakeFormation::Tag``: an LF-tag key and its allowed values, through the API's
+    ``CreateLFTag`` and ``UpdateLFTag`` (a data lake admin, at most 50 values a call:
+    :mod:`localaws.resources.lakeformation_api`)."""
 
     @staticmethod
     def cloudformation_type() -> str:
@@ -106,15 +85,9 @@ class Tag(LocalResource, CloudFormationModel):
 
     @classmethod
     def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> Tag:
-        catalog_id = properties.get("CatalogId", account_id)
-        _own_catalog(account_id, catalog_id, "create LF-tags")
         key = properties["TagKey"]
-        authority.require(account_id, region, f"create LF-tag {key}")
-        _values_per_call(key, properties["TagValues"], "created")
         lf = backends.lakeformation(account_id, region)
-        if key in lf.list_lf_tags(catalog_id):
-            raise Rejected("AlreadyExistsException", f"LF-tag {key} already exists in catalog {catalog_id}")
-        lf.create_lf_tag(catalog_id, key, list(properties["TagValues"]))
+        lf.create_lf_tag(properties.get("CatalogId", account_id), key, list(properties["TagValues"]))
         tag = cls(account_id, region, properties)
         tag.physical_id = key
         return tag
@@ -123,9 +96,6 @@ class Tag(LocalResource, CloudFormationModel):
         catalog_id = properties.get("CatalogId", self.account_id)
         old, new = self.properties["TagValues"], properties["TagValues"]
         removed, added = [v for v in old if v not in new], [v for v in new if v not in old]
-        authority.require(self.account_id, self.region, f"update LF-tag {self.physical_id}")
-        _values_per_call(self.physical_id, added, "added")
-        _values_per_call(self.physical_id, removed, "deleted")
         backends.lakeformation(self.account_id, self.region).update_lf_tag(catalog_id, self.physical_id, removed, added)
 
     def delete(self, account_id: str, region_name: str) -> None:
@@ -243,8 +213,10 @@ class DataLocation(LocalResource, CloudFormationModel):
 class PrincipalPermissions(LocalResource, CloudFormationModel):
     """``AWS::LakeFormation::PrincipalPermissions``: one grant from the account's catalog.
 
-    Identified by catalog, principal and resource (the schema's ``primaryIdentifier``):
-    a second resource with the same identity fails with ``AlreadyExists``. Every property
+    Identified by catalog, principal and resource (the schema's ``primaryIdentifier``), the
+    resource as Lake Formation stores it (SELECT on every column is SELECT on the table): a
+    second resource with the same identity fails with ``AlreadyExists`` (an assumption: the
+    handler is expected to find the first grant when it lists the principal's permissions). Every property
     is create-only, so any change replaces the grant, and the schema's
     ``replacementStrategy: delete_then_create`` revokes the old grant before the new one
     is made (:mod:`localaws.stack_operations`).
@@ -279,30 +251,7 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
 
     def _target(self, properties: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:
         catalog_id = properties.get("Catalog", self.account_id)
-        return catalog_id, properties["Principal"], grants.normalized(properties["Resource"], catalog_id)
-
-    def _check(self, properties: dict[str, Any]) -> None:
-        catalog_id, principal, resource = self._target(properties)
-        _own_catalog(self.account_id, catalog_id, "grant permissions")
-        _require_principal(principal["DataLakePrincipalIdentifier"])
-        grants.require(resource, self.region)
-        wanted = sorted(set(properties.get("Permissions", [])) | set(properties.get("PermissionsWithGrantOption", [])))
-        owner = grants.owner(resource, catalog_id)
-        authority.require(
-            self.account_id, self.region, f"grant {', '.join(wanted)} on {_describe(resource)}",
-            lambda holder: not grants.not_grantable(holder, resource, wanted, self.region),
-        )
-        if owner == catalog_id:
-            return
-        missing = grants.not_grantable(self.account_id, resource, wanted, self.region)
-        if missing:
-            raise Rejected(
-                "AccessDeniedException",
-                f"Insufficient Lake Formation permission(s): account {self.account_id} does not hold "
-                f"{', '.join(missing)} with grant option on {_describe(resource)} "
-                f"(no grant from catalog {owner} to the account)",
-            )
-        ram.require_in_use(owner, self.account_id, resource, self.region)
+        return catalog_id, properties["Principal"], stored(properties["Resource"], catalog_id)
 
     def _apply(self, properties: dict[str, Any]) -> None:
         catalog_id, principal, resource = self._target(properties)
@@ -312,14 +261,13 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
             raise Rejected(
                 "AlreadyExists",
                 f"Resource of type 'AWS::LakeFormation::PrincipalPermissions' with identifier '{identity}' already exists "
-                f"(as {_identities(lf)[identity]}: one resource per catalog, principal and resource)",
+                f"(as {_identities(lf)[identity]}: one resource per catalog, principal and resource as Lake Formation "
+                "stores it)",
             )
-        self._check(properties)
         lf.grant_permissions(
             catalog_id, principal, resource,
             list(properties.get("Permissions", [])), list(properties.get("PermissionsWithGrantOption", [])),
         )
-        ram.share(catalog_id, principal["DataLakePrincipalIdentifier"], resource, self.region)
         self.physical_id = identity
         _identities(lf)[identity] = self.deployer.logical_id or identity
 
@@ -327,13 +275,3 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
 def _identities(lf: LakeFormationBackend) -> dict[str, str]:
     """Identity of each PrincipalPermissions resource that exists -> its logical id."""
     return lf.__dict__.setdefault("_localaws_grant_identities", {})
-
-
-def _describe(resource: dict[str, Any]) -> str:
-    kind, spec = grants.kind_of(resource)
-    if kind == "Database":
-        return f"database {spec['Name']}"
-    if kind in ("Table", "TableWithColumns"):
-        columns = " (columns)" if kind == "TableWithColumns" else ""
-        return f"table {spec['DatabaseName']}.{spec.get('Name', '*')}{columns}"
-    return f"{kind} {json.dumps(spec, sort_keys=True)}"

@@ -24,7 +24,7 @@ from datamesh import naming
 from datamesh.config import Mesh, load_mesh
 from datamesh.meshctl import demo_deploy
 from localaws import control
-from localaws.accounts import Accounts
+from localaws.accounts import ACCESS_ROLE, Accounts
 from localaws.control import REPO_ROOT, Server
 
 pytestmark = pytest.mark.e2e
@@ -167,8 +167,13 @@ def test_day_two(day2: Day2) -> None:
     # and rolls back; once it is gone, the next deploy succeeds
     _add_product(day2.mesh_file, "sales", "refunds", like="orders")
     governance = day2.mesh.config.governance_account
-    glue = day2.aws.client("glue", governance)
+    glue, lakeformation = day2.aws.client("glue", governance), day2.aws.client("lakeformation", governance)
+    settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
+    caller = {"DataLakePrincipalIdentifier": f"arn:aws:iam::{governance}:role/{ACCESS_ROLE}"}
+    # with Lake Formation's defaults cleared, only a data lake admin creates a database
+    lakeformation.put_data_lake_settings(DataLakeSettings={**settings, "DataLakeAdmins": [*settings["DataLakeAdmins"], caller]})
     glue.create_database(DatabaseInput={"Name": naming.database("sales", "refunds")})
+    lakeformation.put_data_lake_settings(DataLakeSettings=settings)
     started = time.monotonic()
     code = demo_deploy.deploy_mesh(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
     day2.timings.append(("9-a-failed-update-rolls-back", time.monotonic() - started))

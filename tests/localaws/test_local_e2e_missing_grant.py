@@ -26,15 +26,19 @@ def _select_share(mesh: Mesh) -> Share:
 
 
 def _drop_select_grant(template: Path, account: str) -> str:
-    """Remove the Select grant to ``account`` from a Catalog template; returns its logical id."""
+    """Take SELECT out of the grant to ``account`` that holds it in a Catalog template (on a table without pii
+    columns it shares one grant with DESCRIBE, which stays); returns the grant's logical id."""
     body = json.loads(template.read_text())
-    logical_id = next(
-        name for name, r in body["Resources"].items()
+    logical_id, grant = next(
+        (name, r["Properties"]) for name, r in body["Resources"].items()
         if r["Type"] == "AWS::LakeFormation::PrincipalPermissions"
         and r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == account
-        and r["Properties"]["Permissions"] == ["SELECT"]
+        and "SELECT" in r["Properties"]["Permissions"]
     )
-    del body["Resources"][logical_id]
+    grant["Permissions"] = [p for p in grant["Permissions"] if p != "SELECT"]
+    grant["PermissionsWithGrantOption"] = [p for p in grant["PermissionsWithGrantOption"] if p != "SELECT"]
+    if not grant["Permissions"]:
+        del body["Resources"][logical_id]
     template.write_text(json.dumps(body))
     return logical_id
 

@@ -114,11 +114,12 @@ def test_marketing_selects_the_two_tables_it_named_without_pii(grown: Grown) -> 
     gov, marketing = grown.mesh.config.governance_account, grown.mesh.domain("marketing").account
     grants = [g for g in grown.aws.client("lakeformation", gov).list_permissions(CatalogId=gov)["PrincipalResourcePermissions"]
               if g["Principal"]["DataLakePrincipalIdentifier"] == marketing]  # the API filters by principal only with a resource
-    selects = {g["Resource"]["TableWithColumns"]["Name"]: g["Resource"]["TableWithColumns"]["ColumnWildcard"]
+    selects = {g["Resource"]["TableWithColumns"]["Name"]: g["Resource"]["TableWithColumns"]["ColumnNames"]
                for g in grants if "SELECT" in g["Permissions"]
                and g["Resource"].get("TableWithColumns", {}).get("DatabaseName") == DATABASE}
-    pii = {"customers": ["email"], "addresses": ["street"]}  # tagged pii in the two contracts' objects
-    assert selects == {table: {"ExcludedColumnNames": pii[table]} for table in READ_BY_MARKETING}
+    # the two contracts' objects but their pii columns (email, street), as include lists
+    readable = {"customers": ["customer_id", "segment", "country"], "addresses": ["customer_id", "city"]}
+    assert selects == {table: readable[table] for table in READ_BY_MARKETING}
     on_segments = [g for g in grants if "segments" in str(g["Resource"])]
     assert on_segments == []
 

@@ -42,6 +42,7 @@ def test_a_grant_by_a_principal_that_is_no_data_lake_admin_is_refused(aws: Local
 
 
 def test_a_principal_holding_the_grant_option_may_grant_without_being_admin(aws: LocalAws) -> None:
+    aws.role(GOV, ACCESS_ROLE)  # a grant's principal must exist
     caller = aws.lake_formation_admin(GOV)
     aws.deploy(GOV, "c", CATALOG)
     lakeformation = aws.client("lakeformation", GOV)
@@ -169,3 +170,13 @@ def test_an_organization_without_ram_sharing_still_invites(aws: LocalAws, admins
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, DATABASE, ["DESCRIBE"], ["DESCRIBE"])})
     assert [i["status"] for i in _invitations(aws, CONSUMER)] == ["PENDING"]
     assert aws.deploy(CONSUMER, "access", {"Link": LINK}).status == "ROLLBACK_COMPLETE"
+
+
+def test_an_invitation_from_an_account_other_than_the_governance_one_stays_pending(aws: LocalAws, admins: None) -> None:
+    aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, DATABASE, ["DESCRIBE"], ["DESCRIBE"])})
+    aws.deploy(PRODUCER, "p", {"Db": database("scratch", catalog=PRODUCER),
+                               "Share": grant(PRODUCER, CONSUMER, {"Database": {"CatalogId": PRODUCER, "Name": {"Ref": "Db"}}},
+                                              ["DESCRIBE"])})
+    by_sender = {i["senderAccountId"]: i for i in _invitations(aws, CONSUMER)}
+    assert accept_invitations(aws.client("ram", CONSUMER), GOV) == [by_sender[GOV]["resourceShareInvitationArn"]]
+    assert {i["senderAccountId"]: i["status"] for i in _invitations(aws, CONSUMER)} == {GOV: "ACCEPTED", PRODUCER: "PENDING"}

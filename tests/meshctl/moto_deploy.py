@@ -11,6 +11,7 @@ import json
 import boto3
 
 from datamesh.config import Mesh, Permission
+from localaws import support
 
 REGION = "eu-west-1"
 ROLE = "OrganizationAccountAccessRole"
@@ -83,12 +84,20 @@ def _bucket(s3, name: str, key_arn: str | None = None, logs_to: str | None = Non
 
 
 def _admins(session_: boto3.Session, account: str) -> None:
-    """The CDK execution role (the test mesh names no admin roles) as Lake Formation admin."""
+    """The CDK execution role (the test mesh names no admin roles) as Lake Formation admin, and the role these
+    calls are made with, which deploys here as the execution role does (Lake Formation lets only admins create
+    LF-tags and grant)."""
     session_.client("lakeformation").put_data_lake_settings(CatalogId=account, DataLakeSettings={"DataLakeAdmins": [
-        {"DataLakePrincipalIdentifier": f"arn:aws:iam::{account}:role/cdk-hnb659fds-cfn-exec-role-{account}-{REGION}"}]})
+        {"DataLakePrincipalIdentifier": f"arn:aws:iam::{account}:role/cdk-hnb659fds-cfn-exec-role-{account}-{REGION}"},
+        {"DataLakePrincipalIdentifier": f"arn:aws:iam::{account}:role/{ROLE}"}],
+        # meshctl deploy's step before the first wave: Lake Formation permissions in effect, cross-account version 3
+        "CreateDatabaseDefaultPermissions": [], "CreateTableDefaultPermissions": [],
+        "Parameters": {"CROSS_ACCOUNT_VERSION": "3"}})
 
 
 def deploy(mesh: Mesh) -> None:
+    # The local AWS's Lake Formation and RAM rules (who may grant, shares to accept), whichever test ran first.
+    support.install()
     cfg = mesh.config
     gov = cfg.governance_account
     governance = session(gov)
@@ -174,20 +183,27 @@ def deploy(mesh: Mesh) -> None:
         product = mesh.product(share.producer, share.product)
         database = f"{share.producer}_{share.product}".replace("-", "_")
         table = {"CatalogId": gov, "DatabaseName": database, "Name": product.name}
-        pii = [c.name for c in product.columns if c.pii]
-        select = ({"TableWithColumns": {**table, "ColumnWildcard": {"ExcludedColumnNames": pii}}}
-                  if pii else {"Table": table})
+        # with pii columns, SELECT names the others and the partition keys (an include list: the grant option
+        # refuses an exclude list); without, it is on the table
+        readable = [c.name for c in product.columns if not c.pii] + [k.name for k in product.partition_keys]
+        select = ({"TableWithColumns": {**table, "ColumnNames": readable}}
+                  if any(c.pii for c in product.columns) else {"Table": table})
         grant(lakeformation, gov, account, {"Database": {"CatalogId": gov, "Name": database}}, ["DESCRIBE"])
         if Permission.DESCRIBE in share.permissions:
             grant(lakeformation, gov, account, {"Table": table}, ["DESCRIBE"])
         if Permission.SELECT in share.permissions:
             grant(lakeformation, gov, account, select, ["SELECT"])
         consumer = session(account)
+        ram = consumer.client("ram")  # standalone accounts: accept the governance account's share
+        for invitation in ram.get_resource_share_invitations()["resourceShareInvitations"]:
+            if invitation["status"] == "PENDING" and invitation["senderAccountId"] == gov:
+                ram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
         consumer.client("glue").create_database(CatalogId=account, DatabaseInput={
             "Name": database, "TargetDatabase": {"CatalogId": gov, "DatabaseName": database}})
         # the access stack: the analyst role's grants in the consumer's catalog, without grant option
         local, role = consumer.client("lakeformation"), analyst(mesh, share.consumer)
         grant(local, account, role, {"Database": {"CatalogId": account, "Name": database}}, ["DESCRIBE"], False)
+        grant(local, account, role, {"Database": {"CatalogId": gov, "Name": database}}, ["DESCRIBE"], False)  # the target
         if Permission.DESCRIBE in share.permissions:
             grant(local, account, role, {"Table": table}, ["DESCRIBE"], False)
         if Permission.SELECT in share.permissions:

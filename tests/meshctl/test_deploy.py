@@ -5,13 +5,50 @@ from __future__ import annotations
 
 import shutil
 
+import boto3
+import pytest
+from moto import mock_aws
+
 from datamesh.blueprint import targeted
 from datamesh.config import Mesh, load_mesh
-from datamesh.meshctl.deploy import waves
+from datamesh.meshctl.deploy import accept_invitations, await_invitations, waves
 from datamesh.meshctl.exit_codes import ExitCode
 from tests.git_mesh import commit_example_mesh
 from tests.conftest import EXAMPLE_MESH
 from tests.meshctl.test_plan_against_templates import EDITS, yaml_edit
+
+
+@pytest.fixture(autouse=True)
+def accounts(monkeypatch):
+    """moto's accounts, reached from fake credentials: meshctl deploy sets their Lake Formation settings first."""
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    with mock_aws():
+        yield
+
+
+def _settings(account: str) -> dict:
+    credentials = boto3.client("sts", region_name="eu-west-1").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="test")["Credentials"]
+    return boto3.client("lakeformation", region_name="eu-west-1", aws_access_key_id=credentials["AccessKeyId"],
+                        aws_secret_access_key=credentials["SecretAccessKey"],
+                        aws_session_token=credentials["SessionToken"]).get_data_lake_settings()["DataLakeSettings"]
+
+
+def test_settings_only_clears_the_defaults_and_raises_the_version_in_every_mesh_account(
+        meshctl, example_mesh: Mesh, monkeypatch, tmp_path) -> None:
+    args = _cdk_that_records(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    result = meshctl("deploy", "--settings-only")
+    assert result.exit_code == 0, result.output
+    assert not args.exists()  # no cdk deploy
+    for account in {example_mesh.config.governance_account, *(d.account for d in example_mesh.domains)}:
+        settings = _settings(account)
+        assert (settings["CreateDatabaseDefaultPermissions"], settings["CreateTableDefaultPermissions"],
+                settings["Parameters"]["CROSS_ACCOUNT_VERSION"]) == ([], [], "3"), account
 
 
 def test_access_stacks_come_after_every_catalog_stack(example_mesh: Mesh) -> None:
@@ -118,15 +155,57 @@ def test_since_a_ref_whose_files_do_not_validate_deploys_nothing(meshctl, monkey
 
 def test_an_endpoint_that_answers_html_stops_the_deploy_in_one_line(meshctl, mesh_copy, html_endpoint, monkeypatch,
                                                                     tmp_path) -> None:
-    """Between standalone accounts the invitations are accepted through AWS RAM after the first wave: an
-    endpoint that is not AWS stops the deploy there with exit 4, before the Access stacks."""
+    """Every account's Lake Formation settings are set through its API before the first wave: an endpoint that is
+    not AWS stops the deploy there with exit 4, before any stack."""
     args = _cdk_that_records(tmp_path, 0)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
     standalone = mesh_copy(("mesh.yaml", lambda m: {k: v for k, v in m.items() if k != "organization"}))
     result = meshctl("deploy", "--mesh", str(standalone), "--endpoint-url", html_endpoint, "--max-attempts", "1")
     assert result.exit_code == ExitCode.AWS, result.output
-    first = load_mesh(standalone).domains[0]  # the first domain of the files accepts first
+    governance = load_mesh(standalone).config.governance_account  # its settings are set first, before any wave
     assert result.stderr.strip().splitlines()[-1] == (
-        f"error: account {first.account} ({first.name}) accepting invitations: STS GetCallerIdentity at "
+        f"error: account {governance} (governance) setting Lake Formation's defaults: STS GetCallerIdentity at "
         f"{html_endpoint}: HTTP 404 with an HTML page, not an answer of the STS API")
-    assert "Access" not in " ".join(args.read_text().splitlines())
+    assert not args.exists()  # no cdk deploy
+
+
+class _Ram:
+    """A RAM client whose invitations appear after ``late`` calls to GetResourceShareInvitations."""
+
+    def __init__(self, invitations: list[dict], late: int) -> None:
+        self.invitations, self.late, self.accepted = invitations, late, []
+
+    def can_paginate(self, operation: str) -> bool:
+        return False
+
+    def get_resource_share_invitations(self, **_) -> dict:
+        self.late -= 1
+        return {"resourceShareInvitations": self.invitations if self.late < 0 else []}
+
+    def accept_resource_share_invitation(self, resourceShareInvitationArn: str) -> dict:
+        self.accepted.append(resourceShareInvitationArn)
+        return {}
+
+
+def _invitation(arn: str, sender: str, share: str = "LakeFormation-V3-444444444444") -> dict:
+    return {"resourceShareInvitationArn": arn, "senderAccountId": sender, "resourceShareName": share, "status": "PENDING"}
+
+
+def test_a_late_invitation_is_awaited_with_progress_and_accepted() -> None:
+    ram, said, slept = _Ram([_invitation("a", "111111111111")], late=2), [], []
+    assert await_invitations(ram, "111111111111", timeout=60, interval=10, progress=said.append, sleep=slept.append) == ["a"]
+    assert ram.accepted == ["a"] and slept == [10, 10]
+    assert said[0] == "  no AWS RAM invitation from 111111111111 yet; waiting (0 of 60 s)"
+
+
+def test_the_wait_for_an_invitation_is_bounded() -> None:
+    ram, slept = _Ram([], late=0), []
+    assert await_invitations(ram, "111111111111", timeout=30, interval=10, progress=lambda _: None, sleep=slept.append) == []
+    assert slept == [10, 10, 10]
+
+
+def test_only_the_governance_accounts_lake_formation_shares_are_accepted() -> None:
+    ram = _Ram([_invitation("ours", "111111111111"), _invitation("other-account", "999999999999"),
+                _invitation("other-share", "111111111111", share="vpc-subnets")], late=0)
+    assert accept_invitations(ram, "111111111111") == ["ours"]
+    assert ram.accepted == ["ours"]

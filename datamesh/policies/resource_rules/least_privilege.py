@@ -17,6 +17,9 @@ from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleCo
 UNSCOPED_ACTIONS = {
     # Lake Formation vends temporary credentials for registered data; it takes no resource.
     "lakeformation:GetDataAccess",
+    # Athena lists catalogs, engine versions and workgroups on no resource type (Service Authorization
+    # Reference, "Actions, resources, and condition keys for Amazon Athena").
+    "athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups",
 }
 
 
