@@ -5,6 +5,7 @@ constructs' defaults cost the most); what they write must not change unless mean
 reference holds the SHA-256 of every template and of ``manifest.json`` of the cloud assembly of
 
 - ``example``: the example mesh (``mesh.yaml``), whose files are also kept whole, to read a diff;
+- ``example-allow-destroy``: the same with ``-c allow-destroy=true`` (stateful resources deleted with their stack);
 - ``example-delivery``: the example mesh delivered from a tooling account (the pipeline stack);
 - ``generated-30``: ``bench/generate.py``'s 30-domain mesh (seed 0, with delivery),
 
@@ -36,14 +37,14 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(__file__).with_name("template_reference")
 DIGESTS = REFERENCE / "digests.json"
 WHOLE = REFERENCE / "example"  # the example mesh's files, whole
-CASES = ("example", "example-delivery", "generated-30")
+CASES = ("example", "example-allow-destroy", "example-delivery", "generated-30")
 UPDATE_COMMAND = "python -m tests.template_reference"
 TODAY = date(2026, 12, 7)  # the day the shares are judged on (an expired subscription grants nothing)
 
 
 def mesh_file(case: str, work: Path) -> Path:
     """The mesh.yaml of ``case``, written under ``work`` when it is not the example mesh itself."""
-    if case == "example":
+    if case in ("example", "example-allow-destroy"):
         return ROOT / "mesh.yaml"
     if case == "example-delivery":
         target = work / case
@@ -61,7 +62,7 @@ def synthesize(case: str, work: Path) -> dict[str, bytes]:
     """File name to content of every template and of the manifest of ``case``'s cloud assembly."""
     outdir = work / f"{case}.out"
     app = App(outdir=str(outdir), context=CLI_CONTEXT)
-    build_mesh(app, load_mesh(mesh_file(case, work)).as_of(TODAY))
+    build_mesh(app, load_mesh(mesh_file(case, work)).as_of(TODAY), allow_destroy=case == "example-allow-destroy")
     app.synth()
     return {p.name: p.read_bytes() for p in sorted(outdir.iterdir())
             if p.name.endswith(".template.json") or p.name == "manifest.json"}
