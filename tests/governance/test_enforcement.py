@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 from aws_cdk import Annotations, App, RemovalPolicy, Validations
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from cfnlint.api import ManualArgs, lint_file
 
 from datamesh.config import ConfigError, load_mesh
+from datamesh.constructs.role import MeshRole
 from datamesh.mesh_app import build_mesh
 from datamesh.policies import classification
 from datamesh.policies.parameter_rules import parameter_problems
@@ -47,7 +47,7 @@ class TestExampleMesh:
         used = {(s["acknowledgedAt"], s["acknowledgedId"])
                 for r in validation_report["pluginReports"] for s in r.get("suppressedViolations", [])}
         assert {(construct.node.path, rule) for construct, rule in acknowledged} == used  # none stale or too broad
-        assert {type(construct) for construct, _ in acknowledged} == {iam.Role}  # never a stack or the app
+        assert {type(construct) for construct, _ in acknowledged} == {MeshRole}  # never a stack or the app
 
     def test_every_acknowledged_finding_is_listed_in_the_docs(self, validation_report):
         docs = DOCS.read_text(encoding="utf-8")
