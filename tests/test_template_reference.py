@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from tests.template_reference import CASES, DIGESTS, UPDATE_COMMAND, WHOLE, digests, synthesize
+from tests.template_reference import (
+    CASES,
+    DIGESTS,
+    UPDATE_COMMAND,
+    WHOLE,
+    digests,
+    synthesize,
+)
 
 MEANT = f"if the change is meant, run `{UPDATE_COMMAND}` and read the diff"
 

@@ -8,7 +8,12 @@ from aws_cdk import CfnTag, RemovalPolicy
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from datamesh.constructs.policy_document import Statement, account_root, document, statement
+from datamesh.constructs.policy_document import (
+    Statement,
+    account_root,
+    document,
+    statement,
+)
 
 OBJECT_ENCRYPTION = ("kms:Decrypt", "kms:GenerateDataKey")
 

@@ -48,8 +48,6 @@ class SecureBucket(Construct):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
-        self.account = account
-        self.bucket_name = bucket_name
         place = Construct(self, "Resource")
         if encryption_key is None:
             default = {"sseAlgorithm": "AES256"}

@@ -265,8 +265,8 @@ class TestDataResidency:
 
 def role(stack: Stack, *statements: iam.PolicyStatement) -> None:
     analyst = iam.Role(stack, "Role", assumed_by=iam.AccountRootPrincipal())
-    for statement in statements:
-        analyst.add_to_policy(statement)
+    for each in statements:
+        analyst.add_to_policy(each)
 
 
 class TestLeastPrivilege:
