@@ -10,6 +10,7 @@ from aws_cdk import Annotations, App, RemovalPolicy, Stack
 from datamesh.blueprint import blueprint
 from datamesh.config import Mesh
 from datamesh.policies.enforce import enforce
+from datamesh.policies.plugin import OUTSIDE_THE_MESH, StackOwner
 from datamesh.policies.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
@@ -52,14 +53,6 @@ class MeshStacks:
         governance = [self.governance] if self.governance is not None else []
         return [*governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
 
-    def domains(self) -> dict[str, str]:
-        """The domain of each stack of the mesh (not the pipeline), by construct path."""
-        domains = {self.governance.node.path: GOVERNANCE_DOMAIN} if self.governance is not None else {}
-        for kind in (self.storage, self.catalog, self.access):
-            domains.update({stack.node.path: domain for domain, stack in kind.items()})
-        return domains
-
-
 def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Collection[str] | None = None) -> MeshStacks:
     """Add every stack of ``mesh`` to ``app`` with dependencies that follow the waves.
 
@@ -76,6 +69,7 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Colle
     plan = blueprint(mesh)
     stacks = MeshStacks()
     built: dict[str, Stack] = {}
+    owners: dict[str, StackOwner] = {}  # by construct path: each stack is a child of the app, its path is its id
     waits_for: dict[str, tuple[str, ...]] = {}  # a built stack stands for itself, one left out for what it waits for
     for spec in plan.stacks:
         needs = tuple(dict.fromkeys(w for dependency in spec.depends_on for w in waits_for[dependency]))
@@ -92,11 +86,13 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Colle
                                                            removal_policy=removal, **rendered)
         elif spec.kind == "pipeline":
             built[spec.id] = stacks.pipeline = PipelineStack(app, spec.id, mesh=mesh, removal_policy=removal)
+        domain = {"governance": GOVERNANCE_DOMAIN, "pipeline": OUTSIDE_THE_MESH}.get(spec.kind, spec.domain)
+        owners[spec.id] = StackOwner(domain, built[spec.id].mesh_account)
         for dependency in needs:
             built[spec.id].add_stack_dependency(built[dependency], _WAITS_FOR[built[dependency].__class__.__name__])
     if allow_destroy and built:
         Annotations.of(next(iter(built.values()))).add_warning_v2(  # Governance, when built
             "datamesh:allow-destroy", "allow-destroy is set: deleting a stack deletes its buckets, keys and databases"
         )
-    enforce(app, mesh, stacks.domains(), allow_destroy=allow_destroy)
+    enforce(app, mesh, owners, allow_destroy=allow_destroy)
     return stacks

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from aws_cdk import RemovalPolicy
-from aws_cdk import aws_iam as iam
+from collections.abc import Mapping
+
+from aws_cdk import CfnTag, RemovalPolicy
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from datamesh.constructs.policy_document import (
+    Statement,
+    account_root,
+    document,
+    statement,
+)
+
+OBJECT_ENCRYPTION = ("kms:Decrypt", "kms:GenerateDataKey")
+
 
 class DataKey(Construct):
-    """A rotating customer-managed key with an alias.
+    """A rotating customer-managed key with an alias, as ``aws_kms.Key`` would write it.
 
+    The key's account administers it (``kms:*`` for the account root, the key policy's first
+    statement); :meth:`add_to_key_policy` adds statements after it. The key sits at
+    ``<id>/Resource/Resource`` and the alias at ``<id>/Resource/Alias/Resource``, where the
+    L2 construct put them: construct paths are logical ids.
+
+    :param account: the stack's account, which administers the key.
     :param alias: alias name, e.g. ``alias/mesh/sales/data``.
     :param description: what the key protects.
+    :param tags: the stack's tags (``MeshStack.resource_tags``).
     :param removal_policy: defaults to ``RETAIN``.
     """
 
@@ -21,21 +38,34 @@ class DataKey(Construct):
         scope: Construct,
         id: str,
         *,
+        account: str,
         alias: str,
         description: str,
+        tags: Mapping[str, str],
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
-        self.key = kms.Key(
-            self,
+        place = Construct(self, "Resource")
+        self._statements: list[Statement] = [statement(
+            actions=["kms:*"], resources=["*"], principal={"AWS": account_root(account)})]
+        self.key = kms.CfnKey(
+            place,
             "Resource",
-            alias=alias,
             description=description,
             enable_key_rotation=True,
-            removal_policy=removal_policy,
+            key_policy=document(self._statements),
+            tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
         )
+        self.key.apply_removal_policy(removal_policy)
+        self.key_arn = self.key.attr_arn  # read once: each read is a jsii round trip
+        kms.CfnAlias(Construct(place, "Alias"), "Resource", alias_name=alias, target_key_id=self.key_arn)
+
+    def add_to_key_policy(self, *statements: Statement) -> None:
+        """Add ``statements`` (from :mod:`datamesh.constructs.policy_document`) to the key policy."""
+        self._statements += statements
+        self.key.key_policy = document(self._statements)
 
 
-def grant_object_encryption(key: kms.IKey, grantee: iam.IGrantable) -> iam.Grant:
-    """Lets ``grantee`` read and write S3 objects encrypted with ``key``: two named actions, no wildcards."""
-    return key.grant(grantee, "kms:Decrypt", "kms:GenerateDataKey")
+def object_encryption(key: DataKey) -> Statement:
+    """Lets a role read and write S3 objects encrypted with ``key``: two named actions, no wildcards."""
+    return statement(actions=OBJECT_ENCRYPTION, resources=[key.key_arn])

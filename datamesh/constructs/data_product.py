@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_lakeformation as lf
@@ -27,6 +29,7 @@ class DataProductCatalogEntry(Construct):
 
     :param catalog_id: governance account id (the central catalog).
     :param database: the blueprint's database of the product.
+    :param tags: the stack's tags (``MeshStack.resource_tags``), for the quality rulesets. Defaults to none.
     :param removal_policy: of the database and its tables; defaults to ``RETAIN``.
 
     ``database_ref``, ``table_refs`` (by table name) and ``table_ref`` (the first table's) are
@@ -40,10 +43,12 @@ class DataProductCatalogEntry(Construct):
         *,
         catalog_id: str,
         database: Database,
+        tags: Mapping[str, str] | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
         self.catalog_id = catalog_id
+        self._tags = dict(tags or {})
         self.database = glue.CfnDatabase(
             self,
             "Database",
@@ -122,6 +127,7 @@ class DataProductCatalogEntry(Construct):
                 target_table=glue.CfnDataQualityRuleset.DataQualityTargetTableProperty(
                     database_name=self.database_ref, table_name=name
                 ),
+                tags=self._tags or None,
             )
         if table.pii_columns:
             self._tag("PiiColumnTags", scope, [(PII_TAG, "true")], self._columns(name, table.pii_columns))

@@ -8,18 +8,17 @@ longer matches a finding, so none outlives its cause.
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Stack, Validations
-from aws_cdk import aws_iam as iam
+from aws_cdk import Acknowledgment, CfnElement, Stack, Validations
 from constructs import IConstruct
 
 NAG_PACK = "AwsSolutions"
 
 
-def acknowledge(role: iam.IRole, findings: dict[str, str]) -> None:
+def acknowledge(role: IConstruct, findings: dict[str, str]) -> None:
     """Acknowledge AwsSolutions findings (finding id to reason) on the policies of ``role``, in one call.
 
-    On the role rather than on its default policy: the construct holds the role, and a
-    finding stays acknowledged when CDK moves a statement into an overflow policy of the role.
+    On the role's construct rather than on its default policy: the construct holds the role
+    and its policies, and a finding stays acknowledged wherever the statement lands among them.
     """
     Validations.of(role).acknowledge(
         *(Acknowledgment(id=f"{NAG_PACK}::{NAG_PACK}-{finding}", reason=reason) for finding, reason in findings.items())
@@ -37,14 +36,15 @@ def wildcard_action(action: str) -> str:
 
 
 def ref_token(resource: IConstruct) -> str:
-    """How cdk-nag prints ``Ref resource`` in a finding."""
+    """How cdk-nag prints ``Ref resource`` in a finding (an L1 resource, or an L2 construct's)."""
     return f"<{_logical_id(resource)}>"
 
 
 def arn_token(resource: IConstruct) -> str:
-    """How cdk-nag prints ``Fn::GetAtt [resource, Arn]`` in a finding."""
+    """How cdk-nag prints ``Fn::GetAtt [resource, Arn]`` in a finding (an L1 resource, or an L2 construct's)."""
     return f"<{_logical_id(resource)}.Arn>"
 
 
 def _logical_id(resource: IConstruct) -> str:
-    return Stack.of(resource).get_logical_id(resource.node.default_child)
+    element = resource if isinstance(resource, CfnElement) else resource.node.default_child
+    return Stack.of(element).get_logical_id(element)

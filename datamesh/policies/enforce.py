@@ -10,22 +10,24 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from datamesh.config.mesh import Mesh
-from datamesh.policies.plugin import MeshPolicyPlugin
+from datamesh.policies.plugin import MeshPolicyPlugin, StackOwner
 from datamesh.policies.resource_rules import RULES, RuleContext
 
 
-def enforce(app: App, mesh: Mesh, domains: Mapping[str, str], *, allow_destroy: bool) -> None:
+def enforce(app: App, mesh: Mesh, domains: Mapping[str, StackOwner], *, allow_destroy: bool) -> None:
     """Make every violation of a mesh policy or of cdk-nag's AwsSolutions pack fail synthesis.
 
-    :param domains: the domain of each stack of the mesh, by construct path.
+    :param domains: the domain and account of each stack the app builds, by construct path.
     """
     context = RuleContext(mesh, allow_destroy=allow_destroy)
-    Validations.of(app).add_plugins(MeshPolicyPlugin(RULES, context, domains), AwsSolutionsChecks(app))
+    plugin = MeshPolicyPlugin(RULES, context, domains, Path(app.outdir))
+    Validations.of(app).add_plugins(plugin, AwsSolutionsChecks(app))
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_glue as glue
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datamesh import naming
@@ -13,9 +12,11 @@ from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import Link as LinkSpec
 from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.config import DomainConfig, Mesh
-from datamesh.constructs.data_key import DataKey, grant_object_encryption
+from datamesh.constructs.data_key import DataKey, object_encryption
 from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins
+from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.query_workspace import QueryWorkspace
+from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.policies.acknowledgements import acknowledge, wildcard_resource
 from datamesh.policies.classification import consumer_level
@@ -68,32 +69,39 @@ class AccessStack(DomainStack):
         self.admins = None if domain.is_producer else LakeFormationAdmins(
             self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account)
         )
+        tags = self.resource_tags
         key = DataKey(
             self,
             "QueryKey",
+            account=domain.account,
             alias=naming.query_key_alias(cfg.name, domain.name),
             description=f"Encrypts the Athena query results of domain {domain.name}",
+            tags=tags,
             removal_policy=removal_policy,
-        ).key
+        )
         logs = SecureBucket(
             self,
             "AccessLogs",
+            account=domain.account,
             bucket_name=naming.query_results_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
+            tags=tags,
             removal_policy=removal_policy,
-        ).bucket
+        )
         workspace = QueryWorkspace(
             self,
             "Queries",
+            account=domain.account,
             workgroup_name=naming.workgroup(cfg.name, domain.name),
             results_bucket_name=naming.query_results_bucket(cfg.name, domain.name, domain.account, cfg.region),
             encryption_key=key,
             access_logs=logs,
+            tags=tags,
             removal_policy=removal_policy,
         )
         self.analyst_role = self._analyst_role(mesh, domain, workspace, grants)
-        grant_object_encryption(key, self.analyst_role)
+        self.analyst_role.add_to_policy(object_encryption(key))
         workspace.grant_results(self.analyst_role)
-        analyst = self.analyst_role.role_arn  # read once: each read is a jsii round trip
+        analyst = self.analyst_role.role_arn
         by_database: dict[str, list[GrantSpec]] = {}  # a resource link is named like the database it points to
         for grant in grants:
             by_database.setdefault(grant.resource.database, []).append(grant)
@@ -101,20 +109,21 @@ class AccessStack(DomainStack):
             self._subscribe(link, by_database[link.name], analyst)
 
     def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace,
-                      grants: list[GrantSpec]) -> iam.Role:
+                      grants: list[GrantSpec]) -> MeshRole:
         cfg = mesh.config
-        account, region = self.account, self.region  # read once: each read is a jsii round trip
-        role = iam.Role(
+        account, region = domain.account, cfg.region
+        role = MeshRole(
             self,
             "AnalystRole",
             role_name=naming.analyst_role(cfg.name, domain.name),
-            assumed_by=iam.AccountPrincipal(domain.account),
+            assumed_by={"AWS": account_root(domain.account)},
             description=f"Queries the data products domain {domain.name} subscribed to",
+            tags=self.resource_tags,
         )
         # What Athena's guide gives a user who runs queries in one workgroup ("Example workgroup policies"):
         # the queries of that workgroup, and listing catalogs, databases, tables and workgroups.
         role.add_to_policy(
-            iam.PolicyStatement(
+            statement(
                 sid="QueryInWorkgroup",
                 actions=list(ATHENA_WORKGROUP_ACTIONS),
                 resources=[f"arn:aws:athena:{region}:{account}:workgroup/{workspace.workgroup_name}"],
@@ -134,7 +143,7 @@ class AccessStack(DomainStack):
                     catalog_arns += [f"arn:aws:glue:{region}:{catalog}:database/{db}",
                                      f"arn:aws:glue:{region}:{catalog}:table/{db}/{table}"]
             role.add_to_policy(
-                iam.PolicyStatement(
+                statement(
                     sid="ReadSubscribedMetadata",
                     actions=["glue:BatchGetPartition", "glue:GetDatabase", "glue:GetDatabases", "glue:GetPartition",
                              "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
@@ -142,13 +151,13 @@ class AccessStack(DomainStack):
                 )
             )
             # Lake Formation vends data credentials; the action has no resource-level scope.
-            role.add_to_policy(iam.PolicyStatement(sid="LakeFormationCredentials",
-                                                   actions=["lakeformation:GetDataAccess"], resources=["*"]))
+            role.add_to_policy(statement(sid="LakeFormationCredentials",
+                                         actions=["lakeformation:GetDataAccess"], resources=["*"]))
             # Athena reads the governance catalog's metadata, encrypted with its key; using a key of
             # another account needs the key policy (governance stack) and this policy to allow it.
             catalog_keys = f"arn:aws:kms:{region}:{cfg.governance_account}:key/*"
             role.add_to_policy(
-                iam.PolicyStatement(
+                statement(
                     sid="UseCatalogKeyThroughGlue",
                     actions=list(CATALOG_KEY_ACTIONS),
                     resources=[catalog_keys],

@@ -6,11 +6,13 @@ from aws_cdk import Environment, RemovalPolicy, Stack
 from constructs import Construct
 
 from datamesh.config import DomainConfig, Mesh
-from datamesh.policies.tagging import tag_stack
+from datamesh.policies.tagging import stack_tags
 
 
 class MeshStack(Stack):
     """A stack in one account of the mesh, tagged with the mesh, domain, owner and confidentiality.
+
+    The tags are the stack's; its constructs pass ``resource_tags`` to every taggable resource.
 
     :param mesh: the validated mesh.
     :param account: account the stack deploys into.
@@ -36,17 +38,20 @@ class MeshStack(Stack):
         description: str,
         removal_policy: RemovalPolicy,
     ) -> None:
+        tags = stack_tags(mesh=mesh.config.name, domain=domain, owner=owner, cost_centre=cost_centre,
+                          confidentiality=confidentiality)
         super().__init__(
             scope,
             id,
             stack_name=f"{mesh.config.name}-{id}",
             description=description,
             env=Environment(account=account, region=mesh.config.region),
+            tags=tags,
         )
         self.mesh = mesh
+        self.mesh_account = account  # as given: reading ``self.account`` back is a jsii round trip
         self.removal_policy = removal_policy
-        tag_stack(self, mesh=mesh.config.name, domain=domain, owner=owner, cost_centre=cost_centre,
-                  confidentiality=confidentiality)
+        self.resource_tags = tags
 
 
 class DomainStack(MeshStack):

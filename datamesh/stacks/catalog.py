@@ -57,7 +57,7 @@ class CatalogStack(DomainStack):
         for database in bp.databases_of(domain.name):
             product = f"{database.domain}.{database.product}"
             entry = DataProductCatalogEntry(self, construct_id(database.product), catalog_id=catalog, database=database,
-                                            removal_policy=removal_policy)
+                                            tags=self.resource_tags, removal_policy=removal_policy)
             Grant(entry, "ProducerDatabaseGrant", grant=own[product, False], database=entry.database_ref)
             producer_tables = Grant(entry, "ProducerTablesGrant", grant=own[product, True],
                                     database=entry.database_ref).permissions

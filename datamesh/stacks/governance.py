@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_glue as glue
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datamesh import naming
@@ -13,6 +12,8 @@ from datamesh.blueprint.accounts import lf_tags
 from datamesh.config import Mesh
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
+from datamesh.constructs.policy_document import statement
+from datamesh.constructs.role import MeshRole
 from datamesh.policies.acknowledgements import acknowledge, wildcard_resource
 from datamesh.policies.classification import governance_level
 from datamesh.policies.tagging import GOVERNANCE_DOMAIN
@@ -64,16 +65,18 @@ class GovernanceStack(MeshStack):
         key = DataKey(
             self,
             "CatalogKey",
+            account=mesh.config.governance_account,
             alias=naming.catalog_key_alias(mesh.config.name),
             description=f"Encrypts the Glue Data Catalog of data mesh {mesh.config.name}",
+            tags=self.resource_tags,
             removal_policy=self.removal_policy,
-        ).key
+        )
         # Domain accounts use the shared metadata through Glue, which encrypts and decrypts with
         # this key; their principals' own policies must allow the key too (cross-account use).
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
+        key.add_to_key_policy(
+            statement(
                 sid="MeshAccountsUseCatalogThroughGlue",
-                principals=[iam.AnyPrincipal()],
+                principal={"AWS": "*"},
                 actions=[*CATALOG_KEY_ACTIONS, "kms:DescribeKey"],
                 resources=["*"],
                 conditions={
@@ -98,36 +101,33 @@ class GovernanceStack(MeshStack):
             ),
         )
 
-    def _registration_role(self, mesh: Mesh) -> iam.Role:
+    def _registration_role(self, mesh: Mesh) -> MeshRole:
         """The role Lake Formation assumes to vend credentials for producers' data."""
         cfg = mesh.config
-        role = iam.Role(
+        role = MeshRole(
             self,
             "LakeFormationDataAccessRole",
             role_name=naming.registration_role(cfg.name),
-            assumed_by=iam.ServicePrincipal("lakeformation.amazonaws.com"),
+            assumed_by={"Service": "lakeformation.amazonaws.com"},
             description="Lake Formation reads producer data locations registered in the mesh",
+            tags=self.resource_tags,
         )
         # Bucket names follow naming.data_bucket; each producer's bucket and key policy also
         # name this role, so access needs both sides to agree.
         buckets = f"arn:aws:s3:::{naming.data_bucket(cfg.name, '*', '*', cfg.region)}"
         objects, keys = f"{buckets}/*", f"arn:aws:kms:{cfg.region}:*:key/*"
         role.add_to_policy(
-            iam.PolicyStatement(
+            statement(
                 sid="ReadProducerData",
                 actions=["s3:GetObject", "s3:GetObjectVersion"],
                 resources=[objects],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
+            ),
+            statement(
                 sid="ListProducerBuckets",
                 actions=["s3:ListBucket", "s3:GetBucketLocation"],
                 resources=[buckets],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
+            ),
+            statement(
                 sid="DecryptProducerDataThroughS3",
                 actions=["kms:Decrypt", "kms:DescribeKey"],
                 # Any account's key, but only through S3: each producer's key policy names this role.

@@ -16,6 +16,8 @@ from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_codepipeline_actions as actions
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from datamesh import naming
@@ -27,6 +29,7 @@ from datamesh.delivery.checks import CHECKS
 from datamesh.delivery.waves import WAVES
 from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_action, wildcard_resource
 from datamesh.policies.classification import governance_level
+from datamesh.policies.tagging import tag_everything
 from datamesh.stacks.base import MeshStack
 
 ASSEMBLY = "Assembly"
@@ -122,15 +125,24 @@ class PipelineStack(MeshStack):
             # Its artifacts hold every parameter file and template: as confidential as the catalog.
             confidentiality=governance_level(mesh), removal_policy=removal_policy,
         )
-        self.key = DataKey(self, "ArtifactKey", alias=naming.pipeline_key_alias(cfg.name),
-                           description=f"Encrypts the deployment artifacts of data mesh {cfg.name}",
-                           removal_policy=removal_policy).key
-        logs = SecureBucket(self, "ArtifactLogs", removal_policy=removal_policy,
-                            bucket_name=naming.pipeline_logs_bucket(cfg.name, self.account, cfg.region)).bucket
-        self.artifacts = SecureBucket(
-            self, "Artifacts", encryption_key=self.key, access_logs=logs, removal_policy=removal_policy,
-            bucket_name=naming.pipeline_artifacts_bucket(cfg.name, self.account, cfg.region),
-        ).bucket
+        # The CodePipeline and CodeBuild L2s tag what they create as ``Tags.of`` does, and grant
+        # through L2 interfaces of the key and bucket, imported ones, so that their grants go to the
+        # roles' policies (as for a key and bucket of the same account), not to the key policy.
+        tag_everything(self, self.resource_tags)
+        account, tags = delivery.tooling_account, self.resource_tags
+        key = DataKey(self, "ArtifactKey", account=account, alias=naming.pipeline_key_alias(cfg.name),
+                      description=f"Encrypts the deployment artifacts of data mesh {cfg.name}", tags=tags,
+                      removal_policy=removal_policy)
+        logs = SecureBucket(self, "ArtifactLogs", account=account, tags=tags, removal_policy=removal_policy,
+                            bucket_name=naming.pipeline_logs_bucket(cfg.name, account, cfg.region))
+        artifacts = SecureBucket(
+            self, "Artifacts", account=account, tags=tags, encryption_key=key, access_logs=logs,
+            removal_policy=removal_policy, bucket_name=naming.pipeline_artifacts_bucket(cfg.name, account, cfg.region),
+        )
+        self.key = kms.Key.from_key_arn(self, "ArtifactKeyInterface", key.key_arn)
+        self._artifacts_token = arn_token(artifacts.bucket)
+        self.artifacts = s3.Bucket.from_bucket_attributes(self, "ArtifactsInterface", bucket_arn=artifacts.bucket_arn,
+                                                          bucket_name=artifacts.bucket_ref, encryption_key=self.key)
         self.checks = MeshBuild(self, "Checks", description="Checks and synthesizes the mesh",
                                 commands=[command for _, command in CHECKS], encryption_key=self.key, outputs="cdk.out")
         self.deploy = MeshBuild(self, "Deploy", description="Deploys one shard of a wave with the CDK CLI",
@@ -172,7 +184,7 @@ class PipelineStack(MeshStack):
     def _acknowledge_artifacts(self, role: iam.IRole, actions: dict[str, str]) -> None:
         """The findings of the L2 grants on the artifact bucket and key to ``role`` (``actions``: action to reason)."""
         acknowledge(role, {**{wildcard_action(action): reason for action, reason in actions.items()},
-                           wildcard_resource(f"{arn_token(self.artifacts)}/*"): ARTIFACT_OBJECTS})
+                           wildcard_resource(f"{self._artifacts_token}/*"): ARTIFACT_OBJECTS})
 
     def _stages(self, mesh: Mesh) -> None:
         delivery = mesh.config.delivery

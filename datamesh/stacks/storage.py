@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from aws_cdk import RemovalPolicy
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datamesh import naming
 from datamesh.blueprint import lake_formation_admins
 from datamesh.config import DomainConfig, Mesh
-from datamesh.constructs.data_key import DataKey, grant_object_encryption
+from datamesh.constructs.data_key import DataKey, object_encryption
 from datamesh.constructs.lake_formation import LakeFormationAdmins
+from datamesh.constructs.policy_document import account_root, statement
+from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_resource
 from datamesh.policies.classification import producer_level
@@ -33,80 +34,84 @@ class StorageStack(DomainStack):
             confidentiality=producer_level(mesh, domain), removal_policy=removal_policy,
         )
         LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account))
+        tags = self.resource_tags
         self.key = DataKey(
             self,
             "DataKey",
+            account=domain.account,
             alias=naming.data_key_alias(cfg.name, domain.name),
             description=f"Encrypts the data products of domain {domain.name}",
+            tags=tags,
             removal_policy=removal_policy,
-        ).key
+        )
         logs = SecureBucket(
             self,
             "AccessLogs",
+            account=domain.account,
             bucket_name=naming.access_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
+            tags=tags,
             removal_policy=removal_policy,
-        ).bucket
+        )
         self.bucket = SecureBucket(
             self,
             "Data",
+            account=domain.account,
             bucket_name=naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region),
+            tags=tags,
             encryption_key=self.key,
             access_logs=logs,
             removal_policy=removal_policy,
-        ).bucket
+        )
 
-        bucket_arn = self.bucket.bucket_arn  # read once: each read is a jsii round trip
-        lake_formation = iam.ArnPrincipal(naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name)))
+        bucket_arn = self.bucket.bucket_arn
+        lake_formation = {"AWS": naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))}
         self.bucket.add_to_resource_policy(
-            iam.PolicyStatement(
+            statement(
                 sid="LakeFormationListsData",
-                principals=[lake_formation],
+                principal=lake_formation,
                 actions=["s3:ListBucket", "s3:GetBucketLocation"],
                 resources=[bucket_arn],
-            )
-        )
-        self.bucket.add_to_resource_policy(
-            iam.PolicyStatement(
+            ),
+            statement(
                 sid="LakeFormationReadsData",
-                principals=[lake_formation],
+                principal=lake_formation,
                 actions=["s3:GetObject", "s3:GetObjectVersion"],
                 resources=[self.bucket.arn_for_objects("*")],
-            )
+            ),
         )
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
+        self.key.add_to_key_policy(
+            statement(
                 sid="LakeFormationDecryptsData",
-                principals=[lake_formation],
+                principal=lake_formation,
                 actions=["kms:Decrypt", "kms:DescribeKey"],
                 resources=["*"],
                 conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
             )
         )
 
-        self.producer_role = iam.Role(
+        self.producer_role = MeshRole(
             self,
             "ProducerRole",
             role_name=naming.producer_role(cfg.name, domain.name),
-            assumed_by=iam.AccountPrincipal(domain.account),
+            assumed_by={"AWS": account_root(domain.account)},
             description=f"Writes the data products of domain {domain.name}",
+            tags=tags,
         )
         prefixes = [f"{p.name}/*" for p in domain.products]
         self.producer_role.add_to_policy(
-            iam.PolicyStatement(
+            statement(
                 sid="WriteProducts",
                 actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
                 resources=[self.bucket.arn_for_objects(prefix) for prefix in prefixes],
-            )
-        )
-        bucket_token = arn_token(self.bucket)
-        acknowledge(self.producer_role,
-                    {wildcard_resource(f"{bucket_token}/{prefix}"): PRODUCT_OBJECTS for prefix in prefixes})
-        self.producer_role.add_to_policy(
-            iam.PolicyStatement(
+            ),
+            statement(
                 sid="ListProducts",
                 actions=["s3:ListBucket"],
                 resources=[bucket_arn],
                 conditions={"StringLike": {"s3:prefix": prefixes}},
-            )
+            ),
+            object_encryption(self.key),
         )
-        grant_object_encryption(self.key, self.producer_role)
+        bucket_token = arn_token(self.bucket.bucket)
+        acknowledge(self.producer_role,
+                    {wildcard_resource(f"{bucket_token}/{prefix}"): PRODUCT_OBJECTS for prefix in prefixes})

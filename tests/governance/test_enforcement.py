@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from aws_cdk import Annotations, App, RemovalPolicy, Validations
-from aws_cdk import aws_iam as iam
+from aws_cdk import Annotations, App, Environment, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_s3 as s3
 from cfnlint.api import ManualArgs, lint_file
 
 from datamesh.config import ConfigError, load_mesh
+from datamesh.constructs.role import MeshRole
 from datamesh.mesh_app import build_mesh
 from datamesh.policies import classification
 from datamesh.policies.parameter_rules import parameter_problems
@@ -47,7 +47,7 @@ class TestExampleMesh:
         used = {(s["acknowledgedAt"], s["acknowledgedId"])
                 for r in validation_report["pluginReports"] for s in r.get("suppressedViolations", [])}
         assert {(construct.node.path, rule) for construct, rule in acknowledged} == used  # none stale or too broad
-        assert {type(construct) for construct, _ in acknowledged} == {iam.Role}  # never a stack or the app
+        assert {type(construct) for construct, _ in acknowledged} == {MeshRole}  # never a stack or the app
 
     def test_every_acknowledged_finding_is_listed_in_the_docs(self, validation_report):
         docs = DOCS.read_text(encoding="utf-8")
@@ -100,6 +100,23 @@ class TestViolations:
             app.synth()
         assert ROGUE_ERROR in str(error.value)
         assert "DataMesh::BucketEncryption" in str(error.value)
+
+    def test_a_stack_beside_the_mesh_is_checked_as_outside_the_mesh(self, example_mesh):
+        app = App()
+        build_mesh(app, example_mesh)
+        s3.CfnBucket(Stack(app, "Extra", env=Environment(account="999999999999", region="eu-west-1")), "Plain")
+        with pytest.raises(RuntimeError, match="ValidationFailed") as error:
+            app.synth()
+        assert "domain (outside the mesh): Extra/Plain: " in str(error.value)
+        assert "domain sales:" not in str(error.value)
+
+    def test_a_stale_template_in_the_output_directory_is_not_checked(self, example_mesh, tmp_path):
+        """The policy rules read the templates of this synthesis only, not what an earlier one left behind."""
+        (tmp_path / "Removed-Storage.template.json").write_text(json.dumps(
+            {"Resources": {"Plain": {"Type": "AWS::S3::Bucket", "Properties": {}}}}))
+        app = App(outdir=str(tmp_path))
+        build_mesh(app, example_mesh)
+        app.synth()
 
     def test_an_error_annotation_of_a_construct_fails_synthesis_too(self, example_mesh):
         app = App()

@@ -18,6 +18,7 @@ from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import Resource, blueprint
 from datamesh.config.models import PolicySettings
 from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant
 from datamesh.constructs.query_workspace import QueryWorkspace
@@ -28,16 +29,18 @@ from datamesh.policies.resource_rules import (
 )
 from datamesh.policies.resource_rules.cfn import text
 from datamesh.policies.resource_rules.required_tags import is_taggable
+from tests.governance.conftest import PRODUCER_ACCOUNT
 
 REGISTRATION_ROLE = "arn:aws:iam::111111111111:role/acme-lakeformation-data-access"
 GOV = "111111111111"
 
 
-def storage(stack: Stack) -> s3.Bucket:
+def storage(stack: Stack) -> SecureBucket:
     """What a producer's storage holds: key, access-log bucket and data bucket, as the mesh builds them."""
-    key = DataKey(stack, "Key", alias="alias/test/data", description="test").key
-    logs = SecureBucket(stack, "Logs", bucket_name="test-logs").bucket
-    return SecureBucket(stack, "Data", bucket_name="test-data", encryption_key=key, access_logs=logs).bucket
+    key = DataKey(stack, "Key", account=PRODUCER_ACCOUNT, alias="alias/test/data", description="test", tags={})
+    logs = SecureBucket(stack, "Logs", account=PRODUCER_ACCOUNT, bucket_name="test-logs", tags={})
+    return SecureBucket(stack, "Data", account=PRODUCER_ACCOUNT, bucket_name="test-data", tags={}, encryption_key=key,
+                        access_logs=logs)
 
 
 def only(messages: list[str], rule_id: str, reason: str, path: str = "Test/") -> None:
@@ -82,8 +85,8 @@ class TestBucketVersioning:
     def test_sees_raw_overrides(self, findings):
         """The rules read the synthesized template, so an escape hatch cannot hide a violation."""
         def build(stack):
-            bucket = SecureBucket(stack, "Data", bucket_name="test-data").bucket
-            bucket.node.default_child.add_property_override("VersioningConfiguration.Status", "Suspended")
+            bucket = SecureBucket(stack, "Data", account=PRODUCER_ACCOUNT, bucket_name="test-data", tags={}).bucket
+            bucket.add_property_override("VersioningConfiguration.Status", "Suspended")
         only(findings(BucketVersioning(), build), "DataMesh::BucketVersioning", "versioning is not enabled",
              "Test/Data/Resource/Resource")
 
@@ -148,7 +151,8 @@ class TestBucketAccessLogs:
 
 class TestKeyRotation:
     def test_data_key_complies(self, findings):
-        assert findings(KeyRotation(), lambda st: DataKey(st, "Key", alias="alias/test", description="test")) == []
+        assert findings(KeyRotation(), lambda st: DataKey(st, "Key", account=PRODUCER_ACCOUNT, alias="alias/test",
+                                                          description="test", tags={})) == []
 
     def test_rejects_key_without_rotation(self, findings):
         messages = findings(KeyRotation(), lambda st: kms.Key(st, "Key", enable_key_rotation=False))
@@ -158,10 +162,10 @@ class TestKeyRotation:
 class TestQueryResultsEncryption:
     def test_query_workspace_complies(self, findings):
         def build(stack):
-            key = kms.Key(stack, "Key", enable_key_rotation=True)
-            logs = SecureBucket(stack, "Logs", bucket_name="test-logs").bucket
-            QueryWorkspace(stack, "Queries", workgroup_name="test", results_bucket_name="test-results",
-                           encryption_key=key, access_logs=logs)
+            key = DataKey(stack, "Key", account=PRODUCER_ACCOUNT, alias="alias/test", description="test", tags={})
+            logs = SecureBucket(stack, "Logs", account=PRODUCER_ACCOUNT, bucket_name="test-logs", tags={})
+            QueryWorkspace(stack, "Queries", account=PRODUCER_ACCOUNT, workgroup_name="test",
+                           results_bucket_name="test-results", encryption_key=key, access_logs=logs, tags={})
         assert findings(QueryResultsEncryption(), build) == []
 
     def test_rejects_unenforced_unencrypted_workgroup(self, findings):
@@ -223,19 +227,20 @@ class TestDataResidency:
     def test_own_account_and_lake_formation_reads_comply(self, findings):
         def build(stack):
             bucket = storage(stack)
-            bucket.add_to_resource_policy(iam.PolicyStatement(
-                principals=[iam.ArnPrincipal(REGISTRATION_ROLE)],
+            bucket.add_to_resource_policy(statement(
+                principal={"AWS": REGISTRATION_ROLE},
                 actions=["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"],
                 resources=[bucket.bucket_arn, bucket.arn_for_objects("*")]))
-            bucket.add_to_resource_policy(iam.PolicyStatement(
-                principals=[iam.AccountRootPrincipal()], actions=["s3:PutObject"], resources=[bucket.arn_for_objects("*")]))
+            bucket.add_to_resource_policy(statement(
+                principal={"AWS": account_root(PRODUCER_ACCOUNT)}, actions=["s3:PutObject"],
+                resources=[bucket.arn_for_objects("*")]))
         assert findings(DataResidency(), build) == []
 
     def test_rejects_another_account_writing(self, findings):
         def build(stack):
             bucket = storage(stack)
-            bucket.add_to_resource_policy(iam.PolicyStatement(
-                principals=[iam.AccountPrincipal("999999999999")], actions=["s3:PutObject"],
+            bucket.add_to_resource_policy(statement(
+                principal={"AWS": account_root("999999999999")}, actions=["s3:PutObject"],
                 resources=[bucket.arn_for_objects("*")]))
         only(findings(DataResidency(), build), "DataMesh::DataResidency", "lets account 999999999999 s3:PutObject",
              "Test/Data/Resource/Policy")
@@ -243,16 +248,16 @@ class TestDataResidency:
     def test_rejects_lake_formation_role_writing(self, findings):
         def build(stack):
             bucket = storage(stack)
-            bucket.add_to_resource_policy(iam.PolicyStatement(
-                principals=[iam.ArnPrincipal(REGISTRATION_ROLE)], actions=["s3:GetObject", "s3:DeleteObject"],
+            bucket.add_to_resource_policy(statement(
+                principal={"AWS": REGISTRATION_ROLE}, actions=["s3:GetObject", "s3:DeleteObject"],
                 resources=[bucket.arn_for_objects("*")]))
         only(findings(DataResidency(), build), "DataMesh::DataResidency", "lets account 111111111111 s3:DeleteObject, s3:GetObject")
 
     def test_rejects_service_not_pinned_to_the_account(self, findings):
         def build(stack):
             bucket = storage(stack)
-            bucket.add_to_resource_policy(iam.PolicyStatement(
-                principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")], actions=["s3:PutObject"],
+            bucket.add_to_resource_policy(statement(
+                principal={"Service": "logging.s3.amazonaws.com"}, actions=["s3:PutObject"],
                 resources=[bucket.arn_for_objects("*")]))
         only(findings(DataResidency(), build), "DataMesh::DataResidency",
              "allows service logging.s3.amazonaws.com without aws:SourceAccount 222222222222")
@@ -260,8 +265,8 @@ class TestDataResidency:
 
 def role(stack: Stack, *statements: iam.PolicyStatement) -> None:
     analyst = iam.Role(stack, "Role", assumed_by=iam.AccountRootPrincipal())
-    for statement in statements:
-        analyst.add_to_policy(statement)
+    for each in statements:
+        analyst.add_to_policy(each)
 
 
 class TestLeastPrivilege:
