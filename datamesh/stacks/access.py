@@ -129,10 +129,10 @@ class AccessStack(DomainStack):
                 resources=[f"arn:aws:athena:{region}:{account}:workgroup/{workspace.workgroup_name}"],
             )
         )
-        role.add_to_policy(iam.PolicyStatement(
+        role.add_to_policy(statement(
             sid="BrowseInAthena", actions=list(ATHENA_CATALOG_ACTIONS),
             resources=[f"arn:aws:athena:{region}:{account}:datacatalog/AwsDataCatalog"]))  # its catalog: the links
-        role.add_to_policy(iam.PolicyStatement(sid="ListInAthena", actions=list(ATHENA_LIST_ACTIONS), resources=["*"]))
+        role.add_to_policy(statement(sid="ListInAthena", actions=list(ATHENA_LIST_ACTIONS), resources=["*"]))
         # Each table the analyst is granted something on, once, in the grants' order.
         tables = list(dict.fromkeys((g.resource.database, g.resource.table) for g in grants if g.resource.table))
         if tables:
