@@ -3,6 +3,7 @@ pins the whole tree, with hashes, at the versions the requirements and constrain
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -40,12 +41,14 @@ LOCK = ROOT / "requirements.lock"
 
 
 def imported_modules(package: Path) -> set[str]:
+    """The top-level names of every absolute import in the package's modules."""
     found = set()
     for source in package.rglob("*.py"):
-        for line in source.read_text(encoding="utf-8").splitlines():
-            match = re.match(r"\s*(?:from|import)\s+([A-Za-z_][\w]*)", line)
-            if match:
-                found.add(match.group(1))
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
     return found
 
 

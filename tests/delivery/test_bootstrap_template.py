@@ -58,6 +58,7 @@ def role_kind(role: dict[str, Any]) -> str:
     return role["Properties"]["RoleName"]["Fn::Sub"].split("-", 2)[2].rsplit("-role-", 1)[0]
 
 
+@pytest.mark.slow  # reads the template from the pinned CDK CLI
 def test_the_checked_in_template_is_the_pinned_clis_customised():
     """Fails after the CLI's pin moves until the template is regenerated (see the module's docstring)."""
     assert bootstrap_template.template_text() == bootstrap_template.render(bootstrap_template.customise(yaml.safe_load(cli_template_text())))
