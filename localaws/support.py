@@ -6,7 +6,7 @@ from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
 from localaws import bucket_policies, engine, grant_catalog, lf_tag_patterns, stacksets
-from localaws.resources import athena, cdk, data_quality, glue, kms, lakeformation, lakeformation_api, ram, s3
+from localaws.resources import athena, cdk, data_quality, glue, kms, kms_api, lakeformation, lakeformation_api, ram, s3
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     athena.WorkGroup,
@@ -36,6 +36,7 @@ def install() -> None:
     athena.install()
     bucket_policies.install()
     grant_catalog.install()
+    kms_api.install()
     lakeformation_api.install()
     lf_tag_patterns.install()  # outermost: AWS validates a request's values before it authorizes it
     data_quality.install()
