@@ -5,7 +5,7 @@ from __future__ import annotations
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
-from localaws import bucket_policies, engine, grant_catalog, lf_tag_patterns, stacksets
+from localaws import bucket_policies, engine, grant_catalog, name_patterns, stacksets
 from localaws.resources import athena, cdk, data_quality, glue, kms, kms_api, lakeformation, lakeformation_api, ram, s3
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
@@ -38,7 +38,7 @@ def install() -> None:
     grant_catalog.install()
     kms_api.install()
     lakeformation_api.install()
-    lf_tag_patterns.install()  # outermost: AWS validates a request's values before it authorizes it
+    name_patterns.install()  # outermost: AWS validates a request's values before it authorizes it
     data_quality.install()
     ram.install()
     stacksets.install()
