@@ -12,8 +12,9 @@ one answer:
 - Lake Formation ``CreateLFTag`` / ``UpdateLFTag``: keys 1 to 128 characters of
   ``LFTagKey``, values up to 256 of ``LFTagValue`` (letters of any alphabet, digits, spaces
   and ``_.:*/=+-@%``, so no comma).
-- Glue ``CreateDatabase`` / ``CreateTable``: ``NameString``, 1 to 255 characters, no control
-  character but tab.
+- Glue ``CreateDatabase`` / ``CreateTable`` / ``CreateDataQualityRuleset`` (served for
+  ``AWS::Glue::DataQualityRuleset``, which calls :func:`require_name`): ``NameString``, 1 to 255
+  characters, no control character but tab.
 - Athena ``CreateWorkGroup``: ``WorkGroupName``, ``[a-zA-Z0-9._-]{1,128}``.
 - KMS ``CreateAlias``: ``AliasNameType``, up to 256 characters of ``^[a-zA-Z0-9:/_-]+$``
   after ``alias/``; ``alias/aws/`` is AWS's (KMS API reference, ``CreateAlias``).
@@ -85,6 +86,14 @@ def _require(checks: list[tuple[str, str, str | None]]) -> None:
                                                        f"failed to satisfy constraint: {constraint}")
 
 
+def require_name(value: str, where: str, service: str, shape: str) -> None:
+    """Refuse ``value``, found at ``where`` in a request, if it is outside ``shape`` of ``service``'s model.
+
+    :raises JsonRESTError: AWS's ``ValidationException`` naming the value and the constraint it fails.
+    """
+    _require([(value, where, _constraint(value, service, shape))])
+
+
 def require_valid(key: str, values: dict[str, list[str] | None]) -> None:
     """Refuse an LF-tag key, or a value of any of ``values`` (by request field), that Lake Formation refuses.
 
@@ -122,14 +131,14 @@ def _create_bucket(original: Callable[..., Any]) -> Callable[..., Any]:
 
 def _create_work_group(original: Callable[..., Any]) -> Callable[..., Any]:
     def create_work_group(self: AthenaBackend, name: str, *args: Any, **kwargs: Any) -> Any:
-        _require([(name, "name", _constraint(name, "athena", "WorkGroupName"))])
+        require_name(name, "name", "athena", "WorkGroupName")
         return original(self, name, *args, **kwargs)
     return create_work_group
 
 
 def _create_database(original: Callable[..., Any]) -> Callable[..., Any]:
     def create_database(self: GlueBackend, database_name: str, *args: Any, **kwargs: Any) -> Any:
-        _require([(database_name, "databaseInput.name", _constraint(database_name, "glue", "NameString"))])
+        require_name(database_name, "databaseInput.name", "glue", "NameString")
         return original(self, database_name, *args, **kwargs)
     return create_database
 
@@ -147,7 +156,7 @@ def _create_alias(original: Callable[..., Any]) -> Callable[..., Any]:
         # moto's own AWS managed keys (alias/aws/s3, ...) are made through this method too
         if alias_name.startswith("alias/aws/") and alias_name not in RESERVED_ALIASES:
             raise NotAuthorizedException()
-        _require([(alias_name, "aliasName", _constraint(alias_name, "kms", "AliasNameType"))])
+        require_name(alias_name, "aliasName", "kms", "AliasNameType")
         if not alias_name.startswith("alias/"):
             raise JsonRESTError("ValidationException", 'Alias must start with the prefix "alias/". '
                                 "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html")

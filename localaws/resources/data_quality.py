@@ -23,6 +23,7 @@ from moto.core.responses import ActionResult
 from moto.glue.exceptions import EntityNotFoundException, InvalidInputException
 from moto.glue.responses import GlueResponse
 
+from localaws import name_patterns
 from localaws.resources import backends, catalog
 from localaws.resources.errors import Rejected
 from localaws.resources.model import LocalResource
@@ -42,6 +43,7 @@ class DataQualityRuleset(LocalResource, CloudFormationModel):
     @classmethod
     def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> DataQualityRuleset:
         name = properties["Name"]
+        name_patterns.require_name(name, "name", "glue", "NameString")  # CreateDataQualityRuleset's Name
         if name in rulesets(account_id, region):
             raise Rejected("AlreadyExistsException", f"Data quality ruleset {name} already exists")
         ruleset = cls(account_id, region, properties)

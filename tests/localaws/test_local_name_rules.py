@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.localaws.conftest import LocalAws
-from tests.localaws.templates import GOV
+from tests.localaws.templates import GOV, database, table
 
 GLUE_NAME = r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*"
 
@@ -127,3 +127,30 @@ def test_kms_refuses_an_alias_outside_its_rules(aws: LocalAws, name: str, refusa
     key = kms.create_key()["KeyMetadata"]["KeyId"]
     assert _refused(kms.create_alias, AliasName=name, TargetKeyId=key) == refusal
     assert kms.list_aliases(KeyId=key)["Aliases"] == []
+
+
+# Glue Data Quality: CreateDataQualityRuleset's Name is a NameString (served for templates only) ---
+
+
+def _ruleset(name: str) -> dict[str, Any]:
+    return {"Db": database("sales"), "Table": table({"Ref": "Db"}, "orders", ["order_id"]),
+            "Rules": {"Type": "AWS::Glue::DataQualityRuleset", "DependsOn": ["Table"], "Properties": {
+                "Name": name, "Ruleset": "Rules = [ RowCount > 0 ]",
+                "TargetTable": {"DatabaseName": {"Ref": "Db"}, "TableName": "orders"}}}}
+
+
+@pytest.mark.parametrize("name", ["contrôle_qualité", "r" * 255])
+def test_glue_takes_a_ruleset_name_of_its_name_string(aws: LocalAws, name: str) -> None:
+    assert aws.deploy(GOV, "dq", _ruleset(name)).status == "CREATE_COMPLETE"
+    assert aws.client("glue", GOV).get_data_quality_ruleset(Name=name)["Name"] == name
+
+
+@pytest.mark.parametrize("name, constraint", [
+    ("line\nbreak", f"Member must satisfy regular expression pattern: {GLUE_NAME}"),
+    ("r" * 256, "Member must have length less than or equal to 255"),
+])
+def test_glue_refuses_a_ruleset_name_outside_its_name_string(aws: LocalAws, name: str, constraint: str) -> None:
+    deployed = aws.deploy(GOV, "dq", _ruleset(name))
+    assert deployed.status == "ROLLBACK_COMPLETE"
+    assert _validation(name, "name", constraint)[1] in deployed.reason
+    assert aws.client("glue", GOV).list_data_quality_rulesets()["Rulesets"] == []
