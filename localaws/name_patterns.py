@@ -19,6 +19,9 @@ one answer:
 - KMS ``CreateAlias``: ``AliasNameType``, up to 256 characters of ``^[a-zA-Z0-9:/_-]+$``
   after ``alias/``; ``alias/aws/`` is AWS's (KMS API reference, ``CreateAlias``).
 - S3 ``CreateBucket``: S3 user guide, "General purpose bucket naming rules".
+- IAM ``CreateRole`` and ``AWS::IAM::Role`` with a ``RoleName``: ``roleNameType``, 1 to 64 of
+  ``[\\w+=,.@-]``. A role a template leaves unnamed is not checked: moto names it
+  ``stack-logicalid-random`` without shortening it to 64 characters as CloudFormation does.
 
 A value outside a model's constraints gets AWS's answer for it, ``ValidationException: 1
 validation error detected: Value ... at ... failed to satisfy constraint: ...``, which the
@@ -41,6 +44,9 @@ import regex
 from moto.athena.models import AthenaBackend
 from moto.core.exceptions import JsonRESTError
 from moto.glue.models import GlueBackend
+from moto.iam.exceptions import ValidationError
+from moto.iam.models import Role
+from moto.iam.responses import IamResponse
 from moto.kms.exceptions import NotAuthorizedException
 from moto.kms.models import KmsBackend
 from moto.kms.utils import RESERVED_ALIASES
@@ -62,8 +68,17 @@ def _shape(service: str, name: str) -> dict[str, Any]:
 
 @cache
 def _pattern(java: str) -> regex.Pattern[str]:
-    """A model's Java pattern as Python reads it: a UTF-16 surrogate pair range is the code points past U+FFFF."""
-    return regex.compile(_SURROGATE_PAIRS.sub(lambda _: r"\U00010000-\U0010FFFF", java))
+    """A model's Java pattern as Python reads it: a UTF-16 surrogate pair range is the code points past
+    U+FFFF, and ``\\w`` is ASCII, as in Java (``regex``'s ``\\w`` takes any letter)."""
+    text = _SURROGATE_PAIRS.sub(lambda _: r"\U00010000-\U0010FFFF", java)
+    out, in_class = [], False
+    for token in regex.findall(r"\\.|.", text, flags=regex.DOTALL):
+        if token == "\\w":
+            out.append("A-Za-z0-9_" if in_class else "[A-Za-z0-9_]")
+            continue
+        in_class = {"[": True, "]": False}.get(token, in_class)
+        out.append(token)
+    return regex.compile("".join(out))
 
 
 def _constraint(value: str, service: str, shape: str) -> str | None:
@@ -164,6 +179,31 @@ def _create_alias(original: Callable[..., Any]) -> Callable[..., Any]:
     return create_alias
 
 
+def _require_role_name(name: str) -> None:
+    """IAM's query protocol names the same answer ``ValidationError``."""
+    constraint = _constraint(name, "iam", "roleNameType")
+    if constraint:
+        raise ValidationError(f"1 validation error detected: Value '{name}' at 'roleName' "
+                              f"failed to satisfy constraint: {constraint}")
+
+
+def _create_role_call(original: Callable[..., Any]) -> Callable[..., Any]:
+    def create_role(self: IamResponse) -> Any:
+        _require_role_name(self._get_param("RoleName"))
+        return original(self)
+    return create_role
+
+
+def _create_role_resource(original: Callable[..., Any]) -> Callable[..., Any]:
+    def create_from_cloudformation_json(cls: type[Role], resource_name: str, cloudformation_json: dict[str, Any],
+                                        *args: Any, **kwargs: Any) -> Any:
+        named = cloudformation_json.get("Properties", {}).get("RoleName")
+        if named is not None:
+            _require_role_name(named)
+        return original(resource_name, cloudformation_json, *args, **kwargs)
+    return classmethod(create_from_cloudformation_json)
+
+
 def _create_lf_tag(original: Callable[..., None]) -> Callable[..., None]:
     def create_lf_tag(self: LakeFormationBackend, catalog_id: str, key: str, values: list[str]) -> None:
         require_valid(key, {"tagValues": values})
@@ -187,6 +227,8 @@ _CHECKED: tuple[tuple[type, str, Callable[[Callable[..., Any]], Callable[..., An
     (GlueBackend, "create_database", _create_database),
     (GlueBackend, "create_table", _create_table),
     (KmsBackend, "create_alias", _create_alias),
+    (IamResponse, "create_role", _create_role_call),
+    (Role, "create_from_cloudformation_json", _create_role_resource),
 )
 
 

@@ -154,3 +154,40 @@ def test_glue_refuses_a_ruleset_name_outside_its_name_string(aws: LocalAws, name
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert _validation(name, "name", constraint)[1] in deployed.reason
     assert aws.client("glue", GOV).list_data_quality_rulesets()["Rulesets"] == []
+
+
+# IAM: botocore iam roleNameType, for a RoleName given (not one CloudFormation generates) ---------
+
+TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+ROLE_CONSTRAINTS = {"rôle": r"Member must satisfy regular expression pattern: [\w+=,.@-]+",
+                    "r" * 65: "Member must have length less than or equal to 64"}
+
+
+def test_iam_takes_a_role_name_within_its_pattern(aws: LocalAws) -> None:
+    iam = aws.client("iam", GOV)
+    name = "mesh_sales+=,.@-producer" + "x" * 40
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST)
+    assert iam.get_role(RoleName=name)["Role"]["RoleName"] == name
+
+
+@pytest.mark.parametrize("name", list(ROLE_CONSTRAINTS))
+def test_iam_refuses_a_role_name_outside_its_pattern(aws: LocalAws, name: str) -> None:
+    iam = aws.client("iam", GOV)
+    code, message = _refused(iam.create_role, RoleName=name, AssumeRolePolicyDocument=TRUST)
+    assert (code, message) == ("ValidationError", _validation(name, "roleName", ROLE_CONSTRAINTS[name])[1])
+    assert _refused(iam.get_role, RoleName=name)[0] == "NoSuchEntity"
+
+
+def _role(**named: str) -> dict[str, Any]:
+    return {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": TRUST, **named}}}
+
+
+@pytest.mark.parametrize("name", list(ROLE_CONSTRAINTS))
+def test_iam_refuses_a_role_name_outside_its_pattern_from_a_template(aws: LocalAws, name: str) -> None:
+    deployed = aws.deploy(GOV, "roles", _role(RoleName=name))
+    assert deployed.status == "ROLLBACK_COMPLETE"
+    assert _validation(name, "roleName", ROLE_CONSTRAINTS[name])[1] in deployed.reason
+
+
+def test_iam_takes_a_role_a_template_leaves_unnamed(aws: LocalAws) -> None:
+    assert aws.deploy(GOV, "a-stack-name-long-enough-for-a-generated-role-name-over-64", _role()).status == "CREATE_COMPLETE"
