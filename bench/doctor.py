@@ -4,9 +4,9 @@
 For each size: generate a mesh (bench/generate.py), start the local AWS server process
 (localaws/), put into it what ``cdk deploy`` of the mesh creates with plain boto3 calls
 (tests/meshctl/moto_deploy.py: no CDK deploy), then run doctor's checks
-(:func:`datamesh.meshctl.doctor.run_checks`, the command's own code and thread pool) and
+(:func:`datamesh.doctor.run.run_checks`, the command's own code and thread pool) and
 count every AWS call with a botocore event hook on each client doctor makes: per account,
-per check function (``check_*`` of the drift modules) and per operation, and every HTTP
+per check function (``check_*`` of the doctor modules) and per operation, and every HTTP
 attempt (retries included). Prints the counts, wall and CPU seconds, and the calls per
 domain between the two sizes (least squares), from which docs/benchmarks.md projects 1000
 domains.
@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.meshctl
 from generate import write_mesh  # noqa: E402
 
 from datamesh.config import load_mesh  # noqa: E402
-from datamesh.meshctl import aws, doctor, drift, drift_catalog, drift_resources  # noqa: E402
+from datamesh.aws import sessions as aws  # noqa: E402
+from datamesh.doctor import lake, resources, run, tables  # noqa: E402
 from localaws import control  # noqa: E402
 from tests.meshctl import moto_deploy  # noqa: E402
 
@@ -89,7 +90,7 @@ def _counting() -> None:
                 CHECK.reset(token)
         return run
 
-    for module in (drift, drift_resources, drift_catalog):
+    for module in (lake, resources, tables):
         for name in dir(module):
             if name.startswith("check_"):
                 setattr(module, name, named(name, getattr(module, name)))
@@ -109,7 +110,7 @@ def measure(domains: int, work: Path, workers: int) -> dict[str, Any]:
         COUNTING.append(calls)
         doctor.MAX_WORKERS = workers
         wall, cpu = time.perf_counter(), time.process_time()
-        findings, errors = doctor.run_checks(mesh, aws.Settings(mesh.config.region, server.endpoint), date.today())
+        findings, errors = run.run_checks(mesh, aws.Settings(mesh.config.region, server.endpoint), date.today())
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         control.stop(state)

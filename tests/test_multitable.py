@@ -11,7 +11,8 @@ from aws_cdk.assertions import Template
 
 from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.blueprint import blueprint
-from datamesh.meshctl import graph, search
+from datamesh.report import graph
+from datamesh.report import search
 from datamesh.mesh_app import build_mesh
 from datamesh.portal import pages
 from tests.multitable_mesh import ADDRESSES, CONTRACT, SEGMENTS, add_tables, copy_example_mesh, edit_yaml

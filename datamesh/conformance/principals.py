@@ -15,7 +15,7 @@ import boto3
 
 from datamesh import naming
 from datamesh.config import Mesh
-from datamesh.meshctl import aws
+from datamesh.aws import sessions as aws
 
 
 class Principals:

@@ -26,9 +26,9 @@ from datamesh.conformance.sample_data import TableSample, plan
 from datamesh.conformance.upload import error_code, failure, request_id
 from datamesh.conformance_report import Check, CheckStatus, ConformanceReport
 from datamesh.glue_schema import INTEGERS
-from datamesh.meshctl import aws
-from datamesh.meshctl.doctor import run_checks
-from datamesh.meshctl.findings import Finding
+from datamesh.aws import sessions as aws
+from datamesh.doctor.run import run_checks
+from datamesh.doctor.findings import Finding
 
 PASS, FAIL, LOCAL = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.NOT_CHECKABLE
 REFUSALS = {"AccessDenied", "AccessDeniedException", "EntityNotFoundException"}

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from datamesh.conformance.principals import Principals
 from datamesh.conformance.sample_data import SampleFile, TableSample
 from datamesh.conformance.writers import encode
-from datamesh.meshctl.aws import AWS_FAILURES
+from datamesh.aws.sessions import AWS_FAILURES
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def error_code(exc: Exception) -> str:
 
 def failure(exc: Exception) -> str:
     """One line: the operation, the code and the message of AWS's error, or why there was no answer (the text of
-    :class:`~datamesh.meshctl.aws_answers.CannotRead`)."""
+    :class:`~datamesh.aws.answers.CannotRead`)."""
     if not isinstance(exc, ClientError):
         return str(exc)
     error = exc.response.get("Error", {})

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from datamesh.meshctl import aws, output
+from datamesh.aws import sessions as aws
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
 if TYPE_CHECKING:  # loaded by the command itself, so that meshctl and its --help start at once
     from datamesh.config import Mesh
-    from datamesh.meshctl import search
+    from datamesh.report import search
 
 app = typer.Typer(help="Find data products.", no_args_is_help=True)
 
@@ -30,7 +31,7 @@ def _tags(pairs: list[str]) -> dict[str, str]:
 
 def live_entries(mesh: Mesh, settings: aws.Settings) -> list[search.Entry]:
     """Entries of the governance account's Glue catalog, read with paginators."""
-    from datamesh.meshctl import search
+    from datamesh.report import search
 
     catalog = mesh.config.governance_account
     glue = aws.Accounts(settings).client(catalog, "governance", "glue")
@@ -69,7 +70,7 @@ def search_command(
     Score per word: product name 10 (exact) or 6 (part), column name 5 or 3, domain 4,
     tag value 3, description 2, owner 2, column description 1.
     """
-    from datamesh.meshctl import search
+    from datamesh.report import search
 
     tags = _tags(tag or [])
     loaded = output.load(mesh)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from datamesh.meshctl import aws, output
+from datamesh.aws import sessions as aws
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.meshctl.sample_data import RowsOption, SeedOption
 

@@ -53,7 +53,7 @@ class ContractChange:
 def contract_file(mesh: Mesh, domain: str, product: str) -> str:
     """Where a product's contract is written: its own file, or inline in the domain file."""
     from datamesh.config.loader import display_path
-    from datamesh.meshctl.yaml_files import domain_file
+    from datamesh.shares.yaml_files import domain_file
 
     source = mesh.product(domain, product).contract
     folder = domain_file(mesh.source, domain)

@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.findings import Finding, Status
+from datamesh.doctor.findings import Finding, Status
 
 if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
     from datamesh.config import Mesh

@@ -27,10 +27,11 @@ from datamesh import naming
 from datamesh.config import Mesh
 from datamesh.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.delivery import bootstrap_template
-from datamesh.meshctl import aws, lake_settings
+from datamesh.aws import sessions as aws
+from datamesh.doctor import lake_settings
 from datamesh.meshctl.deploy import accept_invitations, waves
-from datamesh.meshctl.doctor import run_checks
-from datamesh.meshctl.findings import Finding
+from datamesh.doctor.run import run_checks
+from datamesh.doctor.findings import Finding
 from localaws import cdk_cli, stackset_bootstrap
 from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import REPO_ROOT, LocalAwsError, Server

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from datamesh.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
-from datamesh.meshctl import aws, lake_settings, output
+from datamesh.aws import sessions as aws
+from datamesh.doctor import lake_settings
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
 if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once

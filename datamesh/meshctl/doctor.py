@@ -3,103 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from datamesh import naming
-from datamesh.meshctl import aws, output
-from datamesh.meshctl.findings import Finding, Status
+from datamesh.aws import sessions as aws
+from datamesh.doctor.findings import Status
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-
-if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
-    import boto3
-    from datamesh.blueprint import Blueprint
-    from datamesh.config import Mesh
 
 STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magenta",
                  Status.DIFFERENT: "yellow", Status.RETAINED: "cyan"}
-MAX_WORKERS = 8
-
-
-def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> list[Finding]:
-    """Every check that reads ``account``: its resources, then governance, producer and consumer checks as the
-    account is each. A key's use by a role of another account also reads the role's IAM policies there."""
-    from datamesh.blueprint import CATALOG_KEY_ACTIONS
-    from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.meshctl import drift, drift_resources, lake_settings
-
-    mesh, cfg = plan.mesh, plan.mesh.config
-    profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
-    domain = next((d for d in mesh.domains if d.account == account), None)
-
-    def client(service: str) -> Any:
-        return accounts.client(account, profiles[account], service)
-
-    def reach(other: str, service: str) -> Any:
-        return accounts.client(other, profiles[other], service)
-
-    label = domain.name if domain else ""
-    findings = [drift_resources.check_admins(client("lakeformation"), account, label, plan.admins[account]),
-                lake_settings.check(client("lakeformation"), account, label)]
-    findings += [drift_resources.check_role(client("iam"), label, r.name)
-                 for r in plan.roles if r.account == account]
-    findings += [drift_resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
-                 for b in plan.buckets if b.account == account]
-    findings += [drift_resources.check_workgroup(client("athena"), w.domain, w.name, w.results_bucket)
-                 for w in plan.workgroups if w.account == account]
-    registration = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
-    if account == cfg.governance_account:
-        findings += drift.check_governance(plan, client)
-        findings += drift_resources.check_lf_tag_values(client("lakeformation"), account, plan.lf_tags)
-        findings.append(drift_resources.check_catalog_encryption(client("glue"), client("kms"), account,
-                                                                 naming.catalog_key_alias(cfg.name)))
-    if domain is not None and domain.is_producer:
-        data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
-        findings.append(drift_resources.check_bucket_policy(client("s3"), domain.name, data, registration))
-        findings.append(drift_resources.check_key_access(reach, domain.name, registration, account,
-                                                         naming.data_key_alias(cfg.name, domain.name),
-                                                         ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
-    if domain is not None and domain.is_consumer:
-        findings += drift.check_consumer(plan, domain.name, client)
-        if mesh.granted_shares(consumer=domain.name, today=plan.today):
-            analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
-            findings.append(drift_resources.check_key_access(reach, domain.name, analyst, cfg.governance_account,
-                                                             naming.catalog_key_alias(cfg.name), CATALOG_KEY_ACTIONS,
-                                                             f"glue.{cfg.region}.amazonaws.com"))
-    return [replace(f, account=account) for f in findings]
-
-
-def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Session | None = None
-               ) -> tuple[list[Finding], list[str]]:
-    """Findings of every account, checked concurrently, and one error line per account that failed.
-
-    :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).
-    """
-    from datamesh.blueprint import blueprint
-    from datamesh.blueprint.accounts import GOVERNANCE
-
-    accounts = aws.Accounts(settings, base)
-    plan = blueprint(mesh, today)
-    targets = {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
-    findings: list[Finding] = []
-    errors: list[str] = []
-    with output.progress() as bar, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(targets))) as pool:
-        task = bar.add_task("checking accounts", total=len(targets))
-        futures = {pool.submit(_check_account, plan, accounts, account): account for account in targets}
-        for future in as_completed(futures):
-            account = futures[future]
-            try:
-                findings += future.result()
-            except aws.AWS_FAILURES as exc:
-                errors.append(aws.explain(exc, f"account {account} ({targets[account]})"))
-            bar.advance(task)
-    return sorted(findings), sorted(errors)
 
 
 def doctor(
@@ -125,7 +43,9 @@ def doctor(
     """
     loaded = output.load(mesh)
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
-    findings, errors = run_checks(loaded, settings, today.date() if today else date.today())
+    from datamesh.doctor.run import run_checks
+
+    findings, errors = run_checks(loaded, settings, today.date() if today else date.today(), progress=output.progress())
     counts = Counter(f.status.value for f in findings)
     if json:
         output.emit_json({

@@ -22,7 +22,7 @@ def portal(
     Search ranks as `meshctl catalog search`; its index is a script in the site, so it works from file://.
     Open DIR/index.html, or copy DIR to any static host (an S3 website, for example).
     """
-    from datamesh.meshctl import report
+    from datamesh.report import summary
     from datamesh.portal import site
 
     try:
@@ -31,7 +31,7 @@ def portal(
         output.fail(ExitCode.USAGE, str(exc))
     loaded = output.load(mesh)
     now = datetime.now(timezone.utc)
-    data = report.build(loaded, mesh, now, since=None)
+    data = summary.build(loaded, mesh, now, since=None)
     if "history_error" in data:
         output.warning(f"KPIs without lead times or trend: {data['history_error']}")
     written = site.build(loaded, out, data, now.date())

@@ -5,19 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from datamesh import revision
-from datamesh.meshctl import aws, output, report_render
+from datamesh.aws import sessions as aws
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-
-if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
-    from datamesh.config import Mesh
-
-TREND_MONTHS = 6
+from datamesh.report import render, summary
 
 
 class Format(str, Enum):
@@ -33,41 +30,15 @@ def _month(text: str) -> date:
         raise typer.BadParameter(f"{text!r}: use YYYY-MM, e.g. 2026-01", param_hint="--since") from None
 
 
-def default_since(today: date) -> date:
-    """The first day of the month ``TREND_MONTHS - 1`` months before today's."""
-    index = today.year * 12 + today.month - 1 - (TREND_MONTHS - 1)
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def build(mesh: Mesh, mesh_file: Path, now: datetime, *, since: date | None, expiring_within: int = 30,
-          strict_history: bool = False) -> dict[str, Any]:
-    """The report without --live; git problems leave the history parts out, or raise when ``strict_history``."""
-    from datamesh.meshctl import kpis, mesh_history
-
-    report: dict[str, Any] = {"mesh": mesh.config.name, "as_of": now.date().isoformat(),
-                              "expiring_within_days": expiring_within,
-                              **kpis.from_files(mesh, now.date(), expiring_within)}
-    try:
-        found = mesh_history.read(mesh_file)
-    except revision.GitError as exc:
-        if strict_history:
-            raise
-        report.update(lead_time=None, trend=[], history_error=str(exc))
-        return report
-    report["lead_time"] = mesh_history.lead_times(found, mesh, now)
-    report["trend"] = mesh_history.trend(found, since or default_since(now.date()), now)
-    return report
-
-
 def _show_table(report: dict[str, Any]) -> None:
     table = Table(title=f"mesh {report['mesh']}: KPIs on {report['as_of']}", title_justify="left")
     table.add_column("KPI")
     table.add_column("value")
-    for name, value in report_render.summary_rows(report):
+    for name, value in render.summary_rows(report):
         table.add_row(output.cell(name, "bold"), output.cell(value))
     output.show(table)
-    for title, header, rows in (("what the accounts say", report_render.LIVE_HEADER, report_render.live_rows(report)),
-                                ("trend per month", report_render.TREND_HEADER, report_render.trend_rows(report))):
+    for title, header, rows in (("what the accounts say", render.LIVE_HEADER, render.live_rows(report)),
+                                ("trend per month", render.TREND_HEADER, render.trend_rows(report))):
         if rows:
             extra = Table(title=title, title_justify="left")
             for name in header:
@@ -101,13 +72,13 @@ def report(
     --live also adds each product's newest Glue Data Quality result in the governance account.
     Exit 5 if --since is given outside a git repository, 4 if an account could not be read.
     """
-    from datamesh.meshctl import live_kpis
+    from datamesh.report import live_kpis
 
     first = _month(since) if since else None
     loaded = output.load(mesh)
     now = datetime.now(timezone.utc)
     try:
-        data = build(loaded, mesh, now, since=first, expiring_within=expiring_within, strict_history=first is not None)
+        data = summary.build(loaded, mesh, now, since=first, expiring_within=expiring_within, strict_history=first is not None)
     except revision.GitError as exc:
         output.fail(ExitCode.GIT, f"--since needs the git history of {mesh}: {exc}")
     if "history_error" in data:
@@ -123,8 +94,8 @@ def report(
     if json:
         output.emit_json(data)
     elif format is Format.MARKDOWN:
-        typer.echo(report_render.markdown(data), nl=False)
+        typer.echo(render.markdown(data), nl=False)
     elif format is Format.HTML:
-        typer.echo(report_render.html_page(data), nl=False)
+        typer.echo(render.html_page(data), nl=False)
     else:
         _show_table(data)

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from datamesh.meshctl import aws, output
+from datamesh.aws import sessions as aws
+from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
 SeedOption = Annotated[int, typer.Option("--seed", help="Same seed, same files, byte for byte.")]

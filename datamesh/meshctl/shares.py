@@ -15,7 +15,7 @@ from datamesh.meshctl.exit_codes import ExitCode
 
 if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
     from datamesh.config import Mesh, Permission, Share
-    from datamesh.meshctl.yaml_files import Edit
+    from datamesh.shares.yaml_files import Edit
 
 ProductArgument = Annotated[str, typer.Argument(metavar="PRODUCER.PRODUCT", help="The product, e.g. sales.orders.")]
 ConsumerArgument = Annotated[str, typer.Argument(metavar="CONSUMER", help="The consuming domain.")]
@@ -27,8 +27,8 @@ ByOption = Annotated[
 def _apply(mesh_file: Path, change: Callable[[Edit, Mesh], None]) -> Mesh:
     """Run ``change`` on the files of a valid mesh and save it; refusals and problems exit non-zero."""
     from datamesh.config import ConfigError
-    from datamesh.meshctl import lifecycle
-    from datamesh.meshctl.yaml_files import Edit
+    from datamesh.shares import lifecycle
+    from datamesh.shares.yaml_files import Edit
 
     mesh = output.load(mesh_file)
     edit = Edit(mesh_file)
@@ -98,7 +98,7 @@ def subscribe(
     Open products (shared_with: all) are granted at the next deploy; others wait for
     `meshctl approve`.
     """
-    from datamesh.meshctl import lifecycle
+    from datamesh.shares import lifecycle
 
     chosen = _permissions(permissions)
     until = expires.date() if expires else None
@@ -112,7 +112,7 @@ def subscribe(
 
 def _decide(reference: str, consumer: str, decision: Literal["approved", "denied"], by: str | None, reason: str,
             mesh_file: Path) -> None:
-    from datamesh.meshctl import lifecycle
+    from datamesh.shares import lifecycle
 
     def change(edit: Edit, mesh: Mesh) -> None:
         lifecycle.decide(edit, mesh, reference, consumer, decision=decision, by=by, today=date.today(), reason=reason)
@@ -148,7 +148,7 @@ def revoke(
     mesh: output.MeshOption = Path("mesh.yaml"),
 ) -> None:
     """Remove a subscription, with its approval and decision; the next deploy revokes the grants."""
-    from datamesh.meshctl import lifecycle
+    from datamesh.shares import lifecycle
 
     _apply(mesh, lambda edit, m: lifecycle.revoke(edit, m, consumer, product))
     output.line(f"{consumer} <- {product}: revoked; the next `cdk deploy` removes the grants and the resource link")

@@ -23,7 +23,7 @@ EXPIRY_NOTICE_DAYS = 14
 def expiry_warnings(mesh: Mesh, today: date, notice_days: int = EXPIRY_NOTICE_DAYS) -> list[str]:
     """One line per subscription that expired or expires within ``notice_days`` of ``today``."""
     from datamesh.config.loader import display_path
-    from datamesh.meshctl.yaml_files import domain_file
+    from datamesh.shares.yaml_files import domain_file
 
     warnings = []
     for consumer in mesh.consumers:

@@ -10,7 +10,7 @@ from typing import Any
 from datamesh.config import DomainConfig, Mesh, Product, Share, ShareState
 from datamesh.config.models import ProductTable
 from datamesh.contracts import dqdl
-from datamesh.meshctl import graph, report_render
+from datamesh.report import graph, render
 
 STATE_TEXT = {ShareState.GRANTED: "granted", ShareState.PENDING: "pending approval",
               ShareState.DENIED: "denied", ShareState.EXPIRED: "expired"}
@@ -167,4 +167,4 @@ def graph_page(mesh: Mesh, today: date) -> str:
 
 
 def kpi_page(mesh: Mesh, report: dict[str, Any]) -> str:
-    return layout(mesh, "KPIs", report_render.html_fragment(report), root="")
+    return layout(mesh, "KPIs", render.html_fragment(report), root="")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from datamesh.config import Mesh
-from datamesh.meshctl import search
+from datamesh.report import search
 from datamesh.portal import pages
 
 ASSETS = ("search.js", "portal.js", "portal.css")

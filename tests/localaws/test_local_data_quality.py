@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from datamesh.meshctl.aws_answers import watch
-from datamesh.meshctl.drift_catalog import check_ruleset
+from datamesh.aws.answers import watch
+from datamesh.doctor.tables import check_ruleset
 from tests.localaws.conftest import LocalAws
 from tests.localaws.templates import GOV, database, table
 

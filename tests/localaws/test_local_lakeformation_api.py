@@ -141,7 +141,7 @@ def _iam_allowed(aws: LocalAws, account: str) -> list[str]:
 def test_a_new_account_leaves_new_databases_and_tables_to_iam_until_the_step(aws: LocalAws) -> None:
     """Lake Formation guide, "Changing the default settings for your data lake": ALL to IAM_ALLOWED_PRINCIPALS on
     every new database and table; :func:`lake_settings.prepare` clears it, keeping the admins."""
-    from datamesh.meshctl import lake_settings
+    from datamesh.doctor import lake_settings
 
     lakeformation = aws.client("lakeformation", GOV)
     before = lakeformation.get_data_lake_settings()["DataLakeSettings"]
@@ -174,7 +174,7 @@ def _settings(admin: str) -> dict[str, Any]:
 def test_a_resource_link_racing_the_settings_that_make_its_deployer_admin_is_refused(aws: LocalAws) -> None:
     """Once the account's defaults are cleared, creating a database (a resource link is one) needs a data lake
     admin; a link in the stack that makes its deployer admin must depend on it, as the grants do."""
-    from datamesh.meshctl import lake_settings
+    from datamesh.doctor import lake_settings
 
     aws.lake_formation_admin(GOV)
     database_grant = grant(GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"], ["DESCRIBE"])
@@ -192,7 +192,7 @@ def test_a_resource_link_racing_the_settings_that_make_its_deployer_admin_is_ref
 
 
 def test_while_the_defaults_hold_iam_alone_decides_who_creates_a_database(aws: LocalAws) -> None:
-    from datamesh.meshctl import lake_settings
+    from datamesh.doctor import lake_settings
 
     aws.client("glue", CONSUMER).create_database(DatabaseInput={"Name": "scratch"})  # no data lake admin needed
     lake_settings.prepare(aws.client("lakeformation", CONSUMER), CONSUMER)

@@ -9,8 +9,8 @@ from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 
 from datamesh.config import load_mesh
-from datamesh.meshctl import aws
-from datamesh.meshctl.search import Entry, search
+from datamesh.aws import sessions as aws
+from datamesh.report.search import Entry, search
 from tests.meshctl.moto_deploy import REGION, deploy, session
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from datamesh.config import load_mesh
 from datamesh.conformance.run import Run
-from datamesh.meshctl.aws import Settings
+from datamesh.aws.sessions import Settings
 from localaws.server import LocalServer
 from tests.meshctl.moto_deploy import analyst, deploy, session
 

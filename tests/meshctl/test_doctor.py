@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 from datamesh.config import load_mesh
 from datamesh.mesh_app import build_mesh
 from datamesh.blueprint import Resource, blueprint
-from datamesh.meshctl import aws
+from datamesh.aws import sessions as aws
 from datamesh.meshctl.app import app
-from datamesh.meshctl.aws_answers import CannotRead, watch
-from datamesh.meshctl.drift_catalog import check_ruleset
-from datamesh.meshctl.drift_resources import check_workgroup
-from datamesh.meshctl.findings import Finding, Status
+from datamesh.aws.answers import CannotRead, watch
+from datamesh.doctor.tables import check_ruleset
+from datamesh.doctor.resources import check_workgroup
+from datamesh.doctor.findings import Finding, Status
 from tests.meshctl.fixture_mesh import write_mesh
 from tests.meshctl.moto_deploy import REGION, deploy, grant, session
 from tests.meshctl.moto_state import MotoState

@@ -9,7 +9,7 @@ from typing import Any
 from aws_cdk.assertions import Template
 
 from datamesh.blueprint import CATALOG_KEY_ACTIONS
-from datamesh.meshctl.key_access import problem
+from datamesh.doctor.key_access import problem
 
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd"
 ANALYST = "arn:aws:iam::444444444444:role/acme-marketing-analyst"

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from datamesh.meshctl.live_kpis import sla_of
+from datamesh.report.live_kpis import sla_of
 
 DAY, HOUR, YEAR = 86400, 3600, 365 * 86400  # ODCS slaProperties: "d, day, days for days; y, yr, years for years"
 

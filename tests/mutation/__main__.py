@@ -58,8 +58,8 @@ GROUPS = {
                     "tests/meshctl/test_share_states.py tests/governance/test_parameter_rules.py tests/input "
                     # hypothesis draws differ from run to run, and the worst cases take 27 s: left out
                     "--ignore=tests/input/test_properties.py --ignore=tests/input/test_fuzz_bounds.py"),
-    "drift": Group(("datamesh/meshctl/drift.py", "datamesh/meshctl/drift_catalog.py",
-                    "datamesh/meshctl/drift_resources.py", "datamesh/meshctl/key_access.py"),
+    "drift": Group(("datamesh/doctor/lake.py", "datamesh/doctor/tables.py",
+                    "datamesh/doctor/resources.py", "datamesh/doctor/key_access.py"),
                    "tests/meshctl/test_doctor.py tests/meshctl/test_key_access.py"),
 }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from datamesh.config import load_mesh
-from datamesh.meshctl import report
+from datamesh.report import summary
 from datamesh.portal import site
 from tests.meshctl.conftest import mesh_dir, meshctl  # noqa: F401  (fixtures of the command tests)
 from tests.meshctl.fixture_mesh import write_mesh
@@ -42,7 +42,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     mesh = load_mesh(mesh_file)
     now = datetime.now(timezone.utc)
     out = folder / "site"
-    site.build(mesh, out, report.build(mesh, mesh_file, now, since=None), now.date())
+    site.build(mesh, out, summary.build(mesh, mesh_file, now, since=None), now.date())
     return out, mesh_file
 
 

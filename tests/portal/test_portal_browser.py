@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datamesh.config import load_mesh
-from datamesh.meshctl.search import entries_from_mesh, search
+from datamesh.report.search import entries_from_mesh, search
 from tests.portal.conftest import XSS, axe_violations
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from bench.generate import write_mesh
 from datamesh.config import load_mesh
-from datamesh.meshctl.search import Entry, entries_from_mesh, portal_index, search
+from datamesh.report.search import Entry, entries_from_mesh, portal_index, search
 
 RUNNER = """
 const api = require(process.argv[1]);

@@ -2,7 +2,7 @@
 
 Each operation checks the request against the validated mesh first (raising
 :class:`Refused` with the reason), then changes the round-trip documents of an
-:class:`~datamesh.meshctl.yaml_files.Edit`. The next ``cdk deploy`` grants or revokes.
+:class:`~datamesh.shares.yaml_files.Edit`. The next ``cdk deploy`` grants or revokes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from datamesh.config import Mesh, Permission, Product, Subscription
 from datamesh.config.models import SUBSCRIPTION
-from datamesh.meshctl.yaml_files import Edit
+from datamesh.shares.yaml_files import Edit
 
 
 class Refused(Exception):

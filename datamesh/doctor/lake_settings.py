@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.meshctl.findings import Finding, Status
+from datamesh.doctor.findings import Finding, Status
 
 IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS"
 VERSION_KEY = "CROSS_ACCOUNT_VERSION"

@@ -14,9 +14,9 @@ from typing import Any
 
 from datamesh import naming
 from datamesh.blueprint import Blueprint, Database, Resource, Table
-from datamesh.meshctl.aws import items
-from datamesh.meshctl.drift_catalog import check_producer_grants, check_ruleset, check_table_parameters
-from datamesh.meshctl.findings import Finding, Status, compare
+from datamesh.aws.sessions import items
+from datamesh.doctor.tables import check_producer_grants, check_ruleset, check_table_parameters
+from datamesh.doctor.findings import Finding, Status, compare
 
 Client = Callable[[str], Any]  # service name -> boto3 client in the account being checked
 

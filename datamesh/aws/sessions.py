@@ -18,7 +18,7 @@ import typer
 from botocore.exceptions import BotoCoreError, ClientError
 
 from datamesh import naming
-from datamesh.meshctl.aws_answers import CannotRead, NotFound, failure, watch
+from datamesh.aws.answers import CannotRead, NotFound, failure, watch
 
 if TYPE_CHECKING:  # boto3 loads when the first session opens, so that meshctl and its --help start at once
     import boto3
@@ -118,7 +118,7 @@ class Accounts:
     def client(self, account: str, domain: str, service: str) -> Any:
         """The account's client of ``service``, made once (botocore's clients are thread-safe); its failed calls
         raise :class:`NotFound` (the operation's documented not-found answer) or :class:`CannotRead` (anything
-        else), see :mod:`datamesh.meshctl.aws_answers`."""
+        else), see :mod:`datamesh.aws.answers`."""
         with self._lock:
             made = self._clients.get((account, service))
         if made is not None:

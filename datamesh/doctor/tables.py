@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from datamesh.blueprint import Grant, Resource
-from datamesh.meshctl.aws_answers import NotFound
-from datamesh.meshctl.findings import Finding, Status
+from datamesh.aws.answers import NotFound
+from datamesh.doctor.findings import Finding, Status
 
 
 def check_table_parameters(domain: str, product: str, resource: str, table: dict[str, Any],

@@ -16,7 +16,7 @@ from typing import Any
 
 from datamesh import naming
 from datamesh.config import DomainConfig, Mesh, Product
-from datamesh.meshctl import aws
+from datamesh.aws import sessions as aws
 
 MAX_WORKERS = 8
 # ODCS slaProperties units ("d, day, days for days; y, yr, years for years"); "m" (month or minute?) and

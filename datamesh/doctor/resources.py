@@ -1,12 +1,12 @@
 """Doctor's checks of the accounts' own resources: Lake Formation settings, roles, buckets, keys, workgroups.
 
-Each function reads one resource through boto3 and returns one :class:`~datamesh.meshctl.findings.Finding`:
+Each function reads one resource through boto3 and returns one :class:`~datamesh.doctor.findings.Finding`:
 ``ok``, ``missing`` (the resource is not there) or ``different`` (its detail lists each property
 that is not as deployed). The expected names and properties come from the blueprint.
 
 A resource is missing only when its API answers with its documented not-found answer
-(:class:`~datamesh.meshctl.aws_answers.NotFound`, raised by the clients of
-:class:`~datamesh.meshctl.aws.Accounts`); any other failure propagates as "cannot read".
+(:class:`~datamesh.aws.answers.NotFound`, raised by the clients of
+:class:`~datamesh.aws.sessions.Accounts`); any other failure propagates as "cannot read".
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from datamesh.meshctl import key_access
-from datamesh.meshctl.aws import items
-from datamesh.meshctl.aws_answers import NotFound, required
-from datamesh.meshctl.findings import Finding, Status
+from datamesh.doctor import key_access
+from datamesh.aws.sessions import items
+from datamesh.aws.answers import NotFound, required
+from datamesh.doctor.findings import Finding, Status
 
 Reach = Callable[[str, str], Any]  # (account, service) -> boto3 client in that account
 

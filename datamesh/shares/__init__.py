@@ -1,0 +1,1 @@
+"""Editing the parameter files: share requests and decisions, written back with their comments kept."""
