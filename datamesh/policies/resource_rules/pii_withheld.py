@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.blueprint import Resource as LakeFormationResource
+from datamesh.lakeformation.resources import Resource as LakeFormationResource
 from datamesh.policies.resource_rules.glue_names import database_name, table_name
 from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
 

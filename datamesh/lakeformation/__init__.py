@@ -1,0 +1,1 @@
+"""Lake Formation's own shapes, below the blueprint that uses them."""
