@@ -54,7 +54,7 @@ class Run:
         self.today = today
         self.base = base
         self.local = settings.endpoint_url is not None if local is None else local
-        self.plan: Blueprint = blueprint(mesh, today)
+        self.blueprint: Blueprint = blueprint(mesh, today)
         self.samples = plan(mesh, seed, rows)
         self.principals = Principals(mesh, aws.Accounts(settings, base))
         self._listings: dict[str, list[dict[str, Any]]] = {}
@@ -184,8 +184,8 @@ class Run:
             return grant.consumer == share.consumer and grant.product == reference \
                 and grant.resource.table in ("", table)
 
-        return [g for g in self.plan.grants if covers(g)] + \
-            [g for g in self.plan.analyst_grants(share.consumer) if covers(g)]
+        return [g for g in self.blueprint.grants if covers(g)] + \
+            [g for g in self.blueprint.analyst_grants(share.consumer) if covers(g)]
 
     def _listing(self, catalog: str) -> list[dict[str, Any]]:
         if catalog not in self._listings:

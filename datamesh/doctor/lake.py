@@ -1,4 +1,4 @@
-"""What exists in the accounts compared with what the files declare, one finding per thing checked.
+"""Doctor's checks of the lake: databases, tables, registered locations and resource links, as the blueprint has them.
 
 Each ``check_*`` function reads one account through boto3 clients and returns findings
 (``ok``, ``missing``, ``extra`` or ``different``); the names it looks for come from
@@ -7,16 +7,16 @@ Each ``check_*`` function reads one account through boto3 clients and returns fi
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from fnmatch import fnmatch
 from typing import Any
 
 from datamesh import naming
-from datamesh.blueprint import Blueprint, Database, Resource, Table
 from datamesh.aws.sessions import items
-from datamesh.doctor.tables import check_producer_grants, check_ruleset, check_table_parameters
+from datamesh.blueprint import Blueprint, Database, Table
+from datamesh.doctor import grants
 from datamesh.doctor.findings import Finding, Status, compare
+from datamesh.doctor.tables import check_ruleset, check_table_parameters
 
 Client = Callable[[str], Any]  # service name -> boto3 client in the account being checked
 
@@ -39,12 +39,12 @@ def _describe_table(table: Table) -> str:
     return f"columns {_columns(table.columns)}{partitions} at {table.location}"
 
 
-def check_governance(declared: Blueprint, client: Client) -> list[Finding]:
+def check_governance(blueprint: Blueprint, client: Client) -> list[Finding]:
     """Databases, tables (columns, parameters, pii tags, quality rulesets), LF-tags, registered locations,
     producers' and consumers' grants in the central catalog."""
-    catalog = declared.mesh.config.governance_account
+    catalog = blueprint.mesh.config.governance_account
     glue, lakeformation = client("glue"), client("lakeformation")
-    expected = {db.name: db for db in declared.databases}
+    expected = {db.name: db for db in blueprint.databases}
     found = {db["Name"]: db for db in items(glue, "get_databases", "DatabaseList", CatalogId=catalog)}
     findings: list[Finding] = []
     for name, db in expected.items():
@@ -86,10 +86,10 @@ def check_governance(declared: Blueprint, client: Client) -> list[Finding]:
                     "delete it when the data may go")
             if name in retained and name not in managed else
             Finding(domain, product, "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
-    findings += _check_locations(declared, lakeformation)
+    findings += _check_locations(blueprint, lakeformation)
     listing = list(items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog))
-    findings += check_producer_grants(listing, declared.producer_grants)
-    findings += _check_grants(declared, listing, set(expected) | set(found))
+    findings += grants.check_producer_grants(listing, blueprint.producer_grants)
+    findings += grants.check_share_grants(blueprint, listing, set(expected) | set(found))
     return findings
 
 
@@ -133,12 +133,12 @@ def _check_pii_tags(db: Database, wanted: Table, table: Table, lakeformation: An
     return findings
 
 
-def _check_locations(declared: Blueprint, lakeformation: Any) -> list[Finding]:
-    cfg = declared.mesh.config
+def _check_locations(blueprint: Blueprint, lakeformation: Any) -> list[Finding]:
+    cfg = blueprint.mesh.config
     role = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
     registered = {r["ResourceArn"]: r.get("RoleArn", "") for r in items(lakeformation, "list_resources",
                                                                         "ResourceInfoList")}
-    expected = declared.data_locations
+    expected = blueprint.data_locations
     findings = [compare(domain, "", "location", arn, role, registered.get(arn), lambda r: f"registered with {r}")
                 for domain, arn in expected.items()]
     pattern = "arn:aws:s3:::" + naming.data_bucket(cfg.name, "*", "*", cfg.region)
@@ -147,51 +147,11 @@ def _check_locations(declared: Blueprint, lakeformation: Any) -> list[Finding]:
     return findings
 
 
-def _check_grants(declared: Blueprint, listing: list[dict[str, Any]], databases: set[str]) -> list[Finding]:
-    """Grants to domain accounts on the mesh's databases, other than a producer's on its own (``listing``:
-    the governance catalog's ``list_permissions``)."""
-    products_by_database = {db.name: (db.domain, db.product) for db in declared.databases}
-    owners = {db.name: declared.mesh.domain(db.domain).account for db in declared.databases}
-    domains_by_account = {d.account: d.name for d in declared.mesh.domains}
-    expected: dict[tuple[str, Resource], set[str]] = defaultdict(set)
-    for grant in declared.grants:
-        expected[(grant.principal, grant.resource)].update(grant.permissions)
-    actual: dict[tuple[str, Resource], set[str]] = defaultdict(set)
-    grantable: dict[tuple[str, Resource], set[str]] = defaultdict(set)
-    for entry in listing:
-        principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier", "")
-        resource = Resource.from_api(entry.get("Resource", {}))
-        if (resource is None or principal not in domains_by_account or resource.database not in databases
-                or owners.get(resource.database) == principal):
-            continue
-        actual[(principal, resource)].update(entry.get("Permissions", []))
-        grantable[(principal, resource)].update(entry.get("PermissionsWithGrantOption", []))
-    findings = []
-    for key in sorted(set(expected) | set(actual)):
-        principal, resource = key
-        consumer = domains_by_account[principal]
-        producer, product = products_by_database.get(resource.database, ("", resource.database))
-        subject = f"{consumer} ({principal}) on {resource}"
-        want, have = sorted(expected.get(key, ())), sorted(actual.get(key, ()))
-        if not want:
-            findings.append(Finding(producer, product, "grant", subject, Status.EXTRA,
-                                    f"{', '.join(have)} granted, no approved subscription asks for it"))
-        elif not have:
-            findings.append(Finding(producer, product, "grant", subject, Status.MISSING, f"expected {', '.join(want)}"))
-        elif want != have or sorted(grantable.get(key, ())) != want:
-            findings.append(Finding(producer, product, "grant", subject, Status.DIFFERENT,
-                                    f"expected {', '.join(want)} with grant option, found {', '.join(have)}"
-                                    f" (grant option: {', '.join(sorted(grantable.get(key, ()))) or 'none'})"))
-        else:
-            findings.append(Finding(producer, product, "grant", subject, Status.OK))
-    return findings
-
-
-def check_consumer(declared: Blueprint, domain: str, client: Client) -> list[Finding]:
+def check_consumer(blueprint: Blueprint, domain: str, client: Client) -> list[Finding]:
     """Resource links in the consumer's catalog, one per granted share and no others, and its analyst role's grants."""
-    account = declared.mesh.domain(domain).account
-    governance = declared.mesh.config.governance_account
-    expected = {link.name: link for link in declared.resource_links if link.consumer == domain}
+    account = blueprint.mesh.domain(domain).account
+    governance = blueprint.mesh.config.governance_account
+    expected = {link.name: link for link in blueprint.resource_links if link.consumer == domain}
     links = {
         db["Name"]: db["TargetDatabase"]
         for db in items(client("glue"), "get_databases", "DatabaseList", CatalogId=account)
@@ -207,68 +167,5 @@ def check_consumer(declared: Blueprint, domain: str, client: Client) -> list[Fin
     findings += [Finding(domain, "", "resource-link", name, Status.EXTRA, "no granted subscription needs it")
                  for name, target in sorted(links.items())
                  if name not in expected and target.get("CatalogId") == governance]
-    findings += _check_analyst_grants(declared, domain, client("lakeformation"))
-    return findings
-
-
-def _exposed_pii(db: Database, resource: Resource) -> tuple[str, ...]:
-    """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads."""
-    pii = (c for t in db.tables if resource.table in {t.name, "*"} for c in t.pii_columns)
-    return resource.exposed(dict.fromkeys(pii))
-
-
-def _check_analyst_grants(declared: Blueprint, domain: str, lakeformation: Any) -> list[Finding]:
-    """The analyst role's grants in the consumer's catalog on the mesh's databases (and their resource
-    links): what each granted share needs, none with grant option, nothing else, and never SELECT on
-    a pii column.
-
-    ``ListPermissions`` filters by principal only together with a resource, so every grant of the
-    catalog is read and the analyst's are kept.
-    """
-    account = declared.mesh.domain(domain).account
-    role = naming.analyst_role(declared.mesh.config.name, domain)
-    analyst = naming.role_arn(account, role)
-    databases = {db.name: db for db in declared.databases}
-    # A database grant is on the resource link (the consumer's catalog) or on its target (the governance
-    # catalog's); tables are the governance catalog's. So grants are told apart by catalog too.
-    expected: dict[tuple[Resource, str], set[str]] = defaultdict(set)
-    for grant in declared.analyst_grants(domain):
-        expected[grant.resource, grant.resource.catalog].update(grant.permissions)
-    actual: dict[tuple[Resource, str], set[str]] = defaultdict(set)
-    grantable: dict[tuple[Resource, str], set[str]] = defaultdict(set)
-    for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=account):
-        if entry.get("Principal", {}).get("DataLakePrincipalIdentifier") != analyst:
-            continue
-        resource = Resource.from_api(entry.get("Resource", {}))
-        if resource is None or resource.database not in databases:
-            continue
-        key = resource, next(iter(entry["Resource"].values())).get("CatalogId") or account
-        actual[key].update(entry.get("Permissions", []))
-        grantable[key].update(entry.get("PermissionsWithGrantOption", []))
-    findings = []
-    for key in sorted(set(expected) | set(actual)):
-        resource, catalog = key
-        db = databases[resource.database]
-        target = " of the governance catalog" if not resource.table and catalog != account else ""
-        subject = f"{role} on {resource}{target}"
-        want, have = sorted(expected.get(key, ())), sorted(actual.get(key, ()))
-        option = sorted(grantable.get(key, ()))
-        exposed = _exposed_pii(db, resource) if "SELECT" in have else ()
-        if exposed:
-            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.DIFFERENT,
-                                    f"SELECT reaches pii column(s) {', '.join(exposed)}, which the files withhold "
-                                    f"from consumers; expected {', '.join(want) or 'no grant'}, "
-                                    f"found {', '.join(have)}"))
-        elif not want:
-            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.EXTRA,
-                                    f"{', '.join(have)} granted, no granted subscription asks for it"))
-        elif not have:
-            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.MISSING,
-                                    f"expected {', '.join(want)}"))
-        elif want != have or option:
-            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.DIFFERENT,
-                                    f"expected {', '.join(want)} without grant option, found {', '.join(have)}"
-                                    f" (grant option: {', '.join(option) or 'none'})"))
-        else:
-            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.OK))
+    findings += grants.check_analyst_grants(blueprint, domain, client("lakeformation"))
     return findings

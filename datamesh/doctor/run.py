@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 MAX_WORKERS = 8
 
 
-def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> list[Finding]:
+def _check_account(blueprint: Blueprint, accounts: aws.Accounts, account: str) -> list[Finding]:
     """Every check that reads ``account``: its resources, then governance, producer and consumer checks as the
     account is each. A key's use by a role of another account also reads the role's IAM policies there."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
     from datamesh.doctor import lake, lake_settings, resources
 
-    mesh, cfg = plan.mesh, plan.mesh.config
+    mesh, cfg = blueprint.mesh, blueprint.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
     domain = next((d for d in mesh.domains if d.account == account), None)
 
@@ -40,18 +40,18 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> lis
         return accounts.client(other, profiles[other], service)
 
     label = domain.name if domain else ""
-    findings = [resources.check_admins(client("lakeformation"), account, label, plan.admins[account]),
+    findings = [resources.check_admins(client("lakeformation"), account, label, blueprint.admins[account]),
                 lake_settings.check(client("lakeformation"), account, label)]
     findings += [resources.check_role(client("iam"), label, r.name)
-                 for r in plan.roles if r.account == account]
+                 for r in blueprint.roles if r.account == account]
     findings += [resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
-                 for b in plan.buckets if b.account == account]
+                 for b in blueprint.buckets if b.account == account]
     findings += [resources.check_workgroup(client("athena"), w.domain, w.name, w.results_bucket)
-                 for w in plan.workgroups if w.account == account]
+                 for w in blueprint.workgroups if w.account == account]
     registration = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
     if account == cfg.governance_account:
-        findings += lake.check_governance(plan, client)
-        findings += resources.check_lf_tag_values(client("lakeformation"), account, plan.lf_tags)
+        findings += lake.check_governance(blueprint, client)
+        findings += resources.check_lf_tag_values(client("lakeformation"), account, blueprint.lf_tags)
         findings.append(resources.check_catalog_encryption(client("glue"), client("kms"), account,
                                                            naming.catalog_key_alias(cfg.name)))
     if domain is not None and domain.is_producer:
@@ -61,8 +61,8 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> lis
                                                    naming.data_key_alias(cfg.name, domain.name),
                                                    ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
     if domain is not None and domain.is_consumer:
-        findings += lake.check_consumer(plan, domain.name, client)
-        if mesh.granted_shares(consumer=domain.name, today=plan.today):
+        findings += lake.check_consumer(blueprint, domain.name, client)
+        if mesh.granted_shares(consumer=domain.name, today=blueprint.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
             findings.append(resources.check_key_access(reach, domain.name, analyst, cfg.governance_account,
                                                        naming.catalog_key_alias(cfg.name), CATALOG_KEY_ACTIONS,
@@ -77,18 +77,18 @@ def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Sess
     :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).
     :param progress: a progress bar that counts the accounts read. Defaults to none.
     """
-    from datamesh.blueprint import blueprint
+    from datamesh.blueprint import blueprint as blueprint_of
     from datamesh.blueprint.accounts import GOVERNANCE
 
     accounts = aws.Accounts(settings, base)
-    plan = blueprint(mesh, today)
+    blueprint = blueprint_of(mesh, today)
     targets = {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
     findings: list[Finding] = []
     errors: list[str] = []
     bar = progress or Progress(disable=True)
     with bar, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(targets))) as pool:
         task = bar.add_task("checking accounts", total=len(targets))
-        futures = {pool.submit(_check_account, plan, accounts, account): account for account in targets}
+        futures = {pool.submit(_check_account, blueprint, accounts, account): account for account in targets}
         for future in as_completed(futures):
             account = futures[future]
             try:
