@@ -51,7 +51,7 @@ def _local_aws_errors() -> Iterator[None]:
 
 def usage(mesh: Mesh, state_dir: Path) -> str:
     """How to point tools at the local AWS, and how to stop it: ``python -m localaws`` with the mesh's account ids."""
-    from datamesh.meshctl.demo_deploy import mesh_accounts
+    from datamesh.deploy.local_aws import mesh_accounts
     from localaws.control import DEFAULT_STATE_DIR, REPO_ROOT
 
     python = "python" if Path(sys.executable).parent == REPO_ROOT / ".venv" / "bin" else sys.executable
@@ -89,25 +89,25 @@ def demo(
 
 
 def _run(mesh: Mesh, state_dir: Path, port: int) -> None:
-    from datamesh.meshctl import demo_deploy
+    from datamesh.deploy import local_aws
     from localaws import control
 
     server, reused = control.start(state_dir, port)
     print(f"local AWS {'reused' if reused else 'started'}: {server.endpoint} (pid {server.pid})")
-    print(f"bootstrapping the {len(demo_deploy.mesh_accounts(mesh))} accounts of mesh {mesh.config.name}:")
-    demo_deploy.bootstrap(mesh, server)
+    print(f"bootstrapping the {len(local_aws.mesh_accounts(mesh))} accounts of mesh {mesh.config.name}:")
+    local_aws.bootstrap(mesh, server)
     how = "`cdk deploy --all`" if mesh.config.organization else "waves, as `meshctl deploy` does"
     print(f"deploying mesh {mesh.config.name} ({how}):", flush=True)
     started = datetime.now(timezone.utc).replace(microsecond=0)
-    code = demo_deploy.deploy_mesh(mesh, server, state_dir)
+    code = local_aws.deploy_mesh(mesh, server, state_dir)
     if code != 0:
-        lines = demo_deploy.failures(mesh, server, state_dir / "cdk.out", started)
+        lines = local_aws.failures(mesh, server, state_dir / "cdk.out", started)
         for line in lines or [f"cdk deploy exited with {code} before any stack changed; its output above says why"]:
             print(f"\nFAIL  {line}")
         print(usage(mesh, state_dir))
         raise typer.Exit(int(ExitCode.PROBLEMS))
     print(f"\nchecking every account with `meshctl doctor --endpoint-url {server.endpoint}`:")
-    passed = report(mesh, *demo_deploy.check(mesh, server))
+    passed = report(mesh, *local_aws.check(mesh, server))
     print(usage(mesh, state_dir))
     if not passed:
         raise typer.Exit(int(ExitCode.PROBLEMS))

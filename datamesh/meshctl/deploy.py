@@ -19,16 +19,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from datamesh.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
 from datamesh.aws import sessions as aws
+from datamesh.deploy import invitations
 from datamesh.doctor import lake_settings
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
@@ -50,51 +49,6 @@ def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
         output.report_problems(exc.problems)
         output.fail(ExitCode.GIT if isinstance(exc, UnreadableRevision) else ExitCode.PROBLEMS,
                     f"--since {ref}: nothing deployed")
-
-
-def waves(mesh: Mesh) -> tuple[list[str], list[str]]:
-    """Stack ids to deploy before the consumers accept their invitations, and after."""
-    from datamesh.blueprint import blueprint
-
-    stacks = [s for s in blueprint(mesh).stacks if s.kind != "pipeline"]
-    return [s.id for s in stacks if s.wave != "Access"], [s.id for s in stacks if s.wave == "Access"]
-
-
-# Lake Formation names the AWS RAM resource shares it creates for its grants "LakeFormation-..." (an
-# assumption from the shares the RAM console lists; RAM's API has no field saying which service made a share).
-LAKE_FORMATION_SHARE = "LakeFormation-"
-
-
-def _ours(ram: Any, sender: str) -> list[dict[str, Any]]:
-    """The account's invitations, in any status, from ``sender`` to a Lake Formation share."""
-    return [i for i in aws.items(ram, "get_resource_share_invitations", "resourceShareInvitations")
-            if i["senderAccountId"] == sender and i.get("resourceShareName", "").startswith(LAKE_FORMATION_SHARE)]
-
-
-def _accept(ram: Any, invitations: list[dict[str, Any]]) -> list[str]:
-    pending = [i["resourceShareInvitationArn"] for i in invitations if i["status"] == "PENDING"]
-    for arn in pending:
-        ram.accept_resource_share_invitation(resourceShareInvitationArn=arn)
-    return pending
-
-
-def accept_invitations(ram: Any, sender: str) -> list[str]:
-    """Accept every pending AWS RAM invitation from account ``sender`` to a Lake Formation share; returns their
-    ARNs. Invitations from other accounts, or to other shares, stay pending."""
-    return _accept(ram, _ours(ram, sender))
-
-
-def await_invitations(ram: Any, sender: str, *, timeout: float, interval: float = 10.0,
-                      progress: Callable[[str], None] = output.line, sleep: Callable[[float], None] = time.sleep) -> list[str]:
-    """Accept ``sender``'s Lake Formation share invitations (:func:`accept_invitations`), waiting up to ``timeout``
-    seconds, ``interval`` apart, while the account has none from it yet (RAM may send one after the grant that
-    created the share). Returns the ARNs accepted; empty when none arrived in time."""
-    waited = 0.0
-    while not (invitations := _ours(ram, sender)) and waited < timeout:
-        progress(f"  no AWS RAM invitation from {sender} yet; waiting ({waited:.0f} of {timeout:.0f} s)")
-        sleep(interval)
-        waited += interval
-    return _accept(ram, invitations)
 
 
 def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
@@ -180,7 +134,7 @@ def deploy(
     if cfg.organization is not None:
         _run(cdk_command([], mesh, context, output_dir), endpoint_url)
         return
-    before, after = (kept(wave, selection) for wave in waves(loaded))
+    before, after = (kept(wave, selection) for wave in invitations.waves(loaded))
     if before:
         _run(cdk_command(before, mesh, context, output_dir), endpoint_url)
     planned = blueprint(loaded)  # the accounts the governance account grants to, so shares with
@@ -188,8 +142,9 @@ def deploy(
     for domain in loaded.domains:
         ram = accounts.client(domain.account, domain.name, "ram")
         try:
-            accepted = (await_invitations(ram, cfg.governance_account, timeout=invitation_timeout)
-                        if domain.account in receivers else accept_invitations(ram, cfg.governance_account))
+            accepted = (invitations.await_invitations(ram, cfg.governance_account, timeout=invitation_timeout,
+                                                      progress=output.line)
+                        if domain.account in receivers else invitations.accept_invitations(ram, cfg.governance_account))
         except aws.AWS_FAILURES as exc:
             output.fail(ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) accepting invitations"))
         output.line(f"{domain.name} ({domain.account}): accepted {len(accepted)} AWS RAM invitation(s) from {cfg.governance_account}")

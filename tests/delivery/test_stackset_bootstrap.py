@@ -17,7 +17,7 @@ import pytest
 
 from localaws import cdk_cli
 from datamesh import naming
-from datamesh.meshctl.demo_deploy import bootstrap_mesh, mesh_accounts
+from datamesh.deploy.local_aws import bootstrap_mesh, mesh_accounts
 from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import LocalAwsError
 from localaws.stackset_bootstrap import (

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from datamesh.config import Mesh
-from datamesh.meshctl import demo_deploy
+from datamesh.deploy import local_aws
 from datamesh.meshctl.app import app
 from datamesh.meshctl.demo import usage
 from localaws.server import LocalServer
@@ -31,7 +31,7 @@ def test_a_failed_resource_is_one_line(aws: LocalAws, local_server: LocalServer,
     aws.deploy(GOV, "acme-Good", {"Db": database("fine")})
     aws.deploy(GOV, "acme-Bad", {"Db": database("elsewhere", catalog=CONSUMER)})
     assembly = _assembly(tmp_path, {"acme-Good": GOV, "acme-Bad": GOV, "acme-Never": GOV})
-    assert demo_deploy.failures(example_mesh, local_server, assembly, since) == [
+    assert local_aws.failures(example_mesh, local_server, assembly, since) == [
         f"acme-Bad: Db (AWS::Glue::Database) CREATE_FAILED: AccessDeniedException: "
         f"Account {GOV} cannot create a database in the catalog of account {CONSUMER}"
     ]

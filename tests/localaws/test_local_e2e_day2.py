@@ -22,7 +22,7 @@ import yaml
 
 from datamesh import naming
 from datamesh.config import Mesh, load_mesh
-from datamesh.meshctl import demo_deploy
+from datamesh.deploy import local_aws
 from localaws import control
 from localaws.accounts import ACCESS_ROLE, Accounts
 from localaws.control import REPO_ROOT, Server
@@ -59,9 +59,9 @@ class Day2:
     def deploy(self, step: str, **options: object) -> None:
         started = time.monotonic()
         mesh = self.mesh
-        demo_deploy.bootstrap(mesh, self.server)
+        local_aws.bootstrap(mesh, self.server)
         log = self.state_dir / f"{step}.log"
-        code = demo_deploy.deploy_mesh(mesh, self.server, self.state_dir, log=log, allow_destroy=False, **options)  # type: ignore[arg-type]
+        code = local_aws.deploy_mesh(mesh, self.server, self.state_dir, log=log, allow_destroy=False, **options)  # type: ignore[arg-type]
         self.timings.append((step, time.monotonic() - started))
         assert code == 0, log.read_text()[-3000:]
 
@@ -143,7 +143,7 @@ def test_day_two(day2: Day2) -> None:
 
     hr_storage = _storage(day2, HR_ACCOUNT)
     started = time.monotonic()
-    assert demo_deploy.destroy(day2.mesh, day2.server, day2.state_dir, ("Hr-Access",), log=day2.state_dir / "6-destroy.log") == 0
+    assert local_aws.destroy(day2.mesh, day2.server, day2.state_dir, ("Hr-Access",), log=day2.state_dir / "6-destroy.log") == 0
     deleted = day2.aws.client("cloudformation", HR_ACCOUNT).list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]
     assert [s["StackName"] for s in deleted] == ["acme-Hr-Access"]
     day2.meshctl("revoke", "hr", "sales.customers")
@@ -175,7 +175,7 @@ def test_day_two(day2: Day2) -> None:
     glue.create_database(DatabaseInput={"Name": naming.database("sales", "refunds")})
     lakeformation.put_data_lake_settings(DataLakeSettings=settings)
     started = time.monotonic()
-    code = demo_deploy.deploy_mesh(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
+    code = local_aws.deploy_mesh(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
     day2.timings.append(("9-a-failed-update-rolls-back", time.monotonic() - started))
     assert code != 0
     catalog = day2.aws.client("cloudformation", governance).describe_stacks(StackName="acme-Sales-Catalog")["Stacks"][0]

@@ -16,7 +16,7 @@ import pytest
 
 from datamesh import naming
 from datamesh.config import Mesh, Permission, ShareState
-from datamesh.meshctl import demo_deploy
+from datamesh.deploy import local_aws
 from localaws import cdk_cli, control
 from localaws.accounts import ACCESS_ROLE, Accounts
 from localaws.control import REPO_ROOT, Server
@@ -52,9 +52,9 @@ def deployed(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> It
     state_dir = tmp_path_factory.mktemp("e2e-local-aws")
     server, _ = control.start(state_dir)
     try:
-        demo_deploy.bootstrap(example_mesh, server)
+        local_aws.bootstrap(example_mesh, server)
         log = state_dir / "deploy.log"
-        code = demo_deploy.deploy_mesh(example_mesh, server, state_dir, log=log)
+        code = local_aws.deploy_mesh(example_mesh, server, state_dir, log=log)
         yield Deployment(server, state_dir, code, log.read_text(), Accounts(server.endpoint, example_mesh.config.region))
     finally:
         control.stop(state_dir)
@@ -70,7 +70,7 @@ def test_the_cli_deploys_every_stack_of_the_mesh(deployed: Deployment, example_m
 
 
 def test_every_check_of_doctor_passes_on_what_the_cli_deployed(deployed: Deployment, example_mesh: Mesh) -> None:
-    findings, errors = demo_deploy.check(example_mesh, deployed.server)
+    findings, errors = local_aws.check(example_mesh, deployed.server)
     assert (errors, [(f.check, f.resource, f.status.value, f.detail) for f in findings if f.drift]) == ([], [])
     assert {f.check for f in findings} == {  # every kind of check ran, none skipped
         "lf-admins", "lf-settings", "lf-tag-values", "catalog-encryption", "role", "bucket", "bucket-policy", "key-access", "workgroup",
@@ -147,7 +147,7 @@ def test_a_revoked_grant_is_reported_as_a_fail(deployed: Deployment, example_mes
     # Lake Formation lets only a data lake admin grant it back: make the caller one beside the stacks' admins
     lakeformation.put_data_lake_settings(DataLakeSettings={**settings, "DataLakeAdmins": [*settings["DataLakeAdmins"], caller]})
     try:
-        findings, _ = demo_deploy.check(example_mesh, deployed.server)
+        findings, _ = local_aws.check(example_mesh, deployed.server)
         assert [(f.check, f.resource, f.status.value) for f in findings if f.drift] == [
             ("grant", "marketing (444444444444) on table sales_orders.orders", "missing")]
     finally:

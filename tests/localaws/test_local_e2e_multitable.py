@@ -19,7 +19,7 @@ import pytest
 from datamesh import naming
 from datamesh.config import Mesh, load_mesh
 from datamesh.meshctl.contract import unannounced_problems
-from datamesh.meshctl import demo_deploy
+from datamesh.deploy import local_aws
 from localaws import control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
@@ -59,14 +59,14 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Grown]:
     state_dir = tmp_path_factory.mktemp("e2e-multitable")
     server, _ = control.start(state_dir)
     try:
-        demo_deploy.bootstrap(before, server)
+        local_aws.bootstrap(before, server)
         aws = Accounts(server.endpoint, before.config.region)
-        first = demo_deploy.deploy_mesh(before, server, state_dir, log=state_dir / "first.log")
+        first = local_aws.deploy_mesh(before, server, state_dir, log=state_dir / "first.log")
         glue = aws.client("glue", before.config.governance_account)
         table_before = glue.get_table(DatabaseName=DATABASE, Name="customers")["Table"] if first == 0 else {}
         add_tables(mesh_file)
         after = load_mesh(mesh_file)
-        second = demo_deploy.deploy_mesh(after, server, state_dir, log=state_dir / "second.log")
+        second = local_aws.deploy_mesh(after, server, state_dir, log=state_dir / "second.log")
         table_after = glue.get_table(DatabaseName=DATABASE, Name="customers")["Table"] if second == 0 else {}
         logical_id = _table_resource(aws, after) if second == 0 else ""
         events = aws.client("cloudformation", after.config.governance_account).describe_stack_events(
@@ -106,7 +106,7 @@ def test_every_table_is_in_the_catalog_with_its_columns(grown: Grown) -> None:
 
 
 def test_every_expectation_holds(grown: Grown) -> None:
-    findings, errors = demo_deploy.check(grown.mesh, grown.server)
+    findings, errors = local_aws.check(grown.mesh, grown.server)
     assert (errors, [(f.check, f.resource, f.status.value, f.detail) for f in findings if f.drift]) == ([], [])
 
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from datamesh.config import Mesh, load_mesh
-from datamesh.meshctl import demo_deploy
+from datamesh.deploy import local_aws
 from datamesh.naming import stack_id
 from localaws import cdk_cli, control
 from localaws.accounts import Accounts
@@ -36,7 +36,7 @@ def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Mesh,
     state_dir = tmp_path_factory.mktemp("e2e-standalone")
     server, _ = control.start(state_dir)
     try:
-        demo_deploy.bootstrap(mesh, server)
+        local_aws.bootstrap(mesh, server)
         yield mesh, server, Accounts(server.endpoint, mesh.config.region)
     finally:
         control.stop(state_dir)
@@ -57,7 +57,7 @@ def test_cdk_deploy_all_fails_on_the_first_access_stack_without_accepted_invitat
 ) -> None:
     mesh, server, aws = standalone
     log = tmp_path / "deploy.log"
-    assert demo_deploy.deploy(mesh, server, tmp_path, log=log) != 0
+    assert local_aws.deploy(mesh, server, tmp_path, log=log) != 0
     assert "has not accepted the AWS RAM invitation" in log.read_text()
     for domain in mesh.consumers:
         cloudformation = aws.client("cloudformation", domain.account)
@@ -76,5 +76,5 @@ def test_meshctl_deploy_accepts_the_invitations_between_waves(standalone: tuple[
         assert f"{domain.name} ({domain.account}): accepted" in run.stdout
         invitations = aws.client("ram", domain.account).get_resource_share_invitations()["resourceShareInvitations"]
         assert invitations and {i["status"] for i in invitations} == {"ACCEPTED"}
-    findings, errors = demo_deploy.check(mesh, server)
+    findings, errors = local_aws.check(mesh, server)
     assert (errors, [(f.check, f.resource, f.status.value, f.detail) for f in findings if f.drift]) == ([], [])

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from datamesh.meshctl.deploy import accept_invitations
+from datamesh.deploy.invitations import accept_invitations
 from localaws.accounts import ACCESS_ROLE
 from tests.localaws.conftest import LocalAws
 from tests.localaws.templates import CONSUMER, GOV, PRODUCER, database, grant, table

@@ -11,7 +11,7 @@ from moto import mock_aws
 
 from datamesh.blueprint import targeted
 from datamesh.config import Mesh, load_mesh
-from datamesh.meshctl.deploy import accept_invitations, await_invitations, waves
+from datamesh.deploy.invitations import accept_invitations, await_invitations, waves
 from datamesh.meshctl.exit_codes import ExitCode
 from tests.git_mesh import commit_example_mesh
 from tests.conftest import EXAMPLE_MESH

@@ -29,7 +29,7 @@ from datamesh.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONT
 from datamesh.delivery import bootstrap_template
 from datamesh.aws import sessions as aws
 from datamesh.doctor import lake_settings
-from datamesh.meshctl.deploy import accept_invitations, waves
+from datamesh.deploy.invitations import accept_invitations, waves
 from datamesh.doctor.run import run_checks
 from datamesh.doctor.findings import Finding
 from localaws import cdk_cli, stackset_bootstrap
