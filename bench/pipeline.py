@@ -22,7 +22,7 @@ from cfnlint.api import ManualArgs, lint_file
 from bench.generate import write_mesh
 from datamesh.config import load_mesh
 from datamesh.delivery.waves import WAVES, wave_of
-from datamesh.mesh_app import FEATURE_FLAGS
+from datamesh.app.mesh_app import FEATURE_FLAGS
 from datamesh.blueprint import blueprint
 from datamesh.stacks.pipeline import PipelineStack
 

@@ -31,7 +31,7 @@ from aws_cdk import App
 from bench.assembly import CLI_CONTEXT
 from bench.generate import CONNECTION, TOOLING_ACCOUNT, write_mesh
 from datamesh.config import load_mesh
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(__file__).with_name("template_reference")

@@ -17,7 +17,7 @@ from bench.assembly import CLI_CONTEXT, changed_templates, read_assembly
 from bench.floor_app import add_stack, build_floor
 from bench.generate import write_mesh
 from datamesh.config import load_mesh
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 from tests.conftest import EXAMPLE_MESH
 
 

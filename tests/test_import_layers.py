@@ -45,16 +45,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("names and Glue grammar", ("datamesh", "datamesh.naming", "datamesh.glue_schema")),
+    ("names and Glue grammar", ("datamesh", "datamesh.names.naming", "datamesh.names.glue_grammar")),
     ("contracts", ("datamesh.contracts",)),
-    ("config", ("datamesh.config", "datamesh.schema", "datamesh.conformance_report", "datamesh.app_context")),
+    ("config", ("datamesh.config", "datamesh.config.json_schemas", "datamesh.config.conformance_report", "datamesh.config.app_context")),
     ("rules on the files", ("datamesh.policies", "datamesh.policies.parameter_rules", "datamesh.policies.classification")),
     ("plans", ("datamesh.blueprint", "datamesh.delivery")),
     ("acknowledgements and tags", ("datamesh.policies.acknowledgements", "datamesh.policies.tagging")),
     ("constructs", ("datamesh.constructs",)),
     ("stacks and their policies", ("datamesh.stacks", "datamesh.policies.resource_rules", "datamesh.policies.plugin",
                                    "datamesh.policies.enforce")),
-    ("mesh_app", ("datamesh.mesh_app",)),
+    ("mesh_app", ("datamesh.app.mesh_app",)),
     ("meshctl's workings", ("datamesh.meshctl", "datamesh.conformance")),
     ("portal", ("datamesh.portal",)),
     ("commands", ("datamesh.meshctl.app", "datamesh.meshctl.__main__", "datamesh.meshctl.portal",
@@ -212,7 +212,7 @@ def test_an_import_inside_a_package_runs_its_init(tmp_path):
     assert imports_of("datamesh.contracts.loading", path, known) == {"datamesh.config", "datamesh.config.models"}
 
 
-@pytest.mark.parametrize("module", ["datamesh.glue_schema", "datamesh.contracts", "datamesh.config",
+@pytest.mark.parametrize("module", ["datamesh.names.glue_grammar", "datamesh.contracts", "datamesh.config",
                                     "datamesh.policies", "datamesh.policies.parameter_rules"])
 def test_each_lower_package_imports_alone(module):
     done = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True)

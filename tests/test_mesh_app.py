@@ -7,7 +7,7 @@ import json
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 
 
 def wave(stack):

@@ -13,7 +13,7 @@ from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.blueprint import blueprint
 from datamesh.report import graph
 from datamesh.report import search
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 from datamesh.portal import pages
 from tests.multitable_mesh import ADDRESSES, CONTRACT, SEGMENTS, add_tables, copy_example_mesh, edit_yaml
 

@@ -6,13 +6,13 @@ import json
 
 from typer.testing import CliRunner
 
-from datamesh import schema
+from datamesh.config import json_schemas
 from datamesh.meshctl.app import app
-from datamesh.schema import SCHEMA_DIR
+from datamesh.config.json_schemas import SCHEMA_DIR
 
 
 def test_committed_schemas_are_current():
-    assert schema.stale(SCHEMA_DIR) == [], "run `meshctl schema` and commit schemas/"
+    assert json_schemas.stale(SCHEMA_DIR) == [], "run `meshctl schema` and commit schemas/"
 
 
 def test_schema_rejects_unknown_keys_like_the_models():

@@ -12,10 +12,10 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import Link, Resource, blueprint
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 
 PATH_METADATA = {"aws:cdk:enable-path-metadata": True}
 

@@ -2,7 +2,7 @@
 
 Pure Python (no CDK): the stacks render it, ``meshctl plan`` compares two of them,
 ``meshctl doctor`` compares one with what the accounts hold, and targeted synthesis
-(``-c since=``) uses its per-stack inputs. Every physical name comes from :mod:`datamesh.naming`.
+(``-c since=``) uses its per-stack inputs. Every physical name comes from :mod:`datamesh.names.naming`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.blueprint.catalog import CONFIDENTIALITY_TAG, PII_TAG
 from datamesh.blueprint.specs import Bucket, Key, Role, Workgroup
 from datamesh.config import Mesh

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.blueprint.specs import Column, Database, Grant, Link, QualityRuleset, Resource, StorageFormat, Table
 from datamesh.config import Mesh, Permission, Share
 from datamesh.config.models import Product, ProductTable

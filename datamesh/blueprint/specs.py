@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.lakeformation.resources import Resource
 
 

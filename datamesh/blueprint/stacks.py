@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.blueprint.specs import StackSpec
 from datamesh.config import Mesh, Share
 from datamesh.policies import classification

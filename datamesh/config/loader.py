@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config.errors import ConfigError, Problem
 from datamesh.config.parameter_files import ParameterFiles, ParameterRules
 from datamesh.config.yaml_input import InputRefused, parse_yaml, read_text, yaml_error_reason

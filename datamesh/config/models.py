@@ -16,10 +16,10 @@ from typing import Annotated, Any, Literal
 import botocore.loaders
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from datamesh import glue_schema, naming
+from datamesh.names import glue_grammar, naming
 from datamesh.contracts import Contract, ContractTable
 from datamesh.contracts.loading import ContractColumn, pii_partition_key
-from datamesh.glue_schema import COLUMN_NAME
+from datamesh.names.glue_grammar import COLUMN_NAME
 
 ACCOUNT_ID = r"^\d{12}$"
 DOMAIN_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -96,7 +96,7 @@ class Taxonomy(_Strict):
     @field_validator("confidentiality")
     @classmethod
     def _levels_unique(cls, levels: list[str]) -> list[str]:
-        if glue_schema.duplicate_name(levels):  # Lake Formation stores LF-tag values in lower case
+        if glue_grammar.duplicate_name(levels):  # Lake Formation stores LF-tag values in lower case
             raise ValueError("levels must be unique, whatever their case (Lake Formation stores LF-tag values in "
                              "lower case)")
         return levels
@@ -113,7 +113,7 @@ class Taxonomy(_Strict):
             problem = naming.name_problem("LF-tag key", key)
             if problem:
                 raise ValueError(problem)
-            if glue_schema.duplicate_name(values):
+            if glue_grammar.duplicate_name(values):
                 raise ValueError(f"tag {key!r}: values must be unique, whatever their case (Lake Formation stores "
                                  "LF-tag values in lower case)")
         return tags
@@ -241,7 +241,7 @@ class Column(_Strict):
 
     name: str = Field(pattern=COLUMN_NAME, max_length=255)
     type: str = Field(description="Glue/Hive type, e.g. string, bigint, decimal(10,2), array<string>.")
-    description: str = Field(default="", max_length=glue_schema.MAX_COMMENT,
+    description: str = Field(default="", max_length=glue_grammar.MAX_COMMENT,
                              description="Column comment (Glue allows 255 characters).")
     pii: bool = Field(default=False, description="Personal data: tagged pii=true and withheld from consumers' SELECT.")
     confidentiality: str | None = Field(
@@ -254,8 +254,8 @@ class Column(_Strict):
     @classmethod
     def _known_type(cls, value: str) -> str:
         try:
-            return glue_schema.glue_type(value)
-        except glue_schema.InvalidGlueType as exc:
+            return glue_grammar.glue_type(value)
+        except glue_grammar.InvalidGlueType as exc:
             raise ValueError(f"{value.strip()!r} is not a Glue column type: {exc}") from None
 
     @classmethod
@@ -309,7 +309,7 @@ class Product(_Strict):
     """
 
     name: str = Field(pattern=PRODUCT_NAME, max_length=64)
-    description: str = Field(default="", max_length=glue_schema.MAX_DESCRIPTION,
+    description: str = Field(default="", max_length=glue_grammar.MAX_DESCRIPTION,
                              description="Required unless the contract gives it (Glue allows 2048 characters).")
     confidentiality: str
     format: StorageFormat = StorageFormat.PARQUET

@@ -6,5 +6,5 @@ partitions within their projection ranges, and one partition that breaks a rule 
 product's format with a real writer (pyarrow, fastavro); ``principals`` assumes the mesh's
 producer and analyst roles; ``upload`` writes and deletes the files as the producers; ``run``
 checks each share as its consumer's analyst would query it. The run's report is
-:mod:`datamesh.conformance_report`, whose JSON Schema is in ``schemas/``.
+:mod:`datamesh.config.conformance_report`, whose JSON Schema is in ``schemas/``.
 """

@@ -13,7 +13,7 @@ from typing import Any
 
 import boto3
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config import Mesh
 from datamesh.aws import sessions as aws
 

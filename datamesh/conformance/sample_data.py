@@ -18,7 +18,7 @@ from typing import Any
 
 from open_data_contract_standard.model import DataQuality
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.blueprint import Table, blueprint
 from datamesh.config import Mesh
 from datamesh.conformance import values
@@ -26,7 +26,7 @@ from datamesh.conformance.values import Ungeneratable
 from datamesh.contracts import dqdl
 from datamesh.contracts.loading import ContractColumn, ContractTable
 from datamesh.contracts.projection import python_format
-from datamesh.glue_schema import INTEGERS, sized
+from datamesh.names.glue_grammar import INTEGERS, sized
 
 DEFAULT_ROWS = 10
 EXTENSIONS = {"parquet": "parquet", "orc": "orc", "avro": "avro", "json": "json", "csv": "csv"}

@@ -9,7 +9,7 @@ import string
 from decimal import Decimal
 from typing import Any
 
-from datamesh.glue_schema import INTEGERS, sized
+from datamesh.names.glue_grammar import INTEGERS, sized
 
 try:  # Python 3.11 moved the regular expression parser; its AST is what a sample is drawn from
     from re import _parser as _sre  # type: ignore[attr-defined]

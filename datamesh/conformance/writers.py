@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from datamesh.conformance.values import split_type
-from datamesh.glue_schema import sized
+from datamesh.names.glue_grammar import sized
 
 _ARROW_INTEGERS = {"tinyint": "int8", "smallint": "int16", "int": "int32", "bigint": "int64"}
 _AVRO_PRIMITIVES = {"string": "string", "tinyint": "int", "smallint": "int", "int": "int", "bigint": "long",

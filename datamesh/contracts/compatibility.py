@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from datamesh.contracts.loading import Contract, ContractColumn, ContractTable
-from datamesh.glue_schema import INTEGERS, sized
+from datamesh.names.glue_grammar import INTEGERS, sized
 
 _FLOATS = ("float", "double")
 _TEXT = ("char", "varchar")

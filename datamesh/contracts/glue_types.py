@@ -18,8 +18,8 @@ from typing import Any
 
 from open_data_contract_standard.model import SchemaProperty
 
-from datamesh.glue_schema import FIELD_NAME, MAX_TYPE_DEPTH, InvalidGlueType, duplicate_name, is_primitive
-from datamesh.glue_schema import glue_type as parse_glue_type
+from datamesh.names.glue_grammar import FIELD_NAME, MAX_TYPE_DEPTH, InvalidGlueType, duplicate_name, is_primitive
+from datamesh.names.glue_grammar import glue_type as parse_glue_type
 
 
 class UnmappableType(ValueError):

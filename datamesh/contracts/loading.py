@@ -13,7 +13,7 @@ from open_data_contract_standard.model import DataQuality, OpenDataContractStand
 
 from datamesh.contracts import odcs_schema
 from datamesh.contracts.glue_types import UnmappableType, glue_type
-from datamesh.glue_schema import COLUMN_NAME, MAX_COMMENT, MAX_DESCRIPTION
+from datamesh.names.glue_grammar import COLUMN_NAME, MAX_COMMENT, MAX_DESCRIPTION
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)([-+].*)?$")
 FRESHNESS_PROPERTIES = ("freshness", "latency", "frequency")

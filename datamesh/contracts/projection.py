@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from datamesh.contracts.loading import ContractColumn, ContractTable
-from datamesh.glue_schema import INTEGERS, sized
+from datamesh.names.glue_grammar import INTEGERS, sized
 
 HIVE_DATE = "yyyy-MM-dd"
 # DateTimeFormatter pattern letters, finest first, to the ChronoUnit of one step.

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from datamesh.naming import WAVES  # standard library only, like this module
+from datamesh.names.naming import WAVES  # standard library only, like this module
 STACK_ARTIFACT = "aws:cloudformation:stack"
 
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import ClientError
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config import Mesh
-from datamesh.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
+from datamesh.config.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.delivery import bootstrap_template
 from datamesh.aws import sessions as aws
 from datamesh.doctor import lake_settings

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.aws.sessions import items
 from datamesh.doctor.findings import Finding, Status
 from datamesh.lakeformation.resources import Resource

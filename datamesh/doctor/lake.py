@@ -2,7 +2,7 @@
 
 Each ``check_*`` function reads one account through boto3 clients and returns findings
 (``ok``, ``missing``, ``extra`` or ``different``); the names it looks for come from
-:mod:`datamesh.blueprint`, hence from :mod:`datamesh.naming`.
+:mod:`datamesh.blueprint`, hence from :mod:`datamesh.names.naming`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from fnmatch import fnmatch
 from typing import Any
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.aws.sessions import items
 from datamesh.blueprint import Blueprint, Database, Table
 from datamesh.doctor import grants

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.progress import Progress
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.aws import sessions as aws
 from datamesh.doctor.findings import Finding
 

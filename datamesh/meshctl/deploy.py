@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from datamesh.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
+from datamesh.config.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
 from datamesh.aws import sessions as aws
 from datamesh.deploy import invitations
 from datamesh.doctor import lake_settings

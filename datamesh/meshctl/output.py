@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.revision import GitError
+from datamesh.git.revision import GitError
 
 if TYPE_CHECKING:  # the models load in a command's body, so that meshctl and its --help start at once
     from datamesh.config import Mesh, Problem, ShareState

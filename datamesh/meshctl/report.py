@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from datamesh import revision
+from datamesh.git import revision
 from datamesh.aws import sessions as aws
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode

@@ -22,7 +22,7 @@ def schema(
 
     Editors use them to complete and check the parameter files as they are typed.
     """
-    from datamesh import schema as schemas
+    from datamesh.config import json_schemas as schemas
 
     out = out or schemas.SCHEMA_DIR
     if check:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from datamesh import revision
+from datamesh.git import revision
 from datamesh.config import ConfigError, Mesh, ShareState, load_mesh
 from datamesh.policies.parameter_rules import parameter_problems
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config import DomainConfig, Mesh, Product
 from datamesh.aws import sessions as aws
 

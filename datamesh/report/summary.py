@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from datamesh import revision
+from datamesh.git import revision
 
 if TYPE_CHECKING:
     from datamesh.config import Mesh

@@ -6,7 +6,7 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_glue as glue
 from constructs import Construct
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.blueprint import CATALOG_KEY_ACTIONS, Blueprint, lake_formation_admins
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import Link as LinkSpec

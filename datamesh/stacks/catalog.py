@@ -6,7 +6,7 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.blueprint import Blueprint
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import blueprint as blueprint_of

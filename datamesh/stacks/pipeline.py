@@ -20,7 +20,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config import Mesh
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.mesh_build import MeshBuild

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_cdk import RemovalPolicy
 from constructs import Construct
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.blueprint import lake_formation_admins
 from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_key import DataKey, object_encryption

@@ -13,7 +13,7 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 from tests.delivery.build_images import installs, refusals
 
 STANDARD = "aws/codebuild/standard:7.0"

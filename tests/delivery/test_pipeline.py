@@ -17,7 +17,7 @@ from bench.generate import write_mesh
 from datamesh.config import ConfigError, load_mesh
 from datamesh.delivery.checks import CHECKS
 from datamesh.delivery.waves import WAVES
-from datamesh.mesh_app import FEATURE_FLAGS, build_mesh
+from datamesh.app.mesh_app import FEATURE_FLAGS, build_mesh
 from datamesh.blueprint import blueprint
 from datamesh.stacks.pipeline import PipelineStack
 from tests.delivery.conftest import CONNECTION, TOOLING_ACCOUNT

@@ -16,7 +16,7 @@ import boto3
 import pytest
 
 from localaws import cdk_cli
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.deploy.local_aws import bootstrap_mesh, mesh_accounts
 from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import LocalAwsError

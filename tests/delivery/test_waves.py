@@ -13,7 +13,7 @@ from aws_cdk import App
 from bench.generate import write_mesh
 from datamesh.config import load_mesh
 from datamesh.delivery.waves import WAVES, shard, wave_of
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 from datamesh.blueprint import blueprint
 from tests.delivery.conftest import ROOT
 

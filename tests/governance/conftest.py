@@ -11,7 +11,7 @@ import pytest
 from aws_cdk import App, Environment, Stack
 
 from datamesh.config import Mesh
-from datamesh.mesh_app import FEATURE_FLAGS, MeshStacks, build_mesh
+from datamesh.app.mesh_app import FEATURE_FLAGS, MeshStacks, build_mesh
 from datamesh.policies.plugin import check
 from datamesh.policies.resource_rules import ResourceRule, RuleContext, StackTemplate
 

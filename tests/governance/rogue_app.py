@@ -6,7 +6,7 @@ Run by the enforcement tests as a user runs app.py: ``python`` and ``cdk synth -
 from aws_cdk import aws_s3 as s3
 
 import app
-from datamesh import mesh_app
+from datamesh.app import mesh_app
 
 
 def build_with_rogue_bucket(scope, mesh, **options):

@@ -17,7 +17,7 @@ from cfnlint.api import ManualArgs, lint_file
 
 from datamesh.config import ConfigError, load_mesh
 from datamesh.constructs.role import MeshRole
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 from datamesh.policies import classification
 from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.policies.resource_rules import RULES

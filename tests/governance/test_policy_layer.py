@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 POLICIES = Path(__file__).resolve().parents[2] / "datamesh" / "policies"
-ABOVE = ("datamesh.stacks", "datamesh.constructs", "datamesh.mesh_app")
+ABOVE = ("datamesh.stacks", "datamesh.constructs", "datamesh.app.mesh_app")
 
 
 def imported(path: Path) -> set[str]:

@@ -1,4 +1,4 @@
-"""AWS's rules for names and values, as the loader applies them (datamesh/naming.py, ``name_rule``).
+"""AWS's rules for names and values, as the loader applies them (datamesh/names/naming.py, ``name_rule``).
 
 Expected outcomes come from AWS's API references, quoted here: Lake Formation ``LFTag``
 (keys ``^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*)$`` up to 128, values
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from datamesh import naming
+from datamesh.names import naming
 
 
 def test_the_lake_formation_rules_are_the_api_reference_s():

@@ -12,7 +12,7 @@ import pytest
 from open_data_contract_standard.model import SchemaProperty
 
 from datamesh.contracts.glue_types import UnmappableType, glue_type as contract_type
-from datamesh.glue_schema import InvalidGlueType, glue_type
+from datamesh.names.glue_grammar import InvalidGlueType, glue_type
 from tests.test_config_validation import problems_of
 
 

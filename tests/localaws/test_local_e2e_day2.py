@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config import Mesh, load_mesh
 from datamesh.deploy import local_aws
 from localaws import control

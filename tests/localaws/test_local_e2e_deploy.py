@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config import Mesh, Permission, ShareState
 from datamesh.deploy import local_aws
 from localaws import cdk_cli, control

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from aws_cdk import App
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config import Mesh, Permission, Share
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 from datamesh.deploy import local_aws
 from localaws import control
 from localaws.accounts import Accounts

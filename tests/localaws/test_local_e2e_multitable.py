@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config import Mesh, load_mesh
 from datamesh.meshctl.contract import unannounced_problems
 from datamesh.deploy import local_aws

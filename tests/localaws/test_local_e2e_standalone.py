@@ -16,7 +16,7 @@ import yaml
 
 from datamesh.config import Mesh, load_mesh
 from datamesh.deploy import local_aws
-from datamesh.naming import stack_id
+from datamesh.names.naming import stack_id
 from localaws import cdk_cli, control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server

@@ -15,7 +15,7 @@ from moto import mock_aws
 from typer.testing import CliRunner
 
 from datamesh.config import load_mesh
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 from datamesh.blueprint import Resource, blueprint
 from datamesh.aws import sessions as aws
 from datamesh.meshctl.app import app
@@ -583,7 +583,7 @@ def test_today_judges_expiry_as_on_that_day(deployed, meshctl):
     assert _drift(report) == FINANCE_ORDERS_SHARE_EXTRA
 
 
-# The resources the test mesh's stacks make, named literally from tests/meshctl/fixture_mesh.py and datamesh/naming.py's
+# The resources the test mesh's stacks make, named literally from tests/meshctl/fixture_mesh.py and datamesh/names/naming.py's
 # patterns; each test changes one behind the mesh's back and doctor reports that, and only that.
 REGISTRATION = f"arn:aws:iam::{GOV}:role/acme-lakeformation-data-access"
 SALES_DATA = f"acme-sales-data-{SALES}-{REGION}"

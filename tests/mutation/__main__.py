@@ -54,7 +54,7 @@ GROUPS = {
                       "tests/governance/test_resource_rules.py tests/governance/test_enforcement.py::TestViolations "
                       "tests/governance/test_enforcement.py::TestExampleMesh -k 'not cfn_lint'"),
     "plan": Group(("datamesh/meshctl/plan.py",), "tests/meshctl/test_plan_against_templates.py tests/meshctl/test_plan.py"),
-    "config": Group(("datamesh/config", "datamesh/glue_schema.py"), "tests/test_config_validation.py tests/test_schema.py "
+    "config": Group(("datamesh/config", "datamesh/names/glue_grammar.py"), "tests/test_config_validation.py tests/test_schema.py "
                     "tests/meshctl/test_share_states.py tests/governance/test_parameter_rules.py tests/input "
                     # hypothesis draws differ from run to run, and the worst cases take 27 s: left out
                     "--ignore=tests/input/test_properties.py --ignore=tests/input/test_fuzz_bounds.py"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config.errors import Problem
 from datamesh.config.parameter_files import ParameterFiles
 

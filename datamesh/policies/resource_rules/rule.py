@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from datamesh import naming
+from datamesh.names import naming
 from datamesh.config.mesh import Mesh
 from datamesh.config.models import Product
 

@@ -1,6 +1,6 @@
 """The CDK app's context keys (``-c mesh=``, ``-c today=``...) and how the app reads them.
 
-Kept apart from :mod:`datamesh.mesh_app` and free of the CDK, so that meshctl, which only
+Kept apart from :mod:`datamesh.app.mesh_app` and free of the CDK, so that meshctl, which only
 passes them to the CDK CLI, starts without loading ``aws_cdk`` and jsii.
 """
 

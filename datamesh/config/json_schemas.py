@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 from datamesh.config.models import DomainConfig, MeshConfig
-from datamesh.conformance_report import ConformanceReport
+from datamesh.config.conformance_report import ConformanceReport
 
 SCHEMAS = {"mesh.schema.json": MeshConfig, "domain.schema.json": DomainConfig,
            "conformance-report.schema.json": ConformanceReport}
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 """The repository's ``schemas/``, where the committed schemas are."""
 
 
