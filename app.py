@@ -21,7 +21,7 @@ from datamesh.blueprint.targeted import since
 from datamesh.config import load_mesh
 from datamesh.app.mesh_app import build_mesh
 from datamesh.meshctl.output import exit_on_config_error
-from datamesh.policies.enforce import exit_on_policy_violations
+from datamesh.rules.engine.enforce import exit_on_policy_violations
 from datamesh.policies.parameter_rules import parameter_problems
 
 

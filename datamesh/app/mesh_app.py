@@ -9,9 +9,9 @@ from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
 from datamesh.blueprint import blueprint
 from datamesh.config import Mesh
-from datamesh.policies.enforce import enforce
-from datamesh.policies.plugin import OUTSIDE_THE_MESH, StackOwner
-from datamesh.policies.tagging import GOVERNANCE_DOMAIN
+from datamesh.rules.engine.enforce import enforce
+from datamesh.rules.engine.plugin import OUTSIDE_THE_MESH, StackOwner
+from datamesh.annotations.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
 

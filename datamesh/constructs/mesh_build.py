@@ -10,7 +10,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from datamesh.policies.acknowledgements import acknowledge, ref_token, wildcard_resource
+from datamesh.annotations.acknowledgements import acknowledge, ref_token, wildcard_resource
 
 # The virtualenv (Python, Node 24) and the pinned CDK CLI that `make setup` installs.
 TOOLS_ON_PATH = "export PATH=$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH CDK_DISABLE_CLI_TELEMETRY=true"

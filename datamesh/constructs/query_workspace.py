@@ -12,7 +12,7 @@ from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.policy_document import statement
 from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
-from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_resource
+from datamesh.annotations.acknowledgements import acknowledge, arn_token, wildcard_resource
 
 RESULTS_PREFIX = "results/"
 RESULT_OBJECTS = "Athena writes result objects with generated keys under the workgroup's results prefix."

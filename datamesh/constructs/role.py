@@ -17,7 +17,7 @@ class MeshRole(Construct):
     The role sits at ``<id>/Resource`` and its policy at ``<id>/DefaultPolicy/Resource``, where
     ``aws_iam.Role`` put them (construct paths are logical ids); the policy is named by its
     logical id as the L2 names it. cdk-nag's findings on the policy are acknowledged on this
-    construct (:func:`datamesh.policies.acknowledgements.acknowledge`).
+    construct (:func:`datamesh.annotations.acknowledgements.acknowledge`).
 
     :param role_name: physical name.
     :param assumed_by: the trust policy's principal (``{"AWS": arn}``, ``{"Service": name}``).

@@ -18,7 +18,7 @@ from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
-from datamesh.policies.acknowledgements import acknowledge, wildcard_resource
+from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
 from datamesh.policies.classification import consumer_level
 from datamesh.stacks.base import DomainStack
 from datamesh.stacks.catalog import construct_id

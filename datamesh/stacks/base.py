@@ -6,7 +6,7 @@ from aws_cdk import Environment, RemovalPolicy, Stack
 from constructs import Construct
 
 from datamesh.config import DomainConfig, Mesh
-from datamesh.policies.tagging import stack_tags
+from datamesh.annotations.tagging import stack_tags
 
 
 class MeshStack(Stack):

@@ -14,9 +14,9 @@ from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
 from datamesh.constructs.policy_document import statement
 from datamesh.constructs.role import MeshRole
-from datamesh.policies.acknowledgements import acknowledge, wildcard_resource
+from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
 from datamesh.policies.classification import governance_level
-from datamesh.policies.tagging import GOVERNANCE_DOMAIN
+from datamesh.annotations.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks.base import MeshStack
 
 

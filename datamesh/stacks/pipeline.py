@@ -27,9 +27,9 @@ from datamesh.constructs.mesh_build import MeshBuild
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.delivery.checks import CHECKS
 from datamesh.delivery.waves import WAVES
-from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_action, wildcard_resource
+from datamesh.annotations.acknowledgements import acknowledge, arn_token, wildcard_action, wildcard_resource
 from datamesh.policies.classification import governance_level
-from datamesh.policies.tagging import tag_everything
+from datamesh.annotations.tagging import tag_everything
 from datamesh.stacks.base import MeshStack
 
 ASSEMBLY = "Assembly"

@@ -13,7 +13,7 @@ from datamesh.constructs.lake_formation import LakeFormationAdmins
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
-from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_resource
+from datamesh.annotations.acknowledgements import acknowledge, arn_token, wildcard_resource
 from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
 

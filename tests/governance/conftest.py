@@ -12,8 +12,8 @@ from aws_cdk import App, Environment, Stack
 
 from datamesh.config import Mesh
 from datamesh.app.mesh_app import FEATURE_FLAGS, MeshStacks, build_mesh
-from datamesh.policies.plugin import check
-from datamesh.policies.resource_rules import ResourceRule, RuleContext, StackTemplate
+from datamesh.rules.engine.plugin import check
+from datamesh.rules import ResourceRule, RuleContext, StackTemplate
 
 PRODUCER_ACCOUNT = "222222222222"  # the example mesh's sales domain
 REGION = "eu-west-1"

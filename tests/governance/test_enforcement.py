@@ -20,7 +20,7 @@ from datamesh.constructs.role import MeshRole
 from datamesh.app.mesh_app import build_mesh
 from datamesh.policies import classification
 from datamesh.policies.parameter_rules import parameter_problems
-from datamesh.policies.resource_rules import RULES
+from datamesh.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 CDK = ROOT / "node_modules" / ".bin" / "cdk"

@@ -23,12 +23,12 @@ from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
-from datamesh.policies.resource_rules import (
+from datamesh.rules import (
     BucketAccessLogs, BucketEncryption, BucketPublicAccess, BucketTls, BucketVersioning, DataResidency, KeyRotation,
     LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData, RuleContext,
 )
-from datamesh.policies.resource_rules.cfn import text
-from datamesh.policies.resource_rules.required_tags import is_taggable
+from datamesh.rules.engine.cfn import text
+from datamesh.rules.general.required_tags import is_taggable
 from tests.governance.conftest import PRODUCER_ACCOUNT
 
 REGISTRATION_ROLE = "arn:aws:iam::111111111111:role/acme-lakeformation-data-access"

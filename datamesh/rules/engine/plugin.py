@@ -16,7 +16,7 @@ from aws_cdk import (
     PolicyViolation,
 )
 
-from datamesh.policies.resource_rules import Resource, ResourceRule, RuleContext, StackTemplate
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext, StackTemplate
 
 PLUGIN_NAME = "DataMesh"
 OUTSIDE_THE_MESH = "(outside the mesh)"

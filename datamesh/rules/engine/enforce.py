@@ -1,8 +1,8 @@
 """Hooks the mesh's policies into a CDK app: the policy plugin and cdk-nag.
 
 Tags and acknowledgements are not applied here: every stack tags itself
-(:mod:`datamesh.policies.tagging`) and every construct acknowledges the findings it causes
-(:mod:`datamesh.policies.acknowledgements`).
+(:mod:`datamesh.annotations.tagging`) and every construct acknowledges the findings it causes
+(:mod:`datamesh.annotations.acknowledgements`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from datamesh.config.mesh import Mesh
-from datamesh.policies.plugin import MeshPolicyPlugin, StackOwner
-from datamesh.policies.resource_rules import RULES, RuleContext
+from datamesh.rules import RULES
+from datamesh.rules.engine.plugin import MeshPolicyPlugin, StackOwner
+from datamesh.rules.engine.rule import RuleContext
 
 
 def enforce(app: App, mesh: Mesh, domains: Mapping[str, StackOwner], *, allow_destroy: bool) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datamesh.policies.resource_rules.buckets import BUCKET
-from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 
 SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datamesh.policies.resource_rules.cfn import refers_to
-from datamesh.policies.resource_rules.rule import Resource
+from datamesh.rules.engine.cfn import refers_to
+from datamesh.rules.engine.rule import Resource
 
 BUCKET = "AWS::S3::Bucket"
 BUCKET_POLICY = "AWS::S3::BucketPolicy"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datamesh.policies.resource_rules.cfn import KEY
-from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.engine.cfn import KEY
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 
 
 class KeyRotation(ResourceRule):

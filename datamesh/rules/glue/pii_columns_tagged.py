@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.policies.resource_rules.cfn import TABLE, as_list, refers_to
-from datamesh.policies.resource_rules.glue_names import database_name
-from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.engine.cfn import TABLE, as_list, refers_to
+from datamesh.rules.glue.names import database_name
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 
 
 def tags_pii(lf_tags: list[dict[str, Any]]) -> bool:

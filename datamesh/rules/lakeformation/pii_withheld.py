@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from datamesh.lakeformation.resources import Resource as LakeFormationResource
-from datamesh.policies.resource_rules.glue_names import database_name, table_name
-from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.glue.names import database_name, table_name
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 
 
 class PiiWithheld(ResourceRule):

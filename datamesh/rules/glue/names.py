@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.policies.resource_rules.cfn import DATABASE, TABLE, refers_to
-from datamesh.policies.resource_rules.rule import Resource
+from datamesh.rules.engine.cfn import DATABASE, TABLE, refers_to
+from datamesh.rules.engine.rule import Resource
 
 
 def database_name(resource: Resource, value: Any) -> str | None:

@@ -6,8 +6,8 @@ import importlib
 from functools import cache
 from typing import Any
 
-from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
-from datamesh.policies.tagging import TAG_PREFIX
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.annotations.tagging import TAG_PREFIX
 
 
 def tag_values(tags: Any) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 
 KMS_OPTIONS = {"SSE_KMS", "CSE_KMS"}
 

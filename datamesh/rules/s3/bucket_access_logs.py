@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datamesh.policies.resource_rules.buckets import BUCKET, is_access_log_bucket
-from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET, is_access_log_bucket
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 
 
 class BucketAccessLogs(ResourceRule):

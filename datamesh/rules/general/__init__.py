@@ -1,0 +1,1 @@
+"""Rules on every resource: tags, retention."""

@@ -1,0 +1,1 @@
+"""Rules on IAM policies, roles and resource policies."""
