@@ -1,34 +1,37 @@
-"""The import graph of datamesh/, app.py and localaws/: no cycles, no upward arrows.
+"""The import graph of datamesh/, app.py and localaws/: folders that are layers, no cycles, no upward arrows.
 
-The layers, lowest first; a module may import its own layer and the layers below it,
-never one above (the first failing assertion names the arrow):
+Each layer is one or more folders (packages) of datamesh/, lowest first; a module may import its
+own layer and the layers below it, never one above (the first failing assertion names the arrow):
 
-1. **names and Glue grammar**: ``naming`` (every physical name), ``glue_schema`` (what Glue
-   and Athena accept as names and column types). They import nothing of the mesh.
+1. **names, Glue grammar and git**: ``names`` (every physical name, what Glue and Athena accept as
+   names and column types) and ``git`` (the mesh's files at a revision). They import nothing of the mesh.
 2. **contracts**: ODCS data contracts read into tables and columns.
-3. **config**: the parameter files' models, the loader (given the parameter rules, never
-   importing them), the conformance report's model, the JSON Schemas generated from the
-   models (``schema``, ``conformance_report``) and the CDK app's context keys and their
-   reading (``app_context``).
-4. **rules on the files**: the policies the loader is given (``policies.parameter_rules``),
-   the classification levels, and the ``policies`` package itself (which imports nothing).
-5. **plans**: the pure descriptions of a deploy, without CDK: ``blueprint`` and ``delivery``
-   (the waves and checks the pipeline runs).
-6. **acknowledgements and tags**: how a construct acknowledges the cdk-nag findings it
-   causes and how resources are tagged (``policies.acknowledgements``, ``policies.tagging``).
-7. **constructs**: the CDK building blocks.
-8. **stacks and their policies**: the stacks, and the rules and cdk-nag hooks that judge
-   the synthesized templates (the rest of ``policies``).
-9. **mesh_app**: the whole CDK app of a mesh.
-10. **meshctl's workings**: what meshctl computes and prints, and the conformance run (``conformance``).
-11. **portal**: the report portal, which renders meshctl's graph, report and search.
-12. **commands**: meshctl's command table and entry points, ``python -m datamesh``.
-13. **app.py**: the CDK entry point.
+3. **config**: the parameter files' models, the loader (given the parameter rules, never importing
+   them), the JSON Schemas generated from the models, the conformance report's model and the CDK
+   app's context keys.
+4. **rules on the files**: ``policies``, the parameter rules the loader is given and the classification levels.
+5. **Lake Formation shapes**: ``lakeformation``, the resources as its API and CloudFormation take them.
+6. **plans**: the pure descriptions of a deploy, without CDK: ``blueprint`` and ``delivery`` (the
+   waves and checks the pipeline runs).
+7. **annotations**: how a construct acknowledges the cdk-nag findings it causes, and how resources are tagged.
+8. **constructs**: the CDK building blocks.
+9. **stacks**.
+10. **rules on the templates**: ``rules``, a folder per service, and the plugin and hooks that run
+    them and cdk-nag over the synthesized templates.
+11. **the CDK app**: ``app``, the whole CDK app of a mesh.
+12. **AWS sessions**: ``aws``, clients in the mesh's accounts and what the APIs' answers mean.
+13. **doctor, report and share editing**: ``doctor``, ``report``, ``shares``.
+14. **deploy and conformance**: ``deploy`` (the waves, the RAM invitations, the deploy to the local
+    AWS) and ``conformance`` (the conformance run).
+15. **portal**: the report portal, which renders the report's graph, KPIs and search.
+16. **commands**: ``meshctl`` (each command parses, calls and prints) and ``python -m datamesh``.
+17. **app.py**: the CDK entry point.
 
-A module belongs to the layer of the longest prefix in ``LAYERS`` that names it. Every
-import counts: at the top of a module, inside a function, or under ``TYPE_CHECKING``
-(a cycle hidden in a function is still a cycle of the design). Importing ``a.b.c``
-also runs the packages ``a.b`` and ``a`` (their ``__init__``), so it is an arrow to them too.
+A module belongs to the layer of the longest prefix in ``LAYERS`` that names it; the package
+``datamesh`` itself (an ``__init__`` that imports nothing) sits below them all. Every import counts:
+at the top of a module, inside a function, or under ``TYPE_CHECKING`` (a cycle hidden in a function
+is still a cycle of the design). Importing ``a.b.c`` also runs the packages ``a.b`` and ``a``
+(their ``__init__``), so it is an arrow to them too.
 
 localaws is an emulator of AWS: it imports nothing of datamesh.
 """
@@ -45,22 +48,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("names and Glue grammar", ("datamesh", "datamesh.names.naming", "datamesh.names.glue_grammar")),
+    ("names, Glue grammar and git", ("datamesh.names", "datamesh.git")),
     ("contracts", ("datamesh.contracts",)),
-    ("config", ("datamesh.config", "datamesh.config.json_schemas", "datamesh.config.conformance_report", "datamesh.config.app_context")),
-    ("rules on the files", ("datamesh.policies", "datamesh.policies.parameter_rules", "datamesh.policies.classification")),
+    ("config", ("datamesh.config",)),
+    ("rules on the files", ("datamesh.policies",)),
+    ("Lake Formation shapes", ("datamesh.lakeformation",)),
     ("plans", ("datamesh.blueprint", "datamesh.delivery")),
-    ("acknowledgements and tags", ("datamesh.annotations.acknowledgements", "datamesh.annotations.tagging")),
+    ("annotations", ("datamesh.annotations",)),
     ("constructs", ("datamesh.constructs",)),
-    ("stacks and their policies", ("datamesh.stacks", "datamesh.rules", "datamesh.rules.engine.plugin",
-                                   "datamesh.rules.engine.enforce")),
-    ("mesh_app", ("datamesh.app.mesh_app",)),
-    ("meshctl's workings", ("datamesh.meshctl", "datamesh.conformance")),
+    ("stacks", ("datamesh.stacks",)),
+    ("rules on the templates", ("datamesh.rules",)),
+    ("the CDK app", ("datamesh.app",)),
+    ("AWS sessions", ("datamesh.aws",)),
+    ("doctor, report and share editing", ("datamesh.doctor", "datamesh.report", "datamesh.shares")),
+    ("deploy and conformance", ("datamesh.deploy", "datamesh.conformance")),
     ("portal", ("datamesh.portal",)),
-    ("commands", ("datamesh.meshctl.app", "datamesh.meshctl.__main__", "datamesh.meshctl.portal",
-                  "datamesh.__main__")),
+    ("commands", ("datamesh.meshctl", "datamesh.__main__")),
     ("app.py", ("app",)),
 ]
+ENTRY_POINTS = {"datamesh.__main__", "app"}  # the two modules LAYERS names that are no folder
 
 
 def module_files() -> dict[str, Path]:
@@ -106,7 +112,10 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def layer_of(module: str) -> int | None:
-    """The index in LAYERS of the longest prefix naming ``module``; None outside datamesh and app.py."""
+    """The index in LAYERS of the longest prefix naming ``module`` (-1: the package ``datamesh`` itself); None
+    outside datamesh and app.py, and for a module of datamesh that no layer names."""
+    if module == "datamesh":
+        return -1
     best: tuple[int, int] | None = None
     for index, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
@@ -180,6 +189,16 @@ def graph() -> dict[str, set[str]]:
 
 def test_every_module_of_datamesh_has_a_layer(graph):
     assert [m for m in graph if (m == "app" or m.startswith("datamesh")) and layer_of(m) is None] == []
+
+
+def test_every_layer_is_folders():
+    """Each name in LAYERS is a package of datamesh/ (a folder with its ``__init__.py``), but the two entry points."""
+    assert [prefix for _, prefixes in LAYERS for prefix in prefixes if prefix not in ENTRY_POINTS
+            and not (ROOT / prefix.replace(".", "/") / "__init__.py").is_file()] == []
+
+
+def test_the_package_itself_imports_nothing(graph):
+    assert graph["datamesh"] == set()
 
 
 def test_no_module_imports_a_layer_above_its_own(graph):
