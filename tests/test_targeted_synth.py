@@ -21,7 +21,7 @@ from aws_cdk import App
 
 from bench.assembly import CLI_CONTEXT, dependencies, read_assembly
 from datamesh.config import ConfigError, Mesh, load_mesh
-from datamesh.mesh_app import build_mesh
+from datamesh.app.mesh_app import build_mesh
 from datamesh.blueprint.targeted import since
 from tests.conftest import EXAMPLE_MESH
 from tests.git_mesh import COMMITTED, commit_example_mesh, git
@@ -122,6 +122,23 @@ def test_when_the_code_changed_everything_is_built_with_a_note(tmp_path, change)
     selection = since("HEAD", load_mesh(mesh_file), TODAY, project=tmp_path / "repo")
     assert selection.stacks is None
     assert selection.note == f"every stack is synthesized: the project's code changed since HEAD (datamesh/{changed.name})"
+
+
+# What docs/delivery.md promises rebuilds everything when it changes: the code, app.py, cdk.json,
+# the requirements and package*.json (named here, not read from the code under test).
+BUILT_WITH = ["datamesh/names/naming.py", "app.py", "cdk.json", "requirements.txt", "requirements-dev.txt",
+              "package.json", "package-lock.json", "pyproject.toml"]
+
+
+@pytest.mark.parametrize("path", BUILT_WITH)
+def test_a_change_to_any_file_the_templates_are_built_with_builds_everything(tmp_path, path):
+    repo = tmp_path / "repo"
+    mesh_file = commit_example_mesh(repo, code=True)
+    with (repo / path).open("a", encoding="utf-8") as changed:
+        changed.write("\n")
+    selection = since("HEAD", load_mesh(mesh_file), TODAY, project=repo)
+    assert selection.stacks is None
+    assert selection.note == f"every stack is synthesized: the project's code changed since HEAD ({path})"
 
 
 def test_code_outside_the_mesh_repository_builds_everything(tmp_path):
