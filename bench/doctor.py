@@ -3,7 +3,7 @@
 
 For each size: generate a mesh (bench/generate.py), start the local AWS server process
 (localaws/), put into it what ``cdk deploy`` of the mesh creates with plain boto3 calls
-(tests/meshctl/moto_deploy.py: no CDK deploy), then run doctor's checks
+(tests/support/moto_deploy.py: no CDK deploy), then run doctor's checks
 (:func:`datamesh.doctor.run.run_checks`, the command's own code and thread pool) and
 count every AWS call with a botocore event hook on each client doctor makes: per account,
 per check function (``check_*`` of the doctor modules) and per operation, and every HTTP
@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.meshctl.moto_deploy
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.moto_deploy
 
 from generate import write_mesh  # noqa: E402
 
@@ -35,7 +35,7 @@ from datamesh.config import load_mesh  # noqa: E402
 from datamesh.aws import sessions as aws  # noqa: E402
 from datamesh.doctor import lake, resources, run, tables  # noqa: E402
 from localaws import control  # noqa: E402
-from tests.meshctl import moto_deploy  # noqa: E402
+from tests.support import moto_deploy  # noqa: E402
 
 CHECK = contextvars.ContextVar("check", default="(opening the account)")
 

@@ -39,9 +39,9 @@ def test_every_test_named_in_docs_testing_exists():
 
 
 def test_a_renamed_test_or_file_is_reported():
-    assert missing_references("`tests/test_mesh_app.py::test_four_deploy_waves`") == []
-    assert missing_references("`tests/test_mesh_app.py::test_five_deploy_waves`") == [
-        "tests/test_mesh_app.py::test_five_deploy_waves"]
-    assert missing_references("`tests/governance/test_safe_change.py::TestStatefulLogicalIds::test_gone`") == [
-        "tests/governance/test_safe_change.py::TestStatefulLogicalIds::test_gone"]
+    assert missing_references("`tests/app/test_mesh_app.py::test_four_deploy_waves`") == []
+    assert missing_references("`tests/app/test_mesh_app.py::test_five_deploy_waves`") == [
+        "tests/app/test_mesh_app.py::test_five_deploy_waves"]
+    assert missing_references("`tests/rules/test_safe_change.py::TestStatefulLogicalIds::test_gone`") == [
+        "tests/rules/test_safe_change.py::TestStatefulLogicalIds::test_gone"]
     assert missing_references("`tests/no_such_file.py`") == ["tests/no_such_file.py"]

@@ -7,7 +7,7 @@ plain dictionaries, in the shape ``aws_iam.PolicyDocument`` renders with the
 duplicates dropped, keys in order, ``Action`` and ``Resource`` without duplicates and sorted
 (literals before tokens), a single value without its list. No two statements the mesh writes
 could be merged (each has a ``Sid``, an other effect or condition, or differs in both actions
-and resources), so none is merged. tests/test_template_reference.py pins the output.
+and resources), so none is merged. tests/app/test_template_reference.py pins the output.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ except the one partition written to break a rule.
 
 The example mesh's contracts (domains/*/contracts) give the rules; the files are written with ``--out`` in each
 of the five formats a product may have, then read with pyarrow or fastavro, and the DQDL ruleset of each table
-is evaluated on them by the independent evaluator of tests/input/dqdl_evaluator.py.
+is evaluated on them by the independent evaluator of tests/support/dqdl_evaluator.py.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 from datamesh.blueprint import blueprint
 from datamesh.config import load_mesh
 from datamesh.meshctl.app import app
-from tests.input.dqdl_evaluator import Dataset
-from tests.multitable_mesh import add_tables, copy_example_mesh, edit_yaml
+from tests.support.dqdl_evaluator import Dataset
+from tests.support.multitable_mesh import add_tables, copy_example_mesh, edit_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMATS = ("parquet", "orc", "avro", "json", "csv")
@@ -165,7 +165,7 @@ def test_a_pattern_no_value_is_drawn_for_is_one_error_line(tmp_path):
 
 
 def test_each_table_of_a_product_with_several_gets_its_own_folder(tmp_path):
-    """A contract with several objects: one table each, in ``<product>/<table>/`` (tests/multitable_mesh.py)."""
+    """A contract with several objects: one table each, in ``<product>/<table>/`` (tests/support/multitable_mesh.py)."""
     mesh_file = copy_example_mesh(tmp_path)
     add_tables(mesh_file)
     result = run("sample-data", "--mesh", str(mesh_file), "--out", str(tmp_path / "out"))

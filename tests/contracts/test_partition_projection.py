@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from datamesh.contracts.projection import projection_parameters
-from tests.input.small_mesh import contract, load, mesh_config, problems, producer
+from tests.support.small_mesh import contract, load, mesh_config, problems, producer
 
 LOCATION = "s3://bucket/orders/"
 

@@ -13,7 +13,7 @@ import pytest
 
 from localaws.accounts import ACCESS_ROLE, Accounts
 from localaws.server import LocalServer
-from tests.localaws.templates import CONSUMER, GOV, PRODUCER, REGION
+from tests.support.templates import CONSUMER, GOV, PRODUCER, REGION
 
 
 @dataclass(frozen=True)

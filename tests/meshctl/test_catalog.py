@@ -11,7 +11,7 @@ from moto import mock_aws
 from datamesh.config import load_mesh
 from datamesh.aws import sessions as aws
 from datamesh.report.search import Entry, search
-from tests.meshctl.moto_deploy import REGION, deploy, session
+from tests.support.moto_deploy import REGION, deploy, session
 
 
 def _search(meshctl, *args):

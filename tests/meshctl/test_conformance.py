@@ -1,5 +1,5 @@
 """meshctl conformance against the local AWS (a moto server on localhost), into which the test mesh is deployed
-as doctor's tests deploy it (tests/meshctl/moto_deploy.py).
+as doctor's tests deploy it (tests/support/moto_deploy.py).
 
 moto's Athena does not run SQL and moto enforces no IAM, bucket or key policy: those checks must say
 "not checkable locally" with the reason, and every other check must pass on a fresh deploy. A grant
@@ -21,11 +21,11 @@ from datamesh.config import load_mesh
 from datamesh.conformance.run import Run
 from datamesh.aws.sessions import Settings
 from localaws.server import LocalServer
-from tests.meshctl.moto_deploy import analyst, deploy, session
+from tests.support.moto_deploy import analyst, deploy, session
 
 GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
 SALES_BUCKET = "acme-sales-data-222222222222-eu-west-1"
-# The test mesh's files (tests/meshctl/fixture_mesh.py), read by hand: sales publishes orders (partitioned by
+# The test mesh's files (tests/support/fixture_mesh.py), read by hand: sales publishes orders (partitioned by
 # order_date) and customers (email is pii); finance publishes invoices, shared with nobody; finance takes
 # sales.orders, marketing takes sales.customers with SELECT and sales.orders with DESCRIBE only.
 SHARES = {"finance:sales.orders": "sales_orders.orders", "marketing:sales.customers": "sales_customers.customers",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from datamesh.config import load_mesh
-from tests.meshctl.fixture_mesh import domain_text
+from tests.support.fixture_mesh import domain_text
 
 
 def leftovers(mesh_dir):

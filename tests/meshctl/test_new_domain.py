@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from datamesh.config import load_mesh
-from tests.meshctl.fixture_mesh import domain_text
+from tests.support.fixture_mesh import domain_text
 
 
 def test_writes_a_commented_producer_file_that_validates(mesh_dir, meshctl):

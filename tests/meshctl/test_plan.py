@@ -12,7 +12,7 @@ from aws_cdk import App
 from datamesh.config import load_mesh
 from datamesh.blueprint import blueprint
 from datamesh.app.mesh_app import build_mesh
-from tests.meshctl.fixture_mesh import domain_text
+from tests.support.fixture_mesh import domain_text
 
 
 def _git(folder, *args):

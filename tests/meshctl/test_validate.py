@@ -6,7 +6,7 @@ import json
 import subprocess
 from datetime import date, timedelta
 
-from tests.meshctl.fixture_mesh import domain_text
+from tests.support.fixture_mesh import domain_text
 
 
 def _write(mesh_dir, name, text):

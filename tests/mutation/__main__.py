@@ -49,18 +49,18 @@ class Group:
 
 GROUPS = {
     "contracts": Group(("datamesh/contracts",), "--confcutdir=tests/contracts tests/contracts "
-                       "tests/input/test_dqdl_meaning.py tests/input/test_real_contracts.py"),
+                       "tests/config/test_dqdl_meaning.py tests/config/test_real_contracts.py"),
     "policies": Group(("datamesh/policies", "datamesh/rules", "datamesh/annotations"),
-                      "tests/governance/test_parameter_rules.py tests/governance/test_resource_rules.py tests/governance/test_enforcement.py::TestViolations "
-                      "tests/governance/test_enforcement.py::TestExampleMesh -k 'not cfn_lint'"),
+                      "tests/policies/test_parameter_rules.py tests/rules/test_resource_rules.py tests/rules/test_enforcement.py::TestViolations "
+                      "tests/rules/test_enforcement.py::TestExampleMesh -k 'not cfn_lint'"),
     "plan": Group(("datamesh/meshctl/plan.py",), "tests/meshctl/test_plan_against_templates.py tests/meshctl/test_plan.py"),
-    "config": Group(("datamesh/config", "datamesh/names/glue_grammar.py"), "tests/test_config_validation.py tests/test_schema.py "
-                    "tests/meshctl/test_share_states.py tests/governance/test_parameter_rules.py tests/input "
+    "config": Group(("datamesh/config", "datamesh/names/glue_grammar.py"), "tests/config/test_validation.py tests/config/test_json_schemas.py "
+                    "tests/shares/test_share_states.py tests/policies/test_parameter_rules.py tests/input "
                     # hypothesis draws differ from run to run, and the worst cases take 27 s: left out
-                    "--ignore=tests/input/test_properties.py --ignore=tests/input/test_fuzz_bounds.py"),
+                    "--ignore=tests/config/test_properties.py --ignore=tests/config/test_fuzz_bounds.py"),
     "drift": Group(("datamesh/doctor/lake.py", "datamesh/doctor/grants.py", "datamesh/doctor/tables.py",
                     "datamesh/doctor/resources.py", "datamesh/doctor/key_access.py"),
-                   "tests/meshctl/test_doctor.py tests/meshctl/test_key_access.py"),
+                   "tests/doctor/test_doctor.py tests/doctor/test_key_access.py"),
 }
 
 

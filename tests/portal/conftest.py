@@ -14,7 +14,7 @@ from datamesh.config import load_mesh
 from datamesh.report import summary
 from datamesh.portal import site
 from tests.meshctl.conftest import mesh_dir, meshctl  # noqa: F401  (fixtures of the command tests)
-from tests.meshctl.fixture_mesh import write_mesh
+from tests.support.fixture_mesh import write_mesh
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules/axe-core/axe.min.js"

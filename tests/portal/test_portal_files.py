@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.meshctl.fixture_mesh import domain_text
+from tests.support.fixture_mesh import domain_text
 
 
 def test_writes_every_page_and_asset(mesh_dir, meshctl):
