@@ -13,7 +13,7 @@ from aws_cdk import App
 from datamesh.names import naming
 from datamesh.config import Mesh, Permission, Share
 from datamesh.app.mesh_app import build_mesh
-from datamesh.deploy import local_aws
+from datamesh.deploy import local_aws as local_deploy
 from localaws import control
 from localaws.accounts import Accounts
 from localaws.control import Server
@@ -48,8 +48,8 @@ def local_aws(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> I
     state_dir = tmp_path_factory.mktemp("e2e-missing-grant")
     server, _ = control.start(state_dir)
     try:
-        local_aws.bootstrap(example_mesh, server)
-        local_aws.form_organization(example_mesh, Accounts(server.endpoint, example_mesh.config.region))
+        local_deploy.bootstrap(example_mesh, server)
+        local_deploy.form_organization(example_mesh, Accounts(server.endpoint, example_mesh.config.region))
         yield server, state_dir
     finally:
         control.stop(state_dir)
@@ -68,7 +68,7 @@ def test_access_stack_fails_clearly_when_its_select_grant_is_missing(local_aws: 
     _drop_select_grant(assembly / f"{catalog_stack}.template.json", consumer)
 
     log = state_dir / "deploy.log"
-    code = local_aws.deploy(example_mesh, server, state_dir, app=assembly, stacks=(access_stack,), log=log)
+    code = local_deploy.deploy(example_mesh, server, state_dir, app=assembly, stacks=(access_stack,), log=log)
 
     output = log.read_text()
     database = naming.database(share.producer, share.product)
