@@ -14,10 +14,10 @@ from functools import cached_property
 from typing import TypeVar
 
 from datamesh.blueprint import accounts as _accounts
-from datamesh.blueprint import catalog as _catalog
+from datamesh.blueprint import lake as _lake
 from datamesh.blueprint import stacks as _stacks
 from datamesh.blueprint.accounts import CATALOG_KEY_ACTIONS, lake_formation_admins
-from datamesh.blueprint.catalog import (
+from datamesh.blueprint.lake import (
     CONFIDENTIALITY_TAG,
     PII_TAG,
     PRODUCER_DATABASE_PERMISSIONS,
@@ -105,7 +105,7 @@ class Blueprint:
 
     @cached_property
     def databases(self) -> list[Database]:
-        return _catalog.databases(self.mesh)
+        return _lake.databases(self.mesh)
 
     def databases_of(self, producer: str) -> list[Database]:
         return self._databases_by_producer.get(producer, [])
@@ -117,11 +117,11 @@ class Blueprint:
     @cached_property
     def data_locations(self) -> dict[str, str]:
         """Registered data location (bucket ARN) of each producer, by domain."""
-        return _catalog.data_locations(self.mesh)
+        return _lake.data_locations(self.mesh)
 
     @cached_property
     def producer_grants(self) -> list[Grant]:
-        return _catalog.producer_grants(self.mesh)
+        return _lake.producer_grants(self.mesh)
 
     def producer_grants_of(self, producer: str) -> list[Grant]:
         """The grants a producer's Catalog stack makes to the producer's own account."""
@@ -134,22 +134,22 @@ class Blueprint:
     @cached_property
     def grants(self) -> list[Grant]:
         """The governance catalog's grants to consumer accounts, for every granted share."""
-        return _catalog.grants(self.mesh, self.today)
+        return _lake.grants(self.mesh, self.today)
 
     def grants_of(self, producer: str) -> list[Grant]:
         """The grants a producer's Catalog stack makes to consumer accounts, in share order."""
-        return _catalog.grants(self.mesh, self.today, producer=producer)
+        return _lake.grants(self.mesh, self.today, producer=producer)
 
     def analyst_grants(self, consumer: str) -> list[Grant]:
         """The grants ``consumer``'s Access stack makes to its analyst role, in share order."""
-        return _catalog.analyst_grants(self.mesh, consumer, self.today)
+        return _lake.analyst_grants(self.mesh, consumer, self.today)
 
     @cached_property
     def resource_links(self) -> list[Link]:
-        return _catalog.resource_links(self.mesh, self.today)
+        return _lake.resource_links(self.mesh, self.today)
 
     def resource_links_of(self, consumer: str) -> list[Link]:
-        return _catalog.resource_links(self.mesh, self.today, consumer=consumer)
+        return _lake.resource_links(self.mesh, self.today, consumer=consumer)
 
 
 def blueprint(mesh: Mesh, today: date | None = None) -> Blueprint:

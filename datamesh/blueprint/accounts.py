@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datamesh.names import naming
-from datamesh.blueprint.catalog import CONFIDENTIALITY_TAG, PII_TAG
+from datamesh.blueprint.lake import CONFIDENTIALITY_TAG, PII_TAG
 from datamesh.blueprint.specs import Bucket, Key, Role, Workgroup
 from datamesh.config import Mesh
 

@@ -295,7 +295,7 @@ class ProductTable:
         return [c.name for c in self.columns if c.pii]
 
     @property
-    def pii_fields(self) -> list[str]:
+    def pii_columns_and_partition_keys(self) -> list[str]:
         """Names of the columns and partition keys flagged ``pii``."""
         return [*self.pii_columns, *(k.name for k in self.partition_keys if k.pii)]
 
@@ -415,9 +415,9 @@ class Product(_Strict):
         return list(dict.fromkeys(c for t in self.tables for c in t.pii_columns))
 
     @property
-    def pii_fields(self) -> list[str]:
+    def pii_columns_and_partition_keys(self) -> list[str]:
         """Names of the columns and partition keys flagged ``pii`` in any table."""
-        return list(dict.fromkeys(c for t in self.tables for c in t.pii_fields))
+        return list(dict.fromkeys(c for t in self.tables for c in t.pii_columns_and_partition_keys))
 
     def approves(self, consumer: str) -> bool:
         return self.is_open or consumer in self.shared_with

@@ -10,7 +10,7 @@ from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
 from datamesh.blueprint import CONFIDENTIALITY_TAG, PII_TAG, Column, Database, Table
-from datamesh.blueprint.catalog import columns
+from datamesh.blueprint.lake import columns
 
 
 def _glue_columns(found: tuple[Column, ...]) -> list[glue.CfnTable.ColumnProperty]:

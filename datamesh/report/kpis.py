@@ -35,8 +35,8 @@ def from_files(mesh: Mesh, today: date, expiring_within: int) -> dict[str, Any]:
             "without_consumers": [f"{d.name}.{p.name}" for d, p in products if (d.name, p.name) not in granted],
         },
         "pii": {
-            "columns": sum(len(p.pii_fields) for _, p in products),
-            "products": sum(1 for _, p in products if p.pii_fields),
+            "columns": sum(len(p.pii_columns_and_partition_keys) for _, p in products),
+            "products": sum(1 for _, p in products if p.pii_columns_and_partition_keys),
         },
         "shares": {
             "total": len(shares),

@@ -12,7 +12,7 @@ def check(files: ParameterFiles) -> list[Problem]:
     minimum = config.policies.pii_min_confidentiality
     problems = []
     for file, field, product in files.products():
-        pii = product.pii_fields
+        pii = product.pii_columns_and_partition_keys
         if pii and rank(config, product.confidentiality) < rank(config, minimum):
             problems.append(Problem(
                 file, f"{field}.confidentiality",

@@ -22,7 +22,7 @@ class PiiColumnsTagged(ResourceRule):
         if owner is None:
             return []
         name = (resource.properties.get("TableInput") or {}).get("Name")
-        expected = [c for t in owner[1].tables if t.name == name for c in t.pii_fields]
+        expected = [c for t in owner[1].tables if t.name == name for c in t.pii_columns_and_partition_keys]
         tagged: set[str] = set()
         for association in resource.stack.of_type("AWS::LakeFormation::TagAssociation"):
             properties = association.properties

@@ -27,7 +27,7 @@ class PiiWithheld(ResourceRule):
         tables = product.tables
         if "Name" in target:
             tables = tuple(t for t in tables if t.name == table_name(resource, target["Name"]))
-        pii = list(dict.fromkeys(c for t in tables for c in t.pii_fields))
+        pii = list(dict.fromkeys(c for t in tables for c in t.pii_columns_and_partition_keys))
         if not pii or principal == context.mesh.domain(producer).account:
             return []
         exposed = _granted(granted).exposed(pii)

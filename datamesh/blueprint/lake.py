@@ -1,4 +1,4 @@
-"""The central catalog's side of a mesh: products' databases and tables, their LF-tags, and every grant."""
+"""The lake's side of a mesh in the central catalog: products' databases and tables, their LF-tags, and every grant."""
 
 from __future__ import annotations
 
