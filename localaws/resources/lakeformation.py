@@ -10,6 +10,7 @@ from moto.lakeformation.models import LakeFormationBackend
 
 from localaws.resources import authority, backends, grants
 from localaws.resources.errors import Rejected
+from localaws.resources.lakeformation_api import NOTHING_REVOKED
 from localaws.resources.lakeformation_api import describe as _describe
 from localaws.resources.lakeformation_api import require_principal as _require_principal
 from localaws.resources.lakeformation_api import stored
@@ -243,10 +244,14 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
     def delete(self, account_id: str, region_name: str) -> None:
         catalog_id, principal, resource = self._target(self.properties)
         lf = backends.lakeformation(account_id, region_name)
-        lf.revoke_permissions(
-            catalog_id, principal, resource,
-            self.properties.get("Permissions", []), self.properties.get("PermissionsWithGrantOption", []),
-        )
+        try:
+            lf.revoke_permissions(
+                catalog_id, principal, resource,
+                self.properties.get("Permissions", []), self.properties.get("PermissionsWithGrantOption", []),
+            )
+        except Rejected as exc:  # revoked already: a delete handler's not-found, which CloudFormation takes as deleted
+            if exc.message != NOTHING_REVOKED:
+                raise
         _identities(lf).pop(self.physical_id, None)
 
     def _target(self, properties: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:

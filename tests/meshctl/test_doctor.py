@@ -350,6 +350,25 @@ def test_an_account_whose_iam_allowed_principals_defaults_are_back_is_drift(depl
         "later (meshctl deploy sets them)")
 
 
+def test_a_mesh_database_or_table_iam_allowed_principals_holds_permissions_on_is_drift(deployed, meshctl):
+    """One finding per database and table of the mesh on which the group holds a permission (Lake Formation
+    guide, "Cross-account access prerequisites"); a database the mesh does not own is not judged."""
+    lakeformation, glue = session(GOV).client("lakeformation"), session(GOV).client("glue")
+    glue.create_database(DatabaseInput={"Name": "scratch"})
+    group = {"DataLakePrincipalIdentifier": "IAM_ALLOWED_PRINCIPALS"}
+    for resource in ({"Database": {"Name": "sales_customers"}}, {"Database": {"Name": "scratch"}},
+                     {"Table": {"DatabaseName": "sales_customers", "Name": "customers"}}):
+        lakeformation.grant_permissions(Principal=group, Resource=resource, Permissions=["ALL"])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("iam-allowed-principals", "database sales_customers", "different"),
+                              ("iam-allowed-principals", "table sales_customers.customers", "different")]
+    finding = _finding(report, "iam-allowed-principals", "table sales_customers.customers")
+    assert (finding["domain"], finding["product"], finding["account"], finding["detail"]) == (
+        "sales", "customers", GOV, "IAMAllowedPrincipals holds ALL: IAM alone decides access and the mesh's grants are "
+        "not in effect (meshctl deploy revokes it)")
+
+
 def test_the_table_view_colours_and_summarises(deployed):
     session(GOV).client("glue").delete_table(CatalogId=GOV, DatabaseName="finance_invoices", Name="invoices")
     colours = {"COLUMNS": "200", "FORCE_COLOR": "1", "TERM": "xterm", "NO_COLOR": None, "COLORTERM": None}
