@@ -187,8 +187,8 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
         LFTags=[{"TagKey": "domain", "TagValues": ["sales"]}, {"TagKey": "confidentiality", "TagValues": ["public"]}])
     consumer_glue = session(MARKETING).client("glue")
     consumer_glue.delete_database(CatalogId=MARKETING, Name="sales_orders")
-    consumer_glue.create_database(CatalogId=MARKETING, DatabaseInput={
-        "Name": "finance_invoices", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "finance_invoices"}})
+    consumer_glue.create_database(CatalogId=MARKETING, DatabaseInput={  # a link to a share, under another name
+        "Name": "orders_again", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "sales_orders"}})
     session(SALES).client("s3").delete_bucket(Bucket=f"acme-sales-data-{SALES}-{REGION}")
     result, report = _doctor(meshctl, "--drift-only")
     assert result.exit_code == 1
@@ -196,7 +196,7 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
         ("bucket", f"acme-sales-data-{SALES}-{REGION}", "missing"),
         ("bucket-policy", f"acme-sales-data-{SALES}-{REGION} allows {REGISTRATION}", "missing"),
         ("lf-tag", "sales_orders confidentiality", "different"),
-        ("resource-link", "finance_invoices", "extra"),
+        ("resource-link", "orders_again", "extra"),
         ("resource-link", "sales_orders", "missing"),
         ("table", "sales_orders.orders", "different"),
         ("table-parameters", "sales_orders.orders", "different"),  # the update gave the table no parameters
