@@ -127,8 +127,8 @@ def _check_grant(backend: LakeFormationBackend, catalog_id: str, principal: str,
     ram.require_in_use(owner, account, resource, region)
 
 
-# RevokePermissions' answer when the principal holds none of the permissions on the resource (tokern/lakecli
-# issue 10; aws-samples/aws-glue-samples PR 78; terraform-provider-aws issue 35160).
+# RevokePermissions' answer when the principal holds none of the permissions on the resource (tokern/lakecli#10,
+# aws-samples/aws-glue-samples#78, hashicorp/terraform-provider-aws#35160).
 NOTHING_REVOKED = "No permissions revoked. Grantee has no permissions and no grantable permissions on resource."
 
 
