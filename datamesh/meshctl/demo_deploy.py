@@ -27,7 +27,8 @@ from datamesh import naming
 from datamesh.config import Mesh
 from datamesh.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.delivery import bootstrap_template
-from datamesh.meshctl import aws, lake_settings
+from datamesh.blueprint import blueprint
+from datamesh.meshctl import aws, iam_allowed, lake_settings
 from datamesh.meshctl.deploy import accept_invitations, waves
 from datamesh.meshctl.doctor import run_checks
 from datamesh.meshctl.findings import Finding
@@ -172,8 +173,10 @@ def deploy_mesh(
     """
     aws = local_accounts(mesh, server)
     run = functools.partial(deploy, mesh, server, state_dir, allow_destroy=allow_destroy, method=method, today=today)
+    owned = iam_allowed.owned(blueprint(mesh, today))
     for account in mesh_accounts(mesh):  # the step before the first wave, as meshctl deploy takes it
         lake_settings.prepare(aws.client("lakeformation", account), account)
+        iam_allowed.revoke(aws.client("lakeformation", account), aws.client("sts", account), account, owned.get(account, {}))
     if mesh.config.organization is not None:
         print(f"  accounts in organization {form_organization(mesh, aws)}, AWS RAM sharing with it enabled", flush=True)
         return run(log=log)

@@ -32,7 +32,7 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> lis
     account is each. A key's use by a role of another account also reads the role's IAM policies there."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.meshctl import drift, drift_resources, lake_settings
+    from datamesh.meshctl import drift, drift_resources, iam_allowed, lake_settings
 
     mesh, cfg = plan.mesh, plan.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -46,7 +46,8 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> lis
 
     label = domain.name if domain else ""
     findings = [drift_resources.check_admins(client("lakeformation"), account, label, plan.admins[account]),
-                lake_settings.check(client("lakeformation"), account, label)]
+                lake_settings.check(client("lakeformation"), account, label),
+                *iam_allowed.check(client("lakeformation"), account, iam_allowed.owned(plan).get(account, {}))]
     findings += [drift_resources.check_role(client("iam"), label, r.name)
                  for r in plan.roles if r.account == account]
     findings += [drift_resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
@@ -114,7 +115,7 @@ def doctor(
 ) -> None:
     """Compare every account of the mesh with the files; exit 1 on drift.
 
-    Checks Lake Formation admins, LF-tags and their values, catalog encryption, roles, buckets (versioning, public access block, encryption key, access logs), the data bucket's policy, workgroups.
+    Checks Lake Formation admins and settings, IAMAllowedPrincipals' permissions on the mesh's databases and tables, LF-tags and their values, catalog encryption, roles, buckets (versioning, public access block, encryption key, access logs), the data bucket's policy, workgroups.
     Checks databases, tables (columns, parameters), quality rulesets, registered locations, LF-tags on databases and pii=true on pii columns.
     Checks the producers' grants, the grants per subscription to consumer accounts, resource links.
     Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.

@@ -187,8 +187,8 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
         LFTags=[{"TagKey": "domain", "TagValues": ["sales"]}, {"TagKey": "confidentiality", "TagValues": ["public"]}])
     consumer_glue = session(MARKETING).client("glue")
     consumer_glue.delete_database(CatalogId=MARKETING, Name="sales_orders")
-    consumer_glue.create_database(CatalogId=MARKETING, DatabaseInput={
-        "Name": "finance_invoices", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "finance_invoices"}})
+    consumer_glue.create_database(CatalogId=MARKETING, DatabaseInput={  # a link to a share, under another name
+        "Name": "orders_again", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "sales_orders"}})
     session(SALES).client("s3").delete_bucket(Bucket=f"acme-sales-data-{SALES}-{REGION}")
     result, report = _doctor(meshctl, "--drift-only")
     assert result.exit_code == 1
@@ -196,7 +196,7 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
         ("bucket", f"acme-sales-data-{SALES}-{REGION}", "missing"),
         ("bucket-policy", f"acme-sales-data-{SALES}-{REGION} allows {REGISTRATION}", "missing"),
         ("lf-tag", "sales_orders confidentiality", "different"),
-        ("resource-link", "finance_invoices", "extra"),
+        ("resource-link", "orders_again", "extra"),
         ("resource-link", "sales_orders", "missing"),
         ("table", "sales_orders.orders", "different"),
         ("table-parameters", "sales_orders.orders", "different"),  # the update gave the table no parameters
@@ -348,6 +348,25 @@ def test_an_account_whose_iam_allowed_principals_defaults_are_back_is_drift(depl
     assert _finding(report, "lf-settings", MARKETING)["detail"] == (
         "CreateTableDefaultPermissions gives ALL to IAM_ALLOWED_PRINCIPALS; cross-account version 1, needs 3 or "
         "later (meshctl deploy sets them)")
+
+
+def test_a_mesh_database_or_table_iam_allowed_principals_holds_permissions_on_is_drift(deployed, meshctl):
+    """One finding per database and table of the mesh on which the group holds a permission (Lake Formation
+    guide, "Cross-account access prerequisites"); a database the mesh does not own is not judged."""
+    lakeformation, glue = session(GOV).client("lakeformation"), session(GOV).client("glue")
+    glue.create_database(DatabaseInput={"Name": "scratch"})
+    group = {"DataLakePrincipalIdentifier": "IAM_ALLOWED_PRINCIPALS"}
+    for resource in ({"Database": {"Name": "sales_customers"}}, {"Database": {"Name": "scratch"}},
+                     {"Table": {"DatabaseName": "sales_customers", "Name": "customers"}}):
+        lakeformation.grant_permissions(Principal=group, Resource=resource, Permissions=["ALL"])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("iam-allowed-principals", "database sales_customers", "different"),
+                              ("iam-allowed-principals", "table sales_customers.customers", "different")]
+    finding = _finding(report, "iam-allowed-principals", "table sales_customers.customers")
+    assert (finding["domain"], finding["product"], finding["account"], finding["detail"]) == (
+        "sales", "customers", GOV, "IAMAllowedPrincipals holds ALL: IAM alone decides access and the mesh's grants are "
+        "not in effect (meshctl deploy revokes it)")
 
 
 def test_the_table_view_colours_and_summarises(deployed):
