@@ -47,8 +47,9 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, once: ReadOnce, acco
         return accounts.client(other, profiles[other], service)
 
     label = domain.name if domain else ""
-    findings = [drift_resources.check_admins(client("lakeformation"), account, label, plan.admins[account]),
-                lake_settings.check(client("lakeformation"), account, label),
+    settings = client("lakeformation").get_data_lake_settings(CatalogId=account)["DataLakeSettings"]  # read once
+    findings = [drift_resources.check_admins(settings, account, label, plan.admins[account]),
+                lake_settings.check(settings, account, label),
                 *iam_allowed.check(client("lakeformation"), account, iam_allowed.owned(plan).get(account, {}))]
     findings += [drift_resources.check_role(client("iam"), label, r.name)
                  for r in plan.roles if r.account == account]

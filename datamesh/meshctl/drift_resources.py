@@ -33,9 +33,9 @@ def _missing(domain: str, check: str, resource: str, what: str, product: str = "
     return Finding(domain, product, check, resource, Status.MISSING, f"expected {what}")
 
 
-def check_admins(lakeformation: Any, account: str, domain: str, wanted: list[str]) -> Finding:
-    """The roles the mesh makes Lake Formation admins of ``account`` are admins (others may be too)."""
-    settings = lakeformation.get_data_lake_settings(CatalogId=account)["DataLakeSettings"]
+def check_admins(settings: dict[str, Any], account: str, domain: str, wanted: list[str]) -> Finding:
+    """The roles the mesh makes Lake Formation admins of ``account`` (its ``DataLakeSettings``) are admins
+    (others may be too)."""
     admins = {a["DataLakePrincipalIdentifier"] for a in settings.get("DataLakeAdmins", [])}
     missing = [arn for arn in wanted if arn not in admins]
     return _judged(domain, "lf-admins", account, [f"not admins: {', '.join(missing)}"] if missing else [])

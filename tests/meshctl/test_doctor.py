@@ -936,15 +936,18 @@ def _calls_of_every_client(monkeypatch) -> list[tuple[str, str, dict]]:
     return calls
 
 
-def test_a_key_policy_and_a_roles_policies_are_read_once_however_many_checks_judge_them(deployed, meshctl, monkeypatch):
+def test_what_several_checks_judge_is_read_once_per_run(deployed, meshctl, monkeypatch):
     """Both producers' key-access checks judge the registration role, both consumers' the catalog key: each is read
-    once per run (calls per account, not per domain), and every key-access check still answers."""
+    once per run (calls per account, not per domain), and every key-access check still answers. The admins and the
+    settings checks judge one read of each account's Lake Formation settings."""
     calls = _calls_of_every_client(monkeypatch)
     result, report = _doctor(meshctl)
     assert result.exit_code == 0, result.output
     key_policies = [(account, params["KeyId"]) for account, name, params in calls if name == "GetKeyPolicy"]
     role_reads = [(account, params["RoleName"]) for account, name, params in calls if name == "ListRolePolicies"]
     assert len(key_policies) == len(set(key_policies)) and len(role_reads) == len(set(role_reads))
+    assert sorted(account for account, name, _ in calls if name == "GetDataLakeSettings") == [GOV, SALES, FINANCE,
+                                                                                             MARKETING]
     assert (GOV, "acme-lakeformation-data-access") in role_reads
     assert any(account == GOV and "catalog" not in key for account, key in key_policies)  # the catalog key's ARN
     checks = sorted(f["resource"].split(" may ")[0] for f in report["findings"] if f["check"] == "key-access")
