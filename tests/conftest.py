@@ -54,11 +54,17 @@ def _is_the_cdk_cli(word: str, search_path: str | None) -> bool:
     return real.parts[-3:] == ("aws-cdk", "bin", "cdk") or real == (Path(sys.executable).parent / "cdk").resolve()
 
 
-def _is_a_cdk_app(word: str) -> bool:
-    """A CDK app run as a script (the project's ``app.py``, bench's ``floor_app.py``, a test's ``rogue_app.py``)
-    or the jsii runtime itself: each run starts Node and loads aws-cdk-lib, seconds before the first construct."""
-    name = Path(word).name
-    return name == "app.py" or name.endswith("_app.py") or name.startswith("jsii-runtime")
+def _runs_a_cdk_app(words: list[str]) -> bool:
+    """Python running a CDK app as its script (the project's ``app.py``, bench's ``floor_app.py``, a test's
+    ``rogue_app.py``), or Node running the jsii runtime: each run starts Node and loads aws-cdk-lib, seconds
+    before the first construct. Only the program and its script count: ``git diff -- app.py`` runs no app."""
+    if not words:
+        return False
+    program, arguments = Path(words[0]).name, words[1:]
+    if program.startswith("python"):
+        script = next((w for w in arguments if not w.startswith("-")), "")
+        return Path(script).name == "app.py" or Path(script).name.endswith("_app.py")
+    return program == "node" and any(Path(w).name.startswith("jsii-runtime") for w in arguments)
 
 
 def starts_what_a_fast_test_must_not(args: object, env: dict[str, str] | None) -> str | None:
@@ -68,7 +74,7 @@ def starts_what_a_fast_test_must_not(args: object, env: dict[str, str] | None) -
     search_path = (env if env is not None else os.environ).get("PATH")
     if any(_is_the_cdk_cli(w, search_path) for w in words):
         return "the CDK CLI"
-    if any(_is_a_cdk_app(w) for w in words):
+    if _runs_a_cdk_app(words):
         return "a CDK app (jsii)"
     if "localaws.server" in words:
         return "the local AWS's server"
