@@ -15,6 +15,7 @@ from rich.table import Table
 from datamesh import naming
 from datamesh.meshctl import aws, output
 from datamesh.meshctl.findings import Finding, Status
+from datamesh.meshctl.read_once import ReadOnce
 from datamesh.meshctl.exit_codes import ExitCode
 
 if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
@@ -27,9 +28,10 @@ STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magen
 MAX_WORKERS = 8
 
 
-def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> list[Finding]:
+def _check_account(plan: Blueprint, accounts: aws.Accounts, once: ReadOnce, account: str) -> list[Finding]:
     """Every check that reads ``account``: its resources, then governance, producer and consumer checks as the
-    account is each. A key's use by a role of another account also reads the role's IAM policies there."""
+    account is each. A key's use by a role of another account also reads the role's IAM policies there (once
+    per run, shared through ``once`` with the other accounts' checks)."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
     from datamesh.meshctl import drift, drift_resources, iam_allowed, lake_settings
@@ -45,8 +47,9 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> lis
         return accounts.client(other, profiles[other], service)
 
     label = domain.name if domain else ""
-    findings = [drift_resources.check_admins(client("lakeformation"), account, label, plan.admins[account]),
-                lake_settings.check(client("lakeformation"), account, label),
+    settings = client("lakeformation").get_data_lake_settings(CatalogId=account)["DataLakeSettings"]  # read once
+    findings = [drift_resources.check_admins(settings, account, label, plan.admins[account]),
+                lake_settings.check(settings, account, label),
                 *iam_allowed.check(client("lakeformation"), account, iam_allowed.owned(plan).get(account, {}))]
     findings += [drift_resources.check_role(client("iam"), label, r.name)
                  for r in plan.roles if r.account == account]
@@ -63,36 +66,38 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, account: str) -> lis
     if domain is not None and domain.is_producer:
         data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
         findings.append(drift_resources.check_bucket_policy(client("s3"), domain.name, data, registration))
-        findings.append(drift_resources.check_key_access(reach, domain.name, registration, account,
+        findings.append(drift_resources.check_key_access(reach, once, domain.name, registration, account,
                                                          naming.data_key_alias(cfg.name, domain.name),
                                                          ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
     if domain is not None and domain.is_consumer:
         findings += drift.check_consumer(plan, domain.name, client)
         if mesh.granted_shares(consumer=domain.name, today=plan.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
-            findings.append(drift_resources.check_key_access(reach, domain.name, analyst, cfg.governance_account,
+            findings.append(drift_resources.check_key_access(reach, once, domain.name, analyst, cfg.governance_account,
                                                              naming.catalog_key_alias(cfg.name), CATALOG_KEY_ACTIONS,
                                                              f"glue.{cfg.region}.amazonaws.com"))
     return [replace(f, account=account) for f in findings]
 
 
-def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Session | None = None
-               ) -> tuple[list[Finding], list[str]]:
+def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Session | None = None,
+               max_workers: int = MAX_WORKERS) -> tuple[list[Finding], list[str]]:
     """Findings of every account, checked concurrently, and one error line per account that failed.
 
     :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).
+    :param max_workers: at most this many accounts are read at a time.
     """
     from datamesh.blueprint import blueprint
     from datamesh.blueprint.accounts import GOVERNANCE
 
     accounts = aws.Accounts(settings, base)
+    once = ReadOnce()
     plan = blueprint(mesh, today)
     targets = {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
     findings: list[Finding] = []
     errors: list[str] = []
-    with output.progress() as bar, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(targets))) as pool:
+    with output.progress() as bar, ThreadPoolExecutor(max_workers=min(max_workers, len(targets))) as pool:
         task = bar.add_task("checking accounts", total=len(targets))
-        futures = {pool.submit(_check_account, plan, accounts, account): account for account in targets}
+        futures = {pool.submit(_check_account, plan, accounts, once, account): account for account in targets}
         for future in as_completed(futures):
             account = futures[future]
             try:
@@ -109,6 +114,7 @@ def doctor(
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
+    max_workers: Annotated[int, typer.Option("--max-workers", min=1, help="Accounts read at a time.")] = MAX_WORKERS,
     drift_only: Annotated[bool, typer.Option("--drift-only", help="List only what differs.")] = False,
     today: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")] = None,
     json: output.JsonOption = False,
@@ -120,13 +126,13 @@ def doctor(
     Checks the producers' grants, the grants per subscription to consumer accounts, resource links.
     Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.
     Checks that the key and IAM policies let the registration role decrypt each producer's key through S3, and each subscribing analyst role use the catalog key through Glue.
-    Each account is read concurrently, with --role-name assumed from the default credentials (or --profile-template).
+    Up to --max-workers accounts are read at a time, with --role-name assumed from the default credentials (or --profile-template).
     Drift is missing, extra or different; a database CloudFormation retained after its product was removed is retained, not drift.
     Exit 1 on drift, 4 if an account could not be read.
     """
     loaded = output.load(mesh)
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
-    findings, errors = run_checks(loaded, settings, today.date() if today else date.today())
+    findings, errors = run_checks(loaded, settings, today.date() if today else date.today(), max_workers=max_workers)
     counts = Counter(f.status.value for f in findings)
     if json:
         output.emit_json({

@@ -917,3 +917,59 @@ def test_key_access_without_the_key_or_the_role_is_missing(deployed, meshctl):
         f"expected the KMS key alias/acme/sales/data in account {SALES}")
     assert _finding(report, "key-access", analyst)["detail"] == f"expected the role {MARKETING_ANALYST}"
     assert ("role", "acme-marketing-analyst", "missing") in _drift(report)
+
+
+def _calls_of_every_client(monkeypatch) -> list[tuple[str, str, dict]]:
+    """(account, operation, parameters) of every AWS call meshctl's clients make, in order."""
+    calls: list[tuple[str, str, dict]] = []
+    original = aws.Accounts.client
+
+    def client(self, account, domain, name):
+        made = original(self, account, domain, name)
+        if not getattr(made, "_counted", False):
+            made._counted = True
+            made.meta.events.register("before-parameter-build", lambda model, params, account=account, **_:
+                                      calls.append((account, model.name, dict(params))))
+        return made
+
+    monkeypatch.setattr(aws.Accounts, "client", client)
+    return calls
+
+
+def test_what_several_checks_judge_is_read_once_per_run(deployed, meshctl, monkeypatch):
+    """Both producers' key-access checks judge the registration role, both consumers' the catalog key: each is read
+    once per run (calls per account, not per domain), and every key-access check still answers. The admins and the
+    settings checks judge one read of each account's Lake Formation settings."""
+    calls = _calls_of_every_client(monkeypatch)
+    result, report = _doctor(meshctl)
+    assert result.exit_code == 0, result.output
+    key_policies = [(account, params["KeyId"]) for account, name, params in calls if name == "GetKeyPolicy"]
+    role_reads = [(account, params["RoleName"]) for account, name, params in calls if name == "ListRolePolicies"]
+    assert len(key_policies) == len(set(key_policies)) and len(role_reads) == len(set(role_reads))
+    assert sorted(account for account, name, _ in calls if name == "GetDataLakeSettings") == [GOV, SALES, FINANCE,
+                                                                                             MARKETING]
+    assert (GOV, "acme-lakeformation-data-access") in role_reads
+    assert any(account == GOV and "catalog" not in key for account, key in key_policies)  # the catalog key's ARN
+    checks = sorted(f["resource"].split(" may ")[0] for f in report["findings"] if f["check"] == "key-access")
+    assert checks == sorted([REGISTRATION, REGISTRATION, MARKETING_ANALYST, f"arn:aws:iam::{FINANCE}:role/acme-finance-analyst"])
+
+
+def test_throttling_that_never_ends_on_a_read_shared_by_several_checks_is_cannot_read_for_each(deployed, meshctl,
+                                                                                              monkeypatch):
+    """The catalog key, throttled past the attempts: the governance account (catalog encryption) and each consumer
+    whose analyst uses the key (key access) cannot be read; nothing is reported missing."""
+    def throttle(client):
+        client.meta.events.register_first(
+            "before-send.kms.DescribeKey",
+            lambda request, **_: None if "catalog" not in str(request.body) else AWSResponse(
+                request.url, 400, {"x-amzn-ErrorType": "ThrottlingException"},
+                _Raw(b'{"__type": "ThrottlingException", "message": "Rate exceeded"}')))
+
+    _patch_client(monkeypatch, "kms", throttle)
+    result, report = _doctor(meshctl, "--max-attempts", "2")
+    kms = f"KMS DescribeKey at https://kms.{REGION}.amazonaws.com: throttled (ThrottlingException); gave up after 2 attempt(s)"
+    assert _unread_accounts(result, report) == [f"account {GOV} (governance): {kms}",
+                                                f"account {FINANCE} (finance): {kms}",
+                                                f"account {MARKETING} (marketing): {kms}"]
+    assert [f for f in report["findings"] if f["status"] == "missing"] == []
+    assert {f["account"] for f in report["findings"]} == {SALES}
