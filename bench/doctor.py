@@ -108,9 +108,9 @@ def measure(domains: int, work: Path, workers: int) -> dict[str, Any]:
         loaded = time.perf_counter() - started
         calls = Calls()
         COUNTING.append(calls)
-        run.MAX_WORKERS = workers
         wall, cpu = time.perf_counter(), time.process_time()
-        findings, errors = run.run_checks(mesh, aws.Settings(mesh.config.region, server.endpoint), date.today())
+        findings, errors = run.run_checks(mesh, aws.Settings(mesh.config.region, server.endpoint), date.today(),
+                                          max_workers=workers)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         control.stop(state)
@@ -165,7 +165,7 @@ def report(rows: list[dict[str, Any]], workers: int, command: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python bench/doctor.py", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,100", help="comma-separated domain counts (default: 20,100)")
-    parser.add_argument("--workers", type=int, default=run.MAX_WORKERS, help="doctor's thread pool bound")
+    parser.add_argument("--workers", type=int, default=run.MAX_WORKERS, help="doctor's --max-workers")
     args = parser.parse_args(argv)
     for name, value in {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
                         "AWS_DEFAULT_REGION": moto_deploy.REGION}.items():

@@ -6,7 +6,7 @@ from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
 from localaws import bucket_policies, engine, grant_catalog, name_patterns, stacksets
-from localaws.resources import athena, cdk, data_quality, glue, kms, kms_api, lakeformation, lakeformation_api, ram, s3
+from localaws.resources import athena, cdk, data_quality, glue, glue_api, kms, kms_api, lakeformation, lakeformation_api, ram, s3
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     athena.WorkGroup,
@@ -37,6 +37,7 @@ def install() -> None:
     bucket_policies.install()
     grant_catalog.install()
     kms_api.install()
+    glue_api.install()  # inside Lake Formation's: who may create a database is judged before the link's target
     lakeformation_api.install()
     name_patterns.install()  # outermost: AWS validates a request's values before it authorizes it
     data_quality.install()

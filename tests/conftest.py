@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_MESH = ROOT / "mesh.yaml"
 
 # The suite's tiers (docs/testing.md). A test is e2e or slow when marked so, slow when it uses a
-# fixture of SLOW_FIXTURES, and fast otherwise; a fast test that starts the CDK CLI or the local
-# AWS's server process fails, so a slow test cannot pass as a fast one.
+# fixture of SLOW_FIXTURES, and fast otherwise; a fast test that starts the CDK CLI, a CDK app (jsii) or
+# the local AWS's server process fails, so a slow test cannot pass as a fast one.
 TIERS = ("fast", "slow", "e2e")
 SLOW_FIXTURES = {"local_server"}  # the local AWS, deploying templates through its CloudFormation
 
@@ -54,12 +54,28 @@ def _is_the_cdk_cli(word: str, search_path: str | None) -> bool:
     return real.parts[-3:] == ("aws-cdk", "bin", "cdk") or real == (Path(sys.executable).parent / "cdk").resolve()
 
 
+def _runs_a_cdk_app(words: list[str]) -> bool:
+    """Python running a CDK app as its script (the project's ``app.py``, bench's ``floor_app.py``, a test's
+    ``rogue_app.py``), or Node running the jsii runtime: each run starts Node and loads aws-cdk-lib, seconds
+    before the first construct. Only the program and its script count: ``git diff -- app.py`` runs no app."""
+    if not words:
+        return False
+    program, arguments = Path(words[0]).name, words[1:]
+    if program.startswith("python"):
+        script = next((w for w in arguments if not w.startswith("-")), "")
+        return Path(script).name == "app.py" or Path(script).name.endswith("_app.py")
+    return program == "node" and any(Path(w).name.startswith("jsii-runtime") for w in arguments)
+
+
 def starts_what_a_fast_test_must_not(args: object, env: dict[str, str] | None) -> str | None:
-    """What a command line starts that puts a test in the slow tier: the CDK CLI or the local AWS's server."""
+    """What a command line starts that puts a test in the slow tier: the CDK CLI, a CDK app (jsii) or the
+    local AWS's server."""
     words = [str(a) for a in args] if isinstance(args, (list, tuple)) else str(args).split()
     search_path = (env if env is not None else os.environ).get("PATH")
     if any(_is_the_cdk_cli(w, search_path) for w in words):
         return "the CDK CLI"
+    if _runs_a_cdk_app(words):
+        return "a CDK app (jsii)"
     if "localaws.server" in words:
         return "the local AWS's server"
     return None

@@ -28,10 +28,11 @@ from datamesh.config import Mesh
 from datamesh.config.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.delivery import bootstrap_template
 from datamesh.aws import sessions as aws
-from datamesh.doctor import lake_settings
+from datamesh.blueprint import blueprint
 from datamesh.deploy.invitations import accept_invitations, waves
-from datamesh.doctor.run import run_checks
+from datamesh.doctor import iam_allowed, lake_settings
 from datamesh.doctor.findings import Finding
+from datamesh.doctor.run import run_checks
 from localaws import cdk_cli, stackset_bootstrap
 from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import REPO_ROOT, LocalAwsError, Server
@@ -173,8 +174,10 @@ def deploy_mesh(
     """
     aws = local_accounts(mesh, server)
     run = functools.partial(deploy, mesh, server, state_dir, allow_destroy=allow_destroy, method=method, today=today)
+    owned = iam_allowed.owned(blueprint(mesh, today))
     for account in mesh_accounts(mesh):  # the step before the first wave, as meshctl deploy takes it
         lake_settings.prepare(aws.client("lakeformation", account), account)
+        iam_allowed.revoke(aws.client("lakeformation", account), aws.client("sts", account), account, owned.get(account, {}))
     if mesh.config.organization is not None:
         print(f"  accounts in organization {form_organization(mesh, aws)}, AWS RAM sharing with it enabled", flush=True)
         return run(log=log)

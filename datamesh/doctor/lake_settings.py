@@ -54,9 +54,10 @@ def prepare(lakeformation: Any, account: str) -> list[str]:
     return wrong
 
 
-def check(lakeformation: Any, account: str, domain: str) -> Finding:
-    """Doctor's finding on the account's settings: ``different`` while the defaults or the version are back."""
-    wrong = problems(lakeformation.get_data_lake_settings(CatalogId=account)["DataLakeSettings"])
+def check(settings: dict[str, Any], account: str, domain: str) -> Finding:
+    """Doctor's finding on the account's ``DataLakeSettings``: ``different`` while the defaults or the version are
+    back."""
+    wrong = problems(settings)
     if wrong:
         return Finding(domain, "", "lf-settings", account, Status.DIFFERENT,
                        "; ".join(wrong) + " (meshctl deploy sets them)")

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from datamesh.doctor import key_access
-from datamesh.aws.sessions import items
 from datamesh.aws.answers import NotFound, required
+from datamesh.aws.sessions import items
+from datamesh.doctor import key_access
 from datamesh.doctor.findings import Finding, Status
+from datamesh.doctor.read_once import ReadOnce
 
 Reach = Callable[[str, str], Any]  # (account, service) -> boto3 client in that account
 
@@ -32,9 +33,9 @@ def _missing(domain: str, check: str, resource: str, what: str, product: str = "
     return Finding(domain, product, check, resource, Status.MISSING, f"expected {what}")
 
 
-def check_admins(lakeformation: Any, account: str, domain: str, wanted: list[str]) -> Finding:
-    """The roles the mesh makes Lake Formation admins of ``account`` are admins (others may be too)."""
-    settings = lakeformation.get_data_lake_settings(CatalogId=account)["DataLakeSettings"]
+def check_admins(settings: dict[str, Any], account: str, domain: str, wanted: list[str]) -> Finding:
+    """The roles the mesh makes Lake Formation admins of ``account`` (its ``DataLakeSettings``) are admins
+    (others may be too)."""
     admins = {a["DataLakePrincipalIdentifier"] for a in settings.get("DataLakeAdmins", [])}
     missing = [arn for arn in wanted if arn not in admins]
     return _judged(domain, "lf-admins", account, [f"not admins: {', '.join(missing)}"] if missing else [])
@@ -143,19 +144,21 @@ def role_statements(iam: Any, role_arn: str) -> list[key_access.Statement]:
     return found
 
 
-def check_key_access(reach: Reach, domain: str, role_arn: str, key_account: str, alias: str,
+def check_key_access(reach: Reach, once: ReadOnce, domain: str, role_arn: str, key_account: str, alias: str,
                      actions: tuple[str, ...], via: str) -> Finding:
     """``role_arn`` may call each of ``actions`` on the key of ``alias`` through ``via``: by the key
-    policy (read in ``key_account``) and the role's IAM policies (read in the role's account)."""
+    policy (read in ``key_account``) and the role's IAM policies (read in the role's account), each
+    read once per run (``once``) however many checks judge it."""
     kms = reach(key_account, "kms")
     resource = f"{role_arn} may {', '.join(actions)} with {alias} via {via}"
-    key = _key_arn(kms, alias)
+    key = once(("key", key_account, alias), lambda: _key_arn(kms, alias))
     if key is None:
         return _missing(domain, "key-access", resource, f"the KMS key {alias} in account {key_account}")
-    key_policy = key_access.statements(kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"])
+    key_policy = once(("key-policy", key), lambda: key_access.statements(
+        kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"]))
     iam = reach(role_arn.split(":")[4], "iam")
     try:
-        identity = role_statements(iam, role_arn)
+        identity = once(("role", role_arn), lambda: role_statements(iam, role_arn))
     except NotFound:
         return _missing(domain, "key-access", resource, f"the role {role_arn}")
     problems = [p for p in (key_access.problem(role_arn, key, a, via, key_policy, identity) for a in actions) if p]

@@ -12,6 +12,7 @@ from rich.progress import Progress
 from datamesh.names import naming
 from datamesh.aws import sessions as aws
 from datamesh.doctor.findings import Finding
+from datamesh.doctor.read_once import ReadOnce
 
 if TYPE_CHECKING:
     import boto3
@@ -22,12 +23,13 @@ if TYPE_CHECKING:
 MAX_WORKERS = 8
 
 
-def _check_account(blueprint: Blueprint, accounts: aws.Accounts, account: str) -> list[Finding]:
+def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce, account: str) -> list[Finding]:
     """Every check that reads ``account``: its resources, then governance, producer and consumer checks as the
-    account is each. A key's use by a role of another account also reads the role's IAM policies there."""
+    account is each. A key's use by a role of another account also reads the role's IAM policies there (once
+    per run, shared through ``once`` with the other accounts' checks)."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.doctor import lake, lake_settings, resources
+    from datamesh.doctor import iam_allowed, lake, lake_settings, resources
 
     mesh, cfg = blueprint.mesh, blueprint.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -40,8 +42,10 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, account: str) -
         return accounts.client(other, profiles[other], service)
 
     label = domain.name if domain else ""
-    findings = [resources.check_admins(client("lakeformation"), account, label, blueprint.admins[account]),
-                lake_settings.check(client("lakeformation"), account, label)]
+    settings = client("lakeformation").get_data_lake_settings(CatalogId=account)["DataLakeSettings"]  # read once
+    findings = [resources.check_admins(settings, account, label, blueprint.admins[account]),
+                lake_settings.check(settings, account, label),
+                *iam_allowed.check(client("lakeformation"), account, iam_allowed.owned(blueprint).get(account, {}))]
     findings += [resources.check_role(client("iam"), label, r.name)
                  for r in blueprint.roles if r.account == account]
     findings += [resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
@@ -57,38 +61,40 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, account: str) -
     if domain is not None and domain.is_producer:
         data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
         findings.append(resources.check_bucket_policy(client("s3"), domain.name, data, registration))
-        findings.append(resources.check_key_access(reach, domain.name, registration, account,
+        findings.append(resources.check_key_access(reach, once, domain.name, registration, account,
                                                    naming.data_key_alias(cfg.name, domain.name),
                                                    ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
     if domain is not None and domain.is_consumer:
         findings += lake.check_consumer(blueprint, domain.name, client)
         if mesh.granted_shares(consumer=domain.name, today=blueprint.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
-            findings.append(resources.check_key_access(reach, domain.name, analyst, cfg.governance_account,
+            findings.append(resources.check_key_access(reach, once, domain.name, analyst, cfg.governance_account,
                                                        naming.catalog_key_alias(cfg.name), CATALOG_KEY_ACTIONS,
                                                        f"glue.{cfg.region}.amazonaws.com"))
     return [replace(f, account=account) for f in findings]
 
 
 def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Session | None = None,
-               progress: Progress | None = None) -> tuple[list[Finding], list[str]]:
+               max_workers: int = MAX_WORKERS, progress: Progress | None = None) -> tuple[list[Finding], list[str]]:
     """Findings of every account, checked concurrently, and one error line per account that failed.
 
     :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).
+    :param max_workers: at most this many accounts are read at a time.
     :param progress: a progress bar that counts the accounts read. Defaults to none.
     """
     from datamesh.blueprint import blueprint as blueprint_of
     from datamesh.blueprint.accounts import GOVERNANCE
 
     accounts = aws.Accounts(settings, base)
+    once = ReadOnce()
     blueprint = blueprint_of(mesh, today)
     targets = {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
     findings: list[Finding] = []
     errors: list[str] = []
     bar = progress or Progress(disable=True)
-    with bar, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(targets))) as pool:
+    with bar, ThreadPoolExecutor(max_workers=min(max_workers, len(targets))) as pool:
         task = bar.add_task("checking accounts", total=len(targets))
-        futures = {pool.submit(_check_account, blueprint, accounts, account): account for account in targets}
+        futures = {pool.submit(_check_account, blueprint, accounts, once, account): account for account in targets}
         for future in as_completed(futures):
             account = futures[future]
             try:

@@ -52,16 +52,24 @@ def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
 
 
 def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
-    """Set the Lake Formation settings the grants need in every mesh account (:mod:`lake_settings`):
+    """Set the Lake Formation settings the grants need in every mesh account (:mod:`lake_settings`), and revoke
+    ``IAMAllowedPrincipals``' permissions on the mesh's own databases and tables there (:mod:`iam_allowed`):
     the step before the first wave, whichever command deploys."""
+    from datamesh.blueprint import blueprint
     from datamesh.blueprint.accounts import GOVERNANCE
+    from datamesh.doctor import iam_allowed
 
+    owned = iam_allowed.owned(blueprint(mesh))
     for account, name in {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}.items():
         try:
             fixed = lake_settings.prepare(accounts.client(account, name, "lakeformation"), account)
+            revoked = iam_allowed.revoke(accounts.client(account, name, "lakeformation"),
+                                         accounts.client(account, name, "sts"), account, owned.get(account, {}))
         except aws.AWS_FAILURES as exc:
             output.fail(ExitCode.AWS, aws.explain(exc, f"account {account} ({name}) setting Lake Formation's defaults"))
         output.line(f"{name} ({account}): Lake Formation settings " + (f"set ({'; '.join(fixed)})" if fixed else "in place"))
+        if revoked:
+            output.line(f"{name} ({account}): revoked IAMAllowedPrincipals' {'; '.join(revoked)}")
 
 
 def cdk_command(stacks: list[str], mesh_file: Path, context: list[str], output_dir: Path) -> list[str]:
@@ -110,7 +118,7 @@ def deploy(
     With `organization` in mesh.yaml: one `cdk deploy --all` (AWS RAM shares within the organization need no acceptance).
     Without: Governance, Storage and Catalog stacks; then each domain account accepts the governance account's pending AWS RAM invitations (assuming --role-name, or with --profile-template); then the Access stacks.
     With --since REF: only the stacks added or changed since that git revision, in the same order.
-    First, in every mesh account, Lake Formation's defaults are cleared and its cross-account version raised to 3 (--settings-only: only that).
+    First, in every mesh account, Lake Formation's defaults are cleared, its cross-account version raised to 3 and IAMAllowedPrincipals' permissions on the mesh's databases and tables revoked (--settings-only: only that).
     Exit 1 when a deploy fails or the files at REF do not validate, 4 when an account could not be reached, 5 when git cannot give REF.
     """
     from datamesh.blueprint import blueprint

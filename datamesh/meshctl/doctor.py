@@ -13,6 +13,7 @@ from rich.table import Table
 
 from datamesh.aws import sessions as aws
 from datamesh.doctor.findings import Status
+from datamesh.doctor.run import MAX_WORKERS
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
@@ -26,18 +27,19 @@ def doctor(
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
+    max_workers: Annotated[int, typer.Option("--max-workers", min=1, help="Accounts read at a time.")] = MAX_WORKERS,
     drift_only: Annotated[bool, typer.Option("--drift-only", help="List only what differs.")] = False,
     today: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")] = None,
     json: output.JsonOption = False,
 ) -> None:
     """Compare every account of the mesh with the files; exit 1 on drift.
 
-    Checks Lake Formation admins, LF-tags and their values, catalog encryption, roles, buckets (versioning, public access block, encryption key, access logs), the data bucket's policy, workgroups.
+    Checks Lake Formation admins and settings, IAMAllowedPrincipals' permissions on the mesh's databases and tables, LF-tags and their values, catalog encryption, roles, buckets (versioning, public access block, encryption key, access logs), the data bucket's policy, workgroups.
     Checks databases, tables (columns, parameters), quality rulesets, registered locations, LF-tags on databases and pii=true on pii columns.
     Checks the producers' grants, the grants per subscription to consumer accounts, resource links.
     Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.
     Checks that the key and IAM policies let the registration role decrypt each producer's key through S3, and each subscribing analyst role use the catalog key through Glue.
-    Each account is read concurrently, with --role-name assumed from the default credentials (or --profile-template).
+    Up to --max-workers accounts are read at a time, with --role-name assumed from the default credentials (or --profile-template).
     Drift is missing, extra or different; a database CloudFormation retained after its product was removed is retained, not drift.
     Exit 1 on drift, 4 if an account could not be read.
     """
@@ -45,7 +47,8 @@ def doctor(
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
     from datamesh.doctor.run import run_checks
 
-    findings, errors = run_checks(loaded, settings, today.date() if today else date.today(), progress=output.progress())
+    findings, errors = run_checks(loaded, settings, today.date() if today else date.today(), max_workers=max_workers,
+                                  progress=output.progress())
     counts = Counter(f.status.value for f in findings)
     if json:
         output.emit_json({

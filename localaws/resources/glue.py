@@ -6,7 +6,7 @@ from typing import Any
 
 from moto.core.common_models import CloudFormationModel
 
-from localaws.resources import backends, catalog, grants, ram
+from localaws.resources import backends, catalog
 from localaws.resources.errors import Rejected
 from localaws.resources.kms import find_key
 from localaws.resources.model import LocalResource
@@ -22,9 +22,8 @@ def _own_catalog(account_id: str, properties: dict[str, Any], what: str) -> str:
 class Database(LocalResource, CloudFormationModel):
     """``AWS::Glue::Database``; with ``TargetDatabase`` it is a resource link.
 
-    A resource link to another account's database needs that database to exist and to
-    be shared with this account through a Lake Formation grant whose AWS RAM share the
-    account uses (see :mod:`localaws.resources.ram`).
+    A resource link's target is checked by Glue's API, which this handler calls
+    (:mod:`localaws.resources.glue_api`).
     """
 
     @staticmethod
@@ -39,37 +38,16 @@ class Database(LocalResource, CloudFormationModel):
         glue = backends.glue(account_id, region)
         if name in glue.databases:
             raise Rejected("AlreadyExistsException", f"Database {name} already exists in catalog {account_id}")
-        _check_target(account_id, region, name, database_input.get("TargetDatabase"))
         glue.create_database(name, database_input)
         database = cls(account_id, region, properties)
         database.physical_id = name
         return database
 
     def update(self, properties: dict[str, Any]) -> None:
-        database_input = properties["DatabaseInput"]
-        _check_target(self.account_id, self.region, self.physical_id, database_input.get("TargetDatabase"))
-        backends.glue(self.account_id, self.region).update_database(self.physical_id, database_input)
+        backends.glue(self.account_id, self.region).update_database(self.physical_id, properties["DatabaseInput"])
 
     def delete(self, account_id: str, region_name: str) -> None:
         backends.glue(account_id, region_name).databases.pop(self.physical_id, None)
-
-
-def _check_target(account_id: str, region: str, link: str, target: dict[str, Any] | None) -> None:
-    """A resource link's target must exist and, in another account, be shared with this one."""
-    if target is None:
-        return
-    target_catalog = target.get("CatalogId", account_id)
-    target_region = target.get("Region", region)
-    name = target["DatabaseName"]
-    catalog.database(target_catalog, name, target_region)
-    if target_catalog != account_id and not grants.shares_database(account_id, target_catalog, name, target_region):
-        raise Rejected(
-            "AccessDeniedException",
-            f"Resource link {link} cannot target database {name} of catalog {target_catalog}: "
-            f"it is not shared with account {account_id} (no Lake Formation grant to the account)",
-        )
-    if target_catalog != account_id:
-        ram.require_in_use(target_catalog, account_id, {"Database": {"CatalogId": target_catalog, "Name": name}}, target_region)
 
 
 class Table(LocalResource, CloudFormationModel):

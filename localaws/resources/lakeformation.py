@@ -8,8 +8,9 @@ from typing import Any
 from moto.core.common_models import CloudFormationModel
 from moto.lakeformation.models import LakeFormationBackend
 
-from localaws.resources import authority, backends, grants
+from localaws.resources import authority, backends, deployer, grants
 from localaws.resources.errors import Rejected
+from localaws.resources.lakeformation_api import NOTHING_REVOKED
 from localaws.resources.lakeformation_api import describe as _describe
 from localaws.resources.lakeformation_api import require_principal as _require_principal
 from localaws.resources.lakeformation_api import stored
@@ -243,10 +244,17 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
     def delete(self, account_id: str, region_name: str) -> None:
         catalog_id, principal, resource = self._target(self.properties)
         lf = backends.lakeformation(account_id, region_name)
-        lf.revoke_permissions(
-            catalog_id, principal, resource,
-            self.properties.get("Permissions", []), self.properties.get("PermissionsWithGrantOption", []),
-        )
+        # CloudFormation deletes as the stack's role, after every create and update of the operation (no race)
+        stack_role = deployer.of_stack(self.deployer.stack_id, account_id, region_name, self.deployer.logical_id, {})
+        try:
+            with deployer.acting(deployer.Deployer(stack_role.principal)):
+                lf.revoke_permissions(
+                    catalog_id, principal, resource,
+                    self.properties.get("Permissions", []), self.properties.get("PermissionsWithGrantOption", []),
+                )
+        except Rejected as exc:  # revoked already: a delete handler's not-found, which CloudFormation takes as deleted
+            if exc.message != NOTHING_REVOKED:
+                raise
         _identities(lf).pop(self.physical_id, None)
 
     def _target(self, properties: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:

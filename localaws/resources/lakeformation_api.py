@@ -14,6 +14,8 @@ CloudFormation handler (which calls the same method) get the same answer:
 - SELECT on ``TableWithColumns`` with an empty ``ColumnWildcard`` is stored, listed and
   revoked as SELECT on the ``Table`` (terraform-provider-aws PR 20108: Lake Formation
   translates the one into the other).
+- ``RevokePermissions``: a data lake admin or a holder of the permissions with grant option revokes,
+  and only permissions the principal holds (else ``InvalidInputException``, "No permissions revoked").
 - ``CreateLFTag`` and ``UpdateLFTag``: a data lake admin, at most 50 values added or deleted
   per call (API reference, ``LFTag``).
 
@@ -125,6 +127,27 @@ def _check_grant(backend: LakeFormationBackend, catalog_id: str, principal: str,
     ram.require_in_use(owner, account, resource, region)
 
 
+# RevokePermissions' answer when the principal holds none of the permissions on the resource (tokern/lakecli#10,
+# aws-samples/aws-glue-samples#78, hashicorp/terraform-provider-aws#35160).
+NOTHING_REVOKED = "No permissions revoked. Grantee has no permissions and no grantable permissions on resource."
+
+
+def _check_revoke(backend: LakeFormationBackend, catalog_id: str, principal: dict[str, str], resource: dict[str, Any],
+                  wanted: list[str]) -> None:
+    """A data lake admin, or a holder of the permissions with grant option, revokes (Lake Formation guide:
+    "Revoking permissions using the Lake Formation console"); only permissions the principal holds."""
+    account, region = backend.account_id, backend.region_name
+    own_catalog(account, catalog_id, "revoke permissions")
+    authority.require(
+        account, region, f"revoke {', '.join(wanted)} on {describe(resource)}",
+        lambda holder: not grants.not_grantable(holder, resource, wanted, region),
+    )
+    catalog = backend.grants.get(catalog_id)
+    held = [p for p in (catalog.permissions if catalog else ()) if p.principal == principal and p.resource == resource]
+    if not any(set(wanted) & {*p.permissions, *p.permissions_with_grant_options} for p in held):
+        raise Rejected("InvalidInputException", NOTHING_REVOKED)
+
+
 def install() -> None:
     if LakeFormationBackend.grant_permissions.__module__ == __name__:
         return  # installed already: wrap moto's own methods once
@@ -142,8 +165,10 @@ def install() -> None:
 
     def revoke_permissions(self: LakeFormationBackend, catalog_id: str, principal: dict[str, str], resource: dict[str, Any],
                            permissions_to_revoke: list[str], permissions_with_grant_options_to_revoke: list[str]) -> None:
-        revoke(self, catalog_id, principal, stored(resource, catalog_id), permissions_to_revoke,
-               permissions_with_grant_options_to_revoke)
+        resource = stored(resource, catalog_id)
+        _check_revoke(self, catalog_id, principal, resource,
+                      sorted(set(permissions_to_revoke or []) | set(permissions_with_grant_options_to_revoke or [])))
+        revoke(self, catalog_id, principal, resource, permissions_to_revoke, permissions_with_grant_options_to_revoke)
 
     def create_lf_tag(self: LakeFormationBackend, catalog_id: str, key: str, values: list[str]) -> None:
         own_catalog(self.account_id, catalog_id, "create LF-tags")

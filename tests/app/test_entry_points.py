@@ -73,6 +73,7 @@ def run_app(tmp_path: Path, context: dict[str, str]) -> subprocess.CompletedProc
     return subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value, policy", [("false", "Retain"), ("True", "Delete")])
 def test_app_py_reads_allow_destroy_true_or_false(tmp_path, value, policy):
     result = run_app(tmp_path, {"allow-destroy": value})
@@ -80,6 +81,7 @@ def test_app_py_reads_allow_destroy_true_or_false(tmp_path, value, policy):
     assert stateful_policies(tmp_path / "out") == {(policy, policy)}
 
 
+@pytest.mark.slow
 def test_app_py_refuses_an_allow_destroy_that_is_neither_true_nor_false(tmp_path):
     result = run_app(tmp_path, {"allow-destroy": "yes"})
     assert result.returncode == 1
@@ -101,6 +103,7 @@ def test_cdk_synth_of_a_broken_mesh_fails_with_one_line_per_problem(tmp_path, me
     assert not list(out.glob("*.template.json"))
 
 
+@pytest.mark.slow
 def test_app_py_exits_1_without_traceback_and_writes_nothing(tmp_path, mesh_copy):
     mesh_file = broken_mesh(mesh_copy)
     out = tmp_path / "out"

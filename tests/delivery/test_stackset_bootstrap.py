@@ -30,6 +30,9 @@ QUALIFIER = "hnb659fds"
 DEPLOYER = "999999999999"  # the tooling account every bootstrap trusts
 NAME = "acme-cdk-bootstrap"
 
+# Every test bootstraps with the CDK CLI's own template (`cdk bootstrap --show-template`, run once per process).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def aws(aws) -> Accounts:

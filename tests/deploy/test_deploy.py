@@ -30,12 +30,15 @@ def accounts(monkeypatch):
         yield
 
 
-def _settings(account: str) -> dict:
+def _client(account: str, service: str):
     credentials = boto3.client("sts", region_name="eu-west-1").assume_role(
         RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="test")["Credentials"]
-    return boto3.client("lakeformation", region_name="eu-west-1", aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"],
-                        aws_session_token=credentials["SessionToken"]).get_data_lake_settings()["DataLakeSettings"]
+    return boto3.client(service, region_name="eu-west-1", aws_access_key_id=credentials["AccessKeyId"],
+                        aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
+
+
+def _settings(account: str) -> dict:
+    return _client(account, "lakeformation").get_data_lake_settings()["DataLakeSettings"]
 
 
 def test_settings_only_clears_the_defaults_and_raises_the_version_in_every_mesh_account(
@@ -49,6 +52,28 @@ def test_settings_only_clears_the_defaults_and_raises_the_version_in_every_mesh_
         settings = _settings(account)
         assert (settings["CreateDatabaseDefaultPermissions"], settings["CreateTableDefaultPermissions"],
                 settings["Parameters"]["CROSS_ACCOUNT_VERSION"]) == ([], [], "3"), account
+
+
+def test_settings_only_revokes_iam_allowed_principals_on_the_mesh_s_databases_and_tables_only(
+        meshctl, example_mesh: Mesh, monkeypatch, tmp_path) -> None:
+    """A product database and table made while the defaults held (an earlier deploy) give ALL to the group;
+    the step revokes it there, and leaves a database the mesh does not own as it is."""
+    from localaws import support
+
+    support.install()  # the local AWS's Lake Formation: defaults granted on create, its rules on revoke
+    governance = example_mesh.config.governance_account
+    glue, lakeformation = (_client(governance, service) for service in ("glue", "lakeformation"))
+    glue.create_database(DatabaseInput={"Name": "sales_orders"})
+    glue.create_table(DatabaseName="sales_orders", TableInput={"Name": "orders"})
+    glue.create_database(DatabaseInput={"Name": "scratch"})
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    result = meshctl("deploy", "--settings-only")
+    assert result.exit_code == 0, result.output
+    assert f"governance ({governance}): revoked IAMAllowedPrincipals' ALL on database sales_orders; " \
+           "ALL on table sales_orders.orders" in result.stdout
+    listed = lakeformation.list_permissions(CatalogId=governance)["PrincipalResourcePermissions"]
+    assert [g["Resource"] for g in listed if g["Principal"]["DataLakePrincipalIdentifier"] == "IAM_ALLOWED_PRINCIPALS"] \
+        == [{"Database": {"CatalogId": governance, "Name": "scratch"}}]
 
 
 def test_access_stacks_come_after_every_catalog_stack(example_mesh: Mesh) -> None:

@@ -187,8 +187,8 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
         LFTags=[{"TagKey": "domain", "TagValues": ["sales"]}, {"TagKey": "confidentiality", "TagValues": ["public"]}])
     consumer_glue = session(MARKETING).client("glue")
     consumer_glue.delete_database(CatalogId=MARKETING, Name="sales_orders")
-    consumer_glue.create_database(CatalogId=MARKETING, DatabaseInput={
-        "Name": "finance_invoices", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "finance_invoices"}})
+    consumer_glue.create_database(CatalogId=MARKETING, DatabaseInput={  # a link to a share, under another name
+        "Name": "orders_again", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "sales_orders"}})
     session(SALES).client("s3").delete_bucket(Bucket=f"acme-sales-data-{SALES}-{REGION}")
     result, report = _doctor(meshctl, "--drift-only")
     assert result.exit_code == 1
@@ -196,7 +196,7 @@ def test_different_table_columns_tags_and_links(deployed, meshctl):
         ("bucket", f"acme-sales-data-{SALES}-{REGION}", "missing"),
         ("bucket-policy", f"acme-sales-data-{SALES}-{REGION} allows {REGISTRATION}", "missing"),
         ("lf-tag", "sales_orders confidentiality", "different"),
-        ("resource-link", "finance_invoices", "extra"),
+        ("resource-link", "orders_again", "extra"),
         ("resource-link", "sales_orders", "missing"),
         ("table", "sales_orders.orders", "different"),
         ("table-parameters", "sales_orders.orders", "different"),  # the update gave the table no parameters
@@ -348,6 +348,25 @@ def test_an_account_whose_iam_allowed_principals_defaults_are_back_is_drift(depl
     assert _finding(report, "lf-settings", MARKETING)["detail"] == (
         "CreateTableDefaultPermissions gives ALL to IAM_ALLOWED_PRINCIPALS; cross-account version 1, needs 3 or "
         "later (meshctl deploy sets them)")
+
+
+def test_a_mesh_database_or_table_iam_allowed_principals_holds_permissions_on_is_drift(deployed, meshctl):
+    """One finding per database and table of the mesh on which the group holds a permission (Lake Formation
+    guide, "Cross-account access prerequisites"); a database the mesh does not own is not judged."""
+    lakeformation, glue = session(GOV).client("lakeformation"), session(GOV).client("glue")
+    glue.create_database(DatabaseInput={"Name": "scratch"})
+    group = {"DataLakePrincipalIdentifier": "IAM_ALLOWED_PRINCIPALS"}
+    for resource in ({"Database": {"Name": "sales_customers"}}, {"Database": {"Name": "scratch"}},
+                     {"Table": {"DatabaseName": "sales_customers", "Name": "customers"}}):
+        lakeformation.grant_permissions(Principal=group, Resource=resource, Permissions=["ALL"])
+    result, report = _doctor(meshctl, "--drift-only")
+    assert result.exit_code == 1
+    assert _drift(report) == [("iam-allowed-principals", "database sales_customers", "different"),
+                              ("iam-allowed-principals", "table sales_customers.customers", "different")]
+    finding = _finding(report, "iam-allowed-principals", "table sales_customers.customers")
+    assert (finding["domain"], finding["product"], finding["account"], finding["detail"]) == (
+        "sales", "customers", GOV, "IAMAllowedPrincipals holds ALL: IAM alone decides access and the mesh's grants are "
+        "not in effect (meshctl deploy revokes it)")
 
 
 def test_the_table_view_colours_and_summarises(deployed):
@@ -898,3 +917,59 @@ def test_key_access_without_the_key_or_the_role_is_missing(deployed, meshctl):
         f"expected the KMS key alias/acme/sales/data in account {SALES}")
     assert _finding(report, "key-access", analyst)["detail"] == f"expected the role {MARKETING_ANALYST}"
     assert ("role", "acme-marketing-analyst", "missing") in _drift(report)
+
+
+def _calls_of_every_client(monkeypatch) -> list[tuple[str, str, dict]]:
+    """(account, operation, parameters) of every AWS call meshctl's clients make, in order."""
+    calls: list[tuple[str, str, dict]] = []
+    original = aws.Accounts.client
+
+    def client(self, account, domain, name):
+        made = original(self, account, domain, name)
+        if not getattr(made, "_counted", False):
+            made._counted = True
+            made.meta.events.register("before-parameter-build", lambda model, params, account=account, **_:
+                                      calls.append((account, model.name, dict(params))))
+        return made
+
+    monkeypatch.setattr(aws.Accounts, "client", client)
+    return calls
+
+
+def test_what_several_checks_judge_is_read_once_per_run(deployed, meshctl, monkeypatch):
+    """Both producers' key-access checks judge the registration role, both consumers' the catalog key: each is read
+    once per run (calls per account, not per domain), and every key-access check still answers. The admins and the
+    settings checks judge one read of each account's Lake Formation settings."""
+    calls = _calls_of_every_client(monkeypatch)
+    result, report = _doctor(meshctl)
+    assert result.exit_code == 0, result.output
+    key_policies = [(account, params["KeyId"]) for account, name, params in calls if name == "GetKeyPolicy"]
+    role_reads = [(account, params["RoleName"]) for account, name, params in calls if name == "ListRolePolicies"]
+    assert len(key_policies) == len(set(key_policies)) and len(role_reads) == len(set(role_reads))
+    assert sorted(account for account, name, _ in calls if name == "GetDataLakeSettings") == [GOV, SALES, FINANCE,
+                                                                                             MARKETING]
+    assert (GOV, "acme-lakeformation-data-access") in role_reads
+    assert any(account == GOV and "catalog" not in key for account, key in key_policies)  # the catalog key's ARN
+    checks = sorted(f["resource"].split(" may ")[0] for f in report["findings"] if f["check"] == "key-access")
+    assert checks == sorted([REGISTRATION, REGISTRATION, MARKETING_ANALYST, f"arn:aws:iam::{FINANCE}:role/acme-finance-analyst"])
+
+
+def test_throttling_that_never_ends_on_a_read_shared_by_several_checks_is_cannot_read_for_each(deployed, meshctl,
+                                                                                              monkeypatch):
+    """The catalog key, throttled past the attempts: the governance account (catalog encryption) and each consumer
+    whose analyst uses the key (key access) cannot be read; nothing is reported missing."""
+    def throttle(client):
+        client.meta.events.register_first(
+            "before-send.kms.DescribeKey",
+            lambda request, **_: None if "catalog" not in str(request.body) else AWSResponse(
+                request.url, 400, {"x-amzn-ErrorType": "ThrottlingException"},
+                _Raw(b'{"__type": "ThrottlingException", "message": "Rate exceeded"}')))
+
+    _patch_client(monkeypatch, "kms", throttle)
+    result, report = _doctor(meshctl, "--max-attempts", "2")
+    kms = f"KMS DescribeKey at https://kms.{REGION}.amazonaws.com: throttled (ThrottlingException); gave up after 2 attempt(s)"
+    assert _unread_accounts(result, report) == [f"account {GOV} (governance): {kms}",
+                                                f"account {FINANCE} (finance): {kms}",
+                                                f"account {MARKETING} (marketing): {kms}"]
+    assert [f for f in report["findings"] if f["status"] == "missing"] == []
+    assert {f["account"] for f in report["findings"]} == {SALES}

@@ -199,3 +199,58 @@ def test_while_the_defaults_hold_iam_alone_decides_who_creates_a_database(aws: L
     assert _refused(aws.client("glue", CONSUMER).create_database, DatabaseInput={"Name": "scratch2"}) == (
         f"AccessDeniedException: Insufficient Lake Formation permission(s): arn:aws:iam::{CONSUMER}:role/{ACCESS_ROLE} "
         f"is not a data lake administrator of account {CONSUMER} and holds no grant option to create database scratch2")
+
+
+# Revoking: who may, and only what is held ---------------------------------------------------------------
+
+IAM_ALLOWED = {"DataLakePrincipalIdentifier": "IAM_ALLOWED_PRINCIPALS"}
+OLD_DATABASE = {"Database": {"CatalogId": GOV, "Name": "sales_old"}}
+
+
+def test_iam_allowed_principals_permissions_are_revoked_by_a_data_lake_admin_and_only_once(aws: LocalAws) -> None:
+    """A database and table made while the defaults hold give ALL to the group; a data lake admin revokes it
+    (Lake Formation guide, "Revoking permissions using the Lake Formation console"), and revoking what is no
+    longer held is refused with "No permissions revoked" (tokern/lakecli issue 10)."""
+    lakeformation = aws.client("lakeformation", GOV)
+    aws.deploy(GOV, "old", {"Db": database("sales_old"), "Table": table({"Ref": "Db"}, "t", ["c"])})
+    assert _iam_allowed(aws, GOV) == ["Database", "Table"]
+    assert _refused(lakeformation.revoke_permissions, Principal=IAM_ALLOWED, Resource=OLD_DATABASE, Permissions=["ALL"]) == (
+        f"AccessDeniedException: Insufficient Lake Formation permission(s): arn:aws:iam::{GOV}:role/{ACCESS_ROLE} is not "
+        f"a data lake administrator of account {GOV} and holds no grant option to revoke ALL on database sales_old")
+    aws.lake_formation_admin(GOV)
+    lakeformation.revoke_permissions(Principal=IAM_ALLOWED, Resource=OLD_DATABASE, Permissions=["ALL"])
+    lakeformation.revoke_permissions(Principal=IAM_ALLOWED, Resource={"Table": {"DatabaseName": "sales_old", "Name": "t"}},
+                                     Permissions=["ALL"])
+    assert _iam_allowed(aws, GOV) == []
+    assert _refused(lakeformation.revoke_permissions, Principal=IAM_ALLOWED, Resource=OLD_DATABASE, Permissions=["ALL"]) == (
+        "InvalidInputException: No permissions revoked. Grantee has no permissions and no grantable permissions on resource.")
+
+
+def test_a_grant_revoked_outside_its_stack_is_deleted_with_the_stack(aws: LocalAws, admins: None) -> None:
+    """The handler takes "No permissions revoked" on delete as the grant being gone already."""
+    share = grant(GOV, CONSUMER, {"Table": BY_REF}, ["DESCRIBE"])
+    aws.deploy(GOV, "c", {**CATALOG, "Share": share})
+    aws.client("lakeformation", GOV).revoke_permissions(
+        Principal={"DataLakePrincipalIdentifier": CONSUMER}, Resource={"Table": NAMED}, Permissions=["DESCRIBE"])
+    deployed = aws.deploy(GOV, "c", CATALOG)
+    assert (deployed.status, deployed.failures) == ("UPDATE_COMPLETE", [])
+
+
+def test_the_step_revokes_the_group_on_the_mesh_s_resources_only_and_keeps_the_admins(aws: LocalAws) -> None:
+    """:func:`iam_allowed.revoke` from a caller that is no data lake admin: made one for the revocations, then not."""
+    from datamesh.doctor import iam_allowed
+
+    lakeformation = aws.client("lakeformation", GOV)
+    aws.deploy(GOV, "old", {"Db": database("sales_old"), "Table": table({"Ref": "Db"}, "t", ["c"]),
+                            "Other": database("not_the_mesh_s")})
+    other_admin = {"DataLakePrincipalIdentifier": aws.role(GOV, "platform-admin")}
+    settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
+    lakeformation.put_data_lake_settings(DataLakeSettings={**settings, "DataLakeAdmins": [other_admin]})
+    mine = {("sales_old", ""): ("sales", "old"), ("sales_old", "t"): ("sales", "old")}
+    revoked = iam_allowed.revoke(lakeformation, aws.client("sts", GOV), GOV, mine)
+    assert sorted(revoked) == ["ALL on database sales_old", "ALL on table sales_old.t"]
+    listed = lakeformation.list_permissions(CatalogId=GOV)["PrincipalResourcePermissions"]
+    assert [g["Resource"] for g in listed if g["Principal"] == IAM_ALLOWED] == [
+        {"Database": {"CatalogId": GOV, "Name": "not_the_mesh_s"}}]
+    assert lakeformation.get_data_lake_settings()["DataLakeSettings"]["DataLakeAdmins"] == [other_admin]
+    assert iam_allowed.revoke(lakeformation, aws.client("sts", GOV), GOV, mine) == []

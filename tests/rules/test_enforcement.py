@@ -175,6 +175,7 @@ def user_env() -> dict[str, str]:
 
 
 class TestEntryPointsFail:
+    @pytest.mark.slow
     def test_python_app_exits_1_with_the_report_and_no_traceback(self, tmp_path):
         env = user_env() | {"CDK_OUTDIR": str(tmp_path / "out")}
         result = subprocess.run([sys.executable, str(ROGUE_APP)], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -184,6 +185,7 @@ class TestEntryPointsFail:
         assert "error: synthesis failed: the mesh violates its policies" in result.stderr
         assert "Traceback" not in result.stderr
 
+    @pytest.mark.slow
     def test_turning_off_cdk_template_validation_keeps_the_mesh_policies(self, tmp_path):
         """`cdk synth --no-validation` (CDK_VALIDATION=false) skips only CDK's schema check, not the policies."""
         env = user_env() | {"CDK_OUTDIR": str(tmp_path / "out"), "CDK_VALIDATION": "false"}

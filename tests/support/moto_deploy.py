@@ -10,6 +10,7 @@ import json
 
 import boto3
 
+from datamesh.names import naming
 from datamesh.config import Mesh, Permission
 from localaws import support
 
@@ -115,7 +116,8 @@ def deploy(mesh: Mesh) -> None:
         "Sid": "DecryptProducerDataThroughS3", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"],
         "Resource": f"arn:aws:kms:{REGION}:*:key/*",
         "Condition": {"StringEquals": {"kms:ViaService": f"s3.{REGION}.amazonaws.com"}}})
-    lakeformation.create_lf_tag(CatalogId=gov, TagKey="domain", TagValues=[d.name for d in mesh.domains])
+    for key, values in naming.domain_tags(d.name for d in mesh.domains).items():  # split past 50 domains
+        lakeformation.create_lf_tag(CatalogId=gov, TagKey=key, TagValues=values)
     lakeformation.create_lf_tag(CatalogId=gov, TagKey="confidentiality", TagValues=cfg.taxonomy.confidentiality)
     lakeformation.create_lf_tag(CatalogId=gov, TagKey="pii", TagValues=["true", "false"])
     for domain in mesh.domains:
@@ -151,7 +153,7 @@ def deploy(mesh: Mesh) -> None:
                     {"Name": c.name, "Type": c.type, "Comment": c.description} for c in product.columns]}})
             lakeformation.add_lf_tags_to_resource(
                 CatalogId=gov, Resource={"Database": {"CatalogId": gov, "Name": database}},
-                LFTags=[{"TagKey": "domain", "TagValues": [domain.name]},
+                LFTags=[{"TagKey": naming.domain_tag_key(domain.name, len(mesh.domains)), "TagValues": [domain.name]},
                         {"TagKey": "confidentiality", "TagValues": [product.confidentiality]}])
             pii = [c.name for c in product.columns if c.pii]
             if pii:

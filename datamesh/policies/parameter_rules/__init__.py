@@ -12,11 +12,13 @@ from datamesh.policies.parameter_rules import (
     partition_projection,
     pii_confidentiality,
     policy_levels,
+    required_tag_values,
     sharing_limit,
 )
 from datamesh.config.parameter_files import ParameterFiles
 
-RULES = (pii_confidentiality.check, sharing_limit.check, partition_projection.check, lf_tag_values.check)
+RULES = (pii_confidentiality.check, sharing_limit.check, partition_projection.check, lf_tag_values.check,
+         required_tag_values.check)
 
 
 def parameter_problems(files: ParameterFiles) -> list[Problem]:

@@ -6,8 +6,9 @@ import importlib
 from functools import cache
 from typing import Any
 
-from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 from datamesh.annotations.tagging import TAG_PREFIX
+from datamesh.policies.parameter_rules.required_tag_values import absent
+from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 
 
 def tag_values(tags: Any) -> dict[str, str]:
@@ -44,7 +45,7 @@ class RequiredTags(ResourceRule):
             return []
         values = tag_values(resource.properties.get("Tags"))
         missing = [f"{TAG_PREFIX}{name}" for name in context.mesh.config.policies.required_tags
-                   if not values.get(f"{TAG_PREFIX}{name}")]
+                   if absent(values.get(f"{TAG_PREFIX}{name}"))]
         if missing:
             return [f"missing tags {', '.join(missing)}"]
         return []
