@@ -141,11 +141,11 @@ def test_a_revoked_grant_is_reported_as_a_fail(deployed: Deployment, example_mes
     describe = {"Principal": {"DataLakePrincipalIdentifier": "444444444444"},
                 "Resource": {"Table": {"CatalogId": "111111111111", "DatabaseName": "sales_orders", "Name": "orders"}},
                 "Permissions": ["DESCRIBE"], "PermissionsWithGrantOption": ["DESCRIBE"]}
-    lakeformation.revoke_permissions(**describe)
     settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
     caller = {"DataLakePrincipalIdentifier": f"arn:aws:iam::111111111111:role/{ACCESS_ROLE}"}
-    # Lake Formation lets only a data lake admin grant it back: make the caller one beside the stacks' admins
+    # Lake Formation lets only a data lake admin revoke and grant: make the caller one beside the stacks' admins
     lakeformation.put_data_lake_settings(DataLakeSettings={**settings, "DataLakeAdmins": [*settings["DataLakeAdmins"], caller]})
+    lakeformation.revoke_permissions(**describe)
     try:
         findings, _ = demo_deploy.check(example_mesh, deployed.server)
         assert [(f.check, f.resource, f.status.value) for f in findings if f.drift] == [
