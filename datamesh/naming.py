@@ -343,3 +343,8 @@ def freshness_rule(mesh: str, domain: str, product: str) -> str:
 def freshness_alarm(mesh: str, domain: str, product: str) -> str:
     """CloudWatch alarm in the governance account: no new object of the product within its staleness threshold."""
     return f"{mesh}-{domain}-{product}-stale"
+
+
+def quality_scheduler_role(mesh: str, domain: str) -> str:
+    """Role EventBridge Scheduler assumes in the governance account to start a producer's evaluations."""
+    return f"{mesh}-{domain}-quality-scheduler"
