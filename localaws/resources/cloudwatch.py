@@ -35,7 +35,7 @@ class Alarm(LocalResource, CloudFormationModel):
             evaluation_periods=int(properties["EvaluationPeriods"]), period=int(properties["Period"]),
             threshold=float(properties["Threshold"]), statistic=properties.get("Statistic"),
             description=properties.get("AlarmDescription", ""),
-            dimensions=[{"name": d["Name"], "value": d["Value"]} for d in properties.get("Dimensions", [])],
+            dimensions=[{"Name": d["Name"], "Value": d["Value"]} for d in properties.get("Dimensions", [])],
             alarm_actions=properties.get("AlarmActions", []), ok_actions=properties.get("OKActions", []),
             insufficient_data_actions=properties.get("InsufficientDataActions", []),
             treat_missing_data=properties.get("TreatMissingData"),

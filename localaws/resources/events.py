@@ -13,7 +13,7 @@ from typing import Any
 from moto.core.common_models import CloudFormationModel
 from moto.events.models import EventsBackend, Rule, events_backends
 from moto.sns.models import sns_backends
-from moto.utilities.utils import parse_arn
+from moto.utilities.arns import parse_arn
 
 from localaws.resources.model import LocalResource
 
