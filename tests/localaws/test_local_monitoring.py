@@ -13,10 +13,12 @@ from __future__ import annotations
 import copy
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aws_cdk.assertions import Template
+from moto.sns.models import sns_backends
 
 from tests.localaws.templates import GOV, PRODUCER, REGION
 
@@ -123,3 +125,38 @@ def test_schedules_alarms_and_pending_subscriptions_read_back(deployed):
         TopicArn=f"arn:aws:sns:{REGION}:{GOV}:acme-sales-alerts")["Subscriptions"]
     assert sorted((s["Endpoint"], s["SubscriptionArn"]) for s in subscriptions) == [
         ("data-platform@example.com", "PendingConfirmation"), ("sales-data@example.com", "PendingConfirmation")]
+
+
+def _doctor(aws: Any, templates: Any) -> dict[tuple[str, str], str]:
+    """Doctor's monitoring findings for the governance account and the sales producer, by (check, resource)."""
+    from datamesh.blueprint import blueprint
+    from datamesh.config import load_mesh
+    from datamesh.meshctl import monitoring_checks
+    from datamesh.meshctl.aws_answers import watch
+
+    plan = blueprint(load_mesh(Path(__file__).parents[2] / "mesh.yaml"))
+    governance = monitoring_checks.check_governance(plan, lambda service: watch(aws.client(service, GOV)))
+    producer = monitoring_checks.check_producer(plan, "sales", lambda service: watch(aws.client(service, PRODUCER)))
+    return {(f.check, f.resource): f.status.value for f in [*governance, *producer] if f.domain == "sales"}
+
+
+def test_doctor_reports_a_deleted_schedule_or_subscription_missing_and_unconfirmed_ones_pending(deployed, templates):
+    aws = deployed
+    before = _doctor(aws, templates)
+    assert before[("alert subscription", "acme-sales-alerts -> sales-data@example.com")] == "pending confirmation"
+    assert {k: v for k, v in before.items() if v != "pending confirmation"} == {
+        k: "ok" for k in before if before[k] != "pending confirmation"}
+    assert ("quality schedule", "acme-sales-orders") in before and ("landing rule", "acme-sales-landing") in before
+
+    aws.client("scheduler", GOV).delete_schedule(Name="acme-sales-orders")
+    # A pending subscription has no ARN to unsubscribe with; SNS drops it when nobody confirms. The local AWS
+    # runs in this process: the test drops it from the SNS backend as that expiry would.
+    subscriptions = sns_backends[GOV][REGION].subscriptions
+    owner = next(arn for arn, s in subscriptions.items() if s.endpoint == "sales-data@example.com")
+    del subscriptions[owner]
+    aws.client("cloudwatch", GOV).delete_alarms(AlarmNames=["acme-sales-customers-stale"])
+    after = _doctor(aws, templates)
+    assert {k: v for k, v in after.items() if v != before[k]} == {
+        ("quality schedule", "acme-sales-orders"): "missing",
+        ("alert subscription", "acme-sales-alerts -> sales-data@example.com"): "missing",
+        ("freshness alarm", "acme-sales-customers-stale"): "missing"}
