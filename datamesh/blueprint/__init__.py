@@ -155,6 +155,11 @@ class Blueprint:
     def alerts_of(self, producer: str) -> Alerts | None:
         return next((a for a in self.alerts if a.domain == producer), None)
 
+    def quality_grants_of(self, producer: str) -> list[Grant]:
+        """The grants a producer's Catalog stack makes to the domain's quality role, product by product."""
+        alerts = self.alerts_of(producer)
+        return [g for w in (alerts.watches if alerts else ()) for g in _monitoring.quality_grants(self.mesh, w)]
+
     @cached_property
     def resource_links(self) -> list[Link]:
         return _catalog.resource_links(self.mesh, self.today)

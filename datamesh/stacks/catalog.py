@@ -11,7 +11,6 @@ from datamesh.blueprint import Blueprint
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.config import DomainConfig, Mesh
-from datamesh.blueprint.monitoring import quality_grants
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.domain_alerts import DomainAlerts
 from datamesh.constructs.freshness_watch import FreshnessWatch
@@ -84,10 +83,13 @@ class CatalogStack(DomainStack):
                               key_alias=naming.catalog_key_alias(cfg.name), tags=self.resource_tags)
         evaluations = QualityEvaluations(self, "QualityEvaluations", mesh_name=cfg.name, alerts=alerts,
                                          account=cfg.governance_account, region=cfg.region, tags=self.resource_tags)
+        grants: dict[str, list[GrantSpec]] = {}
+        for grant in bp.quality_grants_of(domain.name):
+            grants.setdefault(grant.product, []).append(grant)
         for watch in alerts.watches:
             entry = entries[watch.product]
             scope = Construct(entry, "Monitoring")
-            for grant in quality_grants(mesh, watch):
+            for grant in grants.get(f"{watch.domain}.{watch.product}", []):
                 table = grant.resource.table
                 # The role's ARN as a name, not its token, so that the PiiWithheld rule can tell the grantee;
                 # the dependency makes the grant wait for the role.
