@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start a
     from datamesh.config import Mesh
 
 STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magenta",
-                 Status.DIFFERENT: "yellow", Status.RETAINED: "cyan"}
+                 Status.DIFFERENT: "yellow", Status.RETAINED: "cyan", Status.PENDING: "blue"}
 MAX_WORKERS = 8
 
 
