@@ -104,6 +104,7 @@ def test_a_new_object_under_a_products_prefix_reaches_the_governance_accounts_fr
         return _entry(event)
 
     producer_events.put_events(Entries=[landed("returns/2026/12/07/part-0.parquet"),
+                                        landed("orders-archive/part-0.parquet"),  # the prefix is orders/, not orders
                                         landed("orders/dt=2026-12-07/part-0.parquet", bucket="amzn-s3-demo-bucket1")])
     assert _received(sqs, queue) == []
     producer_events.put_events(Entries=[landed("orders/dt=2026-12-07/part-0.parquet")])
