@@ -17,8 +17,6 @@ from datamesh.blueprint.specs import Grant, Resource
 from datamesh.config import DomainConfig, Mesh
 
 DEFAULT_CADENCE = timedelta(days=1)  # a contract with rules but no frequency or latency: once a day
-# CloudWatch: "Period multiplied by EvaluationPeriods can't be more than 604,800 seconds" (PutMetricAlarm).
-MAX_STALENESS = timedelta(days=7)
 QUALITY_PERMISSIONS = ("DESCRIBE", "SELECT")
 # Glue Data Quality's G.1X workers per run (the API's default is 5) and the run's limit in minutes.
 WORKERS = 2

@@ -18,6 +18,9 @@ UNITS = {"s": 1, "sec": 1, "second": 1, "seconds": 1, "min": 60, "minute": 60, "
          "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600, "d": 86400, "day": 86400, "days": 86400,
          "w": 604800, "week": 604800, "weeks": 604800, "y": 31536000, "yr": 31536000, "year": 31536000,
          "years": 31536000}
+# CloudWatch: "Period multiplied by EvaluationPeriods can't be more than 604,800 seconds" (PutMetricAlarm):
+# the longest staleness threshold one alarm period watches.
+MAX_STALENESS = timedelta(days=7)
 STALENESS_PROPERTIES = ("latency", "freshness")
 SCHEDULE_PROPERTIES = ("frequency",)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from datamesh.blueprint.monitoring import MAX_STALENESS
+from datamesh.contracts.sla import MAX_STALENESS
 from datamesh.config.errors import Problem
 from datamesh.config.parameter_files import ParameterFiles
 
