@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
-from aws_cdk import CfnTag
+from aws_cdk import CfnResource, CfnTag
 from aws_cdk import aws_events as events
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -67,8 +66,10 @@ class DomainAlerts(Construct):
                            targets=[events.CfnRule.TargetProperty(id="Alerts", arn=self.topic_ref)],
                            tags=[CfnTag(key=k, value=v) for k, v in tags.items()])
         if any(w.rule for w in alerts.watches):
-            events.CfnEventBusPolicy(self, "ProducerPutsEvents", statement_id=alerts.landing_rule,
-                                     event_bus_name="default", statement=json.loads(json.dumps(statement(
-                                         sid=alerts.landing_rule, principal={"AWS": account_root(alerts.account)},
-                                         actions=["events:PutEvents"],
-                                         resources=[f"arn:aws:events:{region}:{account}:event-bus/default"]))))
+            # The L1 class reads its deprecated Principal on construction and warns on every synth.
+            CfnResource(self, "ProducerPutsEvents", type="AWS::Events::EventBusPolicy", properties={
+                "EventBusName": "default",
+                "Statement": statement(sid=alerts.landing_rule, principal={"AWS": account_root(alerts.account)},
+                                       actions=["events:PutEvents"],
+                                       resources=[f"arn:aws:events:{region}:{account}:event-bus/default"]),
+                "StatementId": alerts.landing_rule})
