@@ -30,6 +30,7 @@ class SecureBucket(Construct):
         only the access-log bucket uses (S3 server access logs cannot target SSE-KMS).
     :param access_logs: bucket receiving server access logs. Defaults to none, which only
         the access-log bucket itself uses.
+    :param event_bridge: send the bucket's events to EventBridge in its account. Defaults to false.
     :param removal_policy: defaults to ``RETAIN``.
 
     ``bucket_arn`` and ``bucket_ref`` are the bucket's ``Arn`` and ``Ref`` tokens, read once.
@@ -45,6 +46,7 @@ class SecureBucket(Construct):
         tags: Mapping[str, str],
         encryption_key: DataKey | None = None,
         access_logs: SecureBucket | None = None,
+        event_bridge: bool = False,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
@@ -59,6 +61,7 @@ class SecureBucket(Construct):
             bucket_encryption={"serverSideEncryptionConfiguration": [
                 {"bucketKeyEnabled": encryption_key is not None, "serverSideEncryptionByDefault": default}]},
             bucket_name=bucket_name,
+            notification_configuration={"eventBridgeConfiguration": {"eventBridgeEnabled": True}} if event_bridge else None,
             logging_configuration=None if access_logs is None else {
                 "destinationBucketName": access_logs.bucket_ref, "logFilePrefix": f"{bucket_name}/"},
             ownership_controls={"rules": [{"objectOwnership": "BucketOwnerEnforced"}]},

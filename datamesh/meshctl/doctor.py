@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start a
     from datamesh.config import Mesh
 
 STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magenta",
-                 Status.DIFFERENT: "yellow", Status.RETAINED: "cyan"}
+                 Status.DIFFERENT: "yellow", Status.RETAINED: "cyan", Status.PENDING: "blue"}
 MAX_WORKERS = 8
 
 
@@ -34,7 +34,7 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, once: ReadOnce, acco
     per run, shared through ``once`` with the other accounts' checks)."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.meshctl import drift, drift_resources, iam_allowed, lake_settings
+    from datamesh.meshctl import drift, drift_resources, iam_allowed, lake_settings, monitoring_checks
 
     mesh, cfg = plan.mesh, plan.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -63,12 +63,14 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, once: ReadOnce, acco
         findings += drift_resources.check_lf_tag_values(client("lakeformation"), account, plan.lf_tags)
         findings.append(drift_resources.check_catalog_encryption(client("glue"), client("kms"), account,
                                                                  naming.catalog_key_alias(cfg.name)))
+        findings += monitoring_checks.check_governance(plan, client)
     if domain is not None and domain.is_producer:
         data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
         findings.append(drift_resources.check_bucket_policy(client("s3"), domain.name, data, registration))
         findings.append(drift_resources.check_key_access(reach, once, domain.name, registration, account,
                                                          naming.data_key_alias(cfg.name, domain.name),
                                                          ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
+        findings += monitoring_checks.check_producer(plan, domain.name, client)
     if domain is not None and domain.is_consumer:
         findings += drift.check_consumer(plan, domain.name, client)
         if mesh.granted_shares(consumer=domain.name, today=plan.today):

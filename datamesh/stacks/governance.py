@@ -87,6 +87,18 @@ class GovernanceStack(MeshStack):
                 },
             )
         )
+        # The domains' alerts topics are encrypted with this key: EventBridge rules and CloudWatch alarms
+        # publishing to them need it (SNS guide, "Encryption at rest": AWS services publishing to an
+        # encrypted topic need the key policy to allow them).
+        key.add_to_key_policy(*(
+            statement(
+                sid=f"{name}PublishesAlerts",
+                principal={"Service": service},
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": mesh.config.governance_account}},
+            ) for name, service in (("EventBridge", "events.amazonaws.com"), ("CloudWatch", "cloudwatch.amazonaws.com"))
+        ))
         glue.CfnDataCatalogEncryptionSettings(
             self,
             "CatalogEncryption",

@@ -6,10 +6,12 @@ from aws_cdk import RemovalPolicy
 from constructs import Construct
 
 from datamesh import naming
-from datamesh.blueprint import lake_formation_admins
+from datamesh.blueprint import Blueprint, lake_formation_admins
+from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_key import DataKey, object_encryption
 from datamesh.constructs.lake_formation import LakeFormationAdmins
+from datamesh.constructs.landing_events import LandingEvents
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
@@ -27,7 +29,8 @@ class StorageStack(DomainStack):
     key; the producer role writes each product under ``s3://<bucket>/<product>/``.
     """
 
-    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
+    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy,
+                 blueprint: Blueprint | None = None) -> None:
         cfg = mesh.config
         super().__init__(
             scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="storage",
@@ -35,6 +38,8 @@ class StorageStack(DomainStack):
         )
         LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account))
         tags = self.resource_tags
+        alerts = (blueprint or blueprint_of(mesh)).alerts_of(domain.name)
+        watched = alerts is not None and any(w.rule for w in alerts.watches)
         self.key = DataKey(
             self,
             "DataKey",
@@ -60,8 +65,12 @@ class StorageStack(DomainStack):
             tags=tags,
             encryption_key=self.key,
             access_logs=logs,
+            event_bridge=watched,
             removal_policy=removal_policy,
         )
+        if alerts is not None and watched:
+            LandingEvents(self, "LandingEvents", alerts=alerts, tags=tags,
+                          governance_bus=f"arn:aws:events:{cfg.region}:{cfg.governance_account}:event-bus/default")
 
         bucket_arn = self.bucket.bucket_arn
         lake_formation = {"AWS": naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))}
