@@ -1,8 +1,9 @@
-"""A customer-managed key and an access-log bucket, and the secure buckets encrypted with the key that log to it."""
+"""A customer-managed key and an access-log bucket, for the secure buckets encrypted with the key that log to it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from aws_cdk import RemovalPolicy
 from constructs import Construct
@@ -16,7 +17,7 @@ class LoggedStorage:
     """The key (:class:`DataKey`) and the access-log bucket (:class:`SecureBucket`) of a stack's encrypted buckets.
 
     Not a construct of its own: the key and the log bucket are children of ``scope`` with the ids
-    given, and each bucket of :meth:`bucket` a child of the scope given there, so their construct
+    given, and each bucket (``bucket_settings``) a child of the scope its caller gives, so their construct
     paths, and with them their logical ids, are those of constructs built one by one (a construct
     around them would put its id into every path).
 
@@ -51,12 +52,10 @@ class LoggedStorage:
         self.logs = SecureBucket(scope, logs_id, account=account, bucket_name=logs_bucket_name, tags=tags,
                                  removal_policy=removal_policy)
 
-    def bucket(self, scope: Construct, id: str, *, bucket_name: str,
-               statements: Callable[[SecureBucket], Sequence[Statement]] | None = None) -> SecureBucket:
-        """A secure bucket in ``scope``, encrypted with the key, its access logs in the log bucket.
-
-        :param statements: more statements of its bucket policy (see :class:`SecureBucket`); defaults to none.
-        """
-        return SecureBucket(scope, id, account=self._account, bucket_name=bucket_name, tags=self._tags,
-                            encryption_key=self.key, access_logs=self.logs, statements=statements,
-                            removal_policy=self._removal_policy)
+    @property
+    def bucket_settings(self) -> dict[str, Any]:
+        """What makes a :class:`SecureBucket` one of this storage's: its account, tags, removal policy, the key
+        that encrypts it and the log bucket its access logs go to, as keyword arguments:
+        ``SecureBucket(scope, id, bucket_name=..., **storage.bucket_settings)``."""
+        return {"account": self._account, "tags": self._tags, "encryption_key": self.key, "access_logs": self.logs,
+                "removal_policy": self._removal_policy}

@@ -10,6 +10,7 @@ from constructs import Construct
 
 from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import Statement, statement
+from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.policies.acknowledgements import arn_token, wildcard_resource
 
 RESULTS_PREFIX = "results/"
@@ -37,7 +38,7 @@ class QueryWorkspace(Construct):
     ) -> None:
         super().__init__(scope, id)
         self.workgroup_name = workgroup_name  # as given: reading ``workgroup.name`` back is a jsii round trip
-        self.results = storage.bucket(self, "Results", bucket_name=results_bucket_name)
+        self.results = SecureBucket(self, "Results", bucket_name=results_bucket_name, **storage.bucket_settings)
         self.workgroup = athena.CfnWorkGroup(
             self,
             "WorkGroup",

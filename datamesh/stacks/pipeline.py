@@ -24,6 +24,7 @@ from datamesh import naming
 from datamesh.config import Mesh
 from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.mesh_build import MeshBuild
+from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.delivery.checks import CHECKS
 from datamesh.delivery.waves import WAVES
 from datamesh.policies.acknowledgements import acknowledge, arn_token, wildcard_action, wildcard_resource
@@ -135,8 +136,8 @@ class PipelineStack(MeshStack):
             key_description=f"Encrypts the deployment artifacts of data mesh {cfg.name}",
             logs_id="ArtifactLogs", logs_bucket_name=naming.pipeline_logs_bucket(cfg.name, account, cfg.region),
         )
-        artifacts = storage.bucket(self, "Artifacts",
-                                   bucket_name=naming.pipeline_artifacts_bucket(cfg.name, account, cfg.region))
+        artifacts = SecureBucket(self, "Artifacts", **storage.bucket_settings,
+                                 bucket_name=naming.pipeline_artifacts_bucket(cfg.name, account, cfg.region))
         self.key = kms.Key.from_key_arn(self, "ArtifactKeyInterface", storage.key.key_arn)
         self._artifacts_token = arn_token(artifacts.bucket)
         self.artifacts = s3.Bucket.from_bucket_attributes(self, "ArtifactsInterface", bucket_arn=artifacts.bucket_arn,
