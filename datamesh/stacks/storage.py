@@ -9,9 +9,10 @@ from datamesh import naming
 from datamesh.blueprint import Blueprint, lake_formation_admins
 from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.config import DomainConfig, Mesh
-from datamesh.constructs.data_key import DataKey, object_encryption
+from datamesh.constructs.data_key import object_encryption
 from datamesh.constructs.lake_formation import LakeFormationAdmins
 from datamesh.constructs.landing_events import LandingEvents
+from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
@@ -40,63 +41,53 @@ class StorageStack(DomainStack):
         tags = self.resource_tags
         alerts = (blueprint or blueprint_of(mesh)).alerts_of(domain.name)
         watched = alerts is not None and any(w.rule for w in alerts.watches)
-        self.key = DataKey(
+        lake_formation = {"AWS": naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))}
+        storage = LoggedStorage(
             self,
-            "DataKey",
             account=domain.account,
-            alias=naming.data_key_alias(cfg.name, domain.name),
-            description=f"Encrypts the data products of domain {domain.name}",
             tags=tags,
+            key_id="DataKey",
+            key_alias=naming.data_key_alias(cfg.name, domain.name),
+            key_description=f"Encrypts the data products of domain {domain.name}",
+            key_statements=[
+                statement(
+                    sid="LakeFormationDecryptsData",
+                    principal=lake_formation,
+                    actions=["kms:Decrypt", "kms:DescribeKey"],
+                    resources=["*"],
+                    conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
+                )
+            ],
+            logs_id="AccessLogs",
+            logs_bucket_name=naming.access_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
             removal_policy=removal_policy,
         )
-        logs = SecureBucket(
-            self,
-            "AccessLogs",
-            account=domain.account,
-            bucket_name=naming.access_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
-            tags=tags,
-            removal_policy=removal_policy,
-        )
+        self.key = storage.key
         self.bucket = SecureBucket(
             self,
             "Data",
-            account=domain.account,
             bucket_name=naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region),
-            tags=tags,
-            encryption_key=self.key,
-            access_logs=logs,
             event_bridge=watched,
-            removal_policy=removal_policy,
+            statements=lambda bucket: [
+                statement(
+                    sid="LakeFormationListsData",
+                    principal=lake_formation,
+                    actions=["s3:ListBucket", "s3:GetBucketLocation"],
+                    resources=[bucket.bucket_arn],
+                ),
+                statement(
+                    sid="LakeFormationReadsData",
+                    principal=lake_formation,
+                    actions=["s3:GetObject", "s3:GetObjectVersion"],
+                    resources=[bucket.arn_for_objects("*")],
+                ),
+            ],
+            **storage.bucket_settings,
         )
         if alerts is not None and watched:
             LandingEvents(self, "LandingEvents", alerts=alerts, tags=tags,
                           governance_bus=f"arn:aws:events:{cfg.region}:{cfg.governance_account}:event-bus/default")
-
         bucket_arn = self.bucket.bucket_arn
-        lake_formation = {"AWS": naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))}
-        self.bucket.add_to_resource_policy(
-            statement(
-                sid="LakeFormationListsData",
-                principal=lake_formation,
-                actions=["s3:ListBucket", "s3:GetBucketLocation"],
-                resources=[bucket_arn],
-            ),
-            statement(
-                sid="LakeFormationReadsData",
-                principal=lake_formation,
-                actions=["s3:GetObject", "s3:GetObjectVersion"],
-                resources=[self.bucket.arn_for_objects("*")],
-            ),
-        )
-        self.key.add_to_key_policy(
-            statement(
-                sid="LakeFormationDecryptsData",
-                principal=lake_formation,
-                actions=["kms:Decrypt", "kms:DescribeKey"],
-                resources=["*"],
-                conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
-            )
-        )
 
         self.producer_role = MeshRole(
             self,
