@@ -84,8 +84,11 @@ def add_stack(app: App, stack_id: str, artifact: dict[str, Any], template: dict[
             if key not in SET_KEYS:
                 resource.add_override(key, value)
     for logical_id, body in resources.items():
-        for target in body.get("DependsOn", []):
+        depends_on = body.get("DependsOn", [])
+        for target in depends_on:
             created[logical_id].add_resource_dependency(created[target])
+        if depends_on != sorted(depends_on):  # CDK sorts them; an app's override may not: its list, in its place
+            created[logical_id].add_override("DependsOn", depends_on)
     return stack
 
 

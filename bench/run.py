@@ -44,8 +44,10 @@ class Run:
     seconds: float
     cpu_seconds: float
     peak_mb: float
+    load_start: float
+    """1-minute load average when the run started: other work on the machine inflates wall seconds."""
     load: float
-    """1-minute load average when the run ended: other work on the machine inflates wall seconds."""
+    """1-minute load average when the run ended."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,11 @@ class Row:
     @property
     def floor_ratio(self) -> float:
         return self.synth.seconds / self.floor.seconds
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The ratio of CPU seconds, steadier than wall seconds when other work shares the machine."""
+        return self.synth.cpu_seconds / self.floor.cpu_seconds
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -89,6 +96,7 @@ def synthesize(app: Path, context: dict, outdir: Path, env: dict[str, str] | Non
     """
     environ = {**os.environ, **(env or {}),
                "CDK_CONTEXT_JSON": json.dumps({**CLI_CONTEXT, **context}), "CDK_OUTDIR": str(outdir)}
+    load_start = os.getloadavg()[0]
     before = os.times()
     start = time.perf_counter()
     with tempfile.TemporaryFile() as stderr:
@@ -103,7 +111,7 @@ def synthesize(app: Path, context: dict, outdir: Path, env: dict[str, str] | Non
             raise SystemExit(f"{app.name} failed ({proc.returncode}):\n{stderr.read().decode(errors='replace')}")
     after = os.times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return Run(seconds, cpu, peak_kb / 1024, os.getloadavg()[0])
+    return Run(seconds, cpu, peak_kb / 1024, load_start, os.getloadavg()[0])
 
 
 def measure(domains: int, seed: int, work: Path, env: dict[str, str]) -> tuple[Row, Path]:
@@ -208,15 +216,16 @@ def report(rows: list[Row], onboard: list[Onboarding], since: Targeted | None, c
         f"Python {platform.python_version()}, Node {_node_version()}",
         "",
         "| domains | stacks | resources | max resources/stack | max template KB | waves "
-        "| synth s | synth CPU s | peak MB | floor s | floor CPU s | floor peak MB | synth / floor | load |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| synth s | synth CPU s | peak MB | floor s | floor CPU s | floor peak MB | synth / floor | CPU ratio "
+        "| load (start, end) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r.domains} | {r.stacks} | {r.resources} | {r.max_resources} | {r.max_template_kb:.1f} | {r.waves} "
             f"| {r.synth.seconds:.1f} | {r.synth.cpu_seconds:.1f} | {r.synth.peak_mb:.0f} "
             f"| {r.floor.seconds:.1f} | {r.floor.cpu_seconds:.1f} | {r.floor.peak_mb:.0f} "
-            f"| {r.floor_ratio:.2f} | {r.synth.load:.1f} |"
+            f"| {r.floor_ratio:.2f} | {r.cpu_ratio:.2f} | {r.synth.load_start:.1f}, {r.floor.load:.1f} |"
         )
     if len(rows) > 1:
         xs = [float(r.domains) for r in rows]
@@ -299,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{sizes[-1]} domains, -c since=HEAD: {since.run.seconds:.1f} s", file=sys.stderr, flush=True)
         onboard = [] if args.no_onboarding else onboarding(sizes[-1], args.seed, work, outdir, env)
     if args.json:
-        args.json.write_text(json.dumps([{**asdict(r), "floor_ratio": r.floor_ratio} for r in rows], indent=2) + "\n")
+        args.json.write_text(json.dumps([{**asdict(r), "floor_ratio": r.floor_ratio, "cpu_ratio": r.cpu_ratio} for r in rows], indent=2) + "\n")
     print(report(rows, onboard, since, " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])])))
     return 0
 

@@ -6,7 +6,8 @@ from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
 from localaws import bucket_policies, engine, grant_catalog, name_patterns, stacksets
-from localaws.resources import athena, cdk, data_quality, glue, glue_api, kms, kms_api, lakeformation, lakeformation_api, ram, s3
+from localaws.resources import (athena, cdk, cloudwatch, data_quality, events, glue, glue_api, kms, kms_api,
+                                lakeformation, lakeformation_api, ram, s3, scheduler, sns)
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     athena.WorkGroup,
@@ -23,6 +24,11 @@ LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     lakeformation.PrincipalPermissions,
     s3.Bucket,
     s3.BucketPolicy,
+    scheduler.Schedule,
+    sns.Subscription,
+    sns.TopicPolicy,
+    cloudwatch.Alarm,
+    events.EventBusPolicy,
 )
 
 
@@ -42,6 +48,7 @@ def install() -> None:
     name_patterns.install()  # outermost: AWS validates a request's values before it authorizes it
     data_quality.install()
     ram.install()
+    events.install()
     stacksets.install()
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()

@@ -81,7 +81,7 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Colle
             built[spec.id] = stacks.governance = GovernanceStack(app, spec.id, mesh=mesh, removal_policy=removal)
         elif spec.kind in _DOMAIN_STACKS:
             kind, by_domain = _DOMAIN_STACKS[spec.kind], getattr(stacks, spec.kind)
-            rendered = {} if kind is StorageStack else {"blueprint": plan}  # the stacks that render its catalog specs
+            rendered = {"blueprint": plan}  # the stacks render its specs
             built[spec.id] = by_domain[spec.domain] = kind(app, spec.id, mesh=mesh, domain=mesh.domain(spec.domain),
                                                            removal_policy=removal, **rendered)
         elif spec.kind == "pipeline":

@@ -49,6 +49,7 @@ class Absent:
 # (service id, operation) -> the answers that mean absent; sources in docs/meshctl.md ("What missing means").
 NOT_FOUND: dict[tuple[str, str], tuple[Absent, ...]] = {
     ("Athena", "GetWorkGroup"): (Absent("InvalidRequestException", re.compile(r"\bWorkGroup\b.*\bis not found\b")),),
+    ("EventBridge", "DescribeRule"): (Absent("ResourceNotFoundException"),),
     ("Glue", "GetDataQualityRuleset"): (Absent("EntityNotFoundException"),),
     ("IAM", "GetRole"): (Absent("NoSuchEntity"),),
     ("IAM", "GetRolePolicy"): (Absent("NoSuchEntity"),),
@@ -59,6 +60,8 @@ NOT_FOUND: dict[tuple[str, str], tuple[Absent, ...]] = {
     ("S3", "GetBucketPolicy"): (Absent("NoSuchBucketPolicy"), Absent("NoSuchBucket")),
     ("S3", "GetPublicAccessBlock"): (Absent("NoSuchPublicAccessBlockConfiguration"),),
     ("S3", "GetBucketEncryption"): (Absent("ServerSideEncryptionConfigurationNotFoundError"),),
+    ("Scheduler", "GetSchedule"): (Absent("ResourceNotFoundException"),),
+    ("SNS", "GetTopicAttributes"): (Absent("NotFound"),),
 }
 
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from datamesh.blueprint import accounts as _accounts
 from datamesh.blueprint import lake as _lake
+from datamesh.blueprint import monitoring as _monitoring
 from datamesh.blueprint import stacks as _stacks
 from datamesh.blueprint.accounts import CATALOG_KEY_ACTIONS, lake_formation_admins
 from datamesh.blueprint.lake import (
@@ -24,6 +25,7 @@ from datamesh.blueprint.lake import (
     PRODUCER_TABLE_PERMISSIONS,
     product_location,
 )
+from datamesh.blueprint.monitoring import Alerts, Evaluation, Watch
 from datamesh.blueprint.specs import (
     Bucket,
     Column,
@@ -44,6 +46,7 @@ from datamesh.config import Mesh
 _T = TypeVar("_T")
 
 __all__ = [
+    "Alerts", "Evaluation", "Watch",
     "CATALOG_KEY_ACTIONS", "CONFIDENTIALITY_TAG", "PII_TAG", "PRODUCER_DATABASE_PERMISSIONS",
     "PRODUCER_TABLE_PERMISSIONS", "Blueprint", "Bucket", "Column", "Database", "Grant", "Key", "Link",
     "QualityRuleset", "Resource", "Role", "StackSpec", "StorageFormat", "Table", "Workgroup", "blueprint",
@@ -143,6 +146,19 @@ class Blueprint:
     def analyst_grants(self, consumer: str) -> list[Grant]:
         """The grants ``consumer``'s Access stack makes to its analyst role, in share order."""
         return _lake.analyst_grants(self.mesh, consumer, self.today)
+
+    @cached_property
+    def alerts(self) -> list[Alerts]:
+        """Each producing domain's monitoring: topic, schedules, freshness rules and alarms."""
+        return _monitoring.every_alerts(self.mesh)
+
+    def alerts_of(self, producer: str) -> Alerts | None:
+        return next((a for a in self.alerts if a.domain == producer), None)
+
+    def quality_grants_of(self, producer: str) -> list[Grant]:
+        """The grants a producer's Catalog stack makes to the domain's quality role, product by product."""
+        alerts = self.alerts_of(producer)
+        return [g for w in (alerts.watches if alerts else ()) for g in _monitoring.quality_grants(self.mesh, w)]
 
     @cached_property
     def resource_links(self) -> list[Link]:

@@ -194,6 +194,16 @@ class DeliverySettings(_Strict):
     )
 
 
+class MonitoringSettings(_Strict):
+    """Who hears about failing quality rules and stale products besides each domain's owner."""
+
+    platform_email: TagValue | None = Field(
+        default=None, pattern=EMAIL,
+        description="The platform team's address, subscribed to every producing domain's alerts topic. "
+        "Defaults to none: only the domain's owner.email is told.",
+    )
+
+
 class MeshConfig(_Strict):
     """``mesh.yaml``: the organisation-wide settings of one data mesh."""
 
@@ -216,6 +226,7 @@ class MeshConfig(_Strict):
         "enabled AWS RAM sharing with it: cross-account grants then need no invitation, and `cdk deploy --all` "
         "deploys the mesh. Without it, `meshctl deploy` accepts the consumers' invitations between waves.",
     )
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     delivery: DeliverySettings | None = Field(
         default=None, description="Delivery from a tooling account; needs `organization` (the pipeline accepts no AWS RAM "
         "invitations). Defaults to none: deploys run from the governance account."
@@ -321,6 +332,12 @@ class Product(_Strict):
     )
     columns: list[Column] = Field(default_factory=list, description="Required unless a contract gives them.")
     partition_keys: list[Column] = Field(default_factory=list)
+    monitoring: bool = Field(
+        default=True,
+        description="Run the contract's quality rules on schedule and raise an alarm when the newest data is older "
+        "than the contract's latency, telling the domain's owner. false turns both off (costs: docs/governance.md). "
+        "Defaults to true; a product without a contract has nothing to monitor.",
+    )
     shared_with: Literal["all"] | list[str] = Field(
         default_factory=list,
         description="'all' opens the product to every domain; a list names the domains the "

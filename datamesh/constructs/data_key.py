@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from aws_cdk import CfnTag, RemovalPolicy
 from aws_cdk import aws_kms as kms
@@ -22,7 +22,7 @@ class DataKey(Construct):
     """A rotating customer-managed key with an alias, as ``aws_kms.Key`` would write it.
 
     The key's account administers it (``kms:*`` for the account root, the key policy's first
-    statement); :meth:`add_to_key_policy` adds statements after it. The key sits at
+    statement); ``statements`` follow it. The key sits at
     ``<id>/Resource/Resource`` and the alias at ``<id>/Resource/Alias/Resource``, where the
     L2 construct put them: construct paths are logical ids.
 
@@ -30,6 +30,7 @@ class DataKey(Construct):
     :param alias: alias name, e.g. ``alias/mesh/sales/data``.
     :param description: what the key protects.
     :param tags: the stack's tags (``MeshStack.resource_tags``).
+    :param statements: more statements of the key policy, after the account's; defaults to none.
     :param removal_policy: defaults to ``RETAIN``.
     """
 
@@ -42,28 +43,23 @@ class DataKey(Construct):
         alias: str,
         description: str,
         tags: Mapping[str, str],
+        statements: Sequence[Statement] = (),
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
         place = Construct(self, "Resource")
-        self._statements: list[Statement] = [statement(
-            actions=["kms:*"], resources=["*"], principal={"AWS": account_root(account)})]
+        administer = statement(actions=["kms:*"], resources=["*"], principal={"AWS": account_root(account)})
         self.key = kms.CfnKey(
             place,
             "Resource",
             description=description,
             enable_key_rotation=True,
-            key_policy=document(self._statements),
+            key_policy=document([administer, *statements]),  # whole at once: each write is a jsii round trip
             tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
         )
         self.key.apply_removal_policy(removal_policy)
         self.key_arn = self.key.attr_arn  # read once: each read is a jsii round trip
         kms.CfnAlias(Construct(place, "Alias"), "Resource", alias_name=alias, target_key_id=self.key_arn)
-
-    def add_to_key_policy(self, *statements: Statement) -> None:
-        """Add ``statements`` (from :mod:`datamesh.constructs.policy_document`) to the key policy."""
-        self._statements += statements
-        self.key.key_policy = document(self._statements)
 
 
 def object_encryption(key: DataKey) -> Statement:

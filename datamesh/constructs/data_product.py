@@ -71,10 +71,9 @@ class DataProductCatalogEntry(Construct):
         for table in database.tables:
             # The table named after its product keeps a single-table product's construct path.
             scope = self if table.primary else Construct(self, f"Table-{table.name}")
-            resource = self._table(scope, table)
+            resource, self.table_refs[table.name] = self._table(scope, table)
             resource.apply_removal_policy(removal_policy)
             self.tables.append(resource)
-            self.table_refs[table.name] = resource.ref
         self.table = self.tables[0]
         self.table_ref = self.table_refs[database.tables[0].name]
 
@@ -87,8 +86,8 @@ class DataProductCatalogEntry(Construct):
             resource=resource,
         )
 
-    def _table(self, scope: Construct, table: Table) -> glue.CfnTable:
-        """One table with its column tags and quality rules, in ``scope``."""
+    def _table(self, scope: Construct, table: Table) -> tuple[glue.CfnTable, str]:
+        """One table with its column tags and quality rules, in ``scope``, and its ``Ref``."""
         storage = table.storage
         table_columns, partition_keys = columns(table)
         resource = glue.CfnTable(
@@ -131,7 +130,7 @@ class DataProductCatalogEntry(Construct):
             )
         if table.pii_columns:
             self._tag("PiiColumnTags", scope, [(PII_TAG, "true")], self._columns(name, table.pii_columns))
-        return resource
+        return resource, name
 
     def _columns(self, table: str, names: tuple[str, ...]) -> dict:
         return {"tableWithColumns": {"catalogId": self.catalog_id, "databaseName": self.database_ref, "name": table,

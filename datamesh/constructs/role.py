@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 
 from aws_cdk import CfnTag
 from aws_cdk import aws_iam as iam
@@ -24,7 +25,7 @@ class MeshRole(Construct):
     :param description: what the role is for.
     :param tags: the stack's tags (``MeshStack.resource_tags``).
 
-    ``role_arn`` is the role's ``Arn`` token, read once.
+    ``role_arn`` is the role's ``Arn`` token.
     """
 
     def __init__(self, scope: Construct, id: str, *, role_name: str, assumed_by: Mapping[str, str], description: str,
@@ -38,9 +39,13 @@ class MeshRole(Construct):
             role_name=role_name,
             tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
         )
-        self.role_arn = self.role.attr_arn  # read once: each read is a jsii round trip
         self._statements: list[Statement] = []
         self._policy: iam.CfnPolicy | None = None
+
+    @cached_property
+    def role_arn(self) -> str:
+        """Read once, and only where used: each read is a jsii round trip."""
+        return self.role.attr_arn
 
     def add_to_policy(self, *statements: Statement) -> None:
         """Add ``statements`` (from :mod:`datamesh.constructs.policy_document`) to the role's default policy."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from aws_cdk import CfnTag, RemovalPolicy
 from aws_cdk import aws_s3 as s3
@@ -30,6 +30,10 @@ class SecureBucket(Construct):
         only the access-log bucket uses (S3 server access logs cannot target SSE-KMS).
     :param access_logs: bucket receiving server access logs. Defaults to none, which only
         the access-log bucket itself uses.
+    :param event_bridge: send the bucket's events to EventBridge in its account. Defaults to false.
+    :param statements: more statements of the bucket policy, after the TLS one, made from the
+        bucket (for its ARNs); defaults to none. Given here rather than through
+        :meth:`add_to_resource_policy`, they cost no second write of the policy.
     :param removal_policy: defaults to ``RETAIN``.
 
     ``bucket_arn`` and ``bucket_ref`` are the bucket's ``Arn`` and ``Ref`` tokens, read once.
@@ -45,6 +49,8 @@ class SecureBucket(Construct):
         tags: Mapping[str, str],
         encryption_key: DataKey | None = None,
         access_logs: SecureBucket | None = None,
+        event_bridge: bool = False,
+        statements: Callable[[SecureBucket], Sequence[Statement]] | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, id)
@@ -59,6 +65,7 @@ class SecureBucket(Construct):
             bucket_encryption={"serverSideEncryptionConfiguration": [
                 {"bucketKeyEnabled": encryption_key is not None, "serverSideEncryptionByDefault": default}]},
             bucket_name=bucket_name,
+            notification_configuration={"eventBridgeConfiguration": {"eventBridgeEnabled": True}} if event_bridge else None,
             logging_configuration=None if access_logs is None else {
                 "destinationBucketName": access_logs.bucket_ref, "logFilePrefix": f"{bucket_name}/"},
             ownership_controls={"rules": [{"objectOwnership": "BucketOwnerEnforced"}]},
@@ -73,7 +80,7 @@ class SecureBucket(Construct):
             effect="Deny", actions=["s3:*"], principal={"AWS": "*"},
             resources=[self.bucket_arn, self.arn_for_objects("*")],
             conditions={"Bool": {"aws:SecureTransport": "false"}},
-        )]
+        ), *(statements(self) if statements is not None else ())]
         self.policy = s3.CfnBucketPolicy(Construct(place, "Policy"), "Resource", bucket=self.bucket_ref,
                                          policy_document=document(self._statements))
         if access_logs is not None:

@@ -12,11 +12,11 @@ from pydantic import ValidationError
 from open_data_contract_standard.model import DataQuality, OpenDataContractStandard, SchemaObject, SchemaProperty
 
 from datamesh.contracts import odcs_schema
+from datamesh.contracts.sla import SCHEDULE_PROPERTIES, STALENESS_PROPERTIES, Sla, pick, sla
 from datamesh.contracts.glue_types import UnmappableType, glue_type
 from datamesh.names.glue_grammar import COLUMN_NAME, MAX_COMMENT, MAX_DESCRIPTION
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)([-+].*)?$")
-FRESHNESS_PROPERTIES = ("freshness", "latency", "frequency")
 MAX_NAME = 255  # Glue's limit on a table or column name
 # Schema object kinds (physicalType) that are not tables: the mesh cannot publish them as one.
 NOT_TABLES = frozenset({"topic", "stream", "queue", "event", "api", "endpoint"})
@@ -74,8 +74,10 @@ class Contract:
     status: str
     tables: tuple[ContractTable, ...]
     description: str
-    freshness: str | None
+    freshness: str | None  # the staleness SLA as written
     owner: str | None
+    staleness: Sla | None = None  # how old the newest data may be: latency (or freshness), else frequency
+    cadence: Sla | None = None  # how often the producer publishes, so how often rules run: frequency, else latency
 
     @property
     def major(self) -> int:
@@ -96,11 +98,14 @@ def _owner(doc: OpenDataContractStandard) -> str | None:
     return getattr(team, "name", None)
 
 
-def _freshness(doc: OpenDataContractStandard) -> str | None:
-    for sla in doc.slaProperties or []:
-        if (sla.property or "").lower() in FRESHNESS_PROPERTIES and sla.value is not None:
-            return f"{sla.property}={sla.value}{sla.unit or ''}"
-    return None
+def _service_levels(doc: OpenDataContractStandard) -> dict[str, Sla]:
+    """The contract's frequency, latency and freshness properties, the first of each name."""
+    found: dict[str, Sla] = {}
+    for item in doc.slaProperties or []:
+        name = (item.property or "").lower()
+        if name in (*STALENESS_PROPERTIES, *SCHEDULE_PROPERTIES) and item.value is not None:
+            found.setdefault(name, sla(item.property or name, item.value, item.unit))
+    return found
 
 
 def _glue_name(prop: SchemaProperty) -> str | None:
@@ -180,14 +185,18 @@ def load_contract(data: Any) -> tuple[Contract | None, list[tuple[str, str]]]:
         problems.append(too_long)
     if problems:
         return None, problems
+    levels = _service_levels(doc)
+    staleness = pick(levels, STALENESS_PROPERTIES, SCHEDULE_PROPERTIES)
     return Contract(
         id=str(doc.id),
         version=str(doc.version),
         status=str(doc.status),
         tables=tuple(tables),
         description=description,
-        freshness=_freshness(doc),
+        freshness=staleness.text if staleness else None,
         owner=_owner(doc),
+        staleness=staleness,
+        cadence=pick(levels, SCHEDULE_PROPERTIES, STALENESS_PROPERTIES),
     ), []
 
 

@@ -14,6 +14,7 @@ class Status(str, Enum):
     EXTRA = "extra"
     DIFFERENT = "different"
     RETAINED = "retained"  # left by CloudFormation after its product was removed (DeletionPolicy Retain)
+    PENDING = "pending confirmation"  # an e-mail subscription its address has not confirmed yet
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +29,7 @@ class Finding:
 
     @property
     def drift(self) -> bool:
-        return self.status not in (Status.OK, Status.RETAINED)
+        return self.status not in (Status.OK, Status.RETAINED, Status.PENDING)
 
 
 def compare(domain: str, product: str, check: str, resource: str, expected: Any, actual: Any,

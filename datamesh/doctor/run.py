@@ -29,7 +29,7 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
     per run, shared through ``once`` with the other accounts' checks)."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.doctor import iam_allowed, lake, lake_settings, resources
+    from datamesh.doctor import iam_allowed, lake, lake_settings, monitoring_checks, resources
 
     mesh, cfg = blueprint.mesh, blueprint.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -58,12 +58,14 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
         findings += resources.check_lf_tag_values(client("lakeformation"), account, blueprint.lf_tags)
         findings.append(resources.check_catalog_encryption(client("glue"), client("kms"), account,
                                                            naming.catalog_key_alias(cfg.name)))
+        findings += monitoring_checks.check_governance(blueprint, client)
     if domain is not None and domain.is_producer:
         data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
         findings.append(resources.check_bucket_policy(client("s3"), domain.name, data, registration))
         findings.append(resources.check_key_access(reach, once, domain.name, registration, account,
                                                    naming.data_key_alias(cfg.name, domain.name),
                                                    ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
+        findings += monitoring_checks.check_producer(blueprint, domain.name, client)
     if domain is not None and domain.is_consumer:
         findings += lake.check_consumer(blueprint, domain.name, client)
         if mesh.granted_shares(consumer=domain.name, today=blueprint.today):

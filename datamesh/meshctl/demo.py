@@ -126,8 +126,8 @@ def report(mesh: Mesh, findings: list[Finding], errors: list[str]) -> bool:
                 print(f"  PASS  {subject}")
             elif f.drift:
                 print(f"  FAIL  {subject}: {f.status.value}{f': {f.detail}' if f.detail else ''}")
-            else:
-                print(f"  KEPT  {subject}: {f.detail}")
+            else:  # retained after removal, or an e-mail subscription nobody confirmed yet
+                print(f"  {'WAIT' if f.status is Status.PENDING else 'KEPT'}  {subject}: {f.detail}")
     for line in errors:
         print(f"\nFAIL  {line}")
     failed = sum(1 for f in findings if f.drift) + len(errors)

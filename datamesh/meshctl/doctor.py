@@ -18,7 +18,7 @@ from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
 STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magenta",
-                 Status.DIFFERENT: "yellow", Status.RETAINED: "cyan"}
+                 Status.DIFFERENT: "yellow", Status.RETAINED: "cyan", Status.PENDING: "blue"}
 
 
 def doctor(

@@ -296,3 +296,55 @@ def bootstrap_stack_set(mesh: str) -> str:
 def cdk_role_arn_pattern(qualifier: str, role: str, region: str) -> str:
     """A CDK bootstrap role (``deploy``, ``file-publishing``, ``lookup``) in any account of ``region``."""
     return f"arn:aws:iam::*:role/cdk-{qualifier}-{role}-role-*-{region}"
+
+
+def _bounded(name: str, limit: int) -> str:
+    """``name`` if it fits ``limit``, else its head and a checksum of the whole (distinct names stay distinct)."""
+    if len(name) <= limit:
+        return name
+    return f"{name[:limit - 9]}-{zlib.crc32(name.encode()):08x}"
+
+
+def alerts_topic(mesh: str, domain: str) -> str:
+    """SNS topic in the governance account that tells a producing domain's owner and the platform team."""
+    return f"{mesh}-{domain}-alerts"
+
+
+def quality_role(mesh: str, domain: str) -> str:
+    """Role in the governance account that Glue Data Quality runs a producer's rulesets as."""
+    return f"{mesh}-{domain}-quality"
+
+
+def quality_schedule(mesh: str, ruleset: str) -> str:
+    """EventBridge Scheduler schedule that starts one ruleset's evaluation (names: at most 64 characters)."""
+    return _bounded(f"{mesh}-{ruleset}".replace(".", "-").replace("_", "-"), 64)
+
+
+def quality_results_rule(mesh: str, domain: str) -> str:
+    """EventBridge rule in the governance account routing a producer's Data Quality results to its topic."""
+    return f"{mesh}-{domain}-quality-results"
+
+
+def landing_rule(mesh: str, domain: str) -> str:
+    """EventBridge rule in a producer account forwarding its data bucket's new objects to the governance account."""
+    return f"{mesh}-{domain}-landing"
+
+
+def landing_role(mesh: str, domain: str) -> str:
+    """Role EventBridge assumes in a producer account to put events on the governance account's default bus."""
+    return f"{mesh}-{domain}-landing-events"
+
+
+def freshness_rule(mesh: str, domain: str, product: str) -> str:
+    """EventBridge rule in the governance account matching a product's new objects; its metric feeds the alarm."""
+    return _bounded(f"{mesh}-{domain}-{product}-landed", 64)
+
+
+def freshness_alarm(mesh: str, domain: str, product: str) -> str:
+    """CloudWatch alarm in the governance account: no new object of the product within its staleness threshold."""
+    return f"{mesh}-{domain}-{product}-stale"
+
+
+def quality_scheduler_role(mesh: str, domain: str) -> str:
+    """Role EventBridge Scheduler assumes in the governance account to start a producer's evaluations."""
+    return f"{mesh}-{domain}-quality-scheduler"

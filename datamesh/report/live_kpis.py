@@ -9,7 +9,6 @@ then ``BatchGetDataQualityResult``).
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,22 +18,14 @@ from datamesh.config import DomainConfig, Mesh, Product
 from datamesh.aws import sessions as aws
 
 MAX_WORKERS = 8
-# ODCS slaProperties units ("d, day, days for days; y, yr, years for years"); "m" (month or minute?) and
-# other units not listed here are reported as unknown, not guessed.
-UNITS = {"s": 1, "sec": 1, "second": 1, "seconds": 1, "min": 60, "minute": 60, "minutes": 60,
-         "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600, "d": 86400, "day": 86400, "days": 86400,
-         "w": 604800, "week": 604800, "weeks": 604800, "y": 31536000, "yr": 31536000, "year": 31536000,
-         "years": 31536000}
 
 
 def sla_of(product: Product) -> tuple[str | None, timedelta | None]:
-    """The contract's freshness SLA as written (``latency=1d``) and as a duration, if the unit is known."""
+    """The contract's staleness SLA as written (``latency=1d``) and as a duration, if the unit is known."""
     contract = product.data_contract
-    if contract is None or contract.freshness is None:
+    if contract is None or contract.staleness is None:
         return None, None
-    match = re.fullmatch(r"[^=]+=([0-9.]+)\s*([a-zA-Z]*)", contract.freshness)
-    seconds = UNITS.get(match.group(2).lower()) if match else None
-    return contract.freshness, (timedelta(seconds=float(match.group(1)) * seconds) if match and seconds else None)
+    return contract.staleness.text, contract.staleness.duration
 
 
 def freshness(mesh: Mesh, domain: DomainConfig, product: Product, s3: Any, now: datetime) -> dict[str, Any]:

@@ -14,10 +14,10 @@ from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_key import DataKey, object_encryption
 from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins
+from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.role import MeshRole
-from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
 from datamesh.policies.classification import consumer_level
 from datamesh.stacks.base import DomainStack
@@ -70,37 +70,26 @@ class AccessStack(DomainStack):
             self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account)
         )
         tags = self.resource_tags
-        key = DataKey(
+        storage = LoggedStorage(
             self,
-            "QueryKey",
             account=domain.account,
-            alias=naming.query_key_alias(cfg.name, domain.name),
-            description=f"Encrypts the Athena query results of domain {domain.name}",
             tags=tags,
-            removal_policy=removal_policy,
-        )
-        logs = SecureBucket(
-            self,
-            "AccessLogs",
-            account=domain.account,
-            bucket_name=naming.query_results_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
-            tags=tags,
+            key_id="QueryKey",
+            key_alias=naming.query_key_alias(cfg.name, domain.name),
+            key_description=f"Encrypts the Athena query results of domain {domain.name}",
+            logs_id="AccessLogs",
+            logs_bucket_name=naming.query_results_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
             removal_policy=removal_policy,
         )
         workspace = QueryWorkspace(
             self,
             "Queries",
-            account=domain.account,
             workgroup_name=naming.workgroup(cfg.name, domain.name),
             results_bucket_name=naming.query_results_bucket(cfg.name, domain.name, domain.account, cfg.region),
-            encryption_key=key,
-            access_logs=logs,
+            storage=storage,
             tags=tags,
-            removal_policy=removal_policy,
         )
-        self.analyst_role = self._analyst_role(mesh, domain, workspace, grants)
-        self.analyst_role.add_to_policy(object_encryption(key))
-        workspace.grant_results(self.analyst_role)
+        self.analyst_role = self._analyst_role(mesh, domain, workspace, storage.key, grants)
         analyst = self.analyst_role.role_arn
         by_database: dict[str, list[GrantSpec]] = {}  # a resource link is named like the database it points to
         for grant in grants:
@@ -108,7 +97,7 @@ class AccessStack(DomainStack):
         for link in bp.resource_links_of(domain.name):
             self._subscribe(link, by_database[link.name], analyst)
 
-    def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace,
+    def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace, key: DataKey,
                       grants: list[GrantSpec]) -> MeshRole:
         cfg = mesh.config
         account, region = domain.account, cfg.region
@@ -122,17 +111,17 @@ class AccessStack(DomainStack):
         )
         # What Athena's guide gives a user who runs queries in one workgroup ("Example workgroup policies"):
         # the queries of that workgroup, and listing catalogs, databases, tables and workgroups.
-        role.add_to_policy(
+        statements = [
             statement(
                 sid="QueryInWorkgroup",
                 actions=list(ATHENA_WORKGROUP_ACTIONS),
                 resources=[f"arn:aws:athena:{region}:{account}:workgroup/{workspace.workgroup_name}"],
-            )
-        )
-        role.add_to_policy(statement(
-            sid="BrowseInAthena", actions=list(ATHENA_CATALOG_ACTIONS),
-            resources=[f"arn:aws:athena:{region}:{account}:datacatalog/AwsDataCatalog"]))  # its catalog: the links
-        role.add_to_policy(statement(sid="ListInAthena", actions=list(ATHENA_LIST_ACTIONS), resources=["*"]))
+            ),
+            statement(sid="BrowseInAthena", actions=list(ATHENA_CATALOG_ACTIONS),
+                      resources=[f"arn:aws:athena:{region}:{account}:datacatalog/AwsDataCatalog"]),  # its catalog: the links
+            statement(sid="ListInAthena", actions=list(ATHENA_LIST_ACTIONS), resources=["*"]),
+        ]
+        findings: dict[str, str] = {}
         # Each table the analyst is granted something on, once, in the grants' order.
         tables = list(dict.fromkeys((g.resource.database, g.resource.table) for g in grants if g.resource.table))
         if tables:
@@ -142,30 +131,31 @@ class AccessStack(DomainStack):
                 for db, table in tables:
                     catalog_arns += [f"arn:aws:glue:{region}:{catalog}:database/{db}",
                                      f"arn:aws:glue:{region}:{catalog}:table/{db}/{table}"]
-            role.add_to_policy(
+            # Athena reads the governance catalog's metadata, encrypted with its key; using a key of
+            # another account needs the key policy (governance stack) and this policy to allow it.
+            catalog_keys = f"arn:aws:kms:{region}:{cfg.governance_account}:key/*"
+            statements += [
                 statement(
                     sid="ReadSubscribedMetadata",
                     actions=["glue:BatchGetPartition", "glue:GetDatabase", "glue:GetDatabases", "glue:GetPartition",
                              "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
                     resources=catalog_arns,
-                )
-            )
-            # Lake Formation vends data credentials; the action has no resource-level scope.
-            role.add_to_policy(statement(sid="LakeFormationCredentials",
-                                         actions=["lakeformation:GetDataAccess"], resources=["*"]))
-            # Athena reads the governance catalog's metadata, encrypted with its key; using a key of
-            # another account needs the key policy (governance stack) and this policy to allow it.
-            catalog_keys = f"arn:aws:kms:{region}:{cfg.governance_account}:key/*"
-            role.add_to_policy(
+                ),
+                # Lake Formation vends data credentials; the action has no resource-level scope.
+                statement(sid="LakeFormationCredentials", actions=["lakeformation:GetDataAccess"], resources=["*"]),
                 statement(
                     sid="UseCatalogKeyThroughGlue",
                     actions=list(CATALOG_KEY_ACTIONS),
                     resources=[catalog_keys],
                     conditions={"StringEquals": {"kms:ViaService": f"glue.{region}.amazonaws.com"}},
-                )
-            )
-            acknowledge(role, {wildcard_resource(catalog_keys): CATALOG_KEY})
-        acknowledge(role, {wildcard_resource("*"): ANY_RESOURCE})
+                ),
+            ]
+            findings[wildcard_resource(catalog_keys)] = CATALOG_KEY
+        findings[wildcard_resource("*")] = ANY_RESOURCE
+        results, result_findings = workspace.results_access()
+        # One write of the policy and one acknowledgement: each call is a jsii round trip.
+        role.add_to_policy(*statements, object_encryption(key), *results)
+        acknowledge(role, {**findings, **result_findings})
         return role
 
     def _subscribe(self, link: LinkSpec, grants: list[GrantSpec], analyst: str) -> None:

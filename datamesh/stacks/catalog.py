@@ -12,6 +12,9 @@ from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_product import DataProductCatalogEntry
+from datamesh.constructs.domain_alerts import DomainAlerts
+from datamesh.constructs.freshness_watch import FreshnessWatch
+from datamesh.constructs.quality_evaluations import QualityEvaluations
 from datamesh.constructs.lake_formation import Grant
 from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
@@ -54,6 +57,7 @@ class CatalogStack(DomainStack):
         shares: dict[str, dict[str, list[GrantSpec]]] = {}
         for grant in bp.grants_of(domain.name):
             shares.setdefault(grant.product, {}).setdefault(grant.consumer, []).append(grant)
+        entries: dict[str, DataProductCatalogEntry] = {}
         for database in bp.databases_of(domain.name):
             product = f"{database.domain}.{database.product}"
             entry = DataProductCatalogEntry(self, construct_id(database.product), catalog_id=catalog, database=database,
@@ -65,6 +69,36 @@ class CatalogStack(DomainStack):
                 producer_tables.add_resource_dependency(table)
             for consumer, grants in shares.get(product, {}).items():
                 self._share(entry, database.product, consumer, grants)
+            entries[database.product] = entry
+        self._monitor(mesh, bp, domain, entries)
+
+    def _monitor(self, mesh: Mesh, bp: Blueprint, domain: DomainConfig,
+                 entries: dict[str, DataProductCatalogEntry]) -> None:
+        """The domain's alerts topic and quality schedules; per product the quality role's grants and its freshness watch."""
+        alerts = bp.alerts_of(domain.name)
+        if alerts is None:
+            return
+        cfg = mesh.config
+        notify = DomainAlerts(self, "Alerts", alerts=alerts, account=cfg.governance_account, region=cfg.region,
+                              key_alias=naming.catalog_key_alias(cfg.name), tags=self.resource_tags)
+        evaluations = QualityEvaluations(self, "QualityEvaluations", mesh_name=cfg.name, alerts=alerts,
+                                         account=cfg.governance_account, region=cfg.region, tags=self.resource_tags)
+        grants: dict[str, list[GrantSpec]] = {}
+        for grant in bp.quality_grants_of(domain.name):
+            grants.setdefault(grant.product, []).append(grant)
+        for watch in alerts.watches:
+            entry = entries[watch.product]
+            scope = Construct(entry, "Monitoring")
+            for grant in grants.get(f"{watch.domain}.{watch.product}", []):
+                table = grant.resource.table
+                # The role's ARN as a name, not its token, so that the PiiWithheld rule can tell the grantee;
+                # the dependency makes the grant wait for the role.
+                Grant(scope, f"Quality-{table}" if table else "QualityDatabase", grant=grant,
+                      database=entry.database_ref,
+                      table=entry.table_refs[table] if table else None).node.add_dependency(evaluations.quality_role)
+            if watch.rule:
+                FreshnessWatch(scope, "Freshness", watch=watch, bucket=alerts.bucket, topic=notify.topic_ref,
+                               tags=self.resource_tags)
 
     @staticmethod
     def _share(entry: DataProductCatalogEntry, product: str, consumer: str, grants: list[GrantSpec]) -> None:

@@ -62,6 +62,8 @@ class GovernanceStack(MeshStack):
         self.registration_role = self._registration_role(mesh)
 
     def _catalog_encryption(self, mesh: Mesh) -> None:
+        # Domain accounts use the shared metadata through Glue, which encrypts and decrypts with
+        # this key; their principals' own policies must allow the key too (cross-account use).
         key = DataKey(
             self,
             "CatalogKey",
@@ -69,23 +71,34 @@ class GovernanceStack(MeshStack):
             alias=naming.catalog_key_alias(mesh.config.name),
             description=f"Encrypts the Glue Data Catalog of data mesh {mesh.config.name}",
             tags=self.resource_tags,
+            statements=[
+                statement(
+                    sid="MeshAccountsUseCatalogThroughGlue",
+                    principal={"AWS": "*"},
+                    actions=[*CATALOG_KEY_ACTIONS, "kms:DescribeKey"],
+                    resources=["*"],
+                    conditions={
+                        "StringEquals": {
+                            "kms:ViaService": f"glue.{mesh.config.region}.amazonaws.com",
+                            "kms:CallerAccount": [d.account for d in mesh.domains],
+                        }
+                    },
+                ),
+                # The domains' alerts topics are encrypted with this key: EventBridge rules and CloudWatch alarms
+                # publishing to them need it (SNS guide, "Encryption at rest": AWS services publishing to an
+                # encrypted topic need the key policy to allow them).
+                *(
+                    statement(
+                        sid=f"{name}PublishesAlerts",
+                        principal={"Service": service},
+                        actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                        resources=["*"],
+                        conditions={"StringEquals": {"aws:SourceAccount": mesh.config.governance_account}},
+                    ) for name, service in (("EventBridge", "events.amazonaws.com"),
+                                            ("CloudWatch", "cloudwatch.amazonaws.com"))
+                ),
+            ],
             removal_policy=self.removal_policy,
-        )
-        # Domain accounts use the shared metadata through Glue, which encrypts and decrypts with
-        # this key; their principals' own policies must allow the key too (cross-account use).
-        key.add_to_key_policy(
-            statement(
-                sid="MeshAccountsUseCatalogThroughGlue",
-                principal={"AWS": "*"},
-                actions=[*CATALOG_KEY_ACTIONS, "kms:DescribeKey"],
-                resources=["*"],
-                conditions={
-                    "StringEquals": {
-                        "kms:ViaService": f"glue.{mesh.config.region}.amazonaws.com",
-                        "kms:CallerAccount": [d.account for d in mesh.domains],
-                    }
-                },
-            )
         )
         glue.CfnDataCatalogEncryptionSettings(
             self,

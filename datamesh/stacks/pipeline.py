@@ -22,7 +22,7 @@ from constructs import Construct
 
 from datamesh.names import naming
 from datamesh.config import Mesh
-from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.mesh_build import MeshBuild
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.delivery.checks import CHECKS
@@ -130,16 +130,15 @@ class PipelineStack(MeshStack):
         # roles' policies (as for a key and bucket of the same account), not to the key policy.
         tag_everything(self, self.resource_tags)
         account, tags = delivery.tooling_account, self.resource_tags
-        key = DataKey(self, "ArtifactKey", account=account, alias=naming.pipeline_key_alias(cfg.name),
-                      description=f"Encrypts the deployment artifacts of data mesh {cfg.name}", tags=tags,
-                      removal_policy=removal_policy)
-        logs = SecureBucket(self, "ArtifactLogs", account=account, tags=tags, removal_policy=removal_policy,
-                            bucket_name=naming.pipeline_logs_bucket(cfg.name, account, cfg.region))
-        artifacts = SecureBucket(
-            self, "Artifacts", account=account, tags=tags, encryption_key=key, access_logs=logs,
-            removal_policy=removal_policy, bucket_name=naming.pipeline_artifacts_bucket(cfg.name, account, cfg.region),
+        storage = LoggedStorage(
+            self, account=account, tags=tags, removal_policy=removal_policy,
+            key_id="ArtifactKey", key_alias=naming.pipeline_key_alias(cfg.name),
+            key_description=f"Encrypts the deployment artifacts of data mesh {cfg.name}",
+            logs_id="ArtifactLogs", logs_bucket_name=naming.pipeline_logs_bucket(cfg.name, account, cfg.region),
         )
-        self.key = kms.Key.from_key_arn(self, "ArtifactKeyInterface", key.key_arn)
+        artifacts = SecureBucket(self, "Artifacts", **storage.bucket_settings,
+                                 bucket_name=naming.pipeline_artifacts_bucket(cfg.name, account, cfg.region))
+        self.key = kms.Key.from_key_arn(self, "ArtifactKeyInterface", storage.key.key_arn)
         self._artifacts_token = arn_token(artifacts.bucket)
         self.artifacts = s3.Bucket.from_bucket_attributes(self, "ArtifactsInterface", bucket_arn=artifacts.bucket_arn,
                                                           bucket_name=artifacts.bucket_ref, encryption_key=self.key)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from aws_cdk import RemovalPolicy
 from constructs import Construct
 
+from datamesh.blueprint import Blueprint, lake_formation_admins
+from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.names import naming
-from datamesh.blueprint import lake_formation_admins
 from datamesh.config import DomainConfig, Mesh
-from datamesh.constructs.data_key import DataKey, object_encryption
+from datamesh.constructs.data_key import object_encryption
 from datamesh.constructs.lake_formation import LakeFormationAdmins
+from datamesh.constructs.landing_events import LandingEvents
+from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
@@ -27,7 +30,8 @@ class StorageStack(DomainStack):
     key; the producer role writes each product under ``s3://<bucket>/<product>/``.
     """
 
-    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy) -> None:
+    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy,
+                 blueprint: Blueprint | None = None) -> None:
         cfg = mesh.config
         super().__init__(
             scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="storage",
@@ -35,59 +39,55 @@ class StorageStack(DomainStack):
         )
         LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account))
         tags = self.resource_tags
-        self.key = DataKey(
+        alerts = (blueprint or blueprint_of(mesh)).alerts_of(domain.name)
+        watched = alerts is not None and any(w.rule for w in alerts.watches)
+        lake_formation = {"AWS": naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))}
+        storage = LoggedStorage(
             self,
-            "DataKey",
             account=domain.account,
-            alias=naming.data_key_alias(cfg.name, domain.name),
-            description=f"Encrypts the data products of domain {domain.name}",
             tags=tags,
+            key_id="DataKey",
+            key_alias=naming.data_key_alias(cfg.name, domain.name),
+            key_description=f"Encrypts the data products of domain {domain.name}",
+            key_statements=[
+                statement(
+                    sid="LakeFormationDecryptsData",
+                    principal=lake_formation,
+                    actions=["kms:Decrypt", "kms:DescribeKey"],
+                    resources=["*"],
+                    conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
+                )
+            ],
+            logs_id="AccessLogs",
+            logs_bucket_name=naming.access_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
             removal_policy=removal_policy,
         )
-        logs = SecureBucket(
-            self,
-            "AccessLogs",
-            account=domain.account,
-            bucket_name=naming.access_log_bucket(cfg.name, domain.name, domain.account, cfg.region),
-            tags=tags,
-            removal_policy=removal_policy,
-        )
+        self.key = storage.key
         self.bucket = SecureBucket(
             self,
             "Data",
-            account=domain.account,
             bucket_name=naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region),
-            tags=tags,
-            encryption_key=self.key,
-            access_logs=logs,
-            removal_policy=removal_policy,
+            event_bridge=watched,
+            statements=lambda bucket: [
+                statement(
+                    sid="LakeFormationListsData",
+                    principal=lake_formation,
+                    actions=["s3:ListBucket", "s3:GetBucketLocation"],
+                    resources=[bucket.bucket_arn],
+                ),
+                statement(
+                    sid="LakeFormationReadsData",
+                    principal=lake_formation,
+                    actions=["s3:GetObject", "s3:GetObjectVersion"],
+                    resources=[bucket.arn_for_objects("*")],
+                ),
+            ],
+            **storage.bucket_settings,
         )
-
+        if alerts is not None and watched:
+            LandingEvents(self, "LandingEvents", alerts=alerts, tags=tags,
+                          governance_bus=f"arn:aws:events:{cfg.region}:{cfg.governance_account}:event-bus/default")
         bucket_arn = self.bucket.bucket_arn
-        lake_formation = {"AWS": naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))}
-        self.bucket.add_to_resource_policy(
-            statement(
-                sid="LakeFormationListsData",
-                principal=lake_formation,
-                actions=["s3:ListBucket", "s3:GetBucketLocation"],
-                resources=[bucket_arn],
-            ),
-            statement(
-                sid="LakeFormationReadsData",
-                principal=lake_formation,
-                actions=["s3:GetObject", "s3:GetObjectVersion"],
-                resources=[self.bucket.arn_for_objects("*")],
-            ),
-        )
-        self.key.add_to_key_policy(
-            statement(
-                sid="LakeFormationDecryptsData",
-                principal=lake_formation,
-                actions=["kms:Decrypt", "kms:DescribeKey"],
-                resources=["*"],
-                conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
-            )
-        )
 
         self.producer_role = MeshRole(
             self,

@@ -21,6 +21,7 @@ from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant
+from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.rules import (
@@ -162,10 +163,10 @@ class TestKeyRotation:
 class TestQueryResultsEncryption:
     def test_query_workspace_complies(self, findings):
         def build(stack):
-            key = DataKey(stack, "Key", account=PRODUCER_ACCOUNT, alias="alias/test", description="test", tags={})
-            logs = SecureBucket(stack, "Logs", account=PRODUCER_ACCOUNT, bucket_name="test-logs", tags={})
-            QueryWorkspace(stack, "Queries", account=PRODUCER_ACCOUNT, workgroup_name="test",
-                           results_bucket_name="test-results", encryption_key=key, access_logs=logs, tags={})
+            storage = LoggedStorage(stack, account=PRODUCER_ACCOUNT, tags={}, key_id="Key", key_alias="alias/test",
+                                    key_description="test", logs_id="Logs", logs_bucket_name="test-logs")
+            QueryWorkspace(stack, "Queries", workgroup_name="test", results_bucket_name="test-results", storage=storage,
+                           tags={})
         assert findings(QueryResultsEncryption(), build) == []
 
     def test_rejects_unenforced_unencrypted_workgroup(self, findings):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datamesh.config.errors import Problem
 from datamesh.policies.parameter_rules import (
+    freshness_watchable,
     lf_tag_values,
     partition_projection,
     pii_confidentiality,
@@ -18,7 +19,7 @@ from datamesh.policies.parameter_rules import (
 from datamesh.config.parameter_files import ParameterFiles
 
 RULES = (pii_confidentiality.check, sharing_limit.check, partition_projection.check, lf_tag_values.check,
-         required_tag_values.check)
+         required_tag_values.check, freshness_watchable.check)
 
 
 def parameter_problems(files: ParameterFiles) -> list[Problem]:

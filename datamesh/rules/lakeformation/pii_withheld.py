@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from datamesh.lakeformation.resources import Resource as LakeFormationResource
-from datamesh.rules.glue.names import database_name, table_name
+from datamesh.names import naming
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.glue.names import database_name, table_name
 
 
 class PiiWithheld(ResourceRule):
@@ -28,12 +29,20 @@ class PiiWithheld(ResourceRule):
         if "Name" in target:
             tables = tuple(t for t in tables if t.name == table_name(resource, target["Name"]))
         pii = list(dict.fromkeys(c for t in tables for c in t.pii_columns_and_partition_keys))
-        if not pii or principal == context.mesh.domain(producer).account:
+        if not pii or principal in _may_read_pii(context, producer):
             return []
         exposed = _granted(granted).exposed(pii)
         if exposed:
             return [f"grants SELECT on pii columns {', '.join(exposed)} of {producer}.{product.name}"]
         return []
+
+
+def _may_read_pii(context: RuleContext, producer: str) -> tuple[str, ...]:
+    """The producer's own account, and the platform's quality role for the producer's products: quality rules
+    cover pii columns too, and the role only evaluates them (docs/governance.md, "Quality and freshness operated")."""
+    cfg = context.mesh.config
+    return (context.mesh.domain(producer).account,
+            naming.role_arn(cfg.governance_account, naming.quality_role(cfg.name, producer)))
 
 
 def _granted(granted: dict[str, Any]) -> LakeFormationResource:

@@ -1,0 +1,99 @@
+"""The Catalog and Storage stacks operate each contract: schedules, freshness alarms and the owner's topic,
+read from the synthesized templates; expected values come from the parameter files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from aws_cdk import App
+from aws_cdk.assertions import Match, Template
+
+from datamesh.config import ConfigError, load_mesh
+from datamesh.app.mesh_app import build_mesh
+from datamesh.policies.parameter_rules import parameter_problems
+
+ROOT = Path(__file__).parents[1]
+DAY = 86400
+
+
+def _yaml(relative: str) -> dict:
+    return yaml.safe_load((ROOT / relative).read_text())
+
+
+def _synth(mesh_file: Path) -> dict[str, Template]:
+    stacks = build_mesh(App(), load_mesh(mesh_file))
+    return {s.node.id: Template.from_stack(s) for s in stacks.all()}
+
+
+def test_the_domains_topic_subscribes_the_owner_and_the_platform_team(templates):
+    owner = _yaml("domains/sales.yaml")["owner"]["email"]
+    platform = _yaml("mesh.yaml")["monitoring"]["platform_email"]
+    found = templates["Sales-Catalog"].find_resources("AWS::SNS::Subscription")
+    assert sorted((s["Properties"]["Protocol"], s["Properties"]["Endpoint"]) for s in found.values()) == [
+        ("email", platform), ("email", owner)]
+    templates["Sales-Catalog"].has_resource_properties("AWS::SNS::Topic", {"TopicName": "acme-sales-alerts",
+                                                                          "KmsMasterKeyId": "alias/acme/catalog"})
+
+
+def test_each_ruleset_has_a_schedule_at_the_contracts_frequency(templates):
+    latency = next(s for s in _yaml("domains/finance/contracts/invoices.yaml")["slaProperties"]
+                   if s["property"] == "latency")
+    schedules = templates["Finance-Catalog"].find_resources("AWS::Scheduler::Schedule")
+    [schedule] = schedules.values()
+    run = json.loads(schedule["Properties"]["Target"]["Input"])
+    assert schedule["Properties"]["ScheduleExpression"] == f"rate({latency['value']} hours)"  # no frequency: latency
+    assert schedule["Properties"]["Target"]["Arn"] == \
+        "arn:aws:scheduler:::aws-sdk:glue:startDataQualityRulesetEvaluationRun"
+    rulesets = [r["Properties"]["Name"] for r in templates["Finance-Catalog"].find_resources(
+        "AWS::Glue::DataQualityRuleset").values()]
+    assert (run["RulesetNames"], run["DataSource"]["GlueTable"]["TableName"]) == (rulesets, "invoices")
+
+
+def test_the_freshness_alarm_waits_the_contracts_latency_and_treats_no_data_as_stale(templates):
+    alarms = templates["Sales-Catalog"].find_resources("AWS::CloudWatch::Alarm")
+    by_name = {a["Properties"]["AlarmName"]: a["Properties"] for a in alarms.values()}
+    orders = _yaml("domains/sales/contracts/orders.yaml")["slaProperties"][0]
+    assert (orders["property"], orders["unit"]) == ("latency", "d")
+    alarm = by_name["acme-sales-orders-stale"]
+    assert (alarm["Period"], alarm["TreatMissingData"], alarm["MetricName"], alarm["Dimensions"]) == (
+        orders["value"] * DAY, "breaching", "MatchedEvents", [{"Name": "RuleName", "Value": "acme-sales-orders-landed"}])
+    templates["Sales-Catalog"].has_resource_properties("AWS::Events::Rule", {
+        "Name": "acme-sales-orders-landed", "EventPattern": {"detail": {"object": {"key": [{"prefix": "orders/"}]}}}})
+
+
+def test_the_producer_forwards_its_new_objects_to_the_governance_accounts_bus(templates):
+    governance = _yaml("mesh.yaml")["governance_account"]
+    storage = templates["Sales-Storage"]
+    storage.has_resource_properties("AWS::S3::Bucket", {
+        "NotificationConfiguration": {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}})
+    storage.has_resource_properties("AWS::Events::Rule", {"Targets": [Match.object_like({
+        "Arn": f"arn:aws:events:eu-west-1:{governance}:event-bus/default"})]})
+
+
+def test_monitoring_false_removes_the_products_schedules_grants_rule_and_alarm(mesh_copy):
+    def off(doc: dict) -> dict:
+        next(p for p in doc["products"] if p["name"] == "orders")["monitoring"] = False
+        return doc
+
+    templates = _synth(mesh_copy(("domains/sales.yaml", off)))
+    catalog = templates["Sales-Catalog"]
+    names = [s["Properties"]["Name"] for s in catalog.find_resources("AWS::Scheduler::Schedule").values()]
+    alarms = [a["Properties"]["AlarmName"] for a in catalog.find_resources("AWS::CloudWatch::Alarm").values()]
+    assert (names, alarms) == (["acme-sales-customers"], ["acme-sales-customers-stale"])
+    roles = json.dumps(catalog.find_resources("AWS::LakeFormation::PrincipalPermissions"))
+    assert "acme-sales-quality" in roles and '"sales_orders"' not in json.dumps(
+        [r for r in catalog.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
+         if "acme-sales-quality" in json.dumps(r)])
+
+
+def test_a_staleness_threshold_beyond_seven_days_is_refused(mesh_copy):
+    def eight_days(doc: dict) -> dict:
+        doc["slaProperties"][0].update(value=8, unit="d")
+        return doc
+
+    with pytest.raises(ConfigError) as refused:
+        load_mesh(mesh_copy(("domains/sales/contracts/orders.yaml", eight_days)), rules=parameter_problems)
+    assert "latency=8d is longer than 7 days" in str(refused.value)
