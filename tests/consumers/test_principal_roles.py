@@ -50,3 +50,32 @@ def test_a_role_that_cannot_be_read_is_not_reported_missing(iam):
 
 def test_the_analyst_is_the_mesh_roles_check_not_this_one(iam):
     assert check_principal_roles(iam, _domain()) == []
+
+
+def test_doctor_finds_a_principals_grant_removed_by_hand(loaded, monkeypatch):
+    """Every grant the access stack makes to each principal is read back in the consumer's catalog; one revoked
+    by hand from the BI role is missing, named by the role."""
+    from datamesh.blueprint import blueprint
+    from datamesh.meshctl.drift import check_consumer_grants
+    from tests.consumers.conftest import BI_ROLE, MARKETING, with_principals
+
+    bp = blueprint(loaded(("domains/marketing.yaml",
+                           with_principals({"name": "analyst"}, {"name": "bi", "role": BI_ROLE}))))
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        lakeformation = watch(boto3.client("lakeformation", region_name="eu-west-1"))
+        granted = bp.principal_grants("marketing")
+        for grant in granted:
+            lakeformation.grant_permissions(CatalogId=MARKETING, Principal={"DataLakePrincipalIdentifier": grant.principal},
+                                            Resource=grant.resource.api(grant.resource.catalog),
+                                            Permissions=list(grant.permissions))
+        removed = next(g for g in granted if BI_ROLE in g.principal and g.resource.table)
+        lakeformation.revoke_permissions(CatalogId=MARKETING, Principal={"DataLakePrincipalIdentifier": removed.principal},
+                                         Resource=removed.resource.api(removed.resource.catalog),
+                                         Permissions=list(removed.permissions))
+        found = check_consumer_grants(bp, "marketing", lakeformation)
+    assert len(found) == len(granted)
+    (missing,) = [f for f in found if f.status is not Status.OK]
+    assert (missing.status, missing.resource) == (Status.MISSING, f"{BI_ROLE} on {removed.resource}")
+    assert any(f.resource.startswith("acme-marketing-analyst on ") for f in found)
