@@ -22,11 +22,18 @@ def _domain(*roles: str) -> DomainConfig:
                                                                  for i, r in enumerate(roles))])
 
 
+def _fake_credentials(monkeypatch) -> None:
+    """moto's credentials, and nothing in the environment that would send a client elsewhere."""
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def iam(monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "eu-west-1"}.items():
-        monkeypatch.setenv(name, value)
+    _fake_credentials(monkeypatch)
     with mock_aws():
         yield watch(boto3.client("iam", region_name="eu-west-1"))  # as doctor reads: documented not-found only
 
@@ -61,8 +68,7 @@ def test_doctor_finds_a_principals_grant_removed_by_hand(loaded, monkeypatch):
 
     bp = blueprint(loaded(("domains/marketing.yaml",
                            with_principals({"name": "analyst"}, {"name": "bi", "role": BI_ROLE}))))
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(name, value)
+    _fake_credentials(monkeypatch)
     with mock_aws():
         lakeformation = watch(boto3.client("lakeformation", region_name="eu-west-1"))
         granted = bp.principal_grants("marketing")
