@@ -11,6 +11,7 @@ from datamesh.config.models import DomainConfig, Owner, Principal, Subscription
 from datamesh.meshctl.aws_answers import CannotRead, watch
 from datamesh.meshctl.drift_principals import check_principal_roles
 from datamesh.meshctl.findings import Status
+from tests.meshctl.test_doctor import _fake_credentials  # moto's credentials, no endpoint or profile
 
 ACCOUNT = "123456789012"  # moto's default account
 
@@ -20,15 +21,6 @@ def _domain(*roles: str) -> DomainConfig:
                         consumes=[Subscription(product="sales.orders")],
                         principals=[Principal(name="analyst"), *(Principal(name=f"p{i}", role=r)
                                                                  for i, r in enumerate(roles))])
-
-
-def _fake_credentials(monkeypatch) -> None:
-    """moto's credentials, and nothing in the environment that would send a client elsewhere."""
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
-        monkeypatch.setenv(name, value)
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
