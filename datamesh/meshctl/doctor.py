@@ -34,7 +34,7 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, once: ReadOnce, acco
     per run, shared through ``once`` with the other accounts' checks)."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.meshctl import drift, drift_resources, iam_allowed, lake_settings, monitoring_checks
+    from datamesh.meshctl import drift, drift_principals, drift_resources, iam_allowed, lake_settings, monitoring_checks
 
     mesh, cfg = plan.mesh, plan.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -73,6 +73,7 @@ def _check_account(plan: Blueprint, accounts: aws.Accounts, once: ReadOnce, acco
         findings += monitoring_checks.check_producer(plan, domain.name, client)
     if domain is not None and domain.is_consumer:
         findings += drift.check_consumer(plan, domain.name, client)
+        findings += drift_principals.check_principal_roles(client("iam"), domain)
         if mesh.granted_shares(consumer=domain.name, today=plan.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
             findings.append(drift_resources.check_key_access(reach, once, domain.name, analyst, cfg.governance_account,

@@ -207,50 +207,57 @@ def check_consumer(declared: Blueprint, domain: str, client: Client) -> list[Fin
     findings += [Finding(domain, "", "resource-link", name, Status.EXTRA, "no granted subscription needs it")
                  for name, target in sorted(links.items())
                  if name not in expected and target.get("CatalogId") == governance]
-    findings += _check_analyst_grants(declared, domain, client("lakeformation"))
+    findings += check_consumer_grants(declared, domain, client("lakeformation"))
     return findings
 
 
 def _exposed_pii(db: Database, resource: Resource) -> tuple[str, ...]:
-    """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads."""
+    """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads (a data cells filter's columns are
+    the governance catalog's filter's, judged where it is made)."""
+    if resource.data_filter:
+        return ()
     pii = (c for t in db.tables if resource.table in {t.name, "*"} for c in t.pii_columns)
     return resource.exposed(dict.fromkeys(pii))
 
 
-def _check_analyst_grants(declared: Blueprint, domain: str, lakeformation: Any) -> list[Finding]:
-    """The analyst role's grants in the consumer's catalog on the mesh's databases (and their resource
-    links): what each granted share needs, none with grant option, nothing else, and never SELECT on
-    a pii column.
+def check_consumer_grants(declared: Blueprint, domain: str, lakeformation: Any) -> list[Finding]:
+    """The grants of the analyst role and of each role the domain's principals name, in the consumer's catalog
+    on the mesh's databases (and their resource links): what each granted share needs, none with grant option,
+    nothing else, and never SELECT on a pii column.
 
     ``ListPermissions`` filters by principal only together with a resource, so every grant of the
-    catalog is read and the analyst's are kept.
+    catalog is read and those of the domain's roles are kept.
     """
-    account = declared.mesh.domain(domain).account
+    consumer = declared.mesh.domain(domain)
+    account = consumer.account
     role = naming.analyst_role(declared.mesh.config.name, domain)
-    analyst = naming.role_arn(account, role)
+    roles = {naming.role_arn(account, role): role,
+             **{naming.role_arn(account, p.role): p.role for p in consumer.principals if p.role}}
     databases = {db.name: db for db in declared.databases}
     # A database grant is on the resource link (the consumer's catalog) or on its target (the governance
     # catalog's); tables are the governance catalog's. So grants are told apart by catalog too.
-    expected: dict[tuple[Resource, str], set[str]] = defaultdict(set)
-    for grant in declared.analyst_grants(domain):
-        expected[grant.resource, grant.resource.catalog].update(grant.permissions)
-    actual: dict[tuple[Resource, str], set[str]] = defaultdict(set)
-    grantable: dict[tuple[Resource, str], set[str]] = defaultdict(set)
+    expected: dict[tuple[str, Resource, str], set[str]] = defaultdict(set)
+    for grant in declared.principal_grants(domain):
+        expected[grant.principal, grant.resource, grant.resource.catalog].update(grant.permissions)
+    actual: dict[tuple[str, Resource, str], set[str]] = defaultdict(set)
+    grantable: dict[tuple[str, Resource, str], set[str]] = defaultdict(set)
     for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=account):
-        if entry.get("Principal", {}).get("DataLakePrincipalIdentifier") != analyst:
+        principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier")
+        if principal not in roles:
             continue
         resource = Resource.from_api(entry.get("Resource", {}))
         if resource is None or resource.database not in databases:
             continue
-        key = resource, next(iter(entry["Resource"].values())).get("CatalogId") or account
+        spec = next(iter(entry["Resource"].values()))
+        key = principal, resource, spec.get("CatalogId") or spec.get("TableCatalogId") or account
         actual[key].update(entry.get("Permissions", []))
         grantable[key].update(entry.get("PermissionsWithGrantOption", []))
     findings = []
     for key in sorted(set(expected) | set(actual)):
-        resource, catalog = key
+        principal, resource, catalog = key
         db = databases[resource.database]
         target = " of the governance catalog" if not resource.table and catalog != account else ""
-        subject = f"{role} on {resource}{target}"
+        subject = f"{roles[principal]} on {resource}{target}"
         want, have = sorted(expected.get(key, ())), sorted(actual.get(key, ()))
         option = sorted(grantable.get(key, ()))
         exposed = _exposed_pii(db, resource) if "SELECT" in have else ()

@@ -8,6 +8,7 @@ from datamesh.policies.resource_rules.bucket_public_access import BucketPublicAc
 from datamesh.policies.resource_rules.bucket_tls import BucketTls
 from datamesh.policies.resource_rules.bucket_versioning import BucketVersioning
 from datamesh.policies.resource_rules.data_residency import DataResidency
+from datamesh.policies.resource_rules.filtering_engine import FilteringEngine
 from datamesh.policies.resource_rules.key_rotation import KeyRotation
 from datamesh.policies.resource_rules.least_privilege import LeastPrivilege
 from datamesh.policies.resource_rules.pii_columns_tagged import PiiColumnsTagged
@@ -20,7 +21,7 @@ from datamesh.policies.resource_rules.rule import Resource, ResourceRule, RuleCo
 RULES: tuple[ResourceRule, ...] = (
     BucketEncryption(), BucketVersioning(), BucketTls(), BucketPublicAccess(), BucketAccessLogs(),
     KeyRotation(), QueryResultsEncryption(), RequiredTags(), DataResidency(), LeastPrivilege(),
-    PiiColumnsTagged(), PiiWithheld(), RetainData(),
+    PiiColumnsTagged(), PiiWithheld(), FilteringEngine(), RetainData(),
 )
 
 __all__ = ["RULES", "Resource", "ResourceRule", "RuleContext", "StackTemplate"]
