@@ -6,8 +6,8 @@ from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
 from localaws import bucket_policies, engine, grant_catalog, name_patterns, stacksets
-from localaws.resources import (athena, cdk, cloudwatch, data_quality, events, glue, glue_api, kms, kms_api,
-                                lakeformation, lakeformation_api, ram, s3, scheduler, sns)
+from localaws.resources import (athena, cdk, cloudwatch, data_cells_filters, data_quality, events, glue, glue_api, kms,
+                                kms_api, lakeformation, lakeformation_api, ram, s3, scheduler, sns)
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     athena.WorkGroup,
@@ -16,6 +16,7 @@ LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     glue.Table,
     glue.DataCatalogEncryptionSettings,
     data_quality.DataQualityRuleset,
+    data_cells_filters.DataCellsFilter,
     kms.Key,
     lakeformation.DataLakeSettings,
     lakeformation.Tag,
@@ -47,6 +48,7 @@ def install() -> None:
     lakeformation_api.install()
     name_patterns.install()  # outermost: AWS validates a request's values before it authorizes it
     data_quality.install()
+    data_cells_filters.install()
     ram.install()
     events.install()
     stacksets.install()

@@ -16,6 +16,7 @@ from typing import TypeVar
 from datamesh.blueprint import accounts as _accounts
 from datamesh.blueprint import lake as _lake
 from datamesh.blueprint import monitoring as _monitoring
+from datamesh.blueprint import filters as _filters
 from datamesh.blueprint import stacks as _stacks
 from datamesh.blueprint.accounts import CATALOG_KEY_ACTIONS, lake_formation_admins
 from datamesh.blueprint.lake import (
@@ -26,6 +27,7 @@ from datamesh.blueprint.lake import (
     product_location,
 )
 from datamesh.blueprint.monitoring import Alerts, Evaluation, Watch
+from datamesh.blueprint.filters import DataFilter
 from datamesh.blueprint.specs import (
     Bucket,
     Column,
@@ -48,7 +50,7 @@ _T = TypeVar("_T")
 __all__ = [
     "Alerts", "Evaluation", "Watch",
     "CATALOG_KEY_ACTIONS", "CONFIDENTIALITY_TAG", "PII_TAG", "PRODUCER_DATABASE_PERMISSIONS",
-    "PRODUCER_TABLE_PERMISSIONS", "Blueprint", "Bucket", "Column", "Database", "Grant", "Key", "Link",
+    "PRODUCER_TABLE_PERMISSIONS", "Blueprint", "Bucket", "Column", "DataFilter", "Database", "Grant", "Key", "Link",
     "QualityRuleset", "Resource", "Role", "StackSpec", "StorageFormat", "Table", "Workgroup", "blueprint",
     "lake_formation_admins", "product_location",
 ]
@@ -146,6 +148,19 @@ class Blueprint:
     def analyst_grants(self, consumer: str) -> list[Grant]:
         """The grants ``consumer``'s Access stack makes to its analyst role, in share order."""
         return _lake.analyst_grants(self.mesh, consumer, self.today)
+
+    def principal_grants(self, consumer: str) -> list[Grant]:
+        """The grants ``consumer``'s Access stack makes to each of its principals, in share order."""
+        return _catalog.principal_grants(self.mesh, consumer, self.today)
+
+    @cached_property
+    def data_filters(self) -> list[DataFilter]:
+        """The governance catalog's data cells filters, one per filtered share and table."""
+        return _filters.data_filters(self.mesh, self.today)
+
+    def data_filters_of(self, producer: str) -> list[DataFilter]:
+        """The data cells filters a producer's Catalog stack makes."""
+        return _filters.data_filters(self.mesh, self.today, producer=producer)
 
     @cached_property
     def alerts(self) -> list[Alerts]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from datamesh.names import naming
+from datamesh.blueprint.filters import table_filter
 from datamesh.blueprint.specs import Column, Database, Grant, Link, QualityRuleset, Resource, StorageFormat, Table
 from datamesh.config import Mesh, Permission, Share
-from datamesh.config.models import Product, ProductTable
+from datamesh.config.models import ANALYST, Principal, Product, ProductTable
 from datamesh.config.models import StorageFormat as Format
 from datamesh.contracts import dqdl
 from datamesh.contracts.projection import projection_parameters
@@ -176,7 +177,13 @@ def share_grants(mesh: Mesh, share: Share, principal: str, catalog: str) -> list
     describe, select = Permission.DESCRIBE in share.permissions, Permission.SELECT in share.permissions
     for table in product.tables_named(share.tables):
         whole = Resource(database, table.name, catalog=governance)
-        if table.pii_columns:
+        data_filter = table_filter(mesh, share, table)
+        if data_filter is not None:  # SELECT on the approval's slice: a grant on the filter, beside DESCRIBE
+            if describe:
+                result.append(grant(whole, "DESCRIBE"))
+            result.append(grant(Resource(database, table.name, catalog=governance, data_filter=data_filter.name),
+                                "SELECT"))
+        elif table.pii_columns:
             if describe:
                 result.append(grant(whole, "DESCRIBE"))
             if select:
@@ -194,15 +201,27 @@ def grants(mesh: Mesh, today: date | None = None, producer: str | None = None) -
             for g in share_grants(mesh, share, mesh.domain(share.consumer).account, governance)]
 
 
-def analyst_grants(mesh: Mesh, consumer: str, today: date | None = None) -> list[Grant]:
-    """The access stack's grants to ``consumer``'s analyst role, none with grant option: DESCRIBE on the
+def principal_arn(mesh: Mesh, consumer: str, principal: Principal) -> str:
+    """The role ARN of one of ``consumer``'s principals: its own role, else the mesh's analyst role."""
+    account = mesh.domain(consumer).account
+    return naming.role_arn(account, principal.role or naming.analyst_role(mesh.config.name, consumer))
+
+
+def principal_grants(mesh: Mesh, consumer: str, today: date | None = None) -> list[Grant]:
+    """The access stack's grants to ``consumer``'s principals (the analyst role unless the domain lists others),
+    none with grant option, share by share and in each share principal by principal: DESCRIBE on the
     resource link (in the consumer's catalog, named like the database), the rest on the governance
     catalog's database and tables (each resource's ``catalog`` says which)."""
-    cfg = mesh.config
-    account = mesh.domain(consumer).account
-    analyst = naming.role_arn(account, naming.analyst_role(cfg.name, consumer))
+    domain = mesh.domain(consumer)
     return [g for share in mesh.granted_shares(consumer=consumer, today=today)
-            for g in share_grants(mesh, share, analyst, account)]
+            for principal in domain.readers if not share.principals or principal.name in share.principals
+            for g in share_grants(mesh, share, principal_arn(mesh, consumer, principal), domain.account)]
+
+
+def analyst_grants(mesh: Mesh, consumer: str, today: date | None = None) -> list[Grant]:
+    """The access stack's grants to ``consumer``'s analyst role (of :func:`principal_grants`)."""
+    analyst = principal_arn(mesh, consumer, ANALYST)
+    return [g for g in principal_grants(mesh, consumer, today) if g.principal == analyst]
 
 
 def resource_links(mesh: Mesh, today: date | None = None, consumer: str | None = None) -> list[Link]:

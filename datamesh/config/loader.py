@@ -19,7 +19,7 @@ from datamesh.config.errors import ConfigError, Problem
 from datamesh.config.parameter_files import ParameterFiles, ParameterRules
 from datamesh.config.yaml_input import InputRefused, parse_yaml, read_text, yaml_error_reason
 from datamesh.config.mesh import Mesh
-from datamesh.config import models
+from datamesh.config import consumers, models
 from datamesh.config.models import DomainConfig, MeshConfig, Product
 from datamesh.contracts import Contract, dqdl, load_contract
 
@@ -351,6 +351,10 @@ def _cross_file_problems(
             for j, decision in enumerate(product.decisions):
                 if decision.consumer not in by_name and decision.consumer not in unparsed:
                     add(f"products[{i}].decisions[{j}].consumer", f"unknown domain {decision.consumer!r}")
+
+            consumers.approval_problems(product, f"products[{i}]", add)
+        consumers.principal_problems(domain, config, add)
+        consumers.engine_problems(domain, by_name, add)
 
         subscribed: set[str] = set()
         for i, sub in enumerate(domain.consumes):

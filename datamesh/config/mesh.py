@@ -35,6 +35,8 @@ class Share:
     decision: Decision | None = None
     tables: tuple[str, ...] = ()
     """The tables the subscription names; none names every table of the product."""
+    principals: tuple[str, ...] = ()
+    """The consumer's principals the subscription names; none names all of them."""
 
     def __str__(self) -> str:
         perms = ", ".join(p.value for p in self.permissions)
@@ -101,7 +103,7 @@ class Mesh:
                     state = ShareState.PENDING
                 result.append(Share(consumer.name, sub.producer, sub.product_name, tuple(sub.permissions), state,
                                     reason=sub.reason, expires=sub.expires, decision=decision,
-                                    tables=tuple(sub.tables)))
+                                    tables=tuple(sub.tables), principals=tuple(sub.principals)))
         return result
 
     def granted_shares(

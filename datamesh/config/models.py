@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, 
 
 from datamesh.names import glue_grammar, naming
 from datamesh.contracts import Contract, ContractTable
+from datamesh.config.engines import Engine, filtering_gap
 from datamesh.contracts.loading import ContractColumn, pii_partition_key
 from datamesh.names.glue_grammar import COLUMN_NAME
 
@@ -284,6 +285,26 @@ class Decision(_Strict):
     by: str = Field(pattern=EMAIL, description="Who decided.")
     date: dt.date = Field(description="When it was decided (YYYY-MM-DD).")
     reason: str = ""
+    rows: str | None = Field(
+        default=None, min_length=1, max_length=2047,
+        description="An approval's row filter, e.g. \"region = 'EU'\": the consumer reads only the rows it keeps "
+        "(a Lake Formation data cells filter; PartiQL's subset Lake Formation accepts). Defaults to every row.",
+    )
+    withhold: list[str] = Field(
+        default_factory=list,
+        description="Columns an approval withholds besides the pii ones (a data cells filter). Defaults to none.",
+    )
+
+    @model_validator(mode="after")
+    def _filters_only_approve(self) -> "Decision":
+        if self.decision == "denied" and (self.rows is not None or self.withhold):
+            raise ValueError("rows and withhold narrow an approval; a denial grants nothing to narrow")
+        return self
+
+    @property
+    def filters(self) -> bool:
+        """The approval grants a slice of the table: some rows, or fewer columns than the pii rule leaves."""
+        return self.rows is not None or bool(self.withhold)
 
 
 @dataclass(frozen=True)
@@ -443,6 +464,38 @@ class Product(_Strict):
         return next((d for d in self.decisions if d.consumer == consumer), None)
 
 
+class Principal(_Strict):
+    """Who in a consumer domain reads its subscriptions, and the engine it reads with."""
+
+    name: str = Field(pattern=DOMAIN_NAME, max_length=64, description="How the domain's subscriptions name it.")
+    role: RoleName | None = Field(
+        default=None,
+        description="An existing IAM role of the domain's account, by name (`meshctl doctor` checks that it exists). "
+        "Defaults to the mesh's analyst role of the domain.",
+    )
+    engine: Engine = Field(default=Engine.ATHENA, description="What it reads with. Defaults to athena.")
+    engine_version: str | None = Field(
+        default=None, pattern=r"^\d{1,3}(\.\d{1,3}){1,2}$",
+        description="The engine's version, where filtering depends on it: required for glue (5.0 and later "
+        "enforce filtering), read for emr (6.15.0 and later). Defaults to none.",
+    )
+
+    @model_validator(mode="after")
+    def _glue_has_a_version(self) -> "Principal":
+        if self.engine is Engine.GLUE and self.engine_version is None:
+            raise ValueError("engine glue needs engine_version: Glue enforces Lake Formation's filtering from 5.0")
+        return self
+
+    @property
+    def filtering_gap(self) -> str | None:
+        """Why its engine would not enforce a grant that withholds columns or rows; None when it would."""
+        return filtering_gap(self.engine, self.engine_version)
+
+
+ANALYST = Principal(name="analyst")
+"""The principal of a domain that lists none: the mesh's analyst role, reading with Athena."""
+
+
 class Subscription(_Strict):
     """A consumer's request to use another domain's product."""
 
@@ -455,6 +508,10 @@ class Subscription(_Strict):
     tables: list[str] = Field(
         default_factory=list,
         description="The product's tables the domain asks for, each a table its contract defines. Defaults to every table.",
+    )
+    principals: list[str] = Field(
+        default_factory=list,
+        description="Names of the domain's principals that get the subscription. Defaults to all of them.",
     )
 
     @field_validator("tables")
@@ -481,12 +538,26 @@ class DomainConfig(_Strict):
     owner: Owner
     products: list[Product] = Field(default_factory=list)
     consumes: list[Subscription] = Field(default_factory=list)
+    principals: list[Principal] = Field(
+        default_factory=list,
+        description="Who reads the domain's subscriptions: a principal without `role` is the mesh's analyst role. "
+        "Defaults to the analyst role alone, reading with Athena.",
+    )
 
     @model_validator(mode="after")
     def _has_a_role(self) -> "DomainConfig":
         if not self.products and not self.consumes:
             raise ValueError("a domain needs products, consumes, or both")
         return self
+
+    @property
+    def readers(self) -> tuple[Principal, ...]:
+        """The principals that read the domain's subscriptions: those listed, else the analyst role."""
+        return tuple(self.principals) or (ANALYST,)
+
+    def readers_of(self, subscription: Subscription) -> tuple[Principal, ...]:
+        """The principals a subscription goes to, in the domain's order."""
+        return tuple(p for p in self.readers if not subscription.principals or p.name in subscription.principals)
 
     @property
     def is_producer(self) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
+from datamesh.blueprint import DataFilter
 from datamesh.blueprint import Grant as GrantSpec
 
 
@@ -74,4 +75,31 @@ class Grant(Construct):
             resource=grant.resource.cfn(database, table),
             permissions=sorted(grant.permissions),
             permissions_with_grant_option=sorted(grant.grantable),
+        )
+
+
+class DataCellsFilter(Construct):
+    """One of the blueprint's data cells filters, as an ``AWS::LakeFormation::DataCellsFilter``.
+
+    :param data_filter: the filter: table, name, row filter and include list (see
+        :class:`datamesh.blueprint.DataFilter`).
+    :param database: stands for the table's database name, and ``table`` for its name (``Ref`` tokens
+        make the filter wait for them); default to the names.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, data_filter: DataFilter, database: str | None = None,
+                 table: str | None = None) -> None:
+        super().__init__(scope, id)
+        rows = data_filter.rows
+        self.filter = lf.CfnDataCellsFilter(
+            self,
+            "Resource",
+            table_catalog_id=data_filter.catalog,
+            database_name=database or data_filter.database,
+            table_name=table or data_filter.table,
+            name=data_filter.name,
+            row_filter=lf.CfnDataCellsFilter.RowFilterProperty(
+                filter_expression=rows, all_rows_wildcard=None if rows is not None else {}),
+            column_names=list(data_filter.columns) or None,
+            column_wildcard=None if data_filter.columns else lf.CfnDataCellsFilter.ColumnWildcardProperty(),
         )

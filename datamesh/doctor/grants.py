@@ -146,42 +146,48 @@ def check_producer_grants(listing: Iterable[dict[str, Any]], wanted: Iterable[Gr
 
 
 def _exposed_pii(db: Database, resource: Resource) -> tuple[str, ...]:
-    """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads."""
+    """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads (a data cells filter's columns are
+    the governance catalog's filter's, judged where it is made)."""
+    if resource.data_filter:
+        return ()
     pii = (c for t in db.tables if resource.table in {t.name, "*"} for c in t.pii_columns)
     return resource.exposed(dict.fromkeys(pii))
 
 
-def check_analyst_grants(blueprint: Blueprint, domain: str, lakeformation: Any) -> list[Finding]:
-    """The analyst role's grants in the consumer's catalog on the mesh's databases (and their resource
-    links): what each granted share needs, none with grant option, nothing else, and never SELECT on
-    a pii column.
+def check_consumer_grants(blueprint: Blueprint, domain: str, lakeformation: Any) -> list[Finding]:
+    """The grants of the analyst role and of each role the domain's principals name, in the consumer's catalog
+    on the mesh's databases (and their resource links): what each granted share needs, none with grant option,
+    nothing else, and never SELECT on a pii column.
 
     ``ListPermissions`` filters by principal only together with a resource, so every grant of the
-    catalog is read and the analyst's are kept.
+    catalog is read and those of the domain's roles are kept.
     """
-    account = blueprint.mesh.domain(domain).account
-    role = naming.analyst_role(blueprint.mesh.config.name, domain)
-    analyst = naming.role_arn(account, role)
+    consumer = blueprint.mesh.domain(domain)
+    account = consumer.account
+    analyst = naming.analyst_role(blueprint.mesh.config.name, domain)
+    roles = {naming.role_arn(account, analyst): analyst,
+             **{naming.role_arn(account, p.role): p.role for p in consumer.principals if p.role}}
     databases = {db.name: db for db in blueprint.databases}
     # A database grant is on the resource link (the consumer's catalog) or on its target (the governance
     # catalog's); tables are the governance catalog's. So grants are told apart by catalog too.
-    expected: dict[tuple[Resource, str], set[str]] = defaultdict(set)
-    for grant in blueprint.analyst_grants(domain):
-        expected[grant.resource, grant.resource.catalog].update(grant.permissions)
+    expected: dict[tuple[str, Resource, str], set[str]] = defaultdict(set)
+    for grant in blueprint.principal_grants(domain):
+        expected[grant.principal, grant.resource, grant.resource.catalog].update(grant.permissions)
 
-    def key(entry: dict[str, Any], resource: Resource) -> tuple[Resource, str] | None:
-        if (entry.get("Principal", {}).get("DataLakePrincipalIdentifier") != analyst
-                or resource.database not in databases):
+    def key(entry: dict[str, Any], resource: Resource) -> tuple[str, Resource, str] | None:
+        principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier")
+        if principal not in roles or resource.database not in databases:
             return None
-        return resource, next(iter(entry["Resource"].values())).get("CatalogId") or account
+        spec = next(iter(entry["Resource"].values()))
+        return principal, resource, spec.get("CatalogId") or spec.get("TableCatalogId") or account
 
     listing = items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=account)
     findings = []
     for c in compare_grants(expected, held(listing, key), GrantOption.NONE):
-        resource, catalog = c.key
+        principal, resource, catalog = c.key
         db = databases[resource.database]
         target = " of the governance catalog" if not resource.table and catalog != account else ""
-        subject = f"{role} on {resource}{target}"
+        subject = f"{roles[principal]} on {resource}{target}"
         exposed = _exposed_pii(db, resource) if "SELECT" in c.found else ()
         if exposed:
             findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.DIFFERENT,

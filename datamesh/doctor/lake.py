@@ -167,5 +167,5 @@ def check_consumer(blueprint: Blueprint, domain: str, client: Client) -> list[Fi
     findings += [Finding(domain, "", "resource-link", name, Status.EXTRA, "no granted subscription needs it")
                  for name, target in sorted(links.items())
                  if name not in expected and target.get("CatalogId") == governance]
-    findings += grants.check_analyst_grants(blueprint, domain, client("lakeformation"))
+    findings += grants.check_consumer_grants(blueprint, domain, client("lakeformation"))
     return findings

@@ -29,7 +29,7 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
     per run, shared through ``once`` with the other accounts' checks)."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.doctor import iam_allowed, lake, lake_settings, monitoring_checks, resources
+    from datamesh.doctor import iam_allowed, lake, lake_settings, monitoring_checks, principals, resources
 
     mesh, cfg = blueprint.mesh, blueprint.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -68,6 +68,7 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
         findings += monitoring_checks.check_producer(blueprint, domain.name, client)
     if domain is not None and domain.is_consumer:
         findings += lake.check_consumer(blueprint, domain.name, client)
+        findings += principals.check_principal_roles(client("iam"), domain)
         if mesh.granted_shares(consumer=domain.name, today=blueprint.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
             findings.append(resources.check_key_access(reach, once, domain.name, analyst, cfg.governance_account,

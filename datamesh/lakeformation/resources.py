@@ -18,6 +18,7 @@ class Resource:
     account (:meth:`from_api`), to judge a grant made outside the mesh.
     ``catalog``: the account whose catalog holds it (the governance account, or a consumer's for
     its resource link); not compared, as ``from_api`` reads one catalog at a time.
+    ``data_filter``: the name of a data cells filter on the table, when the resource is that filter.
     """
 
     database: str
@@ -26,6 +27,7 @@ class Resource:
     only_columns: tuple[str, ...] = ()
     catalog: str = dataclasses.field(default="", compare=False)
     listed: tuple[str, ...] = dataclasses.field(default=(), compare=False)  # included columns in the files' order
+    data_filter: str = ""
 
     @classmethod
     def columns_of(cls, database: str, table: str, included: tuple[str, ...], catalog: str) -> Resource:
@@ -36,6 +38,9 @@ class Resource:
         """The shape Lake Formation's API takes and returns."""
         if not self.table:
             return {"Database": {"CatalogId": catalog, "Name": self.database}}
+        if self.data_filter:
+            return {"DataCellsFilter": {"TableCatalogId": catalog, "DatabaseName": self.database,
+                                        "TableName": self.table, "Name": self.data_filter}}
         if self.only_columns:
             return {"TableWithColumns": {"CatalogId": catalog, "DatabaseName": self.database, "Name": self.table,
                                          "ColumnNames": list(self.only_columns)}}
@@ -54,6 +59,9 @@ class Resource:
         table = table or self.table
         if not self.table:
             return {"database": {"catalogId": catalog, "name": database}}
+        if self.data_filter:
+            return {"dataCellsFilter": {"tableCatalogId": catalog, "databaseName": database, "tableName": table,
+                                        "name": self.data_filter}}
         if self.only_columns:
             return {"tableWithColumns": {"catalogId": catalog, "databaseName": database, "name": table,
                                          "columnNames": list(self.listed or self.only_columns)}}
@@ -69,6 +77,9 @@ class Resource:
         if "Table" in resource:
             table = resource["Table"]
             return cls(table["DatabaseName"], table.get("Name") or "*")
+        if "DataCellsFilter" in resource:
+            spec = resource["DataCellsFilter"]
+            return cls(spec["DatabaseName"], spec["TableName"], data_filter=spec["Name"])
         if "TableWithColumns" in resource:
             spec = resource["TableWithColumns"]
             if "ColumnWildcard" not in spec:
@@ -86,6 +97,8 @@ class Resource:
     def __str__(self) -> str:
         if not self.table:
             return f"database {self.database}"
+        if self.data_filter:
+            return f"data filter {self.data_filter} on table {self.database}.{self.table}"
         if self.excluded_columns:
             return f"table {self.database}.{self.table} (all columns but {', '.join(self.excluded_columns)})"
         if self.only_columns:

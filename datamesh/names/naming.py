@@ -217,6 +217,11 @@ def analyst_role(mesh: str, domain: str) -> str:
     return f"{mesh}-{domain}-analyst"
 
 
+def data_filter(mesh: str, consumer: str) -> str:
+    """A consumer's data cells filter on a table (one per consumer and table; Lake Formation's NameString)."""
+    return f"{mesh}-{consumer}"
+
+
 def database(domain: str, product: str) -> str:
     """Glue database of a data product (the resource link in a consumer has the same name)."""
     return f"{domain}_{product}".replace("-", "_")

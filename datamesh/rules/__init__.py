@@ -12,6 +12,7 @@ from datamesh.rules.s3.data_residency import DataResidency
 from datamesh.rules.kms.key_rotation import KeyRotation
 from datamesh.rules.iam.least_privilege import LeastPrivilege
 from datamesh.rules.glue.pii_columns_tagged import PiiColumnsTagged
+from datamesh.rules.lakeformation.filtering_engine import FilteringEngine
 from datamesh.rules.lakeformation.pii_withheld import PiiWithheld
 from datamesh.rules.athena.query_results_encryption import QueryResultsEncryption
 from datamesh.rules.general.required_tags import RequiredTags
@@ -21,7 +22,7 @@ from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext, Stac
 RULES: tuple[ResourceRule, ...] = (
     BucketEncryption(), BucketVersioning(), BucketTls(), BucketPublicAccess(), BucketAccessLogs(),
     KeyRotation(), QueryResultsEncryption(), RequiredTags(), DataResidency(), LeastPrivilege(),
-    PiiColumnsTagged(), PiiWithheld(), RetainData(),
+    PiiColumnsTagged(), PiiWithheld(), FilteringEngine(), RetainData(),
 )
 
 __all__ = ["RULES", "Resource", "ResourceRule", "RuleContext", "StackTemplate"]

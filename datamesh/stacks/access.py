@@ -1,4 +1,4 @@
-"""Wave 4, consumer account: resource links, analyst grants and an Athena workgroup."""
+"""Wave 4, consumer account: resource links, the principals' grants, and an Athena workgroup for the analyst role."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from datamesh.blueprint import CATALOG_KEY_ACTIONS, Blueprint, lake_formation_ad
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import Link as LinkSpec
 from datamesh.blueprint import blueprint as blueprint_of
+from datamesh.blueprint.lake import principal_arn
 from datamesh.config import DomainConfig, Mesh
+from datamesh.config.models import ANALYST, Principal
 from datamesh.constructs.data_key import DataKey, object_encryption
 from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins
 from datamesh.constructs.logged_storage import LoggedStorage
@@ -47,8 +49,10 @@ class AccessStack(DomainStack):
     """How one consumer domain reaches the products shared with it.
 
     Each approved subscription gets a resource link (named like the product's database)
-    in the consumer's catalog, and the domain's analyst role gets the subscribed
-    permissions on it (:meth:`Blueprint.resource_links_of`, :meth:`Blueprint.analyst_grants`).
+    in the consumer's catalog, and each of the domain's principals the subscription goes to
+    (the analyst role unless the domain lists others) gets the subscribed permissions on it
+    (:meth:`Blueprint.resource_links_of`, :meth:`Blueprint.principal_grants`). An existing role's
+    IAM policy is its owner's: the mesh grants it Lake Formation permissions only.
     Pending subscriptions get nothing.
 
     :param blueprint: the mesh's blueprint; defaults to ``mesh``'s (pass the one the app
@@ -64,6 +68,7 @@ class AccessStack(DomainStack):
         )
         bp = blueprint or blueprint_of(mesh)
         grants = bp.analyst_grants(domain.name)
+        principals = bp.principal_grants(domain.name)
         # A producer's storage stack already set its account's admins. Here, the grants must wait for
         # them: CloudFormation creates resources that do not depend on each other in parallel.
         self.admins = None if domain.is_producer else LakeFormationAdmins(
@@ -90,12 +95,14 @@ class AccessStack(DomainStack):
             tags=tags,
         )
         self.analyst_role = self._analyst_role(mesh, domain, workspace, storage.key, grants)
-        analyst = self.analyst_role.role_arn
+        # The analyst role's grants name its ARN attribute (they wait for the role); an existing role's, its ARN.
+        readers = {principal_arn(mesh, domain.name, p): p for p in domain.readers}
+        analyst = principal_arn(mesh, domain.name, ANALYST)
         by_database: dict[str, list[GrantSpec]] = {}  # a resource link is named like the database it points to
-        for grant in grants:
+        for grant in principals:
             by_database.setdefault(grant.resource.database, []).append(grant)
         for link in bp.resource_links_of(domain.name):
-            self._subscribe(link, by_database[link.name], analyst)
+            self._subscribe(link, by_database[link.name], analyst, readers)
 
     def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace, key: DataKey,
                       grants: list[GrantSpec]) -> MeshRole:
@@ -158,8 +165,9 @@ class AccessStack(DomainStack):
         acknowledge(role, {**findings, **result_findings})
         return role
 
-    def _subscribe(self, link: LinkSpec, grants: list[GrantSpec], analyst: str) -> None:
-        """A resource link to a product's database, and the grants on it to ``analyst`` (the role's ARN token)."""
+    def _subscribe(self, link: LinkSpec, grants: list[GrantSpec], analyst: str, readers: dict[str, Principal]) -> None:
+        """A resource link to a product's database, and the grants on it and its tables to each principal: the
+        analyst role's (``analyst``: its ARN) in the share's scope, each other principal's in a scope of its own."""
         producer, name = grants[0].product.split(".")
         scope = Construct(self, f"{naming.pascal(producer)}{construct_id(name)}")
         resource_link = glue.CfnDatabase(
@@ -173,19 +181,26 @@ class AccessStack(DomainStack):
                 ),
             ),
         )
-        tables: dict[str, Construct] = {}
+        scopes: dict[str, Construct] = {}
+        tables: dict[tuple[str, str], Construct] = {}
         made = []
         for grant in grants:
+            if grant.principal not in scopes:
+                scopes[grant.principal] = scope if grant.principal == analyst else \
+                    Construct(scope, f"Reader-{readers[grant.principal].name}")
+            parent = scopes[grant.principal]
+            principal = self.analyst_role.role_arn if grant.principal == analyst else grant.principal
             table = grant.resource.table
             if not table and grant.resource.catalog == link.account:  # DESCRIBE on the resource link
-                made.append(Grant(scope, "LinkGrant", grant=grant, principal=analyst, database=resource_link.ref))
+                made.append(Grant(parent, "LinkGrant", grant=grant, principal=principal, database=resource_link.ref))
                 continue
             if not table:  # DESCRIBE on the link's target: a grant on a link grants nothing on its target
-                made.append(Grant(scope, "TargetGrant", grant=grant, principal=analyst))
+                made.append(Grant(parent, "TargetGrant", grant=grant, principal=principal))
                 continue
-            if table not in tables:
-                tables[table] = scope if table == name else Construct(scope, f"Table-{table}")
-            made.append(Grant(tables[table], f"{grant.on_table}Grant", grant=grant, principal=analyst))
+            if (grant.principal, table) not in tables:
+                tables[grant.principal, table] = parent if table == name else Construct(parent, f"Table-{table}")
+            made.append(Grant(tables[grant.principal, table], f"{grant.on_table}Grant", grant=grant,
+                              principal=principal))
         if self.admins is not None:
             # Creating a resource link needs the account's Lake Formation admin, as granting does.
             resource_link.add_dependency(self.admins.settings)

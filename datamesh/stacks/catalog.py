@@ -7,7 +7,7 @@ from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
 from datamesh.names import naming
-from datamesh.blueprint import Blueprint
+from datamesh.blueprint import Blueprint, DataFilter
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import blueprint as blueprint_of
 from datamesh.config import DomainConfig, Mesh
@@ -15,7 +15,7 @@ from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.domain_alerts import DomainAlerts
 from datamesh.constructs.freshness_watch import FreshnessWatch
 from datamesh.constructs.quality_evaluations import QualityEvaluations
-from datamesh.constructs.lake_formation import Grant
+from datamesh.constructs.lake_formation import DataCellsFilter, Grant
 from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
 
@@ -55,6 +55,7 @@ class CatalogStack(DomainStack):
         # The producer's own grants (on each database, and on every table in it), and each consumer's, by product.
         own = {(g.product, bool(g.resource.table)): g for g in bp.producer_grants_of(domain.name)}
         shares: dict[str, dict[str, list[GrantSpec]]] = {}
+        filters = {(f.consumer, f.database, f.table): f for f in bp.data_filters_of(domain.name)}
         for grant in bp.grants_of(domain.name):
             shares.setdefault(grant.product, {}).setdefault(grant.consumer, []).append(grant)
         entries: dict[str, DataProductCatalogEntry] = {}
@@ -68,7 +69,7 @@ class CatalogStack(DomainStack):
             for table in entry.tables:
                 producer_tables.add_resource_dependency(table)
             for consumer, grants in shares.get(product, {}).items():
-                self._share(entry, database.product, consumer, grants)
+                self._share(entry, database.product, consumer, grants, filters)
             entries[database.product] = entry
         self._monitor(mesh, bp, domain, entries)
 
@@ -101,8 +102,10 @@ class CatalogStack(DomainStack):
                                tags=self.resource_tags)
 
     @staticmethod
-    def _share(entry: DataProductCatalogEntry, product: str, consumer: str, grants: list[GrantSpec]) -> None:
-        """One consumer's grants on one product: DESCRIBE on the database, then per table as the blueprint lists them."""
+    def _share(entry: DataProductCatalogEntry, product: str, consumer: str, grants: list[GrantSpec],
+               filters: dict[tuple[str, str, str], DataFilter]) -> None:
+        """One consumer's grants on one product: DESCRIBE on the database, then per table as the blueprint lists them;
+        SELECT on an approval's slice of a table is a grant on the data cells filter made beside it."""
         scope = Construct(entry, f"Share{naming.pascal(consumer)}")
         tables: dict[str, Construct] = {}
         for grant in grants:
@@ -112,5 +115,10 @@ class CatalogStack(DomainStack):
                 continue
             if table not in tables:
                 tables[table] = scope if table == product else Construct(scope, f"Table-{table}")
-            Grant(tables[table], grant.on_table, grant=grant,
-                  database=entry.database_ref, table=entry.table_refs[table])
+            made = Grant(tables[table], grant.on_table, grant=grant,
+                         database=entry.database_ref, table=entry.table_refs[table])
+            if grant.resource.data_filter:
+                data_filter = DataCellsFilter(tables[table], "DataFilter",
+                                              data_filter=filters[consumer, grant.resource.database, table],
+                                              database=entry.database_ref, table=entry.table_refs[table])
+                made.permissions.add_resource_dependency(data_filter.filter)

@@ -11,7 +11,7 @@ from typing import Any
 
 from moto.lakeformation.models import Permission
 
-from localaws.resources import backends, catalog
+from localaws.resources import backends, catalog, data_cells_filters
 from localaws.resources.errors import Rejected
 
 _CATALOG_SCOPED = ("Database", "Table", "TableWithColumns", "DataLocation", "LFTag")
@@ -34,9 +34,9 @@ def kind_of(resource: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def owner(resource: dict[str, Any], default_catalog: str) -> str:
-    """The account whose catalog holds the resource."""
+    """The account whose catalog holds the resource (a data cells filter: its table's)."""
     _, spec = kind_of(resource)
-    return spec.get("CatalogId", default_catalog)
+    return spec.get("CatalogId") or spec.get("TableCatalogId") or default_catalog
 
 
 def require(resource: dict[str, Any], region: str) -> None:
@@ -59,6 +59,8 @@ def require(resource: dict[str, Any], region: str) -> None:
             )
     elif kind == "LFTag":
         require_tag(spec["CatalogId"], spec["TagKey"], spec.get("TagValues", []), region)
+    elif kind == "DataCellsFilter":
+        data_cells_filters.require(spec, region)
 
 
 def require_tag(catalog_id: str, key: str, values: list[str], region: str) -> None:
@@ -100,7 +102,7 @@ def not_grantable(account: str, resource: dict[str, Any], permissions: list[str]
     # on to its principals, who still read only the account's columns (Lake Formation guide, "Data
     # filtering limitations", notes on column-level filtering).
     external = account.isdigit()
-    held = [p for p in _grants(spec["CatalogId"], region)
+    held = [p for p in _grants(owner(resource, ""), region)
             if _principal(p) == account and _covers(p.resource, resource, region, external)]
     return [
         permission for permission in permissions

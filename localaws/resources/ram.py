@@ -50,6 +50,8 @@ def _resource_arn(resource: dict[str, Any], region: str) -> str | None:
         return f"{prefix}:database/{spec['Name']}"
     if kind in ("Table", "TableWithColumns"):
         return f"{prefix}:table/{spec['DatabaseName']}/{spec.get('Name', '*')}"
+    if kind == "DataCellsFilter":  # shared as its table (Lake Formation guide, "Data filters in Lake Formation")
+        return f"arn:aws:glue:{region}:{spec['TableCatalogId']}:table/{spec['DatabaseName']}/{spec['TableName']}"
     return None
 
 

@@ -55,7 +55,7 @@ GROUPS = {
                       "tests/rules/test_enforcement.py::TestExampleMesh -k 'not cfn_lint'"),
     "plan": Group(("datamesh/meshctl/plan.py",), "tests/meshctl/test_plan_against_templates.py tests/meshctl/test_plan.py"),
     "config": Group(("datamesh/config", "datamesh/names/glue_grammar.py"), "tests/config/test_validation.py tests/config/test_json_schemas.py "
-                    "tests/shares/test_share_states.py tests/policies/test_parameter_rules.py tests/input "
+                    "tests/shares/test_share_states.py tests/policies/test_parameter_rules.py tests/config "
                     # hypothesis draws differ from run to run, and the worst cases take 27 s: left out
                     "--ignore=tests/config/test_properties.py --ignore=tests/config/test_fuzz_bounds.py"),
     "drift": Group(("datamesh/doctor/lake.py", "datamesh/doctor/grants.py", "datamesh/doctor/tables.py",

@@ -44,6 +44,13 @@ def _orders_at_the_lowest_level(doc: dict) -> dict:
     return doc
 
 
+def _glue_4_reader(doc: dict) -> dict:
+    """marketing reads sales.customers (pii withheld) with a Glue 4.0 job role too: Glue 4.0 does not filter."""
+    doc["principals"] = [{"name": "analyst"},
+                         {"name": "etl", "role": "acme-marketing-etl", "engine": "glue", "engine_version": "4.0"}]
+    return doc
+
+
 @dataclass(frozen=True)
 class Break:
     """Edits of the example mesh's files that break a rule, and the field validate names."""
@@ -57,6 +64,8 @@ PII_PARTITION_KEY = Break(((CUSTOMERS, _pii_partition_key),), CUSTOMERS, "schema
 BREAKS = {
     "DataMesh::PiiWithheld": PII_PARTITION_KEY,
     "DataMesh::PiiColumnsTagged": PII_PARTITION_KEY,
+    "DataMesh::FilteringEngine": Break((("domains/marketing.yaml", _glue_4_reader),), "domains/marketing.yaml",
+                                       "principals[1].engine"),
     "DataMesh::RequiredTags": Break((("mesh.yaml", _empty_lowest_level), ("domains/sales.yaml", _orders_at_the_lowest_level)),
                                     "mesh.yaml", "taxonomy.confidentiality[0]"),
 }
