@@ -151,7 +151,7 @@ class Blueprint:
 
     def principal_grants(self, consumer: str) -> list[Grant]:
         """The grants ``consumer``'s Access stack makes to each of its principals, in share order."""
-        return _catalog.principal_grants(self.mesh, consumer, self.today)
+        return _lake.principal_grants(self.mesh, consumer, self.today)
 
     @cached_property
     def data_filters(self) -> list[DataFilter]:

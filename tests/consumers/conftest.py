@@ -13,7 +13,7 @@ from aws_cdk.assertions import Template
 from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.app.mesh_app import build_mesh
 from datamesh.policies.parameter_rules import parameter_problems
-from tests.governance.conftest import findings  # noqa: F401 (a rule run over one stack, as for the other rules)
+from tests.rules.conftest import findings  # noqa: F401 (a rule run over one stack, as for the other rules)
 
 MARKETING = "444444444444"
 GOVERNANCE = "111111111111"

@@ -8,10 +8,10 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 from datamesh.config.models import DomainConfig, Owner, Principal, Subscription
-from datamesh.meshctl.aws_answers import CannotRead, watch
+from datamesh.aws.answers import CannotRead, watch
 from datamesh.doctor.principals import check_principal_roles
 from datamesh.doctor.findings import Status
-from tests.meshctl.test_doctor import _fake_credentials  # moto's credentials, no endpoint or profile
+from tests.doctor.test_doctor import _fake_credentials  # moto's credentials, no endpoint or profile
 
 ACCOUNT = "123456789012"  # moto's default account
 

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.localaws.conftest import LocalAws
-from tests.localaws.templates import CONSUMER, GOV, database, grant, table
+from tests.support.templates import CONSUMER, GOV, database, grant, table
 
 CATALOG = {"Db": database("sales_customers"), "Table": table({"Ref": "Db"}, "customers", ["customer_id", "email",
                                                                                           "country"])}
