@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 PYTEST_ARGS ?=
 
-.PHONY: setup lock browser-deps demo conformance-local synth test test-fast test-browser test-upstream mutation schema validate clean
+.PHONY: setup lock browser-deps demo conformance-local synth lint test test-fast test-browser test-upstream mutation schema validate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -54,7 +54,11 @@ synth: setup ## synthesize every stack of the example mesh into cdk.out/
 	cdk synth --quiet
 	meshctl validate
 
-test: setup ## run the test suite (the portal's browser tests need Chromium: see docs/testing.md)
+lint: setup ## ruff's linter and formatter check (settings in pyproject.toml); `ruff format .` formats
+	ruff check .
+	ruff format --check .
+
+test: setup lint ## lint, then run the test suite (the portal's browser tests need Chromium: see docs/testing.md)
 	python -m pytest $(PYTEST_ARGS)
 
 test-fast: setup ## run the fast tier only: no CDK CLI, no local AWS (see docs/testing.md)

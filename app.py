@@ -14,15 +14,20 @@ from datetime import date
 
 from aws_cdk import App
 
-from datamesh.config.app_context import (
-    ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, allow_destroy_from_context, today_from_context,
-)
+from datamesh.app.mesh_app import build_mesh
 from datamesh.blueprint.targeted import since
 from datamesh.config import load_mesh
-from datamesh.app.mesh_app import build_mesh
+from datamesh.config.app_context import (
+    ALLOW_DESTROY_CONTEXT,
+    MESH_CONTEXT,
+    SINCE_CONTEXT,
+    TODAY_CONTEXT,
+    allow_destroy_from_context,
+    today_from_context,
+)
 from datamesh.meshctl.output import exit_on_config_error
-from datamesh.rules.engine.enforce import exit_on_policy_violations
 from datamesh.policies.parameter_rules import parameter_problems
+from datamesh.rules.engine.enforce import exit_on_policy_violations
 
 
 def main() -> None:

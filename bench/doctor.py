@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support
 
 from generate import write_mesh  # noqa: E402
 
-from datamesh.config import load_mesh  # noqa: E402
 from datamesh.aws import sessions as aws  # noqa: E402
+from datamesh.config import load_mesh  # noqa: E402
 from datamesh.doctor import lake, resources, run, tables  # noqa: E402
 from localaws import control  # noqa: E402
 from tests.support import moto_deploy  # noqa: E402
@@ -131,7 +131,7 @@ def slope(rows: list[dict[str, Any]], key: str) -> tuple[float, float]:
     """(per domain, fixed) of ``key`` over the sizes measured, least squares."""
     xs, ys = [r["domains"] for r in rows], [r[key] for r in rows]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    per = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / (sum((x - mx) ** 2 for x in xs) or 1)
+    per = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False)) / (sum((x - mx) ** 2 for x in xs) or 1)
     return per, my - per * mx
 
 

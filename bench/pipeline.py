@@ -20,10 +20,10 @@ from aws_cdk import App, RemovalPolicy
 from cfnlint.api import ManualArgs, lint_file
 
 from bench.generate import write_mesh
-from datamesh.config import load_mesh
-from datamesh.delivery.waves import WAVES, wave_of
 from datamesh.app.mesh_app import FEATURE_FLAGS
 from datamesh.blueprint import blueprint
+from datamesh.config import load_mesh
+from datamesh.delivery.waves import WAVES, wave_of
 from datamesh.stacks.pipeline import PipelineStack
 
 

@@ -30,9 +30,9 @@ from pathlib import Path
 from assembly import CLI_CONTEXT, changed_templates, deploy_waves, read_assembly
 from generate import domain_name, is_consumer, write_mesh
 
+from datamesh.blueprint.targeted import CODE
 from datamesh.config import load_mesh
 from datamesh.config.loader import MAX_LF_TAG_VALUES
-from datamesh.blueprint.targeted import CODE
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
@@ -205,7 +205,7 @@ def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """Least-squares slope and intercept."""
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False)) / sxx if sxx else 0.0
     return slope, my - slope * mx
 
 

@@ -6,8 +6,24 @@ from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
 from localaws import bucket_policies, engine, grant_catalog, name_patterns, stacksets
-from localaws.resources import (athena, cdk, cloudwatch, data_cells_filters, data_quality, events, glue, glue_api, kms,
-                                kms_api, lakeformation, lakeformation_api, ram, s3, scheduler, sns)
+from localaws.resources import (
+    athena,
+    cdk,
+    cloudwatch,
+    data_cells_filters,
+    data_quality,
+    events,
+    glue,
+    glue_api,
+    kms,
+    kms_api,
+    lakeformation,
+    lakeformation_api,
+    ram,
+    s3,
+    scheduler,
+    sns,
+)
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     athena.WorkGroup,

@@ -14,8 +14,8 @@ import yaml
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh.config import Mesh, load_mesh
 from datamesh.app.mesh_app import MeshStacks, build_mesh
+from datamesh.config import Mesh, load_mesh
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_MESH = ROOT / "mesh.yaml"

@@ -16,8 +16,8 @@ from aws_cdk import App
 from bench.assembly import CLI_CONTEXT, changed_templates, read_assembly
 from bench.floor_app import add_stack, build_floor
 from bench.generate import write_mesh
-from datamesh.config import load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import load_mesh
 from tests.conftest import EXAMPLE_MESH
 
 

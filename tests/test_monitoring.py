@@ -11,8 +11,8 @@ import yaml
 from aws_cdk import App
 from aws_cdk.assertions import Match, Template
 
-from datamesh.config import ConfigError, load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import ConfigError, load_mesh
 from datamesh.policies.parameter_rules import parameter_problems
 
 ROOT = Path(__file__).parents[1]

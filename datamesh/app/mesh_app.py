@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from aws_cdk import Annotations, App, RemovalPolicy, Stack
 
+from datamesh.annotations.tagging import GOVERNANCE_DOMAIN
 from datamesh.blueprint import blueprint
 from datamesh.config import Mesh
 from datamesh.rules.engine.enforce import enforce
 from datamesh.rules.engine.plugin import OUTSIDE_THE_MESH, StackOwner
-from datamesh.annotations.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks import AccessStack, CatalogStack, GovernanceStack, StorageStack
 from datamesh.stacks.pipeline import PipelineStack
 

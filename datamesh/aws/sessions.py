@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import typer
 from botocore.exceptions import BotoCoreError, ClientError
 
-from datamesh.names import naming
 from datamesh.aws.answers import CannotRead, NotFound, failure, watch
+from datamesh.names import naming
 
 if TYPE_CHECKING:  # boto3 loads when the first session opens, so that meshctl and its --help start at once
     import boto3

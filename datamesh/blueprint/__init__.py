@@ -14,11 +14,12 @@ from functools import cached_property
 from typing import TypeVar
 
 from datamesh.blueprint import accounts as _accounts
+from datamesh.blueprint import filters as _filters
 from datamesh.blueprint import lake as _lake
 from datamesh.blueprint import monitoring as _monitoring
-from datamesh.blueprint import filters as _filters
 from datamesh.blueprint import stacks as _stacks
 from datamesh.blueprint.accounts import CATALOG_KEY_ACTIONS, lake_formation_admins
+from datamesh.blueprint.filters import DataFilter
 from datamesh.blueprint.lake import (
     CONFIDENTIALITY_TAG,
     PII_TAG,
@@ -27,7 +28,6 @@ from datamesh.blueprint.lake import (
     product_location,
 )
 from datamesh.blueprint.monitoring import Alerts, Evaluation, Watch
-from datamesh.blueprint.filters import DataFilter
 from datamesh.blueprint.specs import (
     Bucket,
     Column,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datamesh.names import naming
 from datamesh.blueprint.lake import CONFIDENTIALITY_TAG, PII_TAG
 from datamesh.blueprint.specs import Bucket, Key, Role, Workgroup
 from datamesh.config import Mesh
+from datamesh.names import naming
 
 GOVERNANCE = "governance"
 # What Athena needs on the key of an encrypted Glue Data Catalog, in the key policy and in the

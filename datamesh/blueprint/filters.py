@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from datamesh.names import naming
 from datamesh.config import Mesh, Permission, Share
 from datamesh.config.models import ProductTable
+from datamesh.names import naming
 
 
 @dataclass(frozen=True, order=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from datamesh.names import naming
 from datamesh.blueprint.filters import table_filter
 from datamesh.blueprint.specs import Column, Database, Grant, Link, QualityRuleset, Resource, StorageFormat, Table
 from datamesh.config import Mesh, Permission, Share
@@ -12,6 +11,7 @@ from datamesh.config.models import ANALYST, Principal, Product, ProductTable
 from datamesh.config.models import StorageFormat as Format
 from datamesh.contracts import dqdl
 from datamesh.contracts.projection import projection_parameters
+from datamesh.names import naming
 
 CONFIDENTIALITY_TAG = "confidentiality"
 PII_TAG = "pii"

@@ -11,10 +11,10 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from datamesh.names import naming
 from datamesh.blueprint.lake import databases
 from datamesh.blueprint.specs import Grant, Resource
 from datamesh.config import DomainConfig, Mesh
+from datamesh.names import naming
 
 DEFAULT_CADENCE = timedelta(days=1)  # a contract with rules but no frequency or latency: once a day
 QUALITY_PERMISSIONS = ("DESCRIBE", "SELECT")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from datamesh.names import naming
 from datamesh.lakeformation.resources import Resource
+from datamesh.names import naming
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import json
 from datetime import date
 from typing import Any
 
-from datamesh.names import naming
 from datamesh.blueprint.specs import StackSpec
 from datamesh.config import Mesh, Share
+from datamesh.names import naming
 from datamesh.policies import classification
 
 _SETTINGS_EVERY_STACK_READS = {"name", "region", "governance_account"}

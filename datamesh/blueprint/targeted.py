@@ -24,10 +24,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from datamesh.git import revision
-from datamesh.config.app_context import SINCE_CONTEXT
 from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, Problem, load_mesh
+from datamesh.config.app_context import SINCE_CONTEXT
+from datamesh.git import revision
 from datamesh.policies.parameter_rules import parameter_problems
 
 PROJECT = Path(__file__).resolve().parent.parent.parent

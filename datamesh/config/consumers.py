@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from datamesh.names import naming
 from datamesh.config import row_filter
 from datamesh.config.models import DomainConfig, MeshConfig, Permission, Product
+from datamesh.names import naming
 
 Add = Callable[[str, str], None]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from datamesh.config.models import DomainConfig, MeshConfig
 from datamesh.config.conformance_report import ConformanceReport
+from datamesh.config.models import DomainConfig, MeshConfig
 
 SCHEMAS = {"mesh.schema.json": MeshConfig, "domain.schema.json": DomainConfig,
            "conformance-report.schema.json": ConformanceReport}

@@ -7,21 +7,22 @@ Every problem is collected (parse, schema, then cross-file) and raised together 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from datamesh.names import naming
+from datamesh.config import consumers, models
 from datamesh.config.errors import ConfigError, Problem
+from datamesh.config.mesh import Mesh
+from datamesh.config.models import DomainConfig, MeshConfig, Product
 from datamesh.config.parameter_files import ParameterFiles, ParameterRules
 from datamesh.config.yaml_input import InputRefused, parse_yaml, read_text, yaml_error_reason
-from datamesh.config.mesh import Mesh
-from datamesh.config import consumers, models
-from datamesh.config.models import DomainConfig, MeshConfig, Product
 from datamesh.contracts import Contract, dqdl, load_contract
+from datamesh.names import naming
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -315,7 +316,7 @@ def _cross_file_problems(
         file = display_path(path)
 
         def add(field: str, reason: str) -> None:
-            problems.append(Problem(file, field, reason))
+            problems.append(Problem(file, field, reason))  # noqa: B023
 
         if path.stem != domain.name:
             add("name", f"{domain.name!r} must match the file name {path.stem!r}")

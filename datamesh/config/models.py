@@ -16,10 +16,10 @@ from typing import Annotated, Any, Literal
 import botocore.loaders
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from datamesh.names import glue_grammar, naming
-from datamesh.contracts import Contract, ContractTable
 from datamesh.config.engines import Engine, filtering_gap
+from datamesh.contracts import Contract, ContractTable
 from datamesh.contracts.loading import ContractColumn, pii_partition_key
+from datamesh.names import glue_grammar, naming
 from datamesh.names.glue_grammar import COLUMN_NAME
 
 ACCOUNT_ID = r"^\d{12}$"
@@ -271,7 +271,7 @@ class Column(_Strict):
             raise ValueError(f"{value.strip()!r} is not a Glue column type: {exc}") from None
 
     @classmethod
-    def of(cls, column: ContractColumn) -> "Column":
+    def of(cls, column: ContractColumn) -> Column:
         """The column a contract's property defines."""
         return cls(name=column.name, type=column.type, description=column.description, pii=column.pii,
                    confidentiality=column.classification)
@@ -296,7 +296,7 @@ class Decision(_Strict):
     )
 
     @model_validator(mode="after")
-    def _filters_only_approve(self) -> "Decision":
+    def _filters_only_approve(self) -> Decision:
         if self.decision == "denied" and (self.rows is not None or self.withhold):
             raise ValueError("rows and withhold narrow an approval; a denial grants nothing to narrow")
         return self
@@ -371,7 +371,7 @@ class Product(_Strict):
     )
 
     @model_validator(mode="after")
-    def _decisions_match_sharing(self) -> "Product":
+    def _decisions_match_sharing(self) -> Product:
         consumers = [d.consumer for d in self.decisions]
         duplicates = sorted({c for c in consumers if consumers.count(c) > 1})
         if duplicates:
@@ -385,7 +385,7 @@ class Product(_Strict):
     _contract: Contract | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _schema_from_one_place(self) -> "Product":
+    def _schema_from_one_place(self) -> Product:
         if self.contract is not None and (self.columns or self.partition_keys):
             raise ValueError("columns and partition_keys come from the contract; remove them here")
         if self.contract is None and not (self.columns and self.description):
@@ -401,7 +401,7 @@ class Product(_Strict):
         return keys
 
     @model_validator(mode="after")
-    def _unique_columns(self) -> "Product":
+    def _unique_columns(self) -> Product:
         names = [c.name for c in [*self.columns, *self.partition_keys]]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
@@ -413,7 +413,7 @@ class Product(_Strict):
         """The parsed contract, once the loader resolved it."""
         return self._contract
 
-    def with_contract(self, contract: Contract) -> "Product":
+    def with_contract(self, contract: Contract) -> Product:
         """This product with its tables taken from ``contract`` (``columns`` and ``partition_keys``: the first's)."""
         first = contract.tables[0]
         product = self.model_copy(update={
@@ -481,7 +481,7 @@ class Principal(_Strict):
     )
 
     @model_validator(mode="after")
-    def _glue_has_a_version(self) -> "Principal":
+    def _glue_has_a_version(self) -> Principal:
         if self.engine is Engine.GLUE and self.engine_version is None:
             raise ValueError("engine glue needs engine_version: Glue enforces Lake Formation's filtering from 5.0")
         return self
@@ -545,7 +545,7 @@ class DomainConfig(_Strict):
     )
 
     @model_validator(mode="after")
-    def _has_a_role(self) -> "DomainConfig":
+    def _has_a_role(self) -> DomainConfig:
         if not self.products and not self.consumes:
             raise ValueError("a domain needs products, consumes, or both")
         return self

@@ -13,9 +13,9 @@ from typing import Any
 
 import boto3
 
-from datamesh.names import naming
-from datamesh.config import Mesh
 from datamesh.aws import sessions as aws
+from datamesh.config import Mesh
+from datamesh.names import naming
 
 
 class Principals:

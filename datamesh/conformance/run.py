@@ -17,18 +17,18 @@ from typing import Any
 
 import boto3
 
-from datamesh.names import naming
+from datamesh.aws import sessions as aws
 from datamesh.blueprint import Blueprint, Grant, Resource, blueprint
 from datamesh.config import Mesh, Permission, Share
+from datamesh.config.conformance_report import Check, CheckStatus, ConformanceReport
 from datamesh.conformance import upload
 from datamesh.conformance.principals import Principals
 from datamesh.conformance.sample_data import TableSample, plan
 from datamesh.conformance.upload import error_code, failure, request_id
-from datamesh.config.conformance_report import Check, CheckStatus, ConformanceReport
-from datamesh.names.glue_grammar import INTEGERS
-from datamesh.aws import sessions as aws
-from datamesh.doctor.run import run_checks
 from datamesh.doctor.findings import Finding
+from datamesh.doctor.run import run_checks
+from datamesh.names import naming
+from datamesh.names.glue_grammar import INTEGERS
 
 PASS, FAIL, LOCAL = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.NOT_CHECKABLE
 REFUSALS = {"AccessDenied", "AccessDeniedException", "EntityNotFoundException"}

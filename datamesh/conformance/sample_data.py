@@ -18,7 +18,6 @@ from typing import Any
 
 from open_data_contract_standard.model import DataQuality
 
-from datamesh.names import naming
 from datamesh.blueprint import Table, blueprint
 from datamesh.config import Mesh
 from datamesh.conformance import values
@@ -26,6 +25,7 @@ from datamesh.conformance.values import Ungeneratable
 from datamesh.contracts import dqdl
 from datamesh.contracts.loading import ContractColumn, ContractTable
 from datamesh.contracts.projection import python_format
+from datamesh.names import naming
 from datamesh.names.glue_grammar import INTEGERS, sized
 
 DEFAULT_ROWS = 10
@@ -230,7 +230,7 @@ def _partitions(table: Table) -> list[tuple[tuple[str, str], ...]]:
     parameters = dict(table.parameters)
     choices = [(name, _key_values(name, type_, parameters)) for name, type_ in table.partition_keys]
     good = tuple((name, found[0]) for name, found in choices)
-    for index, (name, found) in enumerate(choices):
+    for index, (_name, found) in enumerate(choices):
         if len(found) > 1:
             return [good, tuple((n, found[1] if i == index else v) for i, (n, v) in enumerate(good))]
     return [good]

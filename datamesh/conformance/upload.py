@@ -8,10 +8,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from datamesh.aws.sessions import AWS_FAILURES
 from datamesh.conformance.principals import Principals
 from datamesh.conformance.sample_data import SampleFile, TableSample
 from datamesh.conformance.writers import encode
-from datamesh.aws.sessions import AWS_FAILURES
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datamesh.annotations.acknowledgements import acknowledge, ref_token, wildca
 # The virtualenv (Python, Node 24) and the pinned CDK CLI that `make setup` installs.
 TOOLS_ON_PATH = "export PATH=$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH CDK_DISABLE_CLI_TELEMETRY=true"
 BUILD_LOGS = "CodeBuild creates one log stream per build, named by build id, in the project's own log group."
+DEFAULT_TIMEOUT = Duration.hours(1)  # how long one build may run
 
 
 class MeshBuild(Construct):
@@ -40,7 +41,7 @@ class MeshBuild(Construct):
         encryption_key: kms.IKey,
         install: Sequence[str] = ("make setup",),
         outputs: str | None = None,
-        timeout: Duration = Duration.hours(1),
+        timeout: Duration = DEFAULT_TIMEOUT,
         role_name: str | None = None,
     ) -> None:
         super().__init__(scope, id)

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
-from datamesh.names import naming
+from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
 from datamesh.blueprint import Alerts, Evaluation
 from datamesh.blueprint.monitoring import TIMEOUT_MINUTES, WORKERS
 from datamesh.constructs.policy_document import statement
 from datamesh.constructs.role import MeshRole
-from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
+from datamesh.names import naming
 
 # EventBridge Scheduler's universal target: any API action as arn:aws:scheduler:::aws-sdk:<service>:<action>.
 START_EVALUATION = "arn:aws:scheduler:::aws-sdk:glue:startDataQualityRulesetEvaluationRun"

@@ -8,10 +8,10 @@ from aws_cdk import CfnTag
 from aws_cdk import aws_athena as athena
 from constructs import Construct
 
+from datamesh.annotations.acknowledgements import arn_token, wildcard_resource
 from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import Statement, statement
 from datamesh.constructs.secure_bucket import SecureBucket
-from datamesh.annotations.acknowledgements import arn_token, wildcard_resource
 
 RESULTS_PREFIX = "results/"
 RESULT_OBJECTS = "Athena writes result objects with generated keys under the workgroup's results prefix."

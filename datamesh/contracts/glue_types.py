@@ -124,7 +124,7 @@ def _logical(prop: SchemaProperty, logical: str, options: dict[str, Any], depth:
         duplicate = duplicate_name(names)
         if duplicate is not None:
             raise UnmappableType(f"object has the field {duplicate.lower()!r} twice (Glue ignores case)")
-        return "struct<" + ",".join(f"{n}:{_property_type(p, depth + 1)}" for n, p in zip(names, prop.properties)) + ">"
+        return "struct<" + ",".join(f"{n}:{_property_type(p, depth + 1)}" for n, p in zip(names, prop.properties, strict=False)) + ">"
     if logical == "map":
         if prop.map is None or prop.map.key is None or prop.map.value is None:
             raise UnmappableType("map needs map.key and map.value")

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from open_data_contract_standard.model import DataQuality, OpenDataContractStandard, SchemaObject, SchemaProperty
+from pydantic import ValidationError
 
 from datamesh.contracts import odcs_schema
-from datamesh.contracts.sla import SCHEDULE_PROPERTIES, STALENESS_PROPERTIES, Sla, pick, sla
 from datamesh.contracts.glue_types import UnmappableType, glue_type
+from datamesh.contracts.sla import SCHEDULE_PROPERTIES, STALENESS_PROPERTIES, Sla, pick, sla
 from datamesh.names.glue_grammar import COLUMN_NAME, MAX_COMMENT, MAX_DESCRIPTION
 
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)([-+].*)?$")

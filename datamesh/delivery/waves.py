@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from datamesh.names.naming import WAVES  # standard library only, like this module
+
 STACK_ARTIFACT = "aws:cloudformation:stack"
 
 

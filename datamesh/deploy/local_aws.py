@@ -23,16 +23,16 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import ClientError
 
-from datamesh.names import naming
+from datamesh.aws import sessions as aws
+from datamesh.blueprint import blueprint
 from datamesh.config import Mesh
 from datamesh.config.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
 from datamesh.delivery import bootstrap_template
-from datamesh.aws import sessions as aws
-from datamesh.blueprint import blueprint
 from datamesh.deploy.invitations import accept_invitations, waves
 from datamesh.doctor import iam_allowed, lake_settings
 from datamesh.doctor.findings import Finding
 from datamesh.doctor.run import run_checks
+from datamesh.names import naming
 from localaws import cdk_cli, stackset_bootstrap
 from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import REPO_ROOT, LocalAwsError, Server

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from datamesh.names import naming
 from datamesh.aws.sessions import items
 from datamesh.doctor.findings import Finding, Status
 from datamesh.lakeformation.resources import Resource
+from datamesh.names import naming
 
 if TYPE_CHECKING:
     from datamesh.blueprint import Blueprint, Database, Grant

@@ -25,10 +25,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from datamesh.lakeformation.resources import Resource
 from datamesh.aws.sessions import items
 from datamesh.doctor.findings import Finding, Status
 from datamesh.doctor.lake_settings import IAM_ALLOWED_PRINCIPALS
+from datamesh.lakeformation.resources import Resource
 
 if TYPE_CHECKING:
     from datamesh.blueprint import Blueprint

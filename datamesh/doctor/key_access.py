@@ -31,7 +31,7 @@ Statement = dict[str, Any]
 
 def _arn_like(pattern: str, value: str) -> bool:
     wanted, actual = pattern.split(":", 5), value.split(":", 5)
-    return len(wanted) == len(actual) == 6 and all(fnmatch.fnmatchcase(a, w) for w, a in zip(wanted, actual))
+    return len(wanted) == len(actual) == 6 and all(fnmatch.fnmatchcase(a, w) for w, a in zip(wanted, actual, strict=False))
 
 
 _OPERATORS: dict[str, Callable[[str, str], bool]] = {  # (policy value, request value) -> match

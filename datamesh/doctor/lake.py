@@ -11,12 +11,12 @@ from collections.abc import Callable
 from fnmatch import fnmatch
 from typing import Any
 
-from datamesh.names import naming
 from datamesh.aws.sessions import items
 from datamesh.blueprint import Blueprint, Database, Table
 from datamesh.doctor import grants
 from datamesh.doctor.findings import Finding, Status, compare
 from datamesh.doctor.tables import check_ruleset, check_table_parameters
+from datamesh.names import naming
 
 Client = Callable[[str], Any]  # service name -> boto3 client in the account being checked
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from datamesh.config import DomainConfig
-from datamesh.doctor.resources import check_role
 from datamesh.doctor.findings import Finding
+from datamesh.doctor.resources import check_role
 
 
 def check_principal_roles(iam: Any, domain: DomainConfig) -> list[Finding]:

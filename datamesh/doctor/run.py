@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from rich.progress import Progress
 
-from datamesh.names import naming
 from datamesh.aws import sessions as aws
 from datamesh.doctor.findings import Finding
 from datamesh.doctor.read_once import ReadOnce
+from datamesh.names import naming
 
 if TYPE_CHECKING:
     import boto3

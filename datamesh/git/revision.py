@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -101,7 +101,7 @@ def _tree_entries(content: bytes, id_length: int) -> list[tuple[str, str, str]]:
 def _committed(commit: bytes) -> datetime:
     for line in commit.split(b"\n"):
         if line.startswith(b"committer "):
-            return datetime.fromtimestamp(int(line.split()[-2]), timezone.utc)
+            return datetime.fromtimestamp(int(line.split()[-2]), UTC)
     raise GitError("a commit without a committer line")
 
 

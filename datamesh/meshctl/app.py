@@ -5,9 +5,22 @@ from __future__ import annotations
 import typer
 
 from datamesh.meshctl import (
-    catalog, contract, demo, deploy, doctor, domains, graph, plan, portal, report, schema, shares, validate,
+    catalog,
+    conformance,
+    contract,
+    demo,
+    deploy,
+    doctor,
+    domains,
+    graph,
+    plan,
+    portal,
+    report,
+    sample_data,
+    schema,
+    shares,
+    validate,
 )
-from datamesh.meshctl import conformance, sample_data
 from datamesh.meshctl.exit_codes import MEANINGS
 
 EXIT_CODES = "Exit codes:\n\n" + "\n\n".join(f"{int(code)}  {meaning}" for code, meaning in MEANINGS.items())

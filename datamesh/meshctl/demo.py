@@ -12,16 +12,16 @@ import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from botocore.exceptions import ClientError
 
+from datamesh.doctor.findings import Finding, Status
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.doctor.findings import Finding, Status
 
 if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
     from datamesh.config import Mesh
@@ -98,7 +98,7 @@ def _run(mesh: Mesh, state_dir: Path, port: int) -> None:
     local_aws.bootstrap(mesh, server)
     how = "`cdk deploy --all`" if mesh.config.organization else "waves, as `meshctl deploy` does"
     print(f"deploying mesh {mesh.config.name} ({how}):", flush=True)
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(UTC).replace(microsecond=0)
     code = local_aws.deploy_mesh(mesh, server, state_dir)
     if code != 0:
         lines = local_aws.failures(mesh, server, state_dir / "cdk.out", started)

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from datamesh.config.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
 from datamesh.aws import sessions as aws
+from datamesh.config.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
 from datamesh.deploy import invitations
 from datamesh.doctor import lake_settings
 from datamesh.meshctl import output

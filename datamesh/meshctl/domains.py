@@ -95,9 +95,9 @@ def new_domain(
     from datamesh.config import ConfigError, load_mesh
     from datamesh.config.loader import display_path
     from datamesh.config.models import DOMAIN_NAME
+    from datamesh.policies.parameter_rules import parameter_problems
     from datamesh.shares import lifecycle
     from datamesh.shares.yaml_files import domain_file, write_atomically
-    from datamesh.policies.parameter_rules import parameter_problems
 
     consumes = consumes or []
     if not re.match(DOMAIN_NAME, name):

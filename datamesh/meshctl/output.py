@@ -15,8 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.git.revision import GitError
+from datamesh.meshctl.exit_codes import ExitCode
 
 if TYPE_CHECKING:  # the models load in a command's body, so that meshctl and its --help start at once
     from datamesh.config import Mesh, Problem, ShareState

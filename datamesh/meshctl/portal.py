@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -22,15 +22,15 @@ def portal(
     Search ranks as `meshctl catalog search`; its index is a script in the site, so it works from file://.
     Open DIR/index.html, or copy DIR to any static host (an S3 website, for example).
     """
-    from datamesh.report import summary
     from datamesh.portal import site
+    from datamesh.report import summary
 
     try:
         site.check_folder(out)
     except site.NotAPortal as exc:
         output.fail(ExitCode.USAGE, str(exc))
     loaded = output.load(mesh)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     data = summary.build(loaded, mesh, now, since=None)
     if "history_error" in data:
         output.warning(f"KPIs without lead times or trend: {data['history_error']}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from datamesh.git import revision
 from datamesh.aws import sessions as aws
+from datamesh.git import revision
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.report import render, summary
@@ -76,7 +76,7 @@ def report(
 
     first = _month(since) if since else None
     loaded = output.load(mesh)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     try:
         data = summary.build(loaded, mesh, now, since=first, expiring_within=expiring_within, strict_history=first is not None)
     except revision.GitError as exc:

@@ -190,7 +190,7 @@ def shares(
                   title_justify="left")
     for column in ("consumer", "product", "permissions", "state", "decided by", "on", "expires", "reason"):
         table.add_column(column)
-    for share, record in zip(selected, records):
+    for share, record in zip(selected, records, strict=False):
         reason = " / ".join(r for r in (record["reason"], record["decision_reason"]) if r)
         table.add_row(
             output.cell(share.consumer), output.cell(record["product"]), output.cell(", ".join(record["permissions"])),

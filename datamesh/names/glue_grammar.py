@@ -128,7 +128,7 @@ def _type(tokens: _Tokens, depth: int) -> str:
                 break
             tokens.take(",")
         tokens.take(">")
-        return "struct<" + ",".join(f"{n}:{t}" for n, t in zip(names, types)) + ">"
+        return "struct<" + ",".join(f"{n}:{t}" for n, t in zip(names, types, strict=False)) + ">"
     raise InvalidGlueType(f"unknown type {name!r}" if name else "empty type")
 
 

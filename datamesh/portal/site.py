@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from datamesh.config import Mesh
-from datamesh.report import search
 from datamesh.portal import pages
+from datamesh.report import search
 
 ASSETS = ("search.js", "portal.js", "portal.css")
 MANIFEST = ".meshctl-portal"  # the files of the last build, so that a rebuild removes only those

@@ -10,14 +10,14 @@ from __future__ import annotations
 import statistics
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
-from datamesh.git import revision
 from datamesh.config import ConfigError, Mesh, ShareState, load_mesh
+from datamesh.git import revision
 from datamesh.policies.parameter_rules import parameter_problems
 
 
@@ -66,7 +66,7 @@ def _commits(top: Path, paths: list[str]) -> list[Commit]:
         head, *rest = block.strip("\n").split("\n")
         sha, stamp = head.split()
         changed = tuple((line.split("\t")[0][0], line.split("\t")[-1]) for line in rest if "\t" in line)
-        commits.append(Commit(sha, datetime.fromtimestamp(int(stamp), timezone.utc), changed))
+        commits.append(Commit(sha, datetime.fromtimestamp(int(stamp), UTC), changed))
     return commits
 
 
@@ -157,7 +157,7 @@ def months(since: date, today: date) -> list[date]:
 
 def _month_end(first: date) -> datetime:
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return datetime.combine(following, datetime.min.time(), timezone.utc) - timedelta(seconds=1)
+    return datetime.combine(following, datetime.min.time(), UTC) - timedelta(seconds=1)
 
 
 def trend(found: History, since: date, now: datetime) -> list[dict[str, Any]]:

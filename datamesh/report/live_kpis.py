@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
-from datamesh.names import naming
-from datamesh.config import DomainConfig, Mesh, Product
 from datamesh.aws import sessions as aws
+from datamesh.config import DomainConfig, Mesh, Product
+from datamesh.names import naming
 
 MAX_WORKERS = 8
 

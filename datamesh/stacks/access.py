@@ -6,7 +6,7 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_glue as glue
 from constructs import Construct
 
-from datamesh.names import naming
+from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
 from datamesh.blueprint import CATALOG_KEY_ACTIONS, Blueprint, lake_formation_admins
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import Link as LinkSpec
@@ -20,7 +20,7 @@ from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.role import MeshRole
-from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
+from datamesh.names import naming
 from datamesh.policies.classification import consumer_level
 from datamesh.stacks.base import DomainStack
 from datamesh.stacks.catalog import construct_id

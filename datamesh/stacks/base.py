@@ -5,8 +5,8 @@ from __future__ import annotations
 from aws_cdk import Environment, RemovalPolicy, Stack
 from constructs import Construct
 
-from datamesh.config import DomainConfig, Mesh
 from datamesh.annotations.tagging import stack_tags
+from datamesh.config import DomainConfig, Mesh
 
 
 class MeshStack(Stack):

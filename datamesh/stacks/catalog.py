@@ -6,7 +6,6 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_lakeformation as lf
 from constructs import Construct
 
-from datamesh.names import naming
 from datamesh.blueprint import Blueprint, DataFilter
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import blueprint as blueprint_of
@@ -14,8 +13,9 @@ from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.domain_alerts import DomainAlerts
 from datamesh.constructs.freshness_watch import FreshnessWatch
-from datamesh.constructs.quality_evaluations import QualityEvaluations
 from datamesh.constructs.lake_formation import DataCellsFilter, Grant
+from datamesh.constructs.quality_evaluations import QualityEvaluations
+from datamesh.names import naming
 from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
 

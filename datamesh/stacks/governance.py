@@ -6,7 +6,8 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_glue as glue
 from constructs import Construct
 
-from datamesh.names import naming
+from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
+from datamesh.annotations.tagging import GOVERNANCE_DOMAIN
 from datamesh.blueprint import CATALOG_KEY_ACTIONS, lake_formation_admins
 from datamesh.blueprint.accounts import lf_tags
 from datamesh.config import Mesh
@@ -14,11 +15,9 @@ from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
 from datamesh.constructs.policy_document import statement
 from datamesh.constructs.role import MeshRole
-from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
+from datamesh.names import naming
 from datamesh.policies.classification import governance_level
-from datamesh.annotations.tagging import GOVERNANCE_DOMAIN
 from datamesh.stacks.base import MeshStack
-
 
 PRODUCER_BUCKETS = (
     "The registration role reads any bucket named like a producer's data bucket "

@@ -20,16 +20,16 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from datamesh.names import naming
+from datamesh.annotations.acknowledgements import acknowledge, arn_token, wildcard_action, wildcard_resource
+from datamesh.annotations.tagging import tag_everything
 from datamesh.config import Mesh
 from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.mesh_build import MeshBuild
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.delivery.checks import CHECKS
 from datamesh.delivery.waves import WAVES
-from datamesh.annotations.acknowledgements import acknowledge, arn_token, wildcard_action, wildcard_resource
+from datamesh.names import naming
 from datamesh.policies.classification import governance_level
-from datamesh.annotations.tagging import tag_everything
 from datamesh.stacks.base import MeshStack
 
 ASSEMBLY = "Assembly"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from aws_cdk import RemovalPolicy
 from constructs import Construct
 
+from datamesh.annotations.acknowledgements import acknowledge, arn_token, wildcard_resource
 from datamesh.blueprint import Blueprint, lake_formation_admins
 from datamesh.blueprint import blueprint as blueprint_of
-from datamesh.names import naming
 from datamesh.config import DomainConfig, Mesh
 from datamesh.constructs.data_key import object_encryption
 from datamesh.constructs.lake_formation import LakeFormationAdmins
@@ -16,7 +16,7 @@ from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.role import MeshRole
 from datamesh.constructs.secure_bucket import SecureBucket
-from datamesh.annotations.acknowledgements import acknowledge, arn_token, wildcard_resource
+from datamesh.names import naming
 from datamesh.policies.classification import producer_level
 from datamesh.stacks.base import DomainStack
 

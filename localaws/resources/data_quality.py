@@ -15,7 +15,7 @@ in the shapes of the Glue API reference.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.core.common_models import CloudFormationModel
@@ -27,6 +27,7 @@ from localaws import name_patterns
 from localaws.resources import backends, catalog
 from localaws.resources.errors import Rejected
 from localaws.resources.model import LocalResource
+
 
 def rulesets(account_id: str, region: str) -> dict[str, dict[str, Any]]:
     """Rulesets by name, kept on the account's Glue backend so that a moto reset drops them."""
@@ -58,7 +59,7 @@ class DataQualityRuleset(LocalResource, CloudFormationModel):
             catalog.table(catalog_id, target["DatabaseName"], target["TableName"], self.region)
         if not str(properties.get("Ruleset", "")).strip().startswith("Rules"):
             raise Rejected("InvalidInputException", f"Ruleset of {self.physical_id} is not DQDL (Rules = [...])")
-        now = datetime.now(timezone.utc).timestamp()
+        now = datetime.now(UTC).timestamp()
         found = rulesets(self.account_id, self.region)
         created = found.get(self.physical_id, {}).get("CreatedOn", now)
         found[self.physical_id] = {
@@ -104,7 +105,7 @@ def _publish_data_quality_result_v2(self: GlueResponse) -> ActionResult:
         raise InvalidInputException("PublishDataQualityResultV2", "Score must be between 0 and 1")
     target = ruleset["TargetTable"]
     result_id = f"dqresult-{uuid.uuid4().hex}"
-    now = datetime.now(timezone.utc).timestamp()
+    now = datetime.now(UTC).timestamp()
     results(self.current_account, self.region)[result_id] = {
         "ResultId": result_id,
         "Score": score,

@@ -10,12 +10,10 @@ from moto.lakeformation.models import LakeFormationBackend
 
 from localaws.resources import authority, backends, deployer, grants
 from localaws.resources.errors import Rejected
-from localaws.resources.lakeformation_api import NOTHING_REVOKED
+from localaws.resources.lakeformation_api import NOTHING_REVOKED, stored
 from localaws.resources.lakeformation_api import describe as _describe
 from localaws.resources.lakeformation_api import require_principal as _require_principal
-from localaws.resources.lakeformation_api import stored
 from localaws.resources.model import LocalResource
-
 
 # CloudFormation property -> data lake settings key, for the settings other than admins.
 _SETTINGS = {

@@ -38,7 +38,7 @@ def _wildcard(pattern: str, value: str, ignore_case: bool = False) -> bool:
 def _arn_like(pattern: str, value: str) -> bool:
     """``ArnLike``: each of the six colon-separated parts matches on its own."""
     wanted, actual = pattern.split(":", 5), value.split(":", 5)
-    return len(wanted) == len(actual) and all(_wildcard(w, a) for w, a in zip(wanted, actual))
+    return len(wanted) == len(actual) and all(_wildcard(w, a) for w, a in zip(wanted, actual, strict=False))
 
 
 _MATCHERS = {

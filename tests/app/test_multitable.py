@@ -9,12 +9,11 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh.config import ConfigError, Mesh, load_mesh
-from datamesh.blueprint import blueprint
-from datamesh.report import graph
-from datamesh.report import search
 from datamesh.app.mesh_app import build_mesh
+from datamesh.blueprint import blueprint
+from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.portal import pages
+from datamesh.report import graph, search
 from tests.support.multitable_mesh import ADDRESSES, CONTRACT, SEGMENTS, add_tables, copy_example_mesh, edit_yaml
 
 GOV = "111111111111"

@@ -17,9 +17,9 @@ from aws_cdk import App
 
 from bench.assembly import CLI_CONTEXT, changed_templates, deploy_waves, read_assembly
 from bench.generate import domain_name, write_mesh
-from datamesh.names import naming
-from datamesh.config import ConfigError, load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import ConfigError, load_mesh
+from datamesh.names import naming
 
 DOMAINS = 48  # even: domain 48 joins as a producer only, domain 49 as a producer and consumer
 SEED = 0

@@ -12,10 +12,10 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh.names import naming
+from datamesh.app.mesh_app import build_mesh
 from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import Link, Resource, blueprint
-from datamesh.app.mesh_app import build_mesh
+from datamesh.names import naming
 
 PATH_METADATA = {"aws:cdk:enable-path-metadata": True}
 

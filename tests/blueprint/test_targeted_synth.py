@@ -20,13 +20,13 @@ import pytest
 from aws_cdk import App
 
 from bench.assembly import CLI_CONTEXT, dependencies, read_assembly
-from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.app.mesh_app import build_mesh
 from datamesh.blueprint.targeted import since
-from tests.conftest import EXAMPLE_MESH
-from tests.support.git_mesh import COMMITTED, commit_example_mesh, git
-from tests.meshctl.test_plan_against_templates import EDITS, yaml_edit
+from datamesh.config import ConfigError, Mesh, load_mesh
 from tests.app.test_entry_points import CDK, clean_env
+from tests.conftest import EXAMPLE_MESH
+from tests.meshctl.test_plan_against_templates import EDITS, yaml_edit
+from tests.support.git_mesh import COMMITTED, commit_example_mesh, git
 
 COMMIT_DAY = date.fromisoformat(COMMITTED[:10])
 TODAY = date(2026, 2, 15)

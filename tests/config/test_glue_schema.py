@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 from open_data_contract_standard.model import SchemaProperty
 
-from datamesh.contracts.glue_types import UnmappableType, glue_type as contract_type
+from datamesh.contracts.glue_types import UnmappableType
+from datamesh.contracts.glue_types import glue_type as contract_type
 from datamesh.names.glue_grammar import InvalidGlueType, glue_type
 from tests.config.test_validation import problems_of
 

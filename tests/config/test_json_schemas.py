@@ -7,8 +7,8 @@ import json
 from typer.testing import CliRunner
 
 from datamesh.config import json_schemas
-from datamesh.meshctl.app import app
 from datamesh.config.json_schemas import SCHEMA_DIR
+from datamesh.meshctl.app import app
 
 
 def test_committed_schemas_are_current():

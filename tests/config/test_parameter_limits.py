@@ -31,7 +31,6 @@ import pytest
 from datamesh.config import ConfigError, load_mesh
 from tests.support.small_mesh import LEVELS, load, mesh_config, problems, producer
 
-
 ROLE_CHARACTERS = "ASCII letters and digits and _ + = , . @ -"
 LF_VALUE_CHARACTERS = "letters, digits, spaces and _ . : * / = + - @ %"
 TAG_VALUE_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"

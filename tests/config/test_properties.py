@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datamesh.config import ConfigError, Mesh, load_mesh
-from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.contracts import dqdl, load_contract
+from datamesh.policies.parameter_rules import parameter_problems
 from tests.contracts.conftest import BASE
 from tests.support.dqdl_evaluator import Dataset
 
@@ -156,11 +156,11 @@ def oracle(rule: dict, values: list) -> bool:
     for operator in OPERATORS:
         if operator in rule:
             limit = rule[operator]
-            return {"mustBe": lambda: measured == limit, "mustNotBe": lambda: measured != limit,
-                    "mustBeGreaterThan": lambda: measured > limit, "mustBeGreaterOrEqualTo": lambda: measured >= limit,
-                    "mustBeLessThan": lambda: measured < limit, "mustBeLessOrEqualTo": lambda: measured <= limit,
-                    "mustBeBetween": lambda: limit[0] <= measured <= limit[1],
-                    "mustNotBeBetween": lambda: not limit[0] <= measured <= limit[1]}[operator]()
+            return {"mustBe": lambda: measured == limit, "mustNotBe": lambda: measured != limit,  # noqa: B023
+                    "mustBeGreaterThan": lambda: measured > limit, "mustBeGreaterOrEqualTo": lambda: measured >= limit,  # noqa: B023
+                    "mustBeLessThan": lambda: measured < limit, "mustBeLessOrEqualTo": lambda: measured <= limit,  # noqa: B023
+                    "mustBeBetween": lambda: limit[0] <= measured <= limit[1],  # noqa: B023
+                    "mustNotBeBetween": lambda: not limit[0] <= measured <= limit[1]}[operator]()  # noqa: B023
     raise AssertionError(rule)
 
 

@@ -10,8 +10,8 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.policies.parameter_rules import parameter_problems
 from tests.rules.conftest import findings  # noqa: F401 (a rule run over one stack, as for the other rules)
 

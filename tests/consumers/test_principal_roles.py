@@ -7,10 +7,10 @@ import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from datamesh.config.models import DomainConfig, Owner, Principal, Subscription
 from datamesh.aws.answers import CannotRead, watch
-from datamesh.doctor.principals import check_principal_roles
+from datamesh.config.models import DomainConfig, Owner, Principal, Subscription
 from datamesh.doctor.findings import Status
+from datamesh.doctor.principals import check_principal_roles
 from tests.doctor.test_doctor import _fake_credentials  # moto's credentials, no endpoint or profile
 
 ACCOUNT = "123456789012"  # moto's default account

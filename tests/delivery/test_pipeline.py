@@ -14,11 +14,11 @@ from aws_cdk import App, RemovalPolicy
 from aws_cdk.assertions import Match, Template
 
 from bench.generate import write_mesh
+from datamesh.app.mesh_app import FEATURE_FLAGS, build_mesh
+from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, load_mesh
 from datamesh.delivery.checks import CHECKS
 from datamesh.delivery.waves import WAVES
-from datamesh.app.mesh_app import FEATURE_FLAGS, build_mesh
-from datamesh.blueprint import blueprint
 from datamesh.stacks.pipeline import PipelineStack
 from tests.delivery.conftest import CONNECTION, TOOLING_ACCOUNT
 

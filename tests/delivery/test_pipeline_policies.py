@@ -16,8 +16,8 @@ from aws_cdk import App, RemovalPolicy, Validations
 from cfnlint.api import ManualArgs, lint_file
 
 from bench.generate import write_mesh
-from datamesh.config import load_mesh
 from datamesh.app.mesh_app import FEATURE_FLAGS, build_mesh
+from datamesh.config import load_mesh
 from datamesh.stacks.pipeline import PipelineStack
 from tests.delivery.conftest import CONNECTION, ROOT
 

@@ -15,13 +15,17 @@ from pathlib import Path
 import boto3
 import pytest
 
-from localaws import cdk_cli
-from datamesh.names import naming
 from datamesh.deploy.local_aws import bootstrap_mesh, mesh_accounts
+from datamesh.names import naming
+from localaws import cdk_cli
 from localaws.accounts import BASE_ACCESS_KEY, Accounts
 from localaws.control import LocalAwsError
 from localaws.stackset_bootstrap import (
-    ADMINISTRATION_ROLE, EXECUTION_ROLE, TOOLKIT_STACK, bootstrap_accounts, bootstrap_organizational_unit,
+    ADMINISTRATION_ROLE,
+    EXECUTION_ROLE,
+    TOOLKIT_STACK,
+    bootstrap_accounts,
+    bootstrap_organizational_unit,
     grant_self_managed_permissions,
 )
 

@@ -39,13 +39,13 @@ def test_delivery_without_organization_is_one_problem_naming_the_field(standalon
     assert "\n" not in str(problem)
 
 
-def test_meshctl_validate_refuses_it(standalone_delivered, meshctl):
+def test_meshctl_validate_refuses_it(standalone_delivered, meshctl):  # noqa: F811
     result = meshctl("validate", "--mesh", str(standalone_delivered))
     assert result.exit_code == 1
     assert f"delivery: {DELIVERY_WITHOUT_ORGANIZATION}" in " ".join(result.output.split())
 
 
-def test_nothing_reaches_the_local_aws(standalone_delivered, meshctl, aws):
+def test_nothing_reaches_the_local_aws(standalone_delivered, meshctl, aws):  # noqa: F811
     """``meshctl deploy`` against the local AWS stops at the files: no stack, no StackSet in any account."""
     result = meshctl("deploy", "--mesh", str(standalone_delivered), "--endpoint-url", aws.endpoint)
     assert result.exit_code == 1

@@ -11,10 +11,10 @@ import pytest
 from aws_cdk import App
 
 from bench.generate import write_mesh
-from datamesh.config import load_mesh
-from datamesh.delivery.waves import WAVES, shard, wave_of
 from datamesh.app.mesh_app import build_mesh
 from datamesh.blueprint import blueprint
+from datamesh.config import load_mesh
+from datamesh.delivery.waves import WAVES, shard, wave_of
 from tests.delivery.conftest import ROOT
 
 SHARDS = 20

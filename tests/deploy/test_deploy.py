@@ -13,9 +13,9 @@ from datamesh.blueprint import targeted
 from datamesh.config import Mesh, load_mesh
 from datamesh.deploy.invitations import accept_invitations, await_invitations, waves
 from datamesh.meshctl.exit_codes import ExitCode
-from tests.support.git_mesh import commit_example_mesh
 from tests.conftest import EXAMPLE_MESH
 from tests.meshctl.test_plan_against_templates import EDITS, yaml_edit
+from tests.support.git_mesh import commit_example_mesh
 
 
 @pytest.fixture(autouse=True)

@@ -14,15 +14,15 @@ from botocore.stub import Stubber
 from moto import mock_aws
 from typer.testing import CliRunner
 
-from datamesh.config import load_mesh
 from datamesh.app.mesh_app import build_mesh
-from datamesh.blueprint import Resource, blueprint
 from datamesh.aws import sessions as aws
-from datamesh.meshctl.app import app
 from datamesh.aws.answers import CannotRead, watch
-from datamesh.doctor.tables import check_ruleset
-from datamesh.doctor.resources import check_workgroup
+from datamesh.blueprint import Resource, blueprint
+from datamesh.config import load_mesh
 from datamesh.doctor.findings import Finding, Status
+from datamesh.doctor.resources import check_workgroup
+from datamesh.doctor.tables import check_ruleset
+from datamesh.meshctl.app import app
 from tests.support.fixture_mesh import write_mesh
 from tests.support.moto_deploy import REGION, deploy, grant, session
 from tests.support.moto_state import MotoState

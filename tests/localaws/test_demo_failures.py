@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -27,7 +27,7 @@ def _assembly(directory: Path, stacks: dict[str, str]) -> Path:
 
 
 def test_a_failed_resource_is_one_line(aws: LocalAws, local_server: LocalServer, example_mesh: Mesh, tmp_path: Path) -> None:
-    since = datetime.now(timezone.utc) - timedelta(seconds=1)
+    since = datetime.now(UTC) - timedelta(seconds=1)
     aws.deploy(GOV, "acme-Good", {"Db": database("fine")})
     aws.deploy(GOV, "acme-Bad", {"Db": database("elsewhere", catalog=CONSUMER)})
     assembly = _assembly(tmp_path, {"acme-Good": GOV, "acme-Bad": GOV, "acme-Never": GOV})

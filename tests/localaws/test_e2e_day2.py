@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from datamesh.names import naming
 from datamesh.config import Mesh, load_mesh
 from datamesh.deploy import local_aws
+from datamesh.names import naming
 from localaws import control
 from localaws.accounts import ACCESS_ROLE, Accounts
 from localaws.control import REPO_ROOT, Server

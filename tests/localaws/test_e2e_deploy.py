@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from datamesh.names import naming
 from datamesh.config import Mesh, Permission, ShareState
 from datamesh.deploy import local_aws
+from datamesh.names import naming
 from localaws import cdk_cli, control
 from localaws.accounts import ACCESS_ROLE, Accounts
 from localaws.control import REPO_ROOT, Server

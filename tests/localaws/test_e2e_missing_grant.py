@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from aws_cdk import App
 
-from datamesh.names import naming
-from datamesh.config import Mesh, Permission, Share
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import Mesh, Permission, Share
 from datamesh.deploy import local_aws as local_deploy
+from datamesh.names import naming
 from localaws import control
 from localaws.accounts import Accounts
 from localaws.control import Server

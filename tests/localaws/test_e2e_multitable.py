@@ -16,14 +16,21 @@ from pathlib import Path
 
 import pytest
 
-from datamesh.names import naming
 from datamesh.config import Mesh, load_mesh
-from datamesh.meshctl.contract import unannounced_problems
 from datamesh.deploy import local_aws
+from datamesh.meshctl.contract import unannounced_problems
+from datamesh.names import naming
 from localaws import control
 from localaws.accounts import Accounts
 from localaws.control import REPO_ROOT, Server
-from tests.support.multitable_mesh import ADDRESSES, CONTRACT, READ_BY_MARKETING, SEGMENTS, add_tables, copy_example_mesh, edit_yaml
+from tests.support.multitable_mesh import (
+    ADDRESSES,
+    CONTRACT,
+    READ_BY_MARKETING,
+    SEGMENTS,
+    add_tables,
+    copy_example_mesh,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -130,10 +130,10 @@ def test_schedules_alarms_and_pending_subscriptions_read_back(deployed):
 
 def _doctor(aws: Any, templates: Any) -> dict[tuple[str, str], str]:
     """Doctor's monitoring findings for the governance account and the sales producer, by (check, resource)."""
+    from datamesh.aws.answers import watch
     from datamesh.blueprint import blueprint
     from datamesh.config import load_mesh
     from datamesh.doctor import monitoring_checks
-    from datamesh.aws.answers import watch
 
     plan = blueprint(load_mesh(Path(__file__).parents[2] / "mesh.yaml"))
     governance = monitoring_checks.check_governance(plan, lambda service: watch(aws.client(service, GOV)))

@@ -8,8 +8,8 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 
-from datamesh.config import load_mesh
 from datamesh.aws import sessions as aws
+from datamesh.config import load_mesh
 from datamesh.report.search import Entry, search
 from tests.support.moto_deploy import REGION, deploy, session
 

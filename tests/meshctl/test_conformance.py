@@ -17,9 +17,9 @@ import pyarrow
 import pyarrow.parquet
 import pytest
 
+from datamesh.aws.sessions import Settings
 from datamesh.config import load_mesh
 from datamesh.conformance.run import Run
-from datamesh.aws.sessions import Settings
 from localaws.server import LocalServer
 from tests.support.moto_deploy import analyst, deploy, session
 

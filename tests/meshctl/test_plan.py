@@ -9,9 +9,9 @@ import subprocess
 import pytest
 from aws_cdk import App
 
-from datamesh.config import load_mesh
-from datamesh.blueprint import blueprint
 from datamesh.app.mesh_app import build_mesh
+from datamesh.blueprint import blueprint
+from datamesh.config import load_mesh
 from tests.support.fixture_mesh import domain_text
 
 

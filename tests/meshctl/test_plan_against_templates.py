@@ -19,8 +19,8 @@ from aws_cdk import App
 from aws_cdk.assertions import Template
 from typer.testing import CliRunner
 
-from datamesh.config import Mesh, load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import Mesh, load_mesh
 from datamesh.meshctl.app import app as meshctl_app
 from datamesh.meshctl.plan import build_plan
 from tests.conftest import EXAMPLE_MESH

@@ -134,7 +134,7 @@ def _exec(config: Path, session: Path, trees: list[Path]) -> None:
     shards = _shards(session, len(trees)) if len(trees) > 1 else [session]
     running = [subprocess.Popen(["cosmic-ray", "exec", str(config), str(shard)], cwd=tree,
                                 env=os.environ | {"PYTHONPATH": str(tree)}, stdout=subprocess.DEVNULL)
-               for shard, tree in zip(shards, trees)]
+               for shard, tree in zip(shards, trees, strict=False)]
     failed = [process.args for process in running if process.wait() != 0]
     if len(trees) > 1:
         _merge(session, shards)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from datamesh.config import load_mesh
-from datamesh.report import summary
 from datamesh.portal import site
+from datamesh.report import summary
 from tests.meshctl.conftest import mesh_dir, meshctl  # noqa: F401  (fixtures of the command tests)
 from tests.support.fixture_mesh import write_mesh
 
@@ -40,7 +40,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("mesh")
     mesh_file = portal_mesh(folder)
     mesh = load_mesh(mesh_file)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     out = folder / "site"
     site.build(mesh, out, summary.build(mesh, mesh_file, now, since=None), now.date())
     return out, mesh_file

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from aws_cdk import App, Environment, Stack
 
-from datamesh.config import Mesh
 from datamesh.app.mesh_app import FEATURE_FLAGS, MeshStacks, build_mesh
-from datamesh.rules.engine.plugin import check
+from datamesh.config import Mesh
 from datamesh.rules import ResourceRule, RuleContext, StackTemplate
+from datamesh.rules.engine.plugin import check
 
 PRODUCER_ACCOUNT = "222222222222"  # the example mesh's sales domain
 REGION = "eu-west-1"

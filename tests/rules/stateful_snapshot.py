@@ -13,8 +13,8 @@ from typing import Any
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh.config import load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import load_mesh
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).with_name("stateful_resources.json")

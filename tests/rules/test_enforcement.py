@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -15,9 +14,9 @@ from aws_cdk import Annotations, App, Environment, RemovalPolicy, Stack, Validat
 from aws_cdk import aws_s3 as s3
 from cfnlint.api import ManualArgs, lint_file
 
+from datamesh.app.mesh_app import build_mesh
 from datamesh.config import ConfigError, load_mesh
 from datamesh.constructs.role import MeshRole
-from datamesh.app.mesh_app import build_mesh
 from datamesh.policies import classification
 from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.rules import RULES

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
 from aws_cdk import CfnDeletionPolicy, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_athena as athena
 from aws_cdk import aws_glue as glue
@@ -18,15 +17,27 @@ from datamesh.blueprint import Grant as GrantSpec
 from datamesh.blueprint import Resource, blueprint
 from datamesh.config.models import PolicySettings
 from datamesh.constructs.data_key import DataKey
-from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.lake_formation import Grant
 from datamesh.constructs.logged_storage import LoggedStorage
+from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.secure_bucket import SecureBucket
 from datamesh.rules import (
-    BucketAccessLogs, BucketEncryption, BucketPublicAccess, BucketTls, BucketVersioning, DataResidency, KeyRotation,
-    LeastPrivilege, PiiColumnsTagged, PiiWithheld, QueryResultsEncryption, RequiredTags, RetainData, RuleContext,
+    BucketAccessLogs,
+    BucketEncryption,
+    BucketPublicAccess,
+    BucketTls,
+    BucketVersioning,
+    DataResidency,
+    KeyRotation,
+    LeastPrivilege,
+    PiiColumnsTagged,
+    PiiWithheld,
+    QueryResultsEncryption,
+    RequiredTags,
+    RetainData,
+    RuleContext,
 )
 from datamesh.rules.engine.cfn import text
 from datamesh.rules.general.required_tags import is_taggable

@@ -8,8 +8,8 @@ from typing import Any
 from aws_cdk import App, RemovalPolicy
 from aws_cdk.assertions import Template
 
-from datamesh.config import load_mesh
 from datamesh.app.mesh_app import FEATURE_FLAGS, build_mesh
+from datamesh.config import load_mesh
 from datamesh.stacks import storage
 from tests.rules.stateful_snapshot import SNAPSHOT, UPDATE_COMMAND, render, stateful_ids
 

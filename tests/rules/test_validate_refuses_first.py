@@ -15,8 +15,8 @@ import yaml
 from aws_cdk import App
 from typer.testing import CliRunner
 
-from datamesh.config import ConfigError, load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import ConfigError, load_mesh
 from datamesh.meshctl.app import app as meshctl
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.policies.parameter_rules import parameter_problems

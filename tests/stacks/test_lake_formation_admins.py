@@ -13,8 +13,8 @@ import yaml
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
-from datamesh.config import load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import load_mesh
 from tests.conftest import EXAMPLE_MESH
 
 ADMIN_ROLES = ["DataPlatformAdmin", "LakeAuditor"]

@@ -10,8 +10,8 @@ import json
 
 import boto3
 
-from datamesh.names import naming
 from datamesh.config import Mesh, Permission
+from datamesh.names import naming
 from localaws import support
 
 REGION = "eu-west-1"

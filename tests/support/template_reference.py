@@ -30,8 +30,8 @@ from aws_cdk import App
 
 from bench.assembly import CLI_CONTEXT
 from bench.generate import CONNECTION, TOOLING_ACCOUNT, write_mesh
-from datamesh.config import load_mesh
 from datamesh.app.mesh_app import build_mesh
+from datamesh.config import load_mesh
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = Path(__file__).with_name("template_reference")

@@ -7,6 +7,7 @@ Each rule is a function from :class:`ParameterFiles` to the problems it finds. T
 from __future__ import annotations
 
 from datamesh.config.errors import Problem
+from datamesh.config.parameter_files import ParameterFiles
 from datamesh.policies.parameter_rules import (
     freshness_watchable,
     lf_tag_values,
@@ -16,7 +17,6 @@ from datamesh.policies.parameter_rules import (
     required_tag_values,
     sharing_limit,
 )
-from datamesh.config.parameter_files import ParameterFiles
 
 RULES = (pii_confidentiality.check, sharing_limit.check, partition_projection.check, lf_tag_values.check,
          required_tag_values.check, freshness_watchable.check)

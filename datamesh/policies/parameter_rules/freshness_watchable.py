@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from datamesh.contracts.sla import MAX_STALENESS
 from datamesh.config.errors import Problem
 from datamesh.config.parameter_files import ParameterFiles
+from datamesh.contracts.sla import MAX_STALENESS
 
 
 def check(files: ParameterFiles) -> list[Problem]:

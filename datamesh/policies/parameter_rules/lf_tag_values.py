@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datamesh.names import naming
 from datamesh.config.errors import Problem
 from datamesh.config.parameter_files import ParameterFiles
+from datamesh.names import naming
 
 
 def check(files: ParameterFiles) -> list[Problem]:

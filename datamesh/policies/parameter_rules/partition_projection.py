@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 from datamesh.config.errors import Problem
-from datamesh.contracts.projection import projection_problems
 from datamesh.config.parameter_files import ParameterFiles
+from datamesh.contracts.projection import projection_problems
 
 
 def check(files: ParameterFiles) -> list[Problem]:

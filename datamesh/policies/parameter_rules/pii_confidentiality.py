@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datamesh.config.errors import Problem
-from datamesh.policies.classification import rank
 from datamesh.config.parameter_files import ParameterFiles
+from datamesh.policies.classification import rank
 
 
 def check(files: ParameterFiles) -> list[Problem]:

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from datamesh.names import naming
 from datamesh.config.mesh import Mesh
 from datamesh.config.models import Product
+from datamesh.names import naming
 
 LOGICAL_ID_METADATA = "aws:cdk:logicalId"
 

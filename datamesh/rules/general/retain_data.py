@@ -6,9 +6,9 @@ when the app is told that deleting data is allowed (``-c allow-destroy=true``).
 
 from __future__ import annotations
 
-from datamesh.rules.s3.buckets import BUCKET
 from datamesh.rules.engine.cfn import DATABASE, KEY
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET
 
 RETAIN = "Retain"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from datamesh.rules.engine.cfn import TABLE, as_list, refers_to
-from datamesh.rules.glue.names import database_name
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.glue.names import database_name
 
 
 def tags_pii(lf_tags: list[dict[str, Any]]) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.rules.s3.buckets import BUCKET_POLICY
 from datamesh.rules.engine.cfn import KEY, actions, allows, as_list, resources, statements
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET_POLICY
 
 UNSCOPED_ACTIONS = {
     # Lake Formation vends temporary credentials for registered data; it takes no resource.

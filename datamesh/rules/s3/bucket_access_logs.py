@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datamesh.rules.s3.buckets import BUCKET, is_access_log_bucket
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET, is_access_log_bucket
 
 
 class BucketAccessLogs(ResourceRule):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.rules.s3.buckets import BUCKET, is_access_log_bucket
 from datamesh.rules.engine.cfn import KEY, as_list, refers_to
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET, is_access_log_bucket
 
 KMS_ALGORITHMS = {"aws:kms", "aws:kms:dsse"}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datamesh.rules.s3.buckets import BUCKET
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET
 
 SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 

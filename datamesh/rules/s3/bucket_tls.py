@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamesh.rules.s3.buckets import BUCKET, BUCKET_POLICY
 from datamesh.rules.engine.cfn import actions, as_list, refers_to, statements
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET, BUCKET_POLICY
 
 
 def denies_plain_http(statement: dict[str, Any]) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from datamesh.rules.s3.buckets import BUCKET_POLICY
 from datamesh.rules.engine.cfn import actions, allows, as_list, statements, text
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
+from datamesh.rules.s3.buckets import BUCKET_POLICY
 
 LAKE_FORMATION_READS = {"s3:GetBucketLocation", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"}
 _ACCOUNT = re.compile(r"^(\d{12})$|^arn:[^:]+:iam::(\d{12}):")
