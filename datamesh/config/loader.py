@@ -315,8 +315,8 @@ def _cross_file_problems(
     for path, domain in domains:
         file = display_path(path)
 
-        def add(field: str, reason: str) -> None:
-            problems.append(Problem(file, field, reason))  # noqa: B023
+        def add(field: str, reason: str, file: str = file) -> None:
+            problems.append(Problem(file, field, reason))
 
         if path.stem != domain.name:
             add("name", f"{domain.name!r} must match the file name {path.stem!r}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from datamesh.aws.answers import NotFound
@@ -69,7 +70,7 @@ def check_governance(plan: Blueprint, client: Client) -> list[Finding]:
         topic = f"arn:aws:sns:{cfg.region}:{cfg.governance_account}:{alerts.topic}"
         sns, events = client("sns"), client("events")
         topic_found = _exists(alerts.domain, "alerts topic", alerts.topic,
-                              lambda: sns.get_topic_attributes(TopicArn=topic), "the SNS topic")  # noqa: B023
+                              partial(sns.get_topic_attributes, TopicArn=topic), "the SNS topic")
         found.append(topic_found)
         if topic_found.status is Status.OK:
             found += _subscriptions(sns, alerts, topic)
@@ -78,7 +79,7 @@ def check_governance(plan: Blueprint, client: Client) -> list[Finding]:
                               "expected an e-mail subscription (no topic)") for e in alerts.emails]
         if alerts.rulesets:
             found.append(_exists(alerts.domain, "quality results rule", alerts.results_rule,
-                                 lambda: events.describe_rule(Name=alerts.results_rule), "the EventBridge rule"))  # noqa: B023
+                                 partial(events.describe_rule, Name=alerts.results_rule), "the EventBridge rule"))
         alarms = {w.alarm for w in alerts.watches if w.alarm}
         listed = {a["AlarmName"] for a in items(client("cloudwatch"), "describe_alarms", "MetricAlarms",
                                                 AlarmNames=sorted(alarms))} if alarms else set()
@@ -88,7 +89,7 @@ def check_governance(plan: Blueprint, client: Client) -> list[Finding]:
                                        evaluation.ruleset))
             if watch.rule and watch.alarm:
                 rule = watch.rule
-                found.append(_exists(alerts.domain, "freshness rule", rule, lambda: events.describe_rule(Name=rule),  # noqa: B023
+                found.append(_exists(alerts.domain, "freshness rule", rule, partial(events.describe_rule, Name=rule),
                                      "the EventBridge rule", watch.product))
                 found.append(Finding(alerts.domain, watch.product, "freshness alarm", watch.alarm,
                                      Status.OK if watch.alarm in listed else Status.MISSING,

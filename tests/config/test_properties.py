@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import operator as op
 import re
 from pathlib import Path
 
@@ -112,6 +113,8 @@ VALUES = ["a", "b", "", None, "it's", 'q"', "a\\b", "x]", "DE", "D1", "`"]
 PATTERNS = ["^[A-Z]{2}$", "[0-9]", "^a", "b$", '^q"', "\\\\", "^x|y$", "^$"]
 OPERATORS = ["mustBe", "mustNotBe", "mustBeGreaterThan", "mustBeGreaterOrEqualTo", "mustBeLessThan",
              "mustBeLessOrEqualTo", "mustBeBetween", "mustNotBeBetween"]
+COMPARISONS = {"mustBe": op.eq, "mustNotBe": op.ne, "mustBeGreaterThan": op.gt, "mustBeGreaterOrEqualTo": op.ge,
+               "mustBeLessThan": op.lt, "mustBeLessOrEqualTo": op.le}
 
 
 @st.composite
@@ -156,11 +159,9 @@ def oracle(rule: dict, values: list) -> bool:
     for operator in OPERATORS:
         if operator in rule:
             limit = rule[operator]
-            return {"mustBe": lambda: measured == limit, "mustNotBe": lambda: measured != limit,  # noqa: B023
-                    "mustBeGreaterThan": lambda: measured > limit, "mustBeGreaterOrEqualTo": lambda: measured >= limit,  # noqa: B023
-                    "mustBeLessThan": lambda: measured < limit, "mustBeLessOrEqualTo": lambda: measured <= limit,  # noqa: B023
-                    "mustBeBetween": lambda: limit[0] <= measured <= limit[1],  # noqa: B023
-                    "mustNotBeBetween": lambda: not limit[0] <= measured <= limit[1]}[operator]()  # noqa: B023
+            if operator in ("mustBeBetween", "mustNotBeBetween"):
+                return (limit[0] <= measured <= limit[1]) == (operator == "mustBeBetween")
+            return COMPARISONS[operator](measured, limit)
     raise AssertionError(rule)
 
 
