@@ -72,6 +72,5 @@ def changed_templates(before: Path, after: Path) -> list[str]:
     """Stacks of ``before`` whose template differs byte for byte in ``after`` (or is gone)."""
     new = {s.id: s.template_file for s in read_assembly(after)}
     return sorted(
-        s.id for s in read_assembly(before)
-        if s.id not in new or s.template_file.read_bytes() != new[s.id].read_bytes()
+        s.id for s in read_assembly(before) if s.id not in new or s.template_file.read_bytes() != new[s.id].read_bytes()
     )

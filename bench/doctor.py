@@ -88,6 +88,7 @@ def _counting() -> None:
                 return check(*args, **kwargs)
             finally:
                 CHECK.reset(token)
+
         return run
 
     for module in (lake, resources, tables):
@@ -109,21 +110,33 @@ def measure(domains: int, work: Path, workers: int) -> dict[str, Any]:
         calls = Calls()
         COUNTING.append(calls)
         wall, cpu = time.perf_counter(), time.process_time()
-        findings, errors = run.run_checks(mesh, aws.Settings(mesh.config.region, server.endpoint), date.today(),
-                                          max_workers=workers)
+        findings, errors = run.run_checks(
+            mesh, aws.Settings(mesh.config.region, server.endpoint), date.today(), max_workers=workers
+        )
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         control.stop(state)
     governance = mesh.config.governance_account
     domain_calls = [n for account, n in calls.by_account.items() if account != governance]
     return {
-        "domains": domains, "accounts": 1 + len(mesh.domains), "products": sum(len(d.products) for d in mesh.domains),
-        "consumers": len(mesh.consumers), "shares": len(mesh.granted_shares()), "load_s": loaded,
-        "wall_s": wall, "cpu_s": cpu, "findings": len(findings), "drift": sum(f.drift for f in findings),
-        "errors": errors, "calls": sum(calls.by_account.values()), "attempts": calls.attempts,
-        "governance_calls": calls.by_account[governance], "domain_account_calls": sum(domain_calls),
+        "domains": domains,
+        "accounts": 1 + len(mesh.domains),
+        "products": sum(len(d.products) for d in mesh.domains),
+        "consumers": len(mesh.consumers),
+        "shares": len(mesh.granted_shares()),
+        "load_s": loaded,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "findings": len(findings),
+        "drift": sum(f.drift for f in findings),
+        "errors": errors,
+        "calls": sum(calls.by_account.values()),
+        "attempts": calls.attempts,
+        "governance_calls": calls.by_account[governance],
+        "domain_account_calls": sum(domain_calls),
         "max_domain_account_calls": max(domain_calls, default=0),
-        "by_check": dict(calls.by_check.most_common()), "by_operation": dict(calls.by_operation.most_common()),
+        "by_check": dict(calls.by_check.most_common()),
+        "by_operation": dict(calls.by_operation.most_common()),
     }
 
 
@@ -136,17 +149,22 @@ def slope(rows: list[dict[str, Any]], key: str) -> tuple[float, float]:
 
 
 def report(rows: list[dict[str, Any]], workers: int, command: str) -> str:
-    lines = [f"# doctor against the local AWS ({command})",
-             f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
-             f"{workers} worker threads; {date.today()}", "",
-             "| domains | accounts | products | shares | calls | HTTP attempts | governance calls | domain-account calls "
-             "(max one account) | findings | drift | errors | doctor wall s | doctor CPU s | loading s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# doctor against the local AWS ({command})",
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
+        f"{workers} worker threads; {date.today()}",
+        "",
+        "| domains | accounts | products | shares | calls | HTTP attempts | governance calls | domain-account calls "
+        "(max one account) | findings | drift | errors | doctor wall s | doctor CPU s | loading s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['domains']} | {r['accounts']} | {r['products']} | {r['shares']} | {r['calls']} | "
-                     f"{r['attempts']} | {r['governance_calls']} | {r['domain_account_calls']} "
-                     f"({r['max_domain_account_calls']}) | {r['findings']} | {r['drift']} | {len(r['errors'])} | "
-                     f"{r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['load_s']:.1f} |")
+        lines.append(
+            f"| {r['domains']} | {r['accounts']} | {r['products']} | {r['shares']} | {r['calls']} | "
+            f"{r['attempts']} | {r['governance_calls']} | {r['domain_account_calls']} "
+            f"({r['max_domain_account_calls']}) | {r['findings']} | {r['drift']} | {len(r['errors'])} | "
+            f"{r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['load_s']:.1f} |"
+        )
     if len(rows) > 1:
         lines.append("")
         for key in ("calls", "governance_calls", "domain_account_calls", "wall_s", "cpu_s"):
@@ -167,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="20,100", help="comma-separated domain counts (default: 20,100)")
     parser.add_argument("--workers", type=int, default=run.MAX_WORKERS, help="doctor's --max-workers")
     args = parser.parse_args(argv)
-    for name, value in {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                        "AWS_DEFAULT_REGION": moto_deploy.REGION}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": moto_deploy.REGION,
+    }.items():
         os.environ[name] = value
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
         os.environ.pop(name, None)

@@ -76,7 +76,9 @@ def add_stack(app: App, stack_id: str, artifact: dict[str, Any], template: dict[
     created: dict[str, CfnResource] = {}
     for logical_id, body in resources.items():
         # A top-level construct's logical id is its id, so no override of the logical id is needed.
-        resource = created[logical_id] = CfnResource(stack, logical_id, type=body["Type"], properties=body.get("Properties"))
+        resource = created[logical_id] = CfnResource(
+            stack, logical_id, type=body["Type"], properties=body.get("Properties")
+        )
         for key, value in body.get("Metadata", {}).items():
             resource.add_metadata(key, value)  # the mesh's aws:cdk:path replaces the floor's own
         _set_policies(resource, body.get("DeletionPolicy"), body.get("UpdateReplacePolicy"))

@@ -79,7 +79,9 @@ def _approvals(seed: int, domains: int) -> dict[int, list[str]]:
     return approved
 
 
-def _columns(rng: random.Random, count: int, prefix: str, with_pii: bool, types: list[str] = COLUMN_TYPES) -> list[dict[str, Any]]:
+def _columns(
+    rng: random.Random, count: int, prefix: str, with_pii: bool, types: list[str] = COLUMN_TYPES
+) -> list[dict[str, Any]]:
     columns = [
         {"name": f"{prefix}{i}", "type": rng.choice(types), "description": f"Synthetic column {i}"}
         for i in range(count)
@@ -166,17 +168,24 @@ def write_mesh(out: Path, count: int, seed: int = 0) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python bench/generate.py",
-        description=__doc__.split("\n\n")[0].strip() + (
+        description=__doc__.split("\n\n")[0].strip()
+        + (
             f" Each domain has {PRODUCTS_PER_DOMAIN} products (open, approved-list, private); odd-numbered"
             f" domains consume {SUBSCRIPTIONS_PER_CONSUMER} products of earlier domains. Validate the result"
             " with `meshctl validate --mesh DIR/mesh.yaml`."
         ),
     )
     parser.add_argument("--domains", type=int, required=True, metavar="N", help="number of domains (at least 2)")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR",
-                        help="output folder; its domains/*.yaml are replaced")
-    parser.add_argument("--seed", type=int, default=0, metavar="S",
-                        help="random seed; the same N and S give the same files (default: %(default)s)")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="output folder; its domains/*.yaml are replaced"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="random seed; the same N and S give the same files (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.domains < 2:
         parser.error("--domains must be at least 2")

@@ -45,10 +45,16 @@ def measure(domains: int, work: Path) -> dict[str, object]:
     per_wave = {w: sum(wave_of(i) == w for i in ids) for w in WAVES}
     busiest = {w: math.ceil(n / (1 if w == "Governance" else shards)) for w, n in per_wave.items()}
     return {
-        "domains": domains, "stacks": len(ids), "stages": len(stages),
-        "actions": sum(len(s["Actions"]) for s in stages), "max_actions_per_stage": max(len(s["Actions"]) for s in stages),
-        "resources": len(template["Resources"]), "template_kb": round(template_file.stat().st_size / 1024, 1),
-        "synth_s": round(seconds, 1), "stacks_per_wave": per_wave, "busiest_shard": busiest,
+        "domains": domains,
+        "stacks": len(ids),
+        "stages": len(stages),
+        "actions": sum(len(s["Actions"]) for s in stages),
+        "max_actions_per_stage": max(len(s["Actions"]) for s in stages),
+        "resources": len(template["Resources"]),
+        "template_kb": round(template_file.stat().st_size / 1024, 1),
+        "synth_s": round(seconds, 1),
+        "stacks_per_wave": per_wave,
+        "busiest_shard": busiest,
         "cfn_lint": len(lint_file(template_file, lint)),
     }
 
@@ -57,16 +63,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python bench/pipeline.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--domains", type=int, nargs="+", default=[10, 100, 1000], metavar="N")
     args = parser.parse_args(argv)
-    print("| domains | stacks | stages | actions | max actions/stage | resources | template KB | synth s "
-          "| stacks per wave (G/S/C/A) | busiest shard (G/S/C/A) | cfn-lint -c I |")
+    print(
+        "| domains | stacks | stages | actions | max actions/stage | resources | template KB | synth s "
+        "| stacks per wave (G/S/C/A) | busiest shard (G/S/C/A) | cfn-lint -c I |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as work:
         for n in args.domains:
             r = measure(n, Path(work))
             waves = "/".join(str(v) for v in r["stacks_per_wave"].values())  # type: ignore[attr-defined]
             busiest = "/".join(str(v) for v in r["busiest_shard"].values())  # type: ignore[attr-defined]
-            print(f"| {r['domains']} | {r['stacks']} | {r['stages']} | {r['actions']} | {r['max_actions_per_stage']} "
-                  f"| {r['resources']} | {r['template_kb']} | {r['synth_s']} | {waves} | {busiest} | {r['cfn_lint']} |")
+            print(
+                f"| {r['domains']} | {r['stacks']} | {r['stages']} | {r['actions']} | {r['max_actions_per_stage']} "
+                f"| {r['resources']} | {r['template_kb']} | {r['synth_s']} | {waves} | {busiest} | {r['cfn_lint']} |"
+            )
     return 0
 
 

@@ -30,32 +30,49 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.generate import PRODUCTS_PER_DOMAIN, write_mesh  # noqa: E402
 from bench.run import _cpu_model, _memory_gb  # noqa: E402
 
-QUERIES = ["events", "entities metrics", "domain-00500", "customer", "pii", "confidential", "string", "zzz",
-           "metrics domain-00999", "id"]
+QUERIES = [
+    "events",
+    "entities metrics",
+    "domain-00500",
+    "customer",
+    "pii",
+    "confidential",
+    "string",
+    "zzz",
+    "metrics domain-00999",
+    "id",
+]
 
 
 def build(mesh_file: Path, out: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "datamesh.meshctl", "portal", "--out", str(out), "--mesh", str(mesh_file)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "datamesh.meshctl", "portal", "--out", str(out), "--mesh", str(mesh_file)],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 
 def sizes(out: Path) -> dict[str, float]:
     files = [p for p in out.rglob("*") if p.is_file()]
     search_page = ["index.html", "assets/search-index.js", "assets/search.js", "assets/portal.js", "assets/portal.css"]
-    return {"files": len(files), "total_mb": sum(p.stat().st_size for p in files) / 1e6,
-            "search_page_mb": sum((out / p).stat().st_size for p in search_page) / 1e6,
-            "index_mb": (out / "assets/search-index.js").stat().st_size / 1e6,
-            "graph_mb": (out / "graph.html").stat().st_size / 1e6}
+    return {
+        "files": len(files),
+        "total_mb": sum(p.stat().st_size for p in files) / 1e6,
+        "search_page_mb": sum((out / p).stat().st_size for p in search_page) / 1e6,
+        "index_mb": (out / "assets/search-index.js").stat().st_size / 1e6,
+        "graph_mb": (out / "graph.html").stat().st_size / 1e6,
+    }
 
 
 def browser(out: Path, runs: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
-                                              args=["--no-sandbox"])
+        chromium = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True, args=["--no-sandbox"]
+        )
         first = []
         for _ in range(runs):
             page = chromium.new_context().new_page()
@@ -66,12 +83,17 @@ def browser(out: Path, runs: int) -> dict[str, float]:
             page.context.close()
         page = chromium.new_context().new_page()
         page.goto((out / "index.html").as_uri())
-        per_query = page.evaluate("""(queries) => queries.map(q => {
+        per_query = page.evaluate(
+            """(queries) => queries.map(q => {
             const t = performance.now(); meshSearch.search(window.MESH_INDEX, q); return performance.now() - t; })""",
-                                  QUERIES)
+            QUERIES,
+        )
         chromium.close()
-    return {"first_result_ms": statistics.median(first), "search_median_ms": statistics.median(per_query),
-            "search_max_ms": max(per_query)}
+    return {
+        "first_result_ms": statistics.median(first),
+        "search_median_ms": statistics.median(per_query),
+        "search_max_ms": max(per_query),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,16 +109,24 @@ def main(argv: list[str] | None = None) -> int:
         size = sizes(work / "site")
         timing = browser(work / "site", args.runs)
     chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"Date: {date.today().isoformat()}. Command: `python bench/portal.py --domains {args.domains} "
-          f"--runs {args.runs}`")
-    print(f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {_memory_gb():.0f} GB RAM; "
-          f"Python {platform.python_version()}, {chromium}\n")
-    print("| domains | products | build s | files | site MB | search page MB | index MB | graph MB "
-          "| first result ms | search median ms | search max ms |")
+    print(
+        f"Date: {date.today().isoformat()}. Command: `python bench/portal.py --domains {args.domains} "
+        f"--runs {args.runs}`"
+    )
+    print(
+        f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {_memory_gb():.0f} GB RAM; "
+        f"Python {platform.python_version()}, {chromium}\n"
+    )
+    print(
+        "| domains | products | build s | files | site MB | search page MB | index MB | graph MB "
+        "| first result ms | search median ms | search max ms |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| {args.domains} | {PRODUCTS_PER_DOMAIN * args.domains} | {seconds:.1f} | {size['files']} | {size['total_mb']:.1f} "
-          f"| {size['search_page_mb']:.2f} | {size['index_mb']:.2f} | {size['graph_mb']:.2f} "
-          f"| {timing['first_result_ms']:.0f} | {timing['search_median_ms']:.1f} | {timing['search_max_ms']:.1f} |")
+    print(
+        f"| {args.domains} | {PRODUCTS_PER_DOMAIN * args.domains} | {seconds:.1f} | {size['files']} | {size['total_mb']:.1f} "
+        f"| {size['search_page_mb']:.2f} | {size['index_mb']:.2f} | {size['graph_mb']:.2f} "
+        f"| {timing['first_result_ms']:.0f} | {timing['search_median_ms']:.1f} | {timing['search_max_ms']:.1f} |"
+    )
     return 0
 
 

@@ -94,8 +94,12 @@ def synthesize(app: Path, context: dict, outdir: Path, env: dict[str, str] | Non
     CPU seconds are those of the app and of the Node process it waited for; peak memory is
     the largest sum of resident memory over the tree, sampled every 50 ms.
     """
-    environ = {**os.environ, **(env or {}),
-               "CDK_CONTEXT_JSON": json.dumps({**CLI_CONTEXT, **context}), "CDK_OUTDIR": str(outdir)}
+    environ = {
+        **os.environ,
+        **(env or {}),
+        "CDK_CONTEXT_JSON": json.dumps({**CLI_CONTEXT, **context}),
+        "CDK_OUTDIR": str(outdir),
+    }
     load_start = os.getloadavg()[0]
     before = os.times()
     start = time.perf_counter()
@@ -157,8 +161,10 @@ def onboarding(domains: int, seed: int, work: Path, largest: Path, env: dict[str
         outdirs[n] = work / f"out-{n}"
         synthesize(ROOT / "app.py", {"mesh": str(write_mesh(work / f"mesh-{n}", n, seed))}, outdirs[n], env)
     mesh = load_mesh(work / f"mesh-{domains}" / "mesh.yaml")
-    return [Onboarding(n, len(mesh.granted_shares(consumer=domain_name(n))), changed_templates(outdirs[n], outdirs[n + 1]))
-            for n in (domains - 2, domains - 1)]
+    return [
+        Onboarding(n, len(mesh.granted_shares(consumer=domain_name(n))), changed_templates(outdirs[n], outdirs[n + 1]))
+        for n in (domains - 2, domains - 1)
+    ]
 
 
 @dataclass(frozen=True)
@@ -172,8 +178,11 @@ class Targeted:
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 def targeted(domains: int, seed: int, work: Path, full: Path, env: dict[str, str]) -> Targeted:
@@ -230,24 +239,34 @@ def report(rows: list[Row], onboard: list[Onboarding], since: Targeted | None, c
     if len(rows) > 1:
         xs = [float(r.domains) for r in rows]
         lines.append("")
-        for label, ys in (("synth wall", [r.synth.seconds for r in rows]),
-                          ("synth CPU", [r.synth.cpu_seconds for r in rows]),
-                          ("floor wall", [r.floor.seconds for r in rows])):
+        for label, ys in (
+            ("synth wall", [r.synth.seconds for r in rows]),
+            ("synth CPU", [r.synth.cpu_seconds for r in rows]),
+            ("floor wall", [r.floor.seconds for r in rows]),
+        ):
             slope, intercept = linear_fit(xs, ys)
-            lines.append(f"- Cost per domain, {label} (least squares): {slope * 1000:.0f} ms/domain + {intercept:.1f} s")
+            lines.append(
+                f"- Cost per domain, {label} (least squares): {slope * 1000:.0f} ms/domain + {intercept:.1f} s"
+            )
         slope, intercept = linear_fit(xs, [r.synth.peak_mb for r in rows])
         lines.append(f"- Peak memory per domain (least squares): {slope:.2f} MB/domain + {intercept:.0f} MB")
     for step in onboard:
-        role = f"producer and consumer, {step.granted} subscription(s) granted" if is_consumer(step.joined) else "producer"
-        lines.append(f"- Onboarding {step.joined} -> {step.joined + 1} domains ({domain_name(step.joined)} joins as a {role}): "
-                     f"{len(step.changed)} existing template(s) differ: {', '.join(step.changed) or 'none'}")
+        role = (
+            f"producer and consumer, {step.granted} subscription(s) granted" if is_consumer(step.joined) else "producer"
+        )
+        lines.append(
+            f"- Onboarding {step.joined} -> {step.joined + 1} domains ({domain_name(step.joined)} joins as a {role}): "
+            f"{len(step.changed)} existing template(s) differ: {', '.join(step.changed) or 'none'}"
+        )
     if since is not None:
         full = next(r for r in rows if r.domains == since.domains)
-        lines.append(f"- Onboarding {domain_name(since.domains - 1)} into {since.domains} domains with `-c since=HEAD`: "
-                     f"{since.run.seconds:.1f} s ({since.run.cpu_seconds:.1f} CPU s, {since.run.peak_mb:.0f} MB, "
-                     f"load {since.run.load:.1f}) against {full.synth.seconds:.1f} s for the full synthesis; "
-                     f"{len(since.built)} stack(s) built ({', '.join(since.built)}), templates byte-identical "
-                     f"to the full synthesis's: {'yes' if since.identical else 'NO'}")
+        lines.append(
+            f"- Onboarding {domain_name(since.domains - 1)} into {since.domains} domains with `-c since=HEAD`: "
+            f"{since.run.seconds:.1f} s ({since.run.cpu_seconds:.1f} CPU s, {since.run.peak_mb:.0f} MB, "
+            f"load {since.run.load:.1f}) against {full.synth.seconds:.1f} s for the full synthesis; "
+            f"{len(since.built)} stack(s) built ({', '.join(since.built)}), templates byte-identical "
+            f"to the full synthesis's: {'yes' if since.identical else 'NO'}"
+        )
     return "\n".join(lines)
 
 
@@ -274,19 +293,34 @@ def _node_version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python bench/run.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10,100,300,1000", metavar="N,N,...",
-                        help="domain counts, comma-separated (default: %(default)s)")
+    parser.add_argument(
+        "--sizes",
+        default="10,100,300,1000",
+        metavar="N,N,...",
+        help="domain counts, comma-separated (default: %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
-    parser.add_argument("--work", type=Path, metavar="DIR",
-                        help="keep meshes and cloud assemblies here (default: a temporary folder, removed)")
-    parser.add_argument("--no-onboarding", action="store_true",
-                        help="skip the two extra synths (the largest mesh less one and less two domains) "
-                             "that check onboarding")
-    parser.add_argument("--no-targeted", action="store_true",
-                        help="skip the synthesis of the largest mesh with -c since=HEAD (its last domain onboarded)")
-    parser.add_argument("--no-validation", action="store_true",
-                        help="turn off CDK's built-in template validation (CDK_VALIDATION=false), "
-                             "as `cdk synth --no-validation` does")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        metavar="DIR",
+        help="keep meshes and cloud assemblies here (default: a temporary folder, removed)",
+    )
+    parser.add_argument(
+        "--no-onboarding",
+        action="store_true",
+        help="skip the two extra synths (the largest mesh less one and less two domains) that check onboarding",
+    )
+    parser.add_argument(
+        "--no-targeted",
+        action="store_true",
+        help="skip the synthesis of the largest mesh with -c since=HEAD (its last domain onboarded)",
+    )
+    parser.add_argument(
+        "--no-validation",
+        action="store_true",
+        help="turn off CDK's built-in template validation (CDK_VALIDATION=false), as `cdk synth --no-validation` does",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",")})
@@ -301,15 +335,24 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             row, outdir = measure(size, args.seed, work, env)
             rows.append(row)
-            print(f"{size} domains: {row.synth.seconds:.1f} s ({row.synth.cpu_seconds:.1f} CPU s), "
-                  f"{row.synth.peak_mb:.0f} MB; floor {row.floor.seconds:.1f} s", file=sys.stderr, flush=True)
+            print(
+                f"{size} domains: {row.synth.seconds:.1f} s ({row.synth.cpu_seconds:.1f} CPU s), "
+                f"{row.synth.peak_mb:.0f} MB; floor {row.floor.seconds:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
         since = None if args.no_targeted else targeted(sizes[-1], args.seed, work, outdir, env)
         if since is not None:
             print(f"{sizes[-1]} domains, -c since=HEAD: {since.run.seconds:.1f} s", file=sys.stderr, flush=True)
         onboard = [] if args.no_onboarding else onboarding(sizes[-1], args.seed, work, outdir, env)
     if args.json:
-        args.json.write_text(json.dumps([{**asdict(r), "floor_ratio": r.floor_ratio, "cpu_ratio": r.cpu_ratio} for r in rows], indent=2) + "\n")
-    print(report(rows, onboard, since, " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])])))
+        args.json.write_text(
+            json.dumps([{**asdict(r), "floor_ratio": r.floor_ratio, "cpu_ratio": r.cpu_ratio} for r in rows], indent=2)
+            + "\n"
+        )
+    print(
+        report(rows, onboard, since, " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]))
+    )
     return 0
 
 

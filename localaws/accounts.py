@@ -22,7 +22,9 @@ class Accounts:
     def __init__(self, endpoint: str, region: str) -> None:
         self.endpoint = endpoint
         self.region = region
-        self._session = boto3.Session(aws_access_key_id=BASE_ACCESS_KEY, aws_secret_access_key=BASE_ACCESS_KEY, region_name=region)
+        self._session = boto3.Session(
+            aws_access_key_id=BASE_ACCESS_KEY, aws_secret_access_key=BASE_ACCESS_KEY, region_name=region
+        )
         self._credentials: dict[str, dict[str, str]] = {}
         self._clients: dict[tuple[str, str], Any] = {}
 
@@ -59,4 +61,3 @@ class Accounts:
             "AWS_EC2_METADATA_DISABLED": "true",
             **self.credentials(account),
         }
-

@@ -35,7 +35,12 @@ def environment(aws: Mapping[str, str]) -> dict[str, str]:
 
 
 def deploy_command(
-    *, app: Path | None, output: Path | None, context: Mapping[str, str], stacks: Sequence[str] = (), method: str | None = None
+    *,
+    app: Path | None,
+    output: Path | None,
+    context: Mapping[str, str],
+    stacks: Sequence[str] = (),
+    method: str | None = None,
 ) -> list[str]:
     """``cdk deploy`` of ``stacks`` (all of them when empty) without approval prompts.
 

@@ -25,13 +25,17 @@ def _account_id(value: str) -> str:
 def _running(args: argparse.Namespace) -> Server:
     server = control.find(args.state_dir)
     if server is None:
-        raise LocalAwsError(f"the local AWS is not running (state in {args.state_dir}); start it with `python -m localaws start`")
+        raise LocalAwsError(
+            f"the local AWS is not running (state in {args.state_dir}); start it with `python -m localaws start`"
+        )
     return server
 
 
 def _start(args: argparse.Namespace) -> int:
     server, reused = control.start(args.state_dir, args.port)
-    print(f"local AWS {'reused' if reused else 'started'}: {server.endpoint} (pid {server.pid}, state in {args.state_dir})")
+    print(
+        f"local AWS {'reused' if reused else 'started'}: {server.endpoint} (pid {server.pid}, state in {args.state_dir})"
+    )
     return 0
 
 
@@ -69,8 +73,12 @@ def parser() -> argparse.ArgumentParser:
         description="A local AWS (a moto server) that the real CDK CLI deploys to, without an AWS account. "
         "`meshctl demo` deploys the mesh to it.",
     )
-    root.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR,
-                      help="where the running server is recorded (default: %(default)s)")
+    root.add_argument(
+        "--state-dir",
+        type=Path,
+        default=DEFAULT_STATE_DIR,
+        help="where the running server is recorded (default: %(default)s)",
+    )
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, func, help: str, description: str) -> argparse.ArgumentParser:
@@ -81,20 +89,42 @@ def parser() -> argparse.ArgumentParser:
     def region(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--region", default=DEFAULT_REGION, help="the region of the clients (default: %(default)s)")
 
-    start = command("start", _start, "start the local AWS, or reuse the running one",
-                    "Start the local AWS server in the background (or find the running one) and print its endpoint.")
+    start = command(
+        "start",
+        _start,
+        "start the local AWS, or reuse the running one",
+        "Start the local AWS server in the background (or find the running one) and print its endpoint.",
+    )
     start.add_argument("--port", type=int, default=0, help="port for a new server (default: a free one)")
-    status = command("status", _status, "show whether the local AWS runs, and the stacks of the given accounts",
-                     "Show the running server and, per --account, its CloudFormation stacks and their status.")
-    status.add_argument("--account", type=_account_id, action="append", default=[],
-                        help="12-digit account id whose stacks to list; repeat for several")
+    status = command(
+        "status",
+        _status,
+        "show whether the local AWS runs, and the stacks of the given accounts",
+        "Show the running server and, per --account, its CloudFormation stacks and their status.",
+    )
+    status.add_argument(
+        "--account",
+        type=_account_id,
+        action="append",
+        default=[],
+        help="12-digit account id whose stacks to list; repeat for several",
+    )
     region(status)
-    env = command("env", _env, "print the shell exports that point AWS CLI, boto3 and cdk at an account of the local AWS",
-                  "Print `export` lines for one account, reached by sts:AssumeRole as on AWS; "
-                  "use: eval \"$(python -m localaws env --account ID)\".")
+    env = command(
+        "env",
+        _env,
+        "print the shell exports that point AWS CLI, boto3 and cdk at an account of the local AWS",
+        "Print `export` lines for one account, reached by sts:AssumeRole as on AWS; "
+        'use: eval "$(python -m localaws env --account ID)".',
+    )
     env.add_argument("--account", type=_account_id, required=True, help="12-digit account id")
     region(env)
-    command("stop", _stop, "stop the local AWS (its state is lost)", "Stop the running server; everything deployed to it is gone.")
+    command(
+        "stop",
+        _stop,
+        "stop the local AWS (its state is lost)",
+        "Stop the running server; everything deployed to it is gone.",
+    )
     return root
 
 

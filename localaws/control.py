@@ -91,7 +91,11 @@ def start(state_dir: Path = DEFAULT_STATE_DIR, port: int = 0) -> tuple[Server, b
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "localaws.server", "--state-dir", str(state_dir), "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
         )
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:

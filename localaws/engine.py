@@ -72,7 +72,9 @@ def _ordered_diff(original: Callable[..., dict[str, Any]]) -> Callable[..., dict
     """A change set lists the resources it adds in the order they will be created."""
 
     @functools.wraps(original)
-    def build_resource_diff(self: parsing.ResourceMap, other_template: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def build_resource_diff(
+        self: parsing.ResourceMap, other_template: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
         diff = original(self, other_template, *args, **kwargs)
         diff["Add"] = in_dependency_order(diff["Add"], other_template["Resources"])
         return diff
@@ -87,7 +89,9 @@ def _create_change_set(original: Callable[..., Any]) -> Callable[..., Any]:
         if kwargs.get("change_set_type") == "UPDATE":
             stack = self.get_stack(kwargs["stack_name"])
             if stack.status in _NOT_UPDATABLE:
-                raise ValidationError(message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated.")
+                raise ValidationError(
+                    message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated."
+                )
         return original(self, *args, **kwargs)
 
     return create_change_set
@@ -96,7 +100,8 @@ def _create_change_set(original: Callable[..., Any]) -> Callable[..., Any]:
 def _matching(backend: CloudFormationBackend, name: str, stack_name: str | None) -> list[str]:
     """Keys of the change sets ``name`` (an ARN, or a name within ``stack_name``) refers to."""
     return [
-        key for key, change_set in backend.change_sets.items()
+        key
+        for key, change_set in backend.change_sets.items()
         if key == name
         or (change_set.change_set_name == name and stack_name in (None, change_set.stack_name, change_set.stack_id))
     ]
@@ -140,15 +145,23 @@ def _run(stack: Stack, operation: str, template_body: str, parameters: dict[str,
         stack.output_map = stack._create_output_map()
 
 
-def create_stack(self: CloudFormationBackend, name: str, template: str, parameters: dict[str, Any], **kwargs: Any) -> Stack:
+def create_stack(
+    self: CloudFormationBackend, name: str, template: str, parameters: dict[str, Any], **kwargs: Any
+) -> Stack:
     """``CreateStack`` (``cdk deploy --method=direct`` of a new stack), run like a change set."""
     if any(stack.name == name for stack in self.stacks.values()):
         raise AlreadyExistsException(f"Stack [{name}] already exists")
     _refuse_unrecognized(Stack.parse_template(template))
     stack = Stack(
         stack_id=generate_stack_id(name, self.region_name, self.account_id),
-        name=name, template={}, parameters=parameters, account_id=self.account_id, region_name=self.region_name,
-        notification_arns=kwargs.get("notification_arns"), tags=kwargs.get("tags"), role_arn=kwargs.get("role_arn"),
+        name=name,
+        template={},
+        parameters=parameters,
+        account_id=self.account_id,
+        region_name=self.region_name,
+        notification_arns=kwargs.get("notification_arns"),
+        tags=kwargs.get("tags"),
+        role_arn=kwargs.get("role_arn"),
         cross_stack_resources=self.exports,
     )
     self.stacks[stack.stack_id] = stack
@@ -157,7 +170,12 @@ def create_stack(self: CloudFormationBackend, name: str, template: str, paramete
 
 
 def update_stack(
-    self: CloudFormationBackend, name: str, template: str, role_arn: str | None, parameters: list[dict[str, Any]], tags: dict[str, str] | None
+    self: CloudFormationBackend,
+    name: str,
+    template: str,
+    role_arn: str | None,
+    parameters: list[dict[str, Any]],
+    tags: dict[str, str] | None,
 ) -> Stack:
     """``UpdateStack`` (``cdk deploy --method=direct`` of an existing stack).
 
@@ -169,7 +187,9 @@ def update_stack(
         raise ValidationError(message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated.")
     _refuse_unrecognized(Stack.parse_template(template))
     values = {
-        p["ParameterKey"]: stack.parameters.get(p["ParameterKey"]) if p.get("UsePreviousValue") else p.get("ParameterValue")
+        p["ParameterKey"]: stack.parameters.get(p["ParameterKey"])
+        if p.get("UsePreviousValue")
+        else p.get("ParameterValue")
         for p in parameters
     }
     _run(stack, "UPDATE", template, values)
@@ -180,7 +200,9 @@ def update_stack(
 
 def delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
     """``DeleteStack``: retained resources stay; a failure leaves the stack ``DELETE_FAILED``."""
-    stack = self.stacks.get(name_or_stack_id) or next((s for s in self.stacks.values() if s.name == name_or_stack_id), None)
+    stack = self.stacks.get(name_or_stack_id) or next(
+        (s for s in self.stacks.values() if s.name == name_or_stack_id), None
+    )
     if stack is None:
         return
     exports = [export.name for export in stack.exports]

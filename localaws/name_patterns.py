@@ -97,8 +97,10 @@ def _require(checks: list[tuple[str, str, str | None]]) -> None:
     """Raise AWS's ``ValidationException`` for the first (value, request location, failed constraint) that failed."""
     for value, where, constraint in checks:
         if constraint:
-            raise JsonRESTError("ValidationException", f"1 validation error detected: Value '{value}' at '{where}' "
-                                                       f"failed to satisfy constraint: {constraint}")
+            raise JsonRESTError(
+                "ValidationException",
+                f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy constraint: {constraint}",
+            )
 
 
 def require_name(value: str, where: str, service: str, shape: str) -> None:
@@ -115,8 +117,11 @@ def require_valid(key: str, values: dict[str, list[str] | None]) -> None:
     :raises JsonRESTError: ``ValidationException`` naming the first value refused and where it is in the request.
     """
     checks = [(key, "tagKey", _constraint(key, "lakeformation", "LFTagKey"))]
-    checks += [(value, f"{field}.{i}.member", _constraint(value, "lakeformation", "LFTagValue"))
-               for field, listed in values.items() for i, value in enumerate(listed or [], 1)]
+    checks += [
+        (value, f"{field}.{i}.member", _constraint(value, "lakeformation", "LFTagValue"))
+        for field, listed in values.items()
+        for i, value in enumerate(listed or [], 1)
+    ]
     _require(checks)
 
 
@@ -141,6 +146,7 @@ def _create_bucket(original: Callable[..., Any]) -> Callable[..., Any]:
         if bucket_name_problem(bucket_name):
             raise InvalidBucketName()
         return original(self, bucket_name, *args, **kwargs)
+
     return create_bucket
 
 
@@ -148,6 +154,7 @@ def _create_work_group(original: Callable[..., Any]) -> Callable[..., Any]:
     def create_work_group(self: AthenaBackend, name: str, *args: Any, **kwargs: Any) -> Any:
         require_name(name, "name", "athena", "WorkGroupName")
         return original(self, name, *args, **kwargs)
+
     return create_work_group
 
 
@@ -155,14 +162,20 @@ def _create_database(original: Callable[..., Any]) -> Callable[..., Any]:
     def create_database(self: GlueBackend, database_name: str, *args: Any, **kwargs: Any) -> Any:
         require_name(database_name, "databaseInput.name", "glue", "NameString")
         return original(self, database_name, *args, **kwargs)
+
     return create_database
 
 
 def _create_table(original: Callable[..., Any]) -> Callable[..., Any]:
     def create_table(self: GlueBackend, database_name: str, table_name: str, *args: Any, **kwargs: Any) -> Any:
-        _require([(database_name, "databaseName", _constraint(database_name, "glue", "NameString")),
-                  (table_name, "tableInput.name", _constraint(table_name, "glue", "NameString"))])
+        _require(
+            [
+                (database_name, "databaseName", _constraint(database_name, "glue", "NameString")),
+                (table_name, "tableInput.name", _constraint(table_name, "glue", "NameString")),
+            ]
+        )
         return original(self, database_name, table_name, *args, **kwargs)
+
     return create_table
 
 
@@ -173,9 +186,13 @@ def _create_alias(original: Callable[..., Any]) -> Callable[..., Any]:
             raise NotAuthorizedException()
         require_name(alias_name, "aliasName", "kms", "AliasNameType")
         if not alias_name.startswith("alias/"):
-            raise JsonRESTError("ValidationException", 'Alias must start with the prefix "alias/". '
-                                "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html")
+            raise JsonRESTError(
+                "ValidationException",
+                'Alias must start with the prefix "alias/". '
+                "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html",
+            )
         return original(self, target_key_id, alias_name)
+
     return create_alias
 
 
@@ -183,24 +200,28 @@ def _require_role_name(name: str) -> None:
     """IAM's query protocol names the same answer ``ValidationError``."""
     constraint = _constraint(name, "iam", "roleNameType")
     if constraint:
-        raise ValidationError(f"1 validation error detected: Value '{name}' at 'roleName' "
-                              f"failed to satisfy constraint: {constraint}")
+        raise ValidationError(
+            f"1 validation error detected: Value '{name}' at 'roleName' failed to satisfy constraint: {constraint}"
+        )
 
 
 def _create_role_call(original: Callable[..., Any]) -> Callable[..., Any]:
     def create_role(self: IamResponse) -> Any:
         _require_role_name(self._get_param("RoleName"))
         return original(self)
+
     return create_role
 
 
 def _create_role_resource(original: Callable[..., Any]) -> Callable[..., Any]:
-    def create_from_cloudformation_json(cls: type[Role], resource_name: str, cloudformation_json: dict[str, Any],
-                                        *args: Any, **kwargs: Any) -> Any:
+    def create_from_cloudformation_json(
+        cls: type[Role], resource_name: str, cloudformation_json: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
         named = cloudformation_json.get("Properties", {}).get("RoleName")
         if named is not None:
             _require_role_name(named)
         return original(resource_name, cloudformation_json, *args, **kwargs)
+
     return classmethod(create_from_cloudformation_json)
 
 
@@ -208,14 +229,17 @@ def _create_lf_tag(original: Callable[..., None]) -> Callable[..., None]:
     def create_lf_tag(self: LakeFormationBackend, catalog_id: str, key: str, values: list[str]) -> None:
         require_valid(key, {"tagValues": values})
         original(self, catalog_id, key, values)
+
     return create_lf_tag
 
 
 def _update_lf_tag(original: Callable[..., None]) -> Callable[..., None]:
-    def update_lf_tag(self: LakeFormationBackend, catalog_id: str, tag_key: str, to_delete: list[str],
-                      to_add: list[str]) -> None:
+    def update_lf_tag(
+        self: LakeFormationBackend, catalog_id: str, tag_key: str, to_delete: list[str], to_add: list[str]
+    ) -> None:
         require_valid(tag_key, {"tagValuesToAdd": to_add, "tagValuesToDelete": to_delete})
         original(self, catalog_id, tag_key, to_delete, to_add)
+
     return update_lf_tag
 
 

@@ -133,7 +133,11 @@ def input_parameters(template: dict[str, Any], given: dict[str, Any]) -> dict[st
     which CloudFormation resolves again on every update.
     """
     declared = template.get("Parameters") or {}
-    return {name: given.get(name, slot.get("Default")) for name, slot in declared.items() if name in given or "Default" in slot}
+    return {
+        name: given.get(name, slot.get("Default"))
+        for name, slot in declared.items()
+        if name in given or "Default" in slot
+    }
 
 
 class StackOperation:
@@ -167,7 +171,11 @@ class StackOperation:
             for logical_id in in_dependency_order(list(wanted), wanted):
                 self._apply(logical_id)
         except Exception as error:
-            self._roll_back(error if isinstance(error, ResourceFailure) else ResourceFailure(self.stack.name, "AWS::CloudFormation::Stack", reason(error)))
+            self._roll_back(
+                error
+                if isinstance(error, ResourceFailure)
+                else ResourceFailure(self.stack.name, "AWS::CloudFormation::Stack", reason(error))
+            )
             return False
         if self.operation == "UPDATE":
             self._set_status("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
@@ -192,7 +200,8 @@ class StackOperation:
         """The template's resources whose condition (if any) holds."""
         conditions = self.resource_map.lazy_condition_map
         return {
-            k: v for k, v in (self.template.get("Resources") or {}).items()
+            k: v
+            for k, v in (self.template.get("Resources") or {}).items()
             if not v.get("Condition") or conditions[v["Condition"]]
         }
 
@@ -210,12 +219,16 @@ class StackOperation:
         previous = self.previous.resources[logical_id]
         self.resource_map._parsed_resources[logical_id] = previous
         if old["Type"] != resource_type:
-            raise ResourceFailure(logical_id, resource_type, f"Update of resource type is not permitted (it was {old['Type']})")
+            raise ResourceFailure(
+                logical_id, resource_type, f"Update of resource type is not permitted (it was {old['Type']})"
+            )
         properties = self._resolve(logical_id, raw)
         if properties == self.previous.applied.get(logical_id):
             return
         physical_id = _physical_id(previous)
-        changed = resource_schemas.replacing_changes(resource_type, self.stack.region_name, self.previous.applied.get(logical_id, {}), properties)
+        changed = resource_schemas.replacing_changes(
+            resource_type, self.stack.region_name, self.previous.applied.get(logical_id, {}), properties
+        )
         if changed and resource_schemas.deletes_first(resource_type, self.stack.region_name):
             self._delete_now(logical_id, previous, old)
             self.done.append(_Step("recreate", logical_id, previous))
@@ -229,7 +242,9 @@ class StackOperation:
             self._event(logical_id, resource_type, physical_id, "UPDATE_IN_PROGRESS")
             created = self._call(parsing.parse_and_update_resource, logical_id, raw)
             if created is None:
-                raise ResourceFailure(logical_id, resource_type, "the local AWS cannot update this resource type in place")
+                raise ResourceFailure(
+                    logical_id, resource_type, "the local AWS cannot update this resource type in place"
+                )
             self.done.append(_Step("update", logical_id, previous))
         self.resource_map._parsed_resources[logical_id] = created
         _applied(self.stack)[logical_id] = properties
@@ -257,7 +272,9 @@ class StackOperation:
 
     def _call(self, function: Any, logical_id: str, raw: dict[str, Any]) -> Any:
         try:
-            return function(logical_id, copy.deepcopy(raw), self.resource_map, self.stack.account_id, self.stack.region_name)
+            return function(
+                logical_id, copy.deepcopy(raw), self.resource_map, self.stack.account_id, self.stack.region_name
+            )
         except ResourceFailure:
             raise
         except Exception as error:
@@ -296,7 +313,11 @@ class StackOperation:
         rollback = "ROLLBACK" if self.operation == "CREATE" else "UPDATE_ROLLBACK"
         self._set_status(f"{rollback}_IN_PROGRESS", why)
         new_template = self.template
-        created = {s.logical_id: self.resource_map._parsed_resources.get(s.logical_id) for s in self.done if s.action != "update"}
+        created = {
+            s.logical_id: self.resource_map._parsed_resources.get(s.logical_id)
+            for s in self.done
+            if s.action != "update"
+        }
         for step in self.done:
             if step.action == "recreate" and created[step.logical_id] is step.previous:
                 created[step.logical_id] = None  # its new resource was never created
@@ -344,7 +365,9 @@ class StackOperation:
     def _set_status(self, status: str, why: str | None = None) -> None:
         _set_status(self.stack, status, why)
 
-    def _event(self, logical_id: str, resource_type: str, physical_id: str, status: str, why: str | None = None) -> None:
+    def _event(
+        self, logical_id: str, resource_type: str, physical_id: str, status: str, why: str | None = None
+    ) -> None:
         _event(self.stack, logical_id, resource_type, physical_id, status, why)
 
 
@@ -394,11 +417,16 @@ def _in_order(stack: Stack) -> None:
     """Give the newest event a later timestamp than the one before it: the CDK CLI orders the
     events it prints by timestamp, to the millisecond, and several happen within one here."""
     if len(stack.events) > 1:
-        earliest = stack.events[-2].timestamp.replace(microsecond=stack.events[-2].timestamp.microsecond // 1000 * 1000) + _MILLISECOND
+        earliest = (
+            stack.events[-2].timestamp.replace(microsecond=stack.events[-2].timestamp.microsecond // 1000 * 1000)
+            + _MILLISECOND
+        )
         stack.events[-1].timestamp = max(stack.events[-1].timestamp, earliest)
 
 
-def _event(stack: Stack, logical_id: str, resource_type: str, physical_id: str, status: str, why: str | None = None) -> None:
+def _event(
+    stack: Stack, logical_id: str, resource_type: str, physical_id: str, status: str, why: str | None = None
+) -> None:
     stack.events.append(
         Event(
             stack_id=stack.stack_id,

@@ -68,11 +68,22 @@ def _listed(values: Any) -> list[str]:
 
 def _covers(statement: dict[str, Any], action: str, resource: str) -> bool:
     """Whether ``statement`` applies to ``action`` on ``resource`` (IAM's wildcards, actions case-insensitive)."""
-    def matches(patterns: Any, value: str, fold: bool) -> bool:
-        return any(fnmatch.fnmatchcase(value.lower() if fold else value, p.lower() if fold else p) for p in _listed(patterns))
 
-    acts = matches(statement["Action"], action, True) if "Action" in statement else not matches(statement.get("NotAction", []), action, True)
-    on = matches(statement["Resource"], resource, False) if "Resource" in statement else not matches(statement.get("NotResource", []), resource, False)
+    def matches(patterns: Any, value: str, fold: bool) -> bool:
+        return any(
+            fnmatch.fnmatchcase(value.lower() if fold else value, p.lower() if fold else p) for p in _listed(patterns)
+        )
+
+    acts = (
+        matches(statement["Action"], action, True)
+        if "Action" in statement
+        else not matches(statement.get("NotAction", []), action, True)
+    )
+    on = (
+        matches(statement["Resource"], resource, False)
+        if "Resource" in statement
+        else not matches(statement.get("NotResource", []), resource, False)
+    )
     return acts and on
 
 
@@ -87,8 +98,17 @@ def _is_management_account(account: str, region: str) -> bool:
     return org is not None and org.master_account_id == account
 
 
-def _instance_init(self: StackInstance, account_id: str, region_name: str, stackset_id: str, stack_name: str,
-                   name: str, template: str, parameters: Any, permission_model: str) -> None:
+def _instance_init(
+    self: StackInstance,
+    account_id: str,
+    region_name: str,
+    stackset_id: str,
+    stack_name: str,
+    name: str,
+    template: str,
+    parameters: Any,
+    permission_model: str,
+) -> None:
     """A stack instance: its stack created in its own account, or the reason it could not be.
 
     moto's ``stack_name`` (one name for every instance) is replaced by AWS's per-instance name.
@@ -96,7 +116,11 @@ def _instance_init(self: StackInstance, account_id: str, region_name: str, stack
     self.account_id, self.region_name, self.stackset_id = account_id, region_name, stackset_id
     self.name, self.template, self.permission_model = name, template, permission_model
     self.parameters = parameters if isinstance(parameters, list) else []  # overrides only; the StackSet's own are not
-    values = parameters if isinstance(parameters, dict) else {p["ParameterKey"]: p["ParameterValue"] for p in self.parameters}
+    values = (
+        parameters
+        if isinstance(parameters, dict)
+        else {p["ParameterKey"]: p["ParameterValue"] for p in self.parameters}
+    )
     self.stack_name = f"StackSet-{name}-{uuid.uuid4()}"
     self.stack, self.status_reason = None, None
     self.excluded = permission_model == SERVICE_MANAGED and _is_management_account(account_id, region_name)
@@ -104,11 +128,17 @@ def _instance_init(self: StackInstance, account_id: str, region_name: str, stack
         return
     stack_set = _stack_set(stackset_id)
     if permission_model == SELF_MANAGED and stack_set is not None:
-        admin_account, admin_role = stack_set.administration_role_arn.split(":")[4], stack_set.administration_role_arn.rsplit("/", 1)[-1]
+        admin_account, admin_role = (
+            stack_set.administration_role_arn.split(":")[4],
+            stack_set.administration_role_arn.rsplit("/", 1)[-1],
+        )
         administration = _role(admin_account, admin_role)
         execution = f"arn:aws:iam::{account_id}:role/{stack_set.execution_role_name}"
-        if (administration is None or not _may_assume(administration, execution)
-                or _role(account_id, stack_set.execution_role_name) is None):
+        if (
+            administration is None
+            or not _may_assume(administration, execution)
+            or _role(account_id, stack_set.execution_role_name) is None
+        ):
             self.status_reason = (
                 f"Account {account_id} should have '{stack_set.execution_role_name}' role with trust relationship "
                 f"to Role '{admin_role}'."
@@ -116,7 +146,8 @@ def _instance_init(self: StackInstance, account_id: str, region_name: str, stack
             return
     try:
         self.stack = cloudformation_backends[account_id][region_name].create_stack(
-            name=self.stack_name, template=template, parameters=values)
+            name=self.stack_name, template=template, parameters=values
+        )
     except Exception as error:  # whatever a resource raised fails the instance, as on AWS
         self.status_reason = reason(error)
         return
@@ -132,7 +163,9 @@ def _instance_delete(self: StackInstance, retain: bool = False) -> None:
 def _instance_to_dict(self: StackInstance) -> dict[str, Any]:
     failed = self.status_reason is not None
     result = {
-        "StackSetId": self.stackset_id, "Region": self.region_name, "Account": self.account_id,
+        "StackSetId": self.stackset_id,
+        "Region": self.region_name,
+        "Account": self.account_id,
         "Status": "OUTDATED" if failed else "CURRENT",
         "StackInstanceStatus": {"DetailedStatus": "FAILED" if failed else "SUCCEEDED"},
         "ParameterOverrides": self.parameters,
@@ -170,11 +203,18 @@ def _recorded_targets(original: Callable[..., str]) -> Callable[..., str]:
     """StackSet.create_stack_instances: remember target OUs and Regions; fail the operation if an instance failed."""
 
     @functools.wraps(original)
-    def create_stack_instances(self: StackSet, accounts: list[str], regions: list[str],
-                               deployment_targets: dict[str, Any] | None, parameters: list[dict[str, Any]]) -> str:
+    def create_stack_instances(
+        self: StackSet,
+        accounts: list[str],
+        regions: list[str],
+        deployment_targets: dict[str, Any] | None,
+        parameters: list[dict[str, Any]],
+    ) -> str:
         before = set(map(id, self.instances.stack_instances))
         operation_id = original(self, accounts, regions, deployment_targets, parameters)
-        self.organizational_unit_ids = sorted({*_ous(self), *((deployment_targets or {}).get("OrganizationalUnitIds") or [])})
+        self.organizational_unit_ids = sorted(
+            {*_ous(self), *((deployment_targets or {}).get("OrganizationalUnitIds") or [])}
+        )
         self.regions = sorted({*getattr(self, "regions", []), *regions})
         if any(i.status_reason for i in self.instances.stack_instances if id(i) not in before):
             self.update_operation(operation_id, "FAILED")
@@ -225,7 +265,9 @@ def _auto_deploy(org: OrganizationsBackend, account_id: str, old_parent: str | N
                 continue
             targets = set(_ous(stack_set))
             if targets & now and not targets & was:
-                created = stack_set.instances.create_instances([account_id], stack_set.regions, stack_set.parameters, {}, SERVICE_MANAGED)
+                created = stack_set.instances.create_instances(
+                    [account_id], stack_set.regions, stack_set.parameters, {}, SERVICE_MANAGED
+                )
                 stack_set._create_operation(str(uuid.uuid4()), "CREATE", "SUCCEEDED", [account_id], stack_set.regions)
                 if any(i.get("StatusReason") for i in created):
                     stack_set.operations[-1]["Status"] = "FAILED"

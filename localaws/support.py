@@ -74,4 +74,3 @@ def install() -> None:
     shadowed = [m.cloudformation_type() for m in LOCAL_MODELS if models.get(m.cloudformation_type()) is not m]
     if shadowed:
         raise RuntimeError(f"moto still uses its own model for: {', '.join(shadowed)}")
-

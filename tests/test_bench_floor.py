@@ -59,9 +59,13 @@ def test_floor_keeps_stack_names_tags_and_dependencies(assemblies):
 def test_floor_resources_carry_retention_and_dependencies(assemblies):
     """The attributes the floor sets outside the properties are really in its templates."""
     _, floor_out = assemblies
-    resources = [r for s in read_assembly(floor_out) for r in json.loads(s.template_file.read_text())["Resources"].values()]
-    assert any(r.get("DeletionPolicy") in ("Retain", "Delete") and r.get("UpdateReplacePolicy") == r["DeletionPolicy"]
-               for r in resources)
+    resources = [
+        r for s in read_assembly(floor_out) for r in json.loads(s.template_file.read_text())["Resources"].values()
+    ]
+    assert any(
+        r.get("DeletionPolicy") in ("Retain", "Delete") and r.get("UpdateReplacePolicy") == r["DeletionPolicy"]
+        for r in resources
+    )
     assert any(r.get("DependsOn") for r in resources)
     assert all("/" in r["Metadata"]["aws:cdk:path"] for r in resources)
 

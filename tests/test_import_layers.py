@@ -193,8 +193,12 @@ def test_every_module_of_datamesh_has_a_layer(graph):
 
 def test_every_layer_is_folders():
     """Each name in LAYERS is a package of datamesh/ (a folder with its ``__init__.py``), but the two entry points."""
-    assert [prefix for _, prefixes in LAYERS for prefix in prefixes if prefix not in ENTRY_POINTS
-            and not (ROOT / prefix.replace(".", "/") / "__init__.py").is_file()] == []
+    assert [
+        prefix
+        for _, prefixes in LAYERS
+        for prefix in prefixes
+        if prefix not in ENTRY_POINTS and not (ROOT / prefix.replace(".", "/") / "__init__.py").is_file()
+    ] == []
 
 
 def test_the_package_itself_imports_nothing(graph):
@@ -210,16 +214,27 @@ def test_no_import_cycles(graph):
 
 
 def test_localaws_imports_nothing_of_datamesh(graph):
-    assert sorted(f"{m} imports {t}" for m, targets in graph.items() if m.startswith("localaws")
-                  for t in targets if t.startswith("datamesh")) == []
+    assert (
+        sorted(
+            f"{m} imports {t}"
+            for m, targets in graph.items()
+            if m.startswith("localaws")
+            for t in targets
+            if t.startswith("datamesh")
+        )
+        == []
+    )
 
 
 def test_the_checks_see_an_upward_import_and_a_cycle():
     """An arrow from the loader up to the policies, as the loader once had, is caught both ways."""
-    graph = {"datamesh.config.loader": {"datamesh.policies.parameter_rules"},
-             "datamesh.policies.parameter_rules": {"datamesh.config.loader"}}
-    assert upward_arrows(graph) == ["datamesh.config.loader (config) imports datamesh.policies.parameter_rules "
-                                    "(rules on the files)"]
+    graph = {
+        "datamesh.config.loader": {"datamesh.policies.parameter_rules"},
+        "datamesh.policies.parameter_rules": {"datamesh.config.loader"},
+    }
+    assert upward_arrows(graph) == [
+        "datamesh.config.loader (config) imports datamesh.policies.parameter_rules (rules on the files)"
+    ]
     assert cycles(graph) == [["datamesh.config.loader", "datamesh.policies.parameter_rules", "datamesh.config.loader"]]
 
 
@@ -227,12 +242,26 @@ def test_an_import_inside_a_package_runs_its_init(tmp_path):
     """``from datamesh.config.models import X`` runs datamesh/config/__init__.py: an arrow to the package."""
     path = tmp_path / "contracts_loading.py"
     path.write_text("from datamesh.config.models import Column\n")
-    known = {"datamesh", "datamesh.config", "datamesh.config.models", "datamesh.contracts", "datamesh.contracts.loading"}
+    known = {
+        "datamesh",
+        "datamesh.config",
+        "datamesh.config.models",
+        "datamesh.contracts",
+        "datamesh.contracts.loading",
+    }
     assert imports_of("datamesh.contracts.loading", path, known) == {"datamesh.config", "datamesh.config.models"}
 
 
-@pytest.mark.parametrize("module", ["datamesh.names.glue_grammar", "datamesh.contracts", "datamesh.config",
-                                    "datamesh.policies", "datamesh.policies.parameter_rules"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "datamesh.names.glue_grammar",
+        "datamesh.contracts",
+        "datamesh.config",
+        "datamesh.policies",
+        "datamesh.policies.parameter_rules",
+    ],
+)
 def test_each_lower_package_imports_alone(module):
     done = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -33,22 +33,30 @@ def test_the_domains_topic_subscribes_the_owner_and_the_platform_team(templates)
     platform = _yaml("mesh.yaml")["monitoring"]["platform_email"]
     found = templates["Sales-Catalog"].find_resources("AWS::SNS::Subscription")
     assert sorted((s["Properties"]["Protocol"], s["Properties"]["Endpoint"]) for s in found.values()) == [
-        ("email", platform), ("email", owner)]
-    templates["Sales-Catalog"].has_resource_properties("AWS::SNS::Topic", {"TopicName": "acme-sales-alerts",
-                                                                          "KmsMasterKeyId": "alias/acme/catalog"})
+        ("email", platform),
+        ("email", owner),
+    ]
+    templates["Sales-Catalog"].has_resource_properties(
+        "AWS::SNS::Topic", {"TopicName": "acme-sales-alerts", "KmsMasterKeyId": "alias/acme/catalog"}
+    )
 
 
 def test_each_ruleset_has_a_schedule_at_the_contracts_frequency(templates):
-    latency = next(s for s in _yaml("domains/finance/contracts/invoices.yaml")["slaProperties"]
-                   if s["property"] == "latency")
+    latency = next(
+        s for s in _yaml("domains/finance/contracts/invoices.yaml")["slaProperties"] if s["property"] == "latency"
+    )
     schedules = templates["Finance-Catalog"].find_resources("AWS::Scheduler::Schedule")
     [schedule] = schedules.values()
     run = json.loads(schedule["Properties"]["Target"]["Input"])
     assert schedule["Properties"]["ScheduleExpression"] == f"rate({latency['value']} hours)"  # no frequency: latency
-    assert schedule["Properties"]["Target"]["Arn"] == \
-        "arn:aws:scheduler:::aws-sdk:glue:startDataQualityRulesetEvaluationRun"
-    rulesets = [r["Properties"]["Name"] for r in templates["Finance-Catalog"].find_resources(
-        "AWS::Glue::DataQualityRuleset").values()]
+    assert (
+        schedule["Properties"]["Target"]["Arn"]
+        == "arn:aws:scheduler:::aws-sdk:glue:startDataQualityRulesetEvaluationRun"
+    )
+    rulesets = [
+        r["Properties"]["Name"]
+        for r in templates["Finance-Catalog"].find_resources("AWS::Glue::DataQualityRuleset").values()
+    ]
     assert (run["RulesetNames"], run["DataSource"]["GlueTable"]["TableName"]) == (rulesets, "invoices")
 
 
@@ -59,18 +67,27 @@ def test_the_freshness_alarm_waits_the_contracts_latency_and_treats_no_data_as_s
     assert (orders["property"], orders["unit"]) == ("latency", "d")
     alarm = by_name["acme-sales-orders-stale"]
     assert (alarm["Period"], alarm["TreatMissingData"], alarm["MetricName"], alarm["Dimensions"]) == (
-        orders["value"] * DAY, "breaching", "MatchedEvents", [{"Name": "RuleName", "Value": "acme-sales-orders-landed"}])
-    templates["Sales-Catalog"].has_resource_properties("AWS::Events::Rule", {
-        "Name": "acme-sales-orders-landed", "EventPattern": {"detail": {"object": {"key": [{"prefix": "orders/"}]}}}})
+        orders["value"] * DAY,
+        "breaching",
+        "MatchedEvents",
+        [{"Name": "RuleName", "Value": "acme-sales-orders-landed"}],
+    )
+    templates["Sales-Catalog"].has_resource_properties(
+        "AWS::Events::Rule",
+        {"Name": "acme-sales-orders-landed", "EventPattern": {"detail": {"object": {"key": [{"prefix": "orders/"}]}}}},
+    )
 
 
 def test_the_producer_forwards_its_new_objects_to_the_governance_accounts_bus(templates):
     governance = _yaml("mesh.yaml")["governance_account"]
     storage = templates["Sales-Storage"]
-    storage.has_resource_properties("AWS::S3::Bucket", {
-        "NotificationConfiguration": {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}})
-    storage.has_resource_properties("AWS::Events::Rule", {"Targets": [Match.object_like({
-        "Arn": f"arn:aws:events:eu-west-1:{governance}:event-bus/default"})]})
+    storage.has_resource_properties(
+        "AWS::S3::Bucket", {"NotificationConfiguration": {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}}
+    )
+    storage.has_resource_properties(
+        "AWS::Events::Rule",
+        {"Targets": [Match.object_like({"Arn": f"arn:aws:events:eu-west-1:{governance}:event-bus/default"})]},
+    )
 
 
 def test_monitoring_false_removes_the_products_schedules_grants_rule_and_alarm(mesh_copy):
@@ -85,8 +102,12 @@ def test_monitoring_false_removes_the_products_schedules_grants_rule_and_alarm(m
     assert (names, alarms) == (["acme-sales-customers"], ["acme-sales-customers-stale"])
     roles = json.dumps(catalog.find_resources("AWS::LakeFormation::PrincipalPermissions"))
     assert "acme-sales-quality" in roles and '"sales_orders"' not in json.dumps(
-        [r for r in catalog.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
-         if "acme-sales-quality" in json.dumps(r)])
+        [
+            r
+            for r in catalog.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
+            if "acme-sales-quality" in json.dumps(r)
+        ]
+    )
 
 
 def test_a_staleness_threshold_beyond_seven_days_is_refused(mesh_copy):

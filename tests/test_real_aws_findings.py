@@ -44,19 +44,27 @@ def _contract_partition_keys(domain: str, product: str) -> list[dict]:
 
 
 def _tables(template: Template) -> dict[str, dict]:
-    return {r["Properties"]["TableInput"]["Name"]: r["Properties"]["TableInput"]
-            for r in template.find_resources("AWS::Glue::Table").values()}
+    return {
+        r["Properties"]["TableInput"]["Name"]: r["Properties"]["TableInput"]
+        for r in template.find_resources("AWS::Glue::Table").values()
+    }
 
 
 def _tags(template: Template) -> dict[str, list[str]]:
-    return {r["Properties"]["TagKey"]: r["Properties"]["TagValues"]
-            for r in template.find_resources("AWS::LakeFormation::Tag").values()}
+    return {
+        r["Properties"]["TagKey"]: r["Properties"]["TagValues"]
+        for r in template.find_resources("AWS::LakeFormation::Tag").values()
+    }
 
 
 def _database_tags(template: Template) -> list[dict]:
     """LF-tag pairs of every database TagAssociation."""
-    return [pair for r in template.find_resources("AWS::LakeFormation::TagAssociation").values()
-            if "Database" in r["Properties"]["Resource"] for pair in r["Properties"]["LFTags"]]
+    return [
+        pair
+        for r in template.find_resources("AWS::LakeFormation::TagAssociation").values()
+        if "Database" in r["Properties"]["Resource"]
+        for pair in r["Properties"]["LFTags"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +85,10 @@ def generated_catalogs(generated) -> dict[str, Template]:
     """Catalog templates of the generated mesh's first producers (enough partitioned tables to cover every type)."""
     mesh = generated[GENERATED_DOMAINS]
     app = App()
-    stacks = {d.name: CatalogStack(app, f"C{i}", mesh=mesh, domain=d, removal_policy=RemovalPolicy.RETAIN)
-              for i, d in enumerate(mesh.producers[:12])}
+    stacks = {
+        d.name: CatalogStack(app, f"C{i}", mesh=mesh, domain=d, removal_policy=RemovalPolicy.RETAIN)
+        for i, d in enumerate(mesh.producers[:12])
+    }
     return {name: Template.from_stack(stack) for name, stack in stacks.items()}
 
 
@@ -100,7 +110,11 @@ def test_orders_projects_one_partition_a_day_from_the_contracts_first_day(templa
 
 def test_invoices_projects_one_partition_a_month_in_the_contracts_format(templates):
     (key,) = _contract_partition_keys("finance", "invoices")
-    parameters, name, options = _tables(templates["Finance-Catalog"])["invoices"]["Parameters"], key["name"], key["logicalTypeOptions"]
+    parameters, name, options = (
+        _tables(templates["Finance-Catalog"])["invoices"]["Parameters"],
+        key["name"],
+        key["logicalTypeOptions"],
+    )
     assert parameters[f"projection.{name}.type"] == "date"
     assert parameters[f"projection.{name}.format"] == options["format"] == "yyyy-MM"
     assert parameters[f"projection.{name}.range"] == f"{options['minimum']},NOW"
@@ -121,7 +135,9 @@ def test_an_unpartitioned_table_is_not_projected(templates):
 
 
 def test_every_partition_key_of_a_generated_mesh_is_projected(generated, generated_catalogs):
-    partitioned = [t for template in generated_catalogs.values() for t in _tables(template).values() if t.get("PartitionKeys")]
+    partitioned = [
+        t for template in generated_catalogs.values() for t in _tables(template).values() if t.get("PartitionKeys")
+    ]
     assert len({k["Type"] for t in partitioned for k in t["PartitionKeys"]}) >= 3, "too few key types to prove much"
     for table in partitioned:
         parameters = table["Parameters"]
@@ -148,21 +164,30 @@ def test_a_key_with_allowed_values_is_projected_as_those_values(mesh_copy):
     mesh = load_mesh(mesh_copy(("domains/sales/contracts/customers.yaml", partition_segment)))
     segment = _property(_yaml(ROOT / "domains/sales/contracts/customers.yaml"), "segment")
     (rule,) = [q for q in segment["quality"] if q.get("metric") == "invalidValues"]
-    template = Template.from_stack(CatalogStack(App(), "Sales-Catalog", mesh=mesh, domain=mesh.domain("sales"),
-                                                removal_policy=RemovalPolicy.RETAIN))
+    template = Template.from_stack(
+        CatalogStack(
+            App(), "Sales-Catalog", mesh=mesh, domain=mesh.domain("sales"), removal_policy=RemovalPolicy.RETAIN
+        )
+    )
     parameters = _tables(template)["customers"]["Parameters"]
     assert parameters["projection.segment.type"] == "enum"
     assert parameters["projection.segment.values"] == ",".join(rule["arguments"]["validValues"])
 
 
-@pytest.mark.parametrize(("changes", "reason"), [
-    ({"logicalType": "number", "physicalType": "double", "logicalTypeOptions": None},
-     "Athena cannot project a double key"),
-    ({"logicalTypeOptions": {"format": "yyyy-MM", "minimum": "2024-01"}},
-     "a date key's values are yyyy-MM-dd"),
-    ({"logicalTypeOptions": {"minimum": "01.01.2024"}},
-     "logicalTypeOptions.minimum '01.01.2024' is not in the key's format 'yyyy-MM-dd'"),
-])
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        (
+            {"logicalType": "number", "physicalType": "double", "logicalTypeOptions": None},
+            "Athena cannot project a double key",
+        ),
+        ({"logicalTypeOptions": {"format": "yyyy-MM", "minimum": "2024-01"}}, "a date key's values are yyyy-MM-dd"),
+        (
+            {"logicalTypeOptions": {"minimum": "01.01.2024"}},
+            "logicalTypeOptions.minimum '01.01.2024' is not in the key's format 'yyyy-MM-dd'",
+        ),
+    ],
+)
 def test_a_key_athena_cannot_project_is_refused_in_one_line(mesh_copy, changes, reason):
     def edit(contract):
         key = _property(contract, "order_date")
@@ -195,7 +220,9 @@ def _partition_read_resources(template: Template) -> set[str]:
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
             actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
             if PARTITION_READS <= set(actions):
-                resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                resources = (
+                    statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                )
                 found |= {r for r in resources if isinstance(r, str)}
     return found
 
@@ -215,11 +242,16 @@ def _granted(domain: dict, domains: dict[str, dict]) -> set[tuple[str, str]]:
 def test_analyst_reads_partitions_of_its_subscribed_tables_only(templates, consumer):
     mesh, domains = _yaml(ROOT / "mesh.yaml"), {p.stem: _yaml(p) for p in (ROOT / "domains").glob("*.yaml")}
     account, region, gov = domains[consumer]["account"], mesh["region"], mesh["governance_account"]
-    tables = {arn for arn in _partition_read_resources(templates[f"{consumer.capitalize()}-Access"]) if ":table/" in arn}
+    tables = {
+        arn for arn in _partition_read_resources(templates[f"{consumer.capitalize()}-Access"]) if ":table/" in arn
+    }
     granted = _granted(domains[consumer], domains)
     assert granted, "the consumer should be granted something, or this test proves nothing"
-    assert tables == {f"arn:aws:glue:{region}:{catalog}:table/{producer}_{product}/{product}"
-                      for producer, product in granted for catalog in (account, gov)}
+    assert tables == {
+        f"arn:aws:glue:{region}:{catalog}:table/{producer}_{product}/{product}"
+        for producer, product in granted
+        for catalog in (account, gov)
+    }
 
 
 # Finding 7: no LF-tag needs more than 50 values in one call ----------------------------------
@@ -251,7 +283,9 @@ def test_each_database_is_tagged_with_the_key_that_lists_its_domain(generated_go
 
 def test_a_new_domain_moves_no_value_between_domain_keys(generated):
     def keys(mesh):
-        template = Template.from_stack(GovernanceStack(App(), "Governance", mesh=mesh, removal_policy=RemovalPolicy.RETAIN))
+        template = Template.from_stack(
+            GovernanceStack(App(), "Governance", mesh=mesh, removal_policy=RemovalPolicy.RETAIN)
+        )
         return {v: k for k, vs in _tags(template).items() if k.startswith("domain") for v in vs}
 
     before, after = keys(generated[GENERATED_DOMAINS]), keys(generated[GENERATED_DOMAINS + 1])
@@ -267,7 +301,9 @@ def test_a_taxonomy_tag_over_50_values_is_refused(mesh_copy):
         load_mesh(mesh_copy(("mesh.yaml", many_values)), rules=parameter_problems)
     (problem,) = raised.value.problems
     assert (problem.field, problem.reason) == (
-        "taxonomy.tags.retention", "51 values: an LF-tag is created with at most 50")
+        "taxonomy.tags.retention",
+        "51 values: an LF-tag is created with at most 50",
+    )
 
 
 # Finding 8: the producer writes through its own role; Lake Formation only ever reads ----------
@@ -278,8 +314,11 @@ WRITE_ACCESS = {"INSERT", "DELETE"}  # Lake Formation's data access permissions 
 
 def test_the_producer_is_granted_no_write_access_lake_formation_cannot_serve(templates):
     account = _yaml(ROOT / "domains/sales.yaml")["account"]
-    grants = {k: r["Properties"] for k, r in templates["Sales-Catalog"].find_resources("AWS::LakeFormation::PrincipalPermissions").items()
-              if r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == account}
+    grants = {
+        k: r["Properties"]
+        for k, r in templates["Sales-Catalog"].find_resources("AWS::LakeFormation::PrincipalPermissions").items()
+        if r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == account
+    }
     assert grants
     assert not [k for k, g in grants.items() if WRITE_ACCESS & {*g["Permissions"], *g["PermissionsWithGrantOption"]}]
     # The narrower grants keep the logical ids of the broader ones, so CloudFormation replaces
@@ -291,11 +330,17 @@ def test_the_producer_is_granted_no_write_access_lake_formation_cannot_serve(tem
 
 
 def _statements(template: Template, role_name_part: str) -> list[dict]:
-    roles = {k for k, r in template.find_resources("AWS::IAM::Role").items()
-             if role_name_part in str(r["Properties"].get("RoleName", ""))}
-    return [s for p in template.find_resources("AWS::IAM::Policy").values()
-            if any(ref.get("Ref") in roles for ref in p["Properties"]["Roles"])
-            for s in p["Properties"]["PolicyDocument"]["Statement"]]
+    roles = {
+        k
+        for k, r in template.find_resources("AWS::IAM::Role").items()
+        if role_name_part in str(r["Properties"].get("RoleName", ""))
+    }
+    return [
+        s
+        for p in template.find_resources("AWS::IAM::Policy").values()
+        if any(ref.get("Ref") in roles for ref in p["Properties"]["Roles"])
+        for s in p["Properties"]["PolicyDocument"]["Statement"]
+    ]
 
 
 def _actions(statements: list[dict]) -> set[str]:
@@ -304,7 +349,9 @@ def _actions(statements: list[dict]) -> set[str]:
 
 def test_the_registration_role_lake_formation_vends_credentials_with_cannot_write(templates):
     actions = _actions(_statements(templates["Governance"], "lakeformation-data-access"))
-    assert actions and not {a for a in actions if re.match(r"s3:(Put|Delete|Abort)", a) or a in ("kms:GenerateDataKey", "kms:Encrypt")}
+    assert actions and not {
+        a for a in actions if re.match(r"s3:(Put|Delete|Abort)", a) or a in ("kms:GenerateDataKey", "kms:Encrypt")
+    }
 
 
 def test_the_producer_writes_its_products_with_its_own_role(templates):

@@ -10,8 +10,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Import name -> distribution name, where they differ.
-DISTRIBUTIONS = {"aws_cdk": "aws-cdk-lib", "cdk_nag": "cdk-nag", "yaml": "pyyaml", "ruamel": "ruamel-yaml",
-                 "open_data_contract_standard": "open-data-contract-standard", "jsii": "aws-cdk-lib"}
+DISTRIBUTIONS = {
+    "aws_cdk": "aws-cdk-lib",
+    "cdk_nag": "cdk-nag",
+    "yaml": "pyyaml",
+    "ruamel": "ruamel-yaml",
+    "open_data_contract_standard": "open-data-contract-standard",
+    "jsii": "aws-cdk-lib",
+}
 # Imported by the package but installed with a direct requirement (jsii with aws-cdk-lib, botocore
 # with boto3): the lock pins them.
 TRANSITIVE = {"botocore": "boto3"}
@@ -54,10 +60,8 @@ def imported_modules(package: Path) -> set[str]:
 
 def test_every_third_party_import_of_the_package_is_a_runtime_requirement():
     pinned = pins(ROOT / "requirements.txt")
-    third_party = {m for m in imported_modules(ROOT / "datamesh")
-                   if m not in sys.stdlib_module_names and m not in OWN}
-    missing = {m for m in third_party
-               if normalized(DISTRIBUTIONS.get(m, TRANSITIVE.get(m, m))) not in pinned}
+    third_party = {m for m in imported_modules(ROOT / "datamesh") if m not in sys.stdlib_module_names and m not in OWN}
+    missing = {m for m in third_party if normalized(DISTRIBUTIONS.get(m, TRANSITIVE.get(m, m))) not in pinned}
     assert third_party and missing == set()
 
 
@@ -81,8 +85,11 @@ def test_the_lock_keeps_what_the_constraints_hold_back():
 
 def test_every_locked_package_is_pinned_with_a_hash():
     entries = re.split(r"\n(?=[A-Za-z0-9])", LOCK.read_text(encoding="utf-8").split("\n", 2)[2])
-    unpinned = [e.split()[0] for e in entries if e.strip() and not e.startswith("#")
-                and ("==" not in e.split()[0] or "--hash=sha256:" not in e)]
+    unpinned = [
+        e.split()[0]
+        for e in entries
+        if e.strip() and not e.startswith("#") and ("==" not in e.split()[0] or "--hash=sha256:" not in e)
+    ]
     assert len(entries) > 50 and unpinned == []
 
 

@@ -19,7 +19,9 @@ def defined(path: Path) -> set[str]:
             names.add(node.name)
         elif isinstance(node, ast.ClassDef):
             names.add(node.name)
-            names |= {f"{node.name}::{m.name}" for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)}
+            names |= {
+                f"{node.name}::{m.name}" for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
     return names
 
 
@@ -41,7 +43,9 @@ def test_every_test_named_in_docs_testing_exists():
 def test_a_renamed_test_or_file_is_reported():
     assert missing_references("`tests/app/test_mesh_app.py::test_four_deploy_waves`") == []
     assert missing_references("`tests/app/test_mesh_app.py::test_five_deploy_waves`") == [
-        "tests/app/test_mesh_app.py::test_five_deploy_waves"]
+        "tests/app/test_mesh_app.py::test_five_deploy_waves"
+    ]
     assert missing_references("`tests/rules/test_safe_change.py::TestStatefulLogicalIds::test_gone`") == [
-        "tests/rules/test_safe_change.py::TestStatefulLogicalIds::test_gone"]
+        "tests/rules/test_safe_change.py::TestStatefulLogicalIds::test_gone"
+    ]
     assert missing_references("`tests/no_such_file.py`") == ["tests/no_such_file.py"]

@@ -23,8 +23,13 @@ GOVERNANCE_DOMAIN = "governance"  # the domain tag of the governance account's s
 
 def stack_tags(*, mesh: str, domain: str, owner: str, cost_centre: str, confidentiality: str) -> dict[str, str]:
     """The tags of a stack and of every taggable resource in it."""
-    values = {"mesh": mesh, "domain": domain, "owner": owner, "cost-centre": cost_centre,
-              "confidentiality": confidentiality}
+    values = {
+        "mesh": mesh,
+        "domain": domain,
+        "owner": owner,
+        "cost-centre": cost_centre,
+        "confidentiality": confidentiality,
+    }
     return {f"{TAG_PREFIX}{key}": value for key, value in values.items()}
 
 

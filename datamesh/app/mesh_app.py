@@ -53,6 +53,7 @@ class MeshStacks:
         governance = [self.governance] if self.governance is not None else []
         return [*governance, *self.storage.values(), *self.catalog.values(), *self.access.values()]
 
+
 def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Collection[str] | None = None) -> MeshStacks:
     """Add every stack of ``mesh`` to ``app`` with dependencies that follow the waves.
 
@@ -82,8 +83,9 @@ def build_mesh(app: App, mesh: Mesh, *, allow_destroy: bool = False, only: Colle
         elif spec.kind in _DOMAIN_STACKS:
             kind, by_domain = _DOMAIN_STACKS[spec.kind], getattr(stacks, spec.kind)
             rendered = {"blueprint": plan}  # the stacks render its specs
-            built[spec.id] = by_domain[spec.domain] = kind(app, spec.id, mesh=mesh, domain=mesh.domain(spec.domain),
-                                                           removal_policy=removal, **rendered)
+            built[spec.id] = by_domain[spec.domain] = kind(
+                app, spec.id, mesh=mesh, domain=mesh.domain(spec.domain), removal_policy=removal, **rendered
+            )
         elif spec.kind == "pipeline":
             built[spec.id] = stacks.pipeline = PipelineStack(app, spec.id, mesh=mesh, removal_policy=removal)
         domain = {"governance": GOVERNANCE_DOMAIN, "pipeline": OUTSIDE_THE_MESH}.get(spec.kind, spec.domain)

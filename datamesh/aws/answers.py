@@ -26,10 +26,24 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
-ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException",
-                 "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException"}
-THROTTLED = {"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
-             "RequestLimitExceeded", "SlowDown", "ProvisionedThroughputExceededException"}
+ACCESS_DENIED = {
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+}
+THROTTLED = {
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+    "ProvisionedThroughputExceededException",
+}
 JSON_PROTOCOLS = {"json", "rest-json"}
 MAX_MESSAGE = 200
 
@@ -81,7 +95,7 @@ class CannotRead(Exception):
 
 def _one_line(text: str) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= MAX_MESSAGE else flat[:MAX_MESSAGE - 1] + "…"
+    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 1] + "…"
 
 
 def _is_html(body: bytes) -> bool:
@@ -113,14 +127,17 @@ def _received(service: str, endpoint: str, operation_model: Any, response_dict: 
         return
     body, status = response_dict["body"], response_dict["status_code"]
     if _is_html(body):
-        raise CannotRead(service, operation_model.name, endpoint,
-                         f"HTTP {status} with an HTML page, not an answer of the {service} API")
+        raise CannotRead(
+            service,
+            operation_model.name,
+            endpoint,
+            f"HTTP {status} with an HTML page, not an answer of the {service} API",
+        )
     if status < 300 and body and operation_model.service_model.protocol in JSON_PROTOCOLS and not _is_json(body):
         raise CannotRead(service, operation_model.name, endpoint, f"HTTP {status} with a body that is not JSON")
 
 
-def _answered(service: str, endpoint: str, http_response: Any, parsed: dict[str, Any], model: Any,
-              **_: Any) -> None:
+def _answered(service: str, endpoint: str, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
     """botocore's ``after-call``: an error answer is :class:`NotFound` where the operation documents it as
     its not-found answer, else :class:`CannotRead`."""
     operation, status = model.name, http_response.status_code
@@ -166,6 +183,7 @@ def required(client: Any, operation: str, answer: dict[str, Any], key: str) -> A
     """``answer[key]``, which the API documents as always there on success; its absence means the
     endpoint is not the API (a stand-in answering 200 with nothing), hence :class:`CannotRead`."""
     if answer.get(key) is None:
-        raise CannotRead(str(client.meta.service_model.service_id), operation, client.meta.endpoint_url,
-                         f"HTTP 200 without {key}")
+        raise CannotRead(
+            str(client.meta.service_model.service_id), operation, client.meta.endpoint_url, f"HTTP 200 without {key}"
+        )
     return answer[key]

@@ -44,21 +44,33 @@ def _endpoint_url(value: str | None) -> str | None:
 
 EndpointOption = Annotated[
     str | None,
-    typer.Option("--endpoint-url", envvar="AWS_ENDPOINT_URL", metavar="URL", callback=_endpoint_url,
-                 help="Send every AWS call there, e.g. the local AWS's http://localhost:PORT."),
+    typer.Option(
+        "--endpoint-url",
+        envvar="AWS_ENDPOINT_URL",
+        metavar="URL",
+        callback=_endpoint_url,
+        help="Send every AWS call there, e.g. the local AWS's http://localhost:PORT.",
+    ),
 ]
 RoleOption = Annotated[
     str, typer.Option("--role-name", envvar="MESHCTL_ROLE_NAME", help="Role assumed in each account of the mesh.")
 ]
 ProfileTemplateOption = Annotated[
     str | None,
-    typer.Option("--profile-template", metavar="TEMPLATE",
-                 help="Use a named profile per account instead of assuming a role, e.g. 'acme-{domain}' or "
-                 "'{account}-readonly' ({domain} is 'governance' for the governance account)."),
+    typer.Option(
+        "--profile-template",
+        metavar="TEMPLATE",
+        help="Use a named profile per account instead of assuming a role, e.g. 'acme-{domain}' or "
+        "'{account}-readonly' ({domain} is 'governance' for the governance account).",
+    ),
 ]
 AttemptsOption = Annotated[
-    int, typer.Option("--max-attempts", min=1, help="Attempts per AWS call before throttling or a dropped "
-                      "connection is an error (adaptive retry mode).")
+    int,
+    typer.Option(
+        "--max-attempts",
+        min=1,
+        help="Attempts per AWS call before throttling or a dropped connection is an error (adaptive retry mode).",
+    ),
 ]
 
 
@@ -90,7 +102,11 @@ def explain(exc: Exception, where: str) -> str:
         return f"{where}: {exc}"
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
-        return f"{where}: {exc.operation_name} failed ({error.get('Code', 'Unknown')}): {error.get('Message', '')}".rstrip(": ")
+        return (
+            f"{where}: {exc.operation_name} failed ({error.get('Code', 'Unknown')}): {error.get('Message', '')}".rstrip(
+                ": "
+            )
+        )
     if isinstance(exc, BotoCoreError):
         return f"{where}: {failure(exc)}"
     return f"{where}: {exc}"
@@ -133,9 +149,11 @@ class Accounts:
                 credentials = self._assumed(account)
         with self._lock:  # a boto3 session is not thread-safe: one client made at a time
             if (account, service) not in self._clients:
-                self._clients[account, service] = watch(session.client(
-                    service, endpoint_url=self.settings.endpoint_url, config=self.settings.config, **credentials
-                ))
+                self._clients[account, service] = watch(
+                    session.client(
+                        service, endpoint_url=self.settings.endpoint_url, config=self.settings.config, **credentials
+                    )
+                )
             return self._clients[account, service]
 
     def _account_lock(self, account: str) -> threading.Lock:
@@ -150,8 +168,9 @@ class Accounts:
             if self._base is None:
                 self._base = boto3.Session()
             if self._sts is None:
-                self._sts = watch(self._base.client("sts", endpoint_url=self.settings.endpoint_url,
-                                                    config=self.settings.config))
+                self._sts = watch(
+                    self._base.client("sts", endpoint_url=self.settings.endpoint_url, config=self.settings.config)
+                )
             return self._base
 
     def _profile_session(self, account: str, domain: str) -> boto3.Session:
@@ -164,16 +183,22 @@ class Accounts:
         if account not in self._credentials:
             if self._caller is None:
                 self._caller = self._sts.get_caller_identity()["Account"]
-            self._credentials[account] = {} if self._caller == account else assumed_credentials(
-                self._sts, naming.role_arn(account, self.settings.role_name))
+            self._credentials[account] = (
+                {}
+                if self._caller == account
+                else assumed_credentials(self._sts, naming.role_arn(account, self.settings.role_name))
+            )
         return self._credentials[account]
 
 
 def assumed_credentials(sts: Any, role_arn: str, session_name: str = "meshctl") -> dict[str, str]:
     """The credentials ``sts`` (a client) gets for ``role_arn``, as keyword arguments of a boto3 client or session."""
     issued = sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name)["Credentials"]
-    return {"aws_access_key_id": issued["AccessKeyId"], "aws_secret_access_key": issued["SecretAccessKey"],
-            "aws_session_token": issued["SessionToken"]}
+    return {
+        "aws_access_key_id": issued["AccessKeyId"],
+        "aws_secret_access_key": issued["SecretAccessKey"],
+        "aws_session_token": issued["SessionToken"],
+    }
 
 
 def assume(sts: Any, role_arn: str, session_name: str = "meshctl") -> boto3.Session:

@@ -48,11 +48,32 @@ from datamesh.config import Mesh
 _T = TypeVar("_T")
 
 __all__ = [
-    "Alerts", "Evaluation", "Watch",
-    "CATALOG_KEY_ACTIONS", "CONFIDENTIALITY_TAG", "PII_TAG", "PRODUCER_DATABASE_PERMISSIONS",
-    "PRODUCER_TABLE_PERMISSIONS", "Blueprint", "Bucket", "Column", "DataFilter", "Database", "Grant", "Key", "Link",
-    "QualityRuleset", "Resource", "Role", "StackSpec", "StorageFormat", "Table", "Workgroup", "blueprint",
-    "lake_formation_admins", "product_location",
+    "Alerts",
+    "Evaluation",
+    "Watch",
+    "CATALOG_KEY_ACTIONS",
+    "CONFIDENTIALITY_TAG",
+    "PII_TAG",
+    "PRODUCER_DATABASE_PERMISSIONS",
+    "PRODUCER_TABLE_PERMISSIONS",
+    "Blueprint",
+    "Bucket",
+    "Column",
+    "DataFilter",
+    "Database",
+    "Grant",
+    "Key",
+    "Link",
+    "QualityRuleset",
+    "Resource",
+    "Role",
+    "StackSpec",
+    "StorageFormat",
+    "Table",
+    "Workgroup",
+    "blueprint",
+    "lake_formation_admins",
+    "product_location",
 ]
 
 

@@ -63,14 +63,28 @@ def buckets(mesh: Mesh) -> list[Bucket]:
     found = []
     for d in mesh.producers:
         logs = naming.access_log_bucket(cfg.name, d.name, d.account, cfg.region)
-        found += [Bucket(naming.data_bucket(cfg.name, d.name, d.account, cfg.region), d.account, d.name,
-                         naming.data_key_alias(cfg.name, d.name), logs),
-                  Bucket(logs, d.account, d.name, None, None)]
+        found += [
+            Bucket(
+                naming.data_bucket(cfg.name, d.name, d.account, cfg.region),
+                d.account,
+                d.name,
+                naming.data_key_alias(cfg.name, d.name),
+                logs,
+            ),
+            Bucket(logs, d.account, d.name, None, None),
+        ]
     for d in mesh.consumers:
         logs = naming.query_results_log_bucket(cfg.name, d.name, d.account, cfg.region)
-        found += [Bucket(naming.query_results_bucket(cfg.name, d.name, d.account, cfg.region), d.account, d.name,
-                         naming.query_key_alias(cfg.name, d.name), logs),
-                  Bucket(logs, d.account, d.name, None, None)]
+        found += [
+            Bucket(
+                naming.query_results_bucket(cfg.name, d.name, d.account, cfg.region),
+                d.account,
+                d.name,
+                naming.query_key_alias(cfg.name, d.name),
+                logs,
+            ),
+            Bucket(logs, d.account, d.name, None, None),
+        ]
     return found
 
 
@@ -85,7 +99,13 @@ def roles(mesh: Mesh) -> list[Role]:
 
 def workgroups(mesh: Mesh) -> list[Workgroup]:
     cfg = mesh.config
-    return [Workgroup(naming.workgroup(cfg.name, d.name), d.account, d.name,
-                      naming.query_results_bucket(cfg.name, d.name, d.account, cfg.region),
-                      naming.query_key_alias(cfg.name, d.name))
-            for d in mesh.consumers]
+    return [
+        Workgroup(
+            naming.workgroup(cfg.name, d.name),
+            d.account,
+            d.name,
+            naming.query_results_bucket(cfg.name, d.name, d.account, cfg.region),
+            naming.query_key_alias(cfg.name, d.name),
+        )
+        for d in mesh.consumers
+    ]

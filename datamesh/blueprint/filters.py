@@ -35,7 +35,10 @@ class DataFilter:
     def api(self) -> dict[str, object]:
         """The ``TableData`` of Lake Formation's CreateDataCellsFilter and GetDataCellsFilter."""
         found: dict[str, object] = {
-            "TableCatalogId": self.catalog, "DatabaseName": self.database, "TableName": self.table, "Name": self.name,
+            "TableCatalogId": self.catalog,
+            "DatabaseName": self.database,
+            "TableName": self.table,
+            "Name": self.name,
             "RowFilter": {"FilterExpression": self.rows} if self.rows is not None else {"AllRowsWildcard": {}},
         }
         if self.columns:
@@ -53,10 +56,16 @@ def table_filter(mesh: Mesh, share: Share, table: ProductTable) -> DataFilter | 
     withheld = {*decision.withhold, *table.pii_columns}
     columns = tuple(c.name for c in table.columns if c.name not in withheld)
     everything = len(columns) == len(table.columns)
-    return DataFilter(share.consumer, f"{share.producer}.{share.product}", mesh.config.governance_account,
-                      naming.database(share.producer, share.product), table.name,
-                      naming.data_filter(mesh.config.name, share.consumer), decision.rows,
-                      () if everything else (*columns, *(k.name for k in table.partition_keys)))
+    return DataFilter(
+        share.consumer,
+        f"{share.producer}.{share.product}",
+        mesh.config.governance_account,
+        naming.database(share.producer, share.product),
+        table.name,
+        naming.data_filter(mesh.config.name, share.consumer),
+        decision.rows,
+        () if everything else (*columns, *(k.name for k in table.partition_keys)),
+    )
 
 
 def data_filters(mesh: Mesh, today: date | None = None, producer: str | None = None) -> list[DataFilter]:

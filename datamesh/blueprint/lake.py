@@ -22,18 +22,28 @@ PRODUCER_TABLE_PERMISSIONS = ("ALTER", "DESCRIBE", "DROP", "SELECT")
 _TEXT_IN = "org.apache.hadoop.mapred.TextInputFormat"
 _TEXT_OUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 FORMATS: dict[Format, StorageFormat] = {
-    Format.PARQUET: StorageFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                                  "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                                  "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"),
-    Format.ORC: StorageFormat("org.apache.hadoop.hive.ql.io.orc.OrcInputFormat",
-                              "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat",
-                              "org.apache.hadoop.hive.ql.io.orc.OrcSerde"),
-    Format.AVRO: StorageFormat("org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
-                               "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat",
-                               "org.apache.hadoop.hive.serde2.avro.AvroSerDe"),
+    Format.PARQUET: StorageFormat(
+        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+    ),
+    Format.ORC: StorageFormat(
+        "org.apache.hadoop.hive.ql.io.orc.OrcInputFormat",
+        "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat",
+        "org.apache.hadoop.hive.ql.io.orc.OrcSerde",
+    ),
+    Format.AVRO: StorageFormat(
+        "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
+        "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat",
+        "org.apache.hadoop.hive.serde2.avro.AvroSerDe",
+    ),
     Format.JSON: StorageFormat(_TEXT_IN, _TEXT_OUT, "org.openx.data.jsonserde.JsonSerDe"),
-    Format.CSV: StorageFormat(_TEXT_IN, _TEXT_OUT, "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
-                              (("field.delim", ","), ("skip.header.line.count", "1"))),
+    Format.CSV: StorageFormat(
+        _TEXT_IN,
+        _TEXT_OUT,
+        "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+        (("field.delim", ","), ("skip.header.line.count", "1")),
+    ),
 }
 
 
@@ -72,8 +82,11 @@ def _quality(database: str, product: Product, table: ProductTable) -> QualityRul
     rules = dqdl.ruleset(table.source) if contract and table.source else None
     if rules is None:
         return None
-    return QualityRuleset(naming.quality_ruleset(database, product.name, table.name),
-                          f"Quality rules of contract {contract.id} version {contract.version}", rules)
+    return QualityRuleset(
+        naming.quality_ruleset(database, product.name, table.name),
+        f"Quality rules of contract {contract.id} version {contract.version}",
+        rules,
+    )
 
 
 def _table(database: str, product: Product, table: ProductTable, location: str) -> Table:
@@ -85,8 +98,11 @@ def _table(database: str, product: Product, table: ProductTable, location: str) 
     }
     every = (*table.columns, *table.partition_keys)
     return Table(
-        table.name, location, tuple((c.name, c.type) for c in table.columns),
-        tuple((c.name, c.type) for c in table.partition_keys), tuple(table.pii_columns),
+        table.name,
+        location,
+        tuple((c.name, c.type) for c in table.columns),
+        tuple((c.name, c.type) for c in table.partition_keys),
+        tuple(table.pii_columns),
         description=table.description,
         comments=tuple((c.name, c.description) for c in every if c.description),
         parameters=tuple(parameters.items()),
@@ -100,8 +116,10 @@ def _table(database: str, product: Product, table: ProductTable, location: str) 
 def columns(table: Table) -> tuple[tuple[Column, ...], tuple[Column, ...]]:
     """The table's columns and partition keys with their comments."""
     comments = dict(table.comments)
-    return (tuple(Column(n, t, comments.get(n, "")) for n, t in table.columns),
-            tuple(Column(n, t, comments.get(n, "")) for n, t in table.partition_keys))
+    return (
+        tuple(Column(n, t, comments.get(n, "")) for n, t in table.columns),
+        tuple(Column(n, t, comments.get(n, "")) for n, t in table.partition_keys),
+    )
 
 
 def databases(mesh: Mesh, producer: str | None = None) -> list[Database]:
@@ -114,17 +132,31 @@ def databases(mesh: Mesh, producer: str | None = None) -> list[Database]:
             name = naming.database(domain.name, product.name)
             location = product_location(mesh, domain.name, product.name)
             tables = tuple(_table(name, product, t, location + t.folder) for t in product.tables)
-            tags = ((CONFIDENTIALITY_TAG, product.confidentiality),
-                    (naming.domain_tag_key(domain.name, len(mesh.domains)), domain.name))
-            result.append(Database(domain.name, product.name, name, location, tags, tables,
-                                   description=product.description, confidentiality=product.confidentiality))
+            tags = (
+                (CONFIDENTIALITY_TAG, product.confidentiality),
+                (naming.domain_tag_key(domain.name, len(mesh.domains)), domain.name),
+            )
+            result.append(
+                Database(
+                    domain.name,
+                    product.name,
+                    name,
+                    location,
+                    tags,
+                    tables,
+                    description=product.description,
+                    confidentiality=product.confidentiality,
+                )
+            )
     return result
 
 
 def data_locations(mesh: Mesh) -> dict[str, str]:
     """Registered data location (bucket ARN) of each producer, by domain."""
     cfg = mesh.config
-    return {d.name: f"arn:aws:s3:::{naming.data_bucket(cfg.name, d.name, d.account, cfg.region)}" for d in mesh.producers}
+    return {
+        d.name: f"arn:aws:s3:::{naming.data_bucket(cfg.name, d.name, d.account, cfg.region)}" for d in mesh.producers
+    }
 
 
 def producer_grants(mesh: Mesh, producer: str | None = None) -> list[Grant]:
@@ -134,10 +166,26 @@ def producer_grants(mesh: Mesh, producer: str | None = None) -> list[Grant]:
     for db in databases(mesh, producer):
         account = mesh.domain(db.domain).account
         reference = f"{db.domain}.{db.product}"
-        result += [Grant("", reference, account, Resource(db.name, catalog=catalog), PRODUCER_DATABASE_PERMISSIONS,
-                         PRODUCER_DATABASE_PERMISSIONS, catalog),
-                   Grant("", reference, account, Resource(db.name, "*", catalog=catalog), PRODUCER_TABLE_PERMISSIONS,
-                         PRODUCER_TABLE_PERMISSIONS, catalog)]
+        result += [
+            Grant(
+                "",
+                reference,
+                account,
+                Resource(db.name, catalog=catalog),
+                PRODUCER_DATABASE_PERMISSIONS,
+                PRODUCER_DATABASE_PERMISSIONS,
+                catalog,
+            ),
+            Grant(
+                "",
+                reference,
+                account,
+                Resource(db.name, "*", catalog=catalog),
+                PRODUCER_TABLE_PERMISSIONS,
+                PRODUCER_TABLE_PERMISSIONS,
+                catalog,
+            ),
+        ]
     return result
 
 
@@ -168,8 +216,9 @@ def share_grants(mesh: Mesh, share: Share, principal: str, catalog: str) -> list
     grantable = catalog == governance
 
     def grant(resource: Resource, *permissions: str) -> Grant:
-        return Grant(share.consumer, reference, principal, resource, permissions,
-                     permissions if grantable else (), catalog)
+        return Grant(
+            share.consumer, reference, principal, resource, permissions, permissions if grantable else (), catalog
+        )
 
     result = [grant(Resource(database, catalog=catalog), "DESCRIBE")]
     if not grantable:
@@ -181,14 +230,16 @@ def share_grants(mesh: Mesh, share: Share, principal: str, catalog: str) -> list
         if data_filter is not None:  # SELECT on the approval's slice: a grant on the filter, beside DESCRIBE
             if describe:
                 result.append(grant(whole, "DESCRIBE"))
-            result.append(grant(Resource(database, table.name, catalog=governance, data_filter=data_filter.name),
-                                "SELECT"))
+            result.append(
+                grant(Resource(database, table.name, catalog=governance, data_filter=data_filter.name), "SELECT")
+            )
         elif table.pii_columns:
             if describe:
                 result.append(grant(whole, "DESCRIBE"))
             if select:
-                result.append(grant(Resource.columns_of(database, table.name, readable_columns(table), governance),
-                                    "SELECT"))
+                result.append(
+                    grant(Resource.columns_of(database, table.name, readable_columns(table), governance), "SELECT")
+                )
         else:
             result.append(grant(whole, *(("DESCRIBE",) if describe else ()), *(("SELECT",) if select else ())))
     return result
@@ -197,8 +248,11 @@ def share_grants(mesh: Mesh, share: Share, principal: str, catalog: str) -> list
 def grants(mesh: Mesh, today: date | None = None, producer: str | None = None) -> list[Grant]:
     """The catalog stacks' grants to consumer accounts, with grant option, for every granted share (of ``producer``)."""
     governance = mesh.config.governance_account
-    return [g for share in mesh.granted_shares(producer=producer, today=today)
-            for g in share_grants(mesh, share, mesh.domain(share.consumer).account, governance)]
+    return [
+        g
+        for share in mesh.granted_shares(producer=producer, today=today)
+        for g in share_grants(mesh, share, mesh.domain(share.consumer).account, governance)
+    ]
 
 
 def principal_arn(mesh: Mesh, consumer: str, principal: Principal) -> str:
@@ -213,9 +267,13 @@ def principal_grants(mesh: Mesh, consumer: str, today: date | None = None) -> li
     resource link (in the consumer's catalog, named like the database), the rest on the governance
     catalog's database and tables (each resource's ``catalog`` says which)."""
     domain = mesh.domain(consumer)
-    return [g for share in mesh.granted_shares(consumer=consumer, today=today)
-            for principal in domain.readers if not share.principals or principal.name in share.principals
-            for g in share_grants(mesh, share, principal_arn(mesh, consumer, principal), domain.account)]
+    return [
+        g
+        for share in mesh.granted_shares(consumer=consumer, today=today)
+        for principal in domain.readers
+        if not share.principals or principal.name in share.principals
+        for g in share_grants(mesh, share, principal_arn(mesh, consumer, principal), domain.account)
+    ]
 
 
 def analyst_grants(mesh: Mesh, consumer: str, today: date | None = None) -> list[Grant]:
@@ -226,6 +284,13 @@ def analyst_grants(mesh: Mesh, consumer: str, today: date | None = None) -> list
 
 def resource_links(mesh: Mesh, today: date | None = None, consumer: str | None = None) -> list[Link]:
     governance = mesh.config.governance_account
-    return [Link(s.consumer, mesh.domain(s.consumer).account, naming.database(s.producer, s.product), governance,
-                 naming.database(s.producer, s.product))
-            for s in mesh.granted_shares(consumer=consumer, today=today)]
+    return [
+        Link(
+            s.consumer,
+            mesh.domain(s.consumer).account,
+            naming.database(s.producer, s.product),
+            governance,
+            naming.database(s.producer, s.product),
+        )
+        for s in mesh.granted_shares(consumer=consumer, today=today)
+    ]

@@ -93,24 +93,43 @@ def alerts(mesh: Mesh, domain: DomainConfig) -> Alerts | None:
         if not product.monitoring or contract is None:
             continue
         cadence = (contract.cadence.duration if contract.cadence else None) or DEFAULT_CADENCE
-        evaluations = tuple(Evaluation(naming.quality_schedule(cfg.name, t.quality.name), rate(cadence),
-                                       t.quality.name, database.name, t.name)
-                            for t in database.tables if t.quality is not None)
+        evaluations = tuple(
+            Evaluation(
+                naming.quality_schedule(cfg.name, t.quality.name), rate(cadence), t.quality.name, database.name, t.name
+            )
+            for t in database.tables
+            if t.quality is not None
+        )
         stale = contract.staleness.duration if contract.staleness else None
         watch = Watch(domain.name, product.name, database.name, f"{product.name}/", evaluations)
         if stale is not None:
-            watch = Watch(domain.name, product.name, database.name, f"{product.name}/", evaluations,
-                          naming.freshness_rule(cfg.name, domain.name, product.name),
-                          naming.freshness_alarm(cfg.name, domain.name, product.name), alarm_period(stale))
+            watch = Watch(
+                domain.name,
+                product.name,
+                database.name,
+                f"{product.name}/",
+                evaluations,
+                naming.freshness_rule(cfg.name, domain.name, product.name),
+                naming.freshness_alarm(cfg.name, domain.name, product.name),
+                alarm_period(stale),
+            )
         if watch.evaluations or watch.alarm:
             watches.append(watch)
     if not watches:
         return None
     emails = tuple(dict.fromkeys(e for e in (domain.owner.email, cfg.monitoring.platform_email) if e))
-    return Alerts(domain.name, domain.account, naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region),
-                  naming.alerts_topic(cfg.name, domain.name), emails, naming.quality_role(cfg.name, domain.name),
-                  naming.quality_results_rule(cfg.name, domain.name), naming.landing_rule(cfg.name, domain.name),
-                  naming.landing_role(cfg.name, domain.name), tuple(watches))
+    return Alerts(
+        domain.name,
+        domain.account,
+        naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region),
+        naming.alerts_topic(cfg.name, domain.name),
+        emails,
+        naming.quality_role(cfg.name, domain.name),
+        naming.quality_results_rule(cfg.name, domain.name),
+        naming.landing_rule(cfg.name, domain.name),
+        naming.landing_role(cfg.name, domain.name),
+        tuple(watches),
+    )
 
 
 def every_alerts(mesh: Mesh) -> list[Alerts]:
@@ -126,6 +145,10 @@ def quality_grants(mesh: Mesh, watch: Watch) -> list[Grant]:
     tables = list(dict.fromkeys(e.table for e in watch.evaluations))
     if not tables:
         return []
-    return [Grant("", reference, role, Resource(watch.database, catalog=catalog), ("DESCRIBE",), (), catalog),
-            *(Grant("", reference, role, Resource(watch.database, t, catalog=catalog), QUALITY_PERMISSIONS, (), catalog)
-              for t in tables)]
+    return [
+        Grant("", reference, role, Resource(watch.database, catalog=catalog), ("DESCRIBE",), (), catalog),
+        *(
+            Grant("", reference, role, Resource(watch.database, t, catalog=catalog), QUALITY_PERMISSIONS, (), catalog)
+            for t in tables
+        ),
+    ]

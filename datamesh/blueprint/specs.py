@@ -20,7 +20,9 @@ class StackSpec:
     account: str
     domain: str
     inputs: str
-    depends_on: tuple[str, ...] = dataclasses.field(default=(), compare=False)  # stack ids; the manifest's, not the template's
+    depends_on: tuple[str, ...] = dataclasses.field(
+        default=(), compare=False
+    )  # stack ids; the manifest's, not the template's
 
 
 @dataclass(frozen=True, order=True)

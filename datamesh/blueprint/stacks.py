@@ -21,9 +21,12 @@ def _digest(*parts: Any) -> str:
 def _share_inputs(mesh: Mesh, share: Share) -> dict[str, Any]:
     product = mesh.product(share.producer, share.product)
     return {
-        "consumer": share.consumer, "account": mesh.domain(share.consumer).account,
-        "product": f"{share.producer}.{share.product}", "permissions": sorted(p.value for p in share.permissions),
-        "pii": product.pii_columns, "tables": [t.name for t in product.tables_named(share.tables)],
+        "consumer": share.consumer,
+        "account": mesh.domain(share.consumer).account,
+        "product": f"{share.producer}.{share.product}",
+        "permissions": sorted(p.value for p in share.permissions),
+        "pii": product.pii_columns,
+        "tables": [t.name for t in product.tables_named(share.tables)],
     }
 
 
@@ -39,41 +42,108 @@ def stacks(mesh: Mesh, today: date | None = None) -> list[StackSpec]:
     admins = cfg.lake_formation.model_dump(mode="json")  # read by the one stack per account that sets its admins
     granted = mesh.granted_shares(today=today)
 
-    def spec(stack_id: str, kind: str, account: str, domain: str, inputs: str, depends_on: tuple[str, ...] = ()) -> StackSpec:
+    def spec(
+        stack_id: str, kind: str, account: str, domain: str, inputs: str, depends_on: tuple[str, ...] = ()
+    ) -> StackSpec:
         wave = stack_id.rsplit("-", 1)[-1]
-        return StackSpec(stack_id, naming.stack_name(cfg.name, stack_id), kind, wave, account, domain, inputs, depends_on)
+        return StackSpec(
+            stack_id, naming.stack_name(cfg.name, stack_id), kind, wave, account, domain, inputs, depends_on
+        )
 
     governance = naming.GOVERNANCE_STACK
-    result = [spec(governance, "governance", cfg.governance_account, "",
-                   _digest(settings, admins, cfg.taxonomy.model_dump(mode="json"),
-                           [(d.name, d.account) for d in mesh.domains]))]
+    result = [
+        spec(
+            governance,
+            "governance",
+            cfg.governance_account,
+            "",
+            _digest(
+                settings, admins, cfg.taxonomy.model_dump(mode="json"), [(d.name, d.account) for d in mesh.domains]
+            ),
+        )
+    ]
     for domain in mesh.producers:
-        result.append(spec(naming.stack_id(domain.name, "Storage"), "storage", domain.account, domain.name,
-                           _digest(settings, admins, domain.account, domain.owner.model_dump(mode="json"),
-                                   [p.name for p in domain.products], classification.producer_level(mesh, domain)),
-                           (governance,)))
+        result.append(
+            spec(
+                naming.stack_id(domain.name, "Storage"),
+                "storage",
+                domain.account,
+                domain.name,
+                _digest(
+                    settings,
+                    admins,
+                    domain.account,
+                    domain.owner.model_dump(mode="json"),
+                    [p.name for p in domain.products],
+                    classification.producer_level(mesh, domain),
+                ),
+                (governance,),
+            )
+        )
     for domain in mesh.producers:
-        products = [[p.model_dump(mode="json", exclude={"shared_with", "decisions"}),
-                     [(t.name, t.folder, [c.model_dump(mode="json") for c in (*t.columns, *t.partition_keys)])
-                      for t in p.tables]] for p in domain.products]
-        result.append(spec(naming.stack_id(domain.name, "Catalog"), "catalog", cfg.governance_account, domain.name,
-                           _digest(settings, domain.account, domain.owner.model_dump(mode="json"), products,
-                                   [_share_inputs(mesh, s) for s in granted if s.producer == domain.name]),
-                           (naming.stack_id(domain.name, "Storage"),)))
+        products = [
+            [
+                p.model_dump(mode="json", exclude={"shared_with", "decisions"}),
+                [
+                    (t.name, t.folder, [c.model_dump(mode="json") for c in (*t.columns, *t.partition_keys)])
+                    for t in p.tables
+                ],
+            ]
+            for p in domain.products
+        ]
+        result.append(
+            spec(
+                naming.stack_id(domain.name, "Catalog"),
+                "catalog",
+                cfg.governance_account,
+                domain.name,
+                _digest(
+                    settings,
+                    domain.account,
+                    domain.owner.model_dump(mode="json"),
+                    products,
+                    [_share_inputs(mesh, s) for s in granted if s.producer == domain.name],
+                ),
+                (naming.stack_id(domain.name, "Storage"),),
+            )
+        )
     for domain in mesh.consumers:
         # The account's Lake Formation admins come first (set by its Storage stack, or by Governance),
         # then the Catalog stacks whose grants the resource links need.
         first = naming.stack_id(domain.name, "Storage") if domain.is_producer else governance
         producers = sorted({s.producer for s in granted if s.consumer == domain.name})
-        result.append(spec(naming.stack_id(domain.name, "Access"), "access", domain.account, domain.name,
-                           _digest(settings, None if domain.is_producer else admins, domain.account,
-                                   domain.owner.model_dump(mode="json"),
-                                   [_share_inputs(mesh, s) for s in granted if s.consumer == domain.name],
-                                   classification.consumer_level(mesh, domain)),
-                           (first, *(naming.stack_id(p, "Catalog") for p in producers))))
+        result.append(
+            spec(
+                naming.stack_id(domain.name, "Access"),
+                "access",
+                domain.account,
+                domain.name,
+                _digest(
+                    settings,
+                    None if domain.is_producer else admins,
+                    domain.account,
+                    domain.owner.model_dump(mode="json"),
+                    [_share_inputs(mesh, s) for s in granted if s.consumer == domain.name],
+                    classification.consumer_level(mesh, domain),
+                ),
+                (first, *(naming.stack_id(p, "Catalog") for p in producers)),
+            )
+        )
     if cfg.delivery is not None:
-        result.append(StackSpec(naming.PIPELINE_STACK, naming.stack_name(cfg.name, naming.PIPELINE_STACK), "pipeline",
-                                naming.PIPELINE_STACK, cfg.delivery.tooling_account, "",
-                                _digest(settings, cfg.delivery.model_dump(mode="json"), cfg.lake_formation.cdk_qualifier,
-                                        classification.governance_level(mesh))))
+        result.append(
+            StackSpec(
+                naming.PIPELINE_STACK,
+                naming.stack_name(cfg.name, naming.PIPELINE_STACK),
+                "pipeline",
+                naming.PIPELINE_STACK,
+                cfg.delivery.tooling_account,
+                "",
+                _digest(
+                    settings,
+                    cfg.delivery.model_dump(mode="json"),
+                    cfg.lake_formation.cdk_qualifier,
+                    classification.governance_level(mesh),
+                ),
+            )
+        )
     return result

@@ -32,8 +32,16 @@ from datamesh.policies.parameter_rules import parameter_problems
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 """The folder holding app.py and the datamesh package."""
-CODE = ("datamesh", "app.py", "cdk.json", "requirements.txt", "requirements-dev.txt", "package.json",
-        "package-lock.json", "pyproject.toml")
+CODE = (
+    "datamesh",
+    "app.py",
+    "cdk.json",
+    "requirements.txt",
+    "requirements-dev.txt",
+    "package.json",
+    "package-lock.json",
+    "pyproject.toml",
+)
 """What the templates are built with, relative to :data:`PROJECT`: a change to any synthesizes everything."""
 NAMED = 10  # stacks the note names
 
@@ -110,8 +118,16 @@ def since(ref: str, mesh: Mesh, today: date, *, project: Path | None = None) -> 
         except revision.GitError as exc:
             raise UnreadableRevision([Problem("cdk context", SINCE_CONTEXT, f"{ref}: git: {exc}")]) from None
         except ConfigError as exc:
-            raise ConfigError([Problem("cdk context", SINCE_CONTEXT, f"the files at {ref} do not validate ("
-                                       f"{len(exc.problems)} problem(s); the first: {exc.problems[0]})")]) from None
+            raise ConfigError(
+                [
+                    Problem(
+                        "cdk context",
+                        SINCE_CONTEXT,
+                        f"the files at {ref} do not validate ("
+                        f"{len(exc.problems)} problem(s); the first: {exc.problems[0]})",
+                    )
+                ]
+            ) from None
     if code is not None:
         return Selection(None, f"every stack is synthesized: {code}")
     if before is not None and before.config.policies != mesh.config.policies:

@@ -6,6 +6,17 @@ from datamesh.config.mesh import Mesh, Share, ShareState
 from datamesh.config.models import Column, DomainConfig, MeshConfig, Permission, Product, StorageFormat, Subscription
 
 __all__ = [
-    "Column", "ConfigError", "DomainConfig", "Mesh", "MeshConfig", "Permission", "Problem",
-    "Product", "Share", "ShareState", "StorageFormat", "Subscription", "load_mesh",
+    "Column",
+    "ConfigError",
+    "DomainConfig",
+    "Mesh",
+    "MeshConfig",
+    "Permission",
+    "Problem",
+    "Product",
+    "Share",
+    "ShareState",
+    "StorageFormat",
+    "Subscription",
+    "load_mesh",
 ]

@@ -25,8 +25,10 @@ class _Strict(BaseModel):
 class Check(_Strict):
     """One check of the run."""
 
-    check: str = Field(description="What was checked: sample-data, producer-isolation, workgroup, grants, query, "
-                       "pii-withheld, refused, cleanup, or doctor:<doctor's check>.")
+    check: str = Field(
+        description="What was checked: sample-data, producer-isolation, workgroup, grants, query, "
+        "pii-withheld, refused, cleanup, or doctor:<doctor's check>."
+    )
     subject: str = Field(description="What it was checked on: a table, a share, a bucket, a resource.")
     share: str = Field(default="", description="The share it proves, as <consumer>:<producer>.<product>, if one.")
     domain: str = Field(default="", description="The domain it concerns.")
@@ -61,7 +63,11 @@ class ConformanceReport(_Strict):
         def count(status: CheckStatus) -> int:
             return sum(c.status is status for c in checks)
 
-        summary = Summary(passed=count(CheckStatus.PASS), failed=count(CheckStatus.FAIL),
-                          not_checkable=count(CheckStatus.NOT_CHECKABLE))
-        return cls(mesh=mesh, region=region, local=local, seed=seed, checks=checks, summary=summary,
-                   passed=summary.failed == 0)
+        summary = Summary(
+            passed=count(CheckStatus.PASS),
+            failed=count(CheckStatus.FAIL),
+            not_checkable=count(CheckStatus.NOT_CHECKABLE),
+        )
+        return cls(
+            mesh=mesh, region=region, local=local, seed=seed, checks=checks, summary=summary, passed=summary.failed == 0
+        )

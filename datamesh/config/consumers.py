@@ -23,16 +23,23 @@ def principal_problems(domain: DomainConfig, config: MeshConfig | None, add: Add
         names.add(principal.name)
         role = principal.role or ""
         if role in roles:
-            add(f"principals[{k}].role", "the analyst role is listed once (a principal without role)" if not role
-                else f"role {role!r} is listed already (Lake Formation holds one grant per role and resource)")
+            add(
+                f"principals[{k}].role",
+                "the analyst role is listed once (a principal without role)"
+                if not role
+                else f"role {role!r} is listed already (Lake Formation holds one grant per role and resource)",
+            )
         elif role and role == analyst:
             add(f"principals[{k}].role", f"{role} is the mesh's analyst role: list it as a principal without role")
         roles.add(role)
     for i, sub in enumerate(domain.consumes):
         for j, name in enumerate(sub.principals):
             if name not in names:
-                add(f"consumes[{i}].principals[{j}]", f"no principal {name!r} in this domain's principals"
-                    f" ({', '.join(sorted(names)) or 'none listed: the analyst role reads alone'})")
+                add(
+                    f"consumes[{i}].principals[{j}]",
+                    f"no principal {name!r} in this domain's principals"
+                    f" ({', '.join(sorted(names)) or 'none listed: the analyst role reads alone'})",
+                )
             elif sub.principals.index(name) != j:
                 add(f"consumes[{i}].principals[{j}]", f"{name!r} is named twice")
 
@@ -40,8 +47,11 @@ def principal_problems(domain: DomainConfig, config: MeshConfig | None, add: Add
 def withheld(product: Product, consumer: str, tables: list[str]) -> list[str]:
     """What a SELECT of ``consumer`` on ``product`` withholds: pii columns, further columns, rows."""
     decision = product.decision_for(consumer)
-    found = [f"pii columns {', '.join(product.pii_columns)}"] if any(
-        t.pii_columns for t in product.tables_named(tables)) else []
+    found = (
+        [f"pii columns {', '.join(product.pii_columns)}"]
+        if any(t.pii_columns for t in product.tables_named(tables))
+        else []
+    )
     if decision is not None and decision.withhold:
         found.append(f"columns {', '.join(decision.withhold)}")
     if decision is not None and decision.rows is not None:
@@ -63,9 +73,11 @@ def engine_problems(domain: DomainConfig, producers: dict[str, DomainConfig], ad
         for principal in domain.readers_of(sub):
             gap = principal.filtering_gap
             if gap:
-                add(f"principals[{index[principal.name]}].engine",
+                add(
+                    f"principals[{index[principal.name]}].engine",
                     f"{gap}, and consumes[{i}] ({sub.product}) withholds {'; '.join(what)} from it: name the "
-                    "principals that get it (consumes[].principals)")
+                    "principals that get it (consumes[].principals)",
+                )
 
 
 def approval_problems(product: Product, field: str, add: Add) -> None:
@@ -78,14 +90,19 @@ def approval_problems(product: Product, field: str, add: Add) -> None:
             if decision.rows is not None:
                 problem = row_filter.problem(decision.rows, columns, keys)
                 if problem:
-                    add(f"{field}.decisions[{j}].rows", problem if len(product.tables) == 1
-                        else f"table {table.name}: {problem}")
+                    add(
+                        f"{field}.decisions[{j}].rows",
+                        problem if len(product.tables) == 1 else f"table {table.name}: {problem}",
+                    )
             for c, column in enumerate(decision.withhold):
                 if column in keys:
-                    add(f"{field}.decisions[{j}].withhold[{c}]", f"{column} is a partition key, which Lake Formation "
-                        "does not filter")
+                    add(
+                        f"{field}.decisions[{j}].withhold[{c}]",
+                        f"{column} is a partition key, which Lake Formation does not filter",
+                    )
                 elif column not in columns and len(product.tables) == 1:
                     add(f"{field}.decisions[{j}].withhold[{c}]", f"no column {column!r} in {product.name}")
         if decision.withhold and all(
-                {c.name for c in t.columns} <= {*decision.withhold, *t.pii_columns} for t in product.tables):
+            {c.name for c in t.columns} <= {*decision.withhold, *t.pii_columns} for t in product.tables
+        ):
             add(f"{field}.decisions[{j}].withhold", "withholds every column: deny the request instead")

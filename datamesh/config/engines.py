@@ -39,6 +39,8 @@ def filtering_gap(engine: Engine, version: str | None) -> str | None:
     if engine is Engine.EMR and version is not None and _version(version)[:2] < EMR_FILTERING_FROM:
         return f"EMR {version} does not enforce Lake Formation column or row filtering (6.15.0 and later do)"
     if engine is Engine.GLUE and (version is None or _version(version)[:2] < GLUE_FILTERING_FROM):
-        return f"Glue {version or '(no version)'} does not enforce Lake Formation column or row filtering " \
-               "(5.0 and later do, for Spark DataFrames)"
+        return (
+            f"Glue {version or '(no version)'} does not enforce Lake Formation column or row filtering "
+            "(5.0 and later do, for Spark DataFrames)"
+        )
     return None

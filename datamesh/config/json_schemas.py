@@ -9,8 +9,11 @@ from pathlib import Path
 from datamesh.config.conformance_report import ConformanceReport
 from datamesh.config.models import DomainConfig, MeshConfig
 
-SCHEMAS = {"mesh.schema.json": MeshConfig, "domain.schema.json": DomainConfig,
-           "conformance-report.schema.json": ConformanceReport}
+SCHEMAS = {
+    "mesh.schema.json": MeshConfig,
+    "domain.schema.json": DomainConfig,
+    "conformance-report.schema.json": ConformanceReport,
+}
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 """The repository's ``schemas/``, where the committed schemas are."""
 
@@ -36,6 +39,7 @@ def write(directory: Path) -> list[Path]:
 def stale(directory: Path) -> list[str]:
     """Names of the schema files in ``directory`` that differ from the models."""
     return [
-        name for name, text in render().items()
+        name
+        for name, text in render().items()
         if not (directory / name).is_file() or (directory / name).read_text(encoding="utf-8") != text
     ]

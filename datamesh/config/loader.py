@@ -129,8 +129,12 @@ def _contract_problems(contract: Contract, product: Product, levels: list[str] |
         if level not in levels:
             found.append((f"{column.field}.classification", f"unknown level {level!r} (taxonomy: {', '.join(levels)})"))
         elif product.confidentiality in levels and levels.index(level) > levels.index(product.confidentiality):
-            found.append((f"{column.field}.classification",
-                          f"{level!r} is above the product's confidentiality {product.confidentiality!r}"))
+            found.append(
+                (
+                    f"{column.field}.classification",
+                    f"{level!r} is above the product's confidentiality {product.confidentiality!r}",
+                )
+            )
     return found
 
 
@@ -165,8 +169,9 @@ class _ContractsSeen:
     ids: dict[str, str] = dataclass_field(default_factory=dict)
 
 
-def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, seen: _ContractsSeen,
-                    problems: list[Problem]) -> DomainConfig:
+def _with_contracts(
+    path: Path, domain: DomainConfig, levels: list[str] | None, seen: _ContractsSeen, problems: list[Problem]
+) -> DomainConfig:
     """The domain with each product's table taken from its contract (file or inline)."""
     products = []
     file = display_path(path)
@@ -178,7 +183,9 @@ def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, 
         if isinstance(product.contract, str):
             source, refused = _contract_path(path.parent, product.contract)
             if source is not None and source in seen.files:
-                refused = f"{product.contract!r} is already the contract of {seen.files[source]}: one contract per product"
+                refused = (
+                    f"{product.contract!r} is already the contract of {seen.files[source]}: one contract per product"
+                )
             if source is None or refused:
                 problems.append(Problem(file, f"products[{i}].contract", refused))
                 products.append(product)  # kept, so references to it are not reported again
@@ -196,8 +203,13 @@ def _with_contracts(path: Path, domain: DomainConfig, levels: list[str] | None, 
             where = shown if prefix == "" else f"{shown} {prefix}"
             key = contract.id.lower()  # a UUID is one UUID whatever the case of its hex digits (RFC 9562)
             if key in seen.ids:
-                found.append(("id", f"{contract.id!r} is also the id of {seen.ids[key]}: "
-                                    "each product's contract has an id of its own"))
+                found.append(
+                    (
+                        "id",
+                        f"{contract.id!r} is also the id of {seen.ids[key]}: "
+                        "each product's contract has an id of its own",
+                    )
+                )
             seen.ids.setdefault(key, f"the contract of {owner} ({where})")
         problems.extend(Problem(shown, ".".join(p for p in (prefix, field) if p), reason) for field, reason in found)
         products.append(product.with_contract(contract) if contract is not None and not found else product)
@@ -219,15 +231,25 @@ def _domain_files(domains_dir: Path, problems: list[Problem]) -> list[Path]:
             continue
         if path.suffix == ".yaml":
             if not path.resolve().is_relative_to(domains_dir.resolve()):
-                problems.append(Problem(display_path(path), "", "a symbolic link to a file outside the domains "
-                                        "folder: domain files live inside it"))
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        "",
+                        "a symbolic link to a file outside the domains folder: domain files live inside it",
+                    )
+                )
             elif path.is_file():
                 files.append(path)
             elif not path.exists():
                 problems.append(Problem(display_path(path), "", "a symbolic link to a file that does not exist"))
         elif path.suffix.lower() in (".yaml", ".yml") and path.is_file():
-            problems.append(Problem(display_path(path), "", f"domain files end in .yaml: rename it to "
-                                    f"{path.stem}.yaml (or move it out of the domains folder)"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    "",
+                    f"domain files end in .yaml: rename it to {path.stem}.yaml (or move it out of the domains folder)",
+                )
+            )
     return files
 
 
@@ -264,13 +286,25 @@ def load_mesh(mesh_file: str | os.PathLike[str], rules: ParameterRules | None = 
     if not files:
         problems.append(Problem(display_path(domains_dir), "", "no domain files (domains/<name>.yaml)"))
     elif len(files) > MAX_LF_TAG_VALUES:
-        problems.append(Problem(display_path(domains_dir), "", f"{len(files)} domain files: a mesh holds at most "
-                                f"{MAX_LF_TAG_VALUES} domains (Lake Formation's limit of values of the LF-tag 'domain')"))
+        problems.append(
+            Problem(
+                display_path(domains_dir),
+                "",
+                f"{len(files)} domain files: a mesh holds at most "
+                f"{MAX_LF_TAG_VALUES} domains (Lake Formation's limit of values of the LF-tag 'domain')",
+            )
+        )
     else:
         for key, names in naming.domain_tags(f.stem for f in files).items():
             if len(names) > naming.LF_TAG_VALUES_PER_CALL:
-                problems.append(Problem(display_path(domains_dir), "", f"{len(names)} domains share the LF-tag key {key}, "
-                                        f"which takes at most {naming.LF_TAG_VALUES_PER_CALL}: rename one of {', '.join(names)}"))
+                problems.append(
+                    Problem(
+                        display_path(domains_dir),
+                        "",
+                        f"{len(names)} domains share the LF-tag key {key}, "
+                        f"which takes at most {naming.LF_TAG_VALUES_PER_CALL}: rename one of {', '.join(names)}",
+                    )
+                )
     domains: list[tuple[Path, DomainConfig]] = []
     unparsed: set[str] = set()
     levels = config.taxonomy.confidentiality if config else None
@@ -283,8 +317,10 @@ def load_mesh(mesh_file: str | os.PathLike[str], rules: ParameterRules | None = 
             domains.append((path, _with_contracts(path, domain, levels, seen, problems)))
     if config is not None:
         tooling = config.delivery.tooling_account if config.delivery else None
-        problems.extend(Problem(display_path(mesh_path), "name", problem)
-                        for problem in _refused(naming.mesh_names(config.name, config.region, tooling)))
+        problems.extend(
+            Problem(display_path(mesh_path), "name", problem)
+            for problem in _refused(naming.mesh_names(config.name, config.region, tooling))
+        )
     problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
     if config is not None and rules is not None:
         shown = tuple((display_path(path), domain) for path, domain in domains)
@@ -341,8 +377,10 @@ def _cross_file_problems(
             databases.setdefault(db, f"{domain.name}.{product.name}")
             levels = config.taxonomy.confidentiality if config else [product.confidentiality]
             if product.confidentiality not in levels:
-                add(f"products[{i}].confidentiality",
-                    f"unknown level {product.confidentiality!r} (taxonomy: {', '.join(levels)})")
+                add(
+                    f"products[{i}].confidentiality",
+                    f"unknown level {product.confidentiality!r} (taxonomy: {', '.join(levels)})",
+                )
             if not product.is_open:
                 for j, approved in enumerate(product.shared_with):
                     if approved == domain.name:
@@ -376,6 +414,8 @@ def _cross_file_problems(
                 tables = next(p for p in producer.products if p.name == sub.product_name).table_names
                 for j, table in enumerate(sub.tables):
                     if table not in tables:
-                        add(f"consumes[{i}].tables[{j}]", f"{sub.product} has no table {table!r} "
-                                                          f"(its tables: {', '.join(tables)})")
+                        add(
+                            f"consumes[{i}].tables[{j}]",
+                            f"{sub.product} has no table {table!r} (its tables: {', '.join(tables)})",
+                        )
     return problems

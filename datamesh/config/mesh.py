@@ -101,9 +101,20 @@ class Mesh:
                     state = ShareState.GRANTED
                 else:
                     state = ShareState.PENDING
-                result.append(Share(consumer.name, sub.producer, sub.product_name, tuple(sub.permissions), state,
-                                    reason=sub.reason, expires=sub.expires, decision=decision,
-                                    tables=tuple(sub.tables), principals=tuple(sub.principals)))
+                result.append(
+                    Share(
+                        consumer.name,
+                        sub.producer,
+                        sub.product_name,
+                        tuple(sub.permissions),
+                        state,
+                        reason=sub.reason,
+                        expires=sub.expires,
+                        decision=decision,
+                        tables=tuple(sub.tables),
+                        principals=tuple(sub.principals),
+                    )
+                )
         return result
 
     def granted_shares(
@@ -111,7 +122,9 @@ class Mesh:
     ) -> list[Share]:
         today = today or self.today or date.today()
         if today not in self._granted_by_day:
-            self._granted_by_day[today] = _GrantedShares.of(s for s in self.shares(today) if s.state is ShareState.GRANTED)
+            self._granted_by_day[today] = _GrantedShares.of(
+                s for s in self.shares(today) if s.state is ShareState.GRANTED
+            )
         granted = self._granted_by_day[today]
         if consumer is not None:
             candidates = granted.by_consumer.get(consumer, ())

@@ -35,12 +35,14 @@ OU_ID = r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"
 
 def _accepted_by_aws(*kinds: str) -> AfterValidator:
     """A value AWS takes as each of ``kinds`` (:func:`naming.name_rule`), or the first reason it would not."""
+
     def check(value: str) -> str:
         for kind in kinds:
             problem = naming.name_problem(kind, value)
             if problem:
                 raise ValueError(problem)
         return value
+
     return AfterValidator(check)
 
 
@@ -98,8 +100,9 @@ class Taxonomy(_Strict):
     @classmethod
     def _levels_unique(cls, levels: list[str]) -> list[str]:
         if glue_grammar.duplicate_name(levels):  # Lake Formation stores LF-tag values in lower case
-            raise ValueError("levels must be unique, whatever their case (Lake Formation stores LF-tag values in "
-                             "lower case)")
+            raise ValueError(
+                "levels must be unique, whatever their case (Lake Formation stores LF-tag values in lower case)"
+            )
         return levels
 
     @field_validator("tags")
@@ -115,8 +118,10 @@ class Taxonomy(_Strict):
             if problem:
                 raise ValueError(problem)
             if glue_grammar.duplicate_name(values):
-                raise ValueError(f"tag {key!r}: values must be unique, whatever their case (Lake Formation stores "
-                                 "LF-tag values in lower case)")
+                raise ValueError(
+                    f"tag {key!r}: values must be unique, whatever their case (Lake Formation stores "
+                    "LF-tag values in lower case)"
+                )
         return tags
 
 
@@ -163,7 +168,9 @@ class Organization(_Strict):
     """The AWS Organization every account of the mesh belongs to."""
 
     id: str = Field(pattern=ORGANIZATION_ID, description="Organization id, e.g. o-a1b2c3d4e5.")
-    ou: str | None = Field(default=None, pattern=OU_ID, description="Organizational unit of the mesh's accounts, if one.")
+    ou: str | None = Field(
+        default=None, pattern=OU_ID, description="Organizational unit of the mesh's accounts, if one."
+    )
 
 
 class DeliverySettings(_Strict):
@@ -189,7 +196,9 @@ class DeliverySettings(_Strict):
         description="A person approves in the pipeline before the governance wave deploys. Defaults to true.",
     )
     deploy_shards: int = Field(
-        default=20, ge=1, le=50,
+        default=20,
+        ge=1,
+        le=50,
         description="CodeBuild actions per wave, each deploying a share of the wave's stacks; at most "
         "50, CodePipeline's limit of actions per stage. Defaults to 20.",
     )
@@ -199,7 +208,8 @@ class MonitoringSettings(_Strict):
     """Who hears about failing quality rules and stale products besides each domain's owner."""
 
     platform_email: TagValue | None = Field(
-        default=None, pattern=EMAIL,
+        default=None,
+        pattern=EMAIL,
         description="The platform team's address, subscribed to every producing domain's alerts topic. "
         "Defaults to none: only the domain's owner.email is told.",
     )
@@ -217,6 +227,7 @@ class MeshConfig(_Strict):
         if region not in aws_regions():
             raise ValueError(f"{region!r} is not an AWS region (botocore's endpoint data lists none by that name)")
         return region
+
     governance_account: str = Field(pattern=ACCOUNT_ID, description="12-digit id of the central governance account.")
     lake_formation: LakeFormationSettings = Field(default_factory=LakeFormationSettings)
     taxonomy: Taxonomy
@@ -229,8 +240,9 @@ class MeshConfig(_Strict):
     )
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     delivery: DeliverySettings | None = Field(
-        default=None, description="Delivery from a tooling account; needs `organization` (the pipeline accepts no AWS RAM "
-        "invitations). Defaults to none: deploys run from the governance account."
+        default=None,
+        description="Delivery from a tooling account; needs `organization` (the pipeline accepts no AWS RAM "
+        "invitations). Defaults to none: deploys run from the governance account.",
     )
 
     @property
@@ -244,8 +256,9 @@ class Owner(_Strict):
 
     team: str = Field(min_length=1)
     email: TagValue = Field(pattern=EMAIL, description="The team's address; the resource tag datamesh:owner.")
-    cost_centre: TagValue = Field(default="unassigned", min_length=1,
-                                  description="The resource tag datamesh:cost-centre. Defaults to unassigned.")
+    cost_centre: TagValue = Field(
+        default="unassigned", min_length=1, description="The resource tag datamesh:cost-centre. Defaults to unassigned."
+    )
 
 
 class Column(_Strict):
@@ -253,8 +266,9 @@ class Column(_Strict):
 
     name: str = Field(pattern=COLUMN_NAME, max_length=255)
     type: str = Field(description="Glue/Hive type, e.g. string, bigint, decimal(10,2), array<string>.")
-    description: str = Field(default="", max_length=glue_grammar.MAX_COMMENT,
-                             description="Column comment (Glue allows 255 characters).")
+    description: str = Field(
+        default="", max_length=glue_grammar.MAX_COMMENT, description="Column comment (Glue allows 255 characters)."
+    )
     pii: bool = Field(default=False, description="Personal data: tagged pii=true and withheld from consumers' SELECT.")
     confidentiality: str | None = Field(
         default=None,
@@ -273,8 +287,13 @@ class Column(_Strict):
     @classmethod
     def of(cls, column: ContractColumn) -> Column:
         """The column a contract's property defines."""
-        return cls(name=column.name, type=column.type, description=column.description, pii=column.pii,
-                   confidentiality=column.classification)
+        return cls(
+            name=column.name,
+            type=column.type,
+            description=column.description,
+            pii=column.pii,
+            confidentiality=column.classification,
+        )
 
 
 class Decision(_Strict):
@@ -286,7 +305,9 @@ class Decision(_Strict):
     date: dt.date = Field(description="When it was decided (YYYY-MM-DD).")
     reason: str = ""
     rows: str | None = Field(
-        default=None, min_length=1, max_length=2047,
+        default=None,
+        min_length=1,
+        max_length=2047,
         description="An approval's row filter, e.g. \"region = 'EU'\": the consumer reads only the rows it keeps "
         "(a Lake Formation data cells filter; PartiQL's subset Lake Formation accepts). Defaults to every row.",
     )
@@ -341,8 +362,11 @@ class Product(_Strict):
     """
 
     name: str = Field(pattern=PRODUCT_NAME, max_length=64)
-    description: str = Field(default="", max_length=glue_grammar.MAX_DESCRIPTION,
-                             description="Required unless the contract gives it (Glue allows 2048 characters).")
+    description: str = Field(
+        default="",
+        max_length=glue_grammar.MAX_DESCRIPTION,
+        description="Required unless the contract gives it (Glue allows 2048 characters).",
+    )
     confidentiality: str
     format: StorageFormat = StorageFormat.PARQUET
     contract: str | dict[str, Any] | None = Field(
@@ -416,11 +440,13 @@ class Product(_Strict):
     def with_contract(self, contract: Contract) -> Product:
         """This product with its tables taken from ``contract`` (``columns`` and ``partition_keys``: the first's)."""
         first = contract.tables[0]
-        product = self.model_copy(update={
-            "description": self.description or contract.description or first.name or self.name,
-            "columns": [Column.of(c) for c in first.columns],
-            "partition_keys": [Column.of(c) for c in first.partition_keys],
-        })
+        product = self.model_copy(
+            update={
+                "description": self.description or contract.description or first.name or self.name,
+                "columns": [Column.of(c) for c in first.columns],
+                "partition_keys": [Column.of(c) for c in first.partition_keys],
+            }
+        )
         product._contract = contract
         return product
 
@@ -429,11 +455,26 @@ class Product(_Strict):
         """The product's tables, in contract order."""
         contract = self._contract
         if contract is None or len(contract.tables) == 1:
-            return (ProductTable(self.name, self.description, tuple(self.columns), tuple(self.partition_keys),
-                                 contract.tables[0] if contract else None),)
-        return tuple(ProductTable(t.name, t.description or self.description, tuple(Column.of(c) for c in t.columns),
-                                  tuple(Column.of(c) for c in t.partition_keys), t, f"{t.name}/")
-                     for t in contract.tables)
+            return (
+                ProductTable(
+                    self.name,
+                    self.description,
+                    tuple(self.columns),
+                    tuple(self.partition_keys),
+                    contract.tables[0] if contract else None,
+                ),
+            )
+        return tuple(
+            ProductTable(
+                t.name,
+                t.description or self.description,
+                tuple(Column.of(c) for c in t.columns),
+                tuple(Column.of(c) for c in t.partition_keys),
+                t,
+                f"{t.name}/",
+            )
+            for t in contract.tables
+        )
 
     @property
     def table_names(self) -> list[str]:
@@ -475,7 +516,8 @@ class Principal(_Strict):
     )
     engine: Engine = Field(default=Engine.ATHENA, description="What it reads with. Defaults to athena.")
     engine_version: str | None = Field(
-        default=None, pattern=r"^\d{1,3}(\.\d{1,3}){1,2}$",
+        default=None,
+        pattern=r"^\d{1,3}(\.\d{1,3}){1,2}$",
         description="The engine's version, where filtering depends on it: required for glue (5.0 and later "
         "enforce filtering), read for emr (6.15.0 and later). Defaults to none.",
     )
@@ -500,7 +542,9 @@ class Subscription(_Strict):
     """A consumer's request to use another domain's product."""
 
     product: str = Field(pattern=SUBSCRIPTION, description="<domain>.<product>")
-    permissions: list[Permission] = Field(default_factory=lambda: [Permission.SELECT, Permission.DESCRIBE], min_length=1)
+    permissions: list[Permission] = Field(
+        default_factory=lambda: [Permission.SELECT, Permission.DESCRIBE], min_length=1
+    )
     reason: str = Field(default="", description="Why the domain needs the product, for the producer's review.")
     expires: dt.date | None = Field(
         default=None, description="From this day (YYYY-MM-DD) on the subscription grants nothing. Defaults to never."

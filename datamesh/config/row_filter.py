@@ -15,12 +15,25 @@ from dataclasses import dataclass
 
 MAX_LENGTH = 2047  # "must be less than 2048 characters"
 MAX_DEPTH = 32  # parentheses and NOTs nested deeper are refused before any recursion can run away
-FILTERABLE_TYPES = ("string", "char", "varchar", "int", "long", "bigint", "float", "decimal", "double", "boolean",
-                    "struct")
+FILTERABLE_TYPES = (
+    "string",
+    "char",
+    "varchar",
+    "int",
+    "long",
+    "bigint",
+    "float",
+    "decimal",
+    "double",
+    "boolean",
+    "struct",
+)
 _COMPARISONS = ("=", ">", "<", ">=", "<=", "<>", "!=")
 _KEYWORDS = {"and", "or", "not", "between", "in", "like", "is", "null", "true", "false"}
-_TOKEN = re.compile(r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>-?\d+(?:\.\d+)?)|(?P<op><>|!=|>=|<=|[=<>(),])"
-                    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>-?\d+(?:\.\d+)?)|(?P<op><>|!=|>=|<=|[=<>(),])"
+    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))"
+)
 
 
 class RowFilterError(ValueError):
@@ -149,8 +162,10 @@ class _Parser:
         if value.kind in ("string", "number") or value.keyword in ("true", "false"):
             return
         if value.kind == "word" and not value.keyword:
-            raise RowFilterError(f"{column.text} compared with {value.text}: Lake Formation compares columns with "
-                                 "constants only (a string constant is in single quotes)")
+            raise RowFilterError(
+                f"{column.text} compared with {value.text}: Lake Formation compares columns with "
+                "constants only (a string constant is in single quotes)"
+            )
         raise RowFilterError(f"expected a constant after {column.text}, found {_shown(value)}")
 
 
@@ -181,8 +196,7 @@ def problem(expression: str, columns: dict[str, str], partition_keys: set[str]) 
         if "." in reference.column and kind != "struct":
             return f"{top} is {columns[top]}, not a struct with fields"
         if kind not in FILTERABLE_TYPES:
-            return f"column {top} is {columns[top]}, a type Lake Formation's row " \
-                   "filters do not take"
+            return f"column {top} is {columns[top]}, a type Lake Formation's row filters do not take"
         if reference.null_test and top in partition_keys:
             return f"IS [NOT] NULL on partition column {top}, which Lake Formation refuses"
     return None

@@ -48,8 +48,10 @@ class _BoundedComposer(Composer):
     def _count(self, node: Node, weight: int) -> None:
         self._size[id(node)] = weight
         if weight > MAX_NODES:
-            raise InputRefused(f"line {node.start_mark.line + 1}: expands to more than {MAX_NODES} values "
-                               "(aliases referring to aliases?)")
+            raise InputRefused(
+                f"line {node.start_mark.line + 1}: expands to more than {MAX_NODES} values "
+                "(aliases referring to aliases?)"
+            )
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         if self.check_event(yaml.AliasEvent):
@@ -59,14 +61,17 @@ class _BoundedComposer(Composer):
                 raise InputRefused(f"line {alias.start_mark.line + 1}: more than {MAX_ALIASES} aliases")
             target = self.anchors.get(alias.anchor)
             if target is not None and not isinstance(target, ScalarNode) and id(target) not in self._size:
-                raise InputRefused(f"line {alias.start_mark.line + 1}: alias *{alias.anchor} refers to a value "
-                                   "that contains it")
+                raise InputRefused(
+                    f"line {alias.start_mark.line + 1}: alias *{alias.anchor} refers to a value that contains it"
+                )
             return super().compose_node(parent, index)
         if self.check_event(yaml.ScalarEvent):
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise InputRefused(f"line {self.peek_event().start_mark.line + 1}: nested more than {MAX_DEPTH} levels deep")
+            raise InputRefused(
+                f"line {self.peek_event().start_mark.line + 1}: nested more than {MAX_DEPTH} levels deep"
+            )
         node = super().compose_node(parent, index)
         self._depth -= 1
         return node
@@ -167,4 +172,3 @@ def yaml_error_reason(exc: yaml.YAMLError) -> str:
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return f"invalid YAML: {where}{problem}"
-

@@ -30,8 +30,13 @@ from datamesh.names.glue_grammar import INTEGERS, sized
 
 DEFAULT_ROWS = 10
 EXTENSIONS = {"parquet": "parquet", "orc": "orc", "avro": "avro", "json": "json", "csv": "csv"}
-_STEPS = {"DAYS": dt.timedelta(days=1), "HOURS": dt.timedelta(hours=1), "MINUTES": dt.timedelta(minutes=1),
-          "SECONDS": dt.timedelta(seconds=1), "WEEKS": dt.timedelta(weeks=1)}
+_STEPS = {
+    "DAYS": dt.timedelta(days=1),
+    "HOURS": dt.timedelta(hours=1),
+    "MINUTES": dt.timedelta(minutes=1),
+    "SECONDS": dt.timedelta(seconds=1),
+    "WEEKS": dt.timedelta(weeks=1),
+}
 
 
 @dataclass(frozen=True)
@@ -107,8 +112,9 @@ def _holds(n: float, check: dqdl.Comparison) -> bool:
     return {"=": n == low, "!=": n != low, ">": n > low, ">=": n >= low, "<": n < low, "<=": n <= low}[check.op]
 
 
-def _column_values(name: str, glue_type: str, column: ContractColumn | None, first: int, count: int,
-                   rng: random.Random) -> list[Any]:
+def _column_values(
+    name: str, glue_type: str, column: ContractColumn | None, first: int, count: int, rng: random.Random
+) -> list[Any]:
     allowed, pattern = _valid_values(column), _pattern(column)
     options = dict(column.options) if column else {}
     if allowed is not None:
@@ -125,11 +131,13 @@ def _column_values(name: str, glue_type: str, column: ContractColumn | None, fir
     return [values.value(name, glue_type, first + i, rng, options) for i in range(count)]
 
 
-def _rows(table: Table, source: ContractTable | None, first: int, count: int, rng: random.Random
-          ) -> list[dict[str, Any]]:
+def _rows(
+    table: Table, source: ContractTable | None, first: int, count: int, rng: random.Random
+) -> list[dict[str, Any]]:
     contract = {c.name: c for c in source.columns} if source else {}
-    columns = {name: _column_values(name, type_, contract.get(name), first, count, rng)
-               for name, type_ in table.columns}
+    columns = {
+        name: _column_values(name, type_, contract.get(name), first, count, rng) for name, type_ in table.columns
+    }
     return [{name: columns[name][i] for name, _ in table.columns} for i in range(count)]
 
 
@@ -172,13 +180,22 @@ def _break(rows: list[dict[str, Any]], table: Table, source: ContractTable | Non
     types = dict(table.columns)
     for column in source.columns:
         for i, rule in enumerate(column.quality):
-            if rule.mustBe == 0 and (rule.unit or "rows") == "rows" and column.name in types \
-                    and _break_column(rows, column.name, types[column.name], rule):
+            if (
+                rule.mustBe == 0
+                and (rule.unit or "rows") == "rows"
+                and column.name in types
+                and _break_column(rows, column.name, types[column.name], rule)
+            ):
                 return f"{column.field}.quality[{i}] ({rule.metric or rule.rule} of {column.name})"
     for i, rule in enumerate(source.quality):
         names = [str(n).lower() for n in (rule.arguments or {}).get("properties") or []]
-        if (rule.metric or rule.rule) == "duplicateValues" and rule.mustBe == 0 and len(rows) > 1 \
-                and names and all(n in types for n in names):
+        if (
+            (rule.metric or rule.rule) == "duplicateValues"
+            and rule.mustBe == 0
+            and len(rows) > 1
+            and names
+            and all(n in types for n in names)
+        ):
             for n in names:
                 rows[1][n] = rows[0][n]
             return f"{source.field}.quality[{i}] (duplicateValues of {', '.join(names)})"
@@ -253,32 +270,78 @@ def plan(mesh: Mesh, seed: int, rows: int = DEFAULT_ROWS) -> list[TableSample]:
         bucket = db.location.split("/")[2]
         for table in db.tables:
             try:
-                samples.append(_sample(db.domain, db.product, domain.account, bucket, product.format.value, table,
-                                       sources.get(table.name), seed, rows))
+                samples.append(
+                    _sample(
+                        db.domain,
+                        db.product,
+                        domain.account,
+                        bucket,
+                        product.format.value,
+                        table,
+                        sources.get(table.name),
+                        seed,
+                        rows,
+                    )
+                )
             except Ungeneratable as exc:
                 raise Ungeneratable(f"{db.name}.{table.name}: {exc}") from None
     return samples
 
 
-def _sample(domain: str, product: str, account: str, bucket: str, file_format: str, table: Table,
-            source: ContractTable | None, seed: int, rows: int) -> TableSample:
+def _sample(
+    domain: str,
+    product: str,
+    account: str,
+    bucket: str,
+    file_format: str,
+    table: Table,
+    source: ContractTable | None,
+    seed: int,
+    rows: int,
+) -> TableSample:
     extension = EXTENSIONS[file_format]
     rng = random.Random(f"{seed}:{naming.database(domain, product)}.{table.name}")
     count = _row_count(source, rows)
     partitions = _partitions(table)
-    files = [SampleFile(_file_key(table, partitions[0], f"sample-{seed}", extension), table.columns,
-                        tuple(_rows(table, source, 0, count, rng)), partitions[0])]
+    files = [
+        SampleFile(
+            _file_key(table, partitions[0], f"sample-{seed}", extension),
+            table.columns,
+            tuple(_rows(table, source, 0, count, rng)),
+            partitions[0],
+        )
+    ]
     note = ""
     if len(partitions) == 1:
-        note = ("unpartitioned: every file under its location is the table, so no file breaks a rule"
-                if not table.partition_keys else "its partition keys project one value: no second partition")
+        note = (
+            "unpartitioned: every file under its location is the table, so no file breaks a rule"
+            if not table.partition_keys
+            else "its partition keys project one value: no second partition"
+        )
     else:
         bad = _rows(table, source, count, count, rng)
         broken = _break(bad, table, source)
         if broken:
-            files.append(SampleFile(_file_key(table, partitions[1], f"sample-{seed}-breaks-quality", extension),
-                                    table.columns, tuple(bad), partitions[1], broken))
+            files.append(
+                SampleFile(
+                    _file_key(table, partitions[1], f"sample-{seed}-breaks-quality", extension),
+                    table.columns,
+                    tuple(bad),
+                    partitions[1],
+                    broken,
+                )
+            )
         else:
             note = "its contract states no rule a sample can break (a mustBe: 0 count of rows)"
-    return TableSample(domain, product, table.name, account, bucket, file_format, tuple(files), _prefix(table),
-                       table.partition_keys, note)
+    return TableSample(
+        domain,
+        product,
+        table.name,
+        account,
+        bucket,
+        file_format,
+        tuple(files),
+        _prefix(table),
+        table.partition_keys,
+        note,
+    )

@@ -46,8 +46,9 @@ def failure(exc: Exception) -> str:
     return f"{exc.operation_name} failed ({error.get('Code', 'Unknown')}): {error.get('Message', '')}".rstrip(": ")
 
 
-def _each(samples: list[TableSample], principals: Principals, call: Callable[[Any, TableSample, SampleFile], None]
-          ) -> Iterator[Outcome]:
+def _each(
+    samples: list[TableSample], principals: Principals, call: Callable[[Any, TableSample, SampleFile], None]
+) -> Iterator[Outcome]:
     """``call(s3, sample, file)`` for each file, with an S3 client as its producer's role; one outcome per file
     (a role that cannot be assumed fails each of its files)."""
     for sample in samples:
@@ -62,8 +63,13 @@ def _each(samples: list[TableSample], principals: Principals, call: Callable[[An
 
 def write(samples: list[TableSample], principals: Principals) -> Iterator[Outcome]:
     """Puts each file as its producer's role."""
-    return _each(samples, principals, lambda s3, sample, file: s3.put_object(
-        Bucket=sample.bucket, Key=file.key, Body=encode(sample.format, file.columns, file.rows)))
+    return _each(
+        samples,
+        principals,
+        lambda s3, sample, file: s3.put_object(
+            Bucket=sample.bucket, Key=file.key, Body=encode(sample.format, file.columns, file.rows)
+        ),
+    )
 
 
 def remove(samples: list[TableSample], principals: Principals) -> Iterator[Outcome]:

@@ -78,8 +78,9 @@ def value(column: str, glue_type: str, index: int, rng: random.Random, options: 
     if kind.startswith("decimal("):
         precision, scale = sized(kind)[1]  # type: ignore[index]
         whole = rng.randrange(0, 10 ** min(precision - scale, 6))
-        return (Decimal(whole) + Decimal(rng.randrange(0, 10 ** scale)) / Decimal(10 ** scale)).quantize(
-            Decimal(1).scaleb(-scale))
+        return (Decimal(whole) + Decimal(rng.randrange(0, 10**scale)) / Decimal(10**scale)).quantize(
+            Decimal(1).scaleb(-scale)
+        )
     if kind in ("double", "float"):
         return rng.randrange(0, 100_000) / 100
     if kind == "boolean":
@@ -120,8 +121,11 @@ def not_matching(pattern: str, length: int | None) -> str | None:
     return None
 
 
-_CATEGORIES = {"CATEGORY_DIGIT": string.digits, "CATEGORY_WORD": string.ascii_letters + string.digits + "_",
-               "CATEGORY_SPACE": " "}
+_CATEGORIES = {
+    "CATEGORY_DIGIT": string.digits,
+    "CATEGORY_WORD": string.ascii_letters + string.digits + "_",
+    "CATEGORY_SPACE": " ",
+}
 
 
 def _choices(items: list[tuple[Any, Any]]) -> str:

@@ -17,8 +17,17 @@ from datamesh.conformance.values import split_type
 from datamesh.names.glue_grammar import sized
 
 _ARROW_INTEGERS = {"tinyint": "int8", "smallint": "int16", "int": "int32", "bigint": "int64"}
-_AVRO_PRIMITIVES = {"string": "string", "tinyint": "int", "smallint": "int", "int": "int", "bigint": "long",
-                    "boolean": "boolean", "double": "double", "float": "float", "binary": "bytes"}
+_AVRO_PRIMITIVES = {
+    "string": "string",
+    "tinyint": "int",
+    "smallint": "int",
+    "int": "int",
+    "bigint": "long",
+    "boolean": "boolean",
+    "double": "double",
+    "float": "float",
+    "binary": "bytes",
+}
 
 
 def arrow_type(glue_type: str) -> Any:
@@ -33,8 +42,14 @@ def arrow_type(glue_type: str) -> Any:
         return pa.string()
     if size and size[0] == "decimal":
         return pa.decimal128(*size[1])
-    simple = {"boolean": pa.bool_(), "double": pa.float64(), "float": pa.float32(), "date": pa.date32(),
-              "timestamp": pa.timestamp("ms"), "binary": pa.binary()}
+    simple = {
+        "boolean": pa.bool_(),
+        "double": pa.float64(),
+        "float": pa.float32(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("ms"),
+        "binary": pa.binary(),
+    }
     if kind in simple:
         return simple[kind]
     if kind == "array":
@@ -72,8 +87,13 @@ def avro_type(glue_type: str, name: str) -> Any:
     elif kind == "map" and arguments[0] == "string":
         found = {"type": "map", "values": avro_type(arguments[1], f"{name}_value")}
     elif kind == "struct":
-        found = {"type": "record", "name": name, "fields": [
-            {"name": n, "type": avro_type(t, f"{name}_{n}")} for n, t in (a.split(":", 1) for a in arguments)]}
+        found = {
+            "type": "record",
+            "name": name,
+            "fields": [
+                {"name": n, "type": avro_type(t, f"{name}_{n}")} for n, t in (a.split(":", 1) for a in arguments)
+            ],
+        }
     else:
         raise ValueError(f"no Avro type for {glue_type!r}")
     return ["null", found]
@@ -129,10 +149,14 @@ def encode(file_format: str, columns: tuple[tuple[str, str], ...], rows: tuple[d
     elif file_format == "avro":
         import fastavro
 
-        schema = {"type": "record", "name": "row", "fields": [
-            {"name": name, "type": avro_type(type_, name)} for name, type_ in columns]}
-        fastavro.writer(buffer, fastavro.parse_schema(schema),
-                        [{n: _avro_value(row[n], t) for n, t in columns} for row in rows])
+        schema = {
+            "type": "record",
+            "name": "row",
+            "fields": [{"name": name, "type": avro_type(type_, name)} for name, type_ in columns],
+        }
+        fastavro.writer(
+            buffer, fastavro.parse_schema(schema), [{n: _avro_value(row[n], t) for n, t in columns} for row in rows]
+        )
     elif file_format == "json":
         for row in rows:
             buffer.write((json.dumps({n: _json_value(row[n]) for n, _ in columns}, sort_keys=False) + "\n").encode())

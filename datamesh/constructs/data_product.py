@@ -64,8 +64,12 @@ class DataProductCatalogEntry(Construct):
         self.database_ref = self.database.ref
         tags = dict(database.lf_tags)
         confidentiality = tags.pop(CONFIDENTIALITY_TAG)
-        self._tag("DatabaseTags", self, [*tags.items(), (CONFIDENTIALITY_TAG, confidentiality)],
-                  {"database": {"catalogId": catalog_id, "name": self.database_ref}})
+        self._tag(
+            "DatabaseTags",
+            self,
+            [*tags.items(), (CONFIDENTIALITY_TAG, confidentiality)],
+            {"database": {"catalogId": catalog_id, "name": self.database_ref}},
+        )
         self.tables: list[glue.CfnTable] = []
         self.table_refs: dict[str, str] = {}
         for table in database.tables:
@@ -81,8 +85,10 @@ class DataProductCatalogEntry(Construct):
         lf.CfnTagAssociation(
             scope,
             id,
-            lf_tags=[lf.CfnTagAssociation.LFTagPairProperty(catalog_id=self.catalog_id, tag_key=key, tag_values=[value])
-                     for key, value in tags],
+            lf_tags=[
+                lf.CfnTagAssociation.LFTagPairProperty(catalog_id=self.catalog_id, tag_key=key, tag_values=[value])
+                for key, value in tags
+            ],
             resource=resource,
         )
 
@@ -114,8 +120,12 @@ class DataProductCatalogEntry(Construct):
         )
         name = resource.ref
         for level, level_columns in table.column_levels:
-            self._tag(f"Confidentiality{level.capitalize()}ColumnTags", scope, [(CONFIDENTIALITY_TAG, level)],
-                      self._columns(name, level_columns))
+            self._tag(
+                f"Confidentiality{level.capitalize()}ColumnTags",
+                scope,
+                [(CONFIDENTIALITY_TAG, level)],
+                self._columns(name, level_columns),
+            )
         if table.quality is not None:
             glue.CfnDataQualityRuleset(
                 scope,
@@ -133,5 +143,11 @@ class DataProductCatalogEntry(Construct):
         return resource, name
 
     def _columns(self, table: str, names: tuple[str, ...]) -> dict:
-        return {"tableWithColumns": {"catalogId": self.catalog_id, "databaseName": self.database_ref, "name": table,
-                                     "columnNames": list(names)}}
+        return {
+            "tableWithColumns": {
+                "catalogId": self.catalog_id,
+                "databaseName": self.database_ref,
+                "name": table,
+                "columnNames": list(names),
+            }
+        }

@@ -20,8 +20,11 @@ QUALITY_RESULTS = "Data Quality Evaluation Results Available"
 
 def failed_results_pattern(rulesets: Sequence[str]) -> dict:
     """Results of ``rulesets`` in which at least one rule failed."""
-    return {"source": [QUALITY_SOURCE], "detail-type": [QUALITY_RESULTS],
-            "detail": {"rulesetNames": list(rulesets), "rulesFailed": [{"numeric": [">", 0]}]}}
+    return {
+        "source": [QUALITY_SOURCE],
+        "detail-type": [QUALITY_RESULTS],
+        "detail": {"rulesetNames": list(rulesets), "rulesFailed": [{"numeric": [">", 0]}]},
+    }
 
 
 class DomainAlerts(Construct):
@@ -42,34 +45,81 @@ class DomainAlerts(Construct):
     ``topic_ref`` is the topic's ARN (its ``Ref``), read once.
     """
 
-    def __init__(self, scope: Construct, id: str, *, alerts: Alerts, account: str, region: str, key_alias: str,
-                 tags: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        alerts: Alerts,
+        account: str,
+        region: str,
+        key_alias: str,
+        tags: Mapping[str, str],
+    ) -> None:
         super().__init__(scope, id)
-        self.topic = sns.CfnTopic(self, "Topic", topic_name=alerts.topic, kms_master_key_id=key_alias,
-                                  display_name=f"Data mesh alerts of {alerts.domain}",
-                                  tags=[CfnTag(key=k, value=v) for k, v in tags.items()])
+        self.topic = sns.CfnTopic(
+            self,
+            "Topic",
+            topic_name=alerts.topic,
+            kms_master_key_id=key_alias,
+            display_name=f"Data mesh alerts of {alerts.domain}",
+            tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
+        )
         self.topic_ref = self.topic.ref
-        publishers = [statement(sid=f"{name}Publishes", principal={"Service": service}, actions=["sns:Publish"],
-                                resources=[self.topic_ref], conditions={"StringEquals": {"aws:SourceAccount": account}})
-                      for name, service in (("EventBridge", "events.amazonaws.com"),
-                                            ("CloudWatch", "cloudwatch.amazonaws.com"))]
-        sns.CfnTopicPolicy(self, "Policy", topics=[self.topic_ref], policy_document=document([
-            statement(sid="TlsOnly", effect="Deny", principal={"AWS": "*"}, actions=["sns:Publish"],
-                      resources=[self.topic_ref], conditions={"Bool": {"aws:SecureTransport": "false"}}),
-            *publishers]))
+        publishers = [
+            statement(
+                sid=f"{name}Publishes",
+                principal={"Service": service},
+                actions=["sns:Publish"],
+                resources=[self.topic_ref],
+                conditions={"StringEquals": {"aws:SourceAccount": account}},
+            )
+            for name, service in (("EventBridge", "events.amazonaws.com"), ("CloudWatch", "cloudwatch.amazonaws.com"))
+        ]
+        sns.CfnTopicPolicy(
+            self,
+            "Policy",
+            topics=[self.topic_ref],
+            policy_document=document(
+                [
+                    statement(
+                        sid="TlsOnly",
+                        effect="Deny",
+                        principal={"AWS": "*"},
+                        actions=["sns:Publish"],
+                        resources=[self.topic_ref],
+                        conditions={"Bool": {"aws:SecureTransport": "false"}},
+                    ),
+                    *publishers,
+                ]
+            ),
+        )
         for index, email in enumerate(alerts.emails):
             sns.CfnSubscription(self, f"Email{index}", topic_arn=self.topic_ref, protocol="email", endpoint=email)
         if alerts.rulesets:
-            events.CfnRule(self, "QualityResults", name=alerts.results_rule,
-                           description=f"Failed Glue Data Quality results of domain {alerts.domain}",
-                           event_pattern=failed_results_pattern(alerts.rulesets),
-                           targets=[events.CfnRule.TargetProperty(id="Alerts", arn=self.topic_ref)],
-                           tags=[CfnTag(key=k, value=v) for k, v in tags.items()])
+            events.CfnRule(
+                self,
+                "QualityResults",
+                name=alerts.results_rule,
+                description=f"Failed Glue Data Quality results of domain {alerts.domain}",
+                event_pattern=failed_results_pattern(alerts.rulesets),
+                targets=[events.CfnRule.TargetProperty(id="Alerts", arn=self.topic_ref)],
+                tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
+            )
         if any(w.rule for w in alerts.watches):
             # The L1 class reads its deprecated Principal on construction and warns on every synth.
-            CfnResource(self, "ProducerPutsEvents", type="AWS::Events::EventBusPolicy", properties={
-                "EventBusName": "default",
-                "Statement": statement(sid=alerts.landing_rule, principal={"AWS": account_root(alerts.account)},
-                                       actions=["events:PutEvents"],
-                                       resources=[f"arn:aws:events:{region}:{account}:event-bus/default"]),
-                "StatementId": alerts.landing_rule})
+            CfnResource(
+                self,
+                "ProducerPutsEvents",
+                type="AWS::Events::EventBusPolicy",
+                properties={
+                    "EventBusName": "default",
+                    "Statement": statement(
+                        sid=alerts.landing_rule,
+                        principal={"AWS": account_root(alerts.account)},
+                        actions=["events:PutEvents"],
+                        resources=[f"arn:aws:events:{region}:{account}:event-bus/default"],
+                    ),
+                    "StatementId": alerts.landing_rule,
+                },
+            )

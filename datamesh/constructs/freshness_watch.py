@@ -17,8 +17,11 @@ OBJECT_CREATED = "Object Created"  # Amazon S3 user guide, "EventBridge event me
 
 def landed_pattern(bucket: str, prefixes: list[str]) -> dict:
     """New objects in ``bucket`` under any of ``prefixes``."""
-    return {"source": [S3_SOURCE], "detail-type": [OBJECT_CREATED],
-            "detail": {"bucket": {"name": [bucket]}, "object": {"key": [{"prefix": p} for p in prefixes]}}}
+    return {
+        "source": [S3_SOURCE],
+        "detail-type": [OBJECT_CREATED],
+        "detail": {"bucket": {"name": [bucket]}, "object": {"key": [{"prefix": p} for p in prefixes]}},
+    }
 
 
 class FreshnessWatch(Construct):
@@ -31,20 +34,35 @@ class FreshnessWatch(Construct):
     :param tags: the stack's tags.
     """
 
-    def __init__(self, scope: Construct, id: str, *, watch: Watch, bucket: str, topic: str,
-                 tags: Mapping[str, str]) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, watch: Watch, bucket: str, topic: str, tags: Mapping[str, str]
+    ) -> None:
         super().__init__(scope, id)
         assert watch.rule and watch.alarm and watch.stale_after
-        rule = events.CfnRule(self, "Landed", name=watch.rule,
-                              description=f"New objects of {watch.domain}.{watch.product}",
-                              event_pattern=landed_pattern(bucket, [watch.prefix]),
-                              tags=[CfnTag(key=k, value=v) for k, v in tags.items()])
+        rule = events.CfnRule(
+            self,
+            "Landed",
+            name=watch.rule,
+            description=f"New objects of {watch.domain}.{watch.product}",
+            event_pattern=landed_pattern(bucket, [watch.prefix]),
+            tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
+        )
         alarm = cloudwatch.CfnAlarm(
-            self, "Stale", alarm_name=watch.alarm,
+            self,
+            "Stale",
+            alarm_name=watch.alarm,
             alarm_description=f"No new object of {watch.domain}.{watch.product} for {watch.stale_after} s",
-            namespace="AWS/Events", metric_name="MatchedEvents",
+            namespace="AWS/Events",
+            metric_name="MatchedEvents",
             dimensions=[cloudwatch.CfnAlarm.DimensionProperty(name="RuleName", value=watch.rule)],
-            statistic="Sum", period=watch.stale_after, evaluation_periods=1, threshold=1,
-            comparison_operator="LessThanThreshold", treat_missing_data="breaching",
-            alarm_actions=[topic], ok_actions=[topic], tags=[CfnTag(key=k, value=v) for k, v in tags.items()])
+            statistic="Sum",
+            period=watch.stale_after,
+            evaluation_periods=1,
+            threshold=1,
+            comparison_operator="LessThanThreshold",
+            treat_missing_data="breaching",
+            alarm_actions=[topic],
+            ok_actions=[topic],
+            tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
+        )
         alarm.node.add_dependency(rule)

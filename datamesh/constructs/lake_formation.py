@@ -25,7 +25,9 @@ class LakeFormationAdmins(Construct):
         self.settings = lf.CfnDataLakeSettings(
             self,
             "Resource",
-            admins=[lf.CfnDataLakeSettings.DataLakePrincipalProperty(data_lake_principal_identifier=a) for a in admin_arns],
+            admins=[
+                lf.CfnDataLakeSettings.DataLakePrincipalProperty(data_lake_principal_identifier=a) for a in admin_arns
+            ],
             mutation_type="APPEND",
         )
 
@@ -71,7 +73,8 @@ class Grant(Construct):
             "Resource",
             catalog=grant.catalog,
             principal=lf.CfnPrincipalPermissions.DataLakePrincipalProperty(
-                data_lake_principal_identifier=principal or grant.principal),
+                data_lake_principal_identifier=principal or grant.principal
+            ),
             resource=grant.resource.cfn(database, table),
             permissions=sorted(grant.permissions),
             permissions_with_grant_option=sorted(grant.grantable),
@@ -87,8 +90,15 @@ class DataCellsFilter(Construct):
         make the filter wait for them); default to the names.
     """
 
-    def __init__(self, scope: Construct, id: str, *, data_filter: DataFilter, database: str | None = None,
-                 table: str | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        data_filter: DataFilter,
+        database: str | None = None,
+        table: str | None = None,
+    ) -> None:
         super().__init__(scope, id)
         rows = data_filter.rows
         self.filter = lf.CfnDataCellsFilter(
@@ -99,7 +109,8 @@ class DataCellsFilter(Construct):
             table_name=table or data_filter.table,
             name=data_filter.name,
             row_filter=lf.CfnDataCellsFilter.RowFilterProperty(
-                filter_expression=rows, all_rows_wildcard=None if rows is not None else {}),
+                filter_expression=rows, all_rows_wildcard=None if rows is not None else {}
+            ),
             column_names=list(data_filter.columns) or None,
             column_wildcard=None if data_filter.columns else lf.CfnDataCellsFilter.ColumnWildcardProperty(),
         )

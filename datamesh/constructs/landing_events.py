@@ -24,16 +24,27 @@ class LandingEvents(Construct):
     :param tags: the stack's tags.
     """
 
-    def __init__(self, scope: Construct, id: str, *, alerts: Alerts, governance_bus: str,
-                 tags: Mapping[str, str]) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, alerts: Alerts, governance_bus: str, tags: Mapping[str, str]
+    ) -> None:
         super().__init__(scope, id)
-        role = MeshRole(self, "Role", role_name=alerts.landing_role, assumed_by={"Service": "events.amazonaws.com"},
-                        description=f"EventBridge forwards new objects of domain {alerts.domain} to governance",
-                        tags=tags)
-        role.add_to_policy(statement(sid="PutOnGovernanceBus", actions=["events:PutEvents"], resources=[governance_bus]))
-        events.CfnRule(self, "Rule", name=alerts.landing_rule,
-                       description=f"New objects of the watched products of domain {alerts.domain}",
-                       event_pattern=landed_pattern(alerts.bucket, [w.prefix for w in alerts.watches if w.rule]),
-                       targets=[events.CfnRule.TargetProperty(id="Governance", arn=governance_bus,
-                                                              role_arn=role.role_arn)],
-                       tags=[CfnTag(key=k, value=v) for k, v in tags.items()])
+        role = MeshRole(
+            self,
+            "Role",
+            role_name=alerts.landing_role,
+            assumed_by={"Service": "events.amazonaws.com"},
+            description=f"EventBridge forwards new objects of domain {alerts.domain} to governance",
+            tags=tags,
+        )
+        role.add_to_policy(
+            statement(sid="PutOnGovernanceBus", actions=["events:PutEvents"], resources=[governance_bus])
+        )
+        events.CfnRule(
+            self,
+            "Rule",
+            name=alerts.landing_rule,
+            description=f"New objects of the watched products of domain {alerts.domain}",
+            event_pattern=landed_pattern(alerts.bucket, [w.prefix for w in alerts.watches if w.rule]),
+            targets=[events.CfnRule.TargetProperty(id="Governance", arn=governance_bus, role_arn=role.role_arn)],
+            tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
+        )

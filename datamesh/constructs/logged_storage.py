@@ -47,15 +47,29 @@ class LoggedStorage:
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         self._account, self._tags, self._removal_policy = account, tags, removal_policy
-        self.key = DataKey(scope, key_id, account=account, alias=key_alias, description=key_description, tags=tags,
-                           statements=key_statements, removal_policy=removal_policy)
-        self.logs = SecureBucket(scope, logs_id, account=account, bucket_name=logs_bucket_name, tags=tags,
-                                 removal_policy=removal_policy)
+        self.key = DataKey(
+            scope,
+            key_id,
+            account=account,
+            alias=key_alias,
+            description=key_description,
+            tags=tags,
+            statements=key_statements,
+            removal_policy=removal_policy,
+        )
+        self.logs = SecureBucket(
+            scope, logs_id, account=account, bucket_name=logs_bucket_name, tags=tags, removal_policy=removal_policy
+        )
 
     @property
     def bucket_settings(self) -> dict[str, Any]:
         """What makes a :class:`SecureBucket` one of this storage's: its account, tags, removal policy, the key
         that encrypts it and the log bucket its access logs go to, as keyword arguments:
         ``SecureBucket(scope, id, bucket_name=..., **storage.bucket_settings)``."""
-        return {"account": self._account, "tags": self._tags, "encryption_key": self.key, "access_logs": self.logs,
-                "removal_policy": self._removal_policy}
+        return {
+            "account": self._account,
+            "tags": self._tags,
+            "encryption_key": self.key,
+            "access_logs": self.logs,
+            "removal_policy": self._removal_policy,
+        }

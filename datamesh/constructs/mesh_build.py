@@ -68,7 +68,8 @@ class MeshBuild(Construct):
             grant_report_group_permissions=False,
             timeout=timeout,
             role=iam.Role(self, "Role", role_name=role_name, assumed_by=iam.ServicePrincipal("codebuild.amazonaws.com"))
-            if role_name else None,
+            if role_name
+            else None,
         )
         # The L2 lets the project's role write any stream of the project's log group.
         stack = Stack.of(self)

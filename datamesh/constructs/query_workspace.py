@@ -62,9 +62,13 @@ class QueryWorkspace(Construct):
         """What lets a role write and read query results under ``RESULTS_PREFIX``, with named actions: the
         statements of its policy and the cdk-nag findings they cause, with their reasons (for ``acknowledge``)."""
         statements = [
-            statement(actions=["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-                      resources=[self.results.bucket_arn]),
-            statement(actions=["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
-                      resources=[self.results.arn_for_objects(f"{RESULTS_PREFIX}*")]),
+            statement(
+                actions=["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                resources=[self.results.bucket_arn],
+            ),
+            statement(
+                actions=["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
+                resources=[self.results.arn_for_objects(f"{RESULTS_PREFIX}*")],
+            ),
         ]
         return statements, {wildcard_resource(f"{arn_token(self.results.bucket)}/{RESULTS_PREFIX}*"): RESULT_OBJECTS}

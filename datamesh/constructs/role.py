@@ -28,8 +28,16 @@ class MeshRole(Construct):
     ``role_arn`` is the role's ``Arn`` token.
     """
 
-    def __init__(self, scope: Construct, id: str, *, role_name: str, assumed_by: Mapping[str, str], description: str,
-                 tags: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        role_name: str,
+        assumed_by: Mapping[str, str],
+        description: str,
+        tags: Mapping[str, str],
+    ) -> None:
         super().__init__(scope, id)
         self.role = iam.CfnRole(
             self,
@@ -53,7 +61,12 @@ class MeshRole(Construct):
         if self._policy is not None:
             self._policy.policy_document = document(self._statements)
             return
-        self._policy = iam.CfnPolicy(Construct(self, "DefaultPolicy"), "Resource", policy_name="DefaultPolicy",
-                                     policy_document=document(self._statements), roles=[self.role.ref])
+        self._policy = iam.CfnPolicy(
+            Construct(self, "DefaultPolicy"),
+            "Resource",
+            policy_name="DefaultPolicy",
+            policy_document=document(self._statements),
+            roles=[self.role.ref],
+        )
         # Named by its logical id, as the L2 names it; the id is known once the resource exists.
         self._policy.policy_name = self._policy.logical_id

@@ -62,33 +62,58 @@ class SecureBucket(Construct):
         self.bucket = s3.CfnBucket(
             place,
             "Resource",
-            bucket_encryption={"serverSideEncryptionConfiguration": [
-                {"bucketKeyEnabled": encryption_key is not None, "serverSideEncryptionByDefault": default}]},
+            bucket_encryption={
+                "serverSideEncryptionConfiguration": [
+                    {"bucketKeyEnabled": encryption_key is not None, "serverSideEncryptionByDefault": default}
+                ]
+            },
             bucket_name=bucket_name,
-            notification_configuration={"eventBridgeConfiguration": {"eventBridgeEnabled": True}} if event_bridge else None,
-            logging_configuration=None if access_logs is None else {
-                "destinationBucketName": access_logs.bucket_ref, "logFilePrefix": f"{bucket_name}/"},
+            notification_configuration={"eventBridgeConfiguration": {"eventBridgeEnabled": True}}
+            if event_bridge
+            else None,
+            logging_configuration=None
+            if access_logs is None
+            else {"destinationBucketName": access_logs.bucket_ref, "logFilePrefix": f"{bucket_name}/"},
             ownership_controls={"rules": [{"objectOwnership": "BucketOwnerEnforced"}]},
-            public_access_block_configuration={"blockPublicAcls": True, "blockPublicPolicy": True,
-                                               "ignorePublicAcls": True, "restrictPublicBuckets": True},
+            public_access_block_configuration={
+                "blockPublicAcls": True,
+                "blockPublicPolicy": True,
+                "ignorePublicAcls": True,
+                "restrictPublicBuckets": True,
+            },
             tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
             versioning_configuration={"status": "Enabled"},
         )
         self.bucket.apply_removal_policy(removal_policy)
-        self.bucket_arn, self.bucket_ref = self.bucket.attr_arn, self.bucket.ref  # read once: each read is a jsii round trip
-        self._statements = [statement(
-            effect="Deny", actions=["s3:*"], principal={"AWS": "*"},
-            resources=[self.bucket_arn, self.arn_for_objects("*")],
-            conditions={"Bool": {"aws:SecureTransport": "false"}},
-        ), *(statements(self) if statements is not None else ())]
-        self.policy = s3.CfnBucketPolicy(Construct(place, "Policy"), "Resource", bucket=self.bucket_ref,
-                                         policy_document=document(self._statements))
+        self.bucket_arn, self.bucket_ref = (
+            self.bucket.attr_arn,
+            self.bucket.ref,
+        )  # read once: each read is a jsii round trip
+        self._statements = [
+            statement(
+                effect="Deny",
+                actions=["s3:*"],
+                principal={"AWS": "*"},
+                resources=[self.bucket_arn, self.arn_for_objects("*")],
+                conditions={"Bool": {"aws:SecureTransport": "false"}},
+            ),
+            *(statements(self) if statements is not None else ()),
+        ]
+        self.policy = s3.CfnBucketPolicy(
+            Construct(place, "Policy"), "Resource", bucket=self.bucket_ref, policy_document=document(self._statements)
+        )
         if access_logs is not None:
-            access_logs.add_to_resource_policy(statement(
-                actions=["s3:PutObject"], principal={"Service": LOG_DELIVERY},
-                resources=[access_logs.arn_for_objects(f"{bucket_name}/*")],
-                conditions={"ArnLike": {"aws:SourceArn": self.bucket_arn}, "StringEquals": {"aws:SourceAccount": account}},
-            ))
+            access_logs.add_to_resource_policy(
+                statement(
+                    actions=["s3:PutObject"],
+                    principal={"Service": LOG_DELIVERY},
+                    resources=[access_logs.arn_for_objects(f"{bucket_name}/*")],
+                    conditions={
+                        "ArnLike": {"aws:SourceArn": self.bucket_arn},
+                        "StringEquals": {"aws:SourceAccount": account},
+                    },
+                )
+            )
 
     def arn_for_objects(self, pattern: str) -> str:
         """The ARN of the objects whose keys match ``pattern`` (``*`` for all)."""

@@ -89,7 +89,9 @@ def _table_changes(old: ContractTable, new: ContractTable, table: str | None) ->
     old_keys, new_keys = [c.name for c in old.partition_keys], [c.name for c in new.partition_keys]
     if old_keys != new_keys:
         found.append(Change(None, f"partition keys changed from {old_keys} to {new_keys}", True, table))
-    if old.quality != new.quality or any(old_cols[n].quality != new_cols[n].quality for n in old_cols.keys() & new_cols.keys()):
+    if old.quality != new.quality or any(
+        old_cols[n].quality != new_cols[n].quality for n in old_cols.keys() & new_cols.keys()
+    ):
         found.append(Change(None, "quality rules changed", False, table))
     return found
 

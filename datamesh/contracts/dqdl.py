@@ -118,8 +118,14 @@ class Comparison:
 
 def comparison(rule: DataQuality) -> Comparison:
     """The rule's operator (``mustBe``...), with numbers only."""
-    simple = {"mustBe": "=", "mustNotBe": "!=", "mustBeGreaterThan": ">", "mustBeGreaterOrEqualTo": ">=",
-              "mustBeLessThan": "<", "mustBeLessOrEqualTo": "<="}
+    simple = {
+        "mustBe": "=",
+        "mustNotBe": "!=",
+        "mustBeGreaterThan": ">",
+        "mustBeGreaterOrEqualTo": ">=",
+        "mustBeLessThan": "<",
+        "mustBeLessOrEqualTo": "<=",
+    }
     for field, op in simple.items():
         value = getattr(rule, field)
         if value is not None:
@@ -151,8 +157,13 @@ def _in_list(column: str, values: list[object]) -> str:
 def _whole_value(pattern: str) -> bool:
     """Whether ``pattern`` is anchored at both ends (and has no top-level choice), so it means the same
     whether matched against the whole value (DQDL ``matches``) or found in it (Spark ``rlike``, ODCS)."""
-    return (pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$")
-            and "|" not in pattern and '"' not in pattern)
+    return (
+        pattern.startswith("^")
+        and pattern.endswith("$")
+        and not pattern.endswith("\\$")
+        and "|" not in pattern
+        and '"' not in pattern
+    )
 
 
 def _invalid_values(column: str, name: str, args: dict[str, object], rule: DataQuality, percent: bool) -> str:
@@ -167,8 +178,9 @@ def _invalid_values(column: str, name: str, args: dict[str, object], rule: DataQ
             listed = [dqdl_list_string(v) for v in present] + (["NULL"] if null_valid else [])  # type: ignore[arg-type]
             return f"ColumnValues {dqdl_string(name)} in [{', '.join(listed)}]"
         listed_sql = _in_list(column, present)
-        condition = (f"{column} is not null and not ({listed_sql})" if null_valid
-                     else f"{column} is null or not ({listed_sql})")
+        condition = (
+            f"{column} is not null and not ({listed_sql})" if null_valid else f"{column} is null or not ({listed_sql})"
+        )
     elif pattern is not None:
         if not isinstance(pattern, str):
             raise UnsupportedRule("arguments.pattern must be a string")
@@ -201,8 +213,12 @@ def _column_rule(name: str, rule: DataQuality) -> str:
         if not isinstance(missing, list):
             raise UnsupportedRule("arguments.missingValues must be a list")
         present = [v for v in missing if v is not None]
-        condition = " or ".join(([f"{column} is null"] if None in missing else [])
-                                + ([_in_list(column, present)] if present else [])) or "false"
+        condition = (
+            " or ".join(
+                ([f"{column} is null"] if None in missing else []) + ([_in_list(column, present)] if present else [])
+            )
+            or "false"
+        )
     else:
         raise UnsupportedRule(f"metric {metric!r} is not supported on a column")
     return _custom_sql(_sql_count(condition, percent), comparison(rule))
@@ -257,8 +273,10 @@ def _rule(rule: DataQuality, column: str | None, columns: set[str]) -> str | Non
     if kind == "sql":  # the standard's schema requires the query
         query = str(rule.query).replace("{object}", "primary")
         if '"' in query or "\\" in query:
-            raise UnsupportedRule("query: a CustomSql statement cannot hold a double quote or a backslash "
-                                  "(DQDL keeps escapes in it as written); use single quotes")
+            raise UnsupportedRule(
+                "query: a CustomSql statement cannot hold a double quote or a backslash "
+                "(DQDL keeps escapes in it as written); use single quotes"
+            )
         return _custom_sql(query, comparison(rule))
     if kind == "custom":
         if (rule.engine or "").lower() not in {"glue", "dqdl", "glue-data-quality"}:

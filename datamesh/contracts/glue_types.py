@@ -29,41 +29,138 @@ class UnmappableType(ValueError):
 # ODCS integer formats (Rust integer names; i32 is the standard's default) to the smallest
 # signed Hive type holding every value.
 _INTEGER_FORMATS = {
-    "i8": "tinyint", "u8": "smallint", "i16": "smallint", "u16": "int", "i32": "int",
-    "u32": "bigint", "i64": "bigint", "u64": "decimal(20,0)", "i128": "decimal(38,0)", "u128": "decimal(38,0)",
+    "i8": "tinyint",
+    "u8": "smallint",
+    "i16": "smallint",
+    "u16": "int",
+    "i32": "int",
+    "u32": "bigint",
+    "i64": "bigint",
+    "u64": "decimal(20,0)",
+    "i128": "decimal(38,0)",
+    "u128": "decimal(38,0)",
 }
 # ODCS vector element types (RFC 0042) to the Glue type of one element.
-_VECTOR_ELEMENTS = {"float32": "float", "float16": "float", "bfloat16": "float", "float64": "double",
-                    "int8": "tinyint", "uint8": "smallint", "binary": "boolean"}
+_VECTOR_ELEMENTS = {
+    "float32": "float",
+    "float16": "float",
+    "bfloat16": "float",
+    "float64": "double",
+    "int8": "tinyint",
+    "uint8": "smallint",
+    "binary": "boolean",
+}
 
 # Physical type names other systems write (SQL databases, Avro, Parquet, Iceberg, Spark,
 # dbt adapters), by the logical type and options they mean.
 _PHYSICAL_FAMILIES: dict[str, tuple[str, dict[str, Any]]] = {
-    **dict.fromkeys(("text", "varchar", "char", "nvarchar", "nchar", "character", "character varying", "bpchar",
-                     "citext", "clob", "nclob", "ntext", "tinytext", "mediumtext", "longtext", "uuid", "json",
-                     "jsonb", "xml", "enum", "varchar2", "nvarchar2", "str", "utf8", "keyword"), ("string", {})),
-    **dict.fromkeys(("long", "int64", "int8", "bigserial", "serial8", "uint32", "unsignedint"),
-                    ("integer", {"format": "i64"})),
-    **dict.fromkeys(("integer", "int", "int32", "int4", "serial", "serial4", "mediumint", "uint16"),
-                    ("integer", {"format": "i32"})),
-    **dict.fromkeys(("short", "smallint", "int16", "int2", "smallserial", "serial2", "uint8", "year"),
-                    ("integer", {"format": "i16"})),
+    **dict.fromkeys(
+        (
+            "text",
+            "varchar",
+            "char",
+            "nvarchar",
+            "nchar",
+            "character",
+            "character varying",
+            "bpchar",
+            "citext",
+            "clob",
+            "nclob",
+            "ntext",
+            "tinytext",
+            "mediumtext",
+            "longtext",
+            "uuid",
+            "json",
+            "jsonb",
+            "xml",
+            "enum",
+            "varchar2",
+            "nvarchar2",
+            "str",
+            "utf8",
+            "keyword",
+        ),
+        ("string", {}),
+    ),
+    **dict.fromkeys(
+        ("long", "int64", "int8", "bigserial", "serial8", "uint32", "unsignedint"), ("integer", {"format": "i64"})
+    ),
+    **dict.fromkeys(
+        ("integer", "int", "int32", "int4", "serial", "serial4", "mediumint", "uint16"), ("integer", {"format": "i32"})
+    ),
+    **dict.fromkeys(
+        ("short", "smallint", "int16", "int2", "smallserial", "serial2", "uint8", "year"),
+        ("integer", {"format": "i16"}),
+    ),
     **dict.fromkeys(("byte", "tinyint", "int1"), ("integer", {"format": "i8"})),
     **dict.fromkeys(("uint64", "hugeint", "ubigint"), ("integer", {"format": "u64"})),
     **dict.fromkeys(("float", "real", "float4", "float32", "single"), ("number", {"format": "f32"})),
-    **dict.fromkeys(("double", "double precision", "float8", "float64", "binary_double", "binary_float",
-                     "number", "numeric", "decimal", "dec", "money", "smallmoney", "bignumeric"), ("number", {})),
+    **dict.fromkeys(
+        (
+            "double",
+            "double precision",
+            "float8",
+            "float64",
+            "binary_double",
+            "binary_float",
+            "number",
+            "numeric",
+            "decimal",
+            "dec",
+            "money",
+            "smallmoney",
+            "bignumeric",
+        ),
+        ("number", {}),
+    ),
     **dict.fromkeys(("boolean", "bool", "bit", "logical"), ("boolean", {})),
     **dict.fromkeys(("date", "date32", "local-date"), ("date", {})),
-    **dict.fromkeys(("timestamp", "timestamptz", "timestamp_tz", "timestamp_ltz", "timestamp_ntz", "datetime",
-                     "datetime2", "datetimeoffset", "smalldatetime", "timestamp with time zone",
-                     "timestamp without time zone", "timestamp with local time zone", "timestamp_ms",
-                     "timestamp_us", "timestamp_ns", "timestamp-millis", "timestamp-micros", "instant"),
-                    ("timestamp", {})),
-    **dict.fromkeys(("time", "timetz", "time with time zone", "time without time zone", "time-millis",
-                     "time-micros", "interval"), ("time", {})),
-    **dict.fromkeys(("binary", "varbinary", "bytea", "blob", "bytes", "longblob", "mediumblob", "tinyblob",
-                     "image", "raw", "fixed", "long raw"), ("string", {"format": "binary"})),
+    **dict.fromkeys(
+        (
+            "timestamp",
+            "timestamptz",
+            "timestamp_tz",
+            "timestamp_ltz",
+            "timestamp_ntz",
+            "datetime",
+            "datetime2",
+            "datetimeoffset",
+            "smalldatetime",
+            "timestamp with time zone",
+            "timestamp without time zone",
+            "timestamp with local time zone",
+            "timestamp_ms",
+            "timestamp_us",
+            "timestamp_ns",
+            "timestamp-millis",
+            "timestamp-micros",
+            "instant",
+        ),
+        ("timestamp", {}),
+    ),
+    **dict.fromkeys(
+        ("time", "timetz", "time with time zone", "time without time zone", "time-millis", "time-micros", "interval"),
+        ("time", {}),
+    ),
+    **dict.fromkeys(
+        (
+            "binary",
+            "varbinary",
+            "bytea",
+            "blob",
+            "bytes",
+            "longblob",
+            "mediumblob",
+            "tinyblob",
+            "image",
+            "raw",
+            "fixed",
+            "long raw",
+        ),
+        ("string", {"format": "binary"}),
+    ),
 }
 # Physical types that store a JSON document (PostgreSQL json and jsonb, Snowflake VARIANT,
 # Redshift SUPER): an object or array of one with no declared fields or items is its JSON
@@ -95,8 +192,10 @@ def _exact_decimal(physical: str) -> str | None:
 def _field_name(prop: SchemaProperty) -> str:
     name = prop.physicalName or prop.name or ""
     if not FIELD_NAME.fullmatch(name):
-        raise UnmappableType(f"nested field name {name!r} must be letters, digits and underscores "
-                             "(set physicalName to the field's name in the data)")
+        raise UnmappableType(
+            f"nested field name {name!r} must be letters, digits and underscores "
+            "(set physicalName to the field's name in the data)"
+        )
     return name
 
 
@@ -110,8 +209,12 @@ def _logical(prop: SchemaProperty, logical: str, options: dict[str, Any], depth:
         return _INTEGER_FORMATS.get(str(options.get("format", "i32")), "int")
     if logical == "number":
         return "float" if options.get("format") == "f32" else "double"
-    if logical in ("array", "object") and prop.items is None and not prop.properties \
-            and (prop.physicalType or "").strip().lower() in _JSON_DOCUMENTS:
+    if (
+        logical in ("array", "object")
+        and prop.items is None
+        and not prop.properties
+        and (prop.physicalType or "").strip().lower() in _JSON_DOCUMENTS
+    ):
         return "string"
     if logical == "array":
         if prop.items is None:
@@ -124,7 +227,11 @@ def _logical(prop: SchemaProperty, logical: str, options: dict[str, Any], depth:
         duplicate = duplicate_name(names)
         if duplicate is not None:
             raise UnmappableType(f"object has the field {duplicate.lower()!r} twice (Glue ignores case)")
-        return "struct<" + ",".join(f"{n}:{_property_type(p, depth + 1)}" for n, p in zip(names, prop.properties, strict=False)) + ">"
+        return (
+            "struct<"
+            + ",".join(f"{n}:{_property_type(p, depth + 1)}" for n, p in zip(names, prop.properties, strict=False))
+            + ">"
+        )
     if logical == "map":
         if prop.map is None or prop.map.key is None or prop.map.value is None:
             raise UnmappableType("map needs map.key and map.value")
@@ -156,8 +263,10 @@ def _property_type(prop: SchemaProperty, depth: int) -> str:
     family = _physical_family(physical) if physical else None
     if not logical and physical:
         if family is None:
-            raise UnmappableType(f"physicalType {physical!r} is not a Glue type ({not_glue}) nor a known type "
-                                 "of another system; add a logicalType")
+            raise UnmappableType(
+                f"physicalType {physical!r} is not a Glue type ({not_glue}) nor a known type "
+                "of another system; add a logicalType"
+            )
         logical = family[0]
     if family is not None and family[0] == logical:  # `long` says how wide an integer is
         options = {**family[1], **options}

@@ -26,8 +26,10 @@ def pii_partition_key(name: str) -> str:
     """Why a partition key may not be pii: consumers' SELECT withholds pii, and Lake Formation
     applies no column filtering to partition keys (Lake Formation guide, "Data filtering
     limitations", notes on column-level filtering), so every consumer would see it."""
-    return (f"partition key {name!r} is tagged pii, but Lake Formation cannot withhold a partition key from a "
-            "grant (no column filtering on partition keys): drop the pii tag or make it a column")
+    return (
+        f"partition key {name!r} is tagged pii, but Lake Formation cannot withhold a partition key from a "
+        "grant (no column filtering on partition keys): drop the pii tag or make it a column"
+    )
 
 
 @dataclass(frozen=True)
@@ -122,8 +124,13 @@ def _column(prop: SchemaProperty, field: str, problems: list[tuple[str, str]]) -
     name = _glue_name(prop)
     if name is None:
         key = "physicalName" if prop.physicalName else "name"
-        problems.append((f"{field}.{key}", f"{getattr(prop, key)!r} is not a valid Glue column name: letters, digits "
-                                           "and _, at most 255 (set physicalName to the column's name in the table)"))
+        problems.append(
+            (
+                f"{field}.{key}",
+                f"{getattr(prop, key)!r} is not a valid Glue column name: letters, digits "
+                "and _, at most 255 (set physicalName to the column's name in the table)",
+            )
+        )
         return None
     try:
         column_type = glue_type(prop)
@@ -132,8 +139,12 @@ def _column(prop: SchemaProperty, field: str, problems: list[tuple[str, str]]) -
         return None
     description = prop.description or prop.businessName or ""
     if len(description) > MAX_COMMENT:
-        problems.append((f"{field}.description", f"{len(description)} characters: a Glue column comment holds at "
-                                                 f"most {MAX_COMMENT}"))
+        problems.append(
+            (
+                f"{field}.description",
+                f"{len(description)} characters: a Glue column comment holds at most {MAX_COMMENT}",
+            )
+        )
         return None
     return ContractColumn(
         name=name,
@@ -172,15 +183,18 @@ def load_contract(data: Any) -> tuple[Contract | None, list[tuple[str, str]]]:
     if problems:
         return None, problems
     named = len(doc.schema_ or []) > 1  # a contract's only table is named after its product
-    tables = [t for i, obj in enumerate(doc.schema_ or [])
-              if (t := _table(obj, f"schema[{i}]", named, problems)) is not None]
+    tables = [
+        t for i, obj in enumerate(doc.schema_ or []) if (t := _table(obj, f"schema[{i}]", named, problems)) is not None
+    ]
     names = [t.name for t in tables]
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(("schema", f"duplicate table {name!r}"))
     first = doc.schema_[0]  # type: ignore[index]
     description = (doc.description.purpose if doc.description else None) or first.description or ""
-    too_long = ("description.purpose" if doc.description and doc.description.purpose else "schema[0].description",
-                f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}")
+    too_long = (
+        "description.purpose" if doc.description and doc.description.purpose else "schema[0].description",
+        f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}",
+    )
     if len(description) > MAX_DESCRIPTION and too_long not in problems:  # the first object's own check may have said it
         problems.append(too_long)
     if problems:
@@ -208,8 +222,13 @@ def _table(obj: SchemaObject, field: str, named: bool, problems: list[tuple[str,
     label = obj.name or obj.physicalName or field
     kind = (obj.physicalType or "").lower()
     if kind in NOT_TABLES:
-        problems.append((f"{field}.physicalType", f"object {label!r} is a {kind}, not a table: the mesh publishes "
-                                                  "tables only (remove it or describe it in another contract)"))
+        problems.append(
+            (
+                f"{field}.physicalType",
+                f"object {label!r} is a {kind}, not a table: the mesh publishes "
+                "tables only (remove it or describe it in another contract)",
+            )
+        )
         return None
     if not obj.properties:
         problems.append((f"{field}.properties", f"object {label!r} has no properties: a table needs at least one"))
@@ -217,8 +236,12 @@ def _table(obj: SchemaObject, field: str, named: bool, problems: list[tuple[str,
     name = (obj.physicalName or obj.name or "").lower()
     if named and (not re.match(COLUMN_NAME, name) or len(name) > MAX_NAME):
         key = "physicalName" if obj.physicalName else "name"
-        problems.append((f"{field}.{key}", f"{getattr(obj, key)!r} is not a valid Glue table name: letters, digits "
-                                           "and _, at most 255"))
+        problems.append(
+            (
+                f"{field}.{key}",
+                f"{getattr(obj, key)!r} is not a valid Glue table name: letters, digits and _, at most 255",
+            )
+        )
         return None
     count = len(problems)
     columns: list[tuple[ContractColumn, SchemaProperty]] = []
@@ -232,8 +255,12 @@ def _table(obj: SchemaObject, field: str, named: bool, problems: list[tuple[str,
     problems.extend((f"{c.field}.tags", pii_partition_key(c.name)) for c, p in columns if p.partitioned and c.pii)
     description = obj.description or obj.businessName or ""
     if len(description) > MAX_DESCRIPTION:
-        problems.append((f"{field}.description",
-                         f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}"))
+        problems.append(
+            (
+                f"{field}.description",
+                f"{len(description)} characters: a Glue table description holds at most {MAX_DESCRIPTION}",
+            )
+        )
     if len(problems) > count:
         return None
     partitioned = sorted(((c, p) for c, p in columns if p.partitioned), key=lambda cp: cp[1].partitionKeyPosition or 0)

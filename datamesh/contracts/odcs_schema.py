@@ -68,8 +68,10 @@ def _cut(schema: dict[str, Any]) -> None:
             needs_type.setdefault(key, set()).update(types)
     base["properties"] = {**allowed, **base["properties"]}
     base["additionalProperties"] = False
-    base["dependentSchemas"] = {key: {"required": ["logicalType"], "properties": {"logicalType": {"enum": sorted(types)}}}
-                                for key, types in needs_type.items()}
+    base["dependentSchemas"] = {
+        key: {"required": ["logicalType"], "properties": {"logicalType": {"enum": sorted(types)}}}
+        for key, types in needs_type.items()
+    }
     _KEY_NEEDS.update({key: f"needs logicalType {' or '.join(sorted(types))}" for key, types in needs_type.items()})
     del base["unevaluatedProperties"], defs["SchemaProperty"]["unevaluatedProperties"]
     del defs["SchemaItemProperty"]["unevaluatedProperties"]
@@ -87,23 +89,29 @@ def _quality_keys(defs: dict[str, Any]) -> None:
         kind = defs[part["then"]["$ref"].rsplit("/", 1)[1]]
         keys = set(kind["properties"])
         for operators in kind.get("allOf", []):
-            keys |= {key for branch in defs[operators["$ref"].rsplit("/", 1)[1]]["oneOf"] for key in branch["properties"]}
+            keys |= {
+                key for branch in defs[operators["$ref"].rsplit("/", 1)[1]]["oneOf"] for key in branch["properties"]
+            }
         for key in keys - set(quality["properties"]):
             allowed.setdefault(key, {})
             needs.setdefault(key, []).append(part)
     quality["properties"] = allowed
     quality["additionalProperties"] = False
     quality["dependentSchemas"] = {key: {"anyOf": [part["if"] for part in parts]} for key, parts in needs.items()}
-    _KEY_NEEDS.update({key: "belongs in a rule of type " + " or ".join(part["then"]["$ref"].rsplit("/", 1)[1]
-                                                                       .removeprefix("DataQuality").lower()
-                                                                       for part in parts)
-                       for key, parts in needs.items()})
+    _KEY_NEEDS.update(
+        {
+            key: "belongs in a rule of type "
+            + " or ".join(part["then"]["$ref"].rsplit("/", 1)[1].removeprefix("DataQuality").lower() for part in parts)
+            for key, parts in needs.items()
+        }
+    )
     del quality["unevaluatedProperties"]
 
 
 @cache
-def _validators() -> tuple[jsonschema.protocols.Validator, jsonschema.protocols.Validator,
-                           jsonschema.protocols.Validator]:
+def _validators() -> tuple[
+    jsonschema.protocols.Validator, jsonschema.protocols.Validator, jsonschema.protocols.Validator
+]:
     """Validators of the document, of one property, and of one array item or map key/value."""
     schema = json.loads(resources.files("open_data_contract_standard").joinpath("schema.json").read_text())
     _cut(schema)
@@ -153,8 +161,10 @@ def _property_tree(data: dict[str, Any]) -> list[tuple[Any, str, bool, int]]:
         prop, path, is_item, depth = entry = stack.pop()
         tree.append(entry)
         if isinstance(prop, dict) and depth <= MAX_PROPERTY_DEPTH:
-            stack.extend((child, child_path, child_is_item, depth + 1)
-                         for child, child_path, child_is_item in _children(prop, path))
+            stack.extend(
+                (child, child_path, child_is_item, depth + 1)
+                for child, child_path, child_is_item in _children(prop, path)
+            )
     return tree
 
 
@@ -176,8 +186,11 @@ def problems(data: dict[str, Any]) -> list[tuple[str, str]]:
     check(document, data, "")
     tree = _property_tree(data)
     if len(tree) > MAX_PROPERTIES:
-        found.setdefault("schema", f"more than {MAX_PROPERTIES} properties (columns and nested fields): "
-                                   "the mesh reads at most that many per contract")
+        found.setdefault(
+            "schema",
+            f"more than {MAX_PROPERTIES} properties (columns and nested fields): "
+            "the mesh reads at most that many per contract",
+        )
         return sorted(found.items(), key=lambda pair: pair[0])
     for prop, path, is_item, depth in tree:
         if depth > MAX_PROPERTY_DEPTH:

@@ -31,8 +31,16 @@ from datamesh.names.glue_grammar import INTEGERS, sized
 
 HIVE_DATE = "yyyy-MM-dd"
 # DateTimeFormatter pattern letters, finest first, to the ChronoUnit of one step.
-_UNITS = (("S", "MILLISECONDS"), ("s", "SECONDS"), ("m", "MINUTES"), ("Hhk", "HOURS"),
-          ("dDE", "DAYS"), ("w", "WEEKS"), ("ML", "MONTHS"), ("yuY", "YEARS"))
+_UNITS = (
+    ("S", "MILLISECONDS"),
+    ("s", "SECONDS"),
+    ("m", "MINUTES"),
+    ("Hhk", "HOURS"),
+    ("dDE", "DAYS"),
+    ("w", "WEEKS"),
+    ("ML", "MONTHS"),
+    ("yuY", "YEARS"),
+)
 # The pattern letters Python can check a minimum against; other patterns are passed through.
 _STRPTIME = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M", "ss": "%S"}
 
@@ -62,8 +70,12 @@ class Table(Protocol):
 def _allowed_values(column: ContractColumn) -> list[str] | None:
     for rule in column.quality:
         args = rule.arguments or {}
-        if (rule.metric or rule.rule) == "invalidValues" and rule.mustBe == 0 and (rule.unit or "rows") == "rows" \
-                and args.get("validValues"):
+        if (
+            (rule.metric or rule.rule) == "invalidValues"
+            and rule.mustBe == 0
+            and (rule.unit or "rows") == "rows"
+            and args.get("validValues")
+        ):
             return [str(v) for v in args["validValues"]]
     return None
 
@@ -129,8 +141,9 @@ def key_projection(column: Key, contract: ContractColumn | None) -> dict[str, st
     if glue_type == "date":
         pattern = str(options.get("format", HIVE_DATE))
         if pattern != HIVE_DATE:
-            raise Unprojectable(f"a date key's values are {HIVE_DATE}; for format {pattern!r} declare "
-                                "physicalType: string")
+            raise Unprojectable(
+                f"a date key's values are {HIVE_DATE}; for format {pattern!r} declare physicalType: string"
+            )
         return _date(name, pattern, options) if "minimum" in options else _injected(name)
     if glue_type in ("string", "timestamp") or (sized(glue_type) or ("",))[0] in ("char", "varchar"):
         if contract and contract.logical_type in ("date", "timestamp") and "format" in options and "minimum" in options:
@@ -138,8 +151,10 @@ def key_projection(column: Key, contract: ContractColumn | None) -> dict[str, st
         return _injected(name)
     if glue_type in INTEGERS:
         if "minimum" in options and "maximum" in options:
-            return {f"projection.{name}.type": "integer",
-                    f"projection.{name}.range": f"{int(options['minimum'])},{int(options['maximum'])}"}
+            return {
+                f"projection.{name}.type": "integer",
+                f"projection.{name}.range": f"{int(options['minimum'])},{int(options['maximum'])}",
+            }
         return _injected(name)
     raise Unprojectable(f"Athena cannot project a {glue_type} key (enum, date, integer and injected only)")
 
@@ -164,7 +179,9 @@ def projection_parameters(table: Table, location: str) -> dict[str, str]:
     parameters = {"projection.enabled": "true"}
     for key in table.partition_keys:
         parameters.update(key_projection(key, contract.get(key.name)))
-    parameters["storage.location.template"] = location + "".join(f"{k.name}=${{{k.name}}}/" for k in table.partition_keys)
+    parameters["storage.location.template"] = location + "".join(
+        f"{k.name}=${{{k.name}}}/" for k in table.partition_keys
+    )
     return parameters
 
 

@@ -14,10 +14,29 @@ from datetime import timedelta
 
 # ODCS slaProperties units ("d, day, days for days; y, yr, years for years"); "m" (month or minute?) and
 # other units not listed here are reported as unknown, not guessed.
-UNITS = {"s": 1, "sec": 1, "second": 1, "seconds": 1, "min": 60, "minute": 60, "minutes": 60,
-         "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600, "d": 86400, "day": 86400, "days": 86400,
-         "w": 604800, "week": 604800, "weeks": 604800, "y": 31536000, "yr": 31536000, "year": 31536000,
-         "years": 31536000}
+UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "seconds": 1,
+    "min": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "w": 604800,
+    "week": 604800,
+    "weeks": 604800,
+    "y": 31536000,
+    "yr": 31536000,
+    "year": 31536000,
+    "years": 31536000,
+}
 # CloudWatch: "Period multiplied by EvaluationPeriods can't be more than 604,800 seconds" (PutMetricAlarm):
 # the longest staleness threshold one alarm period watches.
 MAX_STALENESS = timedelta(days=7)

@@ -60,7 +60,7 @@ def customise(template: dict[str, Any]) -> dict[str, Any]:
     result = copy.deepcopy(template)
     result["Parameters"][PARAMETER] = {
         "Description": "ARNs (wildcards allowed) of the only principals of the trusted accounts that may assume the "
-                       "bootstrap roles; empty: any principal they allow (datamesh: the pipeline's deploy build role)",
+        "bootstrap roles; empty: any principal they allow (datamesh: the pipeline's deploy build role)",
         "Default": "",
         "Type": "CommaDelimitedList",
     }

@@ -32,8 +32,11 @@ LAKE_FORMATION_SHARE = "LakeFormation-"
 
 def _ours(ram: Any, sender: str) -> list[dict[str, Any]]:
     """The account's invitations, in any status, from ``sender`` to a Lake Formation share."""
-    return [i for i in aws.items(ram, "get_resource_share_invitations", "resourceShareInvitations")
-            if i["senderAccountId"] == sender and i.get("resourceShareName", "").startswith(LAKE_FORMATION_SHARE)]
+    return [
+        i
+        for i in aws.items(ram, "get_resource_share_invitations", "resourceShareInvitations")
+        if i["senderAccountId"] == sender and i.get("resourceShareName", "").startswith(LAKE_FORMATION_SHARE)
+    ]
 
 
 def _accept(ram: Any, invitations: list[dict[str, Any]]) -> list[str]:
@@ -49,8 +52,15 @@ def accept_invitations(ram: Any, sender: str) -> list[str]:
     return _accept(ram, _ours(ram, sender))
 
 
-def await_invitations(ram: Any, sender: str, *, timeout: float, interval: float = 10.0,
-                      progress: Callable[[str], None], sleep: Callable[[float], None] = time.sleep) -> list[str]:
+def await_invitations(
+    ram: Any,
+    sender: str,
+    *,
+    timeout: float,
+    interval: float = 10.0,
+    progress: Callable[[str], None],
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[str]:
     """Accept ``sender``'s Lake Formation share invitations (:func:`accept_invitations`), waiting up to ``timeout``
     seconds, ``interval`` apart, while the account has none from it yet (RAM may send one after the grant that
     created the share), telling ``progress`` each wait. Returns the ARNs accepted; empty when none arrived in time."""

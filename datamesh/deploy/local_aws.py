@@ -52,8 +52,9 @@ def local_accounts(mesh: Mesh, server: Server) -> Accounts:
 
 def base_session(mesh: Mesh) -> boto3.Session:
     """The local AWS's base credentials (its identity account), from which every account's role is assumed."""
-    return boto3.Session(aws_access_key_id=BASE_ACCESS_KEY, aws_secret_access_key=BASE_ACCESS_KEY,
-                         region_name=mesh.config.region)
+    return boto3.Session(
+        aws_access_key_id=BASE_ACCESS_KEY, aws_secret_access_key=BASE_ACCESS_KEY, region_name=mesh.config.region
+    )
 
 
 def check(mesh: Mesh, server: Server, today: date | None = None) -> tuple[list[Finding], list[str]]:
@@ -76,15 +77,25 @@ def bootstrap_mesh(aws: Accounts, mesh: Mesh, targets: Sequence[str], *, managem
     cfg = mesh.config
     name = naming.bootstrap_stack_set(cfg.name)
     qualifier, trust = cfg.lake_formation.cdk_qualifier, cfg.deploying_account
-    bootstrap = {"trust": trust, "qualifier": qualifier, "template": bootstrap_template.template_text(),
-                 "extra": {bootstrap_template.PARAMETER: naming.pipeline_deploy_role_arn(cfg.name, trust)} if cfg.delivery else {}}
+    bootstrap = {
+        "trust": trust,
+        "qualifier": qualifier,
+        "template": bootstrap_template.template_text(),
+        "extra": {bootstrap_template.PARAMETER: naming.pipeline_deploy_role_arn(cfg.name, trust)}
+        if cfg.delivery
+        else {},
+    }
     ou = cfg.organization.ou if cfg.organization else None
     if ou is not None:
         if management is None:
-            raise LocalAwsError("mesh.yaml names an organizational unit: the organisation's management account is needed")
+            raise LocalAwsError(
+                "mesh.yaml names an organizational unit: the organisation's management account is needed"
+            )
         if management in targets:
             stackset_bootstrap.bootstrap_stack(aws, management, **bootstrap)
-        stackset_bootstrap.bootstrap_organizational_unit(aws, name, management=management, organizational_unit=ou, **bootstrap)
+        stackset_bootstrap.bootstrap_organizational_unit(
+            aws, name, management=management, organizational_unit=ou, **bootstrap
+        )
     else:
         stackset_bootstrap.grant_self_managed_permissions(aws, trust, targets)
         stackset_bootstrap.bootstrap_accounts(aws, name, administrator=trust, accounts=targets, **bootstrap)
@@ -177,7 +188,9 @@ def deploy_mesh(
     owned = iam_allowed.owned(blueprint(mesh, today))
     for account in mesh_accounts(mesh):  # the step before the first wave, as meshctl deploy takes it
         lake_settings.prepare(aws.client("lakeformation", account), account)
-        iam_allowed.revoke(aws.client("lakeformation", account), aws.client("sts", account), account, owned.get(account, {}))
+        iam_allowed.revoke(
+            aws.client("lakeformation", account), aws.client("sts", account), account, owned.get(account, {})
+        )
     if mesh.config.organization is not None:
         print(f"  accounts in organization {form_organization(mesh, aws)}, AWS RAM sharing with it enabled", flush=True)
         return run(log=log)
@@ -189,6 +202,7 @@ def deploy_mesh(
         accepted = accept_invitations(aws.client("ram", domain.account), mesh.config.governance_account)
         print(f"  {domain.name} ({domain.account}) accepted {len(accepted)} AWS RAM invitation(s)", flush=True)
     return run(stacks=tuple(after), log=log.with_suffix(".access.log") if log else None)
+
 
 def destroy(mesh: Mesh, server: Server, state_dir: Path, stacks: tuple[str, ...], *, log: Path | None = None) -> int:
     """``cdk destroy`` of ``stacks`` of the last deployed assembly (``state_dir/cdk.out``).
@@ -205,7 +219,8 @@ def stack_accounts(assembly: Path) -> dict[str, str]:
     manifest = json.loads((assembly / "manifest.json").read_text())
     return {
         a["properties"]["stackName"]: a["environment"].split("/")[2]
-        for a in manifest["artifacts"].values() if a["type"] == "aws:cloudformation:stack"
+        for a in manifest["artifacts"].values()
+        if a["type"] == "aws:cloudformation:stack"
     }
 
 
@@ -219,7 +234,13 @@ def failures(mesh: Mesh, server: Server, assembly: Path, since: datetime) -> lis
         except ClientError:
             continue  # never created
         for event in reversed(events):
-            if event["Timestamp"] >= since and event["ResourceStatus"].endswith("_FAILED") and event["LogicalResourceId"] != name:
-                found.append(f"{name}: {event['LogicalResourceId']} ({event['ResourceType']}) "
-                             f"{event['ResourceStatus']}: {event.get('ResourceStatusReason', '')}")
+            if (
+                event["Timestamp"] >= since
+                and event["ResourceStatus"].endswith("_FAILED")
+                and event["LogicalResourceId"] != name
+            ):
+                found.append(
+                    f"{name}: {event['LogicalResourceId']} ({event['ResourceType']}) "
+                    f"{event['ResourceStatus']}: {event.get('ResourceStatusReason', '')}"
+                )
     return found

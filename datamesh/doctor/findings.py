@@ -32,11 +32,24 @@ class Finding:
         return self.status not in (Status.OK, Status.RETAINED, Status.PENDING)
 
 
-def compare(domain: str, product: str, check: str, resource: str, expected: Any, actual: Any,
-            describe: Callable[[Any], str] = str) -> Finding:
+def compare(
+    domain: str,
+    product: str,
+    check: str,
+    resource: str,
+    expected: Any,
+    actual: Any,
+    describe: Callable[[Any], str] = str,
+) -> Finding:
     if actual is None:
         return Finding(domain, product, check, resource, Status.MISSING, f"expected {describe(expected)}")
     if actual != expected:
-        return Finding(domain, product, check, resource, Status.DIFFERENT,
-                       f"expected {describe(expected)}, found {describe(actual)}")
+        return Finding(
+            domain,
+            product,
+            check,
+            resource,
+            Status.DIFFERENT,
+            f"expected {describe(expected)}, found {describe(actual)}",
+        )
     return Finding(domain, product, check, resource, Status.OK)

@@ -65,8 +65,9 @@ class Compared(Generic[K]):
     missing_grant_option: tuple[str, ...]
 
 
-def compare_grants(expected: Mapping[K, Iterable[str]], found: Held[K], grant_option: GrantOption,
-                   *, unexpected: bool = True) -> list[Compared[K]]:
+def compare_grants(
+    expected: Mapping[K, Iterable[str]], found: Held[K], grant_option: GrantOption, *, unexpected: bool = True
+) -> list[Compared[K]]:
     """Each expected key (in order, sorted together with the held ones when ``unexpected``) judged. When only
     the grant option is judged (``INCLUDED``): ``different`` when an expected permission lacks it, else ``ok``.
     Otherwise ``extra`` when nothing is expected there, ``missing`` when nothing is held, ``different`` when
@@ -104,8 +105,11 @@ def check_share_grants(blueprint: Blueprint, listing: list[dict[str, Any]], data
 
     def key(entry: dict[str, Any], resource: Resource) -> tuple[str, Resource] | None:
         principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier", "")
-        if (principal not in domains_by_account or resource.database not in databases
-                or owners.get(resource.database) == principal):
+        if (
+            principal not in domains_by_account
+            or resource.database not in databases
+            or owners.get(resource.database) == principal
+        ):
             return None
         return principal, resource
 
@@ -114,10 +118,12 @@ def check_share_grants(blueprint: Blueprint, listing: list[dict[str, Any]], data
         principal, resource = c.key
         producer, product = products_by_database.get(resource.database, ("", resource.database))
         subject = f"{domains_by_account[principal]} ({principal}) on {resource}"
-        detail = {Status.EXTRA: f"{', '.join(c.found)} granted, no approved subscription asks for it",
-                  Status.MISSING: f"expected {', '.join(c.expected)}",
-                  Status.DIFFERENT: f"expected {', '.join(c.expected)} with grant option, found {', '.join(c.found)}"
-                                    f" (grant option: {', '.join(c.grant_option) or 'none'})"}.get(c.status, "")
+        detail = {
+            Status.EXTRA: f"{', '.join(c.found)} granted, no approved subscription asks for it",
+            Status.MISSING: f"expected {', '.join(c.expected)}",
+            Status.DIFFERENT: f"expected {', '.join(c.expected)} with grant option, found {', '.join(c.found)}"
+            f" (grant option: {', '.join(c.grant_option) or 'none'})",
+        }.get(c.status, "")
         findings.append(Finding(producer, product, "grant", subject, c.status, detail))
     return findings
 
@@ -132,15 +138,17 @@ def check_producer_grants(listing: Iterable[dict[str, Any]], wanted: Iterable[Gr
     def key(entry: dict[str, Any], resource: Resource) -> tuple[str, Resource]:
         return entry.get("Principal", {}).get("DataLakePrincipalIdentifier", ""), resource
 
-    compared = {c.key: c for c in compare_grants(expected, held(listing, key), GrantOption.INCLUDED,
-                                                 unexpected=False)}
+    compared = {c.key: c for c in compare_grants(expected, held(listing, key), GrantOption.INCLUDED, unexpected=False)}
     findings = []
     for grant in wanted:
         domain, product = grant.product.split(".", 1)
         subject = f"{domain} ({grant.principal}) on " + (
-            f"every table of {grant.resource.database}" if grant.resource.table == "*" else str(grant.resource))
+            f"every table of {grant.resource.database}" if grant.resource.table == "*" else str(grant.resource)
+        )
         c = compared[grant.principal, grant.resource]
-        detail = f"missing with grant option: {', '.join(c.missing_grant_option)}" if c.status is Status.DIFFERENT else ""
+        detail = (
+            f"missing with grant option: {', '.join(c.missing_grant_option)}" if c.status is Status.DIFFERENT else ""
+        )
         findings.append(Finding(domain, product, "producer-grant", subject, c.status, detail))
     return findings
 
@@ -165,8 +173,10 @@ def check_consumer_grants(blueprint: Blueprint, domain: str, lakeformation: Any)
     consumer = blueprint.mesh.domain(domain)
     account = consumer.account
     analyst = naming.analyst_role(blueprint.mesh.config.name, domain)
-    roles = {naming.role_arn(account, analyst): analyst,
-             **{naming.role_arn(account, p.role): p.role for p in consumer.principals if p.role}}
+    roles = {
+        naming.role_arn(account, analyst): analyst,
+        **{naming.role_arn(account, p.role): p.role for p in consumer.principals if p.role},
+    }
     databases = {db.name: db for db in blueprint.databases}
     # A database grant is on the resource link (the consumer's catalog) or on its target (the governance
     # catalog's); tables are the governance catalog's. So grants are told apart by catalog too.
@@ -190,14 +200,24 @@ def check_consumer_grants(blueprint: Blueprint, domain: str, lakeformation: Any)
         subject = f"{roles[principal]} on {resource}{target}"
         exposed = _exposed_pii(db, resource) if "SELECT" in c.found else ()
         if exposed:
-            findings.append(Finding(db.domain, db.product, "analyst-grant", subject, Status.DIFFERENT,
-                                    f"SELECT reaches pii column(s) {', '.join(exposed)}, which the files withhold "
-                                    f"from consumers; expected {', '.join(c.expected) or 'no grant'}, "
-                                    f"found {', '.join(c.found)}"))
+            findings.append(
+                Finding(
+                    db.domain,
+                    db.product,
+                    "analyst-grant",
+                    subject,
+                    Status.DIFFERENT,
+                    f"SELECT reaches pii column(s) {', '.join(exposed)}, which the files withhold "
+                    f"from consumers; expected {', '.join(c.expected) or 'no grant'}, "
+                    f"found {', '.join(c.found)}",
+                )
+            )
             continue
-        detail = {Status.EXTRA: f"{', '.join(c.found)} granted, no granted subscription asks for it",
-                  Status.MISSING: f"expected {', '.join(c.expected)}",
-                  Status.DIFFERENT: f"expected {', '.join(c.expected)} without grant option, found {', '.join(c.found)}"
-                                    f" (grant option: {', '.join(c.grant_option) or 'none'})"}.get(c.status, "")
+        detail = {
+            Status.EXTRA: f"{', '.join(c.found)} granted, no granted subscription asks for it",
+            Status.MISSING: f"expected {', '.join(c.expected)}",
+            Status.DIFFERENT: f"expected {', '.join(c.expected)} without grant option, found {', '.join(c.found)}"
+            f" (grant option: {', '.join(c.grant_option) or 'none'})",
+        }.get(c.status, "")
         findings.append(Finding(db.domain, db.product, "analyst-grant", subject, c.status, detail))
     return findings

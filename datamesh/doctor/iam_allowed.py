@@ -57,7 +57,11 @@ def _held(lakeformation: Any, account: str, mine: Owned) -> list[tuple[Resource,
             continue
         resource = Resource.from_api(entry.get("Resource", {}))
         spec = next(iter(entry.get("Resource", {}).values()), {})
-        if resource is not None and spec.get("CatalogId", account) == account and (resource.database, resource.table) in mine:
+        if (
+            resource is not None
+            and spec.get("CatalogId", account) == account
+            and (resource.database, resource.table) in mine
+        ):
             found.append((resource, entry))
     return found
 
@@ -82,14 +86,17 @@ def _as_admin(lakeformation: Any, sts: Any, account: str) -> Iterator[None]:
     if me in settings.get("DataLakeAdmins", []):
         yield
         return
-    lakeformation.put_data_lake_settings(CatalogId=account, DataLakeSettings={
-        **settings, "DataLakeAdmins": [*settings.get("DataLakeAdmins", []), me]})
+    lakeformation.put_data_lake_settings(
+        CatalogId=account, DataLakeSettings={**settings, "DataLakeAdmins": [*settings.get("DataLakeAdmins", []), me]}
+    )
     try:
         yield
     finally:
         now = lakeformation.get_data_lake_settings(CatalogId=account)["DataLakeSettings"]
-        lakeformation.put_data_lake_settings(CatalogId=account, DataLakeSettings={
-            **now, "DataLakeAdmins": [a for a in now.get("DataLakeAdmins", []) if a != me]})
+        lakeformation.put_data_lake_settings(
+            CatalogId=account,
+            DataLakeSettings={**now, "DataLakeAdmins": [a for a in now.get("DataLakeAdmins", []) if a != me]},
+        )
 
 
 def revoke(lakeformation: Any, sts: Any, account: str, mine: Owned) -> list[str]:
@@ -100,15 +107,25 @@ def revoke(lakeformation: Any, sts: Any, account: str, mine: Owned) -> list[str]
         with _as_admin(lakeformation, sts, account):
             for _, entry in held:
                 lakeformation.revoke_permissions(
-                    CatalogId=account, Principal={"DataLakePrincipalIdentifier": IAM_ALLOWED_PRINCIPALS},
-                    Resource=entry["Resource"], Permissions=entry.get("Permissions", []),
-                    PermissionsWithGrantOption=entry.get("PermissionsWithGrantOption", []))
+                    CatalogId=account,
+                    Principal={"DataLakePrincipalIdentifier": IAM_ALLOWED_PRINCIPALS},
+                    Resource=entry["Resource"],
+                    Permissions=entry.get("Permissions", []),
+                    PermissionsWithGrantOption=entry.get("PermissionsWithGrantOption", []),
+                )
     return [f"{_permissions(entry)} on {resource}" for resource, entry in held]
 
 
 def check(lakeformation: Any, account: str, mine: Owned) -> list[Finding]:
     """Doctor's findings: one ``different`` per resource of ``mine`` on which the group holds a permission."""
-    return [Finding(*mine[resource.database, resource.table], "iam-allowed-principals", str(resource),
-                    Status.DIFFERENT, f"IAMAllowedPrincipals holds {_permissions(entry)}: IAM alone decides access and "
-                    "the mesh's grants are not in effect (meshctl deploy revokes it)")
-            for resource, entry in _held(lakeformation, account, mine)]
+    return [
+        Finding(
+            *mine[resource.database, resource.table],
+            "iam-allowed-principals",
+            str(resource),
+            Status.DIFFERENT,
+            f"IAMAllowedPrincipals holds {_permissions(entry)}: IAM alone decides access and "
+            "the mesh's grants are not in effect (meshctl deploy revokes it)",
+        )
+        for resource, entry in _held(lakeformation, account, mine)
+    ]

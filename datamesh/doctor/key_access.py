@@ -31,7 +31,9 @@ Statement = dict[str, Any]
 
 def _arn_like(pattern: str, value: str) -> bool:
     wanted, actual = pattern.split(":", 5), value.split(":", 5)
-    return len(wanted) == len(actual) == 6 and all(fnmatch.fnmatchcase(a, w) for w, a in zip(wanted, actual, strict=False))
+    return len(wanted) == len(actual) == 6 and all(
+        fnmatch.fnmatchcase(a, w) for w, a in zip(wanted, actual, strict=False)
+    )
 
 
 _OPERATORS: dict[str, Callable[[str, str], bool]] = {  # (policy value, request value) -> match
@@ -97,15 +99,23 @@ def _applies(statement: Statement, action: str, resource: str, context: dict[str
     return acts and on and (holds if holds is not None else statement.get("Effect") == "Deny")
 
 
-def problem(role_arn: str, key_arn: str, action: str, via: str, key_policy: list[Statement],
-            identity: list[Statement]) -> str | None:
+def problem(
+    role_arn: str, key_arn: str, action: str, via: str, key_policy: list[Statement], identity: list[Statement]
+) -> str | None:
     """Why ``role_arn`` may not call ``action`` on ``key_arn`` through the service ``via``; None if it may."""
     account, key_account = role_arn.split(":")[4], key_arn.split(":")[4]
-    context = {"kms:ViaService": via, "kms:CallerAccount": account, "aws:PrincipalArn": role_arn,
-               "aws:PrincipalAccount": account}
+    context = {
+        "kms:ViaService": via,
+        "kms:CallerAccount": account,
+        "aws:PrincipalArn": role_arn,
+        "aws:PrincipalAccount": account,
+    }
     root = f"arn:aws:iam::{account}:root"
-    key_side = [s for s in key_policy if _applies(s, action, key_arn, context)
-                and any(p in ("*", role_arn, root, account) for p in principals(s))]
+    key_side = [
+        s
+        for s in key_policy
+        if _applies(s, action, key_arn, context) and any(p in ("*", role_arn, root, account) for p in principals(s))
+    ]
     iam_side = [s for s in identity if _applies(s, action, key_arn, context)]
     denied = [s for s in key_side + iam_side if s.get("Effect") == "Deny"]
     if denied:

@@ -28,7 +28,8 @@ def _columns(columns: tuple[tuple[str, str], ...]) -> str:
 def _table_shape(table: dict[str, Any]) -> Table:
     descriptor = table.get("StorageDescriptor", {})
     return Table(
-        table["Name"], descriptor.get("Location", ""),
+        table["Name"],
+        descriptor.get("Location", ""),
         tuple((c["Name"], c["Type"]) for c in descriptor.get("Columns", [])),
         tuple((c["Name"], c["Type"]) for c in table.get("PartitionKeys", [])),
     )
@@ -49,43 +50,90 @@ def check_governance(blueprint: Blueprint, client: Client) -> list[Finding]:
     findings: list[Finding] = []
     for name, db in expected.items():
         actual = found.get(name)
-        findings.append(compare(db.domain, db.product, "database", name, db.location,
-                                 None if actual is None else actual.get("LocationUri", ""),
-                                 lambda location: f"location {location}"))
+        findings.append(
+            compare(
+                db.domain,
+                db.product,
+                "database",
+                name,
+                db.location,
+                None if actual is None else actual.get("LocationUri", ""),
+                lambda location: f"location {location}",
+            )
+        )
         if actual is None:
             continue
         tables = {t["Name"]: t for t in items(glue, "get_tables", "TableList", CatalogId=catalog, DatabaseName=name)}
         for wanted in db.tables:
             table = tables.pop(wanted.name, None)
-            findings.append(compare(db.domain, db.product, "table", f"{name}.{wanted.name}", wanted,
-                                     None if table is None else _table_shape(table), _describe_table))
+            findings.append(
+                compare(
+                    db.domain,
+                    db.product,
+                    "table",
+                    f"{name}.{wanted.name}",
+                    wanted,
+                    None if table is None else _table_shape(table),
+                    _describe_table,
+                )
+            )
             if table is not None:
                 findings += _check_pii_tags(db, wanted, _table_shape(table), lakeformation, catalog)
-                findings.append(check_table_parameters(db.domain, db.product, f"{name}.{wanted.name}", table,
-                                                       dict(wanted.parameters)))
+                findings.append(
+                    check_table_parameters(
+                        db.domain, db.product, f"{name}.{wanted.name}", table, dict(wanted.parameters)
+                    )
+                )
             if wanted.quality is not None:
-                findings.append(check_ruleset(glue, db.domain, db.product, wanted.quality.name, name, wanted.name,
-                                              wanted.quality.rules))
-        findings += [Finding(db.domain, db.product, "table", f"{name}.{extra}", Status.EXTRA, "not in the files")
-                     for extra in sorted(tables)]
+                findings.append(
+                    check_ruleset(
+                        glue, db.domain, db.product, wanted.quality.name, name, wanted.name, wanted.quality.rules
+                    )
+                )
+        findings += [
+            Finding(db.domain, db.product, "table", f"{name}.{extra}", Status.EXTRA, "not in the files")
+            for extra in sorted(tables)
+        ]
         tags = lakeformation.get_resource_lf_tags(
             CatalogId=catalog, Resource={"Database": {"CatalogId": catalog, "Name": name}}
         ).get("LFTagOnDatabase", [])
         actual_tags = {t["TagKey"]: ",".join(sorted(t["TagValues"])) for t in tags}
         for key, value in db.lf_tags:
-            findings.append(compare(db.domain, db.product, "lf-tag", f"{name} {key}", value, actual_tags.get(key),
-                                     lambda v, key=key: f"{key}={v}"))
-    unexplained = [name for name in sorted(found) if name not in expected and "datamesh:domain" in found[name].get("Parameters", {})]
+            findings.append(
+                compare(
+                    db.domain,
+                    db.product,
+                    "lf-tag",
+                    f"{name} {key}",
+                    value,
+                    actual_tags.get(key),
+                    lambda v, key=key: f"{key}={v}",
+                )
+            )
+    unexplained = [
+        name
+        for name in sorted(found)
+        if name not in expected and "datamesh:domain" in found[name].get("Parameters", {})
+    ]
     managed, retained = _stack_databases(client("cloudformation")) if unexplained else (set(), set())
     for name in unexplained:
         parameters = found[name]["Parameters"]
         domain, product = parameters["datamesh:domain"], parameters.get("datamesh:product", "")
         findings.append(
-            Finding(domain, product, "database", name, Status.RETAINED,
-                    "no longer in the files nor in any stack: kept with its data (DeletionPolicy Retain); "
-                    "delete it when the data may go")
-            if name in retained and name not in managed else
-            Finding(domain, product, "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"))
+            Finding(
+                domain,
+                product,
+                "database",
+                name,
+                Status.RETAINED,
+                "no longer in the files nor in any stack: kept with its data (DeletionPolicy Retain); "
+                "delete it when the data may go",
+            )
+            if name in retained and name not in managed
+            else Finding(
+                domain, product, "database", name, Status.EXTRA, "tagged as a mesh product but not in the files"
+            )
+        )
     findings += _check_locations(blueprint, lakeformation)
     listing = list(items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog))
     findings += grants.check_producer_grants(listing, blueprint.producer_grants)
@@ -102,48 +150,88 @@ def _stack_databases(cloudformation: Any) -> tuple[set[str], set[str]]:
     for summary in items(cloudformation, "list_stacks", "StackSummaries"):
         stack = summary["StackId"]
         if summary["StackStatus"] != "DELETE_COMPLETE":
-            managed |= {r["PhysicalResourceId"] for r in items(cloudformation, "list_stack_resources",
-                                                               "StackResourceSummaries", StackName=stack)
-                        if r["ResourceType"] == "AWS::Glue::Database"}
-        retained |= {e.get("PhysicalResourceId", "") for e in items(cloudformation, "describe_stack_events",
-                                                                     "StackEvents", StackName=stack)
-                     if e.get("ResourceType") == "AWS::Glue::Database" and e["ResourceStatus"] == "DELETE_SKIPPED"}
+            managed |= {
+                r["PhysicalResourceId"]
+                for r in items(cloudformation, "list_stack_resources", "StackResourceSummaries", StackName=stack)
+                if r["ResourceType"] == "AWS::Glue::Database"
+            }
+        retained |= {
+            e.get("PhysicalResourceId", "")
+            for e in items(cloudformation, "describe_stack_events", "StackEvents", StackName=stack)
+            if e.get("ResourceType") == "AWS::Glue::Database" and e["ResourceStatus"] == "DELETE_SKIPPED"
+        }
     return managed, retained
 
 
-def _check_pii_tags(db: Database, wanted: Table, table: Table, lakeformation: Any,
-                    catalog: str) -> list[Finding]:
+def _check_pii_tags(db: Database, wanted: Table, table: Table, lakeformation: Any, catalog: str) -> list[Finding]:
     """``pii=true`` on each pii column of ``wanted`` the deployed ``table`` has (a column it lacks is
     the table check's finding), and on no other column."""
     columns = [name for name, _ in (*table.columns, *table.partition_keys)]
     if not columns:
         return []
-    tagged = lakeformation.get_resource_lf_tags(CatalogId=catalog, Resource={"TableWithColumns": {
-        "CatalogId": catalog, "DatabaseName": db.name, "Name": table.name, "ColumnNames": columns,
-    }}).get("LFTagsOnColumns", [])
-    actual = {column["Name"]: ",".join(sorted(tag["TagValues"]))
-              for column in tagged for tag in column.get("LFTags", []) if tag["TagKey"] == "pii"}
+    tagged = lakeformation.get_resource_lf_tags(
+        CatalogId=catalog,
+        Resource={
+            "TableWithColumns": {
+                "CatalogId": catalog,
+                "DatabaseName": db.name,
+                "Name": table.name,
+                "ColumnNames": columns,
+            }
+        },
+    ).get("LFTagsOnColumns", [])
+    actual = {
+        column["Name"]: ",".join(sorted(tag["TagValues"]))
+        for column in tagged
+        for tag in column.get("LFTags", [])
+        if tag["TagKey"] == "pii"
+    }
     prefix = f"{db.name}.{table.name}"
-    findings = [compare(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", "true", actual.get(column),
-                         lambda value: f"pii={value}")
-                for column in wanted.pii_columns if column in columns]
-    findings += [Finding(db.domain, db.product, "lf-tag", f"{prefix}.{column} pii", Status.EXTRA,
-                         "pii=true on a column the files do not flag pii")
-                 for column, value in sorted(actual.items()) if value == "true" and column not in wanted.pii_columns]
+    findings = [
+        compare(
+            db.domain,
+            db.product,
+            "lf-tag",
+            f"{prefix}.{column} pii",
+            "true",
+            actual.get(column),
+            lambda value: f"pii={value}",
+        )
+        for column in wanted.pii_columns
+        if column in columns
+    ]
+    findings += [
+        Finding(
+            db.domain,
+            db.product,
+            "lf-tag",
+            f"{prefix}.{column} pii",
+            Status.EXTRA,
+            "pii=true on a column the files do not flag pii",
+        )
+        for column, value in sorted(actual.items())
+        if value == "true" and column not in wanted.pii_columns
+    ]
     return findings
 
 
 def _check_locations(blueprint: Blueprint, lakeformation: Any) -> list[Finding]:
     cfg = blueprint.mesh.config
     role = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
-    registered = {r["ResourceArn"]: r.get("RoleArn", "") for r in items(lakeformation, "list_resources",
-                                                                        "ResourceInfoList")}
+    registered = {
+        r["ResourceArn"]: r.get("RoleArn", "") for r in items(lakeformation, "list_resources", "ResourceInfoList")
+    }
     expected = blueprint.data_locations
-    findings = [compare(domain, "", "location", arn, role, registered.get(arn), lambda r: f"registered with {r}")
-                for domain, arn in expected.items()]
+    findings = [
+        compare(domain, "", "location", arn, role, registered.get(arn), lambda r: f"registered with {r}")
+        for domain, arn in expected.items()
+    ]
     pattern = "arn:aws:s3:::" + naming.data_bucket(cfg.name, "*", "*", cfg.region)
-    findings += [Finding("", "", "location", arn, Status.EXTRA, "a mesh data bucket no producer declares")
-                 for arn in sorted(registered) if fnmatch(arn, pattern) and arn not in expected.values()]
+    findings += [
+        Finding("", "", "location", arn, Status.EXTRA, "a mesh data bucket no producer declares")
+        for arn in sorted(registered)
+        if fnmatch(arn, pattern) and arn not in expected.values()
+    ]
     return findings
 
 
@@ -160,12 +248,21 @@ def check_consumer(blueprint: Blueprint, domain: str, client: Client) -> list[Fi
     findings = []
     for name, link in expected.items():
         target = links.get(name)
-        findings.append(compare(domain, "", "resource-link", name,
-                                 f"{link.target_catalog}:{link.target_database}",
-                                 None if target is None else f"{target.get('CatalogId')}:{target.get('DatabaseName')}",
-                                 lambda t: f"link to {t}"))
-    findings += [Finding(domain, "", "resource-link", name, Status.EXTRA, "no granted subscription needs it")
-                 for name, target in sorted(links.items())
-                 if name not in expected and target.get("CatalogId") == governance]
+        findings.append(
+            compare(
+                domain,
+                "",
+                "resource-link",
+                name,
+                f"{link.target_catalog}:{link.target_database}",
+                None if target is None else f"{target.get('CatalogId')}:{target.get('DatabaseName')}",
+                lambda t: f"link to {t}",
+            )
+        )
+    findings += [
+        Finding(domain, "", "resource-link", name, Status.EXTRA, "no granted subscription needs it")
+        for name, target in sorted(links.items())
+        if name not in expected and target.get("CatalogId") == governance
+    ]
     findings += grants.check_consumer_grants(blueprint, domain, client("lakeformation"))
     return findings

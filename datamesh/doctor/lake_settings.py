@@ -32,9 +32,12 @@ def cross_account_version(settings: dict[str, Any]) -> int:
 
 def problems(settings: dict[str, Any]) -> list[str]:
     """What in ``DataLakeSettings`` keeps the mesh's grants from taking effect; empty when nothing does."""
-    found = [f"{key} gives {', '.join(sorted({p for e in settings.get(key) or [] for p in e.get('Permissions', [])}))} "
-             f"to {', '.join(sorted({e['Principal']['DataLakePrincipalIdentifier'] for e in settings.get(key) or []}))}"
-             for key in _DEFAULTS if settings.get(key)]
+    found = [
+        f"{key} gives {', '.join(sorted({p for e in settings.get(key) or [] for p in e.get('Permissions', [])}))} "
+        f"to {', '.join(sorted({e['Principal']['DataLakePrincipalIdentifier'] for e in settings.get(key) or []}))}"
+        for key in _DEFAULTS
+        if settings.get(key)
+    ]
     version = cross_account_version(settings)
     if version < MIN_CROSS_ACCOUNT_VERSION:
         found.append(f"cross-account version {version}, needs {MIN_CROSS_ACCOUNT_VERSION} or later")
@@ -48,9 +51,14 @@ def prepare(lakeformation: Any, account: str) -> list[str]:
     wrong = problems(settings)
     if wrong:
         version = max(cross_account_version(settings), MIN_CROSS_ACCOUNT_VERSION)
-        lakeformation.put_data_lake_settings(CatalogId=account, DataLakeSettings={
-            **settings, **{key: [] for key in _DEFAULTS},
-            "Parameters": {**(settings.get("Parameters") or {}), VERSION_KEY: str(version)}})
+        lakeformation.put_data_lake_settings(
+            CatalogId=account,
+            DataLakeSettings={
+                **settings,
+                **{key: [] for key in _DEFAULTS},
+                "Parameters": {**(settings.get("Parameters") or {}), VERSION_KEY: str(version)},
+            },
+        )
     return wrong
 
 
@@ -59,6 +67,7 @@ def check(settings: dict[str, Any], account: str, domain: str) -> Finding:
     back."""
     wrong = problems(settings)
     if wrong:
-        return Finding(domain, "", "lf-settings", account, Status.DIFFERENT,
-                       "; ".join(wrong) + " (meshctl deploy sets them)")
+        return Finding(
+            domain, "", "lf-settings", account, Status.DIFFERENT, "; ".join(wrong) + " (meshctl deploy sets them)"
+        )
     return Finding(domain, "", "lf-settings", account, Status.OK)

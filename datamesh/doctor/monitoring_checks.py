@@ -36,27 +36,53 @@ def _schedule(scheduler: Any, alerts: Alerts, product: str, name: str, ruleset: 
     try:
         found = scheduler.get_schedule(Name=name)
     except NotFound:
-        return Finding(alerts.domain, product, "quality schedule", name, Status.MISSING,
-                       f"expected the schedule evaluating ruleset {ruleset}")
+        return Finding(
+            alerts.domain,
+            product,
+            "quality schedule",
+            name,
+            Status.MISSING,
+            f"expected the schedule evaluating ruleset {ruleset}",
+        )
     rulesets = json.loads(found.get("Target", {}).get("Input") or "{}").get("RulesetNames")
     if rulesets != [ruleset]:
-        return Finding(alerts.domain, product, "quality schedule", name, Status.DIFFERENT,
-                       f"expected it to evaluate ruleset {ruleset}, found {rulesets}")
+        return Finding(
+            alerts.domain,
+            product,
+            "quality schedule",
+            name,
+            Status.DIFFERENT,
+            f"expected it to evaluate ruleset {ruleset}, found {rulesets}",
+        )
     return Finding(alerts.domain, product, "quality schedule", name, Status.OK)
 
 
 def _subscriptions(sns: Any, alerts: Alerts, topic: str) -> list[Finding]:
-    listed = {s["Endpoint"]: s["SubscriptionArn"] for s in items(sns, "list_subscriptions_by_topic", "Subscriptions",
-                                                                  TopicArn=topic) if s.get("Protocol") == "email"}
+    listed = {
+        s["Endpoint"]: s["SubscriptionArn"]
+        for s in items(sns, "list_subscriptions_by_topic", "Subscriptions", TopicArn=topic)
+        if s.get("Protocol") == "email"
+    }
     found = []
     for email in alerts.emails:
         resource = f"{alerts.topic} -> {email}"
         if email not in listed:
-            found.append(Finding(alerts.domain, "", "alert subscription", resource, Status.MISSING,
-                                 "expected an e-mail subscription"))
+            found.append(
+                Finding(
+                    alerts.domain, "", "alert subscription", resource, Status.MISSING, "expected an e-mail subscription"
+                )
+            )
         elif listed[email] == PENDING:
-            found.append(Finding(alerts.domain, "", "alert subscription", resource, Status.PENDING,
-                                 "the address has not confirmed the subscription"))
+            found.append(
+                Finding(
+                    alerts.domain,
+                    "",
+                    "alert subscription",
+                    resource,
+                    Status.PENDING,
+                    "the address has not confirmed the subscription",
+                )
+            )
         else:
             found.append(Finding(alerts.domain, "", "alert subscription", resource, Status.OK))
     return found
@@ -69,31 +95,74 @@ def check_governance(plan: Blueprint, client: Client) -> list[Finding]:
     for alerts in plan.alerts:
         topic = f"arn:aws:sns:{cfg.region}:{cfg.governance_account}:{alerts.topic}"
         sns, events = client("sns"), client("events")
-        topic_found = _exists(alerts.domain, "alerts topic", alerts.topic,
-                              partial(sns.get_topic_attributes, TopicArn=topic), "the SNS topic")
+        topic_found = _exists(
+            alerts.domain,
+            "alerts topic",
+            alerts.topic,
+            partial(sns.get_topic_attributes, TopicArn=topic),
+            "the SNS topic",
+        )
         found.append(topic_found)
         if topic_found.status is Status.OK:
             found += _subscriptions(sns, alerts, topic)
         else:
-            found += [Finding(alerts.domain, "", "alert subscription", f"{alerts.topic} -> {e}", Status.MISSING,
-                              "expected an e-mail subscription (no topic)") for e in alerts.emails]
+            found += [
+                Finding(
+                    alerts.domain,
+                    "",
+                    "alert subscription",
+                    f"{alerts.topic} -> {e}",
+                    Status.MISSING,
+                    "expected an e-mail subscription (no topic)",
+                )
+                for e in alerts.emails
+            ]
         if alerts.rulesets:
-            found.append(_exists(alerts.domain, "quality results rule", alerts.results_rule,
-                                 partial(events.describe_rule, Name=alerts.results_rule), "the EventBridge rule"))
+            found.append(
+                _exists(
+                    alerts.domain,
+                    "quality results rule",
+                    alerts.results_rule,
+                    partial(events.describe_rule, Name=alerts.results_rule),
+                    "the EventBridge rule",
+                )
+            )
         alarms = {w.alarm for w in alerts.watches if w.alarm}
-        listed = {a["AlarmName"] for a in items(client("cloudwatch"), "describe_alarms", "MetricAlarms",
-                                                AlarmNames=sorted(alarms))} if alarms else set()
+        listed = (
+            {
+                a["AlarmName"]
+                for a in items(client("cloudwatch"), "describe_alarms", "MetricAlarms", AlarmNames=sorted(alarms))
+            }
+            if alarms
+            else set()
+        )
         for watch in alerts.watches:
             for evaluation in watch.evaluations:
-                found.append(_schedule(client("scheduler"), alerts, watch.product, evaluation.schedule,
-                                       evaluation.ruleset))
+                found.append(
+                    _schedule(client("scheduler"), alerts, watch.product, evaluation.schedule, evaluation.ruleset)
+                )
             if watch.rule and watch.alarm:
                 rule = watch.rule
-                found.append(_exists(alerts.domain, "freshness rule", rule, partial(events.describe_rule, Name=rule),
-                                     "the EventBridge rule", watch.product))
-                found.append(Finding(alerts.domain, watch.product, "freshness alarm", watch.alarm,
-                                     Status.OK if watch.alarm in listed else Status.MISSING,
-                                     "" if watch.alarm in listed else "expected the CloudWatch alarm"))
+                found.append(
+                    _exists(
+                        alerts.domain,
+                        "freshness rule",
+                        rule,
+                        partial(events.describe_rule, Name=rule),
+                        "the EventBridge rule",
+                        watch.product,
+                    )
+                )
+                found.append(
+                    Finding(
+                        alerts.domain,
+                        watch.product,
+                        "freshness alarm",
+                        watch.alarm,
+                        Status.OK if watch.alarm in listed else Status.MISSING,
+                        "" if watch.alarm in listed else "expected the CloudWatch alarm",
+                    )
+                )
     return found
 
 

@@ -50,8 +50,14 @@ def check_lf_tag_values(lakeformation: Any, catalog: str, wanted: dict[str, list
             findings.append(_missing("", "lf-tag-values", key, f"values {', '.join(values)}"))
         else:
             differ = sorted(found[key]) != sorted(values)
-            findings.append(_judged("", "lf-tag-values", key, [f"expected {', '.join(sorted(values))}, found "
-                                                              f"{', '.join(sorted(found[key]))}"] if differ else []))
+            findings.append(
+                _judged(
+                    "",
+                    "lf-tag-values",
+                    key,
+                    [f"expected {', '.join(sorted(values))}, found {', '.join(sorted(found[key]))}"] if differ else [],
+                )
+            )
     return findings
 
 
@@ -65,7 +71,8 @@ def _key_arn(kms: Any, alias: str) -> str | None:
 def check_catalog_encryption(glue: Any, kms: Any, catalog: str, alias: str) -> Finding:
     """The Glue Data Catalog is encrypted at rest with SSE-KMS and the key of ``alias``."""
     at_rest = glue.get_data_catalog_encryption_settings(CatalogId=catalog)["DataCatalogEncryptionSettings"].get(
-        "EncryptionAtRest", {})
+        "EncryptionAtRest", {}
+    )
     key = _key_arn(kms, alias)
     if key is None:
         return _missing("", "catalog-encryption", alias, f"the KMS key {alias}")
@@ -103,11 +110,16 @@ def check_bucket(s3: Any, kms: Any, domain: str, bucket: str, key_alias: str | N
         return _missing(domain, "bucket", bucket, "the bucket")
     problems = [] if versioning == "Enabled" else [f"versioning {versioning}"]
     block = _or_none(lambda: s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]) or {}
-    off = [name for name in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
-           if not block.get(name)]
+    off = [
+        name
+        for name in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+        if not block.get(name)
+    ]
     if off:
         problems.append(f"public access not blocked: {', '.join(off)}")
-    rules = _or_none(lambda: s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]) or [{}]
+    rules = _or_none(lambda: s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]) or [
+        {}
+    ]
     default = rules[0].get("ApplyServerSideEncryptionByDefault", {})
     algorithm = "AES256" if key_alias is None else "aws:kms"
     if default.get("SSEAlgorithm") != algorithm:
@@ -127,25 +139,39 @@ def check_bucket_policy(s3: Any, domain: str, bucket: str, principal: str) -> Fi
     resource = f"{bucket} allows {principal}"
     if policy is None:
         return _missing(domain, "bucket-policy", resource, "a bucket policy")
-    named = [s for s in key_access.statements(policy) if s.get("Effect") == "Allow"
-             and principal in key_access.principals(s)]
+    named = [
+        s for s in key_access.statements(policy) if s.get("Effect") == "Allow" and principal in key_access.principals(s)
+    ]
     return _judged(domain, "bucket-policy", resource, [] if named else [f"no statement allows {principal}"])
 
 
 def role_statements(iam: Any, role_arn: str) -> list[key_access.Statement]:
     """The statements of every inline and attached policy of a role."""
     name = role_arn.rsplit("/", 1)[-1]
-    found = [s for policy in items(iam, "list_role_policies", "PolicyNames", RoleName=name)
-             for s in key_access.statements(iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"])]
+    found = [
+        s
+        for policy in items(iam, "list_role_policies", "PolicyNames", RoleName=name)
+        for s in key_access.statements(iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"])
+    ]
     for attached in items(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
         version = iam.get_policy(PolicyArn=attached["PolicyArn"])["Policy"]["DefaultVersionId"]
-        document = iam.get_policy_version(PolicyArn=attached["PolicyArn"], VersionId=version)["PolicyVersion"]["Document"]
+        document = iam.get_policy_version(PolicyArn=attached["PolicyArn"], VersionId=version)["PolicyVersion"][
+            "Document"
+        ]
         found += key_access.statements(document)
     return found
 
 
-def check_key_access(reach: Reach, once: ReadOnce, domain: str, role_arn: str, key_account: str, alias: str,
-                     actions: tuple[str, ...], via: str) -> Finding:
+def check_key_access(
+    reach: Reach,
+    once: ReadOnce,
+    domain: str,
+    role_arn: str,
+    key_account: str,
+    alias: str,
+    actions: tuple[str, ...],
+    via: str,
+) -> Finding:
     """``role_arn`` may call each of ``actions`` on the key of ``alias`` through ``via``: by the key
     policy (read in ``key_account``) and the role's IAM policies (read in the role's account), each
     read once per run (``once``) however many checks judge it."""
@@ -154,8 +180,10 @@ def check_key_access(reach: Reach, once: ReadOnce, domain: str, role_arn: str, k
     key = once(("key", key_account, alias), lambda: _key_arn(kms, alias))
     if key is None:
         return _missing(domain, "key-access", resource, f"the KMS key {alias} in account {key_account}")
-    key_policy = once(("key-policy", key), lambda: key_access.statements(
-        kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"]))
+    key_policy = once(
+        ("key-policy", key),
+        lambda: key_access.statements(kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"]),
+    )
     iam = reach(role_arn.split(":")[4], "iam")
     try:
         identity = once(("role", role_arn), lambda: role_statements(iam, role_arn))

@@ -43,42 +43,76 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
 
     label = domain.name if domain else ""
     settings = client("lakeformation").get_data_lake_settings(CatalogId=account)["DataLakeSettings"]  # read once
-    findings = [resources.check_admins(settings, account, label, blueprint.admins[account]),
-                lake_settings.check(settings, account, label),
-                *iam_allowed.check(client("lakeformation"), account, iam_allowed.owned(blueprint).get(account, {}))]
-    findings += [resources.check_role(client("iam"), label, r.name)
-                 for r in blueprint.roles if r.account == account]
-    findings += [resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
-                 for b in blueprint.buckets if b.account == account]
-    findings += [resources.check_workgroup(client("athena"), w.domain, w.name, w.results_bucket)
-                 for w in blueprint.workgroups if w.account == account]
+    findings = [
+        resources.check_admins(settings, account, label, blueprint.admins[account]),
+        lake_settings.check(settings, account, label),
+        *iam_allowed.check(client("lakeformation"), account, iam_allowed.owned(blueprint).get(account, {})),
+    ]
+    findings += [resources.check_role(client("iam"), label, r.name) for r in blueprint.roles if r.account == account]
+    findings += [
+        resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
+        for b in blueprint.buckets
+        if b.account == account
+    ]
+    findings += [
+        resources.check_workgroup(client("athena"), w.domain, w.name, w.results_bucket)
+        for w in blueprint.workgroups
+        if w.account == account
+    ]
     registration = naming.role_arn(cfg.governance_account, naming.registration_role(cfg.name))
     if account == cfg.governance_account:
         findings += lake.check_governance(blueprint, client)
         findings += resources.check_lf_tag_values(client("lakeformation"), account, blueprint.lf_tags)
-        findings.append(resources.check_catalog_encryption(client("glue"), client("kms"), account,
-                                                           naming.catalog_key_alias(cfg.name)))
+        findings.append(
+            resources.check_catalog_encryption(
+                client("glue"), client("kms"), account, naming.catalog_key_alias(cfg.name)
+            )
+        )
         findings += monitoring_checks.check_governance(blueprint, client)
     if domain is not None and domain.is_producer:
         data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
         findings.append(resources.check_bucket_policy(client("s3"), domain.name, data, registration))
-        findings.append(resources.check_key_access(reach, once, domain.name, registration, account,
-                                                   naming.data_key_alias(cfg.name, domain.name),
-                                                   ("kms:Decrypt",), f"s3.{cfg.region}.amazonaws.com"))
+        findings.append(
+            resources.check_key_access(
+                reach,
+                once,
+                domain.name,
+                registration,
+                account,
+                naming.data_key_alias(cfg.name, domain.name),
+                ("kms:Decrypt",),
+                f"s3.{cfg.region}.amazonaws.com",
+            )
+        )
         findings += monitoring_checks.check_producer(blueprint, domain.name, client)
     if domain is not None and domain.is_consumer:
         findings += lake.check_consumer(blueprint, domain.name, client)
         findings += principals.check_principal_roles(client("iam"), domain)
         if mesh.granted_shares(consumer=domain.name, today=blueprint.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
-            findings.append(resources.check_key_access(reach, once, domain.name, analyst, cfg.governance_account,
-                                                       naming.catalog_key_alias(cfg.name), CATALOG_KEY_ACTIONS,
-                                                       f"glue.{cfg.region}.amazonaws.com"))
+            findings.append(
+                resources.check_key_access(
+                    reach,
+                    once,
+                    domain.name,
+                    analyst,
+                    cfg.governance_account,
+                    naming.catalog_key_alias(cfg.name),
+                    CATALOG_KEY_ACTIONS,
+                    f"glue.{cfg.region}.amazonaws.com",
+                )
+            )
     return [replace(f, account=account) for f in findings]
 
 
-def run_checks(mesh: Mesh, settings: aws.Settings, today: date, base: boto3.Session | None = None,
-               max_workers: int = MAX_WORKERS, progress: Progress | None = None) -> tuple[list[Finding], list[str]]:
+def run_checks(
+    mesh: Mesh,
+    settings: aws.Settings,
+    today: date,
+    base: boto3.Session | None = None,
+    max_workers: int = MAX_WORKERS,
+    progress: Progress | None = None,
+) -> tuple[list[Finding], list[str]]:
     """Findings of every account, checked concurrently, and one error line per account that failed.
 
     :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).

@@ -8,13 +8,17 @@ from datamesh.aws.answers import NotFound
 from datamesh.doctor.findings import Finding, Status
 
 
-def check_table_parameters(domain: str, product: str, resource: str, table: dict[str, Any],
-                           wanted: dict[str, str]) -> Finding:
+def check_table_parameters(
+    domain: str, product: str, resource: str, table: dict[str, Any], wanted: dict[str, str]
+) -> Finding:
     """The table (as ``get_tables`` returns it) carries each of ``wanted``'s parameters with its value
     (Athena partition projection, the contract's id and version); other parameters are not judged."""
     found = table.get("Parameters", {})
-    wrong = [f"{key}={found[key]!r}, expected {value!r}" if key in found else f"no {key} (expected {value!r})"
-             for key, value in sorted(wanted.items()) if found.get(key) != value]
+    wrong = [
+        f"{key}={found[key]!r}, expected {value!r}" if key in found else f"no {key} (expected {value!r})"
+        for key, value in sorted(wanted.items())
+        if found.get(key) != value
+    ]
     if wrong:
         return Finding(domain, product, "table-parameters", resource, Status.DIFFERENT, "; ".join(wrong))
     return Finding(domain, product, "table-parameters", resource, Status.OK)

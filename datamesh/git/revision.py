@@ -49,8 +49,12 @@ class _Objects:
 
     def __init__(self, folder: Path) -> None:
         try:
-            self._git = subprocess.Popen(["git", "-C", str(folder), "cat-file", "--batch"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            self._git = subprocess.Popen(
+                ["git", "-C", str(folder), "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
         except FileNotFoundError:
             raise GitError("git is not installed") from None
 
@@ -92,8 +96,13 @@ def _tree_entries(content: bytes, id_length: int) -> list[tuple[str, str, str]]:
     entries, at = [], 0
     while at < len(content):
         space, nul = content.index(b" ", at), content.index(b"\0", at)
-        entries.append((content[at:space].decode(), content[space + 1:nul].decode(),
-                        content[nul + 1:nul + 1 + id_length].hex()))
+        entries.append(
+            (
+                content[at:space].decode(),
+                content[space + 1 : nul].decode(),
+                content[nul + 1 : nul + 1 + id_length].hex(),
+            )
+        )
         at = nul + 1 + id_length
     return entries
 

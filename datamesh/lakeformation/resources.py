@@ -39,14 +39,32 @@ class Resource:
         if not self.table:
             return {"Database": {"CatalogId": catalog, "Name": self.database}}
         if self.data_filter:
-            return {"DataCellsFilter": {"TableCatalogId": catalog, "DatabaseName": self.database,
-                                        "TableName": self.table, "Name": self.data_filter}}
+            return {
+                "DataCellsFilter": {
+                    "TableCatalogId": catalog,
+                    "DatabaseName": self.database,
+                    "TableName": self.table,
+                    "Name": self.data_filter,
+                }
+            }
         if self.only_columns:
-            return {"TableWithColumns": {"CatalogId": catalog, "DatabaseName": self.database, "Name": self.table,
-                                         "ColumnNames": list(self.only_columns)}}
+            return {
+                "TableWithColumns": {
+                    "CatalogId": catalog,
+                    "DatabaseName": self.database,
+                    "Name": self.table,
+                    "ColumnNames": list(self.only_columns),
+                }
+            }
         if self.excluded_columns:
-            return {"TableWithColumns": {"CatalogId": catalog, "DatabaseName": self.database, "Name": self.table,
-                                         "ColumnWildcard": {"ExcludedColumnNames": list(self.excluded_columns)}}}
+            return {
+                "TableWithColumns": {
+                    "CatalogId": catalog,
+                    "DatabaseName": self.database,
+                    "Name": self.table,
+                    "ColumnWildcard": {"ExcludedColumnNames": list(self.excluded_columns)},
+                }
+            }
         if self.table == "*":
             return {"Table": {"CatalogId": catalog, "DatabaseName": self.database, "TableWildcard": {}}}
         return {"Table": {"CatalogId": catalog, "DatabaseName": self.database, "Name": self.table}}
@@ -60,11 +78,23 @@ class Resource:
         if not self.table:
             return {"database": {"catalogId": catalog, "name": database}}
         if self.data_filter:
-            return {"dataCellsFilter": {"tableCatalogId": catalog, "databaseName": database, "tableName": table,
-                                        "name": self.data_filter}}
+            return {
+                "dataCellsFilter": {
+                    "tableCatalogId": catalog,
+                    "databaseName": database,
+                    "tableName": table,
+                    "name": self.data_filter,
+                }
+            }
         if self.only_columns:
-            return {"tableWithColumns": {"catalogId": catalog, "databaseName": database, "name": table,
-                                         "columnNames": list(self.listed or self.only_columns)}}
+            return {
+                "tableWithColumns": {
+                    "catalogId": catalog,
+                    "databaseName": database,
+                    "name": table,
+                    "columnNames": list(self.listed or self.only_columns),
+                }
+            }
         if self.table == "*":
             return {"table": {"catalogId": catalog, "databaseName": database, "tableWildcard": {}}}
         return {"table": {"catalogId": catalog, "databaseName": database, "name": table}}

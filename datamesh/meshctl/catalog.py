@@ -41,7 +41,8 @@ def live_entries(mesh: Mesh, settings: aws.Settings) -> list[search.Entry]:
         task = bar.add_task("reading tables", total=len(databases))
         for database in databases:
             tables[database["Name"]] = list(
-                aws.items(glue, "get_tables", "TableList", CatalogId=catalog, DatabaseName=database["Name"]))
+                aws.items(glue, "get_tables", "TableList", CatalogId=catalog, DatabaseName=database["Name"])
+            )
             bar.advance(task)
     return search.entries_from_glue(databases, tables)
 
@@ -52,12 +53,18 @@ def search_command(
     domain: Annotated[str | None, typer.Option("--domain", help="Only this domain's products.")] = None,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", metavar="KEY=VALUE", help="Only products with this tag: domain, confidentiality, "
-                     "format or pii (repeat it)."),
+        typer.Option(
+            "--tag",
+            metavar="KEY=VALUE",
+            help="Only products with this tag: domain, confidentiality, format or pii (repeat it).",
+        ),
     ] = None,
-    column: Annotated[str | None, typer.Option("--column", metavar="NAME", help="Only products with this column.")] = None,
-    live: Annotated[bool, typer.Option("--live", help="Search the governance account's Glue catalog, not the files.")]
-    = False,
+    column: Annotated[
+        str | None, typer.Option("--column", metavar="NAME", help="Only products with this column.")
+    ] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Search the governance account's Glue catalog, not the files.")
+    ] = False,
     endpoint_url: aws.EndpointOption = None,
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
@@ -84,19 +91,32 @@ def search_command(
         entries = search.entries_from_mesh(loaded)
     hits = search.search(entries, text, domain=domain, tags=tags, column=column)
     if json:
-        output.emit_json([
-            {"product": f"{h.entry.domain}.{h.entry.product}", "domain": h.entry.domain, "score": h.score,
-             "matched": list(h.matched), "description": h.entry.description, "owner": h.entry.owner,
-             "tags": h.entry.tags, "columns": [name for name, _ in h.entry.columns]}
-            for h in hits
-        ])
+        output.emit_json(
+            [
+                {
+                    "product": f"{h.entry.domain}.{h.entry.product}",
+                    "domain": h.entry.domain,
+                    "score": h.score,
+                    "matched": list(h.matched),
+                    "description": h.entry.description,
+                    "owner": h.entry.owner,
+                    "tags": h.entry.tags,
+                    "columns": [name for name, _ in h.entry.columns],
+                }
+                for h in hits
+            ]
+        )
         return
     source = "the Glue catalog" if live else "the files"
     table = Table(title=f"{len(hits)} product(s) in {source} matching {text!r}", title_justify="left")
     for name in ("score", "product", "description", "confidentiality", "matched on"):
         table.add_column(name)
     for h in hits:
-        table.add_row(output.cell(h.score), output.cell(f"{h.entry.domain}.{h.entry.product}", "bold"),
-                      output.cell(h.entry.description), output.cell(h.entry.tags.get("confidentiality", "")),
-                      output.cell(", ".join(h.matched)))
+        table.add_row(
+            output.cell(h.score),
+            output.cell(f"{h.entry.domain}.{h.entry.product}", "bold"),
+            output.cell(h.entry.description),
+            output.cell(h.entry.tags.get("confidentiality", "")),
+            output.cell(", ".join(h.matched)),
+        )
     output.show(table)

@@ -26,8 +26,9 @@ def conformance(
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
-    today: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"],
-                                                   help="Judge expiry as on this day (the app's -c today=).")] = None,
+    today: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")
+    ] = None,
     json: output.JsonOption = False,
 ) -> None:
     """Prove the deployed mesh works: write sample data, query every granted share as its consumer, run doctor.
@@ -58,9 +59,14 @@ def conformance(
         for column in ("check", "subject", "share", "status", "detail", "request id"):
             table.add_column(column)
         for check in report.checks:
-            table.add_row(output.cell(check.check), output.cell(check.subject), output.cell(check.share),
-                          output.cell(check.status.value, STATUS_STYLES[check.status.value]), output.cell(check.detail),
-                          output.cell(check.request_id))
+            table.add_row(
+                output.cell(check.check),
+                output.cell(check.subject),
+                output.cell(check.share),
+                output.cell(check.status.value, STATUS_STYLES[check.status.value]),
+                output.cell(check.detail),
+                output.cell(check.request_id),
+            )
         output.show(table)
         summary = report.summary
         output.line(f"{summary.passed} passed, {summary.failed} failed, {summary.not_checkable} not checkable locally")

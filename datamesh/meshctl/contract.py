@@ -38,16 +38,27 @@ class ContractChange:
         from datamesh.contracts.compatibility import diff, needs_major_version
 
         changes = diff(before, after)
-        return cls(file, product, before.version, after.version, changes, consumers,
-                   needs_major_version(before, after, changes))
+        return cls(
+            file,
+            product,
+            before.version,
+            after.version,
+            changes,
+            consumers,
+            needs_major_version(before, after, changes),
+        )
 
     def problem(self) -> Problem:
         from datamesh.config import Problem
 
         breaking = "; ".join(f"{c.where} {c.what}" if c.where else c.what for c in self.changes if c.breaking)
         who = f"consumers affected: {', '.join(self.consumers)}" if self.consumers else "no consumers yet"
-        return Problem(self.file, "version", f"breaking change without a major version bump "
-                                             f"({self.old_version} -> {self.new_version}): {breaking}; {who}")
+        return Problem(
+            self.file,
+            "version",
+            f"breaking change without a major version bump "
+            f"({self.old_version} -> {self.new_version}): {breaking}; {who}",
+        )
 
 
 def contract_file(mesh: Mesh, domain: str, product: str) -> str:
@@ -69,16 +80,24 @@ def contract_changes(old: Mesh, new: Mesh) -> list[ContractChange]:
         for product in domain.products:
             after = product.data_contract
             before_domain = next((d for d in old.domains if d.name == domain.name), None)
-            before_product = next((p for p in before_domain.products if p.name == product.name), None) if before_domain else None
+            before_product = (
+                next((p for p in before_domain.products if p.name == product.name), None) if before_domain else None
+            )
             before = before_product.data_contract if before_product else None
             if after is None or before is None:
                 continue
             changes = diff(before, after)
             broken = {c.table for c in changes if c.breaking}
-            consumers = sorted({s.consumer for s in new.granted_shares(producer=domain.name) if s.product == product.name
-                                and (None in broken or not s.tables or broken & set(s.tables))})
-            change = ContractChange.of(contract_file(new, domain.name, product.name), f"{domain.name}.{product.name}",
-                                       before, after, consumers)
+            consumers = sorted(
+                {
+                    s.consumer
+                    for s in new.granted_shares(producer=domain.name)
+                    if s.product == product.name and (None in broken or not s.tables or broken & set(s.tables))
+                }
+            )
+            change = ContractChange.of(
+                contract_file(new, domain.name, product.name), f"{domain.name}.{product.name}", before, after, consumers
+            )
             if change.changes:
                 found.append(change)
     return found
@@ -110,22 +129,39 @@ def _read(path: Path) -> Contract:
 
 def _show(changes: list[ContractChange], json: bool) -> None:
     if json:
-        output.emit_json([{
-            "file": c.file, "product": c.product, "old_version": c.old_version, "new_version": c.new_version,
-            "consumers": c.consumers, "needs_major_version": c.unannounced,
-            "changes": [{"table": x.table, "column": x.column, "what": x.what, "breaking": x.breaking} for x in c.changes],
-        } for c in changes])
+        output.emit_json(
+            [
+                {
+                    "file": c.file,
+                    "product": c.product,
+                    "old_version": c.old_version,
+                    "new_version": c.new_version,
+                    "consumers": c.consumers,
+                    "needs_major_version": c.unannounced,
+                    "changes": [
+                        {"table": x.table, "column": x.column, "what": x.what, "breaking": x.breaking}
+                        for x in c.changes
+                    ],
+                }
+                for c in changes
+            ]
+        )
         return
     if not changes:
         output.line("no contract changes")
     for change in changes:
-        table = Table(title=f"{change.product} {change.old_version} -> {change.new_version} ({change.file})",
-                      title_justify="left")
+        table = Table(
+            title=f"{change.product} {change.old_version} -> {change.new_version} ({change.file})", title_justify="left"
+        )
         for column in ("", "table", "column", "change"):
             table.add_column(column)
         for item in change.changes:
-            table.add_row(output.cell("BREAKING" if item.breaking else "compatible", "red" if item.breaking else "green"),
-                          item.table or "", item.column or "", item.what)
+            table.add_row(
+                output.cell("BREAKING" if item.breaking else "compatible", "red" if item.breaking else "green"),
+                item.table or "",
+                item.column or "",
+                item.what,
+            )
         output.show(table)
 
 
@@ -133,8 +169,12 @@ def _show(changes: list[ContractChange], json: bool) -> None:
 def contract_diff(
     old: Annotated[Path | None, typer.Argument(help="The earlier contract file.", show_default=False)] = None,
     new: Annotated[Path | None, typer.Argument(help="The later contract file.", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="REF",
-                                              help="Compare every product's contract with its version at this git revision.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="REF", help="Compare every product's contract with its version at this git revision."
+        ),
+    ] = None,
     mesh: output.MeshOption = Path("mesh.yaml"),
     json: output.JsonOption = False,
 ) -> None:
@@ -160,8 +200,10 @@ def contract_diff(
         return
     current = output.load(mesh)
     with tempfile.TemporaryDirectory() as scratch:
-        with output.exit_on_git_error(), output.exit_on_config_error(f"the files at {since} do not validate; "
-                                                                     "nothing to compare with"):
+        with (
+            output.exit_on_git_error(),
+            output.exit_on_config_error(f"the files at {since} do not validate; nothing to compare with"),
+        ):
             before_mesh = mesh_at(since, mesh, Path(scratch))
         changes = contract_changes(before_mesh, current) if before_mesh else []
     _show(changes, json)

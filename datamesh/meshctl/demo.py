@@ -28,8 +28,12 @@ if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start a
 
 StateDirOption = Annotated[
     Path | None,
-    typer.Option("--state-dir", show_default=False, help="Where the local AWS server is recorded (server.json, "
-                 "server.log, cdk.out); default: .local-aws/ in the clone, as for `python -m localaws`."),
+    typer.Option(
+        "--state-dir",
+        show_default=False,
+        help="Where the local AWS server is recorded (server.json, "
+        "server.log, cdk.out); default: .local-aws/ in the clone, as for `python -m localaws`.",
+    ),
 ]
 
 
@@ -39,8 +43,11 @@ def _local_aws_errors() -> Iterator[None]:
     try:
         from localaws.control import LocalAwsError
     except ImportError:
-        output.fail(ExitCode.USAGE, "meshctl demo drives the local AWS, which needs the development requirements "
-                    "(moto, requirements-dev.txt): run `make demo` in the clone's root")
+        output.fail(
+            ExitCode.USAGE,
+            "meshctl demo drives the local AWS, which needs the development requirements "
+            "(moto, requirements-dev.txt): run `make demo` in the clone's root",
+        )
     try:
         yield
     except LocalAwsError as error:
@@ -55,19 +62,23 @@ def usage(mesh: Mesh, state_dir: Path) -> str:
     from localaws.control import DEFAULT_STATE_DIR, REPO_ROOT
 
     python = "python" if Path(sys.executable).parent == REPO_ROOT / ".venv" / "bin" else sys.executable
-    localaws = f"{python} -m localaws" + ("" if state_dir == DEFAULT_STATE_DIR else f" --state-dir {shlex.quote(str(state_dir))}")
+    localaws = f"{python} -m localaws" + (
+        "" if state_dir == DEFAULT_STATE_DIR else f" --state-dir {shlex.quote(str(state_dir))}"
+    )
     gov, region = mesh.config.governance_account, mesh.config.region
     others = [a for a in mesh_accounts(mesh) if a != gov]
     every = " ".join(f"--account {a}" for a in mesh_accounts(mesh))
-    return "\n".join([
-        "",
-        f"Point the AWS CLI, boto3 and cdk at the local AWS (as the governance account {gov}):",
-        f'  eval "$({localaws} env --account {gov} --region {region})"',
-        f'  eval "$({localaws} env --account {others[0] if others else gov} --region {region})"    # any other account of the mesh',
-        "  then e.g.: aws glue get-databases; cdk deploy --all -c allow-destroy=true",
-        f"Stacks per account: {localaws} status --region {region} {every}",
-        f"Stop: {localaws} stop    (state in {state_dir})",
-    ])
+    return "\n".join(
+        [
+            "",
+            f"Point the AWS CLI, boto3 and cdk at the local AWS (as the governance account {gov}):",
+            f'  eval "$({localaws} env --account {gov} --region {region})"',
+            f'  eval "$({localaws} env --account {others[0] if others else gov} --region {region})"    # any other account of the mesh',
+            "  then e.g.: aws glue get-databases; cdk deploy --all -c allow-destroy=true",
+            f"Stacks per account: {localaws} status --region {region} {every}",
+            f"Stop: {localaws} stop    (state in {state_dir})",
+        ]
+    )
 
 
 def demo(

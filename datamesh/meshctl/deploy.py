@@ -47,8 +47,10 @@ def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
         return since(ref, mesh, today_from_context(given.get(TODAY_CONTEXT)) or date.today())
     except ConfigError as exc:
         output.report_problems(exc.problems)
-        output.fail(ExitCode.GIT if isinstance(exc, UnreadableRevision) else ExitCode.PROBLEMS,
-                    f"--since {ref}: nothing deployed")
+        output.fail(
+            ExitCode.GIT if isinstance(exc, UnreadableRevision) else ExitCode.PROBLEMS,
+            f"--since {ref}: nothing deployed",
+        )
 
 
 def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
@@ -60,14 +62,23 @@ def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
     from datamesh.doctor import iam_allowed
 
     owned = iam_allowed.owned(blueprint(mesh))
-    for account, name in {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}.items():
+    for account, name in {
+        mesh.config.governance_account: GOVERNANCE,
+        **{d.account: d.name for d in mesh.domains},
+    }.items():
         try:
             fixed = lake_settings.prepare(accounts.client(account, name, "lakeformation"), account)
-            revoked = iam_allowed.revoke(accounts.client(account, name, "lakeformation"),
-                                         accounts.client(account, name, "sts"), account, owned.get(account, {}))
+            revoked = iam_allowed.revoke(
+                accounts.client(account, name, "lakeformation"),
+                accounts.client(account, name, "sts"),
+                account,
+                owned.get(account, {}),
+            )
         except aws.AWS_FAILURES as exc:
             output.fail(ExitCode.AWS, aws.explain(exc, f"account {account} ({name}) setting Lake Formation's defaults"))
-        output.line(f"{name} ({account}): Lake Formation settings " + (f"set ({'; '.join(fixed)})" if fixed else "in place"))
+        output.line(
+            f"{name} ({account}): Lake Formation settings " + (f"set ({'; '.join(fixed)})" if fixed else "in place")
+        )
         if revoked:
             output.line(f"{name} ({account}): revoked IAMAllowedPrincipals' {'; '.join(revoked)}")
 
@@ -75,8 +86,17 @@ def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
 def cdk_command(stacks: list[str], mesh_file: Path, context: list[str], output_dir: Path) -> list[str]:
     """``cdk deploy`` of ``stacks`` (every stack when empty) without approval prompts."""
     cdk = shutil.which("cdk") or "cdk"
-    command = [cdk, "deploy", *(stacks or ["--all"]), "--require-approval", "never", "--output", str(output_dir),
-               "--context", f"{MESH_CONTEXT}={mesh_file}"]
+    command = [
+        cdk,
+        "deploy",
+        *(stacks or ["--all"]),
+        "--require-approval",
+        "never",
+        "--output",
+        str(output_dir),
+        "--context",
+        f"{MESH_CONTEXT}={mesh_file}",
+    ]
     for item in context:
         command += ["--context", item]
     return command
@@ -99,19 +119,37 @@ def deploy(
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
-    context: Annotated[list[str] | None, typer.Option("--context", "-c", metavar="KEY=VALUE",
-                                                      help="Passed to cdk deploy, e.g. -c allow-destroy=true.")] = None,
-    output_dir: Annotated[Path, typer.Option("--output", help="Where cdk writes the cloud assembly.")] = Path("cdk.out"),
-    since_ref: Annotated[str | None, typer.Option(
-        "--since", metavar="REF",
-        help="Deploy only the stacks added or changed since this git revision of the mesh's repository "
-             "(every stack when the project's code changed).")] = None,
-    invitation_timeout: Annotated[float, typer.Option(
-        "--invitation-timeout", metavar="SECONDS",
-        help="Standalone accounts: how long to wait for an AWS RAM invitation that has not arrived yet.")] = 300.0,
-    settings_only: Annotated[bool, typer.Option(
-        "--settings-only",
-        help="Only set every mesh account's Lake Formation settings (the step before a plain cdk deploy --all).")] = False,
+    context: Annotated[
+        list[str] | None,
+        typer.Option("--context", "-c", metavar="KEY=VALUE", help="Passed to cdk deploy, e.g. -c allow-destroy=true."),
+    ] = None,
+    output_dir: Annotated[Path, typer.Option("--output", help="Where cdk writes the cloud assembly.")] = Path(
+        "cdk.out"
+    ),
+    since_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REF",
+            help="Deploy only the stacks added or changed since this git revision of the mesh's repository "
+            "(every stack when the project's code changed).",
+        ),
+    ] = None,
+    invitation_timeout: Annotated[
+        float,
+        typer.Option(
+            "--invitation-timeout",
+            metavar="SECONDS",
+            help="Standalone accounts: how long to wait for an AWS RAM invitation that has not arrived yet.",
+        ),
+    ] = 300.0,
+    settings_only: Annotated[
+        bool,
+        typer.Option(
+            "--settings-only",
+            help="Only set every mesh account's Lake Formation settings (the step before a plain cdk deploy --all).",
+        ),
+    ] = False,
 ) -> None:
     """Deploy every stack of the mesh with `cdk deploy`, from the governance account's credentials.
 
@@ -150,11 +188,19 @@ def deploy(
     for domain in loaded.domains:
         ram = accounts.client(domain.account, domain.name, "ram")
         try:
-            accepted = (invitations.await_invitations(ram, cfg.governance_account, timeout=invitation_timeout,
-                                                      progress=output.line)
-                        if domain.account in receivers else invitations.accept_invitations(ram, cfg.governance_account))
+            accepted = (
+                invitations.await_invitations(
+                    ram, cfg.governance_account, timeout=invitation_timeout, progress=output.line
+                )
+                if domain.account in receivers
+                else invitations.accept_invitations(ram, cfg.governance_account)
+            )
         except aws.AWS_FAILURES as exc:
-            output.fail(ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) accepting invitations"))
-        output.line(f"{domain.name} ({domain.account}): accepted {len(accepted)} AWS RAM invitation(s) from {cfg.governance_account}")
+            output.fail(
+                ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) accepting invitations")
+            )
+        output.line(
+            f"{domain.name} ({domain.account}): accepted {len(accepted)} AWS RAM invitation(s) from {cfg.governance_account}"
+        )
     if after:
         _run(cdk_command(after, mesh, context, output_dir), endpoint_url)

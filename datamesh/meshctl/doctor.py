@@ -17,8 +17,14 @@ from datamesh.doctor.run import MAX_WORKERS
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
-STATUS_STYLES = {Status.OK: "green", Status.MISSING: "red", Status.EXTRA: "magenta",
-                 Status.DIFFERENT: "yellow", Status.RETAINED: "cyan", Status.PENDING: "blue"}
+STATUS_STYLES = {
+    Status.OK: "green",
+    Status.MISSING: "red",
+    Status.EXTRA: "magenta",
+    Status.DIFFERENT: "yellow",
+    Status.RETAINED: "cyan",
+    Status.PENDING: "blue",
+}
 
 
 def doctor(
@@ -29,7 +35,9 @@ def doctor(
     max_attempts: aws.AttemptsOption = 8,
     max_workers: Annotated[int, typer.Option("--max-workers", min=1, help="Accounts read at a time.")] = MAX_WORKERS,
     drift_only: Annotated[bool, typer.Option("--drift-only", help="List only what differs.")] = False,
-    today: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")] = None,
+    today: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")
+    ] = None,
     json: output.JsonOption = False,
 ) -> None:
     """Compare every account of the mesh with the files; exit 1 on drift.
@@ -47,20 +55,25 @@ def doctor(
     settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
     from datamesh.doctor.run import run_checks
 
-    findings, errors = run_checks(loaded, settings, today.date() if today else date.today(), max_workers=max_workers,
-                                  progress=output.progress())
+    findings, errors = run_checks(
+        loaded, settings, today.date() if today else date.today(), max_workers=max_workers, progress=output.progress()
+    )
     counts = Counter(f.status.value for f in findings)
     if json:
-        output.emit_json({
-            "mesh": loaded.config.name,
-            "findings": [{**asdict(f), "status": f.status.value} for f in findings if f.drift or not drift_only],
-            "errors": errors,
-            "summary": {status.value: counts.get(status.value, 0) for status in Status},
-        })
+        output.emit_json(
+            {
+                "mesh": loaded.config.name,
+                "findings": [{**asdict(f), "status": f.status.value} for f in findings if f.drift or not drift_only],
+                "errors": errors,
+                "summary": {status.value: counts.get(status.value, 0) for status in Status},
+            }
+        )
     elif drift_only and not errors and not any(f.drift for f in findings):
         retained = counts.get(Status.RETAINED.value, 0)
-        output.line(f"no drift: all {len(findings)} checks of mesh {loaded.config.name} match the files"
-                    + (f" ({retained} retained after removal)" if retained else ""))
+        output.line(
+            f"no drift: all {len(findings)} checks of mesh {loaded.config.name} match the files"
+            + (f" ({retained} retained after removal)" if retained else "")
+        )
     elif findings:
         table = Table(title=f"mesh {loaded.config.name}: files compared with the accounts", title_justify="left")
         for column in ("domain", "product", "check", "resource", "status", "detail"):
@@ -68,8 +81,14 @@ def doctor(
         for f in findings:
             if f.drift or not drift_only:
                 style = STATUS_STYLES[f.status]
-                table.add_row(output.cell(f.domain), output.cell(f.product), output.cell(f.check),
-                              output.cell(f.resource), output.cell(f.status.value, style), output.cell(f.detail))
+                table.add_row(
+                    output.cell(f.domain),
+                    output.cell(f.product),
+                    output.cell(f.check),
+                    output.cell(f.resource),
+                    output.cell(f.status.value, style),
+                    output.cell(f.detail),
+                )
         output.show(table)
         output.line(", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status))
     if not json:

@@ -80,7 +80,9 @@ def new_domain(
     owner: Annotated[str, typer.Option("--owner", metavar="EMAIL", help="E-mail of the owning team.")],
     team: Annotated[str | None, typer.Option("--team", help="Owning team's name. Defaults to NAME.")] = None,
     producer: Annotated[bool, typer.Option("--producer", help="Publishes products (starts with one to edit).")] = False,
-    consumer: Annotated[bool, typer.Option("--consumer", help="Uses other domains' products; needs --consumes.")] = False,
+    consumer: Annotated[
+        bool, typer.Option("--consumer", help="Uses other domains' products; needs --consumes.")
+    ] = False,
     consumes: Annotated[
         list[str] | None,
         typer.Option("--consumes", metavar="PRODUCER.PRODUCT", help="A product to subscribe to (repeat it)."),
@@ -101,7 +103,9 @@ def new_domain(
 
     consumes = consumes or []
     if not re.match(DOMAIN_NAME, name):
-        output.fail(ExitCode.USAGE, f"{name!r} is not a domain name: lower-case letters and digits, words joined by hyphens")
+        output.fail(
+            ExitCode.USAGE, f"{name!r} is not a domain name: lower-case letters and digits, words joined by hyphens"
+        )
     for reference in consumes:
         try:
             lifecycle.split_product(reference)
@@ -116,7 +120,9 @@ def new_domain(
     user = next((d.name for d in loaded.domains if d.account == account), None)
     if user is not None or account == loaded.config.governance_account:
         owner_of = f"domain {user!r}" if user else "the governance account"
-        output.fail(ExitCode.REFUSED, f"--account {account} is already used by {owner_of}: each domain has its own account")
+        output.fail(
+            ExitCode.REFUSED, f"--account {account} is already used by {owner_of}: each domain has its own account"
+        )
     text = render(loaded, name, account, owner, team or name, producer=producer or not consumes, consumes=consumes)
     write_atomically(path, text)
     try:

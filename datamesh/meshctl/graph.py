@@ -22,8 +22,9 @@ RENDERERS = {Format.MERMAID: mermaid, Format.DOT: dot, Format.HTML: page}
 
 
 def graph(
-    format: Annotated[Format, typer.Option("--format", help="Mermaid (for Markdown), Graphviz dot, or an HTML page.")]
-    = Format.MERMAID,
+    format: Annotated[
+        Format, typer.Option("--format", help="Mermaid (for Markdown), Graphviz dot, or an HTML page.")
+    ] = Format.MERMAID,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None,
     mesh: output.MeshOption = Path("mesh.yaml"),
 ) -> None:

@@ -124,6 +124,10 @@ def progress() -> Progress:
     """A progress bar on stderr for long work; silent when stderr is not a terminal."""
     err = console(stderr=True)
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
     )

@@ -76,13 +76,23 @@ def build_plan(mesh: Mesh, before: Mesh | None, compared: bool, today: date) -> 
             for account, role, change in _rows(accounts(mesh), baseline(accounts))
         ],
         "grants": [
-            {"consumer": g.consumer, "product": g.product, "principal": g.principal, "resource": str(g.resource),
-             "permissions": list(g.permissions), "change": change}
+            {
+                "consumer": g.consumer,
+                "product": g.product,
+                "principal": g.principal,
+                "resource": str(g.resource),
+                "permissions": list(g.permissions),
+                "change": change,
+            }
             for g, _, change in _rows(grants(mesh), baseline(grants))
         ],
         "shares": [
-            {"consumer": consumer, "product": product, "state": now_states.get((consumer, product)),
-             "previous_state": old_states.get((consumer, product)) if compared else None}
+            {
+                "consumer": consumer,
+                "product": product,
+                "state": now_states.get((consumer, product)),
+                "previous_state": old_states.get((consumer, product)) if compared else None,
+            }
             for consumer, product in [*now_states, *(k for k in old_states if k not in now_states)]
         ],
     }
@@ -106,20 +116,29 @@ def _show(plan: dict[str, Any], since: str | None) -> None:
             t.add_row(*(output.cell(c, style) for c in cells), *([output.cell(change, style)] if compared else []))
         output.show(t)
 
-    table("stacks", ["stack", "kind", "account"],
-          [([s["name"], s["kind"], s["account"]], s["change"]) for s in plan["stacks"]])
+    table(
+        "stacks",
+        ["stack", "kind", "account"],
+        [([s["name"], s["kind"], s["account"]], s["change"]) for s in plan["stacks"]],
+    )
     table("accounts", ["account", "role"], [([a["account"], a["role"]], a["change"]) for a in plan["accounts"]])
-    table("grants by the governance catalog", ["consumer", "product", "permissions", "resource"],
-          [([g["consumer"], f"{g['product']}", ", ".join(g["permissions"]), g["resource"]], g["change"])
-           for g in plan["grants"]])
+    table(
+        "grants by the governance catalog",
+        ["consumer", "product", "permissions", "resource"],
+        [
+            ([g["consumer"], f"{g['product']}", ", ".join(g["permissions"]), g["resource"]], g["change"])
+            for g in plan["grants"]
+        ],
+    )
     moved = [s for s in plan["shares"] if compared and s["state"] != s["previous_state"]]
     if compared:
         t = Table(title=f"shares whose state changes ({title})", title_justify="left")
         for column in ("consumer", "product", "before", "after"):
             t.add_column(column)
         for s in moved:
-            t.add_row(*(output.cell(v) for v in (s["consumer"], s["product"], s["previous_state"] or "-",
-                                                  s["state"] or "-")))
+            t.add_row(
+                *(output.cell(v) for v in (s["consumer"], s["product"], s["previous_state"] or "-", s["state"] or "-"))
+            )
         output.show(t)
         for noun in ("stacks", "grants"):
             output.line(_summary(plan[noun], noun))
@@ -142,8 +161,10 @@ def plan(
     today = date.today()
     before = None
     if since is not None:
-        with output.exit_on_git_error(), output.exit_on_config_error(f"the files at {since} do not validate; "
-                                                                     "nothing to compare with"):
+        with (
+            output.exit_on_git_error(),
+            output.exit_on_config_error(f"the files at {since} do not validate; nothing to compare with"),
+        ):
             with tempfile.TemporaryDirectory(prefix="meshctl-plan-") as scratch:
                 before = mesh_at(since, mesh, Path(scratch))
     result = build_plan(current, before, since is not None, today)

@@ -13,8 +13,14 @@ from datamesh.meshctl.exit_codes import ExitCode
 
 
 def portal(
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the site into: new, empty, "
-                                      "or an earlier portal (its files are replaced).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Folder to write the site into: new, empty, or an earlier portal (its files are replaced).",
+        ),
+    ],
     mesh: output.MeshOption = Path("mesh.yaml"),
 ) -> None:
     """Write the catalog portal: search, a page per product and per domain, the mesh graph and the KPIs.

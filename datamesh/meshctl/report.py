@@ -37,8 +37,10 @@ def _show_table(report: dict[str, Any]) -> None:
     for name, value in render.summary_rows(report):
         table.add_row(output.cell(name, "bold"), output.cell(value))
     output.show(table)
-    for title, header, rows in (("what the accounts say", render.LIVE_HEADER, render.live_rows(report)),
-                                ("trend per month", render.TREND_HEADER, render.trend_rows(report))):
+    for title, header, rows in (
+        ("what the accounts say", render.LIVE_HEADER, render.live_rows(report)),
+        ("trend per month", render.TREND_HEADER, render.trend_rows(report)),
+    ):
         if rows:
             extra = Table(title=title, title_justify="left")
             for name in header:
@@ -50,14 +52,22 @@ def _show_table(report: dict[str, Any]) -> None:
 
 def report(
     mesh: output.MeshOption = Path("mesh.yaml"),
-    format: Annotated[Format, typer.Option("--format", help="A table, Markdown or an HTML page (both with a trend "
-                                           "chart).")] = Format.TABLE,
-    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM", help="First month of the trend. "
-                                              "Defaults to five months before this one.")] = None,
-    expiring_within: Annotated[int, typer.Option("--expiring-within", metavar="DAYS", min=0,
-                                                 help="List granted shares that expire within DAYS.")] = 30,
-    live: Annotated[bool, typer.Option("--live", help="Add freshness and Glue Data Quality results from the "
-                                       "accounts.")] = False,
+    format: Annotated[
+        Format, typer.Option("--format", help="A table, Markdown or an HTML page (both with a trend chart).")
+    ] = Format.TABLE,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="YYYY-MM", help="First month of the trend. Defaults to five months before this one."
+        ),
+    ] = None,
+    expiring_within: Annotated[
+        int,
+        typer.Option("--expiring-within", metavar="DAYS", min=0, help="List granted shares that expire within DAYS."),
+    ] = 30,
+    live: Annotated[
+        bool, typer.Option("--live", help="Add freshness and Glue Data Quality results from the accounts.")
+    ] = False,
     endpoint_url: aws.EndpointOption = None,
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
@@ -78,7 +88,9 @@ def report(
     loaded = output.load(mesh)
     now = datetime.now(UTC)
     try:
-        data = summary.build(loaded, mesh, now, since=first, expiring_within=expiring_within, strict_history=first is not None)
+        data = summary.build(
+            loaded, mesh, now, since=first, expiring_within=expiring_within, strict_history=first is not None
+        )
     except revision.GitError as exc:
         output.fail(ExitCode.GIT, f"--since needs the git history of {mesh}: {exc}")
     if "history_error" in data:

@@ -13,16 +13,26 @@ from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
 SeedOption = Annotated[int, typer.Option("--seed", help="Same seed, same files, byte for byte.")]
-RowsOption = Annotated[int, typer.Option("--rows", min=1, max=1000,
-                                         help="Rows per file (a contract's rowCount rules may ask for another count).")]
+RowsOption = Annotated[
+    int,
+    typer.Option(
+        "--rows", min=1, max=1000, help="Rows per file (a contract's rowCount rules may ask for another count)."
+    ),
+]
 
 
 def sample_data(
     mesh: output.MeshOption = Path("mesh.yaml"),
     seed: SeedOption = 1,
     rows: RowsOption = 10,
-    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Write the files under DIR/<bucket>/<key> "
-                                             "instead of to the buckets; no AWS call.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write the files under DIR/<bucket>/<key> instead of to the buckets; no AWS call.",
+        ),
+    ] = None,
     cleanup: Annotated[bool, typer.Option("--cleanup", help="Delete the files this seed writes, instead.")] = False,
     endpoint_url: aws.EndpointOption = None,
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
@@ -62,8 +72,11 @@ def sample_data(
         outcomes = list((upload.remove if cleanup else upload.write)(samples, principals))
     except aws.AWS_FAILURES as exc:
         output.fail(ExitCode.AWS, aws.explain(exc, "assuming a producer role", settings))
-    errors = [f"s3://{o.sample.bucket}/{o.file.key}: {o.error} (request id {o.request_id or 'none'})"
-              for o in outcomes if o.error]
+    errors = [
+        f"s3://{o.sample.bucket}/{o.file.key}: {o.error} (request id {o.request_id or 'none'})"
+        for o in outcomes
+        if o.error
+    ]
     _show(loaded.config.name, samples, "deleted from the buckets" if cleanup else "in the buckets")
     if errors:
         output.fail(ExitCode.AWS, *errors)
@@ -75,7 +88,11 @@ def _show(mesh: str, samples: list, where: str) -> None:
         table.add_column(column)
     for sample in samples:
         for file in sample.files:
-            table.add_row(output.cell(sample.name), output.cell(sample.format),
-                          output.cell(f"s3://{sample.bucket}/{file.key}"), output.cell(len(file.rows)),
-                          output.cell(file.breaks or sample.note))
+            table.add_row(
+                output.cell(sample.name),
+                output.cell(sample.format),
+                output.cell(f"s3://{sample.bucket}/{file.key}"),
+                output.cell(len(file.rows)),
+                output.cell(file.breaks or sample.note),
+            )
     output.show(table)

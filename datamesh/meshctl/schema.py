@@ -12,10 +12,12 @@ from datamesh.meshctl.exit_codes import ExitCode
 
 
 def schema(
-    out: Annotated[Path | None, typer.Option("--out", help="Folder to write to.", show_default="the repository's schemas/")]
-    = None,
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files in --out are out of date.")]
-    = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write to.", show_default="the repository's schemas/")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the files in --out are out of date.")
+    ] = False,
 ) -> None:
     """Write mesh.schema.json and domain.schema.json from the models that validate the files, and
     conformance-report.schema.json from the model of `meshctl conformance --json`.

@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start a
 ProductArgument = Annotated[str, typer.Argument(metavar="PRODUCER.PRODUCT", help="The product, e.g. sales.orders.")]
 ConsumerArgument = Annotated[str, typer.Argument(metavar="CONSUMER", help="The consuming domain.")]
 ByOption = Annotated[
-    str | None, typer.Option("--by", metavar="EMAIL", help="Who decides. Defaults to the producer domain's owner e-mail.")
+    str | None,
+    typer.Option("--by", metavar="EMAIL", help="Who decides. Defaults to the producer domain's owner e-mail."),
 ]
 
 
@@ -59,8 +60,10 @@ def _report(share: Share) -> None:
         ShareState.DENIED: "denied: the next `cdk deploy` grants nothing",
         ShareState.EXPIRED: "expired: the next `cdk deploy` grants nothing",
     }
-    output.line(f"{share.consumer} <- {share.producer}.{share.product}: {hints[share.state]}",
-                style=output.STATE_STYLES[share.state.value])
+    output.line(
+        f"{share.consumer} <- {share.producer}.{share.product}: {hints[share.state]}",
+        style=output.STATE_STYLES[share.state.value],
+    )
 
 
 def _permissions(text: str) -> list[Permission]:
@@ -86,10 +89,13 @@ def subscribe(
     reason: Annotated[str, typer.Option("--reason", help="Why the domain needs it, for the producer's review.")] = "",
     expires: Annotated[
         datetime | None,
-        typer.Option("--expires", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="From this day on it grants nothing."),
+        typer.Option(
+            "--expires", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="From this day on it grants nothing."
+        ),
     ] = None,
     tables: Annotated[
-        str, typer.Option("--tables", metavar="LIST", help="Comma-separated tables of the product; default: every table.")
+        str,
+        typer.Option("--tables", metavar="LIST", help="Comma-separated tables of the product; default: every table."),
     ] = "",
     mesh: output.MeshOption = Path("mesh.yaml"),
 ) -> None:
@@ -104,14 +110,25 @@ def subscribe(
     until = expires.date() if expires else None
     if until is not None and until <= date.today():
         output.fail(ExitCode.USAGE, f"--expires {until} is not in the future")
-    saved = _apply(mesh, lambda edit, m: lifecycle.subscribe(
-        edit, m, consumer, product, permissions=chosen, reason=reason, expires=until,
-        tables=[t.strip() for t in tables.split(",") if t.strip()]))
+    saved = _apply(
+        mesh,
+        lambda edit, m: lifecycle.subscribe(
+            edit,
+            m,
+            consumer,
+            product,
+            permissions=chosen,
+            reason=reason,
+            expires=until,
+            tables=[t.strip() for t in tables.split(",") if t.strip()],
+        ),
+    )
     _report(_share(saved, consumer, product))
 
 
-def _decide(reference: str, consumer: str, decision: Literal["approved", "denied"], by: str | None, reason: str,
-            mesh_file: Path) -> None:
+def _decide(
+    reference: str, consumer: str, decision: Literal["approved", "denied"], by: str | None, reason: str, mesh_file: Path
+) -> None:
     from datamesh.shares import lifecycle
 
     def change(edit: Edit, mesh: Mesh) -> None:
@@ -186,15 +203,21 @@ def shares(
     if json:
         output.emit_json(records)
         return
-    table = Table(title=f"shares of mesh {loaded.config.name}" + (f", domain {domain}" if domain else ""),
-                  title_justify="left")
+    table = Table(
+        title=f"shares of mesh {loaded.config.name}" + (f", domain {domain}" if domain else ""), title_justify="left"
+    )
     for column in ("consumer", "product", "permissions", "state", "decided by", "on", "expires", "reason"):
         table.add_column(column)
     for share, record in zip(selected, records, strict=False):
         reason = " / ".join(r for r in (record["reason"], record["decision_reason"]) if r)
         table.add_row(
-            output.cell(share.consumer), output.cell(record["product"]), output.cell(", ".join(record["permissions"])),
-            output.state_cell(share.state), output.cell(record["decided_by"]), output.cell(record["decided_on"]),
-            output.cell(record["expires"]), output.cell(reason),
+            output.cell(share.consumer),
+            output.cell(record["product"]),
+            output.cell(", ".join(record["permissions"])),
+            output.state_cell(share.state),
+            output.cell(record["decided_by"]),
+            output.cell(record["decided_on"]),
+            output.cell(record["expires"]),
+            output.cell(reason),
         )
     output.show(table)

@@ -66,10 +66,14 @@ def validate(
     notice_days: Annotated[
         int, typer.Option("--notice-days", min=0, help="Warn about subscriptions expiring within this many days.")
     ] = EXPIRY_NOTICE_DAYS,
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="REF",
-        help="Also fail on contract changes since this git revision that break consumers without a major version.",
-    )] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REF",
+            help="Also fail on contract changes since this git revision that break consumers without a major version.",
+        ),
+    ] = None,
     json: output.JsonOption = False,
 ) -> None:
     """Validate mesh.yaml and every domains/*.yaml together.
@@ -93,15 +97,17 @@ def validate(
     for share in loaded.shares(today):
         counts[share.state] += 1
     if json:
-        output.emit_json({
-            "valid": True,
-            "problems": [],
-            "warnings": warnings,
-            "mesh": loaded.config.name,
-            "domains": len(loaded.domains),
-            "products": sum(len(d.products) for d in loaded.domains),
-            "shares": {state.value: n for state, n in counts.items()},
-        })
+        output.emit_json(
+            {
+                "valid": True,
+                "problems": [],
+                "warnings": warnings,
+                "mesh": loaded.config.name,
+                "domains": len(loaded.domains),
+                "products": sum(len(d.products) for d in loaded.domains),
+                "shares": {state.value: n for state, n in counts.items()},
+            }
+        )
         return
     for text in warnings:
         output.warning(text)

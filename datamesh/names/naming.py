@@ -100,8 +100,10 @@ class NameRule:
 def _compiled(pattern: str) -> regex.Pattern[str]:
     """``pattern`` as Java reads it: a surrogate pair is one character, ``\\w`` and ``\\d`` are ASCII."""
     import regex  # here, not on top: the deploy builds import this module with the standard library alone
+
     def code_point(pair: regex.Match[str]) -> str:
         return f"\\U{0x10000 + (int(pair[1], 16) - 0xD800) * 0x400 + int(pair[2], 16) - 0xDC00:08X}"
+
     text = regex.sub(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", code_point, pattern, flags=regex.IGNORECASE)
     out, in_class = [], False
     for token in regex.findall(r"\\.|.", text, flags=regex.DOTALL):
@@ -118,33 +120,49 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
 def _shape(service: str, shape: str) -> dict[str, Any]:
     """A string shape of botocore's model of ``service`` (no network): its ``pattern``, ``min``, ``max``."""
     import botocore.loaders  # here, not on top, as ``regex`` above
+
     return botocore.loaders.create_loader().load_service_model(service, "service-2")["shapes"][shape]
 
 
 def _from_botocore(service: str, shape: str, allowed: str = "", max_length: int | None = None) -> NameRule:
     found = _shape(service, shape)
-    return NameRule(found["pattern"], found.get("max", max_length or 0), found.get("min", 1), allowed,
-                    f"botocore's {service} model, shape {shape}")
+    return NameRule(
+        found["pattern"],
+        found.get("max", max_length or 0),
+        found.get("min", 1),
+        allowed,
+        f"botocore's {service} model, shape {shape}",
+    )
 
 
 _NAME_RULES: dict[str, Callable[[], NameRule]] = {
     "bucket": lambda: NameRule(
         r"(?!xn--|sthree-|amzn-s3-demo-)(?!.*(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)"
-        r"(?!.*\.\.)[a-z0-9][a-z0-9.-]*[a-z0-9]", 63, 3,
+        r"(?!.*\.\.)[a-z0-9][a-z0-9.-]*[a-z0-9]",
+        63,
+        3,
         source="S3 user guide, General purpose bucket naming rules: lower-case letters, digits, dots and hyphens, "
-        "a letter or digit at each end, no reserved prefix or suffix"),
+        "a letter or digit at each end, no reserved prefix or suffix",
+    ),
     "role": lambda: _from_botocore("iam", "roleNameType", "ASCII letters and digits and _ + = , . @ -"),
     "key alias": lambda: NameRule(
-        r"alias/(?!aws/)[a-zA-Z0-9/_-]+", _shape("kms", "AliasNameType")["max"],
-        source="KMS API reference, CreateAlias: alias/ and ASCII letters, digits, / _ -, not alias/aws/"),
+        r"alias/(?!aws/)[a-zA-Z0-9/_-]+",
+        _shape("kms", "AliasNameType")["max"],
+        source="KMS API reference, CreateAlias: alias/ and ASCII letters, digits, / _ -, not alias/aws/",
+    ),
     "workgroup": lambda: _from_botocore("athena", "WorkGroupName", "ASCII letters and digits and . _ -", 128),
-    "stack": lambda: NameRule(r"[A-Za-z][A-Za-z0-9-]*", 128, source="CloudFormation API reference, CreateStack "
-                              "StackName: ASCII letters, digits and hyphens, starting with a letter"),
+    "stack": lambda: NameRule(
+        r"[A-Za-z][A-Za-z0-9-]*",
+        128,
+        source="CloudFormation API reference, CreateStack "
+        "StackName: ASCII letters, digits and hyphens, starting with a letter",
+    ),
     "database": lambda: _from_botocore("glue", "NameString"),
     "quality ruleset": lambda: _from_botocore("glue", "NameString"),
     "LF-tag key": lambda: _from_botocore("lakeformation", "LFTagKey", "letters, digits, spaces and _ . : / = + - @ %"),
-    "LF-tag value": lambda: _from_botocore("lakeformation", "LFTagValue",
-                                           "letters, digits, spaces and _ . : * / = + - @ %"),
+    "LF-tag value": lambda: _from_botocore(
+        "lakeformation", "LFTagValue", "letters, digits, spaces and _ . : * / = + - @ %"
+    ),
     "tag value": lambda: _from_botocore("iam", "tagValueType", "letters, digits, spaces and _ . : / = + - @"),
 }
 
@@ -166,8 +184,10 @@ def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tupl
     buckets = (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
     return [
         *(("bucket", name(mesh, domain, account, region)) for name in buckets),
-        ("role", producer_role(mesh, domain)), ("role", analyst_role(mesh, domain)),
-        ("key alias", data_key_alias(mesh, domain)), ("key alias", query_key_alias(mesh, domain)),
+        ("role", producer_role(mesh, domain)),
+        ("role", analyst_role(mesh, domain)),
+        ("key alias", data_key_alias(mesh, domain)),
+        ("key alias", query_key_alias(mesh, domain)),
         ("workgroup", workgroup(mesh, domain)),
         *(("stack", stack_name(mesh, stack_id(domain, wave))) for wave in WAVES[1:]),
     ]
@@ -175,12 +195,18 @@ def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tupl
 
 def mesh_names(mesh: str, region: str, tooling_account: str | None) -> list[tuple[str, str]]:
     """Every (kind, physical name) of the mesh's own stacks (and of its pipeline, delivered from ``tooling_account``)."""
-    names = [("role", registration_role(mesh)), ("key alias", catalog_key_alias(mesh)),
-             ("stack", stack_name(mesh, GOVERNANCE_STACK))]
+    names = [
+        ("role", registration_role(mesh)),
+        ("key alias", catalog_key_alias(mesh)),
+        ("stack", stack_name(mesh, GOVERNANCE_STACK)),
+    ]
     if tooling_account:
-        names += [("bucket", pipeline_artifacts_bucket(mesh, tooling_account, region)),
-                  ("bucket", pipeline_logs_bucket(mesh, tooling_account, region)),
-                  ("key alias", pipeline_key_alias(mesh)), ("stack", stack_name(mesh, PIPELINE_STACK))]
+        names += [
+            ("bucket", pipeline_artifacts_bucket(mesh, tooling_account, region)),
+            ("bucket", pipeline_logs_bucket(mesh, tooling_account, region)),
+            ("key alias", pipeline_key_alias(mesh)),
+            ("stack", stack_name(mesh, PIPELINE_STACK)),
+        ]
     return names
 
 
@@ -307,7 +333,7 @@ def _bounded(name: str, limit: int) -> str:
     """``name`` if it fits ``limit``, else its head and a checksum of the whole (distinct names stay distinct)."""
     if len(name) <= limit:
         return name
-    return f"{name[:limit - 9]}-{zlib.crc32(name.encode()):08x}"
+    return f"{name[: limit - 9]}-{zlib.crc32(name.encode()):08x}"
 
 
 def alerts_topic(mesh: str, domain: str) -> str:

@@ -12,8 +12,12 @@ from datamesh.config.models import ProductTable
 from datamesh.contracts import dqdl
 from datamesh.report import graph, render
 
-STATE_TEXT = {ShareState.GRANTED: "granted", ShareState.PENDING: "pending approval",
-              ShareState.DENIED: "denied", ShareState.EXPIRED: "expired"}
+STATE_TEXT = {
+    ShareState.GRANTED: "granted",
+    ShareState.PENDING: "pending approval",
+    ShareState.DENIED: "denied",
+    ShareState.EXPIRED: "expired",
+}
 
 
 def product_path(domain: str, product: str) -> str:
@@ -26,8 +30,15 @@ def domain_path(domain: str) -> str:
 
 def layout(mesh: Mesh, title: str, body: str, *, root: str, scripts: tuple[str, ...] = ()) -> str:
     """A page: skip link, header with the navigation, main content; ``root`` is the way back to the site's top."""
-    nav = "".join(f'<li><a href="{root}{href}">{label}</a></li>' for href, label in (
-        ("index.html", "Search"), ("domains.html", "Domains"), ("graph.html", "Mesh graph"), ("kpis.html", "KPIs")))
+    nav = "".join(
+        f'<li><a href="{root}{href}">{label}</a></li>'
+        for href, label in (
+            ("index.html", "Search"),
+            ("domains.html", "Domains"),
+            ("graph.html", "Mesh graph"),
+            ("kpis.html", "KPIs"),
+        )
+    )
     tags = "".join(f'<script src="{root}assets/{name}"></script>' for name in scripts)
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -74,26 +85,55 @@ def search_page(mesh: Mesh) -> str:
 
 
 def domains_page(mesh: Mesh) -> str:
-    rows = [[f'<a href="{domain_path(d.name)}">{escape(d.name)}</a>', escape(d.owner.team), str(len(d.products)),
-             str(len(d.consumes))] for d in mesh.domains]
-    return layout(mesh, "Domains", _table("Every domain of the mesh", ["domain", "owner", "products", "consumes"], rows),
-                  root="")
+    rows = [
+        [
+            f'<a href="{domain_path(d.name)}">{escape(d.name)}</a>',
+            escape(d.owner.team),
+            str(len(d.products)),
+            str(len(d.consumes)),
+        ]
+        for d in mesh.domains
+    ]
+    return layout(
+        mesh, "Domains", _table("Every domain of the mesh", ["domain", "owner", "products", "consumes"], rows), root=""
+    )
 
 
 def domain_page(mesh: Mesh, domain: DomainConfig, shares: list[Share]) -> str:
     owner = domain.owner
-    facts = _facts([("owner", escape(owner.team)),
-                    ("contact", f'<a href="mailto:{escape(owner.email)}">{escape(owner.email)}</a>'),
-                    ("account", escape(domain.account)), ("cost centre", escape(owner.cost_centre))])
-    products = [[f'<a href="../{product_path(domain.name, p.name)}">{escape(p.name)}</a>', escape(p.description),
-                 escape(p.confidentiality)] for p in domain.products]
-    consumed = [[f'<a href="../{product_path(s.producer, s.product)}">{escape(f"{s.producer}.{s.product}")}</a>',
-                 escape(", ".join(p.value for p in s.permissions)), _state(s), escape(s.expires.isoformat() if s.expires else "")]
-                for s in shares if s.consumer == domain.name]
-    body = (facts + "<h2>Products</h2>" + _table(f"Products of {domain.name}", ["product", "description",
-                                                                                "confidentiality"], products)
-            + "<h2>Consumes</h2>" + _table(f"Products {domain.name} subscribed to",
-                                           ["product", "permissions", "state", "expires"], consumed))
+    facts = _facts(
+        [
+            ("owner", escape(owner.team)),
+            ("contact", f'<a href="mailto:{escape(owner.email)}">{escape(owner.email)}</a>'),
+            ("account", escape(domain.account)),
+            ("cost centre", escape(owner.cost_centre)),
+        ]
+    )
+    products = [
+        [
+            f'<a href="../{product_path(domain.name, p.name)}">{escape(p.name)}</a>',
+            escape(p.description),
+            escape(p.confidentiality),
+        ]
+        for p in domain.products
+    ]
+    consumed = [
+        [
+            f'<a href="../{product_path(s.producer, s.product)}">{escape(f"{s.producer}.{s.product}")}</a>',
+            escape(", ".join(p.value for p in s.permissions)),
+            _state(s),
+            escape(s.expires.isoformat() if s.expires else ""),
+        ]
+        for s in shares
+        if s.consumer == domain.name
+    ]
+    body = (
+        facts
+        + "<h2>Products</h2>"
+        + _table(f"Products of {domain.name}", ["product", "description", "confidentiality"], products)
+        + "<h2>Consumes</h2>"
+        + _table(f"Products {domain.name} subscribed to", ["product", "permissions", "state", "expires"], consumed)
+    )
     return layout(mesh, f"Domain {domain.name}", body, root="../")
 
 
@@ -108,47 +148,80 @@ def _columns(product: Product, table: ProductTable) -> str:
             marks.append("partition key")
         if column.name in required:
             marks.append("required")
-        rows.append([f"<code>{escape(column.name)}</code>", f"<code>{escape(column.type)}</code>",
-                     escape(column.description), escape(column.confidentiality or product.confidentiality),
-                     ", ".join(marks)])
-    return _table(f"Columns{'' if table.name == product.name else ' of ' + table.name}; pii columns are withheld "
-                  "from consumers' SELECT",
-                  ["column", "type", "description", "confidentiality", "marks"], rows)
+        rows.append(
+            [
+                f"<code>{escape(column.name)}</code>",
+                f"<code>{escape(column.type)}</code>",
+                escape(column.description),
+                escape(column.confidentiality or product.confidentiality),
+                ", ".join(marks),
+            ]
+        )
+    return _table(
+        f"Columns{'' if table.name == product.name else ' of ' + table.name}; pii columns are withheld "
+        "from consumers' SELECT",
+        ["column", "type", "description", "confidentiality", "marks"],
+        rows,
+    )
 
 
 def product_page(mesh: Mesh, domain: DomainConfig, product: Product, shares: list[Share]) -> str:
     ref = f"{domain.name}.{product.name}"
     contract = product.data_contract
-    sharing = "every domain (open)" if product.is_open else (
-        ", ".join(product.shared_with) if product.shared_with else "nobody yet")
-    facts = _facts([
-        ("description", escape(product.description)),
-        ("domain", f'<a href="../{domain_path(domain.name)}">{escape(domain.name)}</a>'),
-        ("owner", escape(domain.owner.team)),
-        ("contact", f'<a href="mailto:{escape(domain.owner.email)}">{escape(domain.owner.email)}</a>'),
-        ("confidentiality", escape(product.confidentiality)),
-        ("format", escape(product.format.value)),
-        ("shared with", escape(sharing)),
-        ("contract", escape(f"{contract.id} version {contract.version} ({contract.status})") if contract else "none"),
-        ("contract owner", escape(contract.owner or "") if contract else ""),
-        ("freshness SLA", escape(contract.freshness or "none") if contract else "none"),
-    ])
+    sharing = (
+        "every domain (open)"
+        if product.is_open
+        else (", ".join(product.shared_with) if product.shared_with else "nobody yet")
+    )
+    facts = _facts(
+        [
+            ("description", escape(product.description)),
+            ("domain", f'<a href="../{domain_path(domain.name)}">{escape(domain.name)}</a>'),
+            ("owner", escape(domain.owner.team)),
+            ("contact", f'<a href="mailto:{escape(domain.owner.email)}">{escape(domain.owner.email)}</a>'),
+            ("confidentiality", escape(product.confidentiality)),
+            ("format", escape(product.format.value)),
+            ("shared with", escape(sharing)),
+            (
+                "contract",
+                escape(f"{contract.id} version {contract.version} ({contract.status})") if contract else "none",
+            ),
+            ("contract owner", escape(contract.owner or "") if contract else ""),
+            ("freshness SLA", escape(contract.freshness or "none") if contract else "none"),
+        ]
+    )
     several = len(product.tables) > 1
     rules = [f"{t.name}: {r}" if several else r for t in product.tables if t.source for r in dqdl.rules(t.source)]
-    quality = ("<ul>" + "".join(f"<li><code>{escape(r)}</code></li>" for r in rules) + "</ul>") if rules else \
-        "<p>No quality rules.</p>"
-    consumers = [[f'<a href="../{domain_path(s.consumer)}">{escape(s.consumer)}</a>',
-                  escape(", ".join(p.value for p in s.permissions)), _state(s),
-                  escape(s.decision.by if s.decision else ""), escape(s.expires.isoformat() if s.expires else "")]
-                 for s in shares if (s.producer, s.product) == (domain.name, product.name)]
+    quality = (
+        ("<ul>" + "".join(f"<li><code>{escape(r)}</code></li>" for r in rules) + "</ul>")
+        if rules
+        else "<p>No quality rules.</p>"
+    )
+    consumers = [
+        [
+            f'<a href="../{domain_path(s.consumer)}">{escape(s.consumer)}</a>',
+            escape(", ".join(p.value for p in s.permissions)),
+            _state(s),
+            escape(s.decision.by if s.decision else ""),
+            escape(s.expires.isoformat() if s.expires else ""),
+        ]
+        for s in shares
+        if (s.producer, s.product) == (domain.name, product.name)
+    ]
     after = "the next deploy grants it" if product.is_open else f"{domain.name} approves or denies the request"
     command = f"meshctl subscribe YOUR-DOMAIN {ref} --permissions SELECT,DESCRIBE --reason 'what you need it for'"
     body = (
-        facts + "".join(f"<h2>{'Table ' + escape(t.name) if several else 'Columns'}</h2>" + _columns(product, t)
-                        for t in product.tables)
-        + "<h2>Quality rules</h2>" + quality
-        + "<h2>Consumers</h2>" + _table(f"Domains subscribed to {ref}",
-                                        ["consumer", "permissions", "state", "decided by", "expires"], consumers)
+        facts
+        + "".join(
+            f"<h2>{'Table ' + escape(t.name) if several else 'Columns'}</h2>" + _columns(product, t)
+            for t in product.tables
+        )
+        + "<h2>Quality rules</h2>"
+        + quality
+        + "<h2>Consumers</h2>"
+        + _table(
+            f"Domains subscribed to {ref}", ["consumer", "permissions", "state", "decided by", "expires"], consumers
+        )
         + "<h2>Request access</h2>"
         + f"<p>Run in the mesh repository, with your domain's name, and open a pull request; {escape(after)}.</p>"
         + f'<pre><code class="subscribe">{escape(command)}</code></pre>'
@@ -157,12 +230,16 @@ def product_page(mesh: Mesh, domain: DomainConfig, product: Product, shares: lis
 
 
 def graph_page(mesh: Mesh, today: date) -> str:
-    legend = "".join(f'<li><span class="swatch" style="background:{colour}"></span>{escape(state)}</li>'
-                     for state, (_, colour) in graph.EDGES.items())
-    body = (f'<p>Products (left) and the domains that consume them (right); one line per share.</p>'
-            f'<ul class="legend" aria-label="Line colours">{legend}</ul>'
-            f'<figure><figcaption>Who consumes what on {today.isoformat()}; the product and domain pages list the '
-            f"same shares as text.</figcaption><div class=\"graph\">{graph.drawing(mesh, today)}</div></figure>")
+    legend = "".join(
+        f'<li><span class="swatch" style="background:{colour}"></span>{escape(state)}</li>'
+        for state, (_, colour) in graph.EDGES.items()
+    )
+    body = (
+        f"<p>Products (left) and the domains that consume them (right); one line per share.</p>"
+        f'<ul class="legend" aria-label="Line colours">{legend}</ul>'
+        f"<figure><figcaption>Who consumes what on {today.isoformat()}; the product and domain pages list the "
+        f'same shares as text.</figcaption><div class="graph">{graph.drawing(mesh, today)}</div></figure>'
+    )
     return layout(mesh, "Mesh graph", body, root="")
 
 

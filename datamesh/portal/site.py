@@ -26,8 +26,7 @@ class NotAPortal(Exception):
 
 def index_script(mesh: Mesh) -> str:
     """``search-index.js``: the ranking's index, assigned to ``window.MESH_INDEX``."""
-    data = json.dumps(search.portal_index(search.entries_from_mesh(mesh)), ensure_ascii=False,
-                      separators=(",", ":"))
+    data = json.dumps(search.portal_index(search.entries_from_mesh(mesh)), ensure_ascii=False, separators=(",", ":"))
     return "window.MESH_INDEX = " + data.replace("<", "\\u003c") + ";\n"
 
 

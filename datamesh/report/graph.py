@@ -44,7 +44,9 @@ def mermaid(mesh: Mesh, today: date | None = None) -> str:
     styles = []
     for i, share in enumerate(mesh.shares(today)):
         arrow, colour = EDGES[share.state.value]
-        lines.append(f"  {_id('p', share.producer, share.product)} {arrow}|{_share_label(share)}| {_id('c', share.consumer)}")
+        lines.append(
+            f"  {_id('p', share.producer, share.product)} {arrow}|{_share_label(share)}| {_id('c', share.consumer)}"
+        )
         styles.append(f"  linkStyle {i} stroke:{colour}")
     return "\n".join(lines + styles) + "\n"
 
@@ -54,15 +56,17 @@ def dot(mesh: Mesh, today: date | None = None) -> str:
 
     lines = ["digraph mesh {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
     for domain in mesh.domains:
-        lines.append(f'  subgraph cluster_{_id(domain.name)} {{')
+        lines.append(f"  subgraph cluster_{_id(domain.name)} {{")
         lines.append(f'    label="{domain.name}";')
         lines.append(f'    "{domain.name}" [shape=ellipse];')
         lines += [f'    "{domain.name}.{p.name}" [shape=box, label="{_product_label(p)}"];' for p in domain.products]
         lines.append("  }")
     for share in mesh.shares(today):
         style = "solid" if share.state is ShareState.GRANTED else "dashed"
-        lines.append(f'  "{share.producer}.{share.product}" -> "{share.consumer}" '
-                     f'[label="{_share_label(share)}", color="{EDGES[share.state.value][1]}", style={style}];')
+        lines.append(
+            f'  "{share.producer}.{share.product}" -> "{share.consumer}" '
+            f'[label="{_share_label(share)}", color="{EDGES[share.state.value][1]}", style={style}];'
+        )
     return "\n".join(lines + ["}"]) + "\n"
 
 
@@ -76,23 +80,31 @@ def drawing(mesh: Mesh, today: date | None = None) -> str:
     height = row * max(len(products), len(consumers), 1) + 40
     left = {ref: 20 + i * row for i, ref in enumerate(products)}
     right = {name: 20 + i * row for i, name in enumerate(consumers)}
-    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
-           'font-size="13">']
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+        'font-size="13">'
+    ]
     for share in mesh.shares(today):
         y1 = left[(share.producer, share.product)] + box_h / 2
         y2 = right[share.consumer] + box_h / 2
         x1, x2 = 20 + box_w, width - 20 - box_w
         dash = "" if share.state is ShareState.GRANTED else ' stroke-dasharray="6 4"'
-        svg.append(f'<path d="M{x1},{y1} C{(x1 + x2) / 2},{y1} {(x1 + x2) / 2},{y2} {x2},{y2}" fill="none" '
-                   f'stroke="{EDGES[share.state.value][1]}" stroke-width="2"{dash}><title>'
-                   f'{html.escape(str(share))}</title></path>')
+        svg.append(
+            f'<path d="M{x1},{y1} C{(x1 + x2) / 2},{y1} {(x1 + x2) / 2},{y2} {x2},{y2}" fill="none" '
+            f'stroke="{EDGES[share.state.value][1]}" stroke-width="2"{dash}><title>'
+            f"{html.escape(str(share))}</title></path>"
+        )
     for (domain, product), y in left.items():
-        svg.append(f'<rect x="20" y="{y}" width="{box_w}" height="{box_h}" rx="4" fill="#e3f2fd" stroke="#1565c0"/>'
-                   f'<text x="30" y="{y + 21}">{html.escape(f"{domain}.{product}")}</text>')
+        svg.append(
+            f'<rect x="20" y="{y}" width="{box_w}" height="{box_h}" rx="4" fill="#e3f2fd" stroke="#1565c0"/>'
+            f'<text x="30" y="{y + 21}">{html.escape(f"{domain}.{product}")}</text>'
+        )
     for name, y in right.items():
         x = width - 20 - box_w
-        svg.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="16" fill="#f3e5f5" stroke="#6a1b9a"/>'
-                   f'<text x="{x + 12}" y="{y + 21}">{html.escape(name)}</text>')
+        svg.append(
+            f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="16" fill="#f3e5f5" stroke="#6a1b9a"/>'
+            f'<text x="{x + 12}" y="{y + 21}">{html.escape(name)}</text>'
+        )
     svg.append("</svg>")
     return "".join(svg)
 

@@ -59,8 +59,9 @@ def _where(mesh_file: Path) -> tuple[Path, PurePosixPath]:
 
 def _commits(top: Path, paths: list[str]) -> list[Commit]:
     """Commits touching ``paths``, oldest first, with the files each changed."""
-    text = revision.git(top, "log", "--reverse", "--no-renames", "--format=%x01%H %ct", "--name-status",
-                        "--", *paths).decode()
+    text = revision.git(
+        top, "log", "--reverse", "--no-renames", "--format=%x01%H %ct", "--name-status", "--", *paths
+    ).decode()
     commits = []
     for block in text.split("\x01")[1:]:
         head, *rest = block.strip("\n").split("\n")
@@ -82,7 +83,9 @@ def _requests_and_answers(document: Any) -> tuple[set[tuple[str, str]], dict[tup
             continue
         for decision in product.get("decisions") or []:
             if isinstance(decision, dict):
-                answers[(str(decision.get("consumer")), f"{name}.{product.get('name')}")] = str(decision.get("decision"))
+                answers[(str(decision.get("consumer")), f"{name}.{product.get('name')}")] = str(
+                    decision.get("decision")
+                )
     return requests, answers
 
 
@@ -99,8 +102,11 @@ def read(mesh_file: Path) -> History:
     answered: dict[tuple[str, str], str] = {}
     decisions = []
     for commit in commits:
-        touched = [(status, path) for status, path in commit.changed
-                   if PurePosixPath(path).parent == domains and path.endswith(".yaml")]
+        touched = [
+            (status, path)
+            for status, path in commit.changed
+            if PurePosixPath(path).parent == domains and path.endswith(".yaml")
+        ]
         if not touched:
             continue
         for status, path in touched:
@@ -132,16 +138,29 @@ def lead_times(found: History, mesh: Mesh, now: datetime) -> dict[str, Any]:
     waiting = []
     for share in pending:
         since = found.requested.get((share.consumer, f"{share.producer}.{share.product}"))
-        waiting.append({"consumer": share.consumer, "product": f"{share.producer}.{share.product}",
-                        "requested": since.isoformat() if since else None,
-                        "waiting_days": round((now - since).total_seconds() / 86400, 1) if since else None})
+        waiting.append(
+            {
+                "consumer": share.consumer,
+                "product": f"{share.producer}.{share.product}",
+                "requested": since.isoformat() if since else None,
+                "waiting_days": round((now - since).total_seconds() / 86400, 1) if since else None,
+            }
+        )
     return {
         "decided": len(days),
         "median_days": round(statistics.median(days), 1) if days else None,
         "max_days": max(days) if days else None,
-        "decisions": [{"consumer": d.consumer, "product": d.product, "decision": d.decision,
-                       "requested": d.requested.isoformat(), "decided": d.decided.isoformat(), "days": d.days}
-                      for d in found.decisions],
+        "decisions": [
+            {
+                "consumer": d.consumer,
+                "product": d.product,
+                "decision": d.decision,
+                "requested": d.requested.isoformat(),
+                "decided": d.decided.isoformat(),
+                "days": d.days,
+            }
+            for d in found.decisions
+        ],
         "pending": waiting,
     }
 
@@ -170,9 +189,12 @@ def trend(found: History, since: date, now: datetime) -> list[dict[str, Any]]:
         end = min(_month_end(first), now)
         last = [c for c in found.commits if c.time <= end]
         in_month = [d.days for d in found.decisions if first <= d.decided.date() <= end.date()]
-        row: dict[str, Any] = {"month": first.strftime("%Y-%m"), "commit": last[-1].sha[:12] if last else None,
-                               "decisions": len(in_month),
-                               "median_lead_days": round(statistics.median(in_month), 1) if in_month else None}
+        row: dict[str, Any] = {
+            "month": first.strftime("%Y-%m"),
+            "commit": last[-1].sha[:12] if last else None,
+            "decisions": len(in_month),
+            "median_lead_days": round(statistics.median(in_month), 1) if in_month else None,
+        }
         row.update(_counts(found, last[-1].sha, end.date()))
         rows.append(row)
     return rows
@@ -188,6 +210,10 @@ def _counts(found: History, sha: str, day: date) -> dict[str, Any]:
     if mesh is None:
         return {"valid": True, "domains": 0, "products": 0, "granted": 0, "pending": 0}
     shares = mesh.shares(day)
-    return {"valid": True, "domains": len(mesh.domains), "products": sum(len(d.products) for d in mesh.domains),
-            "granted": sum(1 for s in shares if s.state is ShareState.GRANTED),
-            "pending": sum(1 for s in shares if s.state is ShareState.PENDING)}
+    return {
+        "valid": True,
+        "domains": len(mesh.domains),
+        "products": sum(len(d.products) for d in mesh.domains),
+        "granted": sum(1 for s in shares if s.state is ShareState.GRANTED),
+        "pending": sum(1 for s in shares if s.state is ShareState.PENDING),
+    }

@@ -26,8 +26,9 @@ def from_files(mesh: Mesh, today: date, expiring_within: int) -> dict[str, Any]:
         "domains": {"total": len(mesh.domains), "producers": len(mesh.producers), "consumers": len(mesh.consumers)},
         "products": {
             "total": len(products),
-            "by_confidentiality": {level: by_confidentiality.get(level, 0)
-                                   for level in mesh.config.taxonomy.confidentiality},
+            "by_confidentiality": {
+                level: by_confidentiality.get(level, 0) for level in mesh.config.taxonomy.confidentiality
+            },
             "with_contract": len(contracts),
             "with_quality_rules": sum(1 for c in contracts if any(dqdl.rules(t) for t in c.tables)),
             "with_freshness_sla": sum(1 for c in contracts if c.freshness),

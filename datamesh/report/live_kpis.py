@@ -31,8 +31,13 @@ def sla_of(product: Product) -> tuple[str | None, timedelta | None]:
 def freshness(mesh: Mesh, domain: DomainConfig, product: Product, s3: Any, now: datetime) -> dict[str, Any]:
     cfg = mesh.config
     bucket = naming.data_bucket(cfg.name, domain.name, domain.account, cfg.region)
-    newest = max((o["LastModified"] for o in aws.items(s3, "list_objects_v2", "Contents", Bucket=bucket,
-                                                        Prefix=f"{product.name}/")), default=None)
+    newest = max(
+        (
+            o["LastModified"]
+            for o in aws.items(s3, "list_objects_v2", "Contents", Bucket=bucket, Prefix=f"{product.name}/")
+        ),
+        default=None,
+    )
     sla_text, sla = sla_of(product)
     age = now - newest if newest else None
     if newest is None:
@@ -43,25 +48,40 @@ def freshness(mesh: Mesh, domain: DomainConfig, product: Product, s3: Any, now: 
         status = "SLA unit unknown"
     else:
         status = "fresh" if age <= sla else "stale"
-    return {"location": f"s3://{bucket}/{product.name}/", "newest_object": newest.isoformat() if newest else None,
-            "age_hours": round(age.total_seconds() / 3600, 1) if age is not None else None,
-            "sla": sla_text, "status": status}
+    return {
+        "location": f"s3://{bucket}/{product.name}/",
+        "newest_object": newest.isoformat() if newest else None,
+        "age_hours": round(age.total_seconds() / 3600, 1) if age is not None else None,
+        "sla": sla_text,
+        "status": status,
+    }
 
 
 def quality(mesh: Mesh, domain: DomainConfig, product: Product, glue: Any) -> dict[str, Any] | None:
     catalog = mesh.config.governance_account
-    table = {"GlueTable": {"DatabaseName": naming.database(domain.name, product.name), "TableName": product.name,
-                           "CatalogId": catalog}}
+    table = {
+        "GlueTable": {
+            "DatabaseName": naming.database(domain.name, product.name),
+            "TableName": product.name,
+            "CatalogId": catalog,
+        }
+    }
     listed = list(aws.items(glue, "list_data_quality_results", "Results", Filter={"DataSource": table}))
     if not listed:
         return None
     newest = max(listed, key=lambda r: r["StartedOn"])
     result = glue.batch_get_data_quality_result(ResultIds=[newest["ResultId"]])["Results"][0]
     rules = result.get("RuleResults", [])
-    return {"result_id": result["ResultId"], "ruleset": result.get("RulesetName"), "score": result.get("Score"),
-            "rules": len(rules), "rules_passed": sum(1 for r in rules if r.get("Result") == "PASS"),
-            "rules_failed": sum(1 for r in rules if r.get("Result") == "FAIL"),
-            "started": result["StartedOn"].isoformat(), "results_listed": len(listed)}
+    return {
+        "result_id": result["ResultId"],
+        "ruleset": result.get("RulesetName"),
+        "score": result.get("Score"),
+        "rules": len(rules),
+        "rules_passed": sum(1 for r in rules if r.get("Result") == "PASS"),
+        "rules_failed": sum(1 for r in rules if r.get("Result") == "FAIL"),
+        "started": result["StartedOn"].isoformat(),
+        "results_listed": len(listed),
+    }
 
 
 class Unreadable(Exception):

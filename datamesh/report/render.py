@@ -6,8 +6,12 @@ from html import escape
 from typing import Any
 
 # series of the trend chart: (key, label, colour); colours keep 4.5:1 contrast on white
-SERIES = (("domains", "domains", "#1565c0"), ("products", "products", "#2e7d32"), ("granted", "granted shares", "#6a1b9a"),
-          ("pending", "pending requests", "#b45309"))
+SERIES = (
+    ("domains", "domains", "#1565c0"),
+    ("products", "products", "#2e7d32"),
+    ("granted", "granted shares", "#6a1b9a"),
+    ("pending", "pending requests", "#b45309"),
+)
 
 
 def _share(part: int, whole: int) -> str:
@@ -31,13 +35,27 @@ def summary_rows(report: dict[str, Any]) -> list[tuple[str, str]]:
     if lead is None:
         rows.append(("request to decision", "unknown: " + report.get("history_error", "no git history")))
     else:
-        rows.append(("request to decision", f"median {lead['median_days']} days, longest {lead['max_days']} days "
-                     f"over {lead['decided']} decision(s)" if lead["decided"] else "no decision in the history"))
+        rows.append(
+            (
+                "request to decision",
+                f"median {lead['median_days']} days, longest {lead['max_days']} days over {lead['decided']} decision(s)"
+                if lead["decided"]
+                else "no decision in the history",
+            )
+        )
         waiting = [w["waiting_days"] for w in lead["pending"] if w["waiting_days"] is not None]
-        rows.append(("pending requests", f"{len(lead['pending'])}" + (f", oldest waiting {max(waiting)} days"
-                                                                        if waiting else "")))
-    rows.append((f"expiring within {report['expiring_within_days']} days",
-                 ", ".join(f"{e['consumer']} <- {e['product']} on {e['expires']}" for e in s["expiring"]) or "none"))
+        rows.append(
+            (
+                "pending requests",
+                f"{len(lead['pending'])}" + (f", oldest waiting {max(waiting)} days" if waiting else ""),
+            )
+        )
+    rows.append(
+        (
+            f"expiring within {report['expiring_within_days']} days",
+            ", ".join(f"{e['consumer']} <- {e['product']} on {e['expires']}" for e in s["expiring"]) or "none",
+        )
+    )
     rows.append(("products without consumers", ", ".join(p["without_consumers"]) or "none"))
     return rows
 
@@ -47,26 +65,45 @@ def live_rows(report: dict[str, Any]) -> list[list[str]]:
     rows = []
     for item in report.get("live", {}).get("products", []):
         fresh, quality = item["freshness"], item["quality"]
-        rows.append([
-            item["product"], fresh["newest_object"] or "no data", "" if fresh["age_hours"] is None else str(fresh["age_hours"]),
-            fresh["sla"] or "none", fresh["status"],
-            "" if quality is None else f"{quality['score']}",
-            "" if quality is None else f"{quality['rules_passed']} of {quality['rules']}",
-            "no result" if quality is None else quality["started"],
-        ])
+        rows.append(
+            [
+                item["product"],
+                fresh["newest_object"] or "no data",
+                "" if fresh["age_hours"] is None else str(fresh["age_hours"]),
+                fresh["sla"] or "none",
+                fresh["status"],
+                "" if quality is None else f"{quality['score']}",
+                "" if quality is None else f"{quality['rules_passed']} of {quality['rules']}",
+                "no result" if quality is None else quality["started"],
+            ]
+        )
     return rows
 
 
-LIVE_HEADER = ["product", "newest object", "age (h)", "freshness SLA", "freshness", "DQ score", "rules passed",
-               "DQ evaluated"]
+LIVE_HEADER = [
+    "product",
+    "newest object",
+    "age (h)",
+    "freshness SLA",
+    "freshness",
+    "DQ score",
+    "rules passed",
+    "DQ evaluated",
+]
 TREND_HEADER = ["month", "domains", "products", "granted", "pending", "decisions", "median lead (days)"]
 
 
 def trend_rows(report: dict[str, Any]) -> list[list[str]]:
     def text(value: Any) -> str:
         return "" if value is None else str(value)
-    return [[r["month"], *(text(r[k]) for k in ("domains", "products", "granted", "pending", "decisions",
-                                                 "median_lead_days"))] for r in report.get("trend", [])]
+
+    return [
+        [
+            r["month"],
+            *(text(r[k]) for k in ("domains", "products", "granted", "pending", "decisions", "median_lead_days")),
+        ]
+        for r in report.get("trend", [])
+    ]
 
 
 def trend_svg(trend: list[dict[str, Any]], width: int = 560, height: int = 200) -> str:
@@ -87,13 +124,16 @@ def trend_svg(trend: list[dict[str, Any]], width: int = 560, height: int = 200) 
         return "unknown" if row[key] is None else str(row[key])
 
     title = f"Trend from {trend[0]['month']} to {trend[-1]['month']}: " + "; ".join(
-        f"{label} {value(trend[0], key)} to {value(trend[-1], key)}" for key, label, _ in SERIES)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
-             f"<title>{escape(title)}</title>",
-             f'<line x1="{pad_left}" y1="{y(0)}" x2="{width - pad_right}" y2="{y(0)}" stroke="#555"/>',
-             f'<text x="{pad_left - 6}" y="{y(0) + 4}" text-anchor="end" fill="#333">0</text>',
-             f'<text x="{pad_left - 6}" y="{y(peak) + 4}" text-anchor="end" fill="#333">{peak}</text>']
+        f"{label} {value(trend[0], key)} to {value(trend[-1], key)}" for key, label, _ in SERIES
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{pad_left}" y1="{y(0)}" x2="{width - pad_right}" y2="{y(0)}" stroke="#555"/>',
+        f'<text x="{pad_left - 6}" y="{y(0) + 4}" text-anchor="end" fill="#333">0</text>',
+        f'<text x="{pad_left - 6}" y="{y(peak) + 4}" text-anchor="end" fill="#333">{peak}</text>',
+    ]
     for i, row in enumerate(trend):
         if i in (0, len(trend) - 1) or len(trend) <= 6:
             parts.append(f'<text x="{x(i)}" y="{height - 10}" text-anchor="middle" fill="#333">{row["month"]}</text>')
@@ -117,18 +157,30 @@ def _md_cell(value: str) -> str:
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
-            *("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows)]
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows),
+    ]
 
 
 def markdown(report: dict[str, Any]) -> str:
-    lines = [f"# Mesh {report['mesh']}: KPIs on {report['as_of']}", "",
-             *_md_table(["KPI", "value"], [list(r) for r in summary_rows(report)])]
+    lines = [
+        f"# Mesh {report['mesh']}: KPIs on {report['as_of']}",
+        "",
+        *_md_table(["KPI", "value"], [list(r) for r in summary_rows(report)]),
+    ]
     if report.get("live"):
         lines += ["", "## What the accounts say", "", *_md_table(LIVE_HEADER, live_rows(report))]
     if report.get("trend"):
-        lines += ["", f"## Trend since {report['trend'][0]['month']}", "", trend_svg(report["trend"]), "",
-                  *_md_table(TREND_HEADER, trend_rows(report))]
+        lines += [
+            "",
+            f"## Trend since {report['trend'][0]['month']}",
+            "",
+            trend_svg(report["trend"]),
+            "",
+            *_md_table(TREND_HEADER, trend_rows(report)),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -143,17 +195,23 @@ def html_fragment(report: dict[str, Any]) -> str:
     summary = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in summary_rows(report))
     parts = [f"<table><caption>KPIs on {escape(report['as_of'])}</caption><tbody>{summary}</tbody></table>"]
     if report.get("live"):
-        parts.append("<h2>What the accounts say</h2>" + _html_table(LIVE_HEADER, live_rows(report),
-                                                                     "freshness and data quality per product"))
+        parts.append(
+            "<h2>What the accounts say</h2>"
+            + _html_table(LIVE_HEADER, live_rows(report), "freshness and data quality per product")
+        )
     if report.get("trend"):
-        parts.append(f"<h2>Trend since {escape(report['trend'][0]['month'])}</h2><figure>{trend_svg(report['trend'])}"
-                     "</figure>" + _html_table(TREND_HEADER, trend_rows(report), "per month"))
+        parts.append(
+            f"<h2>Trend since {escape(report['trend'][0]['month'])}</h2><figure>{trend_svg(report['trend'])}"
+            "</figure>" + _html_table(TREND_HEADER, trend_rows(report), "per month")
+        )
     return "\n".join(parts)
 
 
 def html_page(report: dict[str, Any]) -> str:
     title = escape(f"Mesh {report['mesh']}: KPIs")
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-            "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}caption{text-align:left;font-weight:bold}"
-            f"</style></head>\n<body><main><h1>{title}</h1>\n{html_fragment(report)}\n</main></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}caption{text-align:left;font-weight:bold}"
+        f"</style></head>\n<body><main><h1>{title}</h1>\n{html_fragment(report)}\n</main></body></html>\n"
+    )

@@ -31,8 +31,15 @@ from typing import Any
 from datamesh.config import Mesh
 
 WEIGHTS = {
-    "name": 10, "name_part": 6, "column": 5, "domain": 4, "column_part": 3, "tag": 3,
-    "description": 2, "owner": 2, "column_description": 1,
+    "name": 10,
+    "name_part": 6,
+    "column": 5,
+    "domain": 4,
+    "column_part": 3,
+    "tag": 3,
+    "description": 2,
+    "owner": 2,
+    "column_description": 1,
 }
 # What str.split() splits on: the browser's \\s is a different set.
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
@@ -63,12 +70,18 @@ def entries_from_mesh(mesh: Mesh) -> list[Entry]:
             product=p.name,
             description=p.description,
             owner=f"{d.owner.team} {d.owner.email}",
-            tags={"domain": d.name, "confidentiality": p.confidentiality, "format": p.format.value,
-                  "pii": str(bool(p.pii_columns)).lower()},
-            columns=_columns((t.name, [(c.name, c.description) for c in [*t.columns, *t.partition_keys]])
-                             for t in p.tables),
+            tags={
+                "domain": d.name,
+                "confidentiality": p.confidentiality,
+                "format": p.format.value,
+                "pii": str(bool(p.pii_columns)).lower(),
+            },
+            columns=_columns(
+                (t.name, [(c.name, c.description) for c in [*t.columns, *t.partition_keys]]) for t in p.tables
+            ),
         )
-        for d in mesh.domains for p in d.products
+        for d in mesh.domains
+        for p in d.products
     ]
 
 
@@ -76,8 +89,11 @@ def _columns(tables: Iterable[tuple[str, list[tuple[str, str]]]]) -> tuple[tuple
     """(name, description) of every column, tables by name; ``table.column`` when there are several tables."""
     ordered = sorted(tables)
     several = len(ordered) > 1
-    return tuple((f"{table}.{name}" if several else name, description)
-                 for table, columns in ordered for name, description in columns)
+    return tuple(
+        (f"{table}.{name}" if several else name, description)
+        for table, columns in ordered
+        for name, description in columns
+    )
 
 
 def entries_from_glue(databases: Iterable[dict[str, Any]], tables: dict[str, list[dict[str, Any]]]) -> list[Entry]:
@@ -96,15 +112,24 @@ def entries_from_glue(databases: Iterable[dict[str, Any]], tables: dict[str, lis
             tags["confidentiality"] = table_parameters["datamesh:confidentiality"]
         if "classification" in table_parameters:
             tags["format"] = table_parameters["classification"]
-        result.append(Entry(
-            domain=parameters["datamesh:domain"],
-            product=parameters.get("datamesh:product", found[0]["Name"]),
-            description=database.get("Description") or found[0].get("Description", ""),
-            tags=tags,
-            columns=_columns((t["Name"], [(c["Name"], c.get("Comment", "")) for c in
-                                          [*t.get("StorageDescriptor", {}).get("Columns", []), *t.get("PartitionKeys", [])]])
-                             for t in found),
-        ))
+        result.append(
+            Entry(
+                domain=parameters["datamesh:domain"],
+                product=parameters.get("datamesh:product", found[0]["Name"]),
+                description=database.get("Description") or found[0].get("Description", ""),
+                tags=tags,
+                columns=_columns(
+                    (
+                        t["Name"],
+                        [
+                            (c["Name"], c.get("Comment", ""))
+                            for c in [*t.get("StorageDescriptor", {}).get("Columns", []), *t.get("PartitionKeys", [])]
+                        ],
+                    )
+                    for t in found
+                ),
+            )
+        )
     return result
 
 
@@ -134,8 +159,12 @@ def _score_word(entry: Entry, word: str) -> tuple[int, list[str]]:
 
 
 def search(
-    entries: Iterable[Entry], text: str, *, domain: str | None = None,
-    tags: dict[str, str] | None = None, column: str | None = None,
+    entries: Iterable[Entry],
+    text: str,
+    *,
+    domain: str | None = None,
+    tags: dict[str, str] | None = None,
+    column: str | None = None,
 ) -> list[Hit]:
     """Entries matching every word of ``text`` and every filter, best first."""
     query = words(text)
@@ -145,8 +174,9 @@ def search(
             continue
         if any(entry.tags.get(k, "").lower() != v.lower() for k, v in (tags or {}).items()):
             continue
-        if column is not None and column.lower() not in {n.lower() for name, _ in entry.columns
-                                                         for n in (name, name.rpartition(".")[2])}:
+        if column is not None and column.lower() not in {
+            n.lower() for name, _ in entry.columns for n in (name, name.rpartition(".")[2])
+        }:
             continue
         scored = [_score_word(entry, word) for word in query]
         if any(points == 0 for points, _ in scored):
@@ -167,9 +197,15 @@ def portal_index(entries: Iterable[Entry]) -> dict[str, Any]:
         "weights": WEIGHTS,
         "whitespace": WHITESPACE,
         "entries": [
-            [e.domain, e.product, e.description, e.description.lower(), e.owner.lower(),
-             [[k, v.lower()] for k, v in e.tags.items() if k != "domain"],
-             [[name, name.lower(), description.lower()] for name, description in e.columns]]
+            [
+                e.domain,
+                e.product,
+                e.description,
+                e.description.lower(),
+                e.owner.lower(),
+                [[k, v.lower()] for k, v in e.tags.items() if k != "domain"],
+                [[name, name.lower(), description.lower()] for name, description in e.columns],
+            ]
             for e in ordered
         ],
     }

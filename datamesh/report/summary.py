@@ -20,14 +20,24 @@ def default_since(today: date) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def build(mesh: Mesh, mesh_file: Path, now: datetime, *, since: date | None, expiring_within: int = 30,
-          strict_history: bool = False) -> dict[str, Any]:
+def build(
+    mesh: Mesh,
+    mesh_file: Path,
+    now: datetime,
+    *,
+    since: date | None,
+    expiring_within: int = 30,
+    strict_history: bool = False,
+) -> dict[str, Any]:
     """The report without --live; git problems leave the history parts out, or raise when ``strict_history``."""
     from datamesh.report import history, kpis
 
-    report: dict[str, Any] = {"mesh": mesh.config.name, "as_of": now.date().isoformat(),
-                              "expiring_within_days": expiring_within,
-                              **kpis.from_files(mesh, now.date(), expiring_within)}
+    report: dict[str, Any] = {
+        "mesh": mesh.config.name,
+        "as_of": now.date().isoformat(),
+        "expiring_within_days": expiring_within,
+        **kpis.from_files(mesh, now.date(), expiring_within),
+    }
     try:
         found = history.read(mesh_file)
     except revision.GitError as exc:

@@ -20,9 +20,20 @@ from datamesh.rules.s3.bucket_versioning import BucketVersioning
 from datamesh.rules.s3.data_residency import DataResidency
 
 RULES: tuple[ResourceRule, ...] = (
-    BucketEncryption(), BucketVersioning(), BucketTls(), BucketPublicAccess(), BucketAccessLogs(),
-    KeyRotation(), QueryResultsEncryption(), RequiredTags(), DataResidency(), LeastPrivilege(),
-    PiiColumnsTagged(), PiiWithheld(), FilteringEngine(), RetainData(),
+    BucketEncryption(),
+    BucketVersioning(),
+    BucketTls(),
+    BucketPublicAccess(),
+    BucketAccessLogs(),
+    KeyRotation(),
+    QueryResultsEncryption(),
+    RequiredTags(),
+    DataResidency(),
+    LeastPrivilege(),
+    PiiColumnsTagged(),
+    PiiWithheld(),
+    FilteringEngine(),
+    RetainData(),
 )
 
 __all__ = ["RULES", "Resource", "ResourceRule", "RuleContext", "StackTemplate"]

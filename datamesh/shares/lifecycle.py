@@ -68,8 +68,15 @@ def _product_document(edit: Edit, reference: str) -> CommentedMap:
 
 
 def subscribe(
-    edit: Edit, mesh: Mesh, consumer: str, reference: str, *,
-    permissions: list[Permission], reason: str = "", expires: date | None = None, tables: list[str] | None = None,
+    edit: Edit,
+    mesh: Mesh,
+    consumer: str,
+    reference: str,
+    *,
+    permissions: list[Permission],
+    reason: str = "",
+    expires: date | None = None,
+    tables: list[str] | None = None,
 ) -> None:
     """Add the request to the consumer's ``consumes``; ``tables`` names some of the product's tables (default: all)."""
     _require_domain(mesh, consumer)
@@ -92,8 +99,15 @@ def subscribe(
 
 
 def decide(
-    edit: Edit, mesh: Mesh, reference: str, consumer: str, *,
-    decision: Literal["approved", "denied"], by: str | None, today: date, reason: str = "",
+    edit: Edit,
+    mesh: Mesh,
+    reference: str,
+    consumer: str,
+    *,
+    decision: Literal["approved", "denied"],
+    by: str | None,
+    today: date,
+    reason: str = "",
 ) -> None:
     """Record the producer's decision on the product; approving adds the consumer to ``shared_with``.
 

@@ -31,12 +31,26 @@ ANY_RESOURCE = (
 )
 # Athena user guide, "Example workgroup policies": a user running queries in a specified workgroup.
 ATHENA_WORKGROUP_ACTIONS = (
-    "athena:BatchGetNamedQuery", "athena:BatchGetQueryExecution", "athena:CreateNamedQuery", "athena:DeleteNamedQuery",
-    "athena:GetNamedQuery", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetQueryResultsStream",
-    "athena:GetWorkGroup", "athena:ListNamedQueries", "athena:ListQueryExecutions", "athena:StartQueryExecution",
+    "athena:BatchGetNamedQuery",
+    "athena:BatchGetQueryExecution",
+    "athena:CreateNamedQuery",
+    "athena:DeleteNamedQuery",
+    "athena:GetNamedQuery",
+    "athena:GetQueryExecution",
+    "athena:GetQueryResults",
+    "athena:GetQueryResultsStream",
+    "athena:GetWorkGroup",
+    "athena:ListNamedQueries",
+    "athena:ListQueryExecutions",
+    "athena:StartQueryExecution",
     "athena:StopQueryExecution",
 )
-ATHENA_CATALOG_ACTIONS = ("athena:GetDatabase", "athena:GetTableMetadata", "athena:ListDatabases", "athena:ListTableMetadata")
+ATHENA_CATALOG_ACTIONS = (
+    "athena:GetDatabase",
+    "athena:GetTableMetadata",
+    "athena:ListDatabases",
+    "athena:ListTableMetadata",
+)
 ATHENA_LIST_ACTIONS = ("athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups")
 CATALOG_KEY = (
     "The governance catalog's key has a generated id in another account; the analyst may use "
@@ -59,20 +73,38 @@ class AccessStack(DomainStack):
         already has: it is computed once for every stack).
     """
 
-    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy,
-                 blueprint: Blueprint | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        mesh: Mesh,
+        domain: DomainConfig,
+        removal_policy: RemovalPolicy,
+        blueprint: Blueprint | None = None,
+    ) -> None:
         cfg = mesh.config
         super().__init__(
-            scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="access",
-            confidentiality=consumer_level(mesh, domain), removal_policy=removal_policy,
+            scope,
+            id,
+            mesh=mesh,
+            domain=domain,
+            account=domain.account,
+            purpose="access",
+            confidentiality=consumer_level(mesh, domain),
+            removal_policy=removal_policy,
         )
         bp = blueprint or blueprint_of(mesh)
         grants = bp.analyst_grants(domain.name)
         principals = bp.principal_grants(domain.name)
         # A producer's storage stack already set its account's admins. Here, the grants must wait for
         # them: CloudFormation creates resources that do not depend on each other in parallel.
-        self.admins = None if domain.is_producer else LakeFormationAdmins(
-            self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account)
+        self.admins = (
+            None
+            if domain.is_producer
+            else LakeFormationAdmins(
+                self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account)
+            )
         )
         tags = self.resource_tags
         storage = LoggedStorage(
@@ -104,8 +136,9 @@ class AccessStack(DomainStack):
         for link in bp.resource_links_of(domain.name):
             self._subscribe(link, by_database[link.name], analyst, readers)
 
-    def _analyst_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace, key: DataKey,
-                      grants: list[GrantSpec]) -> MeshRole:
+    def _analyst_role(
+        self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace, key: DataKey, grants: list[GrantSpec]
+    ) -> MeshRole:
         cfg = mesh.config
         account, region = domain.account, cfg.region
         role = MeshRole(
@@ -124,8 +157,11 @@ class AccessStack(DomainStack):
                 actions=list(ATHENA_WORKGROUP_ACTIONS),
                 resources=[f"arn:aws:athena:{region}:{account}:workgroup/{workspace.workgroup_name}"],
             ),
-            statement(sid="BrowseInAthena", actions=list(ATHENA_CATALOG_ACTIONS),
-                      resources=[f"arn:aws:athena:{region}:{account}:datacatalog/AwsDataCatalog"]),  # its catalog: the links
+            statement(
+                sid="BrowseInAthena",
+                actions=list(ATHENA_CATALOG_ACTIONS),
+                resources=[f"arn:aws:athena:{region}:{account}:datacatalog/AwsDataCatalog"],
+            ),  # its catalog: the links
             statement(sid="ListInAthena", actions=list(ATHENA_LIST_ACTIONS), resources=["*"]),
         ]
         findings: dict[str, str] = {}
@@ -136,16 +172,25 @@ class AccessStack(DomainStack):
             for catalog in (account, cfg.governance_account):
                 catalog_arns.append(f"arn:aws:glue:{region}:{catalog}:catalog")
                 for db, table in tables:
-                    catalog_arns += [f"arn:aws:glue:{region}:{catalog}:database/{db}",
-                                     f"arn:aws:glue:{region}:{catalog}:table/{db}/{table}"]
+                    catalog_arns += [
+                        f"arn:aws:glue:{region}:{catalog}:database/{db}",
+                        f"arn:aws:glue:{region}:{catalog}:table/{db}/{table}",
+                    ]
             # Athena reads the governance catalog's metadata, encrypted with its key; using a key of
             # another account needs the key policy (governance stack) and this policy to allow it.
             catalog_keys = f"arn:aws:kms:{region}:{cfg.governance_account}:key/*"
             statements += [
                 statement(
                     sid="ReadSubscribedMetadata",
-                    actions=["glue:BatchGetPartition", "glue:GetDatabase", "glue:GetDatabases", "glue:GetPartition",
-                             "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
+                    actions=[
+                        "glue:BatchGetPartition",
+                        "glue:GetDatabase",
+                        "glue:GetDatabases",
+                        "glue:GetPartition",
+                        "glue:GetPartitions",
+                        "glue:GetTable",
+                        "glue:GetTables",
+                    ],
                     resources=catalog_arns,
                 ),
                 # Lake Formation vends data credentials; the action has no resource-level scope.
@@ -186,8 +231,9 @@ class AccessStack(DomainStack):
         made = []
         for grant in grants:
             if grant.principal not in scopes:
-                scopes[grant.principal] = scope if grant.principal == analyst else \
-                    Construct(scope, f"Reader-{readers[grant.principal].name}")
+                scopes[grant.principal] = (
+                    scope if grant.principal == analyst else Construct(scope, f"Reader-{readers[grant.principal].name}")
+                )
             parent = scopes[grant.principal]
             principal = self.analyst_role.role_arn if grant.principal == analyst else grant.principal
             table = grant.resource.table
@@ -199,8 +245,9 @@ class AccessStack(DomainStack):
                 continue
             if (grant.principal, table) not in tables:
                 tables[grant.principal, table] = parent if table == name else Construct(parent, f"Table-{table}")
-            made.append(Grant(tables[grant.principal, table], f"{grant.on_table}Grant", grant=grant,
-                              principal=principal))
+            made.append(
+                Grant(tables[grant.principal, table], f"{grant.on_table}Grant", grant=grant, principal=principal)
+            )
         if self.admins is not None:
             # Creating a resource link needs the account's Lake Formation admin, as granting does.
             resource_link.add_dependency(self.admins.settings)

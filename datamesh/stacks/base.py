@@ -38,8 +38,9 @@ class MeshStack(Stack):
         description: str,
         removal_policy: RemovalPolicy,
     ) -> None:
-        tags = stack_tags(mesh=mesh.config.name, domain=domain, owner=owner, cost_centre=cost_centre,
-                          confidentiality=confidentiality)
+        tags = stack_tags(
+            mesh=mesh.config.name, domain=domain, owner=owner, cost_centre=cost_centre, confidentiality=confidentiality
+        )
         super().__init__(
             scope,
             id,

@@ -36,12 +36,26 @@ class CatalogStack(DomainStack):
         already has: it is computed once for every stack).
     """
 
-    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy,
-                 blueprint: Blueprint | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        mesh: Mesh,
+        domain: DomainConfig,
+        removal_policy: RemovalPolicy,
+        blueprint: Blueprint | None = None,
+    ) -> None:
         cfg = mesh.config
         super().__init__(
-            scope, id, mesh=mesh, domain=domain, account=cfg.governance_account, purpose="catalog and grants",
-            confidentiality=producer_level(mesh, domain), removal_policy=removal_policy,
+            scope,
+            id,
+            mesh=mesh,
+            domain=domain,
+            account=cfg.governance_account,
+            purpose="catalog and grants",
+            confidentiality=producer_level(mesh, domain),
+            removal_policy=removal_policy,
         )
         bp = blueprint or blueprint_of(mesh)
         catalog = cfg.governance_account
@@ -61,11 +75,18 @@ class CatalogStack(DomainStack):
         entries: dict[str, DataProductCatalogEntry] = {}
         for database in bp.databases_of(domain.name):
             product = f"{database.domain}.{database.product}"
-            entry = DataProductCatalogEntry(self, construct_id(database.product), catalog_id=catalog, database=database,
-                                            tags=self.resource_tags, removal_policy=removal_policy)
+            entry = DataProductCatalogEntry(
+                self,
+                construct_id(database.product),
+                catalog_id=catalog,
+                database=database,
+                tags=self.resource_tags,
+                removal_policy=removal_policy,
+            )
             Grant(entry, "ProducerDatabaseGrant", grant=own[product, False], database=entry.database_ref)
-            producer_tables = Grant(entry, "ProducerTablesGrant", grant=own[product, True],
-                                    database=entry.database_ref).permissions
+            producer_tables = Grant(
+                entry, "ProducerTablesGrant", grant=own[product, True], database=entry.database_ref
+            ).permissions
             for table in entry.tables:
                 producer_tables.add_resource_dependency(table)
             for consumer, grants in shares.get(product, {}).items():
@@ -73,17 +94,32 @@ class CatalogStack(DomainStack):
             entries[database.product] = entry
         self._monitor(mesh, bp, domain, entries)
 
-    def _monitor(self, mesh: Mesh, bp: Blueprint, domain: DomainConfig,
-                 entries: dict[str, DataProductCatalogEntry]) -> None:
+    def _monitor(
+        self, mesh: Mesh, bp: Blueprint, domain: DomainConfig, entries: dict[str, DataProductCatalogEntry]
+    ) -> None:
         """The domain's alerts topic and quality schedules; per product the quality role's grants and its freshness watch."""
         alerts = bp.alerts_of(domain.name)
         if alerts is None:
             return
         cfg = mesh.config
-        notify = DomainAlerts(self, "Alerts", alerts=alerts, account=cfg.governance_account, region=cfg.region,
-                              key_alias=naming.catalog_key_alias(cfg.name), tags=self.resource_tags)
-        evaluations = QualityEvaluations(self, "QualityEvaluations", mesh_name=cfg.name, alerts=alerts,
-                                         account=cfg.governance_account, region=cfg.region, tags=self.resource_tags)
+        notify = DomainAlerts(
+            self,
+            "Alerts",
+            alerts=alerts,
+            account=cfg.governance_account,
+            region=cfg.region,
+            key_alias=naming.catalog_key_alias(cfg.name),
+            tags=self.resource_tags,
+        )
+        evaluations = QualityEvaluations(
+            self,
+            "QualityEvaluations",
+            mesh_name=cfg.name,
+            alerts=alerts,
+            account=cfg.governance_account,
+            region=cfg.region,
+            tags=self.resource_tags,
+        )
         grants: dict[str, list[GrantSpec]] = {}
         for grant in bp.quality_grants_of(domain.name):
             grants.setdefault(grant.product, []).append(grant)
@@ -94,16 +130,31 @@ class CatalogStack(DomainStack):
                 table = grant.resource.table
                 # The role's ARN as a name, not its token, so that the PiiWithheld rule can tell the grantee;
                 # the dependency makes the grant wait for the role.
-                Grant(scope, f"Quality-{table}" if table else "QualityDatabase", grant=grant,
-                      database=entry.database_ref,
-                      table=entry.table_refs[table] if table else None).node.add_dependency(evaluations.quality_role)
+                Grant(
+                    scope,
+                    f"Quality-{table}" if table else "QualityDatabase",
+                    grant=grant,
+                    database=entry.database_ref,
+                    table=entry.table_refs[table] if table else None,
+                ).node.add_dependency(evaluations.quality_role)
             if watch.rule:
-                FreshnessWatch(scope, "Freshness", watch=watch, bucket=alerts.bucket, topic=notify.topic_ref,
-                               tags=self.resource_tags)
+                FreshnessWatch(
+                    scope,
+                    "Freshness",
+                    watch=watch,
+                    bucket=alerts.bucket,
+                    topic=notify.topic_ref,
+                    tags=self.resource_tags,
+                )
 
     @staticmethod
-    def _share(entry: DataProductCatalogEntry, product: str, consumer: str, grants: list[GrantSpec],
-               filters: dict[tuple[str, str, str], DataFilter]) -> None:
+    def _share(
+        entry: DataProductCatalogEntry,
+        product: str,
+        consumer: str,
+        grants: list[GrantSpec],
+        filters: dict[tuple[str, str, str], DataFilter],
+    ) -> None:
         """One consumer's grants on one product: DESCRIBE on the database, then per table as the blueprint lists them;
         SELECT on an approval's slice of a table is a grant on the data cells filter made beside it."""
         scope = Construct(entry, f"Share{naming.pascal(consumer)}")
@@ -115,10 +166,15 @@ class CatalogStack(DomainStack):
                 continue
             if table not in tables:
                 tables[table] = scope if table == product else Construct(scope, f"Table-{table}")
-            made = Grant(tables[table], grant.on_table, grant=grant,
-                         database=entry.database_ref, table=entry.table_refs[table])
+            made = Grant(
+                tables[table], grant.on_table, grant=grant, database=entry.database_ref, table=entry.table_refs[table]
+            )
             if grant.resource.data_filter:
-                data_filter = DataCellsFilter(tables[table], "DataFilter",
-                                              data_filter=filters[consumer, grant.resource.database, table],
-                                              database=entry.database_ref, table=entry.table_refs[table])
+                data_filter = DataCellsFilter(
+                    tables[table],
+                    "DataFilter",
+                    data_filter=filters[consumer, grant.resource.database, table],
+                    database=entry.database_ref,
+                    table=entry.table_refs[table],
+                )
                 made.permissions.add_resource_dependency(data_filter.filter)

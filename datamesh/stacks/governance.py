@@ -48,7 +48,9 @@ class GovernanceStack(MeshStack):
             description=f"Data mesh {cfg.name}: central governance (Lake Formation, LF-tags, catalog)",
             removal_policy=removal_policy,
         )
-        self.admins = LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, self.account))
+        self.admins = LakeFormationAdmins(
+            self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, self.account)
+        )
         self.taxonomy = LfTagTaxonomy(
             self,
             "Taxonomy",
@@ -93,8 +95,11 @@ class GovernanceStack(MeshStack):
                         actions=["kms:Decrypt", "kms:GenerateDataKey"],
                         resources=["*"],
                         conditions={"StringEquals": {"aws:SourceAccount": mesh.config.governance_account}},
-                    ) for name, service in (("EventBridge", "events.amazonaws.com"),
-                                            ("CloudWatch", "cloudwatch.amazonaws.com"))
+                    )
+                    for name, service in (
+                        ("EventBridge", "events.amazonaws.com"),
+                        ("CloudWatch", "cloudwatch.amazonaws.com"),
+                    )
                 ),
             ],
             removal_policy=self.removal_policy,
@@ -145,8 +150,14 @@ class GovernanceStack(MeshStack):
                 # Any account's key, but only through S3: each producer's key policy names this role.
                 resources=[keys],
                 conditions={"StringEquals": {"kms:ViaService": f"s3.{cfg.region}.amazonaws.com"}},
-            )
+            ),
         )
-        acknowledge(role, {wildcard_resource(buckets): PRODUCER_BUCKETS, wildcard_resource(objects): PRODUCER_BUCKETS,
-                           wildcard_resource(keys): PRODUCER_KEYS})
+        acknowledge(
+            role,
+            {
+                wildcard_resource(buckets): PRODUCER_BUCKETS,
+                wildcard_resource(objects): PRODUCER_BUCKETS,
+                wildcard_resource(keys): PRODUCER_KEYS,
+            },
+        )
         return role

@@ -57,8 +57,13 @@ BOOTSTRAP_ROLES = (
 # The L2 source and CodeBuild actions grant this action whatever the connection's ARN says; IAM
 # matches an action only with resources of its own service prefix (docs/delivery.md).
 L2_CONNECTION_ACTION = "codestar-connections:UseConnection"
-READ_ARTIFACTS = {"s3:GetBucket*": ARTIFACT_ACTIONS, "s3:GetObject*": ARTIFACT_ACTIONS, "s3:List*": ARTIFACT_ACTIONS,
-                  "kms:GenerateDataKey*": ARTIFACT_KEY, "kms:ReEncrypt*": ARTIFACT_KEY}
+READ_ARTIFACTS = {
+    "s3:GetBucket*": ARTIFACT_ACTIONS,
+    "s3:GetObject*": ARTIFACT_ACTIONS,
+    "s3:List*": ARTIFACT_ACTIONS,
+    "kms:GenerateDataKey*": ARTIFACT_KEY,
+    "kms:ReEncrypt*": ARTIFACT_KEY,
+}
 WRITE_ARTIFACTS = {**READ_ARTIFACTS, "s3:Abort*": ARTIFACT_ACTIONS, "s3:DeleteObject*": ARTIFACT_ACTIONS}
 
 
@@ -74,7 +79,7 @@ def deploy_commands() -> list[str]:
         f'STACKS=$(python3 -m datamesh.delivery.waves "{assembly}" "$WAVE" "$SHARD" "$SHARDS")',
         'if [ -z "$STACKS" ]; then echo "no stacks in shard $SHARD of $SHARDS of wave $WAVE"; exit 0; fi',
         f'cdk deploy --app "{assembly}" --exclusively --require-approval never '
-        f'--concurrency {DEPLOY_CONCURRENCY} --no-notices $STACKS',
+        f"--concurrency {DEPLOY_CONCURRENCY} --no-notices $STACKS",
     ]
 
 
@@ -105,8 +110,9 @@ class _DependenciesBut:
 
     def produce(self) -> list[str]:
         stack = Stack.of(self._resource)
-        return sorted(stack.get_logical_id(d) for d in self._resource.obtain_dependencies()
-                      if not isinstance(d, self._left_out))
+        return sorted(
+            stack.get_logical_id(d) for d in self._resource.obtain_dependencies() if not isinstance(d, self._left_out)
+        )
 
 
 class PipelineStack(MeshStack):
@@ -120,10 +126,17 @@ class PipelineStack(MeshStack):
         if cfg.organization is None:
             raise ValueError("mesh.yaml sets delivery without organization, which the loader refuses")
         super().__init__(
-            scope, id, mesh=mesh, account=delivery.tooling_account, domain="delivery", owner="platform",
-            cost_centre="platform", description=f"Data mesh {cfg.name}: deployment pipeline (tooling account)",
+            scope,
+            id,
+            mesh=mesh,
+            account=delivery.tooling_account,
+            domain="delivery",
+            owner="platform",
+            cost_centre="platform",
+            description=f"Data mesh {cfg.name}: deployment pipeline (tooling account)",
             # Its artifacts hold every parameter file and template: as confidential as the catalog.
-            confidentiality=governance_level(mesh), removal_policy=removal_policy,
+            confidentiality=governance_level(mesh),
+            removal_policy=removal_policy,
         )
         # The CodePipeline and CodeBuild L2s tag what they create as ``Tags.of`` does, and grant
         # through L2 interfaces of the key and bucket, imported ones, so that their grants go to the
@@ -131,32 +144,64 @@ class PipelineStack(MeshStack):
         tag_everything(self, self.resource_tags)
         account, tags = delivery.tooling_account, self.resource_tags
         storage = LoggedStorage(
-            self, account=account, tags=tags, removal_policy=removal_policy,
-            key_id="ArtifactKey", key_alias=naming.pipeline_key_alias(cfg.name),
+            self,
+            account=account,
+            tags=tags,
+            removal_policy=removal_policy,
+            key_id="ArtifactKey",
+            key_alias=naming.pipeline_key_alias(cfg.name),
             key_description=f"Encrypts the deployment artifacts of data mesh {cfg.name}",
-            logs_id="ArtifactLogs", logs_bucket_name=naming.pipeline_logs_bucket(cfg.name, account, cfg.region),
+            logs_id="ArtifactLogs",
+            logs_bucket_name=naming.pipeline_logs_bucket(cfg.name, account, cfg.region),
         )
-        artifacts = SecureBucket(self, "Artifacts", **storage.bucket_settings,
-                                 bucket_name=naming.pipeline_artifacts_bucket(cfg.name, account, cfg.region))
+        artifacts = SecureBucket(
+            self,
+            "Artifacts",
+            **storage.bucket_settings,
+            bucket_name=naming.pipeline_artifacts_bucket(cfg.name, account, cfg.region),
+        )
         self.key = kms.Key.from_key_arn(self, "ArtifactKeyInterface", storage.key.key_arn)
         self._artifacts_token = arn_token(artifacts.bucket)
-        self.artifacts = s3.Bucket.from_bucket_attributes(self, "ArtifactsInterface", bucket_arn=artifacts.bucket_arn,
-                                                          bucket_name=artifacts.bucket_ref, encryption_key=self.key)
-        self.checks = MeshBuild(self, "Checks", description="Checks and synthesizes the mesh",
-                                commands=[command for _, command in CHECKS], encryption_key=self.key, outputs="cdk.out")
-        self.deploy = MeshBuild(self, "Deploy", description="Deploys one shard of a wave with the CDK CLI",
-                                commands=deploy_commands(), install=DEPLOY_INSTALL, encryption_key=self.key,
-                                timeout=Duration.hours(2), role_name=naming.pipeline_deploy_role(cfg.name))
-        bootstrap_roles = [naming.cdk_role_arn_pattern(cfg.lake_formation.cdk_qualifier, role, cfg.region) for role in CDK_ROLES]
-        self.deploy.project.add_to_role_policy(iam.PolicyStatement(
-            sid="AssumeCdkBootstrapRoles",
-            actions=["sts:AssumeRole"],
-            resources=bootstrap_roles,
-            conditions={"StringEquals": {"aws:ResourceOrgID": cfg.organization.id}},
-        ))
+        self.artifacts = s3.Bucket.from_bucket_attributes(
+            self,
+            "ArtifactsInterface",
+            bucket_arn=artifacts.bucket_arn,
+            bucket_name=artifacts.bucket_ref,
+            encryption_key=self.key,
+        )
+        self.checks = MeshBuild(
+            self,
+            "Checks",
+            description="Checks and synthesizes the mesh",
+            commands=[command for _, command in CHECKS],
+            encryption_key=self.key,
+            outputs="cdk.out",
+        )
+        self.deploy = MeshBuild(
+            self,
+            "Deploy",
+            description="Deploys one shard of a wave with the CDK CLI",
+            commands=deploy_commands(),
+            install=DEPLOY_INSTALL,
+            encryption_key=self.key,
+            timeout=Duration.hours(2),
+            role_name=naming.pipeline_deploy_role(cfg.name),
+        )
+        bootstrap_roles = [
+            naming.cdk_role_arn_pattern(cfg.lake_formation.cdk_qualifier, role, cfg.region) for role in CDK_ROLES
+        ]
+        self.deploy.project.add_to_role_policy(
+            iam.PolicyStatement(
+                sid="AssumeCdkBootstrapRoles",
+                actions=["sts:AssumeRole"],
+                resources=bootstrap_roles,
+                conditions={"StringEquals": {"aws:ResourceOrgID": cfg.organization.id}},
+            )
+        )
         acknowledge(self.deploy.project.role, {wildcard_resource(role): BOOTSTRAP_ROLES for role in bootstrap_roles})
         self.pipeline = codepipeline.Pipeline(
-            self, "Deployment",
+            self,
+            "Deployment",
             pipeline_name=naming.pipeline(cfg.name),
             pipeline_type=codepipeline.PipelineType.V2,
             execution_mode=codepipeline.ExecutionMode.QUEUED,
@@ -178,43 +223,77 @@ class PipelineStack(MeshStack):
         """Grant the connection action of the connection's own service prefix in ``role``'s default policy."""
         policy = role.node.find_child("DefaultPolicy")
         policy.node.default_child.add_property_override(
-            "PolicyDocument", Lazy.any(_WithConnectionAction(policy, use_connection_action(connection_arn))))
+            "PolicyDocument", Lazy.any(_WithConnectionAction(policy, use_connection_action(connection_arn)))
+        )
 
     def _acknowledge_artifacts(self, role: iam.IRole, actions: dict[str, str]) -> None:
         """The findings of the L2 grants on the artifact bucket and key to ``role`` (``actions``: action to reason)."""
-        acknowledge(role, {**{wildcard_action(action): reason for action, reason in actions.items()},
-                           wildcard_resource(f"{self._artifacts_token}/*"): ARTIFACT_OBJECTS})
+        acknowledge(
+            role,
+            {
+                **{wildcard_action(action): reason for action, reason in actions.items()},
+                wildcard_resource(f"{self._artifacts_token}/*"): ARTIFACT_OBJECTS,
+            },
+        )
 
     def _stages(self, mesh: Mesh) -> None:
         delivery = mesh.config.delivery
         assert delivery is not None
         source, assembly = codepipeline.Artifact(SOURCE), codepipeline.Artifact(ASSEMBLY)
         owner, repo = delivery.repository.split("/")
-        self.pipeline.add_stage(stage_name="Source", actions=[actions.CodeStarConnectionsSourceAction(
-            action_name="Repository", connection_arn=delivery.connection_arn, owner=owner, repo=repo,
-            branch=delivery.branch, output=source, trigger_on_push=True,
-            code_build_clone_output=True,  # a git clone: the checks compare with history (tests, --since)
-        )])
-        self.pipeline.add_stage(stage_name="Checks", actions=[actions.CodeBuildAction(
-            action_name="CheckAndSynthesize", project=self.checks.project, input=source, outputs=[assembly],
-        )])
+        self.pipeline.add_stage(
+            stage_name="Source",
+            actions=[
+                actions.CodeStarConnectionsSourceAction(
+                    action_name="Repository",
+                    connection_arn=delivery.connection_arn,
+                    owner=owner,
+                    repo=repo,
+                    branch=delivery.branch,
+                    output=source,
+                    trigger_on_push=True,
+                    code_build_clone_output=True,  # a git clone: the checks compare with history (tests, --since)
+                )
+            ],
+        )
+        self.pipeline.add_stage(
+            stage_name="Checks",
+            actions=[
+                actions.CodeBuildAction(
+                    action_name="CheckAndSynthesize",
+                    project=self.checks.project,
+                    input=source,
+                    outputs=[assembly],
+                )
+            ],
+        )
         self._acknowledge_artifacts(self.checks.project.role, WRITE_ARTIFACTS)
         if delivery.approve_governance:
-            self.pipeline.add_stage(stage_name="Approve", actions=[actions.ManualApprovalAction(
-                action_name="ApproveDeploy",
-                additional_information="Approve to deploy the checked change, Governance wave first.",
-            )])
+            self.pipeline.add_stage(
+                stage_name="Approve",
+                actions=[
+                    actions.ManualApprovalAction(
+                        action_name="ApproveDeploy",
+                        additional_information="Approve to deploy the checked change, Governance wave first.",
+                    )
+                ],
+            )
         for wave in WAVES:
             shards = 1 if wave == "Governance" else delivery.deploy_shards
-            self.pipeline.add_stage(stage_name=wave, actions=[
-                actions.CodeBuildAction(
-                    action_name=f"{wave}-{index + 1:02d}", project=self.deploy.project, input=source,
-                    extra_inputs=[assembly],
-                    environment_variables={
-                        name: codebuild.BuildEnvironmentVariable(value=value)
-                        for name, value in {"WAVE": wave, "SHARD": str(index), "SHARDS": str(shards)}.items()
-                    },
-                )
-                for index in range(shards)
-            ])
+            self.pipeline.add_stage(
+                stage_name=wave,
+                actions=[
+                    actions.CodeBuildAction(
+                        action_name=f"{wave}-{index + 1:02d}",
+                        project=self.deploy.project,
+                        input=source,
+                        extra_inputs=[assembly],
+                        environment_variables={
+                            name: codebuild.BuildEnvironmentVariable(value=value)
+                            for name, value in {"WAVE": wave, "SHARD": str(index), "SHARDS": str(shards)}.items()
+                        },
+                    )
+                    for index in range(shards)
+                ],
+            )
         self._acknowledge_artifacts(self.deploy.project.role, READ_ARTIFACTS)

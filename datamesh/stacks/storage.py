@@ -30,12 +30,26 @@ class StorageStack(DomainStack):
     key; the producer role writes each product under ``s3://<bucket>/<product>/``.
     """
 
-    def __init__(self, scope: Construct, id: str, *, mesh: Mesh, domain: DomainConfig, removal_policy: RemovalPolicy,
-                 blueprint: Blueprint | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        mesh: Mesh,
+        domain: DomainConfig,
+        removal_policy: RemovalPolicy,
+        blueprint: Blueprint | None = None,
+    ) -> None:
         cfg = mesh.config
         super().__init__(
-            scope, id, mesh=mesh, domain=domain, account=domain.account, purpose="storage",
-            confidentiality=producer_level(mesh, domain), removal_policy=removal_policy,
+            scope,
+            id,
+            mesh=mesh,
+            domain=domain,
+            account=domain.account,
+            purpose="storage",
+            confidentiality=producer_level(mesh, domain),
+            removal_policy=removal_policy,
         )
         LakeFormationAdmins(self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, domain.account))
         tags = self.resource_tags
@@ -85,8 +99,13 @@ class StorageStack(DomainStack):
             **storage.bucket_settings,
         )
         if alerts is not None and watched:
-            LandingEvents(self, "LandingEvents", alerts=alerts, tags=tags,
-                          governance_bus=f"arn:aws:events:{cfg.region}:{cfg.governance_account}:event-bus/default")
+            LandingEvents(
+                self,
+                "LandingEvents",
+                alerts=alerts,
+                tags=tags,
+                governance_bus=f"arn:aws:events:{cfg.region}:{cfg.governance_account}:event-bus/default",
+            )
         bucket_arn = self.bucket.bucket_arn
 
         self.producer_role = MeshRole(
@@ -113,5 +132,6 @@ class StorageStack(DomainStack):
             object_encryption(self.key),
         )
         bucket_token = arn_token(self.bucket.bucket)
-        acknowledge(self.producer_role,
-                    {wildcard_resource(f"{bucket_token}/{prefix}"): PRODUCT_OBJECTS for prefix in prefixes})
+        acknowledge(
+            self.producer_role, {wildcard_resource(f"{bucket_token}/{prefix}"): PRODUCT_OBJECTS for prefix in prefixes}
+        )

@@ -48,8 +48,11 @@ def is_admin(account_id: str, region: str) -> bool:
         return False
     source = _sources(backends.lakeformation(account_id, region)).get(acting.principal)
     racing = (
-        source is not None and acting.stack_id and source.stack_id == acting.stack_id
-        and source.operation == acting.operation and source.logical_id not in acting.depends_on
+        source is not None
+        and acting.stack_id
+        and source.stack_id == acting.stack_id
+        and source.operation == acting.operation
+        and source.logical_id not in acting.depends_on
     )
     if racing:
         raise Rejected(

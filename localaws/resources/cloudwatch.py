@@ -30,16 +30,22 @@ class Alarm(LocalResource, CloudFormationModel):
 
     def update(self, properties: dict[str, Any]) -> None:
         _backend(self.account_id, self.region).put_metric_alarm(
-            name=self.physical_id, namespace=properties["Namespace"], metric_name=properties["MetricName"],
+            name=self.physical_id,
+            namespace=properties["Namespace"],
+            metric_name=properties["MetricName"],
             comparison_operator=properties["ComparisonOperator"],
-            evaluation_periods=int(properties["EvaluationPeriods"]), period=int(properties["Period"]),
-            threshold=float(properties["Threshold"]), statistic=properties.get("Statistic"),
+            evaluation_periods=int(properties["EvaluationPeriods"]),
+            period=int(properties["Period"]),
+            threshold=float(properties["Threshold"]),
+            statistic=properties.get("Statistic"),
             description=properties.get("AlarmDescription", ""),
             dimensions=[{"Name": d["Name"], "Value": d["Value"]} for d in properties.get("Dimensions", [])],
-            alarm_actions=properties.get("AlarmActions", []), ok_actions=properties.get("OKActions", []),
+            alarm_actions=properties.get("AlarmActions", []),
+            ok_actions=properties.get("OKActions", []),
             insufficient_data_actions=properties.get("InsufficientDataActions", []),
             treat_missing_data=properties.get("TreatMissingData"),
-            tags=[{"Key": t["Key"], "Value": t["Value"]} for t in properties.get("Tags", [])])
+            tags=[{"Key": t["Key"], "Value": t["Value"]} for t in properties.get("Tags", [])],
+        )
 
     def delete(self, account_id: str, region_name: str) -> None:
         _backend(account_id, region_name).delete_alarms([self.physical_id])

@@ -34,8 +34,11 @@ def require(spec: dict[str, Any], region: str) -> None:
     owner = spec["TableCatalogId"]
     key = (spec["DatabaseName"], spec["TableName"], spec["Name"])
     if key not in filters(backends.lakeformation(owner, region)):
-        raise Rejected("EntityNotFoundException", f"Data cells filter {spec['Name']} on table "
-                       f"{spec['DatabaseName']}.{spec['TableName']} does not exist in catalog {owner}")
+        raise Rejected(
+            "EntityNotFoundException",
+            f"Data cells filter {spec['Name']} on table "
+            f"{spec['DatabaseName']}.{spec['TableName']} does not exist in catalog {owner}",
+        )
 
 
 def _one_of(spec: dict[str, Any], first: str, second: str, where: str) -> None:
@@ -46,8 +49,10 @@ def _one_of(spec: dict[str, Any], first: str, second: str, where: str) -> None:
 def create(account: str, region: str, table_data: dict[str, Any]) -> Key:
     owner = table_data.get("TableCatalogId", account)
     if owner != account:
-        raise Rejected("AccessDeniedException",
-                       f"Account {account} cannot create a data cells filter in the catalog of account {owner}")
+        raise Rejected(
+            "AccessDeniedException",
+            f"Account {account} cannot create a data cells filter in the catalog of account {owner}",
+        )
     database, table, name = table_data["DatabaseName"], table_data["TableName"], table_data["Name"]
     authority.require(account, region, f"create data cells filter {name} on {database}.{table}")
     _one_of(table_data, "ColumnNames", "ColumnWildcard", "A data cells filter")
@@ -85,6 +90,7 @@ class DataCellsFilter(LocalResource, CloudFormationModel):
 
 def install() -> None:
     """``ListDataCellsFilter`` answers the filters of the caller's catalog (moto's answers none)."""
+
     def list_data_cells_filter(self: LakeFormationBackend) -> list[dict[str, Any]]:
         return [copy.deepcopy(f) for f in filters(self).values()]
 

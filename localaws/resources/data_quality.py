@@ -84,7 +84,9 @@ def _get_data_quality_ruleset(self: GlueResponse) -> ActionResult:
 
 
 def _list_data_quality_rulesets(self: GlueResponse) -> ActionResult:
-    listed = [{k: v for k, v in r.items() if k != "Ruleset"} for r in rulesets(self.current_account, self.region).values()]
+    listed = [
+        {k: v for k, v in r.items() if k != "Ruleset"} for r in rulesets(self.current_account, self.region).values()
+    ]
     return ActionResult({"Rulesets": listed})
 
 
@@ -109,8 +111,13 @@ def _publish_data_quality_result_v2(self: GlueResponse) -> ActionResult:
     results(self.current_account, self.region)[result_id] = {
         "ResultId": result_id,
         "Score": score,
-        "DataSource": {"GlueTable": {"DatabaseName": target["DatabaseName"], "TableName": target["TableName"],
-                                     "CatalogId": target.get("CatalogId", self.current_account)}},
+        "DataSource": {
+            "GlueTable": {
+                "DatabaseName": target["DatabaseName"],
+                "TableName": target["TableName"],
+                "CatalogId": target.get("CatalogId", self.current_account),
+            }
+        },
         "RulesetName": name,
         "EvaluationContext": params["EvaluationContext"],
         "StartedOn": params.get("ExecutionStartedOn", now),
@@ -137,8 +144,12 @@ def _get_data_quality_result(self: GlueResponse) -> ActionResult:
 def _batch_get_data_quality_result(self: GlueResponse) -> ActionResult:
     stored = results(self.current_account, self.region)
     wanted = self.parameters["ResultIds"]
-    return ActionResult({"Results": [stored[i] for i in wanted if i in stored],
-                         "ResultsNotFound": [i for i in wanted if i not in stored]})
+    return ActionResult(
+        {
+            "Results": [stored[i] for i in wanted if i in stored],
+            "ResultsNotFound": [i for i in wanted if i not in stored],
+        }
+    )
 
 
 def _list_data_quality_results(self: GlueResponse) -> ActionResult:
@@ -150,9 +161,14 @@ def _list_data_quality_results(self: GlueResponse) -> ActionResult:
     for result in results(self.current_account, self.region).values():
         source = result["DataSource"]["GlueTable"]
         if table and (table["DatabaseName"], table["TableName"], table.get("CatalogId", self.current_account)) != (
-                source["DatabaseName"], source["TableName"], source["CatalogId"]):
+            source["DatabaseName"],
+            source["TableName"],
+            source["CatalogId"],
+        ):
             continue
-        if (after is not None and result["StartedOn"] <= after) or (before is not None and result["StartedOn"] >= before):
+        if (after is not None and result["StartedOn"] <= after) or (
+            before is not None and result["StartedOn"] >= before
+        ):
             continue
         listed.append({k: result[k] for k in ("ResultId", "DataSource", "StartedOn")})
     return ActionResult({"Results": sorted(listed, key=lambda r: r["StartedOn"], reverse=True)})

@@ -45,14 +45,18 @@ def caller(account_id: str) -> str:
     return f"arn:aws:iam::{account_id}:role/{ACCESS_ROLE}"
 
 
-def of_stack(stack_id: str | None, account_id: str, region: str, logical_id: str, resource_json: dict[str, Any]) -> Deployer:
+def of_stack(
+    stack_id: str | None, account_id: str, region: str, logical_id: str, resource_json: dict[str, Any]
+) -> Deployer:
     """Who deploys resource ``logical_id`` of ``stack_id`` (its service role, else the caller)."""
     named = resource_json.get("DependsOn", [])
     depends_on = (named,) if isinstance(named, str) else tuple(named)
     stack = cloudformation_backends[account_id][region].stacks.get(stack_id or "")
     if stack is None:
         return Deployer(caller(account_id), logical_id=logical_id, depends_on=depends_on)
-    started = [e for e in stack.events if e.logical_resource_id == stack.name and e.resource_status.endswith("_IN_PROGRESS")]
+    started = [
+        e for e in stack.events if e.logical_resource_id == stack.name and e.resource_status.endswith("_IN_PROGRESS")
+    ]
     operation = str(started[-1].event_id) if started else ""
     return Deployer(stack.role_arn or caller(account_id), stack.stack_id, operation, logical_id, depends_on)
 

@@ -60,6 +60,7 @@ def _send_to_targets(original: Any) -> Any:
                 original(self, event, transform_input)
             finally:
                 self.targets = kept
+
     return send_to_targets
 
 

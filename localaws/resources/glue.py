@@ -15,7 +15,9 @@ from localaws.resources.model import LocalResource
 def _own_catalog(account_id: str, properties: dict[str, Any], what: str) -> str:
     catalog_id = properties.get("CatalogId", account_id)
     if catalog_id != account_id:
-        raise Rejected("AccessDeniedException", f"Account {account_id} cannot {what} in the catalog of account {catalog_id}")
+        raise Rejected(
+            "AccessDeniedException", f"Account {account_id} cannot {what} in the catalog of account {catalog_id}"
+        )
     return catalog_id
 
 
@@ -64,7 +66,9 @@ class Table(LocalResource, CloudFormationModel):
         table_input = properties["TableInput"]
         name = table_input["Name"]
         if name in catalog.database(catalog_id, database_name, region).tables:
-            raise Rejected("AlreadyExistsException", f"Table {database_name}.{name} already exists in catalog {catalog_id}")
+            raise Rejected(
+                "AlreadyExistsException", f"Table {database_name}.{name} already exists in catalog {catalog_id}"
+            )
         backends.glue(account_id, region).create_table(database_name, name, table_input)
         table = cls(account_id, region, properties)
         table.physical_id = name

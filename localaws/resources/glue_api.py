@@ -36,7 +36,9 @@ def check_target(account_id: str, region: str, link: str, target: dict[str, Any]
             f"Resource link {link} cannot target database {name} of catalog {target_catalog}: "
             f"it is not shared with account {account_id} (no Lake Formation grant to the account)",
         )
-    ram.require_in_use(target_catalog, account_id, {"Database": {"CatalogId": target_catalog, "Name": name}}, target_region)
+    ram.require_in_use(
+        target_catalog, account_id, {"Database": {"CatalogId": target_catalog, "Name": name}}, target_region
+    )
 
 
 def install() -> None:
@@ -44,8 +46,9 @@ def install() -> None:
         return  # installed already: wrap moto's own methods once
     create, update = GlueBackend.create_database, GlueBackend.update_database
 
-    def create_database(self: GlueBackend, database_name: str, database_input: dict[str, Any],
-                        tags: dict[str, str] | None = None) -> Any:
+    def create_database(
+        self: GlueBackend, database_name: str, database_input: dict[str, Any], tags: dict[str, str] | None = None
+    ) -> Any:
         check_target(self.account_id, self.region_name, database_name, database_input.get("TargetDatabase"))
         return create(self, database_name, database_input, tags)
 

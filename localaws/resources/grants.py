@@ -28,7 +28,9 @@ def normalized(resource: dict[str, Any], default_catalog: str) -> dict[str, Any]
 
 def kind_of(resource: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if len(resource) != 1:
-        raise Rejected("InvalidInputException", f"A resource names exactly one kind of resource, not {sorted(resource)}")
+        raise Rejected(
+            "InvalidInputException", f"A resource names exactly one kind of resource, not {sorted(resource)}"
+        )
     kind, spec = next(iter(resource.items()))
     return kind, spec
 
@@ -69,7 +71,9 @@ def require_tag(catalog_id: str, key: str, values: list[str], region: str) -> No
         raise Rejected("EntityNotFoundException", f"LF-tag {key} does not exist in catalog {catalog_id}")
     unknown = [v for v in values if v not in known[key]]
     if unknown:
-        raise Rejected("InvalidInputException", f"LF-tag {key} in catalog {catalog_id} has no value(s) {', '.join(unknown)}")
+        raise Rejected(
+            "InvalidInputException", f"LF-tag {key} in catalog {catalog_id} has no value(s) {', '.join(unknown)}"
+        )
 
 
 def _grants(catalog_id: str, region: str) -> list[Permission]:
@@ -102,11 +106,17 @@ def not_grantable(account: str, resource: dict[str, Any], permissions: list[str]
     # on to its principals, who still read only the account's columns (Lake Formation guide, "Data
     # filtering limitations", notes on column-level filtering).
     external = account.isdigit()
-    held = [p for p in _grants(owner(resource, ""), region)
-            if _principal(p) == account and _covers(p.resource, resource, region, external)]
+    held = [
+        p
+        for p in _grants(owner(resource, ""), region)
+        if _principal(p) == account and _covers(p.resource, resource, region, external)
+    ]
     return [
-        permission for permission in permissions
-        if not any(permission in h.permissions_with_grant_options or "ALL" in h.permissions_with_grant_options for h in held)
+        permission
+        for permission in permissions
+        if not any(
+            permission in h.permissions_with_grant_options or "ALL" in h.permissions_with_grant_options for h in held
+        )
     ]
 
 

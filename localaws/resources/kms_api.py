@@ -100,7 +100,8 @@ def authorize(caller: Caller, key: Key, action: str) -> None:
     }
     in_key_policy = policy_evaluation.judge([key.policy], action, key.arn, context, caller.principal, caller.account)
     in_identity = (
-        Effect.ALLOW if caller.role is None
+        Effect.ALLOW
+        if caller.role is None
         else policy_evaluation.judge(_identity_policies(caller), action, key.arn, context)
     )
     denied = f"User: {caller.session} is not authorized to perform: {action} on resource: {key.arn}"

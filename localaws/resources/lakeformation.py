@@ -137,7 +137,9 @@ class TagAssociation(LocalResource, CloudFormationModel):
         _detach(lf, grants.normalized(self.properties["Resource"], account_id), self.properties["LFTags"])
 
 
-def _tag_lists(lf: LakeFormationBackend, resource: dict[str, Any]) -> list[tuple[dict[tuple[str, ...], Any], tuple[str, ...]]]:
+def _tag_lists(
+    lf: LakeFormationBackend, resource: dict[str, Any]
+) -> list[tuple[dict[tuple[str, ...], Any], tuple[str, ...]]]:
     """Where moto keeps the LF-tags of a resource: (its dict, key) for each tagged entity."""
     kind, spec = grants.kind_of(resource)
     if kind == "Database":
@@ -198,12 +200,17 @@ class DataLocation(LocalResource, CloudFormationModel):
             )
         role = properties.get("RoleArn")
         if not role:
-            raise Rejected("InvalidInputException", f"Registering {properties['ResourceArn']} needs a RoleArn or UseServiceLinkedRole")
+            raise Rejected(
+                "InvalidInputException",
+                f"Registering {properties['ResourceArn']} needs a RoleArn or UseServiceLinkedRole",
+            )
         _require_principal(role)
         return role
 
     def update(self, properties: dict[str, Any]) -> None:
-        backends.lakeformation(self.account_id, self.region).resources[self.physical_id].role_arn = self._role(properties)
+        backends.lakeformation(self.account_id, self.region).resources[self.physical_id].role_arn = self._role(
+            properties
+        )
 
     def delete(self, account_id: str, region_name: str) -> None:
         backends.lakeformation(account_id, region_name).resources.pop(self.physical_id, None)
@@ -247,8 +254,11 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
         try:
             with deployer.acting(deployer.Deployer(stack_role.principal)):
                 lf.revoke_permissions(
-                    catalog_id, principal, resource,
-                    self.properties.get("Permissions", []), self.properties.get("PermissionsWithGrantOption", []),
+                    catalog_id,
+                    principal,
+                    resource,
+                    self.properties.get("Permissions", []),
+                    self.properties.get("PermissionsWithGrantOption", []),
                 )
         except Rejected as exc:  # revoked already: a delete handler's not-found, which CloudFormation takes as deleted
             if exc.message != NOTHING_REVOKED:
@@ -271,8 +281,11 @@ class PrincipalPermissions(LocalResource, CloudFormationModel):
                 "stores it)",
             )
         lf.grant_permissions(
-            catalog_id, principal, resource,
-            list(properties.get("Permissions", [])), list(properties.get("PermissionsWithGrantOption", [])),
+            catalog_id,
+            principal,
+            resource,
+            list(properties.get("Permissions", [])),
+            list(properties.get("PermissionsWithGrantOption", [])),
         )
         self.physical_id = identity
         _identities(lf)[identity] = self.deployer.logical_id or identity

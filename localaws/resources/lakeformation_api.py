@@ -59,7 +59,9 @@ def require_principal(principal: str) -> None:
 
 def own_catalog(account_id: str, catalog_id: str, what: str) -> None:
     if catalog_id != account_id:
-        raise Rejected("AccessDeniedException", f"Account {account_id} cannot {what} in the catalog of account {catalog_id}")
+        raise Rejected(
+            "AccessDeniedException", f"Account {account_id} cannot {what} in the catalog of account {catalog_id}"
+        )
 
 
 def stored(resource: dict[str, Any], catalog_id: str) -> dict[str, Any]:
@@ -96,8 +98,14 @@ def _defaults_hold(account: str, region: str, setting: str) -> bool:
     return any(e["Principal"]["DataLakePrincipalIdentifier"] == "IAM_ALLOWED_PRINCIPALS" for e in entries)
 
 
-def _check_grant(backend: LakeFormationBackend, catalog_id: str, principal: str, resource: dict[str, Any],
-                 wanted: list[str], grantable: list[str]) -> None:
+def _check_grant(
+    backend: LakeFormationBackend,
+    catalog_id: str,
+    principal: str,
+    resource: dict[str, Any],
+    wanted: list[str],
+    grantable: list[str],
+) -> None:
     account, region = backend.account_id, backend.region_name
     own_catalog(account, catalog_id, "grant permissions")
     require_principal(principal)
@@ -110,7 +118,9 @@ def _check_grant(backend: LakeFormationBackend, catalog_id: str, principal: str,
         )
     grants.require(resource, region)
     authority.require(
-        account, region, f"grant {', '.join(wanted)} on {describe(resource)}",
+        account,
+        region,
+        f"grant {', '.join(wanted)} on {describe(resource)}",
         lambda holder: not grants.not_grantable(holder, resource, wanted, region),
     )
     owner = grants.owner(resource, catalog_id)
@@ -132,14 +142,21 @@ def _check_grant(backend: LakeFormationBackend, catalog_id: str, principal: str,
 NOTHING_REVOKED = "No permissions revoked. Grantee has no permissions and no grantable permissions on resource."
 
 
-def _check_revoke(backend: LakeFormationBackend, catalog_id: str, principal: dict[str, str], resource: dict[str, Any],
-                  wanted: list[str]) -> None:
+def _check_revoke(
+    backend: LakeFormationBackend,
+    catalog_id: str,
+    principal: dict[str, str],
+    resource: dict[str, Any],
+    wanted: list[str],
+) -> None:
     """A data lake admin, or a holder of the permissions with grant option, revokes (Lake Formation guide:
     "Revoking permissions using the Lake Formation console"); only permissions the principal holds."""
     account, region = backend.account_id, backend.region_name
     own_catalog(account, catalog_id, "revoke permissions")
     authority.require(
-        account, region, f"revoke {', '.join(wanted)} on {describe(resource)}",
+        account,
+        region,
+        f"revoke {', '.join(wanted)} on {describe(resource)}",
         lambda holder: not grants.not_grantable(holder, resource, wanted, region),
     )
     catalog = backend.grants.get(catalog_id)
@@ -154,20 +171,43 @@ def install() -> None:
     grant, revoke = LakeFormationBackend.grant_permissions, LakeFormationBackend.revoke_permissions
     create_tag, update_tag = LakeFormationBackend.create_lf_tag, LakeFormationBackend.update_lf_tag
 
-    def grant_permissions(self: LakeFormationBackend, catalog_id: str, principal: dict[str, str], resource: dict[str, Any],
-                          permissions: list[str], permissions_with_grant_options: list[str]) -> None:
+    def grant_permissions(
+        self: LakeFormationBackend,
+        catalog_id: str,
+        principal: dict[str, str],
+        resource: dict[str, Any],
+        permissions: list[str],
+        permissions_with_grant_options: list[str],
+    ) -> None:
         permissions, grantable = list(permissions or []), list(permissions_with_grant_options or [])
         resource = stored(resource, catalog_id)
-        _check_grant(self, catalog_id, principal["DataLakePrincipalIdentifier"], resource,
-                     sorted(set(permissions) | set(grantable)), grantable)
+        _check_grant(
+            self,
+            catalog_id,
+            principal["DataLakePrincipalIdentifier"],
+            resource,
+            sorted(set(permissions) | set(grantable)),
+            grantable,
+        )
         grant(self, catalog_id, principal, copy.deepcopy(resource), permissions, grantable)
         ram.share(catalog_id, principal["DataLakePrincipalIdentifier"], resource, self.region_name)
 
-    def revoke_permissions(self: LakeFormationBackend, catalog_id: str, principal: dict[str, str], resource: dict[str, Any],
-                           permissions_to_revoke: list[str], permissions_with_grant_options_to_revoke: list[str]) -> None:
+    def revoke_permissions(
+        self: LakeFormationBackend,
+        catalog_id: str,
+        principal: dict[str, str],
+        resource: dict[str, Any],
+        permissions_to_revoke: list[str],
+        permissions_with_grant_options_to_revoke: list[str],
+    ) -> None:
         resource = stored(resource, catalog_id)
-        _check_revoke(self, catalog_id, principal, resource,
-                      sorted(set(permissions_to_revoke or []) | set(permissions_with_grant_options_to_revoke or [])))
+        _check_revoke(
+            self,
+            catalog_id,
+            principal,
+            resource,
+            sorted(set(permissions_to_revoke or []) | set(permissions_with_grant_options_to_revoke or [])),
+        )
         revoke(self, catalog_id, principal, resource, permissions_to_revoke, permissions_with_grant_options_to_revoke)
 
     def create_lf_tag(self: LakeFormationBackend, catalog_id: str, key: str, values: list[str]) -> None:
@@ -178,7 +218,9 @@ def install() -> None:
             raise Rejected("AlreadyExistsException", f"LF-tag {key} already exists in catalog {catalog_id}")
         create_tag(self, catalog_id, key, values)
 
-    def update_lf_tag(self: LakeFormationBackend, catalog_id: str, tag_key: str, to_delete: list[str], to_add: list[str]) -> None:
+    def update_lf_tag(
+        self: LakeFormationBackend, catalog_id: str, tag_key: str, to_delete: list[str], to_add: list[str]
+    ) -> None:
         own_catalog(self.account_id, catalog_id, "update LF-tags")
         authority.require(self.account_id, self.region_name, f"update LF-tag {tag_key}")
         _values_per_call(tag_key, to_add or [], "added")
@@ -192,21 +234,31 @@ def install() -> None:
 
     create_database, create_table = GlueBackend.create_database, GlueBackend.create_table
 
-    def create_database_with_defaults(self: GlueBackend, database_name: str, database_input: dict[str, Any],
-                                      tags: dict[str, str] | None = None) -> Any:
+    def create_database_with_defaults(
+        self: GlueBackend, database_name: str, database_input: dict[str, Any], tags: dict[str, str] | None = None
+    ) -> Any:
         if not _defaults_hold(self.account_id, self.region_name, "CreateDatabaseDefaultPermissions"):
             authority.require(self.account_id, self.region_name, f"create database {database_name}")
         created = create_database(self, database_name, database_input, tags)
         if "TargetDatabase" not in database_input:  # a resource link's permissions are granted on it explicitly
-            default_permissions(self.account_id, self.region_name, "CreateDatabaseDefaultPermissions",
-                                {"Database": {"CatalogId": self.account_id, "Name": database_name}})
+            default_permissions(
+                self.account_id,
+                self.region_name,
+                "CreateDatabaseDefaultPermissions",
+                {"Database": {"CatalogId": self.account_id, "Name": database_name}},
+            )
         return created
 
-    def create_table_with_defaults(self: GlueBackend, database_name: str, table_name: str, table_input: dict[str, Any],
-                                   *args: Any, **kwargs: Any) -> Any:
+    def create_table_with_defaults(
+        self: GlueBackend, database_name: str, table_name: str, table_input: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
         created = create_table(self, database_name, table_name, table_input, *args, **kwargs)
-        default_permissions(self.account_id, self.region_name, "CreateTableDefaultPermissions",
-                            {"Table": {"CatalogId": self.account_id, "DatabaseName": database_name, "Name": table_name}})
+        default_permissions(
+            self.account_id,
+            self.region_name,
+            "CreateTableDefaultPermissions",
+            {"Table": {"CatalogId": self.account_id, "DatabaseName": database_name, "Name": table_name}},
+        )
         return created
 
     GlueBackend.create_database = create_database_with_defaults

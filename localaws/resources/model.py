@@ -50,7 +50,11 @@ class LocalResource:
     def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> LocalResource:
-        with deployer.acting(deployer.of_stack(kwargs.get("StackId"), account_id, region_name, kwargs.get("LogicalId", ""), cloudformation_json)):
+        with deployer.acting(
+            deployer.of_stack(
+                kwargs.get("StackId"), account_id, region_name, kwargs.get("LogicalId", ""), cloudformation_json
+            )
+        ):
             return cls.create(account_id, region_name, cloudformation_json.get("Properties", {}))
 
     @classmethod
@@ -64,7 +68,11 @@ class LocalResource:
     ) -> LocalResource:
         properties = cloudformation_json.get("Properties", {})
         acting_as = deployer.of_stack(
-            original_resource.deployer.stack_id, account_id, region_name, original_resource.deployer.logical_id, cloudformation_json
+            original_resource.deployer.stack_id,
+            account_id,
+            region_name,
+            original_resource.deployer.logical_id,
+            cloudformation_json,
         )
         with deployer.acting(acting_as):
             original_resource.update(properties)
@@ -80,4 +88,3 @@ class LocalResource:
 
     def delete(self, account_id: str, region_name: str) -> None:
         raise NotImplementedError
-

@@ -103,8 +103,14 @@ def _matches(statement: dict[str, Any], element: str, value: str, match: Any) ->
     return negated in statement and not any(match(str(p), value) for p in _listed(statement[negated]))
 
 
-def judge(documents: Iterable[str | dict[str, Any]], action: str, resource: str, context: dict[str, str],
-          caller: str | None = None, caller_account: str = "") -> Effect:
+def judge(
+    documents: Iterable[str | dict[str, Any]],
+    action: str,
+    resource: str,
+    context: dict[str, str],
+    caller: str | None = None,
+    caller_account: str = "",
+) -> Effect:
     """What the documents say about ``action`` on ``resource``; ``caller`` set for a resource policy."""
     effect = Effect.NONE
     for document in documents:

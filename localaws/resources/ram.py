@@ -84,15 +84,17 @@ def _share_with(owner: str, receiver: str, region: str) -> ResourceShare:
         found.principals.append(receiver)
         backend.resource_shares.append(found)
         if not _sharing_within_organization(owner, receiver, region):
-            _invitations(ram_backends[receiver][region]).append({
-                "resourceShareInvitationArn": f"arn:aws:ram:{region}:{owner}:resource-share-invitation/{mock_random.uuid4()}",
-                "resourceShareName": name,
-                "resourceShareArn": found.arn,
-                "senderAccountId": owner,
-                "receiverAccountId": receiver,
-                "invitationTimestamp": unix_time(utcnow()),
-                "status": "PENDING",
-            })
+            _invitations(ram_backends[receiver][region]).append(
+                {
+                    "resourceShareInvitationArn": f"arn:aws:ram:{region}:{owner}:resource-share-invitation/{mock_random.uuid4()}",
+                    "resourceShareName": name,
+                    "resourceShareArn": found.arn,
+                    "senderAccountId": owner,
+                    "receiverAccountId": receiver,
+                    "invitationTimestamp": unix_time(utcnow()),
+                    "status": "PENDING",
+                }
+            )
     return found
 
 
@@ -110,12 +112,19 @@ def share(catalog_id: str, principal: str, resource: dict[str, Any], region: str
 def pending(owner: str, receiver: str, region: str) -> dict[str, Any] | None:
     """The invitation of ``owner``'s share with ``receiver`` while it waits for acceptance."""
     arn = next(
-        (s.arn for s in ram_backends[owner][region].resource_shares
-         if s.status == "ACTIVE" and receiver in s.principals and s.name.startswith("LakeFormation-")),
+        (
+            s.arn
+            for s in ram_backends[owner][region].resource_shares
+            if s.status == "ACTIVE" and receiver in s.principals and s.name.startswith("LakeFormation-")
+        ),
         None,
     )
     return next(
-        (i for i in _invitations(ram_backends[receiver][region]) if i["resourceShareArn"] == arn and i["status"] == "PENDING"),
+        (
+            i
+            for i in _invitations(ram_backends[receiver][region])
+            if i["resourceShareArn"] == arn and i["status"] == "PENDING"
+        ),
         None,
     )
 
@@ -138,7 +147,8 @@ def get_resource_share_invitations(self: ResourceAccessManagerResponse) -> str:
     wanted = self._get_param("resourceShareInvitationArns") or []
     shares = self._get_param("resourceShareArns") or []
     found = [
-        i for i in _invitations(self.ram_backend)
+        i
+        for i in _invitations(self.ram_backend)
         if (not wanted or i["resourceShareInvitationArn"] in wanted) and (not shares or i["resourceShareArn"] in shares)
     ]
     return json.dumps({"resourceShareInvitations": found})
@@ -148,9 +158,13 @@ def accept_resource_share_invitation(self: ResourceAccessManagerResponse) -> str
     arn = self._get_param("resourceShareInvitationArn")
     invitation = next((i for i in _invitations(self.ram_backend) if i["resourceShareInvitationArn"] == arn), None)
     if invitation is None:
-        raise JsonRESTError("ResourceShareInvitationArnNotFoundException", f"ResourceShareInvitation {arn} could not be found.")
+        raise JsonRESTError(
+            "ResourceShareInvitationArnNotFoundException", f"ResourceShareInvitation {arn} could not be found."
+        )
     if invitation["status"] == "ACCEPTED":
-        raise JsonRESTError("ResourceShareInvitationAlreadyAcceptedException", f"ResourceShareInvitation {arn} was already accepted.")
+        raise JsonRESTError(
+            "ResourceShareInvitationAlreadyAcceptedException", f"ResourceShareInvitation {arn} was already accepted."
+        )
     invitation["status"] = "ACCEPTED"
     return json.dumps({"resourceShareInvitation": invitation})
 
@@ -173,8 +187,12 @@ def invite_account_to_organization(self: OrganizationsResponse) -> str:
         account.id, account.joined_method = target, "INVITED"
         backend.accounts.append(account)
         organizations.organizations_backends.master_accounts[target] = (backend.account_id, backend.partition)
-    handshake = {"Id": f"h-{mock_random.get_random_hex(10)}", "State": "ACCEPTED", "Action": "INVITE",
-                 "Parties": [{"Id": backend.org.id, "Type": "ORGANIZATION"}, {"Id": target, "Type": "ACCOUNT"}]}
+    handshake = {
+        "Id": f"h-{mock_random.get_random_hex(10)}",
+        "State": "ACCEPTED",
+        "Action": "INVITE",
+        "Parties": [{"Id": backend.org.id, "Type": "ORGANIZATION"}, {"Id": target, "Type": "ACCOUNT"}],
+    }
     return json.dumps({"Handshake": handshake})
 
 

@@ -36,13 +36,19 @@ class Schedule(LocalResource, CloudFormationModel):
 
     def _put(self, properties: dict[str, Any]) -> None:
         _backend(self.account_id, self.region).create_schedule(
-            description=properties.get("Description", ""), end_date=properties.get("EndDate"),
-            flexible_time_window=properties["FlexibleTimeWindow"], group_name=properties.get("GroupName", "default"),
-            kms_key_arn=properties.get("KmsKeyArn"), name=self.physical_id,
+            description=properties.get("Description", ""),
+            end_date=properties.get("EndDate"),
+            flexible_time_window=properties["FlexibleTimeWindow"],
+            group_name=properties.get("GroupName", "default"),
+            kms_key_arn=properties.get("KmsKeyArn"),
+            name=self.physical_id,
             schedule_expression=properties["ScheduleExpression"],
             schedule_expression_timezone=properties.get("ScheduleExpressionTimezone"),
-            start_date=properties.get("StartDate"), state=properties.get("State", "ENABLED"),
-            target=_target(properties), action_after_completion=None)
+            start_date=properties.get("StartDate"),
+            state=properties.get("State", "ENABLED"),
+            target=_target(properties),
+            action_after_completion=None,
+        )
 
     def update(self, properties: dict[str, Any]) -> None:
         self.delete(self.account_id, self.region)

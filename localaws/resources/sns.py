@@ -31,8 +31,9 @@ class Subscription(LocalResource, CloudFormationModel):
     @classmethod
     def create(cls, account_id: str, region: str, properties: dict[str, Any]) -> Subscription:
         made = cls(account_id, region, properties)
-        created = _backend(account_id, region).subscribe(properties["TopicArn"], properties["Endpoint"],
-                                                         properties["Protocol"])
+        created = _backend(account_id, region).subscribe(
+            properties["TopicArn"], properties["Endpoint"], properties["Protocol"]
+        )
         if properties["Protocol"] in CONFIRMED_BY_OWNER:
             created.subscription_arn = PENDING  # what ListSubscriptionsByTopic shows in its place
             created.attributes["PendingConfirmation"] = "true"
@@ -62,7 +63,8 @@ class TopicPolicy(LocalResource, CloudFormationModel):
     def update(self, properties: dict[str, Any]) -> None:
         for topic in properties["Topics"]:
             _backend(self.account_id, self.region).set_topic_attribute(
-                topic, "Policy", json.dumps(properties["PolicyDocument"]))
+                topic, "Policy", json.dumps(properties["PolicyDocument"])
+            )
 
     def delete(self, account_id: str, region_name: str) -> None:
         return None  # the topic keeps its default policy's place; SNS has no policy to delete apart

@@ -19,9 +19,13 @@ def test_four_deploy_waves(example_stacks):
     waves = {stack.node.id: wave(stack) for stack in example_stacks.all()}
     assert waves == {
         "Governance": 1,
-        "Sales-Storage": 2, "Finance-Storage": 2,
-        "Sales-Catalog": 3, "Finance-Catalog": 3,
-        "Analytics-Access": 4, "Finance-Access": 4, "Marketing-Access": 4,
+        "Sales-Storage": 2,
+        "Finance-Storage": 2,
+        "Sales-Catalog": 3,
+        "Finance-Catalog": 3,
+        "Analytics-Access": 4,
+        "Finance-Access": 4,
+        "Marketing-Access": 4,
     }
 
 

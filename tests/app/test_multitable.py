@@ -32,7 +32,11 @@ def mesh(tmp_path_factory: pytest.TempPathFactory) -> Mesh:
 @pytest.fixture(scope="module")
 def templates(mesh: Mesh) -> dict[str, dict]:
     stacks = build_mesh(App(), mesh)
-    return {s.node.id: Template.from_stack(s).to_json() for s in stacks.all() if s.node.id in ("Sales-Catalog", "Marketing-Access")}
+    return {
+        s.node.id: Template.from_stack(s).to_json()
+        for s in stacks.all()
+        if s.node.id in ("Sales-Catalog", "Marketing-Access")
+    }
 
 
 def _of_type(template: dict, kind: str) -> dict[str, dict]:
@@ -46,12 +50,15 @@ def test_the_product_has_one_table_per_schema_object_in_contract_order(mesh: Mes
 
 
 def test_each_table_is_a_glue_table_in_its_own_folder(templates: dict) -> None:
-    tables = {p["TableInput"]["Name"]: (lid, p["TableInput"]["StorageDescriptor"]["Location"])
-              for lid, p in _of_type(templates["Sales-Catalog"], "AWS::Glue::Table").items()
-              if p["DatabaseName"] == {"Ref": "CustomersDatabaseB91D8B22"}}
+    tables = {
+        p["TableInput"]["Name"]: (lid, p["TableInput"]["StorageDescriptor"]["Location"])
+        for lid, p in _of_type(templates["Sales-Catalog"], "AWS::Glue::Table").items()
+        if p["DatabaseName"] == {"Ref": "CustomersDatabaseB91D8B22"}
+    }
     bucket = "s3://acme-sales-data-222222222222-eu-west-1/customers/"
     assert {name: location for name, (_, location) in tables.items()} == {
-        name: f"{bucket}{name}/" for name in ("customers", "addresses", "segments")}
+        name: f"{bucket}{name}/" for name in ("customers", "addresses", "segments")
+    }
     assert tables["customers"][0] == SINGLE_TABLE_ID
     columns = _of_type(templates["Sales-Catalog"], "AWS::Glue::Table")[tables["addresses"][0]]["TableInput"]
     assert [c["Name"] for c in columns["StorageDescriptor"]["Columns"]] == [p["name"] for p in ADDRESSES["properties"]]
@@ -59,16 +66,21 @@ def test_each_table_is_a_glue_table_in_its_own_folder(templates: dict) -> None:
 
 
 def test_pii_columns_are_tagged_on_their_own_table(templates: dict) -> None:
-    tagged = {p["Resource"]["TableWithColumns"]["Name"]["Ref"]: p["Resource"]["TableWithColumns"]["ColumnNames"]
-              for p in _of_type(templates["Sales-Catalog"], "AWS::LakeFormation::TagAssociation").values()
-              if "TableWithColumns" in p["Resource"] and p["LFTags"][0]["TagKey"] == "pii"
-              and p["Resource"]["TableWithColumns"]["DatabaseName"] == {"Ref": "CustomersDatabaseB91D8B22"}}
+    tagged = {
+        p["Resource"]["TableWithColumns"]["Name"]["Ref"]: p["Resource"]["TableWithColumns"]["ColumnNames"]
+        for p in _of_type(templates["Sales-Catalog"], "AWS::LakeFormation::TagAssociation").values()
+        if "TableWithColumns" in p["Resource"]
+        and p["LFTags"][0]["TagKey"] == "pii"
+        and p["Resource"]["TableWithColumns"]["DatabaseName"] == {"Ref": "CustomersDatabaseB91D8B22"}
+    }
     assert sorted(tagged.values()) == [["email"], ["street"]]
     assert tagged[SINGLE_TABLE_ID] == ["email"]
 
 
 def test_each_table_with_rules_has_its_own_ruleset(templates: dict) -> None:
-    rulesets = {p["Name"]: p["Ruleset"] for p in _of_type(templates["Sales-Catalog"], "AWS::Glue::DataQualityRuleset").values()}
+    rulesets = {
+        p["Name"]: p["Ruleset"] for p in _of_type(templates["Sales-Catalog"], "AWS::Glue::DataQualityRuleset").values()
+    }
     assert "sales_customers" in rulesets  # the table named after the product keeps its ruleset's name
     assert rulesets["sales_customers.addresses"] == 'Rules = [\n    RowCount > 0,\n    IsComplete "customer_id"\n]'
     assert not any(name.endswith(".segments") for name in rulesets)  # no rules, no ruleset
@@ -86,26 +98,41 @@ def _selects(template: dict, principal: str) -> dict[str, list[str]]:
 
 def test_a_subscription_naming_two_tables_selects_those_without_their_pii(templates: dict) -> None:
     catalog = _selects(templates["Sales-Catalog"], MARKETING)
-    names = {lid: p["TableInput"]["Name"] for lid, p in _of_type(templates["Sales-Catalog"], "AWS::Glue::Table").items()}
+    names = {
+        lid: p["TableInput"]["Name"] for lid, p in _of_type(templates["Sales-Catalog"], "AWS::Glue::Table").items()
+    }
     # include lists: every column of the table but its pii ones, in the contract's order
     readable = {"customers": ["customer_id", "segment", "country"], "addresses": ["customer_id", "city"]}
     assert {names.get(k, k): v for k, v in catalog.items()} == readable
-    analyst = {columns["Name"]: columns["ColumnNames"]
-               for p in _of_type(templates["Marketing-Access"], "AWS::LakeFormation::PrincipalPermissions").values()
-               if "SELECT" in p["Permissions"] and (columns := p["Resource"].get("TableWithColumns", {}))
-               and columns["DatabaseName"] == "sales_customers"}
+    analyst = {
+        columns["Name"]: columns["ColumnNames"]
+        for p in _of_type(templates["Marketing-Access"], "AWS::LakeFormation::PrincipalPermissions").values()
+        if "SELECT" in p["Permissions"]
+        and (columns := p["Resource"].get("TableWithColumns", {}))
+        and columns["DatabaseName"] == "sales_customers"
+    }
     assert analyst == readable
 
 
 def test_doctor_and_plan_declare_each_table_and_grant(mesh: Mesh) -> None:
     database = next(d for d in blueprint(mesh).databases if d.name == "sales_customers")
     assert [(t.name, t.pii_columns) for t in database.tables] == [
-        ("customers", ("email",)), ("addresses", ("street",)), ("segments", ())]
-    to_marketing = {(g.resource.table, g.permissions, g.resource.only_columns)
-                    for g in blueprint(mesh).grants if g.consumer == "marketing" and g.product == "sales.customers"}
-    assert to_marketing == {("", ("DESCRIBE",), ()), ("customers", ("DESCRIBE",), ()),
-                            ("customers", ("SELECT",), ("country", "customer_id", "segment")),
-                            ("addresses", ("DESCRIBE",), ()), ("addresses", ("SELECT",), ("city", "customer_id"))}
+        ("customers", ("email",)),
+        ("addresses", ("street",)),
+        ("segments", ()),
+    ]
+    to_marketing = {
+        (g.resource.table, g.permissions, g.resource.only_columns)
+        for g in blueprint(mesh).grants
+        if g.consumer == "marketing" and g.product == "sales.customers"
+    }
+    assert to_marketing == {
+        ("", ("DESCRIBE",), ()),
+        ("customers", ("DESCRIBE",), ()),
+        ("customers", ("SELECT",), ("country", "customer_id", "segment")),
+        ("addresses", ("DESCRIBE",), ()),
+        ("addresses", ("SELECT",), ("city", "customer_id")),
+    }
 
 
 def test_graph_and_search_show_the_tables(mesh: Mesh) -> None:
@@ -113,7 +140,9 @@ def test_graph_and_search_show_the_tables(mesh: Mesh) -> None:
     assert "|granted: customers, addresses|" in graph.mermaid(mesh)
     entry = next(e for e in search.entries_from_mesh(mesh) if e.product == "customers")
     assert ("addresses.street", "") in entry.columns
-    assert [h.entry.product for h in search.search(search.entries_from_mesh(mesh), "", column="street")] == ["customers"]
+    assert [h.entry.product for h in search.search(search.entries_from_mesh(mesh), "", column="street")] == [
+        "customers"
+    ]
 
 
 def test_a_subscription_to_a_table_the_contract_lacks_is_refused_with_one_line(tmp_path: Path) -> None:
@@ -123,22 +152,33 @@ def test_a_subscription_to_a_table_the_contract_lacks_is_refused_with_one_line(t
         load_mesh(mesh_file)
     assert [str(p).removeprefix(f"{tmp_path}/") for p in raised.value.problems] == [
         "domains/marketing.yaml: consumes[0].tables[1]: sales.customers has no table 'orders' "
-        "(its tables: customers, addresses, segments)"]
+        "(its tables: customers, addresses, segments)"
+    ]
 
 
 def test_a_topic_in_the_contract_is_refused_naming_it(tmp_path: Path) -> None:
     mesh_file = copy_example_mesh(tmp_path)
-    edit_yaml(tmp_path / CONTRACT, lambda doc: doc["schema"].append(
-        {"name": "customer_events", "physicalType": "topic", "properties": [{"name": "id", "logicalType": "string"}]}))
+    edit_yaml(
+        tmp_path / CONTRACT,
+        lambda doc: doc["schema"].append(
+            {
+                "name": "customer_events",
+                "physicalType": "topic",
+                "properties": [{"name": "id", "logicalType": "string"}],
+            }
+        ),
+    )
     with pytest.raises(ConfigError) as raised:
         load_mesh(mesh_file)
     assert [str(p).removeprefix(f"{tmp_path}/") for p in raised.value.problems] == [
         "domains/sales/contracts/customers.yaml: schema[1].physicalType: object 'customer_events' is a topic, not a "
-        "table: the mesh publishes tables only (remove it or describe it in another contract)"]
+        "table: the mesh publishes tables only (remove it or describe it in another contract)"
+    ]
 
 
 def test_the_portal_page_shows_each_table_and_its_rules(mesh: Mesh) -> None:
     page = pages.product_page(mesh, mesh.domain("sales"), mesh.product("sales", "customers"), mesh.shares())
-    assert [h for h in ("<h2>Table customers</h2>", "<h2>Table addresses</h2>", "<h2>Table segments</h2>") if h in page] == [
-        "<h2>Table customers</h2>", "<h2>Table addresses</h2>", "<h2>Table segments</h2>"]
+    assert [
+        h for h in ("<h2>Table customers</h2>", "<h2>Table addresses</h2>", "<h2>Table segments</h2>") if h in page
+    ] == ["<h2>Table customers</h2>", "<h2>Table addresses</h2>", "<h2>Table segments</h2>"]
     assert "<li><code>addresses: RowCount &gt; 0</code></li>" in page

@@ -39,8 +39,11 @@ def granting_producers(mesh_file: Path, consumer: str) -> set[str]:
     producers = set()
     for subscription in wanted:
         producer, product = subscription["product"].split(".")
-        shared_with = next(p["shared_with"] for p in yaml.safe_load((domains / f"{producer}.yaml").read_text())["products"]
-                           if p["name"] == product)
+        shared_with = next(
+            p["shared_with"]
+            for p in yaml.safe_load((domains / f"{producer}.yaml").read_text())["products"]
+            if p["name"] == product
+        )
         if shared_with == "all" or consumer in shared_with:
             producers.add(producer)
     return producers

@@ -42,7 +42,9 @@ def test_catalog_grants_keep_their_logical_ids_and_paths(assembly):
     # orders withholds no column: one grant on the table, named Describe; customers withholds email: Describe and Select
     assert paths["OrdersShareAnalyticsDescribeFFF67B5E"] == "Sales-Catalog/Orders/ShareAnalytics/Describe/Resource"
     assert "OrdersShareAnalyticsSelect404A6101" not in paths
-    assert paths["CustomersShareMarketingDescribeEC287E3A"] == "Sales-Catalog/Customers/ShareMarketing/Describe/Resource"
+    assert (
+        paths["CustomersShareMarketingDescribeEC287E3A"] == "Sales-Catalog/Customers/ShareMarketing/Describe/Resource"
+    )
     assert paths["CustomersShareMarketingSelect51B56911"] == "Sales-Catalog/Customers/ShareMarketing/Select/Resource"
 
 
@@ -73,11 +75,14 @@ def test_catalog_entry_refs_are_its_resources_refs(assembly):
     assert (entry.database_ref, entry.table_ref) == (entry.database.ref, entry.table.ref)
 
 
-@pytest.mark.parametrize("stack_id, domain, owner, cost_centre", [
-    ("Governance", "governance", "platform", "platform"),
-    ("Sales-Storage", "sales", "sales-data@example.com", "CC-1001"),
-    ("Marketing-Access", "marketing", None, None),
-])
+@pytest.mark.parametrize(
+    "stack_id, domain, owner, cost_centre",
+    [
+        ("Governance", "governance", "platform", "platform"),
+        ("Sales-Storage", "sales", "sales-data@example.com", "CC-1001"),
+        ("Marketing-Access", "marketing", None, None),
+    ],
+)
 def test_stack_tags_reach_the_manifest(assembly, stack_id, domain, owner, cost_centre):
     _, cloud_assembly = assembly
     tags = cloud_assembly.get_stack_artifact(stack_id).tags
@@ -114,22 +119,41 @@ def _resolved(value, names: dict[str, str], roles: dict[str, str]):
 def template_grants(template: Template, account: str) -> list[tuple]:
     """Every PrincipalPermissions of a template as (catalog, principal, resource, permissions, grantable)."""
     resources = template.to_json()["Resources"]
-    roles = {logical_id: naming.role_arn(account, r["Properties"]["RoleName"])
-             for logical_id, r in resources.items() if r["Type"] == "AWS::IAM::Role"}
+    roles = {
+        logical_id: naming.role_arn(account, r["Properties"]["RoleName"])
+        for logical_id, r in resources.items()
+        if r["Type"] == "AWS::IAM::Role"
+    }
     names = _names(resources)
     found = []
     for resource in template.find_resources("AWS::LakeFormation::PrincipalPermissions").values():
         properties = _resolved(resource["Properties"], names, roles)
         granted = properties["Resource"]
-        found.append((properties["Catalog"], properties["Principal"]["DataLakePrincipalIdentifier"],
-                      Resource.from_api(granted), next(iter(granted.values()))["CatalogId"],
-                      tuple(properties["Permissions"]), tuple(properties["PermissionsWithGrantOption"])))
+        found.append(
+            (
+                properties["Catalog"],
+                properties["Principal"]["DataLakePrincipalIdentifier"],
+                Resource.from_api(granted),
+                next(iter(granted.values()))["CatalogId"],
+                tuple(properties["Permissions"]),
+                tuple(properties["PermissionsWithGrantOption"]),
+            )
+        )
     return sorted(found)
 
 
 def blueprint_grants(grants: list[GrantSpec]) -> list[tuple]:
-    return sorted((g.catalog, g.principal, g.resource, g.resource.catalog, tuple(sorted(g.permissions)),
-                   tuple(sorted(g.grantable))) for g in grants)
+    return sorted(
+        (
+            g.catalog,
+            g.principal,
+            g.resource,
+            g.resource.catalog,
+            tuple(sorted(g.permissions)),
+            tuple(sorted(g.grantable)),
+        )
+        for g in grants
+    )
 
 
 def test_catalog_stacks_hold_exactly_the_blueprints_databases_and_grants(assembly, example_mesh):
@@ -138,12 +162,13 @@ def test_catalog_stacks_hold_exactly_the_blueprints_databases_and_grants(assembl
     plan = blueprint(example_mesh)
     for producer, stack in stacks.catalog.items():
         template = Template.from_stack(stack)
-        assert template_grants(template, example_mesh.config.governance_account) == \
-            blueprint_grants([*plan.producer_grants_of(producer), *plan.grants_of(producer),
-                              *plan.quality_grants_of(producer)])
+        assert template_grants(template, example_mesh.config.governance_account) == blueprint_grants(
+            [*plan.producer_grants_of(producer), *plan.grants_of(producer), *plan.quality_grants_of(producer)]
+        )
         tables = {r["Properties"]["TableInput"]["Name"] for r in template.find_resources("AWS::Glue::Table").values()}
-        databases = {r["Properties"]["DatabaseInput"]["Name"]
-                     for r in template.find_resources("AWS::Glue::Database").values()}
+        databases = {
+            r["Properties"]["DatabaseInput"]["Name"] for r in template.find_resources("AWS::Glue::Database").values()
+        }
         assert databases == {db.name for db in plan.databases_of(producer)}
         assert tables == {t.name for db in plan.databases_of(producer) for t in db.tables}
 
@@ -155,8 +180,14 @@ def test_access_stacks_hold_exactly_the_blueprints_links_and_analyst_grants(asse
         template = Template.from_stack(stack)
         account = example_mesh.domain(consumer).account
         assert template_grants(template, account) == blueprint_grants(plan.analyst_grants(consumer))
-        links = sorted(Link(consumer, r["Properties"]["CatalogId"], r["Properties"]["DatabaseInput"]["Name"],
-                            r["Properties"]["DatabaseInput"]["TargetDatabase"]["CatalogId"],
-                            r["Properties"]["DatabaseInput"]["TargetDatabase"]["DatabaseName"])
-                       for r in template.find_resources("AWS::Glue::Database").values())
+        links = sorted(
+            Link(
+                consumer,
+                r["Properties"]["CatalogId"],
+                r["Properties"]["DatabaseInput"]["Name"],
+                r["Properties"]["DatabaseInput"]["TargetDatabase"]["CatalogId"],
+                r["Properties"]["DatabaseInput"]["TargetDatabase"]["DatabaseName"],
+            )
+            for r in template.find_resources("AWS::Glue::Database").values()
+        )
         assert links == sorted(plan.resource_links_of(consumer))

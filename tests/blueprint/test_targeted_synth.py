@@ -61,9 +61,16 @@ def expire_finance_orders(mesh_file: Path) -> None:
     yaml_edit("domains/finance.yaml", lambda d: d["consumes"][0].update(expires=EXPIRES.isoformat()))(mesh_file)
 
 
-deliver_from_a_tooling_account = yaml_edit("mesh.yaml", lambda d: d.update(delivery={
-    "tooling_account": "999999999999", "repository": "acme/data-mesh",
-    "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/00000000-0000-4000-8000-000000000000"}))
+deliver_from_a_tooling_account = yaml_edit(
+    "mesh.yaml",
+    lambda d: d.update(
+        delivery={
+            "tooling_account": "999999999999",
+            "repository": "acme/data-mesh",
+            "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/00000000-0000-4000-8000-000000000000",
+        }
+    ),
+)
 
 CASES: dict[str, tuple[tuple[Edit, ...], Edit]] = {
     # case: (edits committed in the ref, edit after it)
@@ -73,8 +80,10 @@ CASES: dict[str, tuple[tuple[Edit, ...], Edit]] = {
     "add a contract column": ((), EDITS["add a contract column"]),
     "revoke a subscription": ((), EDITS["revoke a subscription"]),
     "a share expires between the ref and today": ((expire_finance_orders,), lambda mesh_file: None),
-    "change the pipeline's shards": ((deliver_from_a_tooling_account,),
-                                     yaml_edit("mesh.yaml", lambda d: d["delivery"].update(deploy_shards=5))),
+    "change the pipeline's shards": (
+        (deliver_from_a_tooling_account,),
+        yaml_edit("mesh.yaml", lambda d: d["delivery"].update(deploy_shards=5)),
+    ),
     "add a consumer domain beside a pipeline": ((deliver_from_a_tooling_account,), EDITS["add a consumer"]),
 }
 
@@ -121,13 +130,23 @@ def test_when_the_code_changed_everything_is_built_with_a_note(tmp_path, change)
     changed.write_text("# changed\n")
     selection = since("HEAD", load_mesh(mesh_file), TODAY, project=tmp_path / "repo")
     assert selection.stacks is None
-    assert selection.note == f"every stack is synthesized: the project's code changed since HEAD (datamesh/{changed.name})"
+    assert (
+        selection.note == f"every stack is synthesized: the project's code changed since HEAD (datamesh/{changed.name})"
+    )
 
 
 # What docs/delivery.md promises rebuilds everything when it changes: the code, app.py, cdk.json,
 # the requirements and package*.json (named here, not read from the code under test).
-BUILT_WITH = ["datamesh/names/naming.py", "app.py", "cdk.json", "requirements.txt", "requirements-dev.txt",
-              "package.json", "package-lock.json", "pyproject.toml"]
+BUILT_WITH = [
+    "datamesh/names/naming.py",
+    "app.py",
+    "cdk.json",
+    "requirements.txt",
+    "requirements-dev.txt",
+    "package.json",
+    "package-lock.json",
+    "pyproject.toml",
+]
 
 
 @pytest.mark.parametrize("path", BUILT_WITH)
@@ -156,10 +175,13 @@ def test_changed_policies_build_everything(tmp_path):
     assert selection.note == "every stack is synthesized: mesh.yaml's policies changed since HEAD"
 
 
-@pytest.mark.parametrize("ref, reason", [
-    ("no-such-branch", "cdk context: since: no-such-branch: git: unknown revision 'no-such-branch'"),
-    ("HEAD~1", "cdk context: since: HEAD~1: git: unknown revision 'HEAD~1'"),
-])
+@pytest.mark.parametrize(
+    "ref, reason",
+    [
+        ("no-such-branch", "cdk context: since: no-such-branch: git: unknown revision 'no-such-branch'"),
+        ("HEAD~1", "cdk context: since: HEAD~1: git: unknown revision 'HEAD~1'"),
+    ],
+)
 def test_an_unknown_ref_is_one_problem(tmp_path, ref, reason):
     mesh_file = commit_example_mesh(tmp_path / "repo")
     with pytest.raises(ConfigError) as raised:
@@ -168,13 +190,17 @@ def test_an_unknown_ref_is_one_problem(tmp_path, ref, reason):
 
 
 def test_files_that_did_not_validate_at_the_ref_are_one_problem(tmp_path):
-    mesh_file = commit_example_mesh(tmp_path / "repo", yaml_edit("domains/sales.yaml", lambda d: d.update(account="2222")))
+    mesh_file = commit_example_mesh(
+        tmp_path / "repo", yaml_edit("domains/sales.yaml", lambda d: d.update(account="2222"))
+    )
     shutil.copy(EXAMPLE_MESH.parent / "domains" / "sales.yaml", mesh_file.parent / "domains" / "sales.yaml")
     with pytest.raises(ConfigError) as raised:
         since("HEAD", load_mesh(mesh_file), TODAY, project=tmp_path / "repo")
     [problem] = raised.value.problems
-    assert str(problem).startswith("cdk context: since: the files at HEAD do not validate (1 problem(s); the first: "
-                                   "HEAD:domains/sales.yaml: account: ")
+    assert str(problem).startswith(
+        "cdk context: since: the files at HEAD do not validate (1 problem(s); the first: "
+        "HEAD:domains/sales.yaml: account: "
+    )
 
 
 def test_a_mesh_outside_git_is_one_problem(mesh_copy):

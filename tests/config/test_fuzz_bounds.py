@@ -33,8 +33,10 @@ def nested_objects(depth: int) -> str:
 
 
 def wide_table(columns: int) -> str:
-    rows = "".join(f"      - {{name: c{i}, logicalType: string, quality: [{{metric: nullValues, mustBe: 0}}]}}\n"
-                   for i in range(columns))
+    rows = "".join(
+        f"      - {{name: c{i}, logicalType: string, quality: [{{metric: nullValues, mustBe: 0}}]}}\n"
+        for i in range(columns)
+    )
     return HEAD + "schema:\n  - name: t\n    properties:\n" + rows
 
 
@@ -49,8 +51,9 @@ WORST = [
     nested_objects(30),
     nested_objects(3000),
     wide_table(1000),
-    HEAD + "schema:\n  - name: t\n    properties:\n" + "".join(f"      - {{name: c{i}, logicalType: string}}\n"
-                                                        for i in range(20_000)),
+    HEAD
+    + "schema:\n  - name: t\n    properties:\n"
+    + "".join(f"      - {{name: c{i}, logicalType: string}}\n" for i in range(20_000)),
     alias_bomb(5),
     alias_bomb(12),
     HEAD + "x: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",
@@ -87,7 +90,11 @@ def test_worst_cases_stay_within_bounds(tmp_path):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(base=st.sampled_from(WORST[:3] + WORST[5:8]), cut=st.integers(0, 10_000), insert=st.sampled_from(["*a1 ", "[", "&z ", ": "]))
+@given(
+    base=st.sampled_from(WORST[:3] + WORST[5:8]),
+    cut=st.integers(0, 10_000),
+    insert=st.sampled_from(["*a1 ", "[", "&z ", ": "]),
+)
 def test_mutations_stay_within_bounds(tmp_path, base, cut, insert):
     cut %= len(base)
     elapsed, peak = measured(tmp_path / "c.yaml", base[:cut] + insert + base[cut:])

@@ -59,23 +59,36 @@ def test_types_glue_or_athena_reject(text, reason):
 def inline(column=None, **product):
     def edit(doc):
         doc["products"][0].pop("contract")
-        doc["products"][0].update({"description": "Inline", "columns": [{"name": "a", "type": "string",
-                                                                         **(column or {})}], **product})
+        doc["products"][0].update(
+            {"description": "Inline", "columns": [{"name": "a", "type": "string", **(column or {})}], **product}
+        )
         return doc
+
     return edit
 
 
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (inline({"type": "varchar"}), "products[0].columns[0].type: 'varchar' is not a Glue column type: varchar "
-                                      "needs a length, e.g. varchar(20); or use string"),
-        (inline({"type": "struct<a int>"}), "products[0].columns[0].type: 'struct<a int>' is not a Glue column type: "
-                                            "struct field 'a' needs ':' before its type"),
-        (inline({"type": "decimal(40,2)"}), "products[0].columns[0].type: 'decimal(40,2)' is not a Glue column type: "
-                                            "decimal precision must be a number from 1 to 38, not '40'"),
-        (inline({"description": "x" * 256}), "products[0].columns[0].description: String should have at most 255 "
-                                             "characters"),
+        (
+            inline({"type": "varchar"}),
+            "products[0].columns[0].type: 'varchar' is not a Glue column type: varchar "
+            "needs a length, e.g. varchar(20); or use string",
+        ),
+        (
+            inline({"type": "struct<a int>"}),
+            "products[0].columns[0].type: 'struct<a int>' is not a Glue column type: "
+            "struct field 'a' needs ':' before its type",
+        ),
+        (
+            inline({"type": "decimal(40,2)"}),
+            "products[0].columns[0].type: 'decimal(40,2)' is not a Glue column type: "
+            "decimal precision must be a number from 1 to 38, not '40'",
+        ),
+        (
+            inline({"description": "x" * 256}),
+            "products[0].columns[0].description: String should have at most 255 characters",
+        ),
         (inline(description="x" * 2049), "products[0].description: String should have at most 2048 characters"),
     ],
 )
@@ -90,7 +103,8 @@ def test_a_contract_description_longer_than_glue_allows(mesh_copy):
 
     found = problems_of(mesh_copy(("domains/sales/contracts/orders.yaml", long_purpose)))
     assert [p.split(": ", 1)[1] for p in found] == [
-        "description.purpose: 2049 characters: a Glue table description holds at most 2048"]
+        "description.purpose: 2049 characters: a Glue table description holds at most 2048"
+    ]
 
 
 # Where the domain files' grammar and the contracts' mapping used to disagree: a struct whose
@@ -103,7 +117,9 @@ def test_a_contract_description_longer_than_glue_allows(mesh_copy):
     [("struct<id:int,ID:string>", "ID"), ("struct<a:int,a:int>", "a"), ("array<struct<Zip:string,zIP:int>>", "zIP")],
 )
 def test_field_names_that_differ_only_in_case_are_refused_inline_and_in_contracts(text, field):
-    with pytest.raises(InvalidGlueType, match=f"^struct field '{field}' appears twice \\(Athena ignores case in names\\)$"):
+    with pytest.raises(
+        InvalidGlueType, match=f"^struct field '{field}' appears twice \\(Athena ignores case in names\\)$"
+    ):
         glue_type(text)
     with pytest.raises(UnmappableType, match="appears twice"):
         contract_type(SchemaProperty.model_validate({"name": "c", "physicalType": text}))
@@ -117,8 +133,13 @@ def test_field_names_that_differ_only_in_case_are_refused_inline_and_in_contract
 # scale up to the precision; another system's NUMBER(p,s) maps to it only within those bounds.
 @pytest.mark.parametrize(
     ("physical", "expected"),
-    [("NUMBER(38,38)", "decimal(38,38)"), ("numeric(12)", "decimal(12,0)"), ("NUMBER(39,2)", "double"),
-     ("NUMBER(10,-2)", "double"), ("NUMBER(5,6)", "double")],
+    [
+        ("NUMBER(38,38)", "decimal(38,38)"),
+        ("numeric(12)", "decimal(12,0)"),
+        ("NUMBER(39,2)", "double"),
+        ("NUMBER(10,-2)", "double"),
+        ("NUMBER(5,6)", "double"),
+    ],
 )
 def test_another_systems_decimal_maps_within_athenas_bounds(physical, expected):
     prop = SchemaProperty.model_validate({"name": "c", "logicalType": "number", "physicalType": physical})

@@ -31,10 +31,16 @@ def replace_in(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("file", "data", "expected"),
     [
-        ("domains/sales.yaml", b"name: sales\naccount: '222222222222'\nowner: \xff\n",
-         "domains/sales.yaml: (file): refused: not UTF-8 text (byte 0xff on line 3)"),
-        (CONTRACT, b"apiVersion: v3.1.0\nkind: \xc3\x28\n",
-         "domains/sales/contracts/orders.yaml: (file): refused: not UTF-8 text (byte 0xc3 on line 2)"),
+        (
+            "domains/sales.yaml",
+            b"name: sales\naccount: '222222222222'\nowner: \xff\n",
+            "domains/sales.yaml: (file): refused: not UTF-8 text (byte 0xff on line 3)",
+        ),
+        (
+            CONTRACT,
+            b"apiVersion: v3.1.0\nkind: \xc3\x28\n",
+            "domains/sales/contracts/orders.yaml: (file): refused: not UTF-8 text (byte 0xc3 on line 2)",
+        ),
         ("mesh.yaml", b"\xfe\xff\x00n\x00a", "mesh.yaml: (file): refused: not UTF-8 text (byte 0xfe on line 1)"),
     ],
 )
@@ -52,14 +58,30 @@ def test_a_byte_order_mark_is_not_an_error(mesh_dir):
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("domains/sales.yaml", 'account: "222222222222"\n', 'account: "222222222222"\naccount: "333333333333"\n',
-         "domains/sales.yaml: (file): invalid YAML: line 5, column 1: duplicate key 'account'"),
-        (CONTRACT, "kind: DataContract\n", "kind: DataContract\nkind: DataContract\n",
-         "domains/sales/contracts/orders.yaml: (file): invalid YAML: line 4, column 1: duplicate key 'kind'"),
-        ("mesh.yaml", "region: eu-west-1", "region: eu-west-1\nregion: eu-west-2",
-         "mesh.yaml: (file): invalid YAML: line 5, column 1: duplicate key 'region'"),
-        ("mesh.yaml", "region: eu-west-1", "region: eu-west-9",
-         "mesh.yaml: region: 'eu-west-9' is not an AWS region (botocore's endpoint data lists none by that name)"),
+        (
+            "domains/sales.yaml",
+            'account: "222222222222"\n',
+            'account: "222222222222"\naccount: "333333333333"\n',
+            "domains/sales.yaml: (file): invalid YAML: line 5, column 1: duplicate key 'account'",
+        ),
+        (
+            CONTRACT,
+            "kind: DataContract\n",
+            "kind: DataContract\nkind: DataContract\n",
+            "domains/sales/contracts/orders.yaml: (file): invalid YAML: line 4, column 1: duplicate key 'kind'",
+        ),
+        (
+            "mesh.yaml",
+            "region: eu-west-1",
+            "region: eu-west-1\nregion: eu-west-2",
+            "mesh.yaml: (file): invalid YAML: line 5, column 1: duplicate key 'region'",
+        ),
+        (
+            "mesh.yaml",
+            "region: eu-west-1",
+            "region: eu-west-9",
+            "mesh.yaml: region: 'eu-west-9' is not an AWS region (botocore's endpoint data lists none by that name)",
+        ),
     ],
 )
 def test_duplicate_keys_and_unknown_regions(mesh_dir, problems, file, old, new, expected):
@@ -79,7 +101,8 @@ def test_a_control_character_is_one_line_without_the_reader_s_position_text(mesh
     with (mesh_dir / "mesh.yaml").open("a") as mesh:
         mesh.write("note: ring\x07\n")
     assert "mesh.yaml: (file): invalid YAML: unacceptable character #x0007: control characters are not allowed" in (
-        problems(mesh_dir))
+        problems(mesh_dir)
+    )
 
 
 def test_a_key_that_is_a_list_is_one_line(mesh_dir, problems):
@@ -107,14 +130,21 @@ def test_merge_keys_are_not_duplicates(mesh_dir):
 @pytest.mark.parametrize("name", ["hr.yml", "hr.YAML"])
 def test_other_spellings_of_the_extension_are_refused(mesh_dir, problems, name):
     (mesh_dir / "domains" / name).write_text((mesh_dir / "domains/sales.yaml").read_text())
-    assert problems(mesh_dir) == [f"domains/{name}: (file): domain files end in .yaml: rename it to hr.yaml "
-                                  "(or move it out of the domains folder)"]
+    assert problems(mesh_dir) == [
+        f"domains/{name}: (file): domain files end in .yaml: rename it to hr.yaml "
+        "(or move it out of the domains folder)"
+    ]
 
 
 @pytest.mark.parametrize("name", [".#sales.yaml", "sales.yaml~", ".sales.yaml.swp", "#sales.yaml#"])
 def test_editor_leftovers_are_ignored(mesh_dir, name):
     (mesh_dir / "domains" / name).write_bytes(b"\xff not yaml: [")
-    assert [d.name for d in load_mesh(mesh_dir / "mesh.yaml", rules=parameter_problems).domains] == ["analytics", "finance", "marketing", "sales"]
+    assert [d.name for d in load_mesh(mesh_dir / "mesh.yaml", rules=parameter_problems).domains] == [
+        "analytics",
+        "finance",
+        "marketing",
+        "sales",
+    ]
 
 
 @pytest.fixture
@@ -138,38 +168,42 @@ def opened() -> list[str]:
 def test_an_absolute_contract_path_is_refused_unopened(mesh_dir, problems, outside, opened):
     replace_in(mesh_dir / "domains/sales.yaml", "contract: sales/contracts/orders.yaml", f"contract: {outside}")
     found = problems(mesh_dir)
-    assert found == [f"domains/sales.yaml: products[0].contract: '{outside}' is absolute: give a path inside the "
-                     "domains folder, relative to it"]
+    assert found == [
+        f"domains/sales.yaml: products[0].contract: '{outside}' is absolute: give a path inside the "
+        "domains folder, relative to it"
+    ]
     assert str(outside) not in opened
     assert any(path.endswith("domains/sales.yaml") for path in opened)  # the hook sees what is opened
 
 
 @pytest.mark.parametrize("reference", ["../../outside/secret.yaml", "sales/../../../outside/secret.yaml"])
-def test_a_contract_path_leaving_the_domains_folder_is_refused_unopened(mesh_dir, problems, outside, opened,
-                                                                       reference):
+def test_a_contract_path_leaving_the_domains_folder_is_refused_unopened(mesh_dir, problems, outside, opened, reference):
     (mesh_dir.parent / "outside").mkdir(exist_ok=True)
     (mesh_dir.parent / "outside" / "secret.yaml").write_text(SECRET)
     replace_in(mesh_dir / "domains/sales.yaml", "contract: sales/contracts/orders.yaml", f"contract: {reference}")
     opened.clear()
-    assert problems(mesh_dir) == [f"domains/sales.yaml: products[0].contract: '{reference}' leaves the domains "
-                                  "folder: contracts live inside it"]
+    assert problems(mesh_dir) == [
+        f"domains/sales.yaml: products[0].contract: '{reference}' leaves the domains folder: contracts live inside it"
+    ]
     assert not any("secret.yaml" in path for path in opened)
 
 
-def test_a_symlink_out_of_the_domains_folder_is_refused_and_its_target_not_echoed(mesh_dir, problems, outside,
-                                                                                  opened):
+def test_a_symlink_out_of_the_domains_folder_is_refused_and_its_target_not_echoed(mesh_dir, problems, outside, opened):
     (mesh_dir / CONTRACT).unlink()
     (mesh_dir / CONTRACT).symlink_to(outside)
     found = problems(mesh_dir)
-    assert found == ["domains/sales.yaml: products[0].contract: 'sales/contracts/orders.yaml' is a symbolic link "
-                     "to a file outside the domains folder"]
+    assert found == [
+        "domains/sales.yaml: products[0].contract: 'sales/contracts/orders.yaml' is a symbolic link "
+        "to a file outside the domains folder"
+    ]
     assert str(outside) not in opened and "hunter2" not in "".join(found) and str(outside) not in "".join(found)
 
 
 def test_a_domain_file_symlinked_from_outside_is_refused(mesh_dir, problems, outside):
     (mesh_dir / "domains/hr.yaml").symlink_to(outside)
-    assert problems(mesh_dir) == ["domains/hr.yaml: (file): a symbolic link to a file outside the domains folder: "
-                                  "domain files live inside it"]
+    assert problems(mesh_dir) == [
+        "domains/hr.yaml: (file): a symbolic link to a file outside the domains folder: domain files live inside it"
+    ]
 
 
 def test_a_dangling_domain_file_symlink_is_named(mesh_dir, problems):
@@ -185,10 +219,15 @@ def test_a_symlink_inside_the_domains_folder_is_followed(mesh_dir):
 
 
 def test_one_contract_file_for_two_products_is_refused(mesh_dir, problems):
-    replace_in(mesh_dir / "domains/sales.yaml", "contract: sales/contracts/customers.yaml",
-               "contract: sales/contracts/orders.yaml")
-    assert problems(mesh_dir) == ["domains/sales.yaml: products[1].contract: 'sales/contracts/orders.yaml' is already "
-                                  "the contract of sales.orders: one contract per product"]
+    replace_in(
+        mesh_dir / "domains/sales.yaml",
+        "contract: sales/contracts/customers.yaml",
+        "contract: sales/contracts/orders.yaml",
+    )
+    assert problems(mesh_dir) == [
+        "domains/sales.yaml: products[1].contract: 'sales/contracts/orders.yaml' is already "
+        "the contract of sales.orders: one contract per product"
+    ]
 
 
 @pytest.mark.parametrize("spelling", [str, str.upper], ids=["same", "upper-case"])
@@ -198,9 +237,11 @@ def test_two_contracts_with_one_id_are_refused(mesh_dir, problems, spelling):
     contract_id = spelling(next(line for line in orders.splitlines() if line.startswith("id: ")).removeprefix("id: "))
     customers = mesh_dir / "domains/sales/contracts/customers.yaml"
     replace_in(customers, "id: 7d3f6a1e-2c4b-4d8e-9f10-0a1b2c3d4e02", f"id: {contract_id}")
-    assert problems(mesh_dir) == [f"domains/sales/contracts/customers.yaml: id: '{contract_id}' is also the id of "
-                                  f"the contract of sales.orders ({CONTRACT}): each product's contract has an id of "
-                                  "its own"]
+    assert problems(mesh_dir) == [
+        f"domains/sales/contracts/customers.yaml: id: '{contract_id}' is also the id of "
+        f"the contract of sales.orders ({CONTRACT}): each product's contract has an id of "
+        "its own"
+    ]
 
 
 def test_an_inline_contract_with_the_id_of_a_contract_file_names_both(mesh_dir, problems):
@@ -213,9 +254,11 @@ def test_an_inline_contract_with_the_id_of_a_contract_file_names_both(mesh_dir, 
     product["contract"] = inline
     (mesh_dir / "domains/finance.yaml").write_text(yaml.safe_dump(domain, sort_keys=False))
     index = domain["products"].index(product)  # finance's file is read before sales's
-    assert problems(mesh_dir) == [f"{CONTRACT}: id: '{contract_id}' is also the id of the contract of finance.invoices "
-                                  f"(domains/finance.yaml products[{index}].contract): each product's contract has an "
-                                  "id of its own"]
+    assert problems(mesh_dir) == [
+        f"{CONTRACT}: id: '{contract_id}' is also the id of the contract of finance.invoices "
+        f"(domains/finance.yaml products[{index}].contract): each product's contract has an "
+        "id of its own"
+    ]
 
 
 def bomb(levels: int) -> str:

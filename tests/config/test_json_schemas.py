@@ -29,13 +29,16 @@ def test_check_mode_reports_stale_schemas_and_writing_makes_them_current(tmp_pat
     (tmp_path / "mesh.schema.json").write_text("{}")
     stale = meshctl("--check")
     assert stale.exit_code == 1
-    assert stale.stderr.splitlines() == [f"error: {tmp_path / name}: out of date; run `meshctl schema`"
-                                         for name in ("mesh.schema.json", "domain.schema.json",
-                                                      "conformance-report.schema.json")]
+    assert stale.stderr.splitlines() == [
+        f"error: {tmp_path / name}: out of date; run `meshctl schema`"
+        for name in ("mesh.schema.json", "domain.schema.json", "conformance-report.schema.json")
+    ]
     assert (tmp_path / "mesh.schema.json").read_text() == "{}"  # --check writes nothing
     written = meshctl()
     assert written.exit_code == 0
-    assert written.stdout.splitlines() == [f"wrote {tmp_path / name}" for name in
-                                           ("mesh.schema.json", "domain.schema.json", "conformance-report.schema.json")]
+    assert written.stdout.splitlines() == [
+        f"wrote {tmp_path / name}"
+        for name in ("mesh.schema.json", "domain.schema.json", "conformance-report.schema.json")
+    ]
     assert json.loads((tmp_path / "domain.schema.json").read_text())["title"] == "DomainConfig"
     assert meshctl("--check").exit_code == 0

@@ -16,6 +16,7 @@ def _add_table(name: str):
     def edit(doc):
         doc["schema"].append({**ADDRESSES, "name": name})
         return doc
+
     return edit
 
 
@@ -25,8 +26,10 @@ def test_a_quality_ruleset_name_over_255_characters_is_refused(mesh_copy):
     with pytest.raises(ConfigError) as raised:
         load_mesh(mesh_copy((CONTRACT, _add_table(table))))
     found = [str(p) for p in raised.value.problems]
-    assert found == [f"{found[0].split(':')[0]}: products[1].name: too long: quality ruleset name "
-                     f"'sales_customers.{table}' would exceed 255 characters"]
+    assert found == [
+        f"{found[0].split(':')[0]}: products[1].name: too long: quality ruleset name "
+        f"'sales_customers.{table}' would exceed 255 characters"
+    ]
 
 
 def test_a_quality_ruleset_name_of_255_characters_is_accepted(mesh_copy):

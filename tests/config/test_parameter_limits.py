@@ -44,13 +44,20 @@ class TestAdminRoleNames:
         mesh = load(tmp_path, mesh_config(lake_formation={"admin_role_names": names}))
         assert mesh.config.lake_formation.admin_role_names == names
 
-    @pytest.mark.parametrize(("name", "reason"), [
-        ("a" * 65, f"too long: role name {'a' * 65!r} would exceed 64 characters"),
-        ("", "role name is empty"),
-        ("data lake admin", f"role name 'data lake admin' has characters AWS refuses: ' ' (allowed: {ROLE_CHARACTERS})"),
-        ("team/admin", f"role name 'team/admin' has characters AWS refuses: '/' (allowed: {ROLE_CHARACTERS})"),
-        ("admin*", f"role name 'admin*' has characters AWS refuses: '*' (allowed: {ROLE_CHARACTERS})"),
-    ], ids=["65-characters", "empty", "space", "slash", "asterisk"])
+    @pytest.mark.parametrize(
+        ("name", "reason"),
+        [
+            ("a" * 65, f"too long: role name {'a' * 65!r} would exceed 64 characters"),
+            ("", "role name is empty"),
+            (
+                "data lake admin",
+                f"role name 'data lake admin' has characters AWS refuses: ' ' (allowed: {ROLE_CHARACTERS})",
+            ),
+            ("team/admin", f"role name 'team/admin' has characters AWS refuses: '/' (allowed: {ROLE_CHARACTERS})"),
+            ("admin*", f"role name 'admin*' has characters AWS refuses: '*' (allowed: {ROLE_CHARACTERS})"),
+        ],
+        ids=["65-characters", "empty", "space", "slash", "asterisk"],
+    )
     def test_a_name_iam_refuses_is_one_line_naming_the_entry(self, tmp_path: Path, name: str, reason: str) -> None:
         found = problems(tmp_path, mesh_config(lake_formation={"admin_role_names": ["DataLakeAdmin", name]}))
         assert found == [f"mesh.yaml: lake_formation.admin_role_names[1]: {reason}"]
@@ -58,8 +65,10 @@ class TestAdminRoleNames:
     def test_a_name_with_a_non_ascii_letter_is_an_error(self, tmp_path: Path) -> None:
         """IAM's ``\\w`` is Java's: ASCII only."""
         found = problems(tmp_path, mesh_config(lake_formation={"admin_role_names": ["rôle"]}))
-        assert found == ["mesh.yaml: lake_formation.admin_role_names[0]: role name 'rôle' has characters AWS "
-                         f"refuses: 'ô' (allowed: {ROLE_CHARACTERS})"]
+        assert found == [
+            "mesh.yaml: lake_formation.admin_role_names[0]: role name 'rôle' has characters AWS "
+            f"refuses: 'ô' (allowed: {ROLE_CHARACTERS})"
+        ]
 
 
 class TestTaxonomy:
@@ -68,48 +77,67 @@ class TestTaxonomy:
     ``[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*``, up to 256 characters)."""
 
     def test_levels_and_tags_lake_formation_accepts_load(self, tmp_path: Path) -> None:
-        taxonomy = {"confidentiality": ["public", "internal", "confidential", "eu:restricted/2"],
-                    "tags": {"retention": ["short", "long"], "data_zone": ["raw"]}}
+        taxonomy = {
+            "confidentiality": ["public", "internal", "confidential", "eu:restricted/2"],
+            "tags": {"retention": ["short", "long"], "data_zone": ["raw"]},
+        }
         mesh = load(tmp_path, mesh_config(taxonomy=taxonomy))
         assert mesh.config.taxonomy.confidentiality == taxonomy["confidentiality"]
         assert mesh.config.taxonomy.tags == taxonomy["tags"]
 
     def test_letters_of_any_alphabet_spaces_and_the_marks_lake_formation_allows_load(self, tmp_path: Path) -> None:
-        taxonomy = {"confidentiality": ["öffentlich", "intern", "streng vertraulich", "機密"],
-                    "tags": {"retention": ["kurz", "länger", "*", "50%", "a" * 256]}}
+        taxonomy = {
+            "confidentiality": ["öffentlich", "intern", "streng vertraulich", "機密"],
+            "tags": {"retention": ["kurz", "länger", "*", "50%", "a" * 256]},
+        }
         sales = producer("sales", "222222222222")
         sales["products"][0]["confidentiality"] = "intern"
-        mesh = load(tmp_path, mesh_config(taxonomy=taxonomy, policies={"sharing_limit": "intern",
-                                                                       "pii_min_confidentiality": "機密"}), sales)
+        mesh = load(
+            tmp_path,
+            mesh_config(taxonomy=taxonomy, policies={"sharing_limit": "intern", "pii_min_confidentiality": "機密"}),
+            sales,
+        )
         assert mesh.config.taxonomy.confidentiality == taxonomy["confidentiality"]
         assert mesh.config.taxonomy.tags == taxonomy["tags"]
 
-    @pytest.mark.parametrize(("level", "refused"), [("top!secret", "!"), ("secret,internal", ","),
-                                                    ("top#secret", "#")])
+    @pytest.mark.parametrize(("level", "refused"), [("top!secret", "!"), ("secret,internal", ","), ("top#secret", "#")])
     def test_a_level_lake_formation_refuses_is_an_error(self, tmp_path: Path, level: str, refused: str) -> None:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, level]}))
-        assert found == [f"mesh.yaml: taxonomy.confidentiality[3]: LF-tag value {level!r} has characters AWS "
-                         f"refuses: {refused!r} (allowed: {LF_VALUE_CHARACTERS})"]
+        assert found == [
+            f"mesh.yaml: taxonomy.confidentiality[3]: LF-tag value {level!r} has characters AWS "
+            f"refuses: {refused!r} (allowed: {LF_VALUE_CHARACTERS})"
+        ]
 
     @pytest.mark.parametrize(("level", "refused"), [("top*secret", "*"), ("100%", "%")])
     def test_a_level_a_resource_tag_cannot_hold_is_an_error(self, tmp_path: Path, level: str, refused: str) -> None:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, level]}))
-        assert found == [f"mesh.yaml: taxonomy.confidentiality[3]: tag value {level!r} has characters AWS refuses: "
-                         f"{refused!r} (allowed: {TAG_VALUE_CHARACTERS})"]
+        assert found == [
+            f"mesh.yaml: taxonomy.confidentiality[3]: tag value {level!r} has characters AWS refuses: "
+            f"{refused!r} (allowed: {TAG_VALUE_CHARACTERS})"
+        ]
 
     def test_a_level_over_256_characters_is_an_error(self, tmp_path: Path) -> None:
         level = "s" * 257
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, level]}))
-        assert found == [f"mesh.yaml: taxonomy.confidentiality[3]: too long: LF-tag value {level!r} would exceed 256 "
-                         "characters"]
+        assert found == [
+            f"mesh.yaml: taxonomy.confidentiality[3]: too long: LF-tag value {level!r} would exceed 256 characters"
+        ]
 
-    @pytest.mark.parametrize(("value", "reason"), [
-        ("short,long", f"LF-tag value 'short,long' has characters AWS refuses: ',' (allowed: {LF_VALUE_CHARACTERS})"),
-        ("a" * 257, f"too long: LF-tag value {'a' * 257!r} would exceed 256 characters"),
-    ], ids=["comma", "257-characters"])
+    @pytest.mark.parametrize(
+        ("value", "reason"),
+        [
+            (
+                "short,long",
+                f"LF-tag value 'short,long' has characters AWS refuses: ',' (allowed: {LF_VALUE_CHARACTERS})",
+            ),
+            ("a" * 257, f"too long: LF-tag value {'a' * 257!r} would exceed 256 characters"),
+        ],
+        ids=["comma", "257-characters"],
+    )
     def test_a_tag_value_lake_formation_refuses_is_an_error(self, tmp_path: Path, value: str, reason: str) -> None:
-        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS,
-                                                         "tags": {"retention": ["short", value]}}))
+        found = problems(
+            tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS, "tags": {"retention": ["short", value]}})
+        )
         assert found == [f"mesh.yaml: taxonomy.tags.retention[1]: {reason}"]
 
     def test_a_tag_key_over_128_characters_is_an_error(self, tmp_path: Path) -> None:
@@ -119,42 +147,54 @@ class TestTaxonomy:
 
     def test_a_level_given_twice_is_an_error(self, tmp_path: Path) -> None:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, "internal"]}))
-        assert found == ["mesh.yaml: taxonomy.confidentiality: levels must be unique, whatever their case (Lake "
-                         "Formation stores LF-tag values in lower case)"]
+        assert found == [
+            "mesh.yaml: taxonomy.confidentiality: levels must be unique, whatever their case (Lake "
+            "Formation stores LF-tag values in lower case)"
+        ]
 
     def test_levels_that_differ_in_case_only_are_one_level(self, tmp_path: Path) -> None:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": [*LEVELS, "Internal"]}))
-        assert found == ["mesh.yaml: taxonomy.confidentiality: levels must be unique, whatever their case (Lake "
-                         "Formation stores LF-tag values in lower case)"]
+        assert found == [
+            "mesh.yaml: taxonomy.confidentiality: levels must be unique, whatever their case (Lake "
+            "Formation stores LF-tag values in lower case)"
+        ]
 
     def test_tag_values_that_differ_in_case_only_are_one_value(self, tmp_path: Path) -> None:
-        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS,
-                                                         "tags": {"retention": ["short", "Short"]}}))
-        assert found == ["mesh.yaml: taxonomy.tags: tag 'retention': values must be unique, whatever their case "
-                         "(Lake Formation stores LF-tag values in lower case)"]
+        found = problems(
+            tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS, "tags": {"retention": ["short", "Short"]}})
+        )
+        assert found == [
+            "mesh.yaml: taxonomy.tags: tag 'retention': values must be unique, whatever their case "
+            "(Lake Formation stores LF-tag values in lower case)"
+        ]
 
     def test_a_taxonomy_of_one_level_loads(self, tmp_path: Path) -> None:
         sales = producer("sales", "222222222222")
         sales["products"][0]["confidentiality"] = "public"
-        mesh = load(tmp_path, mesh_config(taxonomy={"confidentiality": ["public"]},
-                                          policies={"sharing_limit": "public", "pii_min_confidentiality": "public"}),
-                    sales)
+        mesh = load(
+            tmp_path,
+            mesh_config(
+                taxonomy={"confidentiality": ["public"]},
+                policies={"sharing_limit": "public", "pii_min_confidentiality": "public"},
+            ),
+            sales,
+        )
         assert mesh.config.taxonomy.confidentiality == ["public"]
 
     def test_a_taxonomy_without_levels_is_an_error(self, tmp_path: Path) -> None:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": []}))
         assert len(found) == 1 and found[0].startswith("mesh.yaml: taxonomy.confidentiality: ")
 
-    @pytest.mark.parametrize("tags", [{"Retention": ["short"]}, {"retention": []}],
-                             ids=["upper-case-key", "no-value"])
+    @pytest.mark.parametrize("tags", [{"Retention": ["short"]}, {"retention": []}], ids=["upper-case-key", "no-value"])
     def test_a_tag_needs_a_lower_case_key_and_a_value(self, tmp_path: Path, tags: dict[str, list[str]]) -> None:
         found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS, "tags": tags}))
         key = next(iter(tags))
         assert found == [f"mesh.yaml: taxonomy.tags: tag {key!r} needs a lower-case key and at least one value"]
 
     def test_the_mesh_s_own_keys_are_reserved(self, tmp_path: Path) -> None:
-        found = problems(tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS,
-                                                         "tags": {"pii": ["true"], "domain": ["x"]}}))
+        found = problems(
+            tmp_path, mesh_config(taxonomy={"confidentiality": LEVELS, "tags": {"pii": ["true"], "domain": ["x"]}})
+        )
         assert found == ["mesh.yaml: taxonomy.tags: domain, pii is managed by the mesh itself"]
 
 
@@ -171,13 +211,16 @@ class TestOwnerTags:
         mesh = load(tmp_path, mesh_config(), self.owned(email="data+eu@example.com", cost_centre="Kostenstelle 4711/ü"))
         assert mesh.domain("sales").owner.cost_centre == "Kostenstelle 4711/ü"
 
-    @pytest.mark.parametrize(("field", "value", "refused"), [("email", "r&d@example.com", "&"),
-                                                             ("email", "o'brien@example.com", "'"),
-                                                             ("cost_centre", "CC#1001", "#")])
+    @pytest.mark.parametrize(
+        ("field", "value", "refused"),
+        [("email", "r&d@example.com", "&"), ("email", "o'brien@example.com", "'"), ("cost_centre", "CC#1001", "#")],
+    )
     def test_a_value_no_tag_holds_is_an_error(self, tmp_path: Path, field: str, value: str, refused: str) -> None:
         found = problems(tmp_path, mesh_config(), self.owned(**{field: value}))
-        assert found == [f"domains/sales.yaml: owner.{field}: tag value {value!r} has characters AWS refuses: "
-                         f"{refused!r} (allowed: {TAG_VALUE_CHARACTERS})"]
+        assert found == [
+            f"domains/sales.yaml: owner.{field}: tag value {value!r} has characters AWS refuses: "
+            f"{refused!r} (allowed: {TAG_VALUE_CHARACTERS})"
+        ]
 
 
 class TestPipelineNames:
@@ -185,26 +228,34 @@ class TestPipelineNames:
     and ``<mesh>-delivery-logs-...`` must fit S3's 63 characters too; ``us-isof-south-1`` is the longest
     region botocore lists (15 characters)."""
 
-    DELIVERY = {"tooling_account": "999999999999", "repository": "acme/data-mesh",
-                "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
-                                  "12345678-1234-4234-8234-123456789012"}
+    DELIVERY = {
+        "tooling_account": "999999999999",
+        "repository": "acme/data-mesh",
+        "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
+        "12345678-1234-4234-8234-123456789012",
+    }
     ORGANIZATION = {"id": "o-a1b2c3d4e5"}  # a pipeline delivers to the accounts of one organization
 
     def test_a_pipeline_bucket_of_63_characters_loads(self, tmp_path: Path) -> None:
         mesh = "m" * 15
         assert len(f"{mesh}-delivery-artifacts-999999999999-us-isof-south-1") == 63
-        loaded = load(tmp_path, mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY,
-                                            organization=self.ORGANIZATION))
+        loaded = load(
+            tmp_path,
+            mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY, organization=self.ORGANIZATION),
+        )
         assert loaded.config.name == mesh
 
     def test_one_character_more_is_an_error_naming_the_bucket(self, tmp_path: Path) -> None:
         mesh = "m" * 16
         bucket = f"{mesh}-delivery-artifacts-999999999999-us-isof-south-1"
-        found = problems(tmp_path, mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY,
-                                               organization=self.ORGANIZATION))
+        found = problems(
+            tmp_path,
+            mesh_config(name=mesh, region="us-isof-south-1", delivery=self.DELIVERY, organization=self.ORGANIZATION),
+        )
         assert f"mesh.yaml: name: too long: bucket name {bucket!r} would exceed 63 characters" in found
         assert [p for p in found if p.startswith("mesh.yaml")] == [
-            f"mesh.yaml: name: too long: bucket name {bucket!r} would exceed 63 characters"]
+            f"mesh.yaml: name: too long: bucket name {bucket!r} would exceed 63 characters"
+        ]
 
 
 class TestBucketNamePattern:
@@ -214,9 +265,11 @@ class TestBucketNamePattern:
     @pytest.mark.parametrize("mesh", ["sthree", "amzn-s3-demo"])
     def test_a_mesh_name_that_makes_bucket_names_s3_reserves_is_an_error(self, tmp_path: Path, mesh: str) -> None:
         found = problems(tmp_path, mesh_config(name=mesh))
-        assert found == [f"domains/sales.yaml: name: bucket name '{mesh}-sales-data-222222222222-eu-west-1' is one "
-                         "AWS refuses (S3 user guide, General purpose bucket naming rules: lower-case letters, digits, "
-                         "dots and hyphens, a letter or digit at each end, no reserved prefix or suffix)"]
+        assert found == [
+            f"domains/sales.yaml: name: bucket name '{mesh}-sales-data-222222222222-eu-west-1' is one "
+            "AWS refuses (S3 user guide, General purpose bucket naming rules: lower-case letters, digits, "
+            "dots and hyphens, a letter or digit at each end, no reserved prefix or suffix)"
+        ]
 
     def test_a_mesh_name_that_only_begins_like_a_reserved_prefix_loads(self, tmp_path: Path) -> None:
         assert load(tmp_path, mesh_config(name="sthreex")).config.name == "sthreex"
@@ -244,16 +297,28 @@ class TestBucketNameLength:
 
 class TestOneDatabasePerProduct:
     def test_two_products_whose_database_names_meet_are_an_error(self, tmp_path: Path) -> None:
-        found = problems(tmp_path, mesh_config(), producer("sales", "222222222222", "eu_orders"),
-                         producer("sales-eu", "333333333333", "orders"))
-        assert found == ["domains/sales.yaml: products[0].name: database name 'sales_eu_orders' collides "
-                         "with sales-eu.orders"]
+        found = problems(
+            tmp_path,
+            mesh_config(),
+            producer("sales", "222222222222", "eu_orders"),
+            producer("sales-eu", "333333333333", "orders"),
+        )
+        assert found == [
+            "domains/sales.yaml: products[0].name: database name 'sales_eu_orders' collides with sales-eu.orders"
+        ]
 
     def test_products_with_distinct_databases_load(self, tmp_path: Path) -> None:
-        mesh = load(tmp_path, mesh_config(), producer("sales", "222222222222", "orders", "eu_orders"),
-                    producer("sales-eu", "333333333333", "returns"))
+        mesh = load(
+            tmp_path,
+            mesh_config(),
+            producer("sales", "222222222222", "orders", "eu_orders"),
+            producer("sales-eu", "333333333333", "returns"),
+        )
         assert {(d.name, p.name) for d in mesh.domains for p in d.products} == {
-            ("sales", "orders"), ("sales", "eu_orders"), ("sales-eu", "returns")}
+            ("sales", "orders"),
+            ("sales", "eu_orders"),
+            ("sales-eu", "returns"),
+        }
 
 
 class TestDomainCount:
@@ -283,7 +348,8 @@ class TestDomainCount:
         self.files(tmp_path, [f"d{i}" for i in range(1001)])
         assert [p for p in self.problems(tmp_path) if self.LIMIT in p] == [
             "domains: (file): 1001 domain files: a mesh holds at most 1000 domains "
-            "(Lake Formation's limit of values of the LF-tag 'domain')"]
+            "(Lake Formation's limit of values of the LF-tag 'domain')"
+        ]
 
     def test_50_domains_in_one_domain_key_are_within_one_call(self, tmp_path: Path) -> None:
         self.files(tmp_path, self.same_key(50) + self.same_key(1, slot=1))
@@ -294,7 +360,8 @@ class TestDomainCount:
         self.files(tmp_path, names)
         assert [p for p in self.problems(tmp_path) if "share the LF-tag key" in p] == [
             "domains: (file): 51 domains share the LF-tag key domain-00, which takes at most 50: "
-            f"rename one of {', '.join(sorted(names))}"]
+            f"rename one of {', '.join(sorted(names))}"
+        ]
 
     @staticmethod
     def problems(folder: Path) -> list[str]:
@@ -306,9 +373,12 @@ class TestDomainCount:
 class TestDeployingAccount:
     """docs/delivery.md: with ``delivery`` the tooling account deploys every stack; without, the governance account."""
 
-    DELIVERY = {"tooling_account": "999999999999", "repository": "acme/mesh",
-                "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
-                                  "12345678-1234-1234-1234-123456789012"}
+    DELIVERY = {
+        "tooling_account": "999999999999",
+        "repository": "acme/mesh",
+        "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
+        "12345678-1234-1234-1234-123456789012",
+    }
 
     def test_the_tooling_account_deploys_when_there_is_delivery(self, tmp_path: Path) -> None:
         mesh = load(tmp_path, mesh_config(delivery=self.DELIVERY, organization={"id": "o-exampleorg1"}))

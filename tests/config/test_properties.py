@@ -32,9 +32,40 @@ taxonomy:
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # Pieces of YAML syntax, so that random text is often nearly valid YAML.
-YAML_PIECES = ["name: sales\n", "account: '222222222222'\n", "products:\n", "  - ", "name: x\n", "&a ", "*a", "[",
-               "]", "{", "}", ": ", "- ", "\n", "  ", "'", '"', "!!python/object:os.system", "<<: *a\n", "? ",
-               "2022-10-03", "~", "\t", "\xff", "é", "%YAML 1.1\n", "---\n", "...\n", "#", "|\n  x\n", ">-\n", "&b [*a, *a]"]
+YAML_PIECES = [
+    "name: sales\n",
+    "account: '222222222222'\n",
+    "products:\n",
+    "  - ",
+    "name: x\n",
+    "&a ",
+    "*a",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "\n",
+    "  ",
+    "'",
+    '"',
+    "!!python/object:os.system",
+    "<<: *a\n",
+    "? ",
+    "2022-10-03",
+    "~",
+    "\t",
+    "\xff",
+    "é",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "#",
+    "|\n  x\n",
+    ">-\n",
+    "&b [*a, *a]",
+]
 yaml_text = st.lists(st.sampled_from(YAML_PIECES) | st.text(max_size=5), max_size=40).map("".join)
 
 json_values = st.recursive(
@@ -68,7 +99,8 @@ def test_random_text_as_a_contract_is_a_mesh_or_problems(tmp_path, text):
     (tmp_path / "mesh.yaml").write_text(MESH)
     (tmp_path / "domains" / "sales.yaml").write_text(
         "name: sales\naccount: '222222222222'\nowner: {team: S, email: s@example.com}\n"
-        "products:\n  - {name: orders, confidentiality: internal, contract: sales/orders.yaml}\n")
+        "products:\n  - {name: orders, confidentiality: internal, contract: sales/orders.yaml}\n"
+    )
     (tmp_path / "domains" / "sales" / "orders.yaml").write_text(text, encoding="utf-8", errors="surrogateescape")
     _load_or_problems(tmp_path / "mesh.yaml")
 
@@ -78,28 +110,46 @@ def test_random_text_as_a_contract_is_a_mesh_or_problems(tmp_path, text):
 def test_any_contract_reference_is_a_mesh_or_problems(tmp_path, reference):
     (tmp_path / "domains" / "sales").mkdir(parents=True, exist_ok=True)
     (tmp_path / "mesh.yaml").write_text(MESH)
-    domain = {"name": "sales", "account": "222222222222", "owner": {"team": "S", "email": "s@example.com"},
-              "products": [{"name": "orders", "confidentiality": "internal", "contract": reference}]}
+    domain = {
+        "name": "sales",
+        "account": "222222222222",
+        "owner": {"team": "S", "email": "s@example.com"},
+        "products": [{"name": "orders", "confidentiality": "internal", "contract": reference}],
+    }
     (tmp_path / "domains" / "sales.yaml").write_text(json.dumps(domain))
     _load_or_problems(tmp_path / "mesh.yaml")
 
 
 properties = st.recursive(
-    st.fixed_dictionaries({"name": st.sampled_from(["a", "B", "c d", "e_1"])},
-                          optional={"logicalType": st.sampled_from(["string", "integer", "number", "object", "array",
-                                                                    "map", "vector", "date", "bogus"]),
-                                    "physicalType": st.sampled_from(["long", "TEXT", "varchar", "decimal(40,2)",
-                                                                     "struct<a int>", "array<foo>", "timestamp(6)"]),
-                                    "description": st.text(max_size=300)}),
-    lambda inner: st.fixed_dictionaries({"name": st.just("n"), "logicalType": st.sampled_from(["object", "array"])},
-                                        optional={"properties": st.lists(inner, max_size=3), "items": inner}),
+    st.fixed_dictionaries(
+        {"name": st.sampled_from(["a", "B", "c d", "e_1"])},
+        optional={
+            "logicalType": st.sampled_from(
+                ["string", "integer", "number", "object", "array", "map", "vector", "date", "bogus"]
+            ),
+            "physicalType": st.sampled_from(
+                ["long", "TEXT", "varchar", "decimal(40,2)", "struct<a int>", "array<foo>", "timestamp(6)"]
+            ),
+            "description": st.text(max_size=300),
+        },
+    ),
+    lambda inner: st.fixed_dictionaries(
+        {"name": st.just("n"), "logicalType": st.sampled_from(["object", "array"])},
+        optional={"properties": st.lists(inner, max_size=3), "items": inner},
+    ),
     max_leaves=12,
 )
 
 
 @SETTINGS
-@given(props=st.lists(properties, max_size=4), extra=st.dictionaries(st.sampled_from(
-    ["id", "version", "status", "kind", "apiVersion", "schema", "team", "description"]), json_values, max_size=3))
+@given(
+    props=st.lists(properties, max_size=4),
+    extra=st.dictionaries(
+        st.sampled_from(["id", "version", "status", "kind", "apiVersion", "schema", "team", "description"]),
+        json_values,
+        max_size=3,
+    ),
+)
 def test_random_contracts_are_a_contract_or_problems(props, extra):
     doc = copy.deepcopy(BASE)
     doc["schema"][0]["properties"] = props
@@ -111,10 +161,24 @@ def test_random_contracts_are_a_contract_or_problems(props, extra):
 
 VALUES = ["a", "b", "", None, "it's", 'q"', "a\\b", "x]", "DE", "D1", "`"]
 PATTERNS = ["^[A-Z]{2}$", "[0-9]", "^a", "b$", '^q"', "\\\\", "^x|y$", "^$"]
-OPERATORS = ["mustBe", "mustNotBe", "mustBeGreaterThan", "mustBeGreaterOrEqualTo", "mustBeLessThan",
-             "mustBeLessOrEqualTo", "mustBeBetween", "mustNotBeBetween"]
-COMPARISONS = {"mustBe": op.eq, "mustNotBe": op.ne, "mustBeGreaterThan": op.gt, "mustBeGreaterOrEqualTo": op.ge,
-               "mustBeLessThan": op.lt, "mustBeLessOrEqualTo": op.le}
+OPERATORS = [
+    "mustBe",
+    "mustNotBe",
+    "mustBeGreaterThan",
+    "mustBeGreaterOrEqualTo",
+    "mustBeLessThan",
+    "mustBeLessOrEqualTo",
+    "mustBeBetween",
+    "mustNotBeBetween",
+]
+COMPARISONS = {
+    "mustBe": op.eq,
+    "mustNotBe": op.ne,
+    "mustBeGreaterThan": op.gt,
+    "mustBeGreaterOrEqualTo": op.ge,
+    "mustBeLessThan": op.lt,
+    "mustBeLessOrEqualTo": op.le,
+}
 
 
 @st.composite
@@ -137,8 +201,9 @@ def quality_rules(draw):
         else:
             rule["arguments"] = {"pattern": draw(st.sampled_from(PATTERNS))}
     if metric == "missingValues" and draw(st.booleans()):
-        rule["arguments"] = {"missingValues": draw(st.lists(st.sampled_from(VALUES), unique=True, min_size=1,
-                                                            max_size=3))}
+        rule["arguments"] = {
+            "missingValues": draw(st.lists(st.sampled_from(VALUES), unique=True, min_size=1, max_size=3))
+        }
     return rule
 
 

@@ -39,42 +39,54 @@ def mapping_of(values: int) -> str:
     plain = values - 1 - 1001 * 199
     assert plain >= 2 and plain % 2 in (0, 1)
     entries = "".join(f"s{i}: x\n" for i in range(plain // 2 - 1))
-    return ("l: &L [" + ", ".join(["a"] * 999) + "]\n" + "".join(f"k{i}: *L\n" for i in range(198)) + entries
-            + ("z: [a]\n" if plain % 2 else "z: x\n"))
+    return (
+        "l: &L ["
+        + ", ".join(["a"] * 999)
+        + "]\n"
+        + "".join(f"k{i}: *L\n" for i in range(198))
+        + entries
+        + ("z: [a]\n" if plain % 2 else "z: x\n")
+    )
 
 
 class TestYamlBounds:
     def test_64_levels_are_read_and_65_refused(self, tmp_path: Path) -> None:
         assert read(tmp_path / "64", "[" * 64 + "]" * 64) == []
         assert read(tmp_path / "65", "[" * 65 + "]" * 65) == [
-            "domains/extra.yaml: (file): refused: line 1: nested more than 64 levels deep"]
+            "domains/extra.yaml: (file): refused: line 1: nested more than 64 levels deep"
+        ]
 
     def test_1000_aliases_are_read_and_1001_refused(self, tmp_path: Path) -> None:
         assert read(tmp_path / "1000", "- &a x\n" + "- *a\n" * 1000) == []
         assert read(tmp_path / "1001", "- &a x\n" + "- *a\n" * 1001) == [
-            "domains/extra.yaml: (file): refused: line 1002: more than 1000 aliases"]
+            "domains/extra.yaml: (file): refused: line 1002: more than 1000 aliases"
+        ]
 
     @pytest.mark.parametrize("document", [sequence_of, mapping_of], ids=["sequence", "mapping"])
     def test_200000_values_are_read_and_200001_refused(self, tmp_path: Path, document) -> None:
         assert read(tmp_path / "200000", document(200_000)) == []
         assert read(tmp_path / "200001", document(200_001)) == [
-            "domains/extra.yaml: (file): refused: line 1: expands to more than 200000 values (aliases referring to aliases?)"]
+            "domains/extra.yaml: (file): refused: line 1: expands to more than 200000 values (aliases referring to aliases?)"
+        ]
 
     def test_depth_is_counted_down_a_branch_not_across_siblings(self, tmp_path: Path) -> None:
         assert read(tmp_path / "siblings", "- []\n" * 100) == []
         # Below a top-level sequence, 64 nested lists are 65 levels, however many siblings came before.
         assert read(tmp_path / "deep", "- []\n" * 10 + "- " + "[" * 64 + "]" * 64 + "\n") == [
-            "domains/extra.yaml: (file): refused: line 11: nested more than 64 levels deep"]
+            "domains/extra.yaml: (file): refused: line 11: nested more than 64 levels deep"
+        ]
 
     def test_a_file_of_1_mib_is_read_and_one_byte_more_refused(self, tmp_path: Path) -> None:
         head = "name: extra\n#"
         assert read(tmp_path / "1mib", head + "x" * (1024 * 1024 - len(head))) == []
         assert read(tmp_path / "more", head + "x" * (1024 * 1024 + 1 - len(head))) == [
-            "domains/extra.yaml: (file): refused: larger than 1024 KiB"]
+            "domains/extra.yaml: (file): refused: larger than 1024 KiB"
+        ]
 
     def test_an_alias_inside_its_own_value_is_refused_on_its_line(self, tmp_path: Path) -> None:
         assert read(tmp_path, "name: extra\nowner: &x [*x]\n") == [
-            "domains/extra.yaml: (file): refused: line 2: alias *x refers to a value that contains it"]
+            "domains/extra.yaml: (file): refused: line 2: alias *x refers to a value that contains it"
+        ]
 
 
 def nested(kind: str, levels: int) -> str:

@@ -23,6 +23,7 @@ def set_key(key, value):
     def edit(doc):
         doc[key] = value
         return doc
+
     return edit
 
 
@@ -30,16 +31,19 @@ def edit_product(index, key, value):
     def edit(doc):
         doc["products"][index][key] = value
         return doc
+
     return edit
 
 
 def inline_columns(index, columns, partition_keys=()):
     """Replace a product's contract with columns written in the domain file."""
+
     def edit(doc):
         product = doc["products"][index]
         product.pop("contract")
         product.update(description="Inline", columns=columns, partition_keys=list(partition_keys))
         return doc
+
     return edit
 
 
@@ -60,62 +64,140 @@ def test_example_mesh_is_valid(example_mesh):
 @pytest.mark.parametrize(
     ("file", "edit", "expected"),
     [
-        ("domains/sales.yaml", set_key("account", "22222222222"),
-         "domains/sales.yaml: account: '22222222222' must be a 12-digit AWS account id"),
-        ("domains/sales.yaml", set_key("acount", "222222222222"),
-         "domains/sales.yaml: acount: unknown key (not in the schema; check the spelling)"),
-        ("domains/sales.yaml", set_key("name", "Sales_Team"),
-         "domains/sales.yaml: name: 'Sales_Team' must be lower-case letters and digits"),
-        ("domains/sales.yaml", set_key("account", "333333333333"),
-         "domains/sales.yaml: account: 333333333333 is already used by domain 'finance'"),
-        ("domains/marketing.yaml", set_key("account", "111111111111"),
-         "domains/marketing.yaml: account: 111111111111 is already the governance account"),
-        ("domains/sales.yaml", edit_product(0, "confidentiality", "secret"),
-         "domains/sales.yaml: products[0].confidentiality: unknown level 'secret' (taxonomy: public, internal,"),
-        ("domains/sales.yaml", edit_product(0, "name", "Orders"),
-         "domains/sales.yaml: products[0].name: 'Orders' must be lower-case letters, digits and underscores"),
-        ("domains/sales.yaml", edit_product(1, "shared_with", ["hr"]),
-         "domains/sales.yaml: products[1].shared_with[0]: unknown domain 'hr'"),
-        ("domains/sales.yaml", edit_product(1, "shared_with", ["sales"]),
-         "domains/sales.yaml: products[1].shared_with[0]: a domain does not share with itself"),
-        ("domains/sales.yaml", inline_columns(0, [{"name": "id", "type": "text"}]),
-         "domains/sales.yaml: products[0].columns[0].type: 'text' is not a Glue column type: unknown type 'text'"),
-        ("domains/sales.yaml", inline_columns(0, [{"name": "order_id", "type": "string"}],
-                                              [{"name": "order_id", "type": "string"}]),
-         "domains/sales.yaml: products[0]: duplicate column names: order_id"),
-        ("domains/sales.yaml", inline_columns(0, [{"name": "order_id", "type": "string"}],
-                                              [{"name": "email", "type": "string", "pii": True}]),
-         "domains/sales.yaml: products[0].partition_keys: partition key 'email' is tagged pii, but Lake Formation "
-         "cannot withhold a partition key from a grant (no column filtering on partition keys): drop the pii tag or "
-         "make it a column"),
-        ("domains/analytics.yaml", set_key("consumes", [{"product": "hr.payroll"}]),
-         "domains/analytics.yaml: consumes[0].product: unknown domain 'hr'"),
-        ("domains/analytics.yaml", set_key("consumes", [{"product": "sales.refunds"}]),
-         "domains/analytics.yaml: consumes[0].product: domain 'sales' has no product 'refunds'"),
-        ("domains/finance.yaml", set_key("consumes", [{"product": "finance.invoices"}]),
-         "domains/finance.yaml: consumes[0].product: a domain cannot consume its own product"),
-        ("domains/analytics.yaml", set_key("consumes", [{"product": "sales.orders"}, {"product": "sales.orders"}]),
-         "domains/analytics.yaml: consumes[1].product: duplicate subscription to 'sales.orders'"),
-        ("domains/analytics.yaml", set_key("consumes", [{"product": "sales.orders", "permissions": ["INSERT"]}]),
-         "domains/analytics.yaml: consumes[0].permissions[0]: Input should be 'SELECT' or 'DESCRIBE'"),
-        ("domains/analytics.yaml", set_key("consumes", []),
-         "domains/analytics.yaml: (file): a domain needs products, consumes, or both"),
-        ("domains/analytics.yaml", lambda doc: {k: v for k, v in doc.items() if k != "owner"},
-         "domains/analytics.yaml: owner: required field is missing"),
-        ("domains/data-science.yaml", lambda _: {"name": "datascience", "account": "666666666666",
-                                               "owner": {"team": "DS", "email": "ds@example.com"},
-                                               "consumes": [{"product": "sales.orders"}]},
-         "domains/data-science.yaml: name: 'datascience' must match the file name 'data-science'"),
-        ("domains/sales.yaml", edit_product(0, "columns", [{"name": "id", "type": "string"}]),
-         "domains/sales.yaml: products[0]: columns and partition_keys come from the contract; remove them here"),
-        ("domains/sales.yaml", lambda doc: {**doc, "products": [{"name": "x", "confidentiality": "internal"}]},
-         "domains/sales.yaml: products[0]: needs a contract, or a description and at least one column"),
-        ("mesh.yaml", set_key("region", "Europe"),
-         "mesh.yaml: region: 'Europe' must be an AWS region such as eu-west-1"),
-        ("mesh.yaml", set_key("taxonomy", {"confidentiality": ["low", "low"]}),
-         "mesh.yaml: taxonomy.confidentiality: levels must be unique"),
-        ("mesh.yaml", set_key("taxonomy", {"confidentiality": ["low"], "tags": {"domain": ["x"]}}),
-         "mesh.yaml: taxonomy.tags: domain is managed by the mesh itself"),
+        (
+            "domains/sales.yaml",
+            set_key("account", "22222222222"),
+            "domains/sales.yaml: account: '22222222222' must be a 12-digit AWS account id",
+        ),
+        (
+            "domains/sales.yaml",
+            set_key("acount", "222222222222"),
+            "domains/sales.yaml: acount: unknown key (not in the schema; check the spelling)",
+        ),
+        (
+            "domains/sales.yaml",
+            set_key("name", "Sales_Team"),
+            "domains/sales.yaml: name: 'Sales_Team' must be lower-case letters and digits",
+        ),
+        (
+            "domains/sales.yaml",
+            set_key("account", "333333333333"),
+            "domains/sales.yaml: account: 333333333333 is already used by domain 'finance'",
+        ),
+        (
+            "domains/marketing.yaml",
+            set_key("account", "111111111111"),
+            "domains/marketing.yaml: account: 111111111111 is already the governance account",
+        ),
+        (
+            "domains/sales.yaml",
+            edit_product(0, "confidentiality", "secret"),
+            "domains/sales.yaml: products[0].confidentiality: unknown level 'secret' (taxonomy: public, internal,",
+        ),
+        (
+            "domains/sales.yaml",
+            edit_product(0, "name", "Orders"),
+            "domains/sales.yaml: products[0].name: 'Orders' must be lower-case letters, digits and underscores",
+        ),
+        (
+            "domains/sales.yaml",
+            edit_product(1, "shared_with", ["hr"]),
+            "domains/sales.yaml: products[1].shared_with[0]: unknown domain 'hr'",
+        ),
+        (
+            "domains/sales.yaml",
+            edit_product(1, "shared_with", ["sales"]),
+            "domains/sales.yaml: products[1].shared_with[0]: a domain does not share with itself",
+        ),
+        (
+            "domains/sales.yaml",
+            inline_columns(0, [{"name": "id", "type": "text"}]),
+            "domains/sales.yaml: products[0].columns[0].type: 'text' is not a Glue column type: unknown type 'text'",
+        ),
+        (
+            "domains/sales.yaml",
+            inline_columns(0, [{"name": "order_id", "type": "string"}], [{"name": "order_id", "type": "string"}]),
+            "domains/sales.yaml: products[0]: duplicate column names: order_id",
+        ),
+        (
+            "domains/sales.yaml",
+            inline_columns(
+                0, [{"name": "order_id", "type": "string"}], [{"name": "email", "type": "string", "pii": True}]
+            ),
+            "domains/sales.yaml: products[0].partition_keys: partition key 'email' is tagged pii, but Lake Formation "
+            "cannot withhold a partition key from a grant (no column filtering on partition keys): drop the pii tag or "
+            "make it a column",
+        ),
+        (
+            "domains/analytics.yaml",
+            set_key("consumes", [{"product": "hr.payroll"}]),
+            "domains/analytics.yaml: consumes[0].product: unknown domain 'hr'",
+        ),
+        (
+            "domains/analytics.yaml",
+            set_key("consumes", [{"product": "sales.refunds"}]),
+            "domains/analytics.yaml: consumes[0].product: domain 'sales' has no product 'refunds'",
+        ),
+        (
+            "domains/finance.yaml",
+            set_key("consumes", [{"product": "finance.invoices"}]),
+            "domains/finance.yaml: consumes[0].product: a domain cannot consume its own product",
+        ),
+        (
+            "domains/analytics.yaml",
+            set_key("consumes", [{"product": "sales.orders"}, {"product": "sales.orders"}]),
+            "domains/analytics.yaml: consumes[1].product: duplicate subscription to 'sales.orders'",
+        ),
+        (
+            "domains/analytics.yaml",
+            set_key("consumes", [{"product": "sales.orders", "permissions": ["INSERT"]}]),
+            "domains/analytics.yaml: consumes[0].permissions[0]: Input should be 'SELECT' or 'DESCRIBE'",
+        ),
+        (
+            "domains/analytics.yaml",
+            set_key("consumes", []),
+            "domains/analytics.yaml: (file): a domain needs products, consumes, or both",
+        ),
+        (
+            "domains/analytics.yaml",
+            lambda doc: {k: v for k, v in doc.items() if k != "owner"},
+            "domains/analytics.yaml: owner: required field is missing",
+        ),
+        (
+            "domains/data-science.yaml",
+            lambda _: {
+                "name": "datascience",
+                "account": "666666666666",
+                "owner": {"team": "DS", "email": "ds@example.com"},
+                "consumes": [{"product": "sales.orders"}],
+            },
+            "domains/data-science.yaml: name: 'datascience' must match the file name 'data-science'",
+        ),
+        (
+            "domains/sales.yaml",
+            edit_product(0, "columns", [{"name": "id", "type": "string"}]),
+            "domains/sales.yaml: products[0]: columns and partition_keys come from the contract; remove them here",
+        ),
+        (
+            "domains/sales.yaml",
+            lambda doc: {**doc, "products": [{"name": "x", "confidentiality": "internal"}]},
+            "domains/sales.yaml: products[0]: needs a contract, or a description and at least one column",
+        ),
+        (
+            "mesh.yaml",
+            set_key("region", "Europe"),
+            "mesh.yaml: region: 'Europe' must be an AWS region such as eu-west-1",
+        ),
+        (
+            "mesh.yaml",
+            set_key("taxonomy", {"confidentiality": ["low", "low"]}),
+            "mesh.yaml: taxonomy.confidentiality: levels must be unique",
+        ),
+        (
+            "mesh.yaml",
+            set_key("taxonomy", {"confidentiality": ["low"], "tags": {"domain": ["x"]}}),
+            "mesh.yaml: taxonomy.tags: domain is managed by the mesh itself",
+        ),
     ],
 )
 def test_rejects_with_one_line_naming_file_and_field(mesh_copy, file, edit, expected):
@@ -183,8 +265,12 @@ def test_approving_turns_pending_into_granted(mesh_copy):
 
 
 def _consumer(name: str) -> dict:
-    return {"name": name, "account": "666666666666", "owner": {"team": "CI", "email": "ci@example.com"},
-            "consumes": [{"product": "sales.orders"}]}
+    return {
+        "name": name,
+        "account": "666666666666",
+        "owner": {"team": "CI", "email": "ci@example.com"},
+        "consumes": [{"product": "sales.orders"}],
+    }
 
 
 def test_a_consumer_whose_every_bucket_name_fits_is_accepted(mesh_copy):
@@ -199,18 +285,23 @@ def test_too_long_names_are_rejected_before_synth(mesh_copy):
     # acme-customer-insights-europe-athena-logs-666666666666-eu-west-1 has 64 characters.
     name = "customer-insights-europe"
     found = problems_of(mesh_copy((f"domains/{name}.yaml", lambda _: _consumer(name))))
-    assert found == [f"{found[0].split(':')[0]}: name: too long: bucket name "
-                     f"'acme-{name}-athena-logs-666666666666-eu-west-1' would exceed 63 characters"]
+    assert found == [
+        f"{found[0].split(':')[0]}: name: too long: bucket name "
+        f"'acme-{name}-athena-logs-666666666666-eu-west-1' would exceed 63 characters"
+    ]
 
 
 def test_contract_problems_name_the_contract_file_and_field(mesh_copy):
     def break_contract(doc):
         doc["schema"][0]["properties"][1]["logicalType"] = "object"
         return doc
+
     found = problems_of(mesh_copy(("domains/sales/contracts/customers.yaml", break_contract)))
     assert len(found) == 1
-    assert found[0].endswith("domains/sales/contracts/customers.yaml: schema[0].properties[1]: "
-                             "column 'segment': object needs properties (a Glue struct has at least one field)")
+    assert found[0].endswith(
+        "domains/sales/contracts/customers.yaml: schema[0].properties[1]: "
+        "column 'segment': object needs properties (a Glue struct has at least one field)"
+    )
 
 
 def test_column_classification_must_be_a_level_at_most_the_products(mesh_copy):
@@ -218,46 +309,65 @@ def test_column_classification_must_be_a_level_at_most_the_products(mesh_copy):
         def edit(doc):
             doc["schema"][0]["properties"][0]["classification"] = level
             return doc
+
         return edit
+
     found = problems_of(mesh_copy(("domains/sales/contracts/customers.yaml", classify("secret"))))
     assert [p.split(": ", 1)[1] for p in found] == [
         "schema[0].properties[0].classification: unknown level 'secret' "
-        "(taxonomy: public, internal, confidential, restricted)"]
+        "(taxonomy: public, internal, confidential, restricted)"
+    ]
     found = problems_of(mesh_copy(("domains/sales/contracts/customers.yaml", classify("restricted"))))
     assert [p.split(": ", 1)[1] for p in found] == [
-        "schema[0].properties[0].classification: 'restricted' is above the product's confidentiality 'confidential'"]
+        "schema[0].properties[0].classification: 'restricted' is above the product's confidentiality 'confidential'"
+    ]
 
 
 def test_missing_contract_file(mesh_copy):
     found = problems_of(mesh_copy(("domains/sales/contracts/orders.yaml", lambda _: None)))
     assert [p.split(": ", 1)[1] for p in found] == [
-        "products[0].contract: 'sales/contracts/orders.yaml': contract file not found"]
+        "products[0].contract: 'sales/contracts/orders.yaml': contract file not found"
+    ]
 
 
 def test_inline_contract_problems_point_into_the_domain_file(mesh_copy):
     def inline(doc):
-        doc["products"][0]["contract"] = {"apiVersion": "v3.1.0", "kind": "DataContract", "id": "x", "version": "1",
-                                          "status": "active", "schema": [{"name": "t", "properties": [
-                                              {"name": "a", "logicalType": "string"}]}]}
+        doc["products"][0]["contract"] = {
+            "apiVersion": "v3.1.0",
+            "kind": "DataContract",
+            "id": "x",
+            "version": "1",
+            "status": "active",
+            "schema": [{"name": "t", "properties": [{"name": "a", "logicalType": "string"}]}],
+        }
         return doc
+
     found = problems_of(mesh_copy(("domains/sales.yaml", inline)))
     assert [p.split(": ", 1)[1] for p in found] == [
-        "products[0].contract.version: must be semantic (MAJOR.MINOR.PATCH)"]
+        "products[0].contract.version: must be semantic (MAJOR.MINOR.PATCH)"
+    ]
 
 
 def test_the_loader_runs_the_rules_it_is_given_and_knows_no_others(mesh_copy):
     """pii in an internal product breaks only a policy: without rules the mesh loads, with the mesh's
     rules it is one problem; any rule's problems are reported with the files' own."""
+
     def pii_in_an_internal_product(doc):
-        doc["products"][1].update(description="Customers.", contract=None, confidentiality="internal",
-                                  columns=[{"name": "id", "type": "string"}, {"name": "email", "type": "string", "pii": True}])
+        doc["products"][1].update(
+            description="Customers.",
+            contract=None,
+            confidentiality="internal",
+            columns=[{"name": "id", "type": "string"}, {"name": "email", "type": "string", "pii": True}],
+        )
         return doc
 
     mesh_file = mesh_copy(("domains/sales.yaml", pii_in_an_internal_product))
     assert load_mesh(mesh_file).product("sales", "customers").confidentiality == "internal"
-    assert problems_of(mesh_file) == [f"{mesh_file.parent}/domains/sales.yaml: products[1].confidentiality: 'internal' "
-                                      "is below 'confidential', the minimum for a product with pii columns (email); raise it or set "
-                                      "mesh.yaml policies.pii_min_confidentiality"]
+    assert problems_of(mesh_file) == [
+        f"{mesh_file.parent}/domains/sales.yaml: products[1].confidentiality: 'internal' "
+        "is below 'confidential', the minimum for a product with pii columns (email); raise it or set "
+        "mesh.yaml policies.pii_min_confidentiality"
+    ]
     seen = []
 
     def refuse_everything(files: ParameterFiles) -> list[Problem]:
@@ -268,5 +378,6 @@ def test_the_loader_runs_the_rules_it_is_given_and_knows_no_others(mesh_copy):
         load_mesh(mesh_copy(("domains/sales.yaml", set_key("account", "1"))), rules=refuse_everything)
     assert [str(p) for p in raised.value.problems] == [
         f"{mesh_file.parent.parent}/mesh1/domains/sales.yaml: account: '1' must be a 12-digit AWS account id",
-        f"{mesh_file.parent.parent}/mesh1/mesh.yaml: name: refused by the rule"]
+        f"{mesh_file.parent.parent}/mesh1/mesh.yaml: name: refused by the rule",
+    ]
     assert seen == [["analytics.yaml", "finance.yaml", "marketing.yaml"]]  # the domain files that parsed

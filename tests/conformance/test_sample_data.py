@@ -134,11 +134,15 @@ def test_the_contracts_rules_pass_except_on_the_partition_made_to_fail(written):
 def test_same_seed_same_bytes_and_another_seed_other_rows(tmp_path):
     mesh_file = example_mesh(tmp_path, "parquet")
     for seed, folder in (("7", "a"), ("7", "b"), ("8", "c")):
-        assert run("sample-data", "--mesh", str(mesh_file), "--seed", seed, "--out", str(tmp_path / folder)).exit_code == 0
+        assert (
+            run("sample-data", "--mesh", str(mesh_file), "--seed", seed, "--out", str(tmp_path / folder)).exit_code == 0
+        )
 
     def contents(folder: str) -> dict[str, bytes]:
-        return {p.relative_to(tmp_path / folder).as_posix().replace("sample-8", "sample-7"): p.read_bytes()
-                for p in (tmp_path / folder).rglob("*.*")}
+        return {
+            p.relative_to(tmp_path / folder).as_posix().replace("sample-8", "sample-7"): p.read_bytes()
+            for p in (tmp_path / folder).rglob("*.*")
+        }
 
     assert contents("a") == contents("b")
     other = contents("c")
@@ -172,20 +176,37 @@ def test_each_table_of_a_product_with_several_gets_its_own_folder(tmp_path):
     assert result.exit_code == 0, result.output
     bucket = tmp_path / "out" / "acme-sales-data-222222222222-eu-west-1"
     assert sorted(p.relative_to(bucket).as_posix() for p in (bucket / "customers").rglob("*.*")) == [
-        "customers/addresses/sample-1.parquet", "customers/customers/sample-1.parquet",
-        "customers/segments/sample-1.parquet"]
+        "customers/addresses/sample-1.parquet",
+        "customers/customers/sample-1.parquet",
+        "customers/segments/sample-1.parquet",
+    ]
     assert pa_parquet.read_table(bucket / "customers/addresses/sample-1.parquet").column_names == [
-        "customer_id", "street", "city"]
+        "customer_id",
+        "street",
+        "city",
+    ]
 
 
 def test_enum_and_integer_keys_take_values_from_their_projection(tmp_path):
     """orders partitioned by an enum key (its allowed values) and an integer key whose range holds one value:
     the failing partition takes the enum's second value."""
     mesh_file = copy_example_mesh(tmp_path)
-    keys = [{"name": "channel", "logicalType": "string", "partitioned": True, "partitionKeyPosition": 1,
-             "quality": [{"metric": "invalidValues", "arguments": {"validValues": ["web", "store"]}, "mustBe": 0}]},
-            {"name": "year", "logicalType": "integer", "logicalTypeOptions": {"minimum": 2020, "maximum": 2020},
-             "partitioned": True, "partitionKeyPosition": 2}]
+    keys = [
+        {
+            "name": "channel",
+            "logicalType": "string",
+            "partitioned": True,
+            "partitionKeyPosition": 1,
+            "quality": [{"metric": "invalidValues", "arguments": {"validValues": ["web", "store"]}, "mustBe": 0}],
+        },
+        {
+            "name": "year",
+            "logicalType": "integer",
+            "logicalTypeOptions": {"minimum": 2020, "maximum": 2020},
+            "partitioned": True,
+            "partitionKeyPosition": 2,
+        },
+    ]
 
     def repartition(contract: dict) -> None:
         properties = contract["schema"][0]["properties"]
@@ -196,4 +217,6 @@ def test_enum_and_integer_keys_take_values_from_their_projection(tmp_path):
     assert result.exit_code == 0, result.output
     bucket = tmp_path / "out" / "acme-sales-data-222222222222-eu-west-1"
     assert sorted(p.relative_to(bucket).as_posix() for p in (bucket / "orders").rglob("*.*")) == [
-        "orders/channel=store/year=2020/sample-1-breaks-quality.parquet", "orders/channel=web/year=2020/sample-1.parquet"]
+        "orders/channel=store/year=2020/sample-1-breaks-quality.parquet",
+        "orders/channel=web/year=2020/sample-1.parquet",
+    ]

@@ -17,10 +17,13 @@ ACCOUNT = "123456789012"  # moto's default account
 
 
 def _domain(*roles: str) -> DomainConfig:
-    return DomainConfig(name="marketing", account=ACCOUNT, owner=Owner(team="t", email="t@example.com"),
-                        consumes=[Subscription(product="sales.orders")],
-                        principals=[Principal(name="analyst"), *(Principal(name=f"p{i}", role=r)
-                                                                 for i, r in enumerate(roles))])
+    return DomainConfig(
+        name="marketing",
+        account=ACCOUNT,
+        owner=Owner(team="t", email="t@example.com"),
+        consumes=[Subscription(product="sales.orders")],
+        principals=[Principal(name="analyst"), *(Principal(name=f"p{i}", role=r) for i, r in enumerate(roles))],
+    )
 
 
 @pytest.fixture
@@ -36,7 +39,9 @@ def test_one_finding_per_named_role_and_a_deleted_one_is_missing(iam):
     iam.delete_role(RoleName="gone")
     found = check_principal_roles(iam, _domain("acme-marketing-bi", "gone"))
     assert [(f.domain, f.check, f.resource, f.status) for f in found] == [
-        ("marketing", "role", "acme-marketing-bi", Status.OK), ("marketing", "role", "gone", Status.MISSING)]
+        ("marketing", "role", "acme-marketing-bi", Status.OK),
+        ("marketing", "role", "gone", Status.MISSING),
+    ]
 
 
 def test_a_role_that_cannot_be_read_is_not_reported_missing(iam):
@@ -59,13 +64,21 @@ def test_doctor_finds_a_principals_grant_removed_by_hand(loaded, monkeypatch):
     from datamesh.doctor.grants import check_consumer_grants
     from tests.consumers.conftest import BI_ROLE, MARKETING, with_principals
 
-    bp = blueprint(loaded(("domains/marketing.yaml",
-                           with_principals({"name": "analyst"}, {"name": "bi", "role": BI_ROLE}))))
+    bp = blueprint(
+        loaded(("domains/marketing.yaml", with_principals({"name": "analyst"}, {"name": "bi", "role": BI_ROLE})))
+    )
     granted = bp.principal_grants("marketing")
     removed = next(g for g in granted if BI_ROLE in g.principal and g.resource.table)
-    listing = [{"Principal": {"DataLakePrincipalIdentifier": g.principal}, "Resource": g.resource.api(g.resource.catalog),
-                "Permissions": list(g.permissions), "PermissionsWithGrantOption": []}
-               for g in granted if g != removed]
+    listing = [
+        {
+            "Principal": {"DataLakePrincipalIdentifier": g.principal},
+            "Resource": g.resource.api(g.resource.catalog),
+            "Permissions": list(g.permissions),
+            "PermissionsWithGrantOption": [],
+        }
+        for g in granted
+        if g != removed
+    ]
     _fake_credentials(monkeypatch)
     lakeformation = watch(boto3.client("lakeformation", region_name="eu-west-1"))
     with Stubber(lakeformation) as stubber:

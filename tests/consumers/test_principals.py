@@ -10,8 +10,11 @@ DOMAIN = "domains/marketing.yaml"
 
 
 def _grants(bp, principal):
-    return sorted((str(g.resource), g.resource.catalog, g.permissions) for g in bp.principal_grants("marketing")
-                  if g.principal == principal)
+    return sorted(
+        (str(g.resource), g.resource.catalog, g.permissions)
+        for g in bp.principal_grants("marketing")
+        if g.principal == principal
+    )
 
 
 def test_a_listed_role_gets_what_the_analyst_gets_share_by_share(loaded, example_mesh):
@@ -40,24 +43,42 @@ def test_a_subscription_goes_to_the_principals_it_names(loaded):
 def test_the_access_stack_grants_an_existing_role_by_its_arn_in_a_scope_of_its_own(loaded):
     templates = synthesized(loaded((DOMAIN, with_principals({"name": "analyst"}, BI))))
     found = templates["Marketing-Access"].find_resources("AWS::LakeFormation::PrincipalPermissions")
-    bi = {logical: r["Properties"] for logical, r in found.items()
-          if r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == BI_ARN}
+    bi = {
+        logical: r["Properties"]
+        for logical, r in found.items()
+        if r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == BI_ARN
+    }
     analyst = [r for r in found.values() if r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] != BI_ARN]
     assert len(bi) == len(analyst) == 7  # per share: link, target database, tables as the analyst's
     assert all("Readerbi" in logical for logical in bi)
-    on_customers = sorted((tuple(p["Permissions"]), next(iter(p["Resource"]))) for p in bi.values()
-                          if "sales_customers" in str(p["Resource"]) and p["Catalog"] == MARKETING
-                          and next(iter(p["Resource"].values())).get("CatalogId") == GOVERNANCE)
+    on_customers = sorted(
+        (tuple(p["Permissions"]), next(iter(p["Resource"])))
+        for p in bi.values()
+        if "sales_customers" in str(p["Resource"])
+        and p["Catalog"] == MARKETING
+        and next(iter(p["Resource"].values())).get("CatalogId") == GOVERNANCE
+    )
     assert on_customers == [(("DESCRIBE",), "Database"), (("DESCRIBE",), "Table"), (("SELECT",), "TableWithColumns")]
-    columns = next(p["Resource"]["TableWithColumns"]["ColumnNames"] for p in bi.values()
-                   if "TableWithColumns" in p["Resource"])
+    columns = next(
+        p["Resource"]["TableWithColumns"]["ColumnNames"] for p in bi.values() if "TableWithColumns" in p["Resource"]
+    )
     assert "email" not in columns  # sales.customers' pii column is withheld from every principal
 
 
 def test_principal_names_and_roles_are_unique_and_subscriptions_name_listed_ones(refused):
-    found = refused((DOMAIN, with_principals({"name": "analyst"}, BI, {"name": "bi", "role": "other"},
-                                             {"name": "again", "role": BI_ROLE}, {"name": "second"},
-                                             principals=["nobody"])))
+    found = refused(
+        (
+            DOMAIN,
+            with_principals(
+                {"name": "analyst"},
+                BI,
+                {"name": "bi", "role": "other"},
+                {"name": "again", "role": BI_ROLE},
+                {"name": "second"},
+                principals=["nobody"],
+            ),
+        )
+    )
     assert found == [
         f"{DOMAIN}: principals[2].name: duplicate principal 'bi'",
         f"{DOMAIN}: principals[3].role: role '{BI_ROLE}' is listed already (Lake Formation holds one grant per role "
@@ -71,7 +92,8 @@ def test_principal_names_and_roles_are_unique_and_subscriptions_name_listed_ones
 def test_the_analyst_role_is_not_listed_by_name(refused):
     assert refused((DOMAIN, with_principals({"name": "a", "role": "acme-marketing-analyst"}))) == [
         f"{DOMAIN}: principals[0].role: acme-marketing-analyst is the mesh's analyst role: list it as a principal "
-        "without role"]
+        "without role"
+    ]
 
 
 def test_a_role_name_iam_refuses_is_refused(refused):

@@ -12,46 +12,67 @@ from tests.consumers.conftest import GOVERNANCE, MARKETING, approving, synthesiz
 SALES = "domains/sales.yaml"
 FIELD = f"{SALES}: products[1].decisions[0]"  # sales' second product: customers
 # sales.customers: customer_id, segment, email (pii), country (char(2)); no partition key
-COLUMNS = {"customer_id": "string", "segment": "string", "email": "string", "country": "char(2)",
-           "signup": "date", "address": "struct<city:string>", "year": "int"}
+COLUMNS = {
+    "customer_id": "string",
+    "segment": "string",
+    "email": "string",
+    "country": "char(2)",
+    "signup": "date",
+    "address": "struct<city:string>",
+    "year": "int",
+}
 
 
-@pytest.mark.parametrize("expression", [
-    "country = 'FR'", "(country = 'FR') OR (segment <> 'smb')", "year between 2010 and 2020 and country != 'US'",
-    "country in ('FR', 'DE')", "segment like '%ent%'", "not country = 'FR'", "address.city = 'Paris'",
-    "segment is not null", "country = 'it''s'",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "country = 'FR'",
+        "(country = 'FR') OR (segment <> 'smb')",
+        "year between 2010 and 2020 and country != 'US'",
+        "country in ('FR', 'DE')",
+        "segment like '%ent%'",
+        "not country = 'FR'",
+        "address.city = 'Paris'",
+        "segment is not null",
+        "country = 'it''s'",
+    ],
+)
 def test_the_partiql_subset_lake_formation_documents_is_accepted(expression):
     """Lake Formation Developer Guide, "PartiQL support in row filter expressions": its examples' shapes."""
     assert row_filter.problem(expression, COLUMNS, {"year"}) is None
 
 
-@pytest.mark.parametrize(("expression", "reason"), [
-    ("region = 'EU'", "no column 'region' in the table"),
-    ("country = segment", "country compared with segment: Lake Formation compares columns with constants only"),
-    ("upper(country) = 'FR'", "upper(...): Lake Formation allows no functions"),
-    ("signup > '2020-01-01'", "column signup is date, a type Lake Formation's row filters do not take"),
-    ("year is null", "IS [NOT] NULL on partition column year"),
-    ("country = 'FR' )", "unexpected ')' at character 16"),
-    ("country ~ 'FR'", "unexpected \"~ 'FR'\" at character 9"),
-    ("country =", "expected a constant after country, found the end"),
-    ("segment.x = 1", "segment is string, not a struct with fields"),
-    ("(" * 40 + "year = 1" + ")" * 40, "nested more than 32 deep"),
-    ("country = '" + "x" * 2040 + "'", "2052 characters; Lake Formation takes fewer than 2048"),
-])
+@pytest.mark.parametrize(
+    ("expression", "reason"),
+    [
+        ("region = 'EU'", "no column 'region' in the table"),
+        ("country = segment", "country compared with segment: Lake Formation compares columns with constants only"),
+        ("upper(country) = 'FR'", "upper(...): Lake Formation allows no functions"),
+        ("signup > '2020-01-01'", "column signup is date, a type Lake Formation's row filters do not take"),
+        ("year is null", "IS [NOT] NULL on partition column year"),
+        ("country = 'FR' )", "unexpected ')' at character 16"),
+        ("country ~ 'FR'", "unexpected \"~ 'FR'\" at character 9"),
+        ("country =", "expected a constant after country, found the end"),
+        ("segment.x = 1", "segment is string, not a struct with fields"),
+        ("(" * 40 + "year = 1" + ")" * 40, "nested more than 32 deep"),
+        ("country = '" + "x" * 2040 + "'", "2052 characters; Lake Formation takes fewer than 2048"),
+    ],
+)
 def test_what_lake_formation_refuses_is_refused_naming_the_column_or_token(expression, reason):
     assert reason in (row_filter.problem(expression, COLUMNS, {"year"}) or "")
 
 
 def test_validate_refuses_a_row_filter_on_a_missing_column_in_one_line(refused):
     assert refused((SALES, approving(rows="region = 'EU'"))) == [
-        f"{FIELD}.rows: no column 'region' in the table (its columns: customer_id, segment, email, country)"]
+        f"{FIELD}.rows: no column 'region' in the table (its columns: customer_id, segment, email, country)"
+    ]
 
 
 def test_validate_refuses_withholding_a_column_the_table_lacks_or_every_column(refused):
     assert refused((SALES, approving(withhold=["phone"]))) == [f"{FIELD}.withhold[0]: no column 'phone' in customers"]
     assert refused((SALES, approving(withhold=["customer_id", "segment", "country"]))) == [
-        f"{FIELD}.withhold: withholds every column: deny the request instead"]
+        f"{FIELD}.withhold: withholds every column: deny the request instead"
+    ]
 
 
 def test_a_denial_carries_no_filter(refused):
@@ -67,29 +88,44 @@ def filtered(loaded):
 def test_the_blueprint_holds_one_filter_with_the_rows_and_the_columns_left(filtered):
     (found,) = blueprint(filtered).data_filters
     assert (found.consumer, found.catalog, found.database, found.table, found.name, found.rows, found.columns) == (
-        "marketing", GOVERNANCE, "sales_customers", "customers", "acme-marketing", "country = 'FR'",
-        ("customer_id", "country"))  # email is pii, segment withheld by the approval
+        "marketing",
+        GOVERNANCE,
+        "sales_customers",
+        "customers",
+        "acme-marketing",
+        "country = 'FR'",
+        ("customer_id", "country"),
+    )  # email is pii, segment withheld by the approval
 
 
 def test_select_goes_on_the_filter_for_the_consumer_account_and_each_principal(filtered):
     bp = blueprint(filtered)
-    for grants, catalog, grantable in ((bp.grants_of("sales"), GOVERNANCE, ("SELECT",)),
-                                       (bp.principal_grants("marketing"), MARKETING, ())):
-        selects = [g for g in grants if g.consumer == "marketing" and g.product == "sales.customers"
-                   and "SELECT" in g.permissions]
+    for grants, catalog, grantable in (
+        (bp.grants_of("sales"), GOVERNANCE, ("SELECT",)),
+        (bp.principal_grants("marketing"), MARKETING, ()),
+    ):
+        selects = [
+            g
+            for g in grants
+            if g.consumer == "marketing" and g.product == "sales.customers" and "SELECT" in g.permissions
+        ]
         assert [(g.resource.data_filter, g.resource.table, g.catalog, g.grantable) for g in selects] == [
-            ("acme-marketing", "customers", catalog, grantable)]
+            ("acme-marketing", "customers", catalog, grantable)
+        ]
 
 
 def test_the_catalog_stack_renders_the_filter_and_the_grant_on_it_waits_for_it(filtered):
     template = synthesized(filtered)["Sales-Catalog"]
-    (logical, data_filter), = template.find_resources("AWS::LakeFormation::DataCellsFilter").items()
+    ((logical, data_filter),) = template.find_resources("AWS::LakeFormation::DataCellsFilter").items()
     properties = data_filter["Properties"]
     assert properties["TableCatalogId"] == GOVERNANCE and properties["Name"] == "acme-marketing"
     assert properties["RowFilter"] == {"FilterExpression": "country = 'FR'"}
     assert properties["ColumnNames"] == ["customer_id", "country"]
-    (grant,) = [r for r in template.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
-                if "DataCellsFilter" in r["Properties"]["Resource"]]
+    (grant,) = [
+        r
+        for r in template.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
+        if "DataCellsFilter" in r["Properties"]["Resource"]
+    ]
     assert grant["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == MARKETING
     assert grant["Properties"]["PermissionsWithGrantOption"] == ["SELECT"]
     assert grant["Properties"]["Resource"]["DataCellsFilter"]["Name"] == "acme-marketing"

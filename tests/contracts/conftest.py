@@ -14,13 +14,15 @@ BASE: dict[str, Any] = {
     "id": "c-1",
     "version": "1.0.0",
     "status": "active",
-    "schema": [{
-        "name": "orders",
-        "properties": [
-            {"name": "order_id", "logicalType": "string", "required": True},
-            {"name": "amount", "physicalType": "decimal(12,2)", "logicalType": "number"},
-        ],
-    }],
+    "schema": [
+        {
+            "name": "orders",
+            "properties": [
+                {"name": "order_id", "logicalType": "string", "required": True},
+                {"name": "amount", "physicalType": "decimal(12,2)", "logicalType": "number"},
+            ],
+        }
+    ],
 }
 
 

@@ -11,8 +11,10 @@ from datamesh.contracts import dqdl, load_contract
 
 
 def ruleset_of(contract_doc, column_quality=None, table_quality=None):
-    props = [{"name": "order_id", "logicalType": "string", "quality": column_quality or []},
-             {"name": "amount", "logicalType": "number"}]
+    props = [
+        {"name": "order_id", "logicalType": "string", "quality": column_quality or []},
+        {"name": "amount", "logicalType": "number"},
+    ]
     contract, problems = load_contract(contract_doc(properties=props, quality=table_quality or []))
     assert problems == []
     return contract
@@ -22,26 +24,42 @@ def ruleset_of(contract_doc, column_quality=None, table_quality=None):
     ("rule", "expected"),
     [
         ({"metric": "nullValues", "mustBe": 0}, 'IsComplete "order_id"'),
-        ({"metric": "nullValues", "mustBeLessThan": 5},
-         'CustomSql "select count(*) from primary where `order_id` is null" < 5'),
-        ({"metric": "nullValues", "mustBeLessOrEqualTo": 1, "unit": "percent"},
-         'CustomSql "select 100.0 * sum(case when `order_id` is null then 1 else 0 end) / count(*) from primary" <= 1'),
+        (
+            {"metric": "nullValues", "mustBeLessThan": 5},
+            'CustomSql "select count(*) from primary where `order_id` is null" < 5',
+        ),
+        (
+            {"metric": "nullValues", "mustBeLessOrEqualTo": 1, "unit": "percent"},
+            'CustomSql "select 100.0 * sum(case when `order_id` is null then 1 else 0 end) / count(*) from primary" <= 1',
+        ),
         ({"metric": "duplicateValues", "mustBe": 0}, 'IsUnique "order_id"'),
-        ({"metric": "duplicateValues", "mustBeLessThan": 10},
-         'CustomSql "select count(*) from primary where `order_id` in (select `order_id` from primary '
-         'group by `order_id` having count(*) > 1)" < 10'),
-        ({"metric": "invalidValues", "mustBe": 0, "arguments": {"validValues": ["a", "b"]}},
-         'ColumnValues "order_id" in ["a", "b"]'),
-        ({"metric": "invalidValues", "mustBe": 0, "arguments": {"pattern": "^O-[0-9]+$"}},
-         'ColumnValues "order_id" matches "^O-[0-9]+$"'),
-        ({"metric": "invalidValues", "mustBeLessThan": 3, "arguments": {"validValues": ["it's"]}},
-         "CustomSql \"select count(*) from primary where `order_id` is null or not (`order_id` in "
-         "(('it' || char(39) || 's')))\" < 3"),
-        ({"metric": "missingValues", "mustBeBetween": [0, 2], "arguments": {"missingValues": [None, "", "N/A"]}},
-         "(CustomSql \"select count(*) from primary where `order_id` is null or `order_id` in ('', 'N/A')\" >= 0) and "
-         "(CustomSql \"select count(*) from primary where `order_id` is null or `order_id` in ('', 'N/A')\" <= 2)"),
-        ({"type": "custom", "engine": "glue", "implementation": 'ColumnLength "order_id" <= 20'},
-         'ColumnLength "order_id" <= 20'),
+        (
+            {"metric": "duplicateValues", "mustBeLessThan": 10},
+            'CustomSql "select count(*) from primary where `order_id` in (select `order_id` from primary '
+            'group by `order_id` having count(*) > 1)" < 10',
+        ),
+        (
+            {"metric": "invalidValues", "mustBe": 0, "arguments": {"validValues": ["a", "b"]}},
+            'ColumnValues "order_id" in ["a", "b"]',
+        ),
+        (
+            {"metric": "invalidValues", "mustBe": 0, "arguments": {"pattern": "^O-[0-9]+$"}},
+            'ColumnValues "order_id" matches "^O-[0-9]+$"',
+        ),
+        (
+            {"metric": "invalidValues", "mustBeLessThan": 3, "arguments": {"validValues": ["it's"]}},
+            'CustomSql "select count(*) from primary where `order_id` is null or not (`order_id` in '
+            "(('it' || char(39) || 's')))\" < 3",
+        ),
+        (
+            {"metric": "missingValues", "mustBeBetween": [0, 2], "arguments": {"missingValues": [None, "", "N/A"]}},
+            "(CustomSql \"select count(*) from primary where `order_id` is null or `order_id` in ('', 'N/A')\" >= 0) and "
+            "(CustomSql \"select count(*) from primary where `order_id` is null or `order_id` in ('', 'N/A')\" <= 2)",
+        ),
+        (
+            {"type": "custom", "engine": "glue", "implementation": 'ColumnLength "order_id" <= 20'},
+            'ColumnLength "order_id" <= 20',
+        ),
     ],
 )
 def test_column_rules(contract_doc, rule, expected):
@@ -53,11 +71,15 @@ def test_column_rules(contract_doc, rule, expected):
     [
         ({"metric": "rowCount", "mustBeGreaterThan": 0}, "RowCount > 0"),
         ({"metric": "rowCount", "mustNotBeBetween": [1, 9]}, "(RowCount < 1) or (RowCount > 9)"),
-        ({"metric": "duplicateValues", "mustBe": 0, "arguments": {"properties": ["order_id", "amount"]}},
-         'CustomSql "select count(*) from (select `order_id`, `amount` from primary group by `order_id`, `amount` '
-         'having count(*) > 1)" = 0'),
-        ({"type": "sql", "query": "select count(*) from {object} where amount < 0", "mustBe": 0},
-         'CustomSql "select count(*) from primary where amount < 0" = 0'),
+        (
+            {"metric": "duplicateValues", "mustBe": 0, "arguments": {"properties": ["order_id", "amount"]}},
+            'CustomSql "select count(*) from (select `order_id`, `amount` from primary group by `order_id`, `amount` '
+            'having count(*) > 1)" = 0',
+        ),
+        (
+            {"type": "sql", "query": "select count(*) from {object} where amount < 0", "mustBe": 0},
+            'CustomSql "select count(*) from primary where amount < 0" = 0',
+        ),
     ],
 )
 def test_table_rules(contract_doc, rule, expected):
@@ -65,16 +87,22 @@ def test_table_rules(contract_doc, rule, expected):
 
 
 def test_text_and_other_engines_produce_no_rule(contract_doc):
-    contract = ruleset_of(contract_doc, table_quality=[
-        {"type": "text", "description": "Orders are immutable."},
-        {"type": "custom", "engine": "soda", "implementation": "row_count > 0"},
-    ])
+    contract = ruleset_of(
+        contract_doc,
+        table_quality=[
+            {"type": "text", "description": "Orders are immutable."},
+            {"type": "custom", "engine": "soda", "implementation": "row_count > 0"},
+        ],
+    )
     assert dqdl.rules(contract.tables[0]) == [] and dqdl.ruleset(contract.tables[0]) is None
 
 
 def test_ruleset_document(contract_doc):
-    contract = ruleset_of(contract_doc, column_quality=[{"metric": "nullValues", "mustBe": 0}],
-                          table_quality=[{"metric": "rowCount", "mustBeGreaterThan": 0}])
+    contract = ruleset_of(
+        contract_doc,
+        column_quality=[{"metric": "nullValues", "mustBe": 0}],
+        table_quality=[{"metric": "rowCount", "mustBeGreaterThan": 0}],
+    )
     assert dqdl.ruleset(contract.tables[0]) == 'Rules = [\n    RowCount > 0,\n    IsComplete "order_id"\n]'
 
 

@@ -27,13 +27,21 @@ from datamesh.contracts.glue_types import UnmappableType, glue_type
         ({"logicalType": "number", "logicalTypeOptions": {"format": "f32"}}, "float"),
         ({"logicalType": "number", "physicalType": "DECIMAL(10,2)"}, "decimal(10,2)"),
         ({"logicalType": "string", "physicalType": "varchar(20)"}, "varchar(20)"),
-        ({"logicalType": "array", "items": {"logicalType": "integer", "logicalTypeOptions": {"format": "i64"}}},
-         "array<bigint>"),
-        ({"logicalType": "object", "properties": [{"name": "street", "logicalType": "string"},
-                                                   {"name": "zip", "logicalType": "integer"}]},
-         "struct<street:string,zip:int>"),
-        ({"logicalType": "map", "map": {"key": {"logicalType": "string"}, "value": {"logicalType": "number"}}},
-         "map<string,double>"),
+        (
+            {"logicalType": "array", "items": {"logicalType": "integer", "logicalTypeOptions": {"format": "i64"}}},
+            "array<bigint>",
+        ),
+        (
+            {
+                "logicalType": "object",
+                "properties": [{"name": "street", "logicalType": "string"}, {"name": "zip", "logicalType": "integer"}],
+            },
+            "struct<street:string,zip:int>",
+        ),
+        (
+            {"logicalType": "map", "map": {"key": {"logicalType": "string"}, "value": {"logicalType": "number"}}},
+            "map<string,double>",
+        ),
     ],
 )
 def test_maps_logical_types(prop, expected):

@@ -6,22 +6,30 @@ from datamesh.contracts import load_contract
 
 
 def test_reads_columns_partitions_sla_and_owner(contract_doc):
-    doc = contract_doc(properties=[
-        {"name": "order_id", "logicalType": "string", "required": True, "description": "Id"},
-        {"name": "email", "logicalType": "string", "tags": ["PII"], "classification": "confidential"},
-        {"name": "day", "logicalType": "date", "partitioned": True, "partitionKeyPosition": 2},
-        {"name": "region", "logicalType": "string", "partitioned": True, "partitionKeyPosition": 1},
-    ])
+    doc = contract_doc(
+        properties=[
+            {"name": "order_id", "logicalType": "string", "required": True, "description": "Id"},
+            {"name": "email", "logicalType": "string", "tags": ["PII"], "classification": "confidential"},
+            {"name": "day", "logicalType": "date", "partitioned": True, "partitionKeyPosition": 2},
+            {"name": "region", "logicalType": "string", "partitioned": True, "partitionKeyPosition": 1},
+        ]
+    )
     doc["slaProperties"] = [{"property": "latency", "value": 4, "unit": "h"}]
     doc["team"] = {"name": "Sales", "members": [{"username": "ann@example.com", "role": "owner"}]}
     doc["description"] = {"purpose": "All orders."}
     contract, problems = load_contract(doc)
     assert problems == []
     assert [(c.name, c.type, c.required, c.pii, c.classification) for c in contract.tables[0].columns] == [
-        ("order_id", "string", True, False, None), ("email", "string", False, True, "confidential")]
+        ("order_id", "string", True, False, None),
+        ("email", "string", False, True, "confidential"),
+    ]
     assert [c.name for c in contract.tables[0].partition_keys] == ["region", "day"]
     assert (contract.id, contract.version, contract.major, contract.status) == ("c-1", "1.0.0", 1, "active")
-    assert (contract.freshness, contract.owner, contract.description) == ("latency=4h", "ann@example.com", "All orders.")
+    assert (contract.freshness, contract.owner, contract.description) == (
+        "latency=4h",
+        "ann@example.com",
+        "All orders.",
+    )
 
 
 def test_owner_from_a_v3_0_team_list(contract_doc):
@@ -64,15 +72,22 @@ def test_mesh_requirements(contract_doc):
 
 
 def test_duplicate_and_invalid_columns(contract_doc):
-    _, problems = load_contract(contract_doc(properties=[
-        {"name": "a", "logicalType": "string"},
-        {"name": "a", "logicalType": "integer"},
-        {"name": "Bad Name", "logicalType": "string"},
-        {"name": "v", "logicalType": "array"},
-    ]))
+    _, problems = load_contract(
+        contract_doc(
+            properties=[
+                {"name": "a", "logicalType": "string"},
+                {"name": "a", "logicalType": "integer"},
+                {"name": "Bad Name", "logicalType": "string"},
+                {"name": "v", "logicalType": "array"},
+            ]
+        )
+    )
     assert problems == [
-        ("schema[0].properties[2].name", "'Bad Name' is not a valid Glue column name: letters, digits and _, at most "
-                                         "255 (set physicalName to the column's name in the table)"),
+        (
+            "schema[0].properties[2].name",
+            "'Bad Name' is not a valid Glue column name: letters, digits and _, at most "
+            "255 (set physicalName to the column's name in the table)",
+        ),
         ("schema[0].properties[3]", "column 'v': array needs items"),
         ("schema[0].properties", "duplicate column 'a'"),
     ]

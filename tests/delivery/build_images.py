@@ -38,7 +38,8 @@ class Image:
 
 IMAGES = {
     "aws/codebuild/standard:7.0": Image(
-        system="Ubuntu 22.04", manager="apt",
+        system="Ubuntu 22.04",
+        manager="apt",
         refused={
             "chromium": "Ubuntu 22.04 has no chromium deb (Chromium is a snap since Ubuntu 19.10)",
             "chromium-browser": "on Ubuntu 22.04 a transitional deb that installs the Chromium snap, which needs snapd",
@@ -79,7 +80,9 @@ def refusals(image_name: str, commands: list[str]) -> list[str]:
         for line in expanded(command):
             for manager, package in installs(line):
                 if manager != image.manager:
-                    problems.append(f"{command!r} installs {package} with {manager}; {image.system} uses {image.manager}")
+                    problems.append(
+                        f"{command!r} installs {package} with {manager}; {image.system} uses {image.manager}"
+                    )
                 elif package in image.refused:
                     problems.append(f"{command!r} installs {package}: {image.refused[package]}")
                 elif package not in image.installable:

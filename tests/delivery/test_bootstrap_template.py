@@ -61,7 +61,9 @@ def role_kind(role: dict[str, Any]) -> str:
 @pytest.mark.slow  # reads the template from the pinned CDK CLI
 def test_the_checked_in_template_is_the_pinned_clis_customised():
     """Fails after the CLI's pin moves until the template is regenerated (see the module's docstring)."""
-    assert bootstrap_template.template_text() == bootstrap_template.render(bootstrap_template.customise(yaml.safe_load(cli_template_text())))
+    assert bootstrap_template.template_text() == bootstrap_template.render(
+        bootstrap_template.customise(yaml.safe_load(cli_template_text()))
+    )
 
 
 def test_without_principal_arns_it_is_the_clis_template(cli_template, ours):
@@ -90,7 +92,8 @@ def test_a_template_trusting_no_account_is_refused(cli_template):
     for resource in broken["Resources"].values():
         if resource["Type"] == "AWS::IAM::Role":
             resource["Properties"]["AssumeRolePolicyDocument"]["Statement"] = [
-                s for s in resource["Properties"]["AssumeRolePolicyDocument"]["Statement"] if "Fn::If" not in s]
+                s for s in resource["Properties"]["AssumeRolePolicyDocument"]["Statement"] if "Fn::If" not in s
+            ]
     with pytest.raises(ValueError, match="trusts TrustedAccounts"):
         bootstrap_template.customise(broken)
 

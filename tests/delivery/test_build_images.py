@@ -22,7 +22,9 @@ STANDARD = "aws/codebuild/standard:7.0"
 @pytest.fixture
 def projects(delivered_mesh) -> list[dict]:
     stacks = build_mesh(App(), delivered_mesh())
-    return [p["Properties"] for p in Template.from_stack(stacks.pipeline).find_resources("AWS::CodeBuild::Project").values()]
+    return [
+        p["Properties"] for p in Template.from_stack(stacks.pipeline).find_resources("AWS::CodeBuild::Project").values()
+    ]
 
 
 def commands(project: dict) -> list[str]:
@@ -41,13 +43,16 @@ def test_the_checks_build_runs_make_test(projects):
     assert checks["Environment"]["Image"] == STANDARD
 
 
-@pytest.mark.parametrize(("command", "reason"), [
-    ("apt-get install -y chromium", "Ubuntu 22.04 has no chromium deb"),
-    ("sudo apt install --yes chromium-browser", "installs the Chromium snap"),
-    ("make browser-deps", "Ubuntu 22.04 has no chromium deb"),  # the Makefile target, through its recipe
-    ("apt-get update && apt-get install -y jq", "jq, not known to install on Ubuntu 22.04"),
-    ("yum install -y chromium", "with yum; Ubuntu 22.04 uses apt"),
-])
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("apt-get install -y chromium", "Ubuntu 22.04 has no chromium deb"),
+        ("sudo apt install --yes chromium-browser", "installs the Chromium snap"),
+        ("make browser-deps", "Ubuntu 22.04 has no chromium deb"),  # the Makefile target, through its recipe
+        ("apt-get update && apt-get install -y jq", "jq, not known to install on Ubuntu 22.04"),
+        ("yum install -y chromium", "with yum; Ubuntu 22.04 uses apt"),
+    ],
+)
 def test_an_install_the_image_cannot_do_is_refused(command, reason):
     (problem,) = refusals(STANDARD, [command])
     assert reason in problem
@@ -55,7 +60,8 @@ def test_an_install_the_image_cannot_do_is_refused(command, reason):
 
 def test_an_unknown_image_is_refused():
     assert refusals("aws/codebuild/amazonlinux2-x86_64-standard:5.0", ["make test"]) == [
-        "aws/codebuild/amazonlinux2-x86_64-standard:5.0: an image this test knows nothing of; add it to IMAGES with its source"]
+        "aws/codebuild/amazonlinux2-x86_64-standard:5.0: an image this test knows nothing of; add it to IMAGES with its source"
+    ]
 
 
 def test_commands_that_install_no_system_package_are_not_installs():

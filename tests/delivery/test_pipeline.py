@@ -69,7 +69,9 @@ def test_source_is_the_repository_branch_through_the_connection(template):
     assert source["ActionTypeId"]["Provider"] == "CodeStarSourceConnection"
     keys = ("ConnectionArn", "FullRepositoryId", "BranchName", "OutputArtifactFormat")
     assert {k: source["Configuration"][k] for k in keys} == {
-        "ConnectionArn": CONNECTION, "FullRepositoryId": "acme/data-mesh", "BranchName": "main",
+        "ConnectionArn": CONNECTION,
+        "FullRepositoryId": "acme/data-mesh",
+        "BranchName": "main",
         "OutputArtifactFormat": "CODEBUILD_CLONE_REF",  # a git clone, with the history the checks compare against
     }
 
@@ -78,32 +80,57 @@ def test_every_wave_stage_deploys_its_shards_in_parallel(template):
     for wave in WAVES:
         actions = stages(template)[wave]
         shards = 1 if wave == "Governance" else 20
-        variables = [{v["name"]: v["value"] for v in json.loads(a["Configuration"]["EnvironmentVariables"])} for a in actions]
+        variables = [
+            {v["name"]: v["value"] for v in json.loads(a["Configuration"]["EnvironmentVariables"])} for a in actions
+        ]
         assert variables == [{"WAVE": wave, "SHARD": str(i), "SHARDS": str(shards)} for i in range(shards)]
         assert {a.get("RunOrder", 1) for a in actions} == {1}  # one run order: all in parallel
         assert all(len(a["InputArtifacts"]) == 2 for a in actions)  # the source and the synthesized assembly
 
 
 def test_deploy_build_may_assume_only_the_cdk_bootstrap_roles(template):
-    template.has_resource_properties("AWS::IAM::Policy", {"PolicyDocument": {"Statement": Match.array_with([{
-        "Sid": "AssumeCdkBootstrapRoles", "Action": "sts:AssumeRole", "Effect": "Allow",
-        "Resource": [f"arn:aws:iam::*:role/cdk-hnb659fds-{role}-role-*-eu-west-1"
-                     for role in ("deploy", "file-publishing", "lookup")],
-        "Condition": {"StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}},  # mesh.yaml's organization
-    }])}})
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        {
+                            "Sid": "AssumeCdkBootstrapRoles",
+                            "Action": "sts:AssumeRole",
+                            "Effect": "Allow",
+                            "Resource": [
+                                f"arn:aws:iam::*:role/cdk-hnb659fds-{role}-role-*-eu-west-1"
+                                for role in ("deploy", "file-publishing", "lookup")
+                            ],
+                            "Condition": {
+                                "StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}
+                            },  # mesh.yaml's organization
+                        }
+                    ]
+                )
+            }
+        },
+    )
 
 
 def test_deploy_build_role_has_the_name_every_bootstrap_trusts(template):
     """docs/delivery.md: the bootstrap roles trust, in the tooling account, only <mesh>-delivery-deploy."""
-    (deploy,) = [p for p in template.find_resources("AWS::CodeBuild::Project").values()
-                 if "one shard" in p["Properties"]["Description"]]
+    (deploy,) = [
+        p
+        for p in template.find_resources("AWS::CodeBuild::Project").values()
+        if "one shard" in p["Properties"]["Description"]
+    ]
     role = template.find_resources("AWS::IAM::Role")[deploy["Properties"]["ServiceRole"]["Fn::GetAtt"][0]]
     assert role["Properties"]["RoleName"] == "acme-delivery-deploy"
 
 
 def test_deploy_build_deploys_the_shard_with_the_cdk_cli(template):
-    (deploy,) = [p for p in template.find_resources("AWS::CodeBuild::Project").values()
-                 if "one shard" in p["Properties"]["Description"]]
+    (deploy,) = [
+        p
+        for p in template.find_resources("AWS::CodeBuild::Project").values()
+        if "one shard" in p["Properties"]["Description"]
+    ]
     phases = json.loads(deploy["Properties"]["Source"]["BuildSpec"])["phases"]
     assert phases["install"]["commands"] == ["npm ci --no-audit --no-fund --loglevel=error"]  # the CLI only
     commands = phases["build"]["commands"]
@@ -131,8 +158,11 @@ def test_pipeline_stays_within_codepipeline_quotas_at_scale(tmp_path, domains):
 
 
 def test_checks_build_runs_the_pull_request_checks_and_outputs_the_assembly(template):
-    (checks,) = [p for p in template.find_resources("AWS::CodeBuild::Project").values()
-                 if p["Properties"]["Description"] == "Checks and synthesizes the mesh"]
+    (checks,) = [
+        p
+        for p in template.find_resources("AWS::CodeBuild::Project").values()
+        if p["Properties"]["Description"] == "Checks and synthesizes the mesh"
+    ]
     spec = json.loads(checks["Properties"]["Source"]["BuildSpec"])
     assert spec["phases"]["install"]["commands"] == ["make setup"]
     assert spec["phases"]["build"]["commands"][1:] == [command for _, command in CHECKS]

@@ -32,8 +32,12 @@ def lint(template: Path) -> list[str]:
 
 
 def statements(template: dict) -> list[dict]:
-    return [s for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Policy"
-            for s in r["Properties"]["PolicyDocument"]["Statement"]]
+    return [
+        s
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::IAM::Policy"
+        for s in r["Properties"]["PolicyDocument"]["Statement"]
+    ]
 
 
 def listed(value: object) -> list:
@@ -55,10 +59,19 @@ def test_no_finding_of_any_plugin(synthesized):
 
 def test_every_pipeline_acknowledgement_is_one_finding_and_documented(synthesized):
     _, stacks, report = synthesized
-    made = {(c.node.path, rule) for c in stacks.pipeline.node.find_all() for entry in c.node.metadata
-            if entry.type == Validations.ACKNOWLEDGED_RULES_METADATA_KEY for rule in entry.data}
-    used = {(s["acknowledgedAt"], s["acknowledgedId"]) for r in report["pluginReports"]
-            for s in r.get("suppressedViolations", []) if s["acknowledgedAt"].startswith("Pipeline/")}
+    made = {
+        (c.node.path, rule)
+        for c in stacks.pipeline.node.find_all()
+        for entry in c.node.metadata
+        if entry.type == Validations.ACKNOWLEDGED_RULES_METADATA_KEY
+        for rule in entry.data
+    }
+    used = {
+        (s["acknowledgedAt"], s["acknowledgedId"])
+        for r in report["pluginReports"]
+        for s in r.get("suppressedViolations", [])
+        if s["acknowledgedAt"].startswith("Pipeline/")
+    }
     assert made and made == used
     docs = DOCS.read_text(encoding="utf-8")
     rules = {rule.split("::", 1)[1].split("[", 1)[0] for _, rule in made}
@@ -69,8 +82,11 @@ def test_pipeline_stack_carries_the_mesh_tags_at_the_top_confidentiality(synthes
     out, _, _ = synthesized
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["artifacts"]["Pipeline"]["properties"]["tags"] == {
-        "datamesh:mesh": "acme", "datamesh:domain": "delivery", "datamesh:owner": "platform",
-        "datamesh:cost-centre": "platform", "datamesh:confidentiality": "restricted",  # mesh.yaml's top level
+        "datamesh:mesh": "acme",
+        "datamesh:domain": "delivery",
+        "datamesh:owner": "platform",
+        "datamesh:cost-centre": "platform",
+        "datamesh:confidentiality": "restricted",  # mesh.yaml's top level
     }
 
 
@@ -80,8 +96,11 @@ def test_pipeline_waits_for_its_role_policy_only(synthesized):
     resources = json.loads((out / "Pipeline.template.json").read_text())["Resources"]
     pipeline = next(r for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline")
     role = pipeline["Properties"]["RoleArn"]["Fn::GetAtt"][0]
-    policies = [name for name, r in resources.items()
-                if r["Type"] == "AWS::IAM::Policy" and r["Properties"]["Roles"] == [{"Ref": role}]]
+    policies = [
+        name
+        for name, r in resources.items()
+        if r["Type"] == "AWS::IAM::Policy" and r["Properties"]["Roles"] == [{"Ref": role}]
+    ]
     assert len(policies) == 1 and pipeline["DependsOn"] == policies
 
 
@@ -92,7 +111,7 @@ def test_cfn_lint_with_informational_checks_finds_nothing_in_the_pipeline(synthe
 
 @pytest.mark.parametrize("connection", [CONNECTION, CODESTAR_CONNECTION])
 def test_the_connection_is_used_with_the_action_of_its_own_service_prefix(tmp_path, delivered_mesh, connection):
-    """"When specifying a resource in the IAM policy, the service prefix needs to match that of the
+    """ "When specifying a resource in the IAM policy, the service prefix needs to match that of the
     resource" (Developer Tools console guide, connections rename); cfn-lint's I3510 checks it."""
     app = App(outdir=str(tmp_path))
     build_mesh(app, delivered_mesh(connection_arn=connection))
@@ -101,7 +120,9 @@ def test_the_connection_is_used_with_the_action_of_its_own_service_prefix(tmp_pa
     uses = [s for s in statements(template) if any(a.endswith(":UseConnection") for a in listed(s["Action"]))]
     assert len(uses) == 3  # the pipeline role, and the two builds that receive a git clone
     prefix = connection.split(":")[2]
-    assert all(listed(s["Action"]) == [f"{prefix}:UseConnection"] and listed(s["Resource"]) == [connection] for s in uses)
+    assert all(
+        listed(s["Action"]) == [f"{prefix}:UseConnection"] and listed(s["Resource"]) == [connection] for s in uses
+    )
     assert lint(tmp_path / "Pipeline.template.json") == []
 
 
@@ -117,7 +138,11 @@ def test_the_pipeline_of_10_domains_passes_cfn_lint_with_informational_checks(tm
 def test_every_statement_reaching_every_account_is_bounded_to_the_mesh_organization(synthesized):
     out, stacks, _ = synthesized
     template = json.loads((out / "Pipeline.template.json").read_text())
-    reaching = [s for s in statements(template) if any(isinstance(r, str) and ANY_ACCOUNT.match(r) for r in listed(s["Resource"]))]
+    reaching = [
+        s
+        for s in statements(template)
+        if any(isinstance(r, str) and ANY_ACCOUNT.match(r) for r in listed(s["Resource"]))
+    ]
     assert reaching  # the deploy build's reach into the bootstrap roles
     bound = {"StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}}  # mesh.yaml's organization
     assert all(s.get("Condition") == bound for s in reaching), reaching

@@ -46,13 +46,19 @@ def aws(aws) -> Accounts:
 
 def bootstrap_version(aws: Accounts, account: str) -> str | None:
     try:
-        return aws.client("ssm", account).get_parameter(Name=f"/cdk-bootstrap/{QUALIFIER}/version")["Parameter"]["Value"]
+        return aws.client("ssm", account).get_parameter(Name=f"/cdk-bootstrap/{QUALIFIER}/version")["Parameter"][
+            "Value"
+        ]
     except aws.client("ssm", account).exceptions.ParameterNotFound:
         return None
 
 
 def stack_set_stacks(aws: Accounts, account: str) -> list[dict]:
-    return [s for s in aws.client("cloudformation", account).describe_stacks()["Stacks"] if s["StackName"].startswith(f"StackSet-{NAME}-")]
+    return [
+        s
+        for s in aws.client("cloudformation", account).describe_stacks()["Stacks"]
+        if s["StackName"].startswith(f"StackSet-{NAME}-")
+    ]
 
 
 def assert_bootstrapped(aws: Accounts, account: str) -> None:
@@ -69,7 +75,9 @@ class TestSelfManaged:
 
     def test_bootstraps_every_listed_account_trusting_the_deployer(self, aws):
         grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS)
-        bootstrap_accounts(aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS, trust=DEPLOYER, qualifier=QUALIFIER)
+        bootstrap_accounts(
+            aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS, trust=DEPLOYER, qualifier=QUALIFIER
+        )
         for account in self.ACCOUNTS:
             assert_bootstrapped(aws, account)
         assert bootstrap_version(aws, "444444444444") is None
@@ -77,65 +85,134 @@ class TestSelfManaged:
     def test_an_account_without_the_execution_role_is_not_bootstrapped(self, aws):
         grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS[:1])
         with pytest.raises(LocalAwsError) as raised:
-            bootstrap_accounts(aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS, trust=DEPLOYER, qualifier=QUALIFIER)
-        assert f"{self.ACCOUNTS[1]}: Account {self.ACCOUNTS[1]} should have '{EXECUTION_ROLE}' role" in str(raised.value)
+            bootstrap_accounts(
+                aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS, trust=DEPLOYER, qualifier=QUALIFIER
+            )
+        assert f"{self.ACCOUNTS[1]}: Account {self.ACCOUNTS[1]} should have '{EXECUTION_ROLE}' role" in str(
+            raised.value
+        )
         assert bootstrap_version(aws, self.ACCOUNTS[1]) is None
         cloudformation = aws.client("cloudformation", DEPLOYER)
         (operation,) = cloudformation.list_stack_set_operations(StackSetName=NAME)["Summaries"]
         assert operation["Status"] == "FAILED"
 
-
-    @pytest.mark.parametrize("policy", [
-        None,  # a trust policy alone
-        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/SomeOtherRole"},
-        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::*:role/{EXECUTION_ROLE}",
-         # No organization here: the key is not in the request context, so the condition fails (IAM User Guide).
-         "Condition": {"StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}}},
-    ])
+    @pytest.mark.parametrize(
+        "policy",
+        [
+            None,  # a trust policy alone
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/SomeOtherRole"},
+            {
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Resource": f"arn:aws:iam::*:role/{EXECUTION_ROLE}",
+                # No organization here: the key is not in the request context, so the condition fails (IAM User Guide).
+                "Condition": {"StringEquals": {"aws:ResourceOrgID": "o-exampleorg1"}},
+            },
+        ],
+    )
     def test_an_administration_role_that_may_not_assume_the_execution_role_bootstraps_nothing(self, aws, policy):
-        """"Grant self-managed permissions": the administration role needs a policy allowing sts:AssumeRole
+        """ "Grant self-managed permissions": the administration role needs a policy allowing sts:AssumeRole
         on AWSCloudFormationStackSetExecutionRole in the target accounts, not only a trust policy."""
         iam = aws.client("iam", DEPLOYER)
-        iam.create_role(RoleName=ADMINISTRATION_ROLE, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+        iam.create_role(
+            RoleName=ADMINISTRATION_ROLE,
+            AssumeRolePolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudformation.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                }
+            ),
+        )
         if policy is not None:
-            iam.put_role_policy(RoleName=ADMINISTRATION_ROLE, PolicyName="Assume",
-                                PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [policy]}))
-        grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS[:1])  # the execution role; the existing role is kept
+            iam.put_role_policy(
+                RoleName=ADMINISTRATION_ROLE,
+                PolicyName="Assume",
+                PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [policy]}),
+            )
+        grant_self_managed_permissions(
+            aws, DEPLOYER, self.ACCOUNTS[:1]
+        )  # the execution role; the existing role is kept
         with pytest.raises(LocalAwsError) as raised:
-            bootstrap_accounts(aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS[:1], trust=DEPLOYER, qualifier=QUALIFIER)
-        assert (f"Account {self.ACCOUNTS[0]} should have '{EXECUTION_ROLE}' role with trust relationship to Role "
-                f"'{ADMINISTRATION_ROLE}'") in str(raised.value)
+            bootstrap_accounts(
+                aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS[:1], trust=DEPLOYER, qualifier=QUALIFIER
+            )
+        assert (
+            f"Account {self.ACCOUNTS[0]} should have '{EXECUTION_ROLE}' role with trust relationship to Role "
+            f"'{ADMINISTRATION_ROLE}'"
+        ) in str(raised.value)
         assert bootstrap_version(aws, self.ACCOUNTS[0]) is None
 
     def test_the_administration_policy_may_come_from_a_managed_policy(self, aws):
         iam = aws.client("iam", DEPLOYER)
-        iam.create_role(RoleName=ADMINISTRATION_ROLE, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
-        arn = iam.create_policy(PolicyName="StackSetAdministration", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "sts:*", "Resource": f"arn:aws:iam::{self.ACCOUNTS[0]}:role/{EXECUTION_ROLE}"}]}))["Policy"]["Arn"]
+        iam.create_role(
+            RoleName=ADMINISTRATION_ROLE,
+            AssumeRolePolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudformation.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                }
+            ),
+        )
+        arn = iam.create_policy(
+            PolicyName="StackSetAdministration",
+            PolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Action": "sts:*",
+                            "Resource": f"arn:aws:iam::{self.ACCOUNTS[0]}:role/{EXECUTION_ROLE}",
+                        }
+                    ],
+                }
+            ),
+        )["Policy"]["Arn"]
         iam.attach_role_policy(RoleName=ADMINISTRATION_ROLE, PolicyArn=arn)
         grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS[:1])
-        bootstrap_accounts(aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS[:1], trust=DEPLOYER, qualifier=QUALIFIER)
+        bootstrap_accounts(
+            aws, NAME, administrator=DEPLOYER, accounts=self.ACCOUNTS[:1], trust=DEPLOYER, qualifier=QUALIFIER
+        )
         assert_bootstrapped(aws, self.ACCOUNTS[0])
 
     def test_a_template_the_account_cannot_create_fails_its_instance(self, aws):
         grant_self_managed_permissions(aws, DEPLOYER, self.ACCOUNTS[:1])
         cloudformation = aws.client("cloudformation", DEPLOYER)
-        cloudformation.create_stack_set(StackSetName="broken", PermissionModel="SELF_MANAGED", TemplateBody=json.dumps(
-            {"Resources": {"Thing": {"Type": "AWS::Nowhere::Thing"}}}))
+        cloudformation.create_stack_set(
+            StackSetName="broken",
+            PermissionModel="SELF_MANAGED",
+            TemplateBody=json.dumps({"Resources": {"Thing": {"Type": "AWS::Nowhere::Thing"}}}),
+        )
         cloudformation.create_stack_instances(StackSetName="broken", Accounts=self.ACCOUNTS[:1], Regions=[REGION])
         (instance,) = cloudformation.list_stack_instances(StackSetName="broken")["Summaries"]
         assert (instance["Status"], instance["StackInstanceStatus"]["DetailedStatus"]) == ("OUTDATED", "FAILED")
         assert "AWS::Nowhere::Thing" in instance["StatusReason"]
         assert cloudformation.list_stack_set_operations(StackSetName="broken")["Summaries"][0]["Status"] == "FAILED"
 
+
 class TestServiceManaged:
     @pytest.fixture
     def organization(self, aws) -> tuple[boto3.client, str, str]:
         """The organisation of the base (management) account: its root and the mesh's OU."""
-        org = boto3.client("organizations", endpoint_url=aws.endpoint, region_name=REGION,
-                           aws_access_key_id=BASE_ACCESS_KEY, aws_secret_access_key=BASE_ACCESS_KEY)
+        org = boto3.client(
+            "organizations",
+            endpoint_url=aws.endpoint,
+            region_name=REGION,
+            aws_access_key_id=BASE_ACCESS_KEY,
+            aws_secret_access_key=BASE_ACCESS_KEY,
+        )
         org.create_organization(FeatureSet="ALL")
         root = org.list_roots()["Roots"][0]["Id"]
         ou = org.create_organizational_unit(ParentId=root, Name="data-mesh")["OrganizationalUnit"]["Id"]
@@ -144,7 +221,9 @@ class TestServiceManaged:
     @staticmethod
     def new_account(org, name: str) -> str:
         return org.describe_create_account_status(
-            CreateAccountRequestId=org.create_account(AccountName=name, Email=f"{name}@example.com")["CreateAccountStatus"]["Id"]
+            CreateAccountRequestId=org.create_account(AccountName=name, Email=f"{name}@example.com")[
+                "CreateAccountStatus"
+            ]["Id"]
         )["CreateAccountStatus"]["AccountId"]
 
     def test_accounts_joining_the_ou_are_bootstrapped_and_leaving_keeps_their_stack(self, aws, organization):
@@ -152,7 +231,9 @@ class TestServiceManaged:
         management = org.describe_organization()["Organization"]["MasterAccountId"]
         early, late, outside = (self.new_account(org, n) for n in ("early", "late", "outside"))
         org.move_account(AccountId=early, SourceParentId=root, DestinationParentId=ou)
-        bootstrap_organizational_unit(aws, NAME, management=management, organizational_unit=ou, trust=DEPLOYER, qualifier=QUALIFIER)
+        bootstrap_organizational_unit(
+            aws, NAME, management=management, organizational_unit=ou, trust=DEPLOYER, qualifier=QUALIFIER
+        )
         assert_bootstrapped(aws, early)
         assert bootstrap_version(aws, late) is None
 
@@ -181,14 +262,17 @@ class TestServiceManaged:
         member = self.new_account(org, "member")
         for account in (management, member):
             org.move_account(AccountId=account, SourceParentId=root, DestinationParentId=ou)
-        bootstrap_organizational_unit(aws, NAME, management=management, organizational_unit=ou, trust=DEPLOYER, qualifier=QUALIFIER)
+        bootstrap_organizational_unit(
+            aws, NAME, management=management, organizational_unit=ou, trust=DEPLOYER, qualifier=QUALIFIER
+        )
         instances = aws.client("cloudformation", management).list_stack_instances(StackSetName=NAME)["Summaries"]
         assert [i["Account"] for i in instances] == [member]
         assert bootstrap_version(aws, management) is None
         assert_bootstrapped(aws, member)
 
     def test_a_mesh_whose_governance_account_is_the_management_account_has_it_bootstrapped_on_its_own(
-            self, aws, organization, tmp_path, delivered_mesh):
+        self, aws, organization, tmp_path, delivered_mesh
+    ):
         """The StackSet bootstraps the OU's accounts; the management account (here the governance account)
         gets the same template and parameters as a stack of its own, trusting only the pipeline's deploy role."""
         org, root, ou = organization
@@ -196,7 +280,9 @@ class TestServiceManaged:
         mesh = mesh_in_organization(delivered_mesh, tmp_path, governance=management, ou=ou)
         members = [a for a in mesh_accounts(mesh) if a != management]
         for account in members:
-            org.invite_account_to_organization(Target={"Id": account, "Type": "ACCOUNT"})  # the local AWS adds it at once
+            org.invite_account_to_organization(
+                Target={"Id": account, "Type": "ACCOUNT"}
+            )  # the local AWS adds it at once
             org.move_account(AccountId=account, SourceParentId=root, DestinationParentId=ou)
         bootstrap_mesh(aws, mesh, mesh_accounts(mesh), management=management)
 
@@ -222,11 +308,21 @@ def deploy_hello(aws: Accounts, folder: Path, target: str) -> None:
     )
     command = [*cdk_cli.deploy_command(app=None, output=folder / "cdk.out", context={}, stacks=["Hello"])]
     command += ["--app", "python3 app.py"]
-    done = subprocess.run(command, cwd=folder, env=cdk_cli.environment(aws.environment(DEPLOYER)),
-                          capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        command,
+        cwd=folder,
+        env=cdk_cli.environment(aws.environment(DEPLOYER)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert aws.client("ssm", target).get_parameter(Name="/delivery/greeting")["Parameter"]["Value"] == "deployed"
-    assert aws.client("cloudformation", target).describe_stacks(StackName="Hello")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+    assert (
+        aws.client("cloudformation", target).describe_stacks(StackName="Hello")["Stacks"][0]["StackStatus"]
+        == "CREATE_COMPLETE"
+    )
 
 
 @pytest.mark.e2e
@@ -240,8 +336,13 @@ def test_cdk_cli_deploys_into_an_account_bootstrapped_by_the_stackset(aws, tmp_p
 @pytest.mark.e2e
 def test_cdk_cli_deploys_into_the_management_account_bootstrapped_on_its_own(aws, tmp_path, delivered_mesh):
     """The management account, left out by the service-managed StackSet, takes a deploy from the tooling account."""
-    org = boto3.client("organizations", endpoint_url=aws.endpoint, region_name=REGION,
-                       aws_access_key_id=BASE_ACCESS_KEY, aws_secret_access_key=BASE_ACCESS_KEY)
+    org = boto3.client(
+        "organizations",
+        endpoint_url=aws.endpoint,
+        region_name=REGION,
+        aws_access_key_id=BASE_ACCESS_KEY,
+        aws_secret_access_key=BASE_ACCESS_KEY,
+    )
     org.create_organization(FeatureSet="ALL")
     root = org.list_roots()["Roots"][0]["Id"]
     ou = org.create_organizational_unit(ParentId=root, Name="data-mesh")["OrganizationalUnit"]["Id"]
@@ -255,10 +356,12 @@ def test_cdk_cli_deploys_into_the_management_account_bootstrapped_on_its_own(aws
 def mesh_in_organization(delivered_mesh, folder: Path, *, governance: str, ou: str):
     """The example mesh delivered from DEPLOYER, in the local organization: its governance account and the mesh's OU."""
     mesh = delivered_mesh(tooling_account=DEPLOYER)
-    config = mesh.config.model_copy(update={
-        "governance_account": governance,
-        "organization": mesh.config.organization.model_copy(update={"ou": ou}),
-    })
+    config = mesh.config.model_copy(
+        update={
+            "governance_account": governance,
+            "organization": mesh.config.organization.model_copy(update={"ou": ou}),
+        }
+    )
     return type(mesh)(config=config, domains=mesh.domains, source=mesh.source)
 
 
@@ -267,7 +370,9 @@ def trusted_principal_arns(aws: Accounts, account: str) -> list[str]:
     role = aws.client("iam", account).get_role(RoleName=f"cdk-{QUALIFIER}-deploy-role-{account}-{REGION}")["Role"]
     found = []
     for statement in role["AssumeRolePolicyDocument"]["Statement"]:
-        if statement["Action"] in ("sts:AssumeRole", ["sts:AssumeRole"]) and DEPLOYER in json.dumps(statement["Principal"]):
+        if statement["Action"] in ("sts:AssumeRole", ["sts:AssumeRole"]) and DEPLOYER in json.dumps(
+            statement["Principal"]
+        ):
             arns = statement.get("Condition", {}).get("ArnLike", {}).get("aws:PrincipalArn", [])
             found += arns if isinstance(arns, list) else [arns]
     return found

@@ -51,7 +51,10 @@ def test_nothing_reaches_the_local_aws(standalone_delivered, meshctl, aws):  # n
     assert result.exit_code == 1
     assert "delivery: needs organization" in result.output
     config = yaml.safe_load(standalone_delivered.read_text(encoding="utf-8"))
-    domains = [yaml.safe_load(f.read_text(encoding="utf-8"))["account"] for f in (standalone_delivered.parent / "domains").glob("*.yaml")]
+    domains = [
+        yaml.safe_load(f.read_text(encoding="utf-8"))["account"]
+        for f in (standalone_delivered.parent / "domains").glob("*.yaml")
+    ]
     for account in {config["governance_account"], TOOLING_ACCOUNT, *domains}:
         cloudformation = aws.client("cloudformation", account)
         assert cloudformation.describe_stacks()["Stacks"] == []

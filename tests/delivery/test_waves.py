@@ -22,7 +22,11 @@ SHARDS = 20
 
 def test_wave_of_every_stack_follows_build_mesh(example_stacks):
     expected = {example_stacks.governance.node.id: "Governance"}
-    for wave, kind in (("Storage", example_stacks.storage), ("Catalog", example_stacks.catalog), ("Access", example_stacks.access)):
+    for wave, kind in (
+        ("Storage", example_stacks.storage),
+        ("Catalog", example_stacks.catalog),
+        ("Access", example_stacks.access),
+    ):
         expected.update({stack.node.id: wave for stack in kind.values()})
     assert {stack.node.id: wave_of(stack.node.id) for stack in example_stacks.all()} == expected
 
@@ -57,10 +61,18 @@ def test_command_prints_the_shard_of_a_synthesized_assembly(tmp_path, delivered_
     app.synth()
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "datamesh.delivery.waves", *args], cwd=ROOT,
-                              capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "datamesh.delivery.waves", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
-    first, second = run(str(tmp_path / "cdk.out"), "Storage", "0", "2"), run(str(tmp_path / "cdk.out"), "Storage", "1", "2")
+    first, second = (
+        run(str(tmp_path / "cdk.out"), "Storage", "0", "2"),
+        run(str(tmp_path / "cdk.out"), "Storage", "1", "2"),
+    )
     assert (first.stdout.split(), second.stdout.split()) == (["Finance-Storage"], ["Sales-Storage"])
     assert run(str(tmp_path / "cdk.out"), "Governance", "0", "1").stdout.split() == ["Governance"]
     bad = run(str(tmp_path / "missing"), "Storage", "0", "1")
@@ -70,6 +82,12 @@ def test_command_prints_the_shard_of_a_synthesized_assembly(tmp_path, delivered_
 def test_shard_helper_needs_only_the_standard_library():
     """Deploy builds run it without installing the project's requirements: no site-packages here (-S)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run([sys.executable, "-S", "-c", "import datamesh.delivery.waves"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", "import datamesh.delivery.waves"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (done.returncode, done.stderr) == (0, "")

@@ -28,8 +28,15 @@ from datamesh.delivery.checks import CHECKS
 from tests.delivery.conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pull-request.yml"
-DEPENDENCY_FILES = ("requirements.txt", "requirements-dev.txt", "requirements.lock", "constraints.txt", "pyproject.toml",
-                    "package.json", "package-lock.json")
+DEPENDENCY_FILES = (
+    "requirements.txt",
+    "requirements-dev.txt",
+    "requirements.lock",
+    "constraints.txt",
+    "pyproject.toml",
+    "package.json",
+    "package-lock.json",
+)
 LONG_AGO = 946684800  # 2000-01-01
 
 
@@ -48,10 +55,19 @@ def run_steps(workflow: Path, work: Path, runner: Path) -> tuple[list[StepResult
         file.write_text("")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PYTEST_", "PYTHON"))}
     env.update(
-        CI="true", GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_BASE_REF="main",
-        GITHUB_HEAD_REF="change", GITHUB_WORKSPACE=str(work), RUNNER_TEMP=str(runner),
-        GITHUB_STEP_SUMMARY=str(summary), GITHUB_PATH=str(path_file), GITHUB_ENV=str(env_file),
-        GITHUB_OUTPUT=str(runner / "output"), PYTHONPATH=str(work), PYTEST_ADDOPTS="--collect-only -q",
+        CI="true",
+        GITHUB_ACTIONS="true",
+        GITHUB_EVENT_NAME="pull_request",
+        GITHUB_BASE_REF="main",
+        GITHUB_HEAD_REF="change",
+        GITHUB_WORKSPACE=str(work),
+        RUNNER_TEMP=str(runner),
+        GITHUB_STEP_SUMMARY=str(summary),
+        GITHUB_PATH=str(path_file),
+        GITHUB_ENV=str(env_file),
+        GITHUB_OUTPUT=str(runner / "output"),
+        PYTHONPATH=str(work),
+        PYTEST_ADDOPTS="--collect-only -q",
     )
     results = []
     for number, step in enumerate(job["steps"]):
@@ -60,9 +76,15 @@ def run_steps(workflow: Path, work: Path, runner: Path) -> tuple[list[StepResult
         assert "${{" not in step["run"], "a run: script takes values through env, never expressions"
         script = runner / f"step-{number}.sh"
         script.write_text(step["run"])
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=work,
-                              env={**env, **{k: str(v) for k, v in step.get("env", {}).items()}},
-                              capture_output=True, text=True, timeout=900, check=False)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=work,
+            env={**env, **{k: str(v) for k, v in step.get("env", {}).items()}},
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
         results.append(StepResult(step.get("name", step["run"]), done.returncode, done.stdout + done.stderr))
         if done.returncode:
             break
@@ -87,7 +109,17 @@ def pull_request(tmp_path: Path):
         git(origin, "checkout", "--quiet", "-b", "change")
         edit(origin)
         git(origin, "add", "-A")
-        git(origin, "-c", "user.name=Domain Team", "-c", "user.email=team@example.com", "commit", "--quiet", "-m", "change")
+        git(
+            origin,
+            "-c",
+            "user.name=Domain Team",
+            "-c",
+            "user.email=team@example.com",
+            "commit",
+            "--quiet",
+            "-m",
+            "change",
+        )
         git(tmp_path, "clone", "--quiet", "--branch", "change", str(origin), str(work))
         for installed in (".venv", "node_modules"):
             (work / installed).symlink_to((ROOT / installed).resolve(), target_is_directory=True)
@@ -103,9 +135,25 @@ def pull_request(tmp_path: Path):
 
 def add_domain(repo: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")} | {"PYTHONPATH": str(repo)}
-    subprocess.run([str(ROOT / ".venv" / "bin" / "meshctl"), "new-domain", "logistics", "--account", "666666666666",
-                    "--owner", "logistics@example.com", "--consumer", "--consumes", "sales.orders"],
-                   cwd=repo, env=env, capture_output=True, text=True, check=True)
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "meshctl"),
+            "new-domain",
+            "logistics",
+            "--account",
+            "666666666666",
+            "--owner",
+            "logistics@example.com",
+            "--consumer",
+            "--consumes",
+            "sales.orders",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     with (repo / "CODEOWNERS").open("a", encoding="utf-8") as codeowners:
         codeowners.write("/domains/logistics.yaml    @acme/logistics\n")
 
@@ -121,7 +169,9 @@ def break_the_orders_contract(repo: Path) -> None:
 
 
 def test_actionlint_passes_the_workflows():
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "actionlint")], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "actionlint")], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert (done.returncode, done.stdout) == (0, "")
 
 
@@ -146,7 +196,10 @@ def test_a_new_domain_passes_every_step(pull_request):
 def test_a_breaking_contract_change_without_a_major_version_fails_at_contract_diff(pull_request):
     work = pull_request(break_the_orders_contract)
     results, summary = run_steps(WORKFLOW, work, work.parent / "runner")
-    assert [r.name for r in results] == ["Install (make setup)", "Contract changes (a breaking change needs a new major version)"]
+    assert [r.name for r in results] == [
+        "Install (make setup)",
+        "Contract changes (a breaking change needs a new major version)",
+    ]
     failed = results[-1]
     assert failed.returncode == 1
     assert "sales.orders" in failed.output and "analytics" in failed.output and "customer_id" in failed.output

@@ -21,8 +21,12 @@ from tests.support.git_mesh import commit_example_mesh
 @pytest.fixture(autouse=True)
 def accounts(monkeypatch):
     """moto's accounts, reached from fake credentials: meshctl deploy sets their Lake Formation settings first."""
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+    }.items():
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
         monkeypatch.delenv(name, raising=False)
@@ -32,9 +36,15 @@ def accounts(monkeypatch):
 
 def _client(account: str, service: str):
     credentials = boto3.client("sts", region_name="eu-west-1").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="test")["Credentials"]
-    return boto3.client(service, region_name="eu-west-1", aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="test"
+    )["Credentials"]
+    return boto3.client(
+        service,
+        region_name="eu-west-1",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
 
 
 def _settings(account: str) -> dict:
@@ -42,7 +52,8 @@ def _settings(account: str) -> dict:
 
 
 def test_settings_only_clears_the_defaults_and_raises_the_version_in_every_mesh_account(
-        meshctl, example_mesh: Mesh, monkeypatch, tmp_path) -> None:
+    meshctl, example_mesh: Mesh, monkeypatch, tmp_path
+) -> None:
     args = _cdk_that_records(tmp_path, 0)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
     result = meshctl("deploy", "--settings-only")
@@ -50,12 +61,16 @@ def test_settings_only_clears_the_defaults_and_raises_the_version_in_every_mesh_
     assert not args.exists()  # no cdk deploy
     for account in {example_mesh.config.governance_account, *(d.account for d in example_mesh.domains)}:
         settings = _settings(account)
-        assert (settings["CreateDatabaseDefaultPermissions"], settings["CreateTableDefaultPermissions"],
-                settings["Parameters"]["CROSS_ACCOUNT_VERSION"]) == ([], [], "3"), account
+        assert (
+            settings["CreateDatabaseDefaultPermissions"],
+            settings["CreateTableDefaultPermissions"],
+            settings["Parameters"]["CROSS_ACCOUNT_VERSION"],
+        ) == ([], [], "3"), account
 
 
 def test_settings_only_revokes_iam_allowed_principals_on_the_mesh_s_databases_and_tables_only(
-        meshctl, example_mesh: Mesh, monkeypatch, tmp_path) -> None:
+    meshctl, example_mesh: Mesh, monkeypatch, tmp_path
+) -> None:
     """A product database and table made while the defaults held (an earlier deploy) give ALL to the group;
     the step revokes it there, and leaves a database the mesh does not own as it is."""
     from localaws import support
@@ -69,17 +84,22 @@ def test_settings_only_revokes_iam_allowed_principals_on_the_mesh_s_databases_an
     monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
     result = meshctl("deploy", "--settings-only")
     assert result.exit_code == 0, result.output
-    assert f"governance ({governance}): revoked IAMAllowedPrincipals' ALL on database sales_orders; " \
-           "ALL on table sales_orders.orders" in result.stdout
+    assert (
+        f"governance ({governance}): revoked IAMAllowedPrincipals' ALL on database sales_orders; "
+        "ALL on table sales_orders.orders" in result.stdout
+    )
     listed = lakeformation.list_permissions(CatalogId=governance)["PrincipalResourcePermissions"]
-    assert [g["Resource"] for g in listed if g["Principal"]["DataLakePrincipalIdentifier"] == "IAM_ALLOWED_PRINCIPALS"] \
-        == [{"Database": {"CatalogId": governance, "Name": "scratch"}}]
+    assert [
+        g["Resource"] for g in listed if g["Principal"]["DataLakePrincipalIdentifier"] == "IAM_ALLOWED_PRINCIPALS"
+    ] == [{"Database": {"CatalogId": governance, "Name": "scratch"}}]
 
 
 def test_access_stacks_come_after_every_catalog_stack(example_mesh: Mesh) -> None:
     before, after = waves(example_mesh)
     assert before[0] == "Governance"
-    assert sorted(before[1:]) == sorted(f"{d.name.capitalize()}-{kind}" for d in example_mesh.producers for kind in ("Storage", "Catalog"))
+    assert sorted(before[1:]) == sorted(
+        f"{d.name.capitalize()}-{kind}" for d in example_mesh.producers for kind in ("Storage", "Catalog")
+    )
     assert after == [f"{d.name.capitalize()}-Access" for d in example_mesh.consumers]
 
 
@@ -124,7 +144,11 @@ def test_a_failed_cdk_deploy_exits_1_in_one_line(meshctl, monkeypatch, tmp_path)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
     result = meshctl("deploy")
     assert result.exit_code == ExitCode.PROBLEMS
-    assert result.stderr.strip().splitlines()[-1].endswith("cdk deploy exited with 3; the stacks that failed say why above")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith("cdk deploy exited with 3; the stacks that failed say why above")
+    )
 
 
 def test_since_deploys_with_the_ref_and_names_what_changed(meshctl, monkeypatch, tmp_path) -> None:
@@ -139,7 +163,10 @@ def test_since_deploys_with_the_ref_and_names_what_changed(meshctl, monkeypatch,
     assert "2 stack(s) added or changed since HEAD: Marketing-Access, Sales-Catalog" in result.stdout
     recorded = args.read_text().splitlines()
     assert recorded[:2] == ["deploy", "--all"]
-    assert [recorded[i + 1] for i, arg in enumerate(recorded) if arg == "--context"] == [f"mesh={mesh_file}", "since=HEAD"]
+    assert [recorded[i + 1] for i, arg in enumerate(recorded) if arg == "--context"] == [
+        f"mesh={mesh_file}",
+        "since=HEAD",
+    ]
 
 
 def test_since_with_nothing_changed_runs_no_cdk(meshctl, monkeypatch, tmp_path) -> None:
@@ -159,27 +186,34 @@ def test_since_an_unknown_ref_deploys_nothing(meshctl, monkeypatch, tmp_path) ->
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
     result = meshctl("deploy", "--mesh", str(mesh_file), "--since", "nope")
     assert result.exit_code == ExitCode.GIT
-    assert result.stderr.strip().splitlines() == ["error: cdk context: since: nope: git: unknown revision 'nope'",
-                                                  "error: --since nope: nothing deployed"]
+    assert result.stderr.strip().splitlines() == [
+        "error: cdk context: since: nope: git: unknown revision 'nope'",
+        "error: --since nope: nothing deployed",
+    ]
     assert not args.exists()
 
 
 def test_since_a_ref_whose_files_do_not_validate_deploys_nothing(meshctl, monkeypatch, tmp_path) -> None:
-    mesh_file = commit_example_mesh(tmp_path / "repo", yaml_edit("domains/sales.yaml", lambda d: d.update(account="2222")))
+    mesh_file = commit_example_mesh(
+        tmp_path / "repo", yaml_edit("domains/sales.yaml", lambda d: d.update(account="2222"))
+    )
     shutil.copy(EXAMPLE_MESH.parent / "domains" / "sales.yaml", mesh_file.parent / "domains" / "sales.yaml")
     args = _cdk_that_records(tmp_path, 0)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
     result = meshctl("deploy", "--mesh", str(mesh_file), "--since", "HEAD")
     assert result.exit_code == ExitCode.PROBLEMS
     problem, last = result.stderr.strip().splitlines()
-    assert problem.startswith("error: cdk context: since: the files at HEAD do not validate (1 problem(s); the first: "
-                              "HEAD:domains/sales.yaml: account: ")
+    assert problem.startswith(
+        "error: cdk context: since: the files at HEAD do not validate (1 problem(s); the first: "
+        "HEAD:domains/sales.yaml: account: "
+    )
     assert last == "error: --since HEAD: nothing deployed"
     assert not args.exists()
 
 
-def test_an_endpoint_that_answers_html_stops_the_deploy_in_one_line(meshctl, mesh_copy, html_endpoint, monkeypatch,
-                                                                    tmp_path) -> None:
+def test_an_endpoint_that_answers_html_stops_the_deploy_in_one_line(
+    meshctl, mesh_copy, html_endpoint, monkeypatch, tmp_path
+) -> None:
     """Every account's Lake Formation settings are set through its API before the first wave: an endpoint that is
     not AWS stops the deploy there with exit 4, before any stack."""
     args = _cdk_that_records(tmp_path, 0)
@@ -190,7 +224,8 @@ def test_an_endpoint_that_answers_html_stops_the_deploy_in_one_line(meshctl, mes
     governance = load_mesh(standalone).config.governance_account  # its settings are set first, before any wave
     assert result.stderr.strip().splitlines()[-1] == (
         f"error: account {governance} (governance) setting Lake Formation's defaults: STS GetCallerIdentity at "
-        f"{html_endpoint}: HTTP 404 with an HTML page, not an answer of the STS API")
+        f"{html_endpoint}: HTTP 404 with an HTML page, not an answer of the STS API"
+    )
     assert not args.exists()  # no cdk deploy
 
 
@@ -213,24 +248,40 @@ class _Ram:
 
 
 def _invitation(arn: str, sender: str, share: str = "LakeFormation-V3-444444444444") -> dict:
-    return {"resourceShareInvitationArn": arn, "senderAccountId": sender, "resourceShareName": share, "status": "PENDING"}
+    return {
+        "resourceShareInvitationArn": arn,
+        "senderAccountId": sender,
+        "resourceShareName": share,
+        "status": "PENDING",
+    }
 
 
 def test_a_late_invitation_is_awaited_with_progress_and_accepted() -> None:
     ram, said, slept = _Ram([_invitation("a", "111111111111")], late=2), [], []
-    assert await_invitations(ram, "111111111111", timeout=60, interval=10, progress=said.append, sleep=slept.append) == ["a"]
+    assert await_invitations(
+        ram, "111111111111", timeout=60, interval=10, progress=said.append, sleep=slept.append
+    ) == ["a"]
     assert ram.accepted == ["a"] and slept == [10, 10]
     assert said[0] == "  no AWS RAM invitation from 111111111111 yet; waiting (0 of 60 s)"
 
 
 def test_the_wait_for_an_invitation_is_bounded() -> None:
     ram, slept = _Ram([], late=0), []
-    assert await_invitations(ram, "111111111111", timeout=30, interval=10, progress=lambda _: None, sleep=slept.append) == []
+    assert (
+        await_invitations(ram, "111111111111", timeout=30, interval=10, progress=lambda _: None, sleep=slept.append)
+        == []
+    )
     assert slept == [10, 10, 10]
 
 
 def test_only_the_governance_accounts_lake_formation_shares_are_accepted() -> None:
-    ram = _Ram([_invitation("ours", "111111111111"), _invitation("other-account", "999999999999"),
-                _invitation("other-share", "111111111111", share="vpc-subnets")], late=0)
+    ram = _Ram(
+        [
+            _invitation("ours", "111111111111"),
+            _invitation("other-account", "999999999999"),
+            _invitation("other-share", "111111111111", share="vpc-subnets"),
+        ],
+        late=0,
+    )
     assert accept_invitations(ram, "111111111111") == ["ours"]
     assert ram.accepted == ["ours"]

@@ -28,12 +28,16 @@ def iam_allow(actions=("kms:Decrypt",), resource=KEY, condition=None):
 
 
 def test_from_another_account_the_key_policy_and_the_iam_policy_must_both_allow():
-    key_policy = [allow("*", condition={"StringEquals": {"kms:ViaService": GLUE, "kms:CallerAccount": ["444444444444"]}})]
+    key_policy = [
+        allow("*", condition={"StringEquals": {"kms:ViaService": GLUE, "kms:CallerAccount": ["444444444444"]}})
+    ]
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, key_policy, [iam_allow()]) is None
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, key_policy, []) == (
-        f"the IAM policies of {ANALYST} allow no kms:Decrypt on {KEY} through {GLUE}")
+        f"the IAM policies of {ANALYST} allow no kms:Decrypt on {KEY} through {GLUE}"
+    )
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [], [iam_allow()]) == (
-        f"the key policy allows no kms:Decrypt for {ANALYST} through {GLUE}")
+        f"the key policy allows no kms:Decrypt for {ANALYST} through {GLUE}"
+    )
 
 
 def test_conditions_must_hold_for_the_request():
@@ -41,8 +45,17 @@ def test_conditions_must_hold_for_the_request():
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, other_account, [iam_allow()]) is not None
     via_s3 = [allow(ANALYST, condition={"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}})]
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, via_s3, [iam_allow()]) is not None
-    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition=THROUGH_GLUE)],
-                   [iam_allow(resource="arn:aws:kms:eu-west-1:111111111111:key/*", condition=THROUGH_GLUE)]) is None
+    assert (
+        problem(
+            ANALYST,
+            KEY,
+            "kms:Decrypt",
+            GLUE,
+            [allow(ANALYST, condition=THROUGH_GLUE)],
+            [iam_allow(resource="arn:aws:kms:eu-west-1:111111111111:key/*", condition=THROUGH_GLUE)],
+        )
+        is None
+    )
 
 
 def test_the_action_must_be_allowed_with_wildcards_matching():
@@ -53,11 +66,16 @@ def test_the_action_must_be_allowed_with_wildcards_matching():
 def test_an_explicit_deny_wins():
     deny = {"Sid": "NoAnalysts", "Effect": "Deny", "Principal": {"AWS": ANALYST}, "Action": "kms:*", "Resource": "*"}
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST), deny], [iam_allow()]) == (
-        "kms:Decrypt denied by statement NoAnalysts")
+        "kms:Decrypt denied by statement NoAnalysts"
+    )
     all_but_decrypt = {"Sid": "OnlyDecrypt", "Effect": "Deny", "NotAction": "kms:Decrypt", "Resource": "*"}
-    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, ["kms:*"])], [iam_allow(["kms:*"]), all_but_decrypt]) is None
-    assert problem(ANALYST, KEY, "kms:Encrypt", GLUE, [allow(ANALYST, ["kms:*"])], [iam_allow(["kms:*"]), all_but_decrypt]) == (
-        "kms:Encrypt denied by statement OnlyDecrypt")
+    assert (
+        problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, ["kms:*"])], [iam_allow(["kms:*"]), all_but_decrypt])
+        is None
+    )
+    assert problem(
+        ANALYST, KEY, "kms:Encrypt", GLUE, [allow(ANALYST, ["kms:*"])], [iam_allow(["kms:*"]), all_but_decrypt]
+    ) == ("kms:Encrypt denied by statement OnlyDecrypt")
 
 
 def test_in_the_keys_own_account_the_key_policy_naming_the_role_suffices_and_root_delegates_to_iam():
@@ -73,7 +91,8 @@ def test_a_condition_operator_it_does_not_read_never_allows_and_always_denies():
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition=unusual)], [iam_allow()]) is not None
     deny = {"Sid": "Odd", "Effect": "Deny", "Action": "kms:*", "Resource": "*", "Condition": unusual}
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST)], [iam_allow(), deny]) == (
-        "kms:Decrypt denied by statement Odd")
+        "kms:Decrypt denied by statement Odd"
+    )
 
 
 # The example mesh's synthesized policies (tests/conftest.py's templates) ----------------------------------
@@ -112,7 +131,9 @@ EXAMPLE_ANALYST = "arn:aws:iam::555555555555:role/acme-analytics-analyst"
 
 
 def _denied(key_policy: list[dict[str, Any]], identity: list[dict[str, Any]]) -> list[str]:
-    found = (problem(EXAMPLE_ANALYST, EXAMPLE_KEY, action, GLUE, key_policy, identity) for action in CATALOG_KEY_ACTIONS)
+    found = (
+        problem(EXAMPLE_ANALYST, EXAMPLE_KEY, action, GLUE, key_policy, identity) for action in CATALOG_KEY_ACTIONS
+    )
     return [p for p in found if p]
 
 
@@ -125,8 +146,12 @@ def test_the_example_templates_without_the_fix_are_denied(templates: dict[str, T
     key_policy, identity = _key_policy(templates["Governance"]), _analyst_statements(templates["Analytics-Access"])
     without_iam = [s for s in identity if s.get("Sid") != "UseCatalogKeyThroughGlue"]
     assert len(_denied(key_policy, without_iam)) == 3
-    decrypt_only = [{**s, "Action": ["kms:Decrypt", "kms:DescribeKey"]} if s.get("Sid") == "MeshAccountsUseCatalogThroughGlue"
-                    else s for s in key_policy]
+    decrypt_only = [
+        {**s, "Action": ["kms:Decrypt", "kms:DescribeKey"]}
+        if s.get("Sid") == "MeshAccountsUseCatalogThroughGlue"
+        else s
+        for s in key_policy
+    ]
     assert [d.split(" ")[5] for d in _denied(decrypt_only, identity)] == ["kms:Encrypt", "kms:GenerateDataKey"]
 
 
@@ -144,17 +169,31 @@ def test_of_several_denying_statements_the_first_is_named():
     first = {"Sid": "First", "Effect": "Deny", "Principal": {"AWS": ANALYST}, "Action": "kms:*", "Resource": "*"}
     second = {**first, "Sid": "Second"}
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST), first, second], [iam_allow()]) == (
-        "kms:Decrypt denied by statement First")
+        "kms:Decrypt denied by statement First"
+    )
 
 
 def test_a_condition_on_a_key_the_request_lacks_fails_unless_if_exists():
     """IAM User Guide, "...IfExists condition operators": without the key in the request a condition
     does not hold, unless the operator ends in IfExists."""
     on_bucket = {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-sales-data"}
-    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition={"StringEquals": on_bucket})],
-                   [iam_allow()]) is not None
-    assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition={"StringEqualsIfExists": on_bucket})],
-                   [iam_allow()]) is None
+    assert (
+        problem(
+            ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition={"StringEquals": on_bucket})], [iam_allow()]
+        )
+        is not None
+    )
+    assert (
+        problem(
+            ANALYST,
+            KEY,
+            "kms:Decrypt",
+            GLUE,
+            [allow(ANALYST, condition={"StringEqualsIfExists": on_bucket})],
+            [iam_allow()],
+        )
+        is None
+    )
 
 
 def test_not_resource_covers_every_resource_but_those_listed():
@@ -179,6 +218,10 @@ def test_arn_equals_and_arn_like_match_each_part_of_the_arn_with_wildcards():
 
 
 def test_an_if_exists_key_the_request_lacks_leaves_the_other_keys_checked():
-    condition = {"StringEqualsIfExists": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-sales-data",
-                                          "kms:CallerAccount": "555555555555"}}
+    condition = {
+        "StringEqualsIfExists": {
+            "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-sales-data",
+            "kms:CallerAccount": "555555555555",
+        }
+    }
     assert problem(ANALYST, KEY, "kms:Decrypt", GLUE, [allow(ANALYST, condition=condition)], [iam_allow()]) is not None

@@ -39,7 +39,9 @@ class LocalAws:
     def client(self, service: str, account: str) -> Any:
         return self._accounts.client(service, account)
 
-    def deploy(self, account: str, stack: str, resources: dict[str, Any], outputs: dict[str, Any] | None = None) -> Deployed:
+    def deploy(
+        self, account: str, stack: str, resources: dict[str, Any], outputs: dict[str, Any] | None = None
+    ) -> Deployed:
         """Create or update ``stack`` through a change set, as ``cdk deploy`` does."""
         cloudformation = self.client("cloudformation", account)
         existing = cloudformation.list_stacks()["StackSummaries"]
@@ -75,7 +77,9 @@ class LocalAws:
     def accept_invitations(self, account: str) -> list[str]:
         """Accept every pending AWS RAM invitation of ``account``; returns the senders."""
         ram = self.client("ram", account)
-        pending = [i for i in ram.get_resource_share_invitations()["resourceShareInvitations"] if i["status"] == "PENDING"]
+        pending = [
+            i for i in ram.get_resource_share_invitations()["resourceShareInvitations"] if i["status"] == "PENDING"
+        ]
         for invitation in pending:
             ram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
         return [i["senderAccountId"] for i in pending]

@@ -12,14 +12,22 @@ from tests.support.templates import CONSUMER
 
 
 def _workgroup(name: str, output: str, state: str = "ENABLED") -> dict[str, Any]:
-    return {"Type": "AWS::Athena::WorkGroup", "Properties": {
-        "Name": name, "Description": "queries", "State": state,
-        "WorkGroupConfiguration": {
-            "EnforceWorkGroupConfiguration": True,
-            "ResultConfiguration": {"OutputLocation": output, "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": "k"}},
+    return {
+        "Type": "AWS::Athena::WorkGroup",
+        "Properties": {
+            "Name": name,
+            "Description": "queries",
+            "State": state,
+            "WorkGroupConfiguration": {
+                "EnforceWorkGroupConfiguration": True,
+                "ResultConfiguration": {
+                    "OutputLocation": output,
+                    "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": "k"},
+                },
+            },
+            "Tags": [{"Key": "datamesh:domain", "Value": "analytics"}],
         },
-        "Tags": [{"Key": "datamesh:domain", "Value": "analytics"}],
-    }}
+    }
 
 
 def test_workgroup_is_created_updated_and_deleted(aws: LocalAws) -> None:
@@ -31,7 +39,10 @@ def test_workgroup_is_created_updated_and_deleted(aws: LocalAws) -> None:
 
     aws.deploy(CONSUMER, "w", {"Wg": _workgroup("acme-analytics", "s3://results/b/", state="DISABLED")})
     group = athena.get_work_group(WorkGroup="acme-analytics")["WorkGroup"]
-    assert (group["State"], group["Configuration"]["ResultConfiguration"]["OutputLocation"]) == ("DISABLED", "s3://results/b/")
+    assert (group["State"], group["Configuration"]["ResultConfiguration"]["OutputLocation"]) == (
+        "DISABLED",
+        "s3://results/b/",
+    )
 
     aws.deploy(CONSUMER, "w", {"Meta": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:x"}}})
     assert [w["Name"] for w in athena.list_work_groups()["WorkGroups"]] == ["primary"]
@@ -46,8 +57,10 @@ def test_a_workgroup_the_account_does_not_have_is_refused_as_athena_refuses_it(a
     for name in ("acme-analytics", "never-made"):
         with pytest.raises(ClientError) as refused:
             athena.get_work_group(WorkGroup=name)
-        assert refused.value.response["Error"] == {"Code": "InvalidRequestException",
-                                                   "Message": f"WorkGroup {name} is not found."}
+        assert refused.value.response["Error"] == {
+            "Code": "InvalidRequestException",
+            "Message": f"WorkGroup {name} is not found.",
+        }
         assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
@@ -58,7 +71,9 @@ def test_a_workgroup_that_exists_already_is_rejected(aws: LocalAws) -> None:
 
 
 def test_cdk_metadata_is_accepted_as_a_resource_of_the_stack(aws: LocalAws) -> None:
-    deployed = aws.deploy(CONSUMER, "m", {"CDKMetadata": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:x"}}})
+    deployed = aws.deploy(
+        CONSUMER, "m", {"CDKMetadata": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:x"}}}
+    )
     assert deployed.status == "CREATE_COMPLETE"
     resources = aws.client("cloudformation", CONSUMER).list_stack_resources(StackName="m")["StackResourceSummaries"]
     assert [(r["LogicalResourceId"], r["ResourceType"]) for r in resources] == [("CDKMetadata", "AWS::CDK::Metadata")]

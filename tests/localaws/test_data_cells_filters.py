@@ -11,16 +11,27 @@ from botocore.exceptions import ClientError
 from tests.localaws.conftest import LocalAws
 from tests.support.templates import CONSUMER, GOV, database, grant, table
 
-CATALOG = {"Db": database("sales_customers"), "Table": table({"Ref": "Db"}, "customers", ["customer_id", "email",
-                                                                                          "country"])}
+CATALOG = {
+    "Db": database("sales_customers"),
+    "Table": table({"Ref": "Db"}, "customers", ["customer_id", "email", "country"]),
+}
 NAMED = {"TableCatalogId": GOV, "DatabaseName": "sales_customers", "TableName": "customers"}
 
 
 def data_filter(name: str = "acme-marketing", **changes: Any) -> dict[str, Any]:
-    properties = {"TableCatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "TableName": {"Ref": "Table"}, "Name": name,
-                  "RowFilter": {"FilterExpression": "country = 'FR'"}, "ColumnNames": ["customer_id", "country"]}
-    return {"Type": "AWS::LakeFormation::DataCellsFilter", "Properties": {**properties, **changes},
-            "DependsOn": ["Table"]}
+    properties = {
+        "TableCatalogId": GOV,
+        "DatabaseName": {"Ref": "Db"},
+        "TableName": {"Ref": "Table"},
+        "Name": name,
+        "RowFilter": {"FilterExpression": "country = 'FR'"},
+        "ColumnNames": ["customer_id", "country"],
+    }
+    return {
+        "Type": "AWS::LakeFormation::DataCellsFilter",
+        "Properties": {**properties, **changes},
+        "DependsOn": ["Table"],
+    }
 
 
 ON_FILTER = {"DataCellsFilter": {**NAMED, "Name": "acme-marketing"}}
@@ -29,18 +40,32 @@ ON_FILTER = {"DataCellsFilter": {**NAMED, "Name": "acme-marketing"}}
 def test_a_filter_from_a_template_is_read_back(aws: LocalAws, admins: None) -> None:
     assert aws.deploy(GOV, "c", {**CATALOG, "Filter": data_filter()}).status == "CREATE_COMPLETE"
     (found,) = aws.client("lakeformation", GOV).list_data_cells_filter()["DataCellsFilters"]
-    assert found == {**NAMED, "Name": "acme-marketing", "RowFilter": {"FilterExpression": "country = 'FR'"},
-                     "ColumnNames": ["customer_id", "country"]}
+    assert found == {
+        **NAMED,
+        "Name": "acme-marketing",
+        "RowFilter": {"FilterExpression": "country = 'FR'"},
+        "ColumnNames": ["customer_id", "country"],
+    }
 
 
-@pytest.mark.parametrize(("changes", "reason"), [
-    ({"ColumnNames": ["customer_id", "phone"]}, "EntityNotFoundException: Table sales_customers.customers in "
-                                                "catalog 111111111111 has no column(s) phone"),
-    ({"ColumnWildcard": {}}, "InvalidInputException: A data cells filter takes exactly one of ColumnNames and "
-                             "ColumnWildcard"),
-    ({"RowFilter": {}}, "InvalidInputException: A data cells filter's RowFilter takes exactly one of FilterExpression "
-                        "and AllRowsWildcard"),
-])
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        (
+            {"ColumnNames": ["customer_id", "phone"]},
+            "EntityNotFoundException: Table sales_customers.customers in catalog 111111111111 has no column(s) phone",
+        ),
+        (
+            {"ColumnWildcard": {}},
+            "InvalidInputException: A data cells filter takes exactly one of ColumnNames and ColumnWildcard",
+        ),
+        (
+            {"RowFilter": {}},
+            "InvalidInputException: A data cells filter's RowFilter takes exactly one of FilterExpression "
+            "and AllRowsWildcard",
+        ),
+    ],
+)
 def test_a_filter_aws_refuses_fails_its_stack(aws: LocalAws, admins: None, changes: dict, reason: str) -> None:
     deployed = aws.deploy(GOV, "c", {**CATALOG, "Filter": data_filter(**changes)})
     assert deployed.status == "ROLLBACK_COMPLETE" and deployed.failures[0] == reason
@@ -48,12 +73,16 @@ def test_a_filter_aws_refuses_fails_its_stack(aws: LocalAws, admins: None, chang
 
 def test_a_second_filter_of_the_same_name_on_the_table_is_refused(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "c", {**CATALOG, "Filter": data_filter()})
-    again = {"Type": "AWS::LakeFormation::DataCellsFilter",
-             "Properties": {**data_filter()["Properties"], "DatabaseName": "sales_customers", "TableName": "customers"}}
+    again = {
+        "Type": "AWS::LakeFormation::DataCellsFilter",
+        "Properties": {**data_filter()["Properties"], "DatabaseName": "sales_customers", "TableName": "customers"},
+    }
     deployed = aws.deploy(GOV, "c2", {"Again": again})
     assert deployed.status == "ROLLBACK_COMPLETE"
-    assert any(f.startswith("AlreadyExistsException: Data cells filter acme-marketing already exists")
-               for f in deployed.failures)
+    assert any(
+        f.startswith("AlreadyExistsException: Data cells filter acme-marketing already exists")
+        for f in deployed.failures
+    )
     other = {**again, "Properties": {**again["Properties"], "Name": "acme-analytics"}}
     assert aws.deploy(GOV, "c3", {"Other": other}).status == "CREATE_COMPLETE"
 
@@ -61,17 +90,22 @@ def test_a_second_filter_of_the_same_name_on_the_table_is_refused(aws: LocalAws,
 def test_select_on_a_filter_goes_to_another_account_and_on_to_its_role(aws: LocalAws, admins: None) -> None:
     role = aws.role(CONSUMER, "acme-marketing-bi")
     missing = aws.deploy(GOV, "g0", {"Share": grant(GOV, CONSUMER, ON_FILTER, ["SELECT"], ["SELECT"])})
-    assert missing.failures[0].startswith("EntityNotFoundException: Data cells filter acme-marketing on table "
-                                          "sales_customers.customers does not exist")
+    assert missing.failures[0].startswith(
+        "EntityNotFoundException: Data cells filter acme-marketing on table sales_customers.customers does not exist"
+    )
     aws.deploy(GOV, "c", {**CATALOG, "Filter": data_filter()})
-    assert aws.deploy(GOV, "g", {"Share": grant(GOV, CONSUMER, ON_FILTER, ["SELECT"], ["SELECT"])}).status \
+    assert (
+        aws.deploy(GOV, "g", {"Share": grant(GOV, CONSUMER, ON_FILTER, ["SELECT"], ["SELECT"])}).status
         == "CREATE_COMPLETE"
+    )
     aws.accept_invitations(CONSUMER)
-    assert aws.deploy(CONSUMER, "a", {"Reader": grant(CONSUMER, role, ON_FILTER, ["SELECT"])}).status \
-        == "CREATE_COMPLETE"
+    assert (
+        aws.deploy(CONSUMER, "a", {"Reader": grant(CONSUMER, role, ON_FILTER, ["SELECT"])}).status == "CREATE_COMPLETE"
+    )
     held = aws.client("lakeformation", CONSUMER).list_permissions(CatalogId=CONSUMER)["PrincipalResourcePermissions"]
-    assert [(g["Resource"], g["Permissions"]) for g in held
-            if g["Principal"]["DataLakePrincipalIdentifier"] == role] == [(ON_FILTER, ["SELECT"])]
+    assert [
+        (g["Resource"], g["Permissions"]) for g in held if g["Principal"]["DataLakePrincipalIdentifier"] == role
+    ] == [(ON_FILTER, ["SELECT"])]
 
 
 def test_an_account_without_the_grant_option_on_the_filter_cannot_pass_it_on(aws: LocalAws, admins: None) -> None:
@@ -81,5 +115,6 @@ def test_an_account_without_the_grant_option_on_the_filter_cannot_pass_it_on(aws
     aws.accept_invitations(CONSUMER)
     with pytest.raises(ClientError) as raised:
         aws.client("lakeformation", CONSUMER).grant_permissions(
-            Principal={"DataLakePrincipalIdentifier": role}, Resource=ON_FILTER, Permissions=["SELECT"])
+            Principal={"DataLakePrincipalIdentifier": role}, Resource=ON_FILTER, Permissions=["SELECT"]
+        )
     assert raised.value.response["Error"]["Code"] == "AccessDeniedException"

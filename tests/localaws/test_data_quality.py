@@ -12,16 +12,23 @@ from tests.support.templates import GOV, database, table
 
 
 def ruleset(rules: str, table_name: str = "orders") -> dict:
-    return {"Type": "AWS::Glue::DataQualityRuleset", "Properties": {
-        "Name": "sales_orders",
-        "Ruleset": rules,
-        "TargetTable": {"DatabaseName": {"Ref": "Db"}, "TableName": table_name},
-    }, "DependsOn": ["Table"]}
+    return {
+        "Type": "AWS::Glue::DataQualityRuleset",
+        "Properties": {
+            "Name": "sales_orders",
+            "Ruleset": rules,
+            "TargetTable": {"DatabaseName": {"Ref": "Db"}, "TableName": table_name},
+        },
+        "DependsOn": ["Table"],
+    }
 
 
 def catalog(rules: str, table_name: str = "orders") -> dict:
-    return {"Db": database("sales_orders"), "Table": table({"Ref": "Db"}, "orders", ["order_id"]),
-            "Rules": ruleset(rules, table_name)}
+    return {
+        "Db": database("sales_orders"),
+        "Table": table({"Ref": "Db"}, "orders", ["order_id"]),
+        "Rules": ruleset(rules, table_name),
+    }
 
 
 def test_ruleset_is_created_updated_and_deleted(aws: LocalAws) -> None:
@@ -65,10 +72,16 @@ def test_ruleset_that_is_not_dqdl_is_rejected(aws: LocalAws) -> None:
 
 def _publish(glue, ruleset_name: str, score: float, started: float) -> str:
     return glue.publish_data_quality_result_v2(
-        RulesetName=ruleset_name, Score=score, EvaluationContext="default", Dimensions={"runner": "test"},
-        ExecutionStartedOn=started, ExecutionCompletedOn=started + 60,
-        RuleResults=[{"Name": "Rule_1", "Result": "PASS", "EvaluatedRule": 'IsComplete "order_id"'},
-                     {"Name": "Rule_2", "Result": "FAIL", "EvaluatedRule": "RowCount > 0"}],
+        RulesetName=ruleset_name,
+        Score=score,
+        EvaluationContext="default",
+        Dimensions={"runner": "test"},
+        ExecutionStartedOn=started,
+        ExecutionCompletedOn=started + 60,
+        RuleResults=[
+            {"Name": "Rule_1", "Result": "PASS", "EvaluatedRule": 'IsComplete "order_id"'},
+            {"Name": "Rule_2", "Result": "FAIL", "EvaluatedRule": "RowCount > 0"},
+        ],
     )["ResultId"]
 
 
@@ -81,8 +94,11 @@ def test_published_results_are_read_back_by_table(aws: LocalAws) -> None:
     table = {"GlueTable": {"DatabaseName": "sales_orders", "TableName": "orders"}}
     listed = glue.list_data_quality_results(Filter={"DataSource": table})["Results"]
     assert [r["ResultId"] for r in listed] == [newer, older]
-    assert listed[0]["DataSource"]["GlueTable"] == {"DatabaseName": "sales_orders", "TableName": "orders",
-                                                    "CatalogId": GOV}
+    assert listed[0]["DataSource"]["GlueTable"] == {
+        "DatabaseName": "sales_orders",
+        "TableName": "orders",
+        "CatalogId": GOV,
+    }
     after = glue.list_data_quality_results(Filter={"DataSource": table, "StartedAfter": 1_700_000_001})["Results"]
     assert [r["ResultId"] for r in after] == [newer]
     other = {"GlueTable": {"DatabaseName": "sales_orders", "TableName": "other"}}

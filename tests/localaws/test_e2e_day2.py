@@ -51,8 +51,14 @@ class Day2:
     def meshctl(self, *args: str) -> str:
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env |= self.aws.environment(self.mesh.config.governance_account)
-        done = subprocess.run([sys.executable, "-m", "datamesh.meshctl", *args, "--mesh", str(self.mesh_file)],
-                              capture_output=True, text=True, cwd=self.mesh_file.parent, env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "datamesh.meshctl", *args, "--mesh", str(self.mesh_file)],
+            capture_output=True,
+            text=True,
+            cwd=self.mesh_file.parent,
+            env=env,
+            check=False,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
 
@@ -69,21 +75,25 @@ class Day2:
         """Run ``meshctl doctor --drift-only``: no drift; returns how many resources it found retained."""
         extra = ["--today", today.isoformat()] if today else []
         output = self.meshctl("doctor", "--endpoint-url", self.server.endpoint, "--drift-only", *extra).strip()
-        found = re.fullmatch(r"no drift: all \d+ checks of mesh acme match the files(?: \((\d+) retained after removal\))?", output)
+        found = re.fullmatch(
+            r"no drift: all \d+ checks of mesh acme match the files(?: \((\d+) retained after removal\))?", output
+        )
         assert found, output
         return int(found.group(1) or 0)
 
     def columns(self, producer: str, product: str) -> list[str]:
         mesh = self.mesh
         table = self.aws.client("glue", mesh.config.governance_account).get_table(
-            DatabaseName=naming.database(producer, product), Name=product)["Table"]
+            DatabaseName=naming.database(producer, product), Name=product
+        )["Table"]
         return [c["Name"] for c in table["StorageDescriptor"]["Columns"]]
 
     def consumer_grants(self, consumer: str) -> list[dict]:
         mesh = self.mesh
         account = mesh.domain(consumer).account
         listed = self.aws.client("lakeformation", mesh.config.governance_account).list_permissions(
-            CatalogId=mesh.config.governance_account)["PrincipalResourcePermissions"]
+            CatalogId=mesh.config.governance_account
+        )["PrincipalResourcePermissions"]
         return [g for g in listed if g["Principal"]["DataLakePrincipalIdentifier"] == account]
 
 
@@ -105,7 +115,9 @@ def day2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Day2]:
 def _add_column(mesh_file: Path, domain: str, product: str, column: str) -> None:
     contract = mesh_file.parent / "domains" / f"{domain}/contracts/{product}.yaml"
     document = yaml.safe_load(contract.read_text())
-    document["schema"][0]["properties"].append({"name": column, "logicalType": "string", "description": f"{column} (added on day 2)"})
+    document["schema"][0]["properties"].append(
+        {"name": column, "logicalType": "string", "description": f"{column} (added on day 2)"}
+    )
     contract.write_text(yaml.safe_dump(document, sort_keys=False))
 
 
@@ -113,13 +125,42 @@ def test_day_two(day2: Day2) -> None:
     day2.deploy("1-deploy-the-example-mesh")
     day2.doctor()
 
-    day2.meshctl("new-domain", "hr", "--account", HR_ACCOUNT, "--owner", "hr-data@example.com",
-                 "--team", "People Analytics", "--consumes", "sales.orders")
-    day2.meshctl("subscribe", "hr", "sales.customers", "--permissions", "SELECT", "--reason", "headcount", "--expires", EXPIRES.isoformat())
+    day2.meshctl(
+        "new-domain",
+        "hr",
+        "--account",
+        HR_ACCOUNT,
+        "--owner",
+        "hr-data@example.com",
+        "--team",
+        "People Analytics",
+        "--consumes",
+        "sales.orders",
+    )
+    day2.meshctl(
+        "subscribe",
+        "hr",
+        "sales.customers",
+        "--permissions",
+        "SELECT",
+        "--reason",
+        "headcount",
+        "--expires",
+        EXPIRES.isoformat(),
+    )
     day2.meshctl("approve", "sales.customers", "hr", "--by", "sales-lead@example.com")
     day2.deploy("2-onboard-hr-in-a-new-account")
     day2.doctor()
-    assert len({g["Resource"].get("Table", g["Resource"].get("TableWithColumns", {})).get("DatabaseName") for g in day2.consumer_grants("hr")} - {None}) == 2
+    assert (
+        len(
+            {
+                g["Resource"].get("Table", g["Resource"].get("TableWithColumns", {})).get("DatabaseName")
+                for g in day2.consumer_grants("hr")
+            }
+            - {None}
+        )
+        == 2
+    )
 
     before = day2.columns("sales", "orders")
     _add_column(day2.mesh_file, "sales", "orders", "channel")
@@ -132,7 +173,9 @@ def test_day_two(day2: Day2) -> None:
     day2.meshctl("revoke", "marketing", "sales.customers")
     day2.deploy("4-revoke-a-share-and-expire-another", today=EXPIRES)
     day2.doctor(today=EXPIRES)
-    assert all("customers" not in str(g["Resource"]) for g in day2.consumer_grants("hr") + day2.consumer_grants("marketing"))
+    assert all(
+        "customers" not in str(g["Resource"]) for g in day2.consumer_grants("hr") + day2.consumer_grants("marketing")
+    )
     links = [d["Name"] for d in day2.aws.client("glue", HR_ACCOUNT).get_databases()["DatabaseList"]]
     assert naming.database("sales", "customers") not in links
 
@@ -143,8 +186,13 @@ def test_day_two(day2: Day2) -> None:
 
     hr_storage = _storage(day2, HR_ACCOUNT)
     started = time.monotonic()
-    assert local_aws.destroy(day2.mesh, day2.server, day2.state_dir, ("Hr-Access",), log=day2.state_dir / "6-destroy.log") == 0
-    deleted = day2.aws.client("cloudformation", HR_ACCOUNT).list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]
+    assert (
+        local_aws.destroy(day2.mesh, day2.server, day2.state_dir, ("Hr-Access",), log=day2.state_dir / "6-destroy.log")
+        == 0
+    )
+    deleted = day2.aws.client("cloudformation", HR_ACCOUNT).list_stacks(StackStatusFilter=["DELETE_COMPLETE"])[
+        "StackSummaries"
+    ]
     assert [s["StackName"] for s in deleted] == ["acme-Hr-Access"]
     day2.meshctl("revoke", "hr", "sales.customers")
     (day2.mesh_file.parent / "domains" / "hr.yaml").unlink()
@@ -171,11 +219,15 @@ def test_day_two(day2: Day2) -> None:
     settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
     caller = {"DataLakePrincipalIdentifier": f"arn:aws:iam::{governance}:role/{ACCESS_ROLE}"}
     # with Lake Formation's defaults cleared, only a data lake admin creates a database
-    lakeformation.put_data_lake_settings(DataLakeSettings={**settings, "DataLakeAdmins": [*settings["DataLakeAdmins"], caller]})
+    lakeformation.put_data_lake_settings(
+        DataLakeSettings={**settings, "DataLakeAdmins": [*settings["DataLakeAdmins"], caller]}
+    )
     glue.create_database(DatabaseInput={"Name": naming.database("sales", "refunds")})
     lakeformation.put_data_lake_settings(DataLakeSettings=settings)
     started = time.monotonic()
-    code = local_aws.deploy_mesh(day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES)
+    code = local_aws.deploy_mesh(
+        day2.mesh, day2.server, day2.state_dir, log=day2.state_dir / "9-failed.log", allow_destroy=False, today=EXPIRES
+    )
     day2.timings.append(("9-a-failed-update-rolls-back", time.monotonic() - started))
     assert code != 0
     catalog = day2.aws.client("cloudformation", governance).describe_stacks(StackName="acme-Sales-Catalog")["Stacks"][0]
@@ -196,7 +248,9 @@ def _remove_product(mesh_file: Path, domain: str, product: str) -> None:
 
 def _storage(day2: Day2, account: str) -> tuple[list[str], list[str]]:
     """Buckets and KMS keys of an account."""
-    buckets = sorted(b["Name"] for b in day2.aws.client("s3", account).list_buckets()["Buckets"] if not b["Name"].startswith("cdk-"))
+    buckets = sorted(
+        b["Name"] for b in day2.aws.client("s3", account).list_buckets()["Buckets"] if not b["Name"].startswith("cdk-")
+    )
     keys = sorted(k["KeyId"] for k in day2.aws.client("kms", account).list_keys()["Keys"])
     return buckets, keys
 

@@ -37,7 +37,8 @@ class Deployment:
         manifest = json.loads((self.state_dir / "cdk.out" / "manifest.json").read_text())
         return {
             a["properties"]["stackName"]: a["environment"].split("/")[2]
-            for a in manifest["artifacts"].values() if a["type"] == "aws:cloudformation:stack"
+            for a in manifest["artifacts"].values()
+            if a["type"] == "aws:cloudformation:stack"
         }
 
     def events(self) -> dict[str, int]:
@@ -55,7 +56,9 @@ def deployed(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> It
         local_aws.bootstrap(example_mesh, server)
         log = state_dir / "deploy.log"
         code = local_aws.deploy_mesh(example_mesh, server, state_dir, log=log)
-        yield Deployment(server, state_dir, code, log.read_text(), Accounts(server.endpoint, example_mesh.config.region))
+        yield Deployment(
+            server, state_dir, code, log.read_text(), Accounts(server.endpoint, example_mesh.config.region)
+        )
     finally:
         control.stop(state_dir)
 
@@ -73,16 +76,41 @@ def test_every_check_of_doctor_passes_on_what_the_cli_deployed(deployed: Deploym
     findings, errors = local_aws.check(example_mesh, deployed.server)
     assert (errors, [(f.check, f.resource, f.status.value, f.detail) for f in findings if f.drift]) == ([], [])
     assert {f.check for f in findings} == {  # every kind of check ran, none skipped
-        "lf-admins", "lf-settings", "lf-tag-values", "catalog-encryption", "role", "bucket", "bucket-policy", "key-access", "workgroup",
-        "database", "table", "table-parameters", "quality-ruleset", "lf-tag", "location", "producer-grant", "grant",
-        "resource-link", "analyst-grant", "alerts topic", "alert subscription", "quality results rule",
-        "quality schedule", "freshness rule", "freshness alarm", "landing rule"}
+        "lf-admins",
+        "lf-settings",
+        "lf-tag-values",
+        "catalog-encryption",
+        "role",
+        "bucket",
+        "bucket-policy",
+        "key-access",
+        "workgroup",
+        "database",
+        "table",
+        "table-parameters",
+        "quality-ruleset",
+        "lf-tag",
+        "location",
+        "producer-grant",
+        "grant",
+        "resource-link",
+        "analyst-grant",
+        "alerts topic",
+        "alert subscription",
+        "quality results rule",
+        "quality schedule",
+        "freshness rule",
+        "freshness alarm",
+        "landing rule",
+    }
     rulesets = {f.resource for f in findings if f.check == "quality-ruleset"}
     assert rulesets == {"sales_orders", "sales_customers", "finance_invoices"}  # one per contract of domains/*.yaml
 
 
 def _grants(deployed: Deployment, account: str) -> list[dict]:
-    return deployed.aws.client("lakeformation", account).list_permissions(CatalogId=account)["PrincipalResourcePermissions"]
+    return deployed.aws.client("lakeformation", account).list_permissions(CatalogId=account)[
+        "PrincipalResourcePermissions"
+    ]
 
 
 def test_pending_subscriptions_get_nothing(deployed: Deployment, example_mesh: Mesh) -> None:
@@ -106,8 +134,10 @@ def test_granted_subscriptions_get_a_link_and_select_without_pii(deployed: Deplo
         link = deployed.aws.client("glue", consumer).get_database(Name=database)["Database"]
         assert link["TargetDatabase"] == {"CatalogId": gov, "DatabaseName": database}
         selects = [
-            g["Resource"] for g in _grants(deployed, gov)
-            if g["Principal"]["DataLakePrincipalIdentifier"] == consumer and "SELECT" in g["Permissions"]
+            g["Resource"]
+            for g in _grants(deployed, gov)
+            if g["Principal"]["DataLakePrincipalIdentifier"] == consumer
+            and "SELECT" in g["Permissions"]
             and database in json.dumps(g["Resource"])
         ]
         product = example_mesh.product(share.producer, share.product)
@@ -124,7 +154,10 @@ def test_a_second_demo_reuses_the_server_and_changes_nothing(deployed: Deploymen
     before = deployed.events()
     run = subprocess.run(
         [sys.executable, "-m", "datamesh.meshctl", "demo", "--state-dir", str(deployed.state_dir)],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert f"local AWS reused: {deployed.server.endpoint}" in run.stdout
@@ -139,24 +172,32 @@ def test_a_second_demo_reuses_the_server_and_changes_nothing(deployed: Deploymen
 def test_a_revoked_grant_is_reported_as_a_fail(deployed: Deployment, example_mesh: Mesh) -> None:
     """marketing subscribes to sales.orders with DESCRIBE only (domains/marketing.yaml)."""
     lakeformation = deployed.aws.client("lakeformation", "111111111111")
-    describe = {"Principal": {"DataLakePrincipalIdentifier": "444444444444"},
-                "Resource": {"Table": {"CatalogId": "111111111111", "DatabaseName": "sales_orders", "Name": "orders"}},
-                "Permissions": ["DESCRIBE"], "PermissionsWithGrantOption": ["DESCRIBE"]}
+    describe = {
+        "Principal": {"DataLakePrincipalIdentifier": "444444444444"},
+        "Resource": {"Table": {"CatalogId": "111111111111", "DatabaseName": "sales_orders", "Name": "orders"}},
+        "Permissions": ["DESCRIBE"],
+        "PermissionsWithGrantOption": ["DESCRIBE"],
+    }
     settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
     caller = {"DataLakePrincipalIdentifier": f"arn:aws:iam::111111111111:role/{ACCESS_ROLE}"}
     # Lake Formation lets only a data lake admin revoke and grant: make the caller one beside the stacks' admins
-    lakeformation.put_data_lake_settings(DataLakeSettings={**settings, "DataLakeAdmins": [*settings["DataLakeAdmins"], caller]})
+    lakeformation.put_data_lake_settings(
+        DataLakeSettings={**settings, "DataLakeAdmins": [*settings["DataLakeAdmins"], caller]}
+    )
     lakeformation.revoke_permissions(**describe)
     try:
         findings, _ = local_aws.check(example_mesh, deployed.server)
         assert [(f.check, f.resource, f.status.value) for f in findings if f.drift] == [
-            ("grant", "marketing (444444444444) on table sales_orders.orders", "missing")]
+            ("grant", "marketing (444444444444) on table sales_orders.orders", "missing")
+        ]
     finally:
         lakeformation.grant_permissions(**describe)
         lakeformation.put_data_lake_settings(DataLakeSettings=settings)
 
 
-def test_cdk_diff_after_the_deploy_shows_no_differences(deployed: Deployment, example_mesh: Mesh, tmp_path: Path) -> None:
+def test_cdk_diff_after_the_deploy_shows_no_differences(
+    deployed: Deployment, example_mesh: Mesh, tmp_path: Path
+) -> None:
     cfg = example_mesh.config
     env = cdk_cli.environment(deployed.aws.environment(cfg.governance_account))
     assembly = deployed.state_dir / "cdk.out"
@@ -180,17 +221,36 @@ def test_meshctl_doctor_finds_no_drift_in_what_the_cli_deployed(deployed: Deploy
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env |= deployed.aws.environment(example_mesh.config.governance_account)
     run = subprocess.run(
-        [sys.executable, "-m", "datamesh.meshctl", "doctor", "--mesh", str(example_mesh.source),
-         "--endpoint-url", deployed.server.endpoint, "--json"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "datamesh.meshctl",
+            "doctor",
+            "--mesh",
+            str(example_mesh.source),
+            "--endpoint-url",
+            deployed.server.endpoint,
+            "--json",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     report = json.loads(run.stdout)
-    drift = [(f["check"], f["resource"], f["status"], f["detail"]) for f in report["findings"]
-             if f["status"] not in ("ok", "pending confirmation")]
+    drift = [
+        (f["check"], f["resource"], f["status"], f["detail"])
+        for f in report["findings"]
+        if f["status"] not in ("ok", "pending confirmation")
+    ]
     assert (run.returncode, report["errors"], drift) == (0, [], [])
     checks = {f["check"] for f in report["findings"]}
     assert {"analyst-grant", "lf-tag"} <= checks, checks  # the pii tags and analyst grants were read, not skipped
     pending = sorted(f["resource"] for f in report["findings"] if f["status"] == "pending confirmation")
-    assert pending == sorted(f"acme-{d}-alerts -> {e}" for d, owner in (("finance", "finance-data@example.com"),
-                                                                        ("sales", "sales-data@example.com"))
-                             for e in (owner, "data-platform@example.com"))  # nobody confirms on the local AWS
+    assert pending == sorted(
+        f"acme-{d}-alerts -> {e}"
+        for d, owner in (("finance", "finance-data@example.com"), ("sales", "sales-data@example.com"))
+        for e in (owner, "data-platform@example.com")
+    )  # nobody confirms on the local AWS

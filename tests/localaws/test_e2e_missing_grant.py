@@ -30,7 +30,8 @@ def _drop_select_grant(template: Path, account: str) -> str:
     columns it shares one grant with DESCRIBE, which stays); returns the grant's logical id."""
     body = json.loads(template.read_text())
     logical_id, grant = next(
-        (name, r["Properties"]) for name, r in body["Resources"].items()
+        (name, r["Properties"])
+        for name, r in body["Resources"].items()
         if r["Type"] == "AWS::LakeFormation::PrincipalPermissions"
         and r["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == account
         and "SELECT" in r["Properties"]["Permissions"]
@@ -55,7 +56,9 @@ def local_aws(tmp_path_factory: pytest.TempPathFactory, example_mesh: Mesh) -> I
         control.stop(state_dir)
 
 
-def test_access_stack_fails_clearly_when_its_select_grant_is_missing(local_aws: tuple[Server, Path], example_mesh: Mesh) -> None:
+def test_access_stack_fails_clearly_when_its_select_grant_is_missing(
+    local_aws: tuple[Server, Path], example_mesh: Mesh
+) -> None:
     server, state_dir = local_aws
     share = _select_share(example_mesh)
     consumer = example_mesh.domain(share.consumer).account
@@ -83,7 +86,9 @@ def test_access_stack_fails_clearly_when_its_select_grant_is_missing(local_aws: 
     gov = example_mesh.config.governance_account
     catalog = aws.client("cloudformation", gov).describe_stacks(StackName=f"{example_mesh.config.name}-{catalog_stack}")
     assert catalog["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
-    access = aws.client("cloudformation", consumer).describe_stacks(StackName=f"{example_mesh.config.name}-{access_stack}")
+    access = aws.client("cloudformation", consumer).describe_stacks(
+        StackName=f"{example_mesh.config.name}-{access_stack}"
+    )
     assert access["Stacks"][0]["StackStatus"] == "ROLLBACK_COMPLETE"
     assert rejection in access["Stacks"][0]["StackStatusReason"]
     assert aws.client("glue", consumer).get_databases()["DatabaseList"] == []

@@ -54,8 +54,12 @@ def _table_resource(aws: Accounts, mesh: Mesh) -> str:
     cloudformation = aws.client("cloudformation", mesh.config.governance_account)
     resources = cloudformation.describe_stack_resources(StackName=f"{mesh.config.name}-Sales-Catalog")["StackResources"]
     # The table named after the product keeps the single-table construct path: Customers/Table.
-    return next(r["LogicalResourceId"] for r in resources
-                if r["ResourceType"] == "AWS::Glue::Table" and re.fullmatch(r"CustomersTable[0-9A-F]{8}", r["LogicalResourceId"]))
+    return next(
+        r["LogicalResourceId"]
+        for r in resources
+        if r["ResourceType"] == "AWS::Glue::Table"
+        and re.fullmatch(r"CustomersTable[0-9A-F]{8}", r["LogicalResourceId"])
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +81,20 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Grown]:
         table_after = glue.get_table(DatabaseName=DATABASE, Name="customers")["Table"] if second == 0 else {}
         logical_id = _table_resource(aws, after) if second == 0 else ""
         events = aws.client("cloudformation", after.config.governance_account).describe_stack_events(
-            StackName=f"{after.config.name}-Sales-Catalog")["StackEvents"]
+            StackName=f"{after.config.name}-Sales-Catalog"
+        )["StackEvents"]
         logs = "".join(p.read_text()[-3000:] for p in sorted(state_dir.glob("*.log")))
-        yield Grown(after, server, aws, first, second, logs, table_before, table_after,
-                    [e for e in events if e["LogicalResourceId"] == logical_id])
+        yield Grown(
+            after,
+            server,
+            aws,
+            first,
+            second,
+            logs,
+            table_before,
+            table_after,
+            [e for e in events if e["LogicalResourceId"] == logical_id],
+        )
     finally:
         control.stop(state_dir)
 
@@ -101,8 +115,10 @@ def test_the_existing_table_is_updated_in_place_not_replaced(grown: Grown) -> No
 
 def test_every_table_is_in_the_catalog_with_its_columns(grown: Grown) -> None:
     glue = grown.aws.client("glue", grown.mesh.config.governance_account)
-    tables = {t["Name"]: [c["Name"] for c in t["StorageDescriptor"]["Columns"]]
-              for t in glue.get_tables(DatabaseName=DATABASE)["TableList"]}
+    tables = {
+        t["Name"]: [c["Name"] for c in t["StorageDescriptor"]["Columns"]]
+        for t in glue.get_tables(DatabaseName=DATABASE)["TableList"]
+    }
     assert tables == {
         "customers": ["customer_id", "segment", "email", "country"],
         "addresses": [p["name"] for p in ADDRESSES["properties"]],
@@ -119,11 +135,16 @@ def test_every_expectation_holds(grown: Grown) -> None:
 
 def test_marketing_selects_the_two_tables_it_named_without_pii(grown: Grown) -> None:
     gov, marketing = grown.mesh.config.governance_account, grown.mesh.domain("marketing").account
-    grants = [g for g in grown.aws.client("lakeformation", gov).list_permissions(CatalogId=gov)["PrincipalResourcePermissions"]
-              if g["Principal"]["DataLakePrincipalIdentifier"] == marketing]  # the API filters by principal only with a resource
-    selects = {g["Resource"]["TableWithColumns"]["Name"]: g["Resource"]["TableWithColumns"]["ColumnNames"]
-               for g in grants if "SELECT" in g["Permissions"]
-               and g["Resource"].get("TableWithColumns", {}).get("DatabaseName") == DATABASE}
+    grants = [
+        g
+        for g in grown.aws.client("lakeformation", gov).list_permissions(CatalogId=gov)["PrincipalResourcePermissions"]
+        if g["Principal"]["DataLakePrincipalIdentifier"] == marketing
+    ]  # the API filters by principal only with a resource
+    selects = {
+        g["Resource"]["TableWithColumns"]["Name"]: g["Resource"]["TableWithColumns"]["ColumnNames"]
+        for g in grants
+        if "SELECT" in g["Permissions"] and g["Resource"].get("TableWithColumns", {}).get("DatabaseName") == DATABASE
+    }
     # the two contracts' objects but their pii columns (email, street), as include lists
     readable = {"customers": ["customer_id", "segment", "country"], "addresses": ["customer_id", "city"]}
     assert selects == {table: readable[table] for table in READ_BY_MARKETING}
@@ -135,9 +156,23 @@ def test_meshctl_doctor_finds_no_drift(grown: Grown) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env |= grown.aws.environment(grown.mesh.config.governance_account)
     run = subprocess.run(
-        [sys.executable, "-m", "datamesh.meshctl", "doctor", "--mesh", str(grown.mesh.source),
-         "--endpoint-url", grown.server.endpoint, "--json"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "datamesh.meshctl",
+            "doctor",
+            "--mesh",
+            str(grown.mesh.source),
+            "--endpoint-url",
+            grown.server.endpoint,
+            "--json",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     report = json.loads(run.stdout)
     drift = [(f["check"], f["resource"], f["status"], f["detail"]) for f in report["findings"] if f["status"] != "ok"]
@@ -152,5 +187,6 @@ def test_dropping_a_table_without_a_major_version_fails_naming_its_consumers(gro
     problems = unannounced_problems(grown.mesh, load_mesh(dropped))
     assert [p.reason for p in problems] == [
         "breaking change without a major version bump (2.1.0 -> 2.1.0): table addresses removed (or renamed); "
-        "consumers affected: marketing"]
+        "consumers affected: marketing"
+    ]
     assert problems[0].file.endswith(CONTRACT.removeprefix("domains/"))

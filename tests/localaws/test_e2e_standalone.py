@@ -46,9 +46,24 @@ def _meshctl_deploy(mesh: Mesh, aws: Accounts, output: Path) -> subprocess.Compl
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env = cdk_cli.environment(env | aws.environment(mesh.config.governance_account))
     return subprocess.run(
-        [sys.executable, "-m", "datamesh.meshctl", "deploy", "--mesh", str(mesh.source), "-c", "allow-destroy=true",
-         "--output", str(output)],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False, timeout=1200,
+        [
+            sys.executable,
+            "-m",
+            "datamesh.meshctl",
+            "deploy",
+            "--mesh",
+            str(mesh.source),
+            "-c",
+            "allow-destroy=true",
+            "--output",
+            str(output),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1200,
     )
 
 
@@ -62,13 +77,18 @@ def test_cdk_deploy_all_fails_on_the_first_access_stack_without_accepted_invitat
     for domain in mesh.consumers:
         cloudformation = aws.client("cloudformation", domain.account)
         name = f"{mesh.config.name}-{stack_id(domain.name, 'Access')}"
-        failed = [s for s in cloudformation.list_stacks()["StackSummaries"]
-                  if s["StackName"] == name and s["StackStatus"] == "ROLLBACK_COMPLETE"]
+        failed = [
+            s
+            for s in cloudformation.list_stacks()["StackSummaries"]
+            if s["StackName"] == name and s["StackStatus"] == "ROLLBACK_COMPLETE"
+        ]
         if failed:  # a failed first create cannot be updated: delete it, as a user would
             cloudformation.delete_stack(StackName=name)
 
 
-def test_meshctl_deploy_accepts_the_invitations_between_waves(standalone: tuple[Mesh, Server, Accounts], tmp_path: Path) -> None:
+def test_meshctl_deploy_accepts_the_invitations_between_waves(
+    standalone: tuple[Mesh, Server, Accounts], tmp_path: Path
+) -> None:
     mesh, server, aws = standalone
     run = _meshctl_deploy(mesh, aws, tmp_path / "cdk.out")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

@@ -20,11 +20,15 @@ def test_a_template_with_a_type_the_local_aws_cannot_create_is_refused(aws: Loca
     assert aws.client("glue", GOV).get_databases()["DatabaseList"] == []
 
 
-MISSING_TABLE_GRANT = grant(GOV, CONSUMER, {"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "nope"}}, ["SELECT"])
+MISSING_TABLE_GRANT = grant(
+    GOV, CONSUMER, {"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "nope"}}, ["SELECT"]
+)
 
 
 def test_a_failed_create_reports_the_resource_and_rolls_back(aws: LocalAws) -> None:
-    deployed = aws.deploy(GOV, "s", {"Db": database("sales_orders"), "Grant": {**MISSING_TABLE_GRANT, "DependsOn": "Db"}})
+    deployed = aws.deploy(
+        GOV, "s", {"Db": database("sales_orders"), "Grant": {**MISSING_TABLE_GRANT, "DependsOn": "Db"}}
+    )
     reason = f"EntityNotFoundException: Table sales_orders.nope not found in catalog {GOV}"
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert deployed.reason == f"The following resource(s) failed to create: [Grant]. {reason}"
@@ -37,11 +41,15 @@ def test_a_failed_create_reports_the_resource_and_rolls_back(aws: LocalAws) -> N
 
 def test_a_failed_update_rolls_back_to_the_previous_state(aws: LocalAws) -> None:
     aws.deploy(GOV, "s", {"Db": database("sales_orders", Description="v1")})
-    deployed = aws.deploy(GOV, "s", {
-        "Db": database("sales_orders", Description="v2"),
-        "New": database("new_one"),
-        "Grant": {**MISSING_TABLE_GRANT, "DependsOn": ["Db", "New"]},
-    })
+    deployed = aws.deploy(
+        GOV,
+        "s",
+        {
+            "Db": database("sales_orders", Description="v2"),
+            "New": database("new_one"),
+            "Grant": {**MISSING_TABLE_GRANT, "DependsOn": ["Db", "New"]},
+        },
+    )
     assert deployed.status == "UPDATE_ROLLBACK_COMPLETE"
     assert "The following resource(s) failed to update: [Grant]." in deployed.reason
     glue = aws.client("glue", GOV)
@@ -51,12 +59,16 @@ def test_a_failed_update_rolls_back_to_the_previous_state(aws: LocalAws) -> None
 def test_a_stack_whose_creation_rolled_back_cannot_be_updated(aws: LocalAws) -> None:
     aws.deploy(GOV, "s", {"Grant": MISSING_TABLE_GRANT})
     cloudformation = aws.client("cloudformation", GOV)
-    with pytest.raises(cloudformation.exceptions.ClientError, match="is in ROLLBACK_COMPLETE state and can not be updated"):
+    with pytest.raises(
+        cloudformation.exceptions.ClientError, match="is in ROLLBACK_COMPLETE state and can not be updated"
+    ):
         aws.deploy(GOV, "s", {"Db": database("sales_orders")})
 
 
 def test_depends_on_orders_the_creation_of_new_resources(aws: LocalAws, admins: None) -> None:
-    share = grant(GOV, CONSUMER, {"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}}, ["SELECT"])
+    share = grant(
+        GOV, CONSUMER, {"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}}, ["SELECT"]
+    )
     resources = {
         "AGrant": {**share, "DependsOn": "Table"},
         "Db": database("sales_orders"),
@@ -69,7 +81,9 @@ def test_change_sets_with_the_same_name_are_kept_apart_per_stack(aws: LocalAws) 
     cloudformation = aws.client("cloudformation", GOV)
     for stack, name in (("first", "one_db"), ("second", "two_db")):
         cloudformation.create_change_set(
-            StackName=stack, ChangeSetName="cdk-deploy-change-set", ChangeSetType="CREATE",
+            StackName=stack,
+            ChangeSetName="cdk-deploy-change-set",
+            ChangeSetType="CREATE",
             TemplateBody=json.dumps({"Resources": {"Db": database(name)}}),
         )
     first = cloudformation.describe_change_set(StackName="first", ChangeSetName="cdk-deploy-change-set")

@@ -20,12 +20,17 @@ LINK = database("sales_orders", catalog=CONSUMER, TargetDatabase={"CatalogId": G
 
 
 def _settings(admin: str) -> dict[str, Any]:
-    return {"Type": "AWS::LakeFormation::DataLakeSettings", "Properties": {
-        "Admins": [{"DataLakePrincipalIdentifier": admin}], "MutationType": "APPEND"}}
+    return {
+        "Type": "AWS::LakeFormation::DataLakeSettings",
+        "Properties": {"Admins": [{"DataLakePrincipalIdentifier": admin}], "MutationType": "APPEND"},
+    }
 
 
 def _tag(values: list[str]) -> dict[str, Any]:
-    return {"Type": "AWS::LakeFormation::Tag", "Properties": {"CatalogId": GOV, "TagKey": "domain", "TagValues": values}}
+    return {
+        "Type": "AWS::LakeFormation::Tag",
+        "Properties": {"CatalogId": GOV, "TagKey": "domain", "TagValues": values},
+    }
 
 
 # Who may grant --------------------------------------------------------------------------
@@ -46,13 +51,29 @@ def test_a_principal_holding_the_grant_option_may_grant_without_being_admin(aws:
     caller = aws.lake_formation_admin(GOV)
     aws.deploy(GOV, "c", CATALOG)
     lakeformation = aws.client("lakeformation", GOV)
-    lakeformation.grant_permissions(Principal={"DataLakePrincipalIdentifier": caller},
-                                    Resource={"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}},
-                                    Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"])
+    lakeformation.grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": caller},
+        Resource={"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}},
+        Permissions=["SELECT"],
+        PermissionsWithGrantOption=["SELECT"],
+    )
     lakeformation.put_data_lake_settings(DataLakeSettings={"DataLakeAdmins": []})
     analyst = aws.role(GOV, "analyst")
-    assert aws.deploy(GOV, "g", {"Share": grant(GOV, analyst, {"Table": {
-        "CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}}, ["SELECT"])}).status == "CREATE_COMPLETE"
+    assert (
+        aws.deploy(
+            GOV,
+            "g",
+            {
+                "Share": grant(
+                    GOV,
+                    analyst,
+                    {"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}},
+                    ["SELECT"],
+                )
+            },
+        ).status
+        == "CREATE_COMPLETE"
+    )
 
 
 def test_a_grant_that_races_the_settings_making_its_deployer_admin_is_refused(aws: LocalAws) -> None:
@@ -70,14 +91,23 @@ def test_a_grant_that_races_the_settings_making_its_deployer_admin_is_refused(aw
 
 def test_a_grant_that_depends_on_the_settings_making_its_deployer_admin_is_made(aws: LocalAws) -> None:
     caller = aws.role(GOV, ACCESS_ROLE)
-    ordered = {"Share": {**grant(GOV, CONSUMER, TABLE, ["SELECT"]), "DependsOn": ["Admins"]}, **CATALOG, "Admins": _settings(caller)}
+    ordered = {
+        "Share": {**grant(GOV, CONSUMER, TABLE, ["SELECT"]), "DependsOn": ["Admins"]},
+        **CATALOG,
+        "Admins": _settings(caller),
+    }
     assert aws.deploy(GOV, "c", ordered).status == "CREATE_COMPLETE"
 
 
 def test_an_admin_made_by_an_earlier_deploy_of_the_stack_may_grant(aws: LocalAws) -> None:
     caller = aws.role(GOV, ACCESS_ROLE)
     aws.deploy(GOV, "c", {**CATALOG, "Admins": _settings(caller)})
-    assert aws.deploy(GOV, "c", {**CATALOG, "Admins": _settings(caller), "Share": grant(GOV, CONSUMER, TABLE, ["SELECT"])}).status == "UPDATE_COMPLETE"
+    assert (
+        aws.deploy(
+            GOV, "c", {**CATALOG, "Admins": _settings(caller), "Share": grant(GOV, CONSUMER, TABLE, ["SELECT"])}
+        ).status
+        == "UPDATE_COMPLETE"
+    )
 
 
 def test_tags_are_created_and_associated_only_by_data_lake_admins(aws: LocalAws) -> None:
@@ -94,7 +124,9 @@ def test_tags_are_created_and_associated_only_by_data_lake_admins(aws: LocalAws)
 def test_an_lf_tag_takes_at_most_50_values_per_call(aws: LocalAws, admins: None) -> None:
     values = [f"d{i}" for i in range(51)]
     deployed = aws.deploy(GOV, "t", {"Domain": _tag(values)})
-    assert deployed.failures == ["InvalidInputException: LF-tag domain: 51 values created in one call; Lake Formation takes at most 50"]
+    assert deployed.failures == [
+        "InvalidInputException: LF-tag domain: 51 values created in one call; Lake Formation takes at most 50"
+    ]
     assert aws.deploy(GOV, "t2", {"Domain": _tag(values[:50])}).status == "CREATE_COMPLETE"
 
 
@@ -102,7 +134,10 @@ def test_adding_more_than_50_values_in_one_update_is_refused(aws: LocalAws, admi
     aws.deploy(GOV, "t", {"Domain": _tag(["sales"])})
     deployed = aws.deploy(GOV, "t", {"Domain": _tag(["sales", *(f"d{i}" for i in range(51))])})
     assert deployed.status == "UPDATE_ROLLBACK_COMPLETE"
-    assert deployed.failures[0] == "InvalidInputException: LF-tag domain: 51 values added in one call; Lake Formation takes at most 50"
+    assert (
+        deployed.failures[0]
+        == "InvalidInputException: LF-tag domain: 51 values added in one call; Lake Formation takes at most 50"
+    )
 
 
 # AWS RAM ----------------------------------------------------------------------------------
@@ -112,10 +147,16 @@ def _invitations(aws: LocalAws, account: str) -> list[dict[str, Any]]:
     return aws.client("ram", account).get_resource_share_invitations()["resourceShareInvitations"]
 
 
-def test_a_grant_to_another_account_invites_it_and_the_share_is_unusable_until_accepted(aws: LocalAws, admins: None) -> None:
+def test_a_grant_to_another_account_invites_it_and_the_share_is_unusable_until_accepted(
+    aws: LocalAws, admins: None
+) -> None:
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, DATABASE, ["DESCRIBE"], ["DESCRIBE"])})
     [invitation] = _invitations(aws, CONSUMER)
-    assert (invitation["senderAccountId"], invitation["receiverAccountId"], invitation["status"]) == (GOV, CONSUMER, "PENDING")
+    assert (invitation["senderAccountId"], invitation["receiverAccountId"], invitation["status"]) == (
+        GOV,
+        CONSUMER,
+        "PENDING",
+    )
 
     deployed = aws.deploy(CONSUMER, "access", {"Link": LINK})
     assert deployed.status == "ROLLBACK_COMPLETE"
@@ -131,10 +172,19 @@ def test_a_grant_to_another_account_invites_it_and_the_share_is_unusable_until_a
 
 
 def test_re_granting_a_share_whose_invitation_is_pending_is_refused(aws: LocalAws, admins: None) -> None:
-    columns = {"TableWithColumns": {"CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": {"Ref": "Table"}, "ColumnWildcard": {}}}
+    columns = {
+        "TableWithColumns": {
+            "CatalogId": GOV,
+            "DatabaseName": {"Ref": "Db"},
+            "Name": {"Ref": "Table"},
+            "ColumnWildcard": {},
+        }
+    }
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, columns, ["SELECT"], ["SELECT"])})
     analyst = aws.role(CONSUMER, "analyst")
-    shared = {"TableWithColumns": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders", "ColumnWildcard": {}}}
+    shared = {
+        "TableWithColumns": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders", "ColumnWildcard": {}}
+    }
     deployed = aws.deploy(CONSUMER, "access", {"Select": grant(CONSUMER, analyst, shared, ["SELECT"])})
     assert f"account {CONSUMER} has not accepted the AWS RAM invitation" in deployed.failures[0]
 
@@ -174,9 +224,19 @@ def test_an_organization_without_ram_sharing_still_invites(aws: LocalAws, admins
 
 def test_an_invitation_from_an_account_other_than_the_governance_one_stays_pending(aws: LocalAws, admins: None) -> None:
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, DATABASE, ["DESCRIBE"], ["DESCRIBE"])})
-    aws.deploy(PRODUCER, "p", {"Db": database("scratch", catalog=PRODUCER),
-                               "Share": grant(PRODUCER, CONSUMER, {"Database": {"CatalogId": PRODUCER, "Name": {"Ref": "Db"}}},
-                                              ["DESCRIBE"])})
+    aws.deploy(
+        PRODUCER,
+        "p",
+        {
+            "Db": database("scratch", catalog=PRODUCER),
+            "Share": grant(
+                PRODUCER, CONSUMER, {"Database": {"CatalogId": PRODUCER, "Name": {"Ref": "Db"}}}, ["DESCRIBE"]
+            ),
+        },
+    )
     by_sender = {i["senderAccountId"]: i for i in _invitations(aws, CONSUMER)}
     assert accept_invitations(aws.client("ram", CONSUMER), GOV) == [by_sender[GOV]["resourceShareInvitationArn"]]
-    assert {i["senderAccountId"]: i["status"] for i in _invitations(aws, CONSUMER)} == {GOV: "ACCEPTED", PRODUCER: "PENDING"}
+    assert {i["senderAccountId"]: i["status"] for i in _invitations(aws, CONSUMER)} == {
+        GOV: "ACCEPTED",
+        PRODUCER: "PENDING",
+    }

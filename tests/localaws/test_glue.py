@@ -7,10 +7,13 @@ import pytest
 from tests.localaws.conftest import LocalAws
 from tests.support.templates import CONSUMER, GOV, database, grant, table
 
-LINK = {"Type": "AWS::Glue::Database", "Properties": {
-    "CatalogId": CONSUMER,
-    "DatabaseInput": {"Name": "sales_orders", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "sales_orders"}},
-}}
+LINK = {
+    "Type": "AWS::Glue::Database",
+    "Properties": {
+        "CatalogId": CONSUMER,
+        "DatabaseInput": {"Name": "sales_orders", "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "sales_orders"}},
+    },
+}
 
 
 def test_database_is_created_updated_and_deleted(aws: LocalAws) -> None:
@@ -28,7 +31,10 @@ def test_database_is_created_updated_and_deleted(aws: LocalAws) -> None:
 def test_renaming_a_table_replaces_it(aws: LocalAws) -> None:
     """``TableInput/Name`` is create-only in the table's schema: a new table, the old one deleted."""
     aws.deploy(GOV, "db", {"Db": database("sales"), "Table": table({"Ref": "Db"}, "old_name", ["id"])})
-    assert aws.deploy(GOV, "db", {"Db": database("sales"), "Table": table({"Ref": "Db"}, "new_name", ["id"])}).status == "UPDATE_COMPLETE"
+    assert (
+        aws.deploy(GOV, "db", {"Db": database("sales"), "Table": table({"Ref": "Db"}, "new_name", ["id"])}).status
+        == "UPDATE_COMPLETE"
+    )
     assert [t["Name"] for t in aws.client("glue", GOV).get_tables(DatabaseName="sales")["TableList"]] == ["new_name"]
 
 
@@ -39,10 +45,16 @@ def test_a_database_in_another_accounts_catalog_is_rejected(aws: LocalAws) -> No
 
 
 def test_resource_link_to_a_shared_database_is_created(aws: LocalAws, admins: None) -> None:
-    aws.deploy(GOV, "catalog", {
-        "Db": database("sales_orders"),
-        "Share": grant(GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"], ["DESCRIBE"]),
-    })
+    aws.deploy(
+        GOV,
+        "catalog",
+        {
+            "Db": database("sales_orders"),
+            "Share": grant(
+                GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"], ["DESCRIBE"]
+            ),
+        },
+    )
     assert aws.accept_invitations(CONSUMER) == [GOV]
     assert aws.deploy(CONSUMER, "access", {"Link": LINK}).status == "CREATE_COMPLETE"
     link = aws.client("glue", CONSUMER).get_database(Name="sales_orders")["Database"]
@@ -84,10 +96,15 @@ def test_table_in_a_missing_database_is_rejected(aws: LocalAws) -> None:
 
 
 def _encryption(key: object) -> dict:
-    return {"Type": "AWS::Glue::DataCatalogEncryptionSettings", "Properties": {
-        "CatalogId": GOV,
-        "DataCatalogEncryptionSettings": {"EncryptionAtRest": {"CatalogEncryptionMode": "SSE-KMS", "SseAwsKmsKeyId": key}},
-    }}
+    return {
+        "Type": "AWS::Glue::DataCatalogEncryptionSettings",
+        "Properties": {
+            "CatalogId": GOV,
+            "DataCatalogEncryptionSettings": {
+                "EncryptionAtRest": {"CatalogEncryptionMode": "SSE-KMS", "SseAwsKmsKeyId": key}
+            },
+        },
+    }
 
 
 def test_catalog_encryption_is_set_and_reset(aws: LocalAws) -> None:
@@ -103,7 +120,9 @@ def test_catalog_encryption_is_set_and_reset(aws: LocalAws) -> None:
     assert at_rest["CatalogEncryptionMode"] == "DISABLED"
 
 
-@pytest.mark.parametrize("key", [f"arn:aws:kms:eu-west-1:{GOV}:key/00000000-0000-0000-0000-000000000000", "alias/nothing"])
+@pytest.mark.parametrize(
+    "key", [f"arn:aws:kms:eu-west-1:{GOV}:key/00000000-0000-0000-0000-000000000000", "alias/nothing"]
+)
 def test_catalog_encryption_with_a_missing_key_is_rejected(aws: LocalAws, key: str) -> None:
     deployed = aws.deploy(GOV, "enc", {"Enc": _encryption(key)})
     assert deployed.failures == [f"EntityNotFoundException: KMS key {key} does not exist"]

@@ -16,16 +16,22 @@ def _admins(aws: LocalAws, account: str) -> list[str]:
 
 
 def _settings(admins: list[str], mutation: str) -> dict[str, Any]:
-    return {"Type": "AWS::LakeFormation::DataLakeSettings", "Properties": {
-        "Admins": [{"DataLakePrincipalIdentifier": a} for a in admins], "MutationType": mutation,
-    }}
+    return {
+        "Type": "AWS::LakeFormation::DataLakeSettings",
+        "Properties": {
+            "Admins": [{"DataLakePrincipalIdentifier": a} for a in admins],
+            "MutationType": mutation,
+        },
+    }
 
 
 def test_append_keeps_the_admins_set_outside_the_stack_and_removes_only_its_own(aws: LocalAws) -> None:
     outside, deployer, later = (aws.role(GOV, n) for n in ("outside", "deployer", "later"))
     lakeformation = aws.client("lakeformation", GOV)
     settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]  # a new account's: IAM decides who creates
-    lakeformation.put_data_lake_settings(DataLakeSettings={**settings, "DataLakeAdmins": [{"DataLakePrincipalIdentifier": outside}]})
+    lakeformation.put_data_lake_settings(
+        DataLakeSettings={**settings, "DataLakeAdmins": [{"DataLakePrincipalIdentifier": outside}]}
+    )
 
     aws.deploy(GOV, "admins", {"Admins": _settings([deployer], "APPEND")})
     assert _admins(aws, GOV) == [outside, deployer]
@@ -39,7 +45,9 @@ def test_append_keeps_the_admins_set_outside_the_stack_and_removes_only_its_own(
 
 def test_replace_sets_the_admin_list(aws: LocalAws) -> None:
     outside, deployer = aws.role(GOV, "outside"), aws.role(GOV, "deployer")
-    aws.client("lakeformation", GOV).put_data_lake_settings(DataLakeSettings={"DataLakeAdmins": [{"DataLakePrincipalIdentifier": outside}]})
+    aws.client("lakeformation", GOV).put_data_lake_settings(
+        DataLakeSettings={"DataLakeAdmins": [{"DataLakePrincipalIdentifier": outside}]}
+    )
     aws.deploy(GOV, "admins", {"Admins": _settings([deployer], "REPLACE")})
     assert _admins(aws, GOV) == [deployer]
 
@@ -83,9 +91,13 @@ CATALOG = {
 
 
 def _association(tags: list[tuple[str, str]], resource: dict[str, Any]) -> dict[str, Any]:
-    return {"Type": "AWS::LakeFormation::TagAssociation", "Properties": {
-        "LFTags": [{"CatalogId": GOV, "TagKey": k, "TagValues": [v]} for k, v in tags], "Resource": resource,
-    }}
+    return {
+        "Type": "AWS::LakeFormation::TagAssociation",
+        "Properties": {
+            "LFTags": [{"CatalogId": GOV, "TagKey": k, "TagValues": [v]} for k, v in tags],
+            "Resource": resource,
+        },
+    }
 
 
 def _resource_tags(aws: LocalAws, resource: dict[str, Any]) -> dict[str, Any]:
@@ -95,10 +107,20 @@ def _resource_tags(aws: LocalAws, resource: dict[str, Any]) -> dict[str, Any]:
 
 def test_tag_association_tags_a_database_and_columns_and_is_removed(aws: LocalAws, admins: None) -> None:
     database_tags = _association([("domain", "sales")], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}})
-    column_tags = _association([("pii", "true")], {"TableWithColumns": {
-        "CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": {"Ref": "Table"}, "ColumnNames": ["email"],
-    }})
-    assert aws.deploy(GOV, "c", {**CATALOG, "DbTags": database_tags, "PiiTags": column_tags}).status == "CREATE_COMPLETE"
+    column_tags = _association(
+        [("pii", "true")],
+        {
+            "TableWithColumns": {
+                "CatalogId": GOV,
+                "DatabaseName": {"Ref": "Db"},
+                "Name": {"Ref": "Table"},
+                "ColumnNames": ["email"],
+            }
+        },
+    )
+    assert (
+        aws.deploy(GOV, "c", {**CATALOG, "DbTags": database_tags, "PiiTags": column_tags}).status == "CREATE_COMPLETE"
+    )
     assert _resource_tags(aws, {"Database": {"Name": "sales_customers"}}) == {
         "LFTagOnDatabase": [{"CatalogId": GOV, "TagKey": "domain", "TagValues": ["sales"]}]
     }
@@ -112,18 +134,30 @@ def test_tag_association_tags_a_database_and_columns_and_is_removed(aws: LocalAw
 
 
 def test_tag_association_on_a_missing_table_is_rejected(aws: LocalAws, admins: None) -> None:
-    missing = _association([("domain", "sales")], {"Table": {"CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": "nope"}})
+    missing = _association(
+        [("domain", "sales")], {"Table": {"CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": "nope"}}
+    )
     deployed = aws.deploy(GOV, "c", {**CATALOG, "Tags": missing})
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert deployed.failures == [f"EntityNotFoundException: Table sales_customers.nope not found in catalog {GOV}"]
 
 
 def test_tag_association_on_a_missing_column_is_rejected(aws: LocalAws, admins: None) -> None:
-    missing = _association([("pii", "true")], {"TableWithColumns": {
-        "CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": {"Ref": "Table"}, "ColumnNames": ["phone"],
-    }})
+    missing = _association(
+        [("pii", "true")],
+        {
+            "TableWithColumns": {
+                "CatalogId": GOV,
+                "DatabaseName": {"Ref": "Db"},
+                "Name": {"Ref": "Table"},
+                "ColumnNames": ["phone"],
+            }
+        },
+    )
     deployed = aws.deploy(GOV, "c", {**CATALOG, "Tags": missing})
-    assert deployed.failures == [f"EntityNotFoundException: Table sales_customers.customers in catalog {GOV} has no column(s) phone"]
+    assert deployed.failures == [
+        f"EntityNotFoundException: Table sales_customers.customers in catalog {GOV} has no column(s) phone"
+    ]
 
 
 def test_tag_association_with_an_unknown_tag_value_is_rejected(aws: LocalAws, admins: None) -> None:
@@ -136,9 +170,14 @@ BUCKET = f"acme-sales-data-{PRODUCER}-eu-west-1"
 
 
 def _location(role: Any, bucket: str = BUCKET) -> dict[str, Any]:
-    return {"Type": "AWS::LakeFormation::Resource", "Properties": {
-        "ResourceArn": f"arn:aws:s3:::{bucket}", "RoleArn": role, "UseServiceLinkedRole": False,
-    }}
+    return {
+        "Type": "AWS::LakeFormation::Resource",
+        "Properties": {
+            "ResourceArn": f"arn:aws:s3:::{bucket}",
+            "RoleArn": role,
+            "UseServiceLinkedRole": False,
+        },
+    }
 
 
 def test_location_in_another_account_is_registered_updated_and_deregistered(aws: LocalAws) -> None:
@@ -172,14 +211,20 @@ def _held(aws: LocalAws, account: str, principal: str) -> list[tuple[str, list[s
     listed = aws.client("lakeformation", account).list_permissions(CatalogId=account)["PrincipalResourcePermissions"]
     return sorted(
         (next(iter(g["Resource"])), sorted(g["Permissions"]), sorted(g["PermissionsWithGrantOption"]))
-        for g in listed if g["Principal"]["DataLakePrincipalIdentifier"] == principal
+        for g in listed
+        if g["Principal"]["DataLakePrincipalIdentifier"] == principal
     )
 
 
 TABLE = {"Table": {"CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": {"Ref": "Table"}}}
-COLUMNS = {"TableWithColumns": {
-    "CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": {"Ref": "Table"}, "ColumnNames": ["customer_id"],
-}}
+COLUMNS = {
+    "TableWithColumns": {
+        "CatalogId": GOV,
+        "DatabaseName": {"Ref": "Db"},
+        "Name": {"Ref": "Table"},
+        "ColumnNames": ["customer_id"],
+    }
+}
 
 
 def test_grant_is_made_replaced_and_revoked(aws: LocalAws, admins: None) -> None:
@@ -211,7 +256,9 @@ def test_changing_the_permissions_of_a_grant_revokes_it_then_grants_anew(aws: Lo
     """Every property is create-only and the schema says ``replacementStrategy: delete_then_create``:
     the old grant goes first, so the new one (same identity) does not collide with it."""
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
-    deployed = aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE", "SELECT"], ["DESCRIBE"])})
+    deployed = aws.deploy(
+        GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE", "SELECT"], ["DESCRIBE"])}
+    )
     assert deployed.status == "UPDATE_COMPLETE"
     assert _held(aws, GOV, CONSUMER) == [("Table", ["DESCRIBE", "SELECT"], ["DESCRIBE"])]
     share = [e["ResourceStatus"] for e in reversed(deployed.events) if e["LogicalResourceId"] == "Share"]
@@ -219,7 +266,9 @@ def test_changing_the_permissions_of_a_grant_revokes_it_then_grants_anew(aws: Lo
 
 
 def test_grant_on_a_missing_database_is_rejected(aws: LocalAws, admins: None) -> None:
-    deployed = aws.deploy(GOV, "c", {"Share": grant(GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": "nowhere"}}, ["DESCRIBE"])})
+    deployed = aws.deploy(
+        GOV, "c", {"Share": grant(GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": "nowhere"}}, ["DESCRIBE"])}
+    )
     assert deployed.failures == [f"EntityNotFoundException: Database nowhere not found in catalog {GOV}"]
 
 
@@ -236,23 +285,36 @@ def test_grant_to_a_role_that_does_not_exist_is_rejected(aws: LocalAws, admins: 
 
 
 SHARED_TABLE = {"Table": {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers"}}
-SHARED_COLUMNS = {"TableWithColumns": {
-    "CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers", "ColumnNames": ["customer_id"],
-}}
+SHARED_COLUMNS = {
+    "TableWithColumns": {
+        "CatalogId": GOV,
+        "DatabaseName": "sales_customers",
+        "Name": "customers",
+        "ColumnNames": ["customer_id"],
+    }
+}
 
 
 def test_an_account_passes_on_what_it_holds_with_grant_option(aws: LocalAws, admins: None) -> None:
-    aws.deploy(GOV, "c", {
-        **CATALOG,
-        "Describe": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"]),
-        "Select": grant(GOV, CONSUMER, COLUMNS, ["SELECT"], ["SELECT"]),
-    })
+    aws.deploy(
+        GOV,
+        "c",
+        {
+            **CATALOG,
+            "Describe": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"]),
+            "Select": grant(GOV, CONSUMER, COLUMNS, ["SELECT"], ["SELECT"]),
+        },
+    )
     analyst = aws.role(CONSUMER, "analyst")
     assert aws.accept_invitations(CONSUMER) == [GOV]
-    deployed = aws.deploy(CONSUMER, "access", {
-        "Describe": grant(CONSUMER, analyst, SHARED_TABLE, ["DESCRIBE"]),
-        "Select": grant(CONSUMER, analyst, SHARED_COLUMNS, ["SELECT"]),
-    })
+    deployed = aws.deploy(
+        CONSUMER,
+        "access",
+        {
+            "Describe": grant(CONSUMER, analyst, SHARED_TABLE, ["DESCRIBE"]),
+            "Select": grant(CONSUMER, analyst, SHARED_COLUMNS, ["SELECT"]),
+        },
+    )
     assert deployed.status == "CREATE_COMPLETE"
     assert _held(aws, CONSUMER, analyst) == [("Table", ["DESCRIBE"], []), ("TableWithColumns", ["SELECT"], [])]
 
@@ -283,17 +345,26 @@ def test_an_account_shared_some_columns_may_pass_select_on_every_column_on(aws: 
 
 def test_two_grants_with_one_identity_fail_with_already_exists(aws: LocalAws, admins: None) -> None:
     """Identity = catalog + principal + resource (the schema's primaryIdentifier), as the old templates' Describe and Select."""
-    deployed = aws.deploy(GOV, "c", {
-        **CATALOG,
-        "Describe": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"]),
-        "Select": grant(GOV, CONSUMER, TABLE, ["SELECT"], ["SELECT"]),
-    })
+    deployed = aws.deploy(
+        GOV,
+        "c",
+        {
+            **CATALOG,
+            "Describe": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"]),
+            "Select": grant(GOV, CONSUMER, TABLE, ["SELECT"], ["SELECT"]),
+        },
+    )
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert deployed.failures[0].startswith("AlreadyExists: Resource of type 'AWS::LakeFormation::PrincipalPermissions'")
-    assert "(as Describe: one resource per catalog, principal and resource as Lake Formation stores it)" in deployed.failures[0]
+    assert (
+        "(as Describe: one resource per catalog, principal and resource as Lake Formation stores it)"
+        in deployed.failures[0]
+    )
 
 
-def test_a_grant_with_the_identity_of_one_in_another_stack_fails_with_already_exists(aws: LocalAws, admins: None) -> None:
+def test_a_grant_with_the_identity_of_one_in_another_stack_fails_with_already_exists(
+    aws: LocalAws, admins: None
+) -> None:
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, CONSUMER, TABLE, ["DESCRIBE"], ["DESCRIBE"])})
     same_table = {"Table": {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers"}}
     deployed = aws.deploy(GOV, "other", {"Share": grant(GOV, CONSUMER, same_table, ["SELECT"])})
@@ -331,32 +402,41 @@ def test_lf_tag_keys_and_values_lake_formation_allows_are_created_through_its_ap
     lf.create_lf_tag(TagKey="vertraulichkeit", TagValues=["öffentlich", "streng vertraulich", "機密", "*", "50%"])
     lf.create_lf_tag(TagKey="zone:eu/1=a+b-c@d%", TagValues=["v" * 256])
     lf.update_lf_tag(TagKey="vertraulichkeit", TagValuesToAdd=["länger"])
-    assert sorted(_tags(aws)["vertraulichkeit"]) == sorted(["öffentlich", "streng vertraulich", "機密", "*", "50%",
-                                                            "länger"])
+    assert sorted(_tags(aws)["vertraulichkeit"]) == sorted(
+        ["öffentlich", "streng vertraulich", "機密", "*", "50%", "länger"]
+    )
     assert _tags(aws)["zone:eu/1=a+b-c@d%"] == ["v" * 256]
 
 
 def test_an_lf_tag_value_with_a_comma_is_refused_by_create_and_update(aws: LocalAws, admins: None) -> None:
     lf = aws.client("lakeformation", GOV)
     assert _refused(lambda: lf.create_lf_tag(TagKey="retention", TagValues=["short", "short,long"])) == (
-        "ValidationException", "1 validation error detected: Value 'short,long' at 'tagValues.2.member' failed to "
-        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}")
+        "ValidationException",
+        "1 validation error detected: Value 'short,long' at 'tagValues.2.member' failed to "
+        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}",
+    )
     lf.create_lf_tag(TagKey="retention", TagValues=["short"])
     assert _refused(lambda: lf.update_lf_tag(TagKey="retention", TagValuesToAdd=["a,b"])) == (
-        "ValidationException", "1 validation error detected: Value 'a,b' at 'tagValuesToAdd.1.member' failed to "
-        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}")
+        "ValidationException",
+        "1 validation error detected: Value 'a,b' at 'tagValuesToAdd.1.member' failed to "
+        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}",
+    )
     assert _tags(aws) == {"retention": ["short"]}
 
 
 def test_an_lf_tag_key_or_value_past_its_length_or_pattern_is_refused(aws: LocalAws, admins: None) -> None:
     lf = aws.client("lakeformation", GOV)
     assert _refused(lambda: lf.create_lf_tag(TagKey="k" * 129, TagValues=["v"]))[1].endswith(
-        "at 'tagKey' failed to satisfy constraint: Member must have length less than or equal to 128")
+        "at 'tagKey' failed to satisfy constraint: Member must have length less than or equal to 128"
+    )
     assert _refused(lambda: lf.create_lf_tag(TagKey="k", TagValues=["v" * 257]))[1].endswith(
-        "at 'tagValues.1.member' failed to satisfy constraint: Member must have length less than or equal to 256")
+        "at 'tagValues.1.member' failed to satisfy constraint: Member must have length less than or equal to 256"
+    )
     assert _refused(lambda: lf.create_lf_tag(TagKey="a*", TagValues=["v"])) == (
-        "ValidationException", "1 validation error detected: Value 'a*' at 'tagKey' failed to satisfy constraint: "
-        f"Member must satisfy regular expression pattern: {LF_KEY_PATTERN}")
+        "ValidationException",
+        "1 validation error detected: Value 'a*' at 'tagKey' failed to satisfy constraint: "
+        f"Member must satisfy regular expression pattern: {LF_KEY_PATTERN}",
+    )
     assert _tags(aws) == {}
 
 
@@ -364,5 +444,6 @@ def test_a_template_s_lf_tag_gets_the_api_s_answer(aws: LocalAws, admins: None) 
     deployed = aws.deploy(GOV, "tags", {"Retention": _tag("retention", ["short,long"])})
     assert deployed.failures == [
         "ValidationException: 1 validation error detected: Value 'short,long' at 'tagValues.1.member' failed to "
-        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}"]
+        f"satisfy constraint: Member must satisfy regular expression pattern: {LF_VALUE_PATTERN}"
+    ]
     assert _tags(aws) == {}

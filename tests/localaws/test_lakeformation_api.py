@@ -26,8 +26,11 @@ def _refused(call: Any, **kwargs: Any) -> str:
 
 def _held(aws: LocalAws, principal: str) -> list[tuple[str, list[str]]]:
     listed = aws.client("lakeformation", GOV).list_permissions(CatalogId=GOV)["PrincipalResourcePermissions"]
-    return sorted((next(iter(g["Resource"])), sorted(g["Permissions"]))
-                  for g in listed if g["Principal"]["DataLakePrincipalIdentifier"] == principal)
+    return sorted(
+        (next(iter(g["Resource"])), sorted(g["Permissions"]))
+        for g in listed
+        if g["Principal"]["DataLakePrincipalIdentifier"] == principal
+    )
 
 
 # SELECT with grant option and column filtering: an include list ----------------------------------
@@ -42,8 +45,10 @@ def test_select_with_grant_option_on_an_exclude_list_is_refused_from_a_template(
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert deployed.failures[0].startswith(f"InvalidInputException: {EXCLUDED}")
     included = {"TableWithColumns": {**BY_REF, "ColumnNames": ["customer_id"]}}
-    assert aws.deploy(GOV, "c2", {**CATALOG, "Share": grant(GOV, CONSUMER, included, ["SELECT"], ["SELECT"])}).status \
+    assert (
+        aws.deploy(GOV, "c2", {**CATALOG, "Share": grant(GOV, CONSUMER, included, ["SELECT"], ["SELECT"])}).status
         == "CREATE_COMPLETE"
+    )
 
 
 def test_select_with_grant_option_on_an_exclude_list_is_refused_through_the_api(aws: LocalAws, admins: None) -> None:
@@ -51,11 +56,20 @@ def test_select_with_grant_option_on_an_exclude_list_is_refused_through_the_api(
     lakeformation = aws.client("lakeformation", GOV)
     excluded = {"TableWithColumns": {**NAMED, "ColumnWildcard": {"ExcludedColumnNames": ["email"]}}}
     principal = {"DataLakePrincipalIdentifier": CONSUMER}
-    assert _refused(lakeformation.grant_permissions, Principal=principal, Resource=excluded,
-                    Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"]).startswith(f"InvalidInputException: {EXCLUDED}")
+    assert _refused(
+        lakeformation.grant_permissions,
+        Principal=principal,
+        Resource=excluded,
+        Permissions=["SELECT"],
+        PermissionsWithGrantOption=["SELECT"],
+    ).startswith(f"InvalidInputException: {EXCLUDED}")
     lakeformation.grant_permissions(Principal=principal, Resource=excluded, Permissions=["SELECT"])  # without: allowed
-    lakeformation.grant_permissions(Principal=principal, Resource={"TableWithColumns": {**NAMED, "ColumnNames": ["customer_id"]}},
-                                    Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"])
+    lakeformation.grant_permissions(
+        Principal=principal,
+        Resource={"TableWithColumns": {**NAMED, "ColumnNames": ["customer_id"]}},
+        Permissions=["SELECT"],
+        PermissionsWithGrantOption=["SELECT"],
+    )
     assert _held(aws, CONSUMER) == [("TableWithColumns", ["SELECT"]), ("TableWithColumns", ["SELECT"])]
 
 
@@ -78,9 +92,15 @@ def test_describe_on_a_table_and_select_on_its_every_column_are_one_identity(aws
     """Two resources on one grant as Lake Formation stores it (the old templates' DESCRIBE and SELECT of a table
     without pii columns) collide; one resource holding both permissions is made."""
     every_column = {"TableWithColumns": {**BY_REF, "ColumnWildcard": {}}}
-    deployed = aws.deploy(GOV, "c", {**CATALOG, "Describe": grant(GOV, CONSUMER, {"Table": BY_REF}, ["DESCRIBE"], ["DESCRIBE"]),
-                                     "Select": {**grant(GOV, CONSUMER, every_column, ["SELECT"], ["SELECT"]),
-                                                "DependsOn": ["Describe"]}})
+    deployed = aws.deploy(
+        GOV,
+        "c",
+        {
+            **CATALOG,
+            "Describe": grant(GOV, CONSUMER, {"Table": BY_REF}, ["DESCRIBE"], ["DESCRIBE"]),
+            "Select": {**grant(GOV, CONSUMER, every_column, ["SELECT"], ["SELECT"]), "DependsOn": ["Describe"]},
+        },
+    )
     assert deployed.status == "ROLLBACK_COMPLETE"
     assert deployed.failures[0].startswith("AlreadyExists: Resource of type 'AWS::LakeFormation::PrincipalPermissions'")
     both = grant(GOV, CONSUMER, {"Table": BY_REF}, ["DESCRIBE", "SELECT"], ["DESCRIBE", "SELECT"])
@@ -91,19 +111,31 @@ def test_describe_on_a_table_and_select_on_its_every_column_are_one_identity(aws
 # Who may grant and create LF-tags, and how many values a call takes ---------------------------------
 
 
-def test_a_grant_through_the_api_by_no_data_lake_admin_is_refused_as_from_a_template(aws: LocalAws, admins: None) -> None:
+def test_a_grant_through_the_api_by_no_data_lake_admin_is_refused_as_from_a_template(
+    aws: LocalAws, admins: None
+) -> None:
     aws.deploy(GOV, "c", CATALOG)
     lakeformation = aws.client("lakeformation", GOV)
     lakeformation.put_data_lake_settings(DataLakeSettings={"DataLakeAdmins": []})
-    expected = (f"AccessDeniedException: Insufficient Lake Formation permission(s): arn:aws:iam::{GOV}:role/{ACCESS_ROLE} "
-                f"is not a data lake administrator of account {GOV} and holds no grant option to grant SELECT on table "
-                "sales_customers.customers")
-    assert _refused(lakeformation.grant_permissions, Principal={"DataLakePrincipalIdentifier": CONSUMER},
-                    Resource={"Table": NAMED}, Permissions=["SELECT"]) == expected
+    expected = (
+        f"AccessDeniedException: Insufficient Lake Formation permission(s): arn:aws:iam::{GOV}:role/{ACCESS_ROLE} "
+        f"is not a data lake administrator of account {GOV} and holds no grant option to grant SELECT on table "
+        "sales_customers.customers"
+    )
+    assert (
+        _refused(
+            lakeformation.grant_permissions,
+            Principal={"DataLakePrincipalIdentifier": CONSUMER},
+            Resource={"Table": NAMED},
+            Permissions=["SELECT"],
+        )
+        == expected
+    )
     assert aws.deploy(GOV, "g", {"Share": grant(GOV, CONSUMER, {"Table": NAMED}, ["SELECT"])}).failures == [expected]
     aws.lake_formation_admin(GOV)
-    lakeformation.grant_permissions(Principal={"DataLakePrincipalIdentifier": CONSUMER}, Resource={"Table": NAMED},
-                                    Permissions=["SELECT"])
+    lakeformation.grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": CONSUMER}, Resource={"Table": NAMED}, Permissions=["SELECT"]
+    )
     assert _held(aws, CONSUMER) == [("Table", ["SELECT"])]
 
 
@@ -111,7 +143,8 @@ def test_lf_tags_through_the_api_are_created_only_by_data_lake_admins(aws: Local
     lakeformation = aws.client("lakeformation", GOV)
     assert _refused(lakeformation.create_lf_tag, TagKey="domain", TagValues=["sales"]) == (
         f"AccessDeniedException: Insufficient Lake Formation permission(s): arn:aws:iam::{GOV}:role/{ACCESS_ROLE} "
-        f"is not a data lake administrator of account {GOV} and holds no grant option to create LF-tag domain")
+        f"is not a data lake administrator of account {GOV} and holds no grant option to create LF-tag domain"
+    )
     aws.lake_formation_admin(GOV)
     lakeformation.create_lf_tag(TagKey="domain", TagValues=["sales"])
     assert lakeformation.get_lf_tag(TagKey="domain")["TagValues"] == ["sales"]
@@ -121,10 +154,12 @@ def test_an_lf_tag_call_through_the_api_takes_at_most_50_values(aws: LocalAws, a
     lakeformation = aws.client("lakeformation", GOV)
     values = [f"d{i}" for i in range(51)]
     assert _refused(lakeformation.create_lf_tag, TagKey="domain", TagValues=values) == (
-        "InvalidInputException: LF-tag domain: 51 values created in one call; Lake Formation takes at most 50")
+        "InvalidInputException: LF-tag domain: 51 values created in one call; Lake Formation takes at most 50"
+    )
     lakeformation.create_lf_tag(TagKey="domain", TagValues=values[:50])
     assert _refused(lakeformation.update_lf_tag, TagKey="domain", TagValuesToAdd=[f"e{i}" for i in range(51)]) == (
-        "InvalidInputException: LF-tag domain: 51 values added in one call; Lake Formation takes at most 50")
+        "InvalidInputException: LF-tag domain: 51 values added in one call; Lake Formation takes at most 50"
+    )
     lakeformation.update_lf_tag(TagKey="domain", TagValuesToAdd=["e0"])
     assert len(lakeformation.get_lf_tag(TagKey="domain")["TagValues"]) == 51
 
@@ -134,8 +169,11 @@ def test_an_lf_tag_call_through_the_api_takes_at_most_50_values(aws: LocalAws, a
 
 def _iam_allowed(aws: LocalAws, account: str) -> list[str]:
     listed = aws.client("lakeformation", account).list_permissions(CatalogId=account)["PrincipalResourcePermissions"]
-    return sorted(next(iter(g["Resource"])) for g in listed
-                  if g["Principal"]["DataLakePrincipalIdentifier"] == "IAM_ALLOWED_PRINCIPALS")
+    return sorted(
+        next(iter(g["Resource"]))
+        for g in listed
+        if g["Principal"]["DataLakePrincipalIdentifier"] == "IAM_ALLOWED_PRINCIPALS"
+    )
 
 
 def test_a_new_account_leaves_new_databases_and_tables_to_iam_until_the_step(aws: LocalAws) -> None:
@@ -146,12 +184,15 @@ def test_a_new_account_leaves_new_databases_and_tables_to_iam_until_the_step(aws
     lakeformation = aws.client("lakeformation", GOV)
     before = lakeformation.get_data_lake_settings()["DataLakeSettings"]
     admin = aws.role(GOV, ACCESS_ROLE)
-    lakeformation.put_data_lake_settings(DataLakeSettings={**before, "DataLakeAdmins": [{"DataLakePrincipalIdentifier": admin}]})
+    lakeformation.put_data_lake_settings(
+        DataLakeSettings={**before, "DataLakeAdmins": [{"DataLakePrincipalIdentifier": admin}]}
+    )
     before = lakeformation.get_data_lake_settings()["DataLakeSettings"]
     assert lake_settings.problems(before) == [
         "CreateDatabaseDefaultPermissions gives ALL to IAM_ALLOWED_PRINCIPALS",
         "CreateTableDefaultPermissions gives ALL to IAM_ALLOWED_PRINCIPALS",
-        "cross-account version 1, needs 3 or later"]
+        "cross-account version 1, needs 3 or later",
+    ]
     aws.deploy(GOV, "old", {"Db": database("sales_old"), "Table": table({"Ref": "Db"}, "t", ["c"])})
     assert _iam_allowed(aws, GOV) == ["Database", "Table"]
 
@@ -163,12 +204,16 @@ def test_a_new_account_leaves_new_databases_and_tables_to_iam_until_the_step(aws
     assert _iam_allowed(aws, GOV) == ["Database", "Table"]  # the old ones only
 
 
-LINK = database("sales_customers", catalog=CONSUMER, TargetDatabase={"CatalogId": GOV, "DatabaseName": "sales_customers"})
+LINK = database(
+    "sales_customers", catalog=CONSUMER, TargetDatabase={"CatalogId": GOV, "DatabaseName": "sales_customers"}
+)
 
 
 def _settings(admin: str) -> dict[str, Any]:
-    return {"Type": "AWS::LakeFormation::DataLakeSettings", "Properties": {
-        "Admins": [{"DataLakePrincipalIdentifier": admin}], "MutationType": "APPEND"}}
+    return {
+        "Type": "AWS::LakeFormation::DataLakeSettings",
+        "Properties": {"Admins": [{"DataLakePrincipalIdentifier": admin}], "MutationType": "APPEND"},
+    }
 
 
 def test_a_resource_link_racing_the_settings_that_make_its_deployer_admin_is_refused(aws: LocalAws) -> None:
@@ -177,7 +222,9 @@ def test_a_resource_link_racing_the_settings_that_make_its_deployer_admin_is_ref
     from datamesh.doctor import lake_settings
 
     aws.lake_formation_admin(GOV)
-    database_grant = grant(GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"], ["DESCRIBE"])
+    database_grant = grant(
+        GOV, CONSUMER, {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"], ["DESCRIBE"]
+    )
     aws.deploy(GOV, "c", {**CATALOG, "Share": database_grant})
     aws.accept_invitations(CONSUMER)
     caller = aws.role(CONSUMER, ACCESS_ROLE)
@@ -186,7 +233,8 @@ def test_a_resource_link_racing_the_settings_that_make_its_deployer_admin_is_ref
     assert racing.failures == [
         f"AccessDeniedException: Insufficient Lake Formation permission(s): {caller} becomes a data lake administrator "
         "through Admins of the same stack, which Link does not depend on (CloudFormation may create them in either "
-        "order; add DependsOn)"]
+        "order; add DependsOn)"
+    ]
     waiting = aws.deploy(CONSUMER, "access2", {"Admins": _settings(caller), "Link": {**LINK, "DependsOn": ["Admins"]}})
     assert waiting.status == "CREATE_COMPLETE"
 
@@ -198,7 +246,8 @@ def test_while_the_defaults_hold_iam_alone_decides_who_creates_a_database(aws: L
     lake_settings.prepare(aws.client("lakeformation", CONSUMER), CONSUMER)
     assert _refused(aws.client("glue", CONSUMER).create_database, DatabaseInput={"Name": "scratch2"}) == (
         f"AccessDeniedException: Insufficient Lake Formation permission(s): arn:aws:iam::{CONSUMER}:role/{ACCESS_ROLE} "
-        f"is not a data lake administrator of account {CONSUMER} and holds no grant option to create database scratch2")
+        f"is not a data lake administrator of account {CONSUMER} and holds no grant option to create database scratch2"
+    )
 
 
 # Revoking: who may, and only what is held ---------------------------------------------------------------
@@ -214,16 +263,23 @@ def test_iam_allowed_principals_permissions_are_revoked_by_a_data_lake_admin_and
     lakeformation = aws.client("lakeformation", GOV)
     aws.deploy(GOV, "old", {"Db": database("sales_old"), "Table": table({"Ref": "Db"}, "t", ["c"])})
     assert _iam_allowed(aws, GOV) == ["Database", "Table"]
-    assert _refused(lakeformation.revoke_permissions, Principal=IAM_ALLOWED, Resource=OLD_DATABASE, Permissions=["ALL"]) == (
+    assert _refused(
+        lakeformation.revoke_permissions, Principal=IAM_ALLOWED, Resource=OLD_DATABASE, Permissions=["ALL"]
+    ) == (
         f"AccessDeniedException: Insufficient Lake Formation permission(s): arn:aws:iam::{GOV}:role/{ACCESS_ROLE} is not "
-        f"a data lake administrator of account {GOV} and holds no grant option to revoke ALL on database sales_old")
+        f"a data lake administrator of account {GOV} and holds no grant option to revoke ALL on database sales_old"
+    )
     aws.lake_formation_admin(GOV)
     lakeformation.revoke_permissions(Principal=IAM_ALLOWED, Resource=OLD_DATABASE, Permissions=["ALL"])
-    lakeformation.revoke_permissions(Principal=IAM_ALLOWED, Resource={"Table": {"DatabaseName": "sales_old", "Name": "t"}},
-                                     Permissions=["ALL"])
+    lakeformation.revoke_permissions(
+        Principal=IAM_ALLOWED, Resource={"Table": {"DatabaseName": "sales_old", "Name": "t"}}, Permissions=["ALL"]
+    )
     assert _iam_allowed(aws, GOV) == []
-    assert _refused(lakeformation.revoke_permissions, Principal=IAM_ALLOWED, Resource=OLD_DATABASE, Permissions=["ALL"]) == (
-        "InvalidInputException: No permissions revoked. Grantee has no permissions and no grantable permissions on resource.")
+    assert _refused(
+        lakeformation.revoke_permissions, Principal=IAM_ALLOWED, Resource=OLD_DATABASE, Permissions=["ALL"]
+    ) == (
+        "InvalidInputException: No permissions revoked. Grantee has no permissions and no grantable permissions on resource."
+    )
 
 
 def test_a_grant_revoked_outside_its_stack_is_deleted_with_the_stack(aws: LocalAws, admins: None) -> None:
@@ -231,7 +287,8 @@ def test_a_grant_revoked_outside_its_stack_is_deleted_with_the_stack(aws: LocalA
     share = grant(GOV, CONSUMER, {"Table": BY_REF}, ["DESCRIBE"])
     aws.deploy(GOV, "c", {**CATALOG, "Share": share})
     aws.client("lakeformation", GOV).revoke_permissions(
-        Principal={"DataLakePrincipalIdentifier": CONSUMER}, Resource={"Table": NAMED}, Permissions=["DESCRIBE"])
+        Principal={"DataLakePrincipalIdentifier": CONSUMER}, Resource={"Table": NAMED}, Permissions=["DESCRIBE"]
+    )
     deployed = aws.deploy(GOV, "c", CATALOG)
     assert (deployed.status, deployed.failures) == ("UPDATE_COMPLETE", [])
 
@@ -241,8 +298,11 @@ def test_the_step_revokes_the_group_on_the_mesh_s_resources_only_and_keeps_the_a
     from datamesh.doctor import iam_allowed
 
     lakeformation = aws.client("lakeformation", GOV)
-    aws.deploy(GOV, "old", {"Db": database("sales_old"), "Table": table({"Ref": "Db"}, "t", ["c"]),
-                            "Other": database("not_the_mesh_s")})
+    aws.deploy(
+        GOV,
+        "old",
+        {"Db": database("sales_old"), "Table": table({"Ref": "Db"}, "t", ["c"]), "Other": database("not_the_mesh_s")},
+    )
     other_admin = {"DataLakePrincipalIdentifier": aws.role(GOV, "platform-admin")}
     settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
     lakeformation.put_data_lake_settings(DataLakeSettings={**settings, "DataLakeAdmins": [other_admin]})
@@ -251,6 +311,7 @@ def test_the_step_revokes_the_group_on_the_mesh_s_resources_only_and_keeps_the_a
     assert sorted(revoked) == ["ALL on database sales_old", "ALL on table sales_old.t"]
     listed = lakeformation.list_permissions(CatalogId=GOV)["PrincipalResourcePermissions"]
     assert [g["Resource"] for g in listed if g["Principal"] == IAM_ALLOWED] == [
-        {"Database": {"CatalogId": GOV, "Name": "not_the_mesh_s"}}]
+        {"Database": {"CatalogId": GOV, "Name": "not_the_mesh_s"}}
+    ]
     assert lakeformation.get_data_lake_settings()["DataLakeSettings"]["DataLakeAdmins"] == [other_admin]
     assert iam_allowed.revoke(lakeformation, aws.client("sts", GOV), GOV, mine) == []

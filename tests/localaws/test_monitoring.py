@@ -23,26 +23,60 @@ from moto.sns.models import sns_backends
 from tests.support.templates import GOV, PRODUCER, REGION
 
 DQ_SAMPLE = {
-    "version": "0", "id": "abcdef00-1234-5678-9abc-def012345678", "detail-type": "Data Quality Evaluation Results Available",
-    "source": "aws.glue-dataquality", "account": "123456789012", "time": "2017-09-07T18:57:21Z", "region": "us-west-2",
+    "version": "0",
+    "id": "abcdef00-1234-5678-9abc-def012345678",
+    "detail-type": "Data Quality Evaluation Results Available",
+    "source": "aws.glue-dataquality",
+    "account": "123456789012",
+    "time": "2017-09-07T18:57:21Z",
+    "region": "us-west-2",
     "resources": [],
-    "detail": {"context": {"contextType": "GLUE_DATA_CATALOG", "runId": "dqrun-12334567890", "databaseName": "db-123",
-                           "tableName": "table-123", "catalogId": "123456789012"},
-               "resultID": "dqresult-12334567890", "rulesetNames": ["rulset1"], "state": "SUCCEEDED", "score": 1.00,
-               "rulesSucceeded": 100, "rulesFailed": 0, "rulesSkipped": 0},
+    "detail": {
+        "context": {
+            "contextType": "GLUE_DATA_CATALOG",
+            "runId": "dqrun-12334567890",
+            "databaseName": "db-123",
+            "tableName": "table-123",
+            "catalogId": "123456789012",
+        },
+        "resultID": "dqresult-12334567890",
+        "rulesetNames": ["rulset1"],
+        "state": "SUCCEEDED",
+        "score": 1.00,
+        "rulesSucceeded": 100,
+        "rulesFailed": 0,
+        "rulesSkipped": 0,
+    },
 }
 S3_SAMPLE = {
-    "version": "0", "id": "17793124-05d4-b198-2fde-7ededc63b103", "detail-type": "Object Created", "source": "aws.s3",
-    "account": "111122223333", "time": "2021-11-12T00:00:00Z", "region": "ca-central-1",
+    "version": "0",
+    "id": "17793124-05d4-b198-2fde-7ededc63b103",
+    "detail-type": "Object Created",
+    "source": "aws.s3",
+    "account": "111122223333",
+    "time": "2021-11-12T00:00:00Z",
+    "region": "ca-central-1",
     "resources": ["arn:aws:s3:::amzn-s3-demo-bucket1"],
-    "detail": {"version": "0", "bucket": {"name": "amzn-s3-demo-bucket1"},
-               "object": {"key": "example-key", "size": 5, "etag": "b1946ac92492d2347c6235b4d2611184",
-                          "version-id": "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", "sequencer": "617f08299329d189"},
-               "request-id": "N4N7GDK58NMKJ12R", "requester": "123456789012", "source-ip-address": "1.2.3.4",
-               "reason": "PutObject"},
+    "detail": {
+        "version": "0",
+        "bucket": {"name": "amzn-s3-demo-bucket1"},
+        "object": {
+            "key": "example-key",
+            "size": 5,
+            "etag": "b1946ac92492d2347c6235b4d2611184",
+            "version-id": "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e",
+            "sequencer": "617f08299329d189",
+        },
+        "request-id": "N4N7GDK58NMKJ12R",
+        "requester": "123456789012",
+        "source-ip-address": "1.2.3.4",
+        "reason": "PutObject",
+    },
 }
 SALES_BUCKET = f"acme-sales-data-{PRODUCER}-{REGION}"
-MONITORING = re.compile(r"^(Alerts|QualityEvaluations|LandingEvents|[A-Za-z]+MonitoringFreshness)")  # logical ids: paths
+MONITORING = re.compile(
+    r"^(Alerts|QualityEvaluations|LandingEvents|[A-Za-z]+MonitoringFreshness)"
+)  # logical ids: paths
 
 
 def _monitoring(template: Template) -> dict[str, Any]:
@@ -86,7 +120,9 @@ def test_a_failed_quality_result_reaches_the_domains_topic_and_a_passing_one_doe
     failed["detail"].update(rulesetNames=["sales_orders"], rulesFailed=1, score=0.5)
     events.put_events(Entries=[_entry(failed)])
     messages = _received(sqs, queue)
-    assert [json.loads(json.loads(m["Body"])["Message"])["detail"]["resultID"] for m in messages] == ["dqresult-12334567890"]
+    assert [json.loads(json.loads(m["Body"])["Message"])["detail"]["resultID"] for m in messages] == [
+        "dqresult-12334567890"
+    ]
 
 
 def test_a_new_object_under_a_products_prefix_reaches_the_governance_accounts_freshness_rule(deployed):
@@ -103,13 +139,19 @@ def test_a_new_object_under_a_products_prefix_reaches_the_governance_accounts_fr
         event["detail"]["bucket"]["name"], event["detail"]["object"]["key"] = bucket, key
         return _entry(event)
 
-    producer_events.put_events(Entries=[landed("returns/2026/12/07/part-0.parquet"),
-                                        landed("orders-archive/part-0.parquet"),  # the prefix is orders/, not orders
-                                        landed("orders/dt=2026-12-07/part-0.parquet", bucket="amzn-s3-demo-bucket1")])
+    producer_events.put_events(
+        Entries=[
+            landed("returns/2026/12/07/part-0.parquet"),
+            landed("orders-archive/part-0.parquet"),  # the prefix is orders/, not orders
+            landed("orders/dt=2026-12-07/part-0.parquet", bucket="amzn-s3-demo-bucket1"),
+        ]
+    )
     assert _received(sqs, queue) == []
     producer_events.put_events(Entries=[landed("orders/dt=2026-12-07/part-0.parquet")])
     messages = _received(sqs, queue)
-    assert [json.loads(m["Body"])["detail"]["object"]["key"] for m in messages] == ["orders/dt=2026-12-07/part-0.parquet"]
+    assert [json.loads(m["Body"])["detail"]["object"]["key"] for m in messages] == [
+        "orders/dt=2026-12-07/part-0.parquet"
+    ]
 
 
 def test_schedules_alarms_and_pending_subscriptions_read_back(deployed):
@@ -117,15 +159,25 @@ def test_schedules_alarms_and_pending_subscriptions_read_back(deployed):
     schedule = aws.client("scheduler", GOV).get_schedule(Name="acme-sales-orders")
     run = json.loads(schedule["Target"]["Input"])
     assert (schedule["Target"]["Arn"], schedule["ScheduleExpression"], run["RulesetNames"], run["Role"]) == (
-        "arn:aws:scheduler:::aws-sdk:glue:startDataQualityRulesetEvaluationRun", "rate(1 day)", ["sales_orders"],
-        f"arn:aws:iam::{GOV}:role/acme-sales-quality")
+        "arn:aws:scheduler:::aws-sdk:glue:startDataQualityRulesetEvaluationRun",
+        "rate(1 day)",
+        ["sales_orders"],
+        f"arn:aws:iam::{GOV}:role/acme-sales-quality",
+    )
     alarm = aws.client("cloudwatch", GOV).describe_alarms(AlarmNames=["acme-sales-orders-stale"])["MetricAlarms"][0]
     assert (alarm["MetricName"], alarm["Dimensions"], alarm["Period"], alarm["TreatMissingData"]) == (
-        "MatchedEvents", [{"Name": "RuleName", "Value": "acme-sales-orders-landed"}], 86400, "breaching")
+        "MatchedEvents",
+        [{"Name": "RuleName", "Value": "acme-sales-orders-landed"}],
+        86400,
+        "breaching",
+    )
     subscriptions = aws.client("sns", GOV).list_subscriptions_by_topic(
-        TopicArn=f"arn:aws:sns:{REGION}:{GOV}:acme-sales-alerts")["Subscriptions"]
+        TopicArn=f"arn:aws:sns:{REGION}:{GOV}:acme-sales-alerts"
+    )["Subscriptions"]
     assert sorted((s["Endpoint"], s["SubscriptionArn"]) for s in subscriptions) == [
-        ("data-platform@example.com", "PendingConfirmation"), ("sales-data@example.com", "PendingConfirmation")]
+        ("data-platform@example.com", "PendingConfirmation"),
+        ("sales-data@example.com", "PendingConfirmation"),
+    ]
 
 
 def _doctor(aws: Any, templates: Any) -> dict[tuple[str, str], str]:
@@ -146,7 +198,8 @@ def test_doctor_reports_a_deleted_schedule_or_subscription_missing_and_unconfirm
     before = _doctor(aws, templates)
     assert before[("alert subscription", "acme-sales-alerts -> sales-data@example.com")] == "pending confirmation"
     assert {k: v for k, v in before.items() if v != "pending confirmation"} == {
-        k: "ok" for k in before if before[k] != "pending confirmation"}
+        k: "ok" for k in before if before[k] != "pending confirmation"
+    }
     assert ("quality schedule", "acme-sales-orders") in before and ("landing rule", "acme-sales-landing") in before
 
     aws.client("scheduler", GOV).delete_schedule(Name="acme-sales-orders")
@@ -160,4 +213,5 @@ def test_doctor_reports_a_deleted_schedule_or_subscription_missing_and_unconfirm
     assert {k: v for k, v in after.items() if v != before[k]} == {
         ("quality schedule", "acme-sales-orders"): "missing",
         ("alert subscription", "acme-sales-alerts -> sales-data@example.com"): "missing",
-        ("freshness alarm", "acme-sales-customers-stale"): "missing"}
+        ("freshness alarm", "acme-sales-customers-stale"): "missing",
+    }

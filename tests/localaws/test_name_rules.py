@@ -27,8 +27,9 @@ def _create_bucket(s3: Any, name: str) -> Any:
 
 
 def _validation(value: str, where: str, constraint: str) -> tuple[str, str]:
-    return "ValidationException", (f"1 validation error detected: Value '{value}' at '{where}' "
-                                   f"failed to satisfy constraint: {constraint}")
+    return "ValidationException", (
+        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy constraint: {constraint}"
+    )
 
 
 # S3 user guide, "General purpose bucket naming rules" -----------------------------------------
@@ -41,11 +42,26 @@ def test_s3_takes_a_bucket_name_within_its_rules(aws: LocalAws, name: str) -> No
     assert name in [b["Name"] for b in s3.list_buckets()["Buckets"]]
 
 
-@pytest.mark.parametrize("name", [
-    "ab", "a" * 64, "Upper-case", "under_score", "-hyphen-first", "hyphen-last-", "two..dots",
-    "192.168.5.4", "xn--punycode", "sthree-bucket", "amzn-s3-demo-bucket", "name-s3alias", "name--ol-s3",
-    "name.mrap", "name--table-s3",  # boto3 sends a "--x-s3" name to S3 Express, not to CreateBucket
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ab",
+        "a" * 64,
+        "Upper-case",
+        "under_score",
+        "-hyphen-first",
+        "hyphen-last-",
+        "two..dots",
+        "192.168.5.4",
+        "xn--punycode",
+        "sthree-bucket",
+        "amzn-s3-demo-bucket",
+        "name-s3alias",
+        "name--ol-s3",
+        "name.mrap",
+        "name--table-s3",  # boto3 sends a "--x-s3" name to S3 Express, not to CreateBucket
+    ],
+)
 def test_s3_refuses_a_bucket_name_outside_its_rules(aws: LocalAws, name: str) -> None:
     s3 = aws.client("s3", GOV)
     assert _refused(_create_bucket, s3=s3, name=name) == ("InvalidBucketName", "The specified bucket is not valid.")
@@ -66,7 +82,8 @@ def test_athena_takes_a_workgroup_name_within_its_pattern(aws: LocalAws) -> None
 def test_athena_refuses_a_workgroup_name_outside_its_pattern(aws: LocalAws, name: str) -> None:
     athena = aws.client("athena", GOV)
     assert _refused(athena.create_work_group, Name=name) == _validation(
-        name, "name", "Member must satisfy regular expression pattern: [a-zA-Z0-9._-]{1,128}")
+        name, "name", "Member must satisfy regular expression pattern: [a-zA-Z0-9._-]{1,128}"
+    )
     assert name not in [w["Name"] for w in athena.list_work_groups()["WorkGroups"]]
 
 
@@ -85,14 +102,16 @@ def test_glue_takes_database_and_table_names_of_its_name_string(aws: LocalAws, n
 def test_glue_refuses_a_database_name_outside_its_name_string(aws: LocalAws, name: str) -> None:
     glue = aws.client("glue", GOV)
     assert _refused(glue.create_database, DatabaseInput={"Name": name}) == _validation(
-        name, "databaseInput.name", f"Member must satisfy regular expression pattern: {GLUE_NAME}")
+        name, "databaseInput.name", f"Member must satisfy regular expression pattern: {GLUE_NAME}"
+    )
     assert _refused(glue.get_database, Name=name)[0] == "EntityNotFoundException"
 
 
 def test_glue_refuses_a_too_long_database_name(aws: LocalAws) -> None:
     name = "d" * 256
     assert _refused(aws.client("glue", GOV).create_database, DatabaseInput={"Name": name}) == _validation(
-        name, "databaseInput.name", "Member must have length less than or equal to 255")
+        name, "databaseInput.name", "Member must have length less than or equal to 255"
+    )
 
 
 @pytest.mark.parametrize("name", ["line\nbreak", "t" * 256])
@@ -100,7 +119,10 @@ def test_glue_refuses_a_table_name_outside_its_name_string(aws: LocalAws, name: 
     glue = aws.client("glue", GOV)
     glue.create_database(DatabaseInput={"Name": "sales"})
     code, message = _refused(glue.create_table, DatabaseName="sales", TableInput={"Name": name})
-    assert (code, message.split(" failed")[0]) == ("ValidationException", f"1 validation error detected: Value '{name}' at 'tableInput.name'")
+    assert (code, message.split(" failed")[0]) == (
+        "ValidationException",
+        f"1 validation error detected: Value '{name}' at 'tableInput.name'",
+    )
     assert glue.get_tables(DatabaseName="sales")["TableList"] == []
 
 
@@ -115,13 +137,27 @@ def test_kms_takes_an_alias_within_its_pattern(aws: LocalAws) -> None:
     assert name in [a["AliasName"] for a in kms.list_aliases(KeyId=key)["Aliases"]]
 
 
-@pytest.mark.parametrize("name, refusal", [
-    ("alias/" + "x" * 251, ("ValidationException", "1 validation error detected: Value 'alias/" + "x" * 251
-                            + "' at 'aliasName' failed to satisfy constraint: Member must have length less than or equal to 256")),
-    ("alias/aws/mesh", ("NotAuthorizedException", "")),
-    ("alias/größe", _validation("alias/größe", "aliasName",
-                                "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$")),
-])
+@pytest.mark.parametrize(
+    "name, refusal",
+    [
+        (
+            "alias/" + "x" * 251,
+            (
+                "ValidationException",
+                "1 validation error detected: Value 'alias/"
+                + "x" * 251
+                + "' at 'aliasName' failed to satisfy constraint: Member must have length less than or equal to 256",
+            ),
+        ),
+        ("alias/aws/mesh", ("NotAuthorizedException", "")),
+        (
+            "alias/größe",
+            _validation(
+                "alias/größe", "aliasName", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$"
+            ),
+        ),
+    ],
+)
 def test_kms_refuses_an_alias_outside_its_rules(aws: LocalAws, name: str, refusal: tuple[str, str]) -> None:
     kms = aws.client("kms", GOV)
     key = kms.create_key()["KeyMetadata"]["KeyId"]
@@ -133,10 +169,19 @@ def test_kms_refuses_an_alias_outside_its_rules(aws: LocalAws, name: str, refusa
 
 
 def _ruleset(name: str) -> dict[str, Any]:
-    return {"Db": database("sales"), "Table": table({"Ref": "Db"}, "orders", ["order_id"]),
-            "Rules": {"Type": "AWS::Glue::DataQualityRuleset", "DependsOn": ["Table"], "Properties": {
-                "Name": name, "Ruleset": "Rules = [ RowCount > 0 ]",
-                "TargetTable": {"DatabaseName": {"Ref": "Db"}, "TableName": "orders"}}}}
+    return {
+        "Db": database("sales"),
+        "Table": table({"Ref": "Db"}, "orders", ["order_id"]),
+        "Rules": {
+            "Type": "AWS::Glue::DataQualityRuleset",
+            "DependsOn": ["Table"],
+            "Properties": {
+                "Name": name,
+                "Ruleset": "Rules = [ RowCount > 0 ]",
+                "TargetTable": {"DatabaseName": {"Ref": "Db"}, "TableName": "orders"},
+            },
+        },
+    }
 
 
 @pytest.mark.parametrize("name", ["contrôle_qualité", "r" * 255])
@@ -145,10 +190,13 @@ def test_glue_takes_a_ruleset_name_of_its_name_string(aws: LocalAws, name: str) 
     assert aws.client("glue", GOV).get_data_quality_ruleset(Name=name)["Name"] == name
 
 
-@pytest.mark.parametrize("name, constraint", [
-    ("line\nbreak", f"Member must satisfy regular expression pattern: {GLUE_NAME}"),
-    ("r" * 256, "Member must have length less than or equal to 255"),
-])
+@pytest.mark.parametrize(
+    "name, constraint",
+    [
+        ("line\nbreak", f"Member must satisfy regular expression pattern: {GLUE_NAME}"),
+        ("r" * 256, "Member must have length less than or equal to 255"),
+    ],
+)
 def test_glue_refuses_a_ruleset_name_outside_its_name_string(aws: LocalAws, name: str, constraint: str) -> None:
     deployed = aws.deploy(GOV, "dq", _ruleset(name))
     assert deployed.status == "ROLLBACK_COMPLETE"
@@ -159,8 +207,10 @@ def test_glue_refuses_a_ruleset_name_outside_its_name_string(aws: LocalAws, name
 # IAM: botocore iam roleNameType, for a RoleName given (not one CloudFormation generates) ---------
 
 TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
-ROLE_CONSTRAINTS = {"rôle": r"Member must satisfy regular expression pattern: [\w+=,.@-]+",
-                    "r" * 65: "Member must have length less than or equal to 64"}
+ROLE_CONSTRAINTS = {
+    "rôle": r"Member must satisfy regular expression pattern: [\w+=,.@-]+",
+    "r" * 65: "Member must have length less than or equal to 64",
+}
 
 
 def test_iam_takes_a_role_name_within_its_pattern(aws: LocalAws) -> None:
@@ -190,4 +240,7 @@ def test_iam_refuses_a_role_name_outside_its_pattern_from_a_template(aws: LocalA
 
 
 def test_iam_takes_a_role_a_template_leaves_unnamed(aws: LocalAws) -> None:
-    assert aws.deploy(GOV, "a-stack-name-long-enough-for-a-generated-role-name-over-64", _role()).status == "CREATE_COMPLETE"
+    assert (
+        aws.deploy(GOV, "a-stack-name-long-enough-for-a-generated-role-name-over-64", _role()).status
+        == "CREATE_COMPLETE"
+    )

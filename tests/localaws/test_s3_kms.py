@@ -12,8 +12,13 @@ from tests.support.templates import GOV, PRODUCER
 
 DATA = "acme-sales-data-bucket"
 LOGS = "acme-sales-logs-bucket"
-TLS_ONLY = {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*", "Resource": "*",
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+TLS_ONLY = {
+    "Effect": "Deny",
+    "Principal": {"AWS": "*"},
+    "Action": "s3:*",
+    "Resource": "*",
+    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+}
 
 
 def _bucket(name: str, **properties: Any) -> dict[str, Any]:
@@ -23,13 +28,23 @@ def _bucket(name: str, **properties: Any) -> dict[str, Any]:
 SECURE = {
     "VersioningConfiguration": {"Status": "Enabled"},
     "PublicAccessBlockConfiguration": {
-        "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
     },
     "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-    "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
-        "BucketKeyEnabled": True,
-        "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": ["Key", "Arn"]}},
-    }]},
+    "BucketEncryption": {
+        "ServerSideEncryptionConfiguration": [
+            {
+                "BucketKeyEnabled": True,
+                "ServerSideEncryptionByDefault": {
+                    "SSEAlgorithm": "aws:kms",
+                    "KMSMasterKeyID": {"Fn::GetAtt": ["Key", "Arn"]},
+                },
+            }
+        ]
+    },
     "LoggingConfiguration": {"DestinationBucketName": {"Ref": "Logs"}, "LogFilePrefix": "data/"},
     "Tags": [{"Key": "datamesh:domain", "Value": "sales"}],
 }
@@ -42,10 +57,15 @@ def test_bucket_gets_every_property_the_mesh_sets(aws: LocalAws) -> None:
     key = aws.client("kms", PRODUCER).list_keys()["Keys"][0]["KeyArn"]
     assert s3.get_bucket_versioning(Bucket=DATA)["Status"] == "Enabled"
     assert all(s3.get_public_access_block(Bucket=DATA)["PublicAccessBlockConfiguration"].values())
-    assert s3.get_bucket_ownership_controls(Bucket=DATA)["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
-    assert s3.get_bucket_encryption(Bucket=DATA)["ServerSideEncryptionConfiguration"]["Rules"] == [{
-        "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}, "BucketKeyEnabled": True,
-    }]
+    assert s3.get_bucket_ownership_controls(Bucket=DATA)["OwnershipControls"]["Rules"] == [
+        {"ObjectOwnership": "BucketOwnerEnforced"}
+    ]
+    assert s3.get_bucket_encryption(Bucket=DATA)["ServerSideEncryptionConfiguration"]["Rules"] == [
+        {
+            "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key},
+            "BucketKeyEnabled": True,
+        }
+    ]
     assert s3.get_bucket_logging(Bucket=DATA)["LoggingEnabled"] == {"TargetBucket": LOGS, "TargetPrefix": "data/"}
     assert s3.get_bucket_tagging(Bucket=DATA)["TagSet"] == [{"Key": "datamesh:domain", "Value": "sales"}]
 
@@ -75,13 +95,22 @@ def test_logging_to_a_missing_bucket_is_rejected(aws: LocalAws) -> None:
 
 
 def _policy(bucket: Any, *statements: dict[str, Any]) -> dict[str, Any]:
-    return {"Type": "AWS::S3::BucketPolicy", "Properties": {
-        "Bucket": bucket, "PolicyDocument": {"Version": "2012-10-17", "Statement": list(statements)},
-    }}
+    return {
+        "Type": "AWS::S3::BucketPolicy",
+        "Properties": {
+            "Bucket": bucket,
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": list(statements)},
+        },
+    }
 
 
 def _read_by(role: str) -> dict[str, Any]:
-    return {"Effect": "Allow", "Principal": {"AWS": role}, "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{DATA}/*"}
+    return {
+        "Effect": "Allow",
+        "Principal": {"AWS": role},
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{DATA}/*",
+    }
 
 
 def test_bucket_policy_is_set_changed_and_removed(aws: LocalAws) -> None:
@@ -102,7 +131,9 @@ def test_bucket_policy_naming_a_role_that_does_not_exist_is_rejected(aws: LocalA
     ghost = f"arn:aws:iam::{GOV}:role/ghost"
     deployed = aws.deploy(PRODUCER, "s", {"Data": _bucket(DATA), "Policy": _policy({"Ref": "Data"}, _read_by(ghost))})
     assert deployed.status == "ROLLBACK_COMPLETE"
-    assert deployed.failures == [f"MalformedPolicy: Invalid principal in policy of bucket {DATA}: {ghost} does not exist"]
+    assert deployed.failures == [
+        f"MalformedPolicy: Invalid principal in policy of bucket {DATA}: {ghost} does not exist"
+    ]
     assert aws.client("s3", PRODUCER).list_buckets()["Buckets"] == []
 
 
@@ -128,11 +159,15 @@ def test_a_deny_without_condition_still_denies(aws: LocalAws) -> None:
 
 def _key(*principals: str, description: str = "data") -> dict[str, Any]:
     statements = [{"Effect": "Allow", "Principal": {"AWS": p}, "Action": "kms:*", "Resource": "*"} for p in principals]
-    return {"Type": "AWS::KMS::Key", "Properties": {
-        "Description": description, "EnableKeyRotation": True,
-        "KeyPolicy": {"Version": "2012-10-17", "Statement": statements},
-        "Tags": [{"Key": "datamesh:domain", "Value": "sales"}],
-    }}
+    return {
+        "Type": "AWS::KMS::Key",
+        "Properties": {
+            "Description": description,
+            "EnableKeyRotation": True,
+            "KeyPolicy": {"Version": "2012-10-17", "Statement": statements},
+            "Tags": [{"Key": "datamesh:domain", "Value": "sales"}],
+        },
+    }
 
 
 def test_key_is_created_with_its_policy_and_updated(aws: LocalAws) -> None:

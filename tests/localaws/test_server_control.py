@@ -22,7 +22,10 @@ pytestmark = pytest.mark.slow  # starts the local AWS's server process
 def _cli(state_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "localaws", "--state-dir", str(state_dir), *args],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

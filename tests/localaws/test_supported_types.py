@@ -22,4 +22,6 @@ def test_the_local_models_are_the_ones_moto_uses() -> None:
     assert {m.cloudformation_type(): models[m.cloudformation_type()] for m in support.LOCAL_MODELS} == {
         m.cloudformation_type(): m for m in support.LOCAL_MODELS
     }
-    assert engine.unrecognized_types({"Resources": {"Share": {"Type": "AWS::RAM::ResourceShare"}}}) == ["AWS::RAM::ResourceShare"]
+    assert engine.unrecognized_types({"Resources": {"Share": {"Type": "AWS::RAM::ResourceShare"}}}) == [
+        "AWS::RAM::ResourceShare"
+    ]

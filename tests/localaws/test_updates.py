@@ -24,7 +24,11 @@ REPLACING = "Requested update requires the creation of a new physical resource; 
 def _statuses(aws: LocalAws, account: str, stack: str, logical_id: str) -> list[tuple[str, str | None]]:
     """(status, reason) of one resource's events, oldest first."""
     events = aws.client("cloudformation", account).describe_stack_events(StackName=stack)["StackEvents"]
-    return [(e["ResourceStatus"], e.get("ResourceStatusReason")) for e in reversed(events) if e["LogicalResourceId"] == logical_id]
+    return [
+        (e["ResourceStatus"], e.get("ResourceStatusReason"))
+        for e in reversed(events)
+        if e["LogicalResourceId"] == logical_id
+    ]
 
 
 def _databases(aws: LocalAws, account: str = GOV) -> list[str]:
@@ -50,14 +54,20 @@ def _lf_tags(aws: LocalAws) -> dict[str, list[str]]:
 
 
 def _association(key: str, value: str, database_name: str = "sales") -> dict[str, Any]:
-    return {"Type": "AWS::LakeFormation::TagAssociation", "DependsOn": ["Domain", "Team"], "Properties": {
-        "Resource": {"Database": {"CatalogId": GOV, "Name": database_name}},
-        "LFTags": [{"CatalogId": GOV, "TagKey": key, "TagValues": [value]}],
-    }}
+    return {
+        "Type": "AWS::LakeFormation::TagAssociation",
+        "DependsOn": ["Domain", "Team"],
+        "Properties": {
+            "Resource": {"Database": {"CatalogId": GOV, "Name": database_name}},
+            "LFTags": [{"CatalogId": GOV, "TagKey": key, "TagValues": [value]}],
+        },
+    }
 
 
 def _database_tags(aws: LocalAws, name: str = "sales") -> dict[str, list[str]]:
-    found = aws.client("lakeformation", GOV).get_resource_lf_tags(Resource={"Database": {"CatalogId": GOV, "Name": name}})
+    found = aws.client("lakeformation", GOV).get_resource_lf_tags(
+        Resource={"Database": {"CatalogId": GOV, "Name": name}}
+    )
     return {t["TagKey"]: t["TagValues"] for t in found.get("LFTagOnDatabase", [])}
 
 
@@ -72,18 +82,30 @@ def _workgroups(aws: LocalAws) -> dict[str, str]:
 
 
 def _ruleset(name: str, rules: str) -> dict[str, Any]:
-    return {"Type": "AWS::Glue::DataQualityRuleset", "DependsOn": "Table", "Properties": {
-        "Name": name, "Ruleset": rules, "TargetTable": {"DatabaseName": "sales", "TableName": "orders"},
-    }}
+    return {
+        "Type": "AWS::Glue::DataQualityRuleset",
+        "DependsOn": "Table",
+        "Properties": {
+            "Name": name,
+            "Ruleset": rules,
+            "TargetTable": {"DatabaseName": "sales", "TableName": "orders"},
+        },
+    }
 
 
 def _rulesets(aws: LocalAws) -> dict[str, str]:
     glue = aws.client("glue", GOV)
-    return {r["Name"]: glue.get_data_quality_ruleset(Name=r["Name"])["Ruleset"] for r in glue.list_data_quality_rulesets()["Rulesets"]}
+    return {
+        r["Name"]: glue.get_data_quality_ruleset(Name=r["Name"])["Ruleset"]
+        for r in glue.list_data_quality_rulesets()["Rulesets"]
+    }
 
 
 def _bucket(name: str, versioning: str) -> dict[str, Any]:
-    return {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": name, "VersioningConfiguration": {"Status": versioning}}}
+    return {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {"BucketName": name, "VersioningConfiguration": {"Status": versioning}},
+    }
 
 
 def _buckets(aws: LocalAws) -> dict[str, str]:
@@ -102,8 +124,14 @@ def _keys(aws: LocalAws) -> list[str]:
 
 
 def _role(name: str, description: str) -> dict[str, Any]:
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-    return {"Type": "AWS::IAM::Role", "Properties": {"RoleName": name, "Description": description, "AssumeRolePolicyDocument": trust}}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {"RoleName": name, "Description": description, "AssumeRolePolicyDocument": trust},
+    }
 
 
 def _roles(aws: LocalAws) -> dict[str, str]:
@@ -125,14 +153,17 @@ Case = tuple[str, str, dict, dict | None, dict, Callable[[LocalAws], Any], list[
 
 CASES: dict[str, Callable[[tuple[str, str]], Case]] = {
     "glue-table": lambda r: (
-        "AWS::Glue::Table", GOV, CATALOG,
+        "AWS::Glue::Table",
+        GOV,
+        CATALOG,
         {**CATALOG, "Table": table({"Ref": "Db"}, "orders", ["id", "amount"])},
         {**CATALOG, "Table": table({"Ref": "Db"}, "orders_v2", ["id", "amount"])},
         lambda aws: _tables(aws, "sales"),
         [{"orders": ["id"]}, {"orders": ["id", "amount"]}, {"orders_v2": ["id", "amount"]}],
     ),
     "lf-grant": lambda r: (
-        "AWS::LakeFormation::PrincipalPermissions", GOV,
+        "AWS::LakeFormation::PrincipalPermissions",
+        GOV,
         {**CATALOG, "Share": grant(GOV, r[0], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"])},
         None,
         {**CATALOG, "Share": grant(GOV, r[1], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"])},
@@ -140,13 +171,17 @@ CASES: dict[str, Callable[[tuple[str, str]], Case]] = {
         [[(r[0], ["DESCRIBE"])], None, [(r[1], ["DESCRIBE"])]],
     ),
     "lf-tag": lambda r: (
-        "AWS::LakeFormation::Tag", GOV,
-        {"Domain": _tag(["sales"])}, {"Domain": _tag(["sales", "hr"])}, {"Domain": _tag(["sales", "hr"], key="area")},
+        "AWS::LakeFormation::Tag",
+        GOV,
+        {"Domain": _tag(["sales"])},
+        {"Domain": _tag(["sales", "hr"])},
+        {"Domain": _tag(["sales", "hr"], key="area")},
         _lf_tags,
         [{"domain": ["sales"]}, {"domain": ["sales", "hr"]}, {"area": ["sales", "hr"]}],
     ),
     "lf-tag-association": lambda r: (
-        "AWS::LakeFormation::TagAssociation", GOV,
+        "AWS::LakeFormation::TagAssociation",
+        GOV,
         {**CATALOG, **TAGS, "Tagged": _association("domain", "sales")},
         None,
         {**CATALOG, **TAGS, "Tagged": _association("team", "a")},
@@ -154,28 +189,42 @@ CASES: dict[str, Callable[[tuple[str, str]], Case]] = {
         [{"domain": ["sales"]}, None, {"team": ["a"]}],
     ),
     "athena-workgroup": lambda r: (
-        "AWS::Athena::WorkGroup", GOV,
-        {"Wg": _workgroup("mesh", "v1")}, {"Wg": _workgroup("mesh", "v2")}, {"Wg": _workgroup("mesh2", "v2")},
+        "AWS::Athena::WorkGroup",
+        GOV,
+        {"Wg": _workgroup("mesh", "v1")},
+        {"Wg": _workgroup("mesh", "v2")},
+        {"Wg": _workgroup("mesh2", "v2")},
         _workgroups,
         [{"mesh": "v1"}, {"mesh": "v2"}, {"mesh2": "v2"}],
     ),
     "glue-data-quality": lambda r: (
-        "AWS::Glue::DataQualityRuleset", GOV,
+        "AWS::Glue::DataQualityRuleset",
+        GOV,
         {**CATALOG, "Dq": _ruleset("orders_dq", "Rules = [ RowCount > 0 ]")},
         {**CATALOG, "Dq": _ruleset("orders_dq", 'Rules = [ IsComplete "id" ]')},
         {**CATALOG, "Dq": _ruleset("orders_dq2", 'Rules = [ IsComplete "id" ]')},
         _rulesets,
-        [{"orders_dq": "Rules = [ RowCount > 0 ]"}, {"orders_dq": 'Rules = [ IsComplete "id" ]'}, {"orders_dq2": 'Rules = [ IsComplete "id" ]'}],
+        [
+            {"orders_dq": "Rules = [ RowCount > 0 ]"},
+            {"orders_dq": 'Rules = [ IsComplete "id" ]'},
+            {"orders_dq2": 'Rules = [ IsComplete "id" ]'},
+        ],
     ),
     "s3-bucket": lambda r: (
-        "AWS::S3::Bucket", PRODUCER,
-        {"Data": _bucket("acme-data", "Suspended")}, {"Data": _bucket("acme-data", "Enabled")}, {"Data": _bucket("acme-data-v2", "Enabled")},
+        "AWS::S3::Bucket",
+        PRODUCER,
+        {"Data": _bucket("acme-data", "Suspended")},
+        {"Data": _bucket("acme-data", "Enabled")},
+        {"Data": _bucket("acme-data-v2", "Enabled")},
         _buckets,
         [{"acme-data": "Suspended"}, {"acme-data": "Enabled"}, {"acme-data-v2": "Enabled"}],
     ),
     "iam-role": lambda r: (
-        "AWS::IAM::Role", GOV,
-        {"Role": _role("reader", "v1")}, {"Role": _role("reader", "v2")}, {"Role": _role("reader2", "v2")},
+        "AWS::IAM::Role",
+        GOV,
+        {"Role": _role("reader", "v1")},
+        {"Role": _role("reader", "v2")},
+        {"Role": _role("reader2", "v2")},
         lambda aws: {k: v for k, v in _roles(aws).items() if k.startswith("reader")},
         [{"reader": "v1"}, {"reader": "v2"}, {"reader2": "v2"}],
     ),
@@ -191,7 +240,10 @@ def test_update_replacement_and_removal(aws: LocalAws, roles: tuple[str, str], n
     if updated is not None:
         assert aws.deploy(account, "s", updated).status == "UPDATE_COMPLETE"
         assert read(aws) == expected[1]
-        assert _statuses(aws, account, "s", logical_id)[-2:] == [("UPDATE_IN_PROGRESS", None), ("UPDATE_COMPLETE", None)]
+        assert _statuses(aws, account, "s", logical_id)[-2:] == [
+            ("UPDATE_IN_PROGRESS", None),
+            ("UPDATE_COMPLETE", None),
+        ]
     changed = resource_schemas.replacing_changes(
         resource_type, REGION, (updated or before)[logical_id]["Properties"], replaced[logical_id]["Properties"]
     )
@@ -204,7 +256,9 @@ def test_update_replacement_and_removal(aws: LocalAws, roles: tuple[str, str], n
         assert statuses[-4:] == [*deleted, ("UPDATE_IN_PROGRESS", REPLACING), ("UPDATE_COMPLETE", None)]
     else:  # the old one goes in the cleanup phase
         assert statuses[-4:] == [("UPDATE_IN_PROGRESS", REPLACING), ("UPDATE_COMPLETE", None), *deleted]
-    removed = {k: v for k, v in replaced.items() if k != logical_id} or {"Other": database("other") if account == GOV else _key("other")}
+    removed = {k: v for k, v in replaced.items() if k != logical_id} or {
+        "Other": database("other") if account == GOV else _key("other")
+    }
     assert aws.deploy(account, "s", removed).status == "UPDATE_COMPLETE"
     assert read(aws) in ({}, [])
 
@@ -246,7 +300,11 @@ def test_removed_resources_are_deleted_dependents_first(aws: LocalAws) -> None:
 
 
 def test_a_failed_update_rolls_back_and_the_next_one_succeeds(aws: LocalAws, roles: tuple[str, str]) -> None:
-    before = {**CATALOG, "Wg": _workgroup("mesh", "v1"), "Share": grant(GOV, roles[0], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"])}
+    before = {
+        **CATALOG,
+        "Wg": _workgroup("mesh", "v1"),
+        "Share": grant(GOV, roles[0], {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}, ["DESCRIBE"]),
+    }
     aws.deploy(GOV, "c", before)
     missing = {"Table": {"CatalogId": GOV, "DatabaseName": {"Ref": "Db"}, "Name": "nope"}}
     failing = {
@@ -266,9 +324,17 @@ def test_a_failed_update_rolls_back_and_the_next_one_succeeds(aws: LocalAws, rol
     assert _grants(aws) == [(roles[0], ["DESCRIBE"])]
     assert _databases(aws) == ["sales"]
     statuses = [s for s, _ in _statuses(aws, GOV, "c", "c")]
-    assert statuses[-4:] == ["UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE"]
+    assert statuses[-4:] == [
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_ROLLBACK_IN_PROGRESS",
+        "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+        "UPDATE_ROLLBACK_COMPLETE",
+    ]
 
-    fixed = {**failing, "Broken": {**grant(GOV, roles[0], {"Table": {**missing["Table"], "Name": {"Ref": "Table"}}}, ["SELECT"])}}
+    fixed = {
+        **failing,
+        "Broken": {**grant(GOV, roles[0], {"Table": {**missing["Table"], "Name": {"Ref": "Table"}}}, ["SELECT"])},
+    }
     assert aws.deploy(GOV, "c", fixed).status == "UPDATE_COMPLETE"
     assert _tables(aws, "sales") == {"orders_v2": ["id", "amount"]}
     assert _workgroups(aws) == {"mesh": "v2"}
@@ -281,7 +347,10 @@ def test_a_changed_grant_is_revoked_before_the_new_one_is_made(aws: LocalAws, ro
     grant whose permissions change keeps none of the old that the new one also names revoked."""
     on_database = {"Database": {"CatalogId": GOV, "Name": {"Ref": "Db"}}}
     aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, roles[0], on_database, ["DESCRIBE"])})
-    assert aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, roles[0], on_database, ["DESCRIBE", "ALTER"])}).status == "UPDATE_COMPLETE"
+    assert (
+        aws.deploy(GOV, "c", {**CATALOG, "Share": grant(GOV, roles[0], on_database, ["DESCRIBE", "ALTER"])}).status
+        == "UPDATE_COMPLETE"
+    )
     assert _grants(aws) == [(roles[0], ["ALTER", "DESCRIBE"])]
 
 
@@ -291,8 +360,12 @@ def test_cleanup_runs_after_every_resource_was_updated(aws: LocalAws) -> None:
     events = aws.client("cloudformation", GOV).describe_stack_events(StackName="c")["StackEvents"]
     order = [(e["LogicalResourceId"], e["ResourceStatus"]) for e in reversed(events)][-7:]
     assert order == [
-        ("c", "UPDATE_IN_PROGRESS"), ("New", "CREATE_IN_PROGRESS"), ("New", "CREATE_COMPLETE"),
-        ("c", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"), ("Old", "DELETE_IN_PROGRESS"), ("Old", "DELETE_COMPLETE"),
+        ("c", "UPDATE_IN_PROGRESS"),
+        ("New", "CREATE_IN_PROGRESS"),
+        ("New", "CREATE_COMPLETE"),
+        ("c", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"),
+        ("Old", "DELETE_IN_PROGRESS"),
+        ("Old", "DELETE_COMPLETE"),
         ("c", "UPDATE_COMPLETE"),
     ]
 
@@ -301,7 +374,10 @@ def test_deleting_a_stack_keeps_retained_resources(aws: LocalAws) -> None:
     aws.deploy(GOV, "c", {"Kept": {**database("kept"), "DeletionPolicy": "Retain"}, "Gone": database("gone")})
     aws.client("cloudformation", GOV).delete_stack(StackName="c")
     assert _databases(aws) == ["kept"]
-    assert [s["StackName"] for s in aws.client("cloudformation", GOV).list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]] == ["c"]
+    assert [
+        s["StackName"]
+        for s in aws.client("cloudformation", GOV).list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]
+    ] == ["c"]
 
 
 BOOTSTRAP_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
@@ -321,11 +397,16 @@ def test_an_update_resolves_ssm_parameters_again(aws: LocalAws) -> None:
     """As ``cdk deploy`` does: the CDK's BootstrapVersion parameter with ``UsePreviousValue``."""
     ssm, cloudformation = aws.client("ssm", GOV), aws.client("cloudformation", GOV)
     ssm.put_parameter(Name=BOOTSTRAP_PARAMETER, Value="21", Type="String")
-    cloudformation.create_change_set(StackName="v", ChangeSetName="cdk-deploy-change-set", TemplateBody=_versioned("1"), ChangeSetType="CREATE")
+    cloudformation.create_change_set(
+        StackName="v", ChangeSetName="cdk-deploy-change-set", TemplateBody=_versioned("1"), ChangeSetType="CREATE"
+    )
     cloudformation.execute_change_set(ChangeSetName="cdk-deploy-change-set", StackName="v")
     ssm.put_parameter(Name=BOOTSTRAP_PARAMETER, Value="30", Type="String", Overwrite=True)
     cloudformation.create_change_set(
-        StackName="v", ChangeSetName="cdk-deploy-change-set", TemplateBody=_versioned("2"), ChangeSetType="UPDATE",
+        StackName="v",
+        ChangeSetName="cdk-deploy-change-set",
+        TemplateBody=_versioned("2"),
+        ChangeSetType="UPDATE",
         Parameters=[{"ParameterKey": "BootstrapVersion", "UsePreviousValue": True}],
     )
     cloudformation.execute_change_set(ChangeSetName="cdk-deploy-change-set", StackName="v")
@@ -339,7 +420,11 @@ def test_create_and_update_stack_directly(aws: LocalAws) -> None:
     ssm.put_parameter(Name=BOOTSTRAP_PARAMETER, Value="21", Type="String")
     cloudformation.create_stack(StackName="v", TemplateBody=_versioned("1"))
     assert cloudformation.describe_stacks(StackName="v")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
-    cloudformation.update_stack(StackName="v", TemplateBody=_versioned("2"), Parameters=[{"ParameterKey": "BootstrapVersion", "UsePreviousValue": True}])
+    cloudformation.update_stack(
+        StackName="v",
+        TemplateBody=_versioned("2"),
+        Parameters=[{"ParameterKey": "BootstrapVersion", "UsePreviousValue": True}],
+    )
     assert cloudformation.describe_stacks(StackName="v")["Stacks"][0]["StackStatus"] == "UPDATE_COMPLETE"
     assert aws.client("glue", GOV).get_database(Name="sales")["Database"]["Parameters"] == {"note": "2"}
 

@@ -35,11 +35,15 @@ def test_finds_by_owner_and_description(mesh_dir, meshctl):
 
 
 def test_filters_by_domain_tag_and_column(mesh_dir, meshctl):
-    assert _search(meshctl, "", "--tag", "confidentiality=confidential") == [("finance.invoices", 0),
-                                                                              ("sales.customers", 0)]
+    assert _search(meshctl, "", "--tag", "confidentiality=confidential") == [
+        ("finance.invoices", 0),
+        ("sales.customers", 0),
+    ]
     assert _search(meshctl, "", "--tag", "pii=true") == [("sales.customers", 0)]
-    assert _search(meshctl, "", "--column", "customer_id", "--domain", "sales") == [("sales.customers", 0),
-                                                                                    ("sales.orders", 0)]
+    assert _search(meshctl, "", "--column", "customer_id", "--domain", "sales") == [
+        ("sales.customers", 0),
+        ("sales.orders", 0),
+    ]
     assert _search(meshctl, "invoice", "--domain", "finance") == [("finance.invoices", 6 + 2 + 3 + 1)]
 
 
@@ -64,8 +68,11 @@ def test_ties_are_in_domain_then_product_order():
 
 @pytest.fixture
 def live(mesh_dir, monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": REGION}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
@@ -75,11 +82,19 @@ def live(mesh_dir, monkeypatch):
 
 def test_live_search_reads_the_governance_catalog(live, meshctl):
     glue = session("111111111111").client("glue")
-    glue.create_database(CatalogId="111111111111", DatabaseInput={
-        "Name": "hr_people", "Parameters": {"datamesh:domain": "hr", "datamesh:product": "people"}})
-    glue.create_table(CatalogId="111111111111", DatabaseName="hr_people", TableInput={
-        "Name": "people", "Description": "Employees", "StorageDescriptor": {"Columns": [
-            {"Name": "customer_contact", "Type": "string"}]}})
+    glue.create_database(
+        CatalogId="111111111111",
+        DatabaseInput={"Name": "hr_people", "Parameters": {"datamesh:domain": "hr", "datamesh:product": "people"}},
+    )
+    glue.create_table(
+        CatalogId="111111111111",
+        DatabaseName="hr_people",
+        TableInput={
+            "Name": "people",
+            "Description": "Employees",
+            "StorageDescriptor": {"Columns": [{"Name": "customer_contact", "Type": "string"}]},
+        },
+    )
     glue.create_database(CatalogId="111111111111", DatabaseInput={"Name": "not_a_product"})
     result = meshctl("catalog", "search", "customer", "--live", "--json")
     assert result.exit_code == 0, result.output
@@ -92,8 +107,10 @@ def test_live_search_turns_an_aws_error_into_one_line(mesh_dir, meshctl, monkeyp
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     result = meshctl("catalog", "search", "x", "--live", "--endpoint-url", "http://localhost:9", "--max-attempts", "1")
     assert result.exit_code == 4
-    assert result.stderr.strip() == ("error: governance account 111111111111: STS GetCallerIdentity at http://localhost:9: "
-                                     "no answer (EndpointConnectionError); is the endpoint up?")
+    assert result.stderr.strip() == (
+        "error: governance account 111111111111: STS GetCallerIdentity at http://localhost:9: "
+        "no answer (EndpointConnectionError); is the endpoint up?"
+    )
 
 
 class _Page:
@@ -108,13 +125,16 @@ def test_live_search_through_a_proxy_page_is_cannot_read(live, meshctl, monkeypa
 
     def client(self, account, domain, service):
         made = original(self, account, domain, service)
-        made.meta.events.register_first("before-send.glue.GetTables",
-                                        lambda request, **_: AWSResponse(request.url, 502, {}, _Page()))
+        made.meta.events.register_first(
+            "before-send.glue.GetTables", lambda request, **_: AWSResponse(request.url, 502, {}, _Page())
+        )
         return made
 
     monkeypatch.setattr(aws.Accounts, "client", client)
     result = meshctl("catalog", "search", "customer", "--live", "--json", "--max-attempts", "1")
     assert result.exit_code == 4, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == (f"error: governance account 111111111111: Glue GetTables at https://glue.{REGION}"
-                                     ".amazonaws.com: HTTP 502 with an HTML page, not an answer of the Glue API")
+    assert result.stderr.strip() == (
+        f"error: governance account 111111111111: Glue GetTables at https://glue.{REGION}"
+        ".amazonaws.com: HTTP 502 with an HTML page, not an answer of the Glue API"
+    )

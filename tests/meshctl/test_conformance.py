@@ -28,8 +28,11 @@ SALES_BUCKET = "acme-sales-data-222222222222-eu-west-1"
 # The test mesh's files (tests/support/fixture_mesh.py), read by hand: sales publishes orders (partitioned by
 # order_date) and customers (email is pii); finance publishes invoices, shared with nobody; finance takes
 # sales.orders, marketing takes sales.customers with SELECT and sales.orders with DESCRIBE only.
-SHARES = {"finance:sales.orders": "sales_orders.orders", "marketing:sales.customers": "sales_customers.customers",
-          "marketing:sales.orders": "sales_orders.orders"}
+SHARES = {
+    "finance:sales.orders": "sales_orders.orders",
+    "marketing:sales.customers": "sales_customers.customers",
+    "marketing:sales.orders": "sales_orders.orders",
+}
 TABLES = {"sales_orders.orders", "sales_customers.customers", "finance_invoices.invoices"}
 
 
@@ -46,9 +49,13 @@ def deployed(mesh_dir, local_server, monkeypatch):
     """The test mesh deployed into a reset local AWS, which boto3 and meshctl reach through AWS_ENDPOINT_URL."""
     with urllib.request.urlopen(urllib.request.Request(f"{local_server.endpoint}/moto-api/reset", method="POST")):
         pass
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "eu-west-1",
-                        "AWS_ENDPOINT_URL": local_server.endpoint}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+        "AWS_ENDPOINT_URL": local_server.endpoint,
+    }.items():
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "MESHCTL_ROLE_NAME"):
         monkeypatch.delenv(name, raising=False)
@@ -85,18 +92,27 @@ def test_a_fresh_deploy_passes_with_what_moto_cannot_answer_marked_and_cleanup_d
         # finance holds no share of sales.customers; every other domain takes sales.orders
         ("refused", "marketing:sales.customers", "finance reads sales_customers.customers"),
     }
-    unanswerable = {(c["check"], c["subject"], c["share"]): c["detail"] for c in checks if c["status"] == "not checkable locally"}
+    unanswerable = {
+        (c["check"], c["subject"], c["share"]): c["detail"] for c in checks if c["status"] == "not checkable locally"
+    }
     assert {check for check, _, _ in unanswerable} == {"query", "producer-isolation"}
     assert all("moto" in reason for reason in unanswerable.values())
     pii = next(c for c in checks if c["check"] == "pii-withheld" and c["share"] == "marketing:sales.customers")
     assert pii["status"] == "pass" and "leave out email" in pii["detail"]
     assert {c["check"] for c in report["checks"] if c["check"].startswith("doctor:")} >= {
-        "doctor:grant", "doctor:analyst-grant", "doctor:resource-link", "doctor:workgroup"}
+        "doctor:grant",
+        "doctor:analyst-grant",
+        "doctor:resource-link",
+        "doctor:workgroup",
+    }
     cleaned = [c for c in checks if c["check"] == "cleanup"]
     assert len(cleaned) == 3 and {c["status"] for c in cleaned} == {"pass"}  # no contract: no failing partition
     assert keys(SALES_BUCKET) == []
-    assert report["summary"] == {"passed": sum(c["status"] == "pass" for c in report["checks"]), "failed": 0,
-                                 "not_checkable": len(unanswerable)}
+    assert report["summary"] == {
+        "passed": sum(c["status"] == "pass" for c in report["checks"]),
+        "failed": 0,
+        "not_checkable": len(unanswerable),
+    }
 
 
 def test_the_table_view_and_the_sample_files_left_in_the_producers_bucket(deployed, meshctl):
@@ -119,19 +135,48 @@ def test_sample_data_writes_as_the_producers_and_cleanup_deletes(deployed, meshc
     assert keys(SALES_BUCKET) == []
 
 
-@pytest.mark.parametrize("revoke, share", [
-    # the access stack's grant to marketing's analyst: SELECT on customers' columns but email, in marketing's account
-    (lambda mesh: session(MARKETING).client("lakeformation").revoke_permissions(
-        CatalogId=MARKETING, Principal={"DataLakePrincipalIdentifier": analyst(mesh, "marketing")},
-        Resource={"TableWithColumns": {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers",
-                                       "ColumnNames": ["customer_id"]}},
-        Permissions=["SELECT"]), "marketing:sales.customers"),
-    # the catalog stack's grant to finance's account: SELECT on orders, in the governance catalog
-    (lambda mesh: session(GOV).client("lakeformation").revoke_permissions(
-        CatalogId=GOV, Principal={"DataLakePrincipalIdentifier": FINANCE},
-        Resource={"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}},
-        Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"]), "finance:sales.orders"),
-], ids=["analyst-grant", "account-grant"])
+@pytest.mark.parametrize(
+    "revoke, share",
+    [
+        # the access stack's grant to marketing's analyst: SELECT on customers' columns but email, in marketing's account
+        (
+            lambda mesh: (
+                session(MARKETING)
+                .client("lakeformation")
+                .revoke_permissions(
+                    CatalogId=MARKETING,
+                    Principal={"DataLakePrincipalIdentifier": analyst(mesh, "marketing")},
+                    Resource={
+                        "TableWithColumns": {
+                            "CatalogId": GOV,
+                            "DatabaseName": "sales_customers",
+                            "Name": "customers",
+                            "ColumnNames": ["customer_id"],
+                        }
+                    },
+                    Permissions=["SELECT"],
+                )
+            ),
+            "marketing:sales.customers",
+        ),
+        # the catalog stack's grant to finance's account: SELECT on orders, in the governance catalog
+        (
+            lambda mesh: (
+                session(GOV)
+                .client("lakeformation")
+                .revoke_permissions(
+                    CatalogId=GOV,
+                    Principal={"DataLakePrincipalIdentifier": FINANCE},
+                    Resource={"Table": {"CatalogId": GOV, "DatabaseName": "sales_orders", "Name": "orders"}},
+                    Permissions=["SELECT"],
+                    PermissionsWithGrantOption=["SELECT"],
+                )
+            ),
+            "finance:sales.orders",
+        ),
+    ],
+    ids=["analyst-grant", "account-grant"],
+)
 def test_a_grant_revoked_by_hand_fails_the_run_on_exactly_its_share(deployed, meshctl, revoke, share):
     revoke(load_mesh(deployed / "mesh.yaml"))
     result, report = conformance(meshctl)
@@ -144,17 +189,32 @@ def test_a_grant_revoked_by_hand_fails_the_run_on_exactly_its_share(deployed, me
     consumer, product = share.split(":")
     # doctor sees the same grant missing, and nothing else
     assert [(c["product"], c["check"]) for c in failed if c["check"].startswith("doctor")] == [
-        (product.split(".")[1], "doctor:analyst-grant" if consumer == "marketing" else "doctor:grant")]
+        (product.split(".")[1], "doctor:analyst-grant" if consumer == "marketing" else "doctor:grant")
+    ]
     assert report["summary"]["failed"] == len(failed) == 2
 
 
 def athena_answers(endpoint, account, *results):
     """What moto's Athena answers to the next queries of ``account`` (its API for tests: moto does not run SQL)."""
-    body = json.dumps({"account_id": account, "region": "eu-west-1", "results": [
-        {"rows": [{"Data": [{"VarCharValue": v} for v in row]} for row in rows],
-         "column_info": [{"Name": name, "Type": "varchar"} for name in rows[0]]} for rows in results]}).encode()
-    request = urllib.request.Request(f"{endpoint}/moto-api/static/athena/query-results", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
+    body = json.dumps(
+        {
+            "account_id": account,
+            "region": "eu-west-1",
+            "results": [
+                {
+                    "rows": [{"Data": [{"VarCharValue": v} for v in row]} for row in rows],
+                    "column_info": [{"Name": name, "Type": "varchar"} for name in rows[0]],
+                }
+                for rows in results
+            ],
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{endpoint}/moto-api/static/athena/query-results",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request):
         pass
 

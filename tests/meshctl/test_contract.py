@@ -15,8 +15,11 @@ ORDERS = "domains/sales/contracts/orders.yaml"
 
 
 def _git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(folder), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(folder), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -51,8 +54,10 @@ def test_diff_of_two_files_flags_a_breaking_change(example, meshctl, tmp_path):
     result = meshctl("contract", "diff", str(old), ORDERS)
     assert result.exit_code == 1
     assert "BREAKING" in result.stdout and "customer_id" in result.stdout
-    assert result.stderr.strip() == (f"error: {ORDERS}: version: breaking change without a major version bump "
-                                     "(1.0.0 -> 1.1.0): column customer_id removed (or renamed); no consumers yet")
+    assert result.stderr.strip() == (
+        f"error: {ORDERS}: version: breaking change without a major version bump "
+        "(1.0.0 -> 1.1.0): column customer_id removed (or renamed); no consumers yet"
+    )
 
 
 def test_diff_of_a_compatible_change_exits_0(example, meshctl, tmp_path):
@@ -61,16 +66,20 @@ def test_diff_of_a_compatible_change_exits_0(example, meshctl, tmp_path):
     edit_orders(example, lambda d: d["schema"][0]["properties"].append({"name": "note", "logicalType": "string"}))
     result = meshctl("contract", "diff", str(old), ORDERS, "--json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)[0]["changes"] == [{"table": None, "column": "note", "what": "added", "breaking": False}]
+    assert json.loads(result.stdout)[0]["changes"] == [
+        {"table": None, "column": "note", "what": "added", "breaking": False}
+    ]
 
 
 def test_diff_of_an_invalid_contract_gives_one_line_per_problem(example, meshctl):
     (example / "bad.yaml").write_text("apiVersion: v3.1.0\nkind: DataContract\nid: x\nversion: 1.0.0\n")
     result = meshctl("contract", "diff", ORDERS, "bad.yaml")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == ["error: bad.yaml: status: required field is missing",
-                                          "error: bad.yaml: schema: must describe at least one table",
-                                          "2 problem(s) found; nothing was compared"]
+    assert result.stderr.splitlines() == [
+        "error: bad.yaml: status: required field is missing",
+        "error: bad.yaml: schema: must describe at least one table",
+        "2 problem(s) found; nothing was compared",
+    ]
 
 
 def test_diff_needs_two_files_or_since(example, meshctl):
@@ -80,29 +89,36 @@ def test_diff_needs_two_files_or_since(example, meshctl):
 
 
 def test_per_table_an_added_table_is_compatible_and_a_removed_one_breaking(example, meshctl, tmp_path):
-    lines = {"name": "order_lines", "properties": [{"name": "order_id", "logicalType": "string"},
-                                                    {"name": "sku", "logicalType": "string"}]}
+    lines = {
+        "name": "order_lines",
+        "properties": [{"name": "order_id", "logicalType": "string"}, {"name": "sku", "logicalType": "string"}],
+    }
     edit_orders(example, lambda d: d["schema"].append(lines))
     two = tmp_path / "two.yaml"
     shutil.copy(example / ORDERS, two)
     added = meshctl("contract", "diff", "--since", "main", "--json")
     assert added.exit_code == 0, added.stderr
     assert json.loads(added.stdout)[0]["changes"] == [
-        {"table": "order_lines", "column": None, "what": "added", "breaking": False}]
+        {"table": "order_lines", "column": None, "what": "added", "breaking": False}
+    ]
     _git(example, "commit", "-qam", "order lines")
 
     def drop_lines_and_sku(doc):
         doc["schema"] = doc["schema"][:1]
         doc["schema"].append({**lines, "name": "returns"})
+
     edit_orders(example, drop_lines_and_sku)
     result = meshctl("contract", "diff", str(two), ORDERS, "--json")
     assert result.exit_code == 1
     assert [(c["table"], c["what"], c["breaking"]) for c in json.loads(result.stdout)[0]["changes"]] == [
-        ("order_lines", "removed (or renamed)", True), ("returns", "added", False)]
+        ("order_lines", "removed (or renamed)", True),
+        ("returns", "added", False),
+    ]
     since = meshctl("contract", "diff", "--since", "main")
     assert since.exit_code == 1
-    assert since.stderr.strip().endswith("(1.0.0 -> 1.0.0): table order_lines removed (or renamed); "
-                                         "consumers affected: analytics, finance, marketing")
+    assert since.stderr.strip().endswith(
+        "(1.0.0 -> 1.0.0): table order_lines removed (or renamed); consumers affected: analytics, finance, marketing"
+    )
 
 
 def test_since_names_the_affected_consumers(example, meshctl):
@@ -112,8 +128,10 @@ def test_since_names_the_affected_consumers(example, meshctl):
     assert result.stderr.strip().endswith("consumers affected: analytics, finance, marketing")
     validated = meshctl("validate", "--since", "main")
     assert validated.exit_code == 1
-    assert (f"error: {ORDERS}: version: breaking change without a major version bump (1.0.0 -> 1.1.0): "
-            "column customer_id removed (or renamed); consumers affected: analytics, finance, marketing") in validated.stderr
+    assert (
+        f"error: {ORDERS}: version: breaking change without a major version bump (1.0.0 -> 1.1.0): "
+        "column customer_id removed (or renamed); consumers affected: analytics, finance, marketing"
+    ) in validated.stderr
 
 
 def test_since_lets_a_break_through_on_a_product_nobody_consumes(example, meshctl):
@@ -130,7 +148,12 @@ def test_since_lets_a_break_through_on_a_product_nobody_consumes(example, meshct
     assert result.exit_code == 0, result.stderr
     change = json.loads(result.stdout)[0]
     assert (change["product"], change["needs_major_version"], change["consumers"]) == ("sales.orders", True, [])
-    assert change["changes"][0] == {"table": None, "column": "customer_id", "what": "removed (or renamed)", "breaking": True}
+    assert change["changes"][0] == {
+        "table": None,
+        "column": "customer_id",
+        "what": "removed (or renamed)",
+        "breaking": True,
+    }
     assert meshctl("validate", "--since", "main").exit_code == 0
 
 
@@ -140,7 +163,10 @@ def test_a_major_version_announces_the_break(example, meshctl):
     assert result.exit_code == 0
     change = json.loads(result.stdout)[0]
     assert (change["product"], change["needs_major_version"], change["consumers"]) == (
-        "sales.orders", False, ["analytics", "finance", "marketing"])
+        "sales.orders",
+        False,
+        ["analytics", "finance", "marketing"],
+    )
     assert meshctl("validate", "--since", "main").exit_code == 0
 
 

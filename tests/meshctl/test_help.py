@@ -10,8 +10,22 @@ import pytest
 
 from datamesh.meshctl.exit_codes import MEANINGS
 
-COMMANDS = [["validate"], ["schema"], ["new-domain"], ["subscribe"], ["approve"], ["deny"], ["revoke"], ["shares"], ["plan"],
-            ["catalog"], ["catalog", "search"], ["deploy"], ["doctor"], ["graph"]]
+COMMANDS = [
+    ["validate"],
+    ["schema"],
+    ["new-domain"],
+    ["subscribe"],
+    ["approve"],
+    ["deny"],
+    ["revoke"],
+    ["shares"],
+    ["plan"],
+    ["catalog"],
+    ["catalog", "search"],
+    ["deploy"],
+    ["doctor"],
+    ["graph"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -9,21 +9,29 @@ from tests.support.fixture_mesh import domain_text
 
 
 def test_writes_a_commented_producer_file_that_validates(mesh_dir, meshctl):
-    result = meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr-data@example.com",
-                     "--team", "People: Analytics")
+    result = meshctl(
+        "new-domain", "hr", "--account", "666666666666", "--owner", "hr-data@example.com", "--team", "People: Analytics"
+    )
     assert result.exit_code == 0, result.output
     text = domain_text(mesh_dir, "hr")
-    assert text.startswith("# yaml-language-server: $schema=../schemas/domain.schema.json\n# People: Analytics: a producer.")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schemas/domain.schema.json\n# People: Analytics: a producer."
+    )
     assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 6
     domain = load_mesh(mesh_dir / "mesh.yaml").domain("hr")
-    assert (domain.account, domain.owner.email, domain.owner.team) == ("666666666666", "hr-data@example.com",
-                                                                       "People: Analytics")
+    assert (domain.account, domain.owner.email, domain.owner.team) == (
+        "666666666666",
+        "hr-data@example.com",
+        "People: Analytics",
+    )
     assert [(p.name, p.confidentiality, p.shared_with) for p in domain.products] == [("example", "restricted", [])]
     assert "/domains/hr.yaml @<org>/people-analytics" in result.stdout
     mesh = load_mesh(mesh_dir / "mesh.yaml").config
-    assert (f"cdk bootstrap aws://666666666666/{mesh.region} --trust {mesh.governance_account} "
-            f"--cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess "
-            f"--qualifier {mesh.lake_formation.cdk_qualifier}") in " ".join(result.stdout.split())
+    assert (
+        f"cdk bootstrap aws://666666666666/{mesh.region} --trust {mesh.governance_account} "
+        f"--cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess "
+        f"--qualifier {mesh.lake_formation.cdk_qualifier}"
+    ) in " ".join(result.stdout.split())
 
 
 def test_with_a_tooling_account_the_new_account_trusts_it(mesh_dir, meshctl):
@@ -31,9 +39,12 @@ def test_with_a_tooling_account_the_new_account_trusts_it(mesh_dir, meshctl):
     bootstrap line trusts it, not the governance account."""
     config = yaml.safe_load((mesh_dir / "mesh.yaml").read_text(encoding="utf-8"))
     config["organization"] = {"id": "o-exampleorg1"}  # delivery needs one
-    config["delivery"] = {"tooling_account": "999999999999", "repository": "acme/data-mesh",
-                          "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
-                                            "12345678-1234-4234-8234-123456789012"}
+    config["delivery"] = {
+        "tooling_account": "999999999999",
+        "repository": "acme/data-mesh",
+        "connection_arn": "arn:aws:codeconnections:eu-west-1:999999999999:connection/"
+        "12345678-1234-4234-8234-123456789012",
+    }
     (mesh_dir / "mesh.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     result = meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr-data@example.com")
     assert result.exit_code == 0, result.output
@@ -43,8 +54,19 @@ def test_with_a_tooling_account_the_new_account_trusts_it(mesh_dir, meshctl):
 
 
 def test_a_consumer_file_subscribes_to_what_it_consumes(mesh_dir, meshctl):
-    result = meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr@example.com",
-                     "--consumer", "--consumes", "sales.orders", "--consumes", "finance.invoices")
+    result = meshctl(
+        "new-domain",
+        "hr",
+        "--account",
+        "666666666666",
+        "--owner",
+        "hr@example.com",
+        "--consumer",
+        "--consumes",
+        "sales.orders",
+        "--consumes",
+        "finance.invoices",
+    )
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(domain_text(mesh_dir, "hr"))
     assert "products" not in data
@@ -54,8 +76,17 @@ def test_a_consumer_file_subscribes_to_what_it_consumes(mesh_dir, meshctl):
 
 
 def test_producer_and_consumer(mesh_dir, meshctl):
-    result = meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr@example.com",
-                     "--producer", "--consumes", "sales.orders")
+    result = meshctl(
+        "new-domain",
+        "hr",
+        "--account",
+        "666666666666",
+        "--owner",
+        "hr@example.com",
+        "--producer",
+        "--consumes",
+        "sales.orders",
+    )
     assert result.exit_code == 0, result.output
     domain = load_mesh(mesh_dir / "mesh.yaml").domain("hr")
     assert domain.is_producer and domain.is_consumer
@@ -73,14 +104,16 @@ def test_an_account_in_use_names_the_domain_using_it(mesh_dir, meshctl):
     before = domain_text(mesh_dir, "sales")
     result = meshctl("new-domain", "hr", "--account", "222222222222", "--owner", "hr@example.com")
     assert result.exit_code == 3
-    assert result.stderr.strip() == ("error: --account 222222222222 is already used by domain 'sales': "
-                                     "each domain has its own account")
+    assert result.stderr.strip() == (
+        "error: --account 222222222222 is already used by domain 'sales': each domain has its own account"
+    )
     assert not (mesh_dir / "domains" / "hr.yaml").exists() and domain_text(mesh_dir, "sales") == before
 
 
 def test_removes_the_file_again_when_the_mesh_would_be_invalid(mesh_dir, meshctl):
-    result = meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr@example.com",
-                     "--consumes", "sales.nothing")
+    result = meshctl(
+        "new-domain", "hr", "--account", "666666666666", "--owner", "hr@example.com", "--consumes", "sales.nothing"
+    )
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert "error: domains/hr.yaml: consumes[0].product: domain 'sales' has no product 'nothing'" in lines

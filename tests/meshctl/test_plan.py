@@ -43,11 +43,20 @@ def test_stack_ids_are_those_the_app_builds(mesh_dir):
 def test_plan_lists_stacks_accounts_and_grants(mesh_dir, meshctl):
     plan = _plan(meshctl)
     assert [s["name"] for s in plan["stacks"]] == [
-        "acme-Governance", "acme-Finance-Storage", "acme-Sales-Storage", "acme-Finance-Catalog", "acme-Sales-Catalog",
-        "acme-Finance-Access", "acme-Marketing-Access"]
+        "acme-Governance",
+        "acme-Finance-Storage",
+        "acme-Sales-Storage",
+        "acme-Finance-Catalog",
+        "acme-Sales-Catalog",
+        "acme-Finance-Access",
+        "acme-Marketing-Access",
+    ]
     assert {a["account"]: a["role"] for a in plan["accounts"]} == {
-        "111111111111": "governance", "222222222222": "sales (producer)",
-        "333333333333": "finance (producer, consumer)", "444444444444": "marketing (consumer)"}
+        "111111111111": "governance",
+        "222222222222": "sales (producer)",
+        "333333333333": "finance (producer, consumer)",
+        "444444444444": "marketing (consumer)",
+    }
     marketing = [(g["permissions"], g["resource"]) for g in plan["grants"] if g["consumer"] == "marketing"]
     assert marketing == [
         (["DESCRIBE"], "database sales_customers"),
@@ -65,14 +74,23 @@ def test_plan_since_a_ref_shows_what_an_approval_changes(repo, meshctl):
     plan = _plan(meshctl, "--since", "HEAD")
     changes = {s["name"]: s["change"] for s in plan["stacks"]}
     assert changes == {
-        "acme-Governance": "unchanged", "acme-Finance-Storage": "unchanged", "acme-Finance-Catalog": "changed",
-        "acme-Sales-Storage": "unchanged", "acme-Sales-Catalog": "unchanged", "acme-Finance-Access": "unchanged",
-        "acme-Marketing-Access": "changed"}
+        "acme-Governance": "unchanged",
+        "acme-Finance-Storage": "unchanged",
+        "acme-Finance-Catalog": "changed",
+        "acme-Sales-Storage": "unchanged",
+        "acme-Sales-Catalog": "unchanged",
+        "acme-Finance-Access": "unchanged",
+        "acme-Marketing-Access": "changed",
+    }
     added = [(g["consumer"], g["permissions"], g["resource"]) for g in plan["grants"] if g["change"] == "added"]
-    assert added == [("marketing", ["DESCRIBE"], "database finance_invoices"),
-                     ("marketing", ["SELECT"], "table finance_invoices.invoices")]
+    assert added == [
+        ("marketing", ["DESCRIBE"], "database finance_invoices"),
+        ("marketing", ["SELECT"], "table finance_invoices.invoices"),
+    ]
     moved = [s for s in plan["shares"] if s["state"] != s["previous_state"]]
-    assert moved == [{"consumer": "marketing", "product": "finance.invoices", "state": "granted", "previous_state": None}]
+    assert moved == [
+        {"consumer": "marketing", "product": "finance.invoices", "state": "granted", "previous_state": None}
+    ]
 
 
 def test_plan_since_shows_removed_stacks_and_revoked_grants(repo, meshctl):
@@ -95,7 +113,7 @@ def test_plan_table_summarises_the_change(repo, meshctl):
     assert "stacks (mesh acme, compared with HEAD)" in result.stdout
     assert re.search(r"┃ stack +┃ kind +┃ account +┃ change +┃", result.stdout)
     assert re.search(r"acme-Sales-Catalog +│ catalog +│ 111111111111 +│ changed", result.stdout)
-    shares_table = result.stdout[result.stdout.index("shares whose state changes"):]
+    shares_table = result.stdout[result.stdout.index("shares whose state changes") :]
     row = next(line for line in shares_table.splitlines() if "sales.customers" in line)
     assert re.search(r"marketing .* sales.customers .* granted .* denied", row)
     assert "sales.orders" not in shares_table  # the shares of sales.orders did not move
@@ -138,4 +156,6 @@ def test_invalid_files_at_the_ref_are_named_with_the_ref(repo, meshctl):
     (repo / "domains" / "finance.yaml").write_text(domain_text(repo, "finance").replace('"3"', '"333333333333"'))
     result = meshctl("plan", "--since", "HEAD")
     assert result.exit_code == 1
-    assert "error: HEAD:domains/finance.yaml: account: '3' must be a 12-digit AWS account id" in result.stderr.splitlines()
+    assert (
+        "error: HEAD:domains/finance.yaml: account: '3' must be a 12-digit AWS account id" in result.stderr.splitlines()
+    )

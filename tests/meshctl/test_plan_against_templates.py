@@ -44,6 +44,7 @@ def yaml_edit(relative: str, change: Callable[[dict[str, Any]], None]) -> Callab
         doc = yaml.safe_load(path.read_text())
         change(doc)
         path.write_text(yaml.safe_dump(doc, sort_keys=False))
+
     return edit
 
 
@@ -51,6 +52,7 @@ def meshctl(*args: str) -> Callable[[Path], None]:
     def edit(mesh_file: Path) -> None:
         result = CliRunner().invoke(meshctl_app, [*args, "--mesh", str(mesh_file)])
         assert result.exit_code == 0, result.output
+
     return edit
 
 
@@ -63,26 +65,46 @@ def contract_property(doc: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 EDITS = {
-    "raise a confidentiality": yaml_edit("domains/sales.yaml",
-                                         lambda d: product(d, "customers").update(confidentiality="restricted")),
-    "flag a pii column": yaml_edit("domains/sales/contracts/customers.yaml",
-                                   lambda d: contract_property(d, "country").update(tags=["pii"])),
+    "raise a confidentiality": yaml_edit(
+        "domains/sales.yaml", lambda d: product(d, "customers").update(confidentiality="restricted")
+    ),
+    "flag a pii column": yaml_edit(
+        "domains/sales/contracts/customers.yaml", lambda d: contract_property(d, "country").update(tags=["pii"])
+    ),
     "change an owner": yaml_edit("domains/sales.yaml", lambda d: d["owner"].update(email="sales-team@example.com")),
     "approve a request": meshctl("approve", "finance.invoices", "marketing", "--by", "finance-data@example.com"),
     "revoke a subscription": meshctl("revoke", "marketing", "sales.customers"),
-    "add a producer": meshctl("new-domain", "hr", "--account", "666666666666", "--owner", "hr@example.com",
-                              "--producer"),
-    "add a consumer": meshctl("new-domain", "ops", "--account", "777777777777", "--owner", "ops@example.com",
-                              "--consumer", "--consumes", "sales.orders"),
-    "add a contract column": yaml_edit("domains/sales/contracts/orders.yaml", lambda d: d["schema"][0]["properties"].append(
-        {"name": "channel", "logicalType": "string", "description": "Sales channel"})),
-    "add a Lake Formation admin": yaml_edit("mesh.yaml", lambda d: d["lake_formation"].update(admin_role_names=["Admin"])),
+    "add a producer": meshctl(
+        "new-domain", "hr", "--account", "666666666666", "--owner", "hr@example.com", "--producer"
+    ),
+    "add a consumer": meshctl(
+        "new-domain",
+        "ops",
+        "--account",
+        "777777777777",
+        "--owner",
+        "ops@example.com",
+        "--consumer",
+        "--consumes",
+        "sales.orders",
+    ),
+    "add a contract column": yaml_edit(
+        "domains/sales/contracts/orders.yaml",
+        lambda d: d["schema"][0]["properties"].append(
+            {"name": "channel", "logicalType": "string", "description": "Sales channel"}
+        ),
+    ),
+    "add a Lake Formation admin": yaml_edit(
+        "mesh.yaml", lambda d: d["lake_formation"].update(admin_role_names=["Admin"])
+    ),
     "add a taxonomy tag value": yaml_edit("mesh.yaml", lambda d: d["taxonomy"]["tags"]["retention"].append("forever")),
     "withdraw an approval": meshctl("deny", "sales.customers", "marketing", "--by", "sales-data@example.com"),
-    "narrow a subscription's permissions": yaml_edit("domains/finance.yaml",
-                                                     lambda d: d["consumes"][0].update(permissions=["DESCRIBE"])),
-    "classify a column": yaml_edit("domains/sales/contracts/orders.yaml",
-                                   lambda d: contract_property(d, "amount").update(classification="public")),
+    "narrow a subscription's permissions": yaml_edit(
+        "domains/finance.yaml", lambda d: d["consumes"][0].update(permissions=["DESCRIBE"])
+    ),
+    "classify a column": yaml_edit(
+        "domains/sales/contracts/orders.yaml", lambda d: contract_property(d, "amount").update(classification="public")
+    ),
     "change nothing": lambda mesh_file: None,
 }
 
@@ -98,7 +120,9 @@ def test_plan_marks_changed_exactly_the_stacks_whose_templates_differ(edit, befo
     mesh_file = mesh_copy()
     EDITS[edit](mesh_file)
     new_mesh = load_mesh(mesh_file)
-    planned = {s["id"] for s in build_plan(new_mesh, old_mesh, True, date.today())["stacks"] if s["change"] != "unchanged"}
+    planned = {
+        s["id"] for s in build_plan(new_mesh, old_mesh, True, date.today())["stacks"] if s["change"] != "unchanged"
+    }
     changed = differing(old_templates, synthesize(new_mesh))
     assert planned == changed
     assert changed or edit == "change nothing"  # every edit reaches some template, or it proves nothing

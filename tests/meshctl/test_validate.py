@@ -35,13 +35,17 @@ def test_unparsable_yaml_is_one_line(mesh_dir, meshctl):
     _write(mesh_dir, "marketing", "name: [marketing\n")
     result = meshctl("validate")
     assert result.exit_code == 1
-    assert any(line.startswith("error: domains/marketing.yaml: (file): invalid YAML") for line in result.stderr.splitlines())
+    assert any(
+        line.startswith("error: domains/marketing.yaml: (file): invalid YAML") for line in result.stderr.splitlines()
+    )
 
 
 def test_expiring_and_expired_subscriptions_are_warnings_on_their_own_lines(mesh_dir, meshctl):
     soon, past = date.today() + timedelta(days=5), date.today() - timedelta(days=1)
     text = domain_text(mesh_dir, "marketing")
-    text = text.replace("    permissions: [SELECT, DESCRIBE]\n", f"    permissions: [SELECT, DESCRIBE]\n    expires: {soon}\n")
+    text = text.replace(
+        "    permissions: [SELECT, DESCRIBE]\n", f"    permissions: [SELECT, DESCRIBE]\n    expires: {soon}\n"
+    )
     text = text.replace("    permissions: [DESCRIBE]\n", f"    permissions: [DESCRIBE]\n    expires: {past}\n")
     _write(mesh_dir, "marketing", text)
     result = meshctl("validate")
@@ -55,7 +59,9 @@ def test_expiring_and_expired_subscriptions_are_warnings_on_their_own_lines(mesh
 
 def test_a_far_expiry_is_not_a_warning(mesh_dir, meshctl):
     text = domain_text(mesh_dir, "marketing").replace(
-        "    permissions: [DESCRIBE]\n", f"    permissions: [DESCRIBE]\n    expires: {date.today() + timedelta(days=15)}\n")
+        "    permissions: [DESCRIBE]\n",
+        f"    permissions: [DESCRIBE]\n    expires: {date.today() + timedelta(days=15)}\n",
+    )
     _write(mesh_dir, "marketing", text)
     result = meshctl("validate")
     assert result.exit_code == 0
@@ -68,8 +74,13 @@ def test_json_reports_problems_for_scripts(mesh_dir, meshctl):
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["valid"] is False
-    assert report["problems"] == [{"file": "domains/marketing.yaml", "field": "consumes[1].product",
-                                   "reason": "domain 'sales' has no product 'nothing'"}]
+    assert report["problems"] == [
+        {
+            "file": "domains/marketing.yaml",
+            "field": "consumes[1].product",
+            "reason": "domain 'sales' has no product 'nothing'",
+        }
+    ]
 
 
 def test_json_counts_shares_by_state(mesh_dir, meshctl):
@@ -98,18 +109,24 @@ def test_meshctl_mesh_names_the_mesh_when_mesh_is_not_given(mesh_dir, meshctl, t
 def test_mesh_policies_are_checked_too(mesh_dir, meshctl):
     text = domain_text(mesh_dir, "sales").replace(
         "    description: Customer master data.\n    confidentiality: confidential\n",
-        "    description: Customer master data.\n    confidentiality: public\n")
+        "    description: Customer master data.\n    confidentiality: public\n",
+    )
     _write(mesh_dir, "sales", text)
     result = meshctl("validate")
     assert result.exit_code == 1
-    assert any(line.startswith("error: domains/sales.yaml: products[1].confidentiality: 'public' is below")
-               for line in result.stderr.splitlines())
+    assert any(
+        line.startswith("error: domains/sales.yaml: products[1].confidentiality: 'public' is below")
+        for line in result.stderr.splitlines()
+    )
 
 
 def _commit(folder, message):
     for args in (["add", "."], ["commit", "-qm", message]):
-        subprocess.run(["git", "-C", str(folder), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(folder), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+            check=True,
+            capture_output=True,
+        )
 
 
 def test_since_an_unknown_ref_is_a_git_error(mesh_dir, meshctl):
@@ -129,7 +146,10 @@ def test_problems_of_the_files_at_since_are_named_with_the_ref(mesh_dir, meshctl
     result = meshctl("validate", "--since", "HEAD", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["problems"] == [
-        {"file": "HEAD:domains/finance.yaml", "field": "account", "reason": "'3' must be a 12-digit AWS account id"}]
+        {"file": "HEAD:domains/finance.yaml", "field": "account", "reason": "'3' must be a 12-digit AWS account id"}
+    ]
     lines = meshctl("validate", "--since", "HEAD").stderr.splitlines()
-    assert lines == ["error: HEAD:domains/finance.yaml: account: '3' must be a 12-digit AWS account id",
-                     "1 problem(s) found; the files do not validate"]
+    assert lines == [
+        "error: HEAD:domains/finance.yaml: account: '3' must be a 12-digit AWS account id",
+        "1 problem(s) found; the files do not validate",
+    ]

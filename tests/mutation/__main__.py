@@ -48,28 +48,47 @@ class Group:
 
 
 GROUPS = {
-    "contracts": Group(("datamesh/contracts",), "--confcutdir=tests/contracts tests/contracts "
-                       "tests/config/test_dqdl_meaning.py tests/config/test_real_contracts.py"),
-    "policies": Group(("datamesh/policies", "datamesh/rules", "datamesh/annotations"),
-                      "tests/policies/test_parameter_rules.py tests/rules/test_resource_rules.py tests/rules/test_enforcement.py::TestViolations "
-                      "tests/rules/test_enforcement.py::TestExampleMesh -k 'not cfn_lint'"),
-    "plan": Group(("datamesh/meshctl/plan.py",), "tests/meshctl/test_plan_against_templates.py tests/meshctl/test_plan.py"),
-    "config": Group(("datamesh/config", "datamesh/names/glue_grammar.py"), "tests/config/test_validation.py tests/config/test_json_schemas.py "
-                    "tests/shares/test_share_states.py tests/policies/test_parameter_rules.py tests/config "
-                    # hypothesis draws differ from run to run, and the worst cases take 27 s: left out
-                    "--ignore=tests/config/test_properties.py --ignore=tests/config/test_fuzz_bounds.py"),
-    "drift": Group(("datamesh/doctor/lake.py", "datamesh/doctor/grants.py", "datamesh/doctor/tables.py",
-                    "datamesh/doctor/resources.py", "datamesh/doctor/key_access.py"),
-                   "tests/doctor/test_doctor.py tests/doctor/test_key_access.py"),
+    "contracts": Group(
+        ("datamesh/contracts",),
+        "--confcutdir=tests/contracts tests/contracts "
+        "tests/config/test_dqdl_meaning.py tests/config/test_real_contracts.py",
+    ),
+    "policies": Group(
+        ("datamesh/policies", "datamesh/rules", "datamesh/annotations"),
+        "tests/policies/test_parameter_rules.py tests/rules/test_resource_rules.py tests/rules/test_enforcement.py::TestViolations "
+        "tests/rules/test_enforcement.py::TestExampleMesh -k 'not cfn_lint'",
+    ),
+    "plan": Group(
+        ("datamesh/meshctl/plan.py",), "tests/meshctl/test_plan_against_templates.py tests/meshctl/test_plan.py"
+    ),
+    "config": Group(
+        ("datamesh/config", "datamesh/names/glue_grammar.py"),
+        "tests/config/test_validation.py tests/config/test_json_schemas.py "
+        "tests/shares/test_share_states.py tests/policies/test_parameter_rules.py tests/config "
+        # hypothesis draws differ from run to run, and the worst cases take 27 s: left out
+        "--ignore=tests/config/test_properties.py --ignore=tests/config/test_fuzz_bounds.py",
+    ),
+    "drift": Group(
+        (
+            "datamesh/doctor/lake.py",
+            "datamesh/doctor/grants.py",
+            "datamesh/doctor/tables.py",
+            "datamesh/doctor/resources.py",
+            "datamesh/doctor/key_access.py",
+        ),
+        "tests/doctor/test_doctor.py tests/doctor/test_key_access.py",
+    ),
 }
 
 
 def _config(group: Group, timeout: float) -> str:
     modules = ", ".join(f'"{m}"' for m in group.modules)
     excluded = ", ".join(f"'{e}'" for e in EXCLUDED_OPERATORS)
-    return (f'[cosmic-ray]\nmodule-path = [{modules}]\ntimeout = {timeout:.0f}\nexcluded-modules = []\n'
-            f'test-command = "{PYTEST} {group.tests}"\n\n[cosmic-ray.distributor]\nname = "local"\n\n'
-            f"[cosmic-ray.filters.operators-filter]\nexclude-operators = [{excluded}]\n")
+    return (
+        f"[cosmic-ray]\nmodule-path = [{modules}]\ntimeout = {timeout:.0f}\nexcluded-modules = []\n"
+        f'test-command = "{PYTEST} {group.tests}"\n\n[cosmic-ray.distributor]\nname = "local"\n\n'
+        f"[cosmic-ray.filters.operators-filter]\nexclude-operators = [{excluded}]\n"
+    )
 
 
 def _scratch_copy(target: Path) -> None:
@@ -88,8 +107,12 @@ def _run(command: list[str], cwd: Path) -> None:
 
 
 def _pending(db: sqlite3.Connection) -> list[str]:
-    return [job for (job,) in db.execute(
-        "SELECT job_id FROM work_items WHERE job_id NOT IN (SELECT job_id FROM work_results) ORDER BY job_id")]
+    return [
+        job
+        for (job,) in db.execute(
+            "SELECT job_id FROM work_items WHERE job_id NOT IN (SELECT job_id FROM work_results) ORDER BY job_id"
+        )
+    ]
 
 
 def _shards(session: Path, jobs: int) -> list[Path]:
@@ -132,9 +155,15 @@ def _survivors(session: Path) -> Path:
 def _exec(config: Path, session: Path, trees: list[Path]) -> None:
     """``cosmic-ray exec`` of the session's pending mutants, dealt across one process per tree."""
     shards = _shards(session, len(trees)) if len(trees) > 1 else [session]
-    running = [subprocess.Popen(["cosmic-ray", "exec", str(config), str(shard)], cwd=tree,
-                                env=os.environ | {"PYTHONPATH": str(tree)}, stdout=subprocess.DEVNULL)
-               for shard, tree in zip(shards, trees, strict=False)]
+    running = [
+        subprocess.Popen(
+            ["cosmic-ray", "exec", str(config), str(shard)],
+            cwd=tree,
+            env=os.environ | {"PYTHONPATH": str(tree)},
+            stdout=subprocess.DEVNULL,
+        )
+        for shard, tree in zip(shards, trees, strict=False)
+    ]
     failed = [process.args for process in running if process.wait() != 0]
     if len(trees) > 1:
         _merge(session, shards)
@@ -147,7 +176,8 @@ def _outcomes(session: Path) -> tuple[dict[str, int], list[str]]:
     db = sqlite3.connect(session)
     rows = db.execute(
         "SELECT r.worker_outcome, r.test_outcome, s.module_path, s.start_pos_row, s.operator_name "
-        "FROM work_results r JOIN mutation_specs s ON s.job_id = r.job_id").fetchall()
+        "FROM work_results r JOIN mutation_specs s ON s.job_id = r.job_id"
+    ).fetchall()
     pending = db.execute("SELECT COUNT(*) FROM work_items WHERE job_id NOT IN (SELECT job_id FROM work_results)")
     counts = {"killed": 0, "survived": 0, "incompetent": 0, "skipped": 0, "pending": pending.fetchone()[0]}
     survivors = []
@@ -171,8 +201,14 @@ def run_group(name: str, group: Group, jobs: int = 1, again: bool = False) -> No
             _scratch_copy(tree)
         tree = trees[0]
         started = time.monotonic()
-        baseline = subprocess.run(f"{PYTEST} {group.tests}", shell=True, cwd=tree, capture_output=True, text=True,
-                                  env=os.environ | {"PYTHONPATH": str(tree)})
+        baseline = subprocess.run(
+            f"{PYTEST} {group.tests}",
+            shell=True,
+            cwd=tree,
+            capture_output=True,
+            text=True,
+            env=os.environ | {"PYTHONPATH": str(tree)},
+        )
         if baseline.returncode != 0:
             sys.exit(f"error: {name}: the tests fail without any mutation:\n{baseline.stdout[-2000:]}")
         took = time.monotonic() - started
@@ -188,8 +224,10 @@ def run_group(name: str, group: Group, jobs: int = 1, again: bool = False) -> No
     counts, survivors = _outcomes(session)
     mutated = counts["killed"] + counts["survived"]
     score = f"{100 * counts['killed'] / mutated:.1f}% killed" if mutated else "nothing mutated"
-    print(f"{name}{' (the survivors again)' if again else ''}: {score} ({', '.join(f'{n} {k}' for k, n in counts.items())}); "
-          f"{time.monotonic() - started:.0f} s; tests unmutated {took:.0f} s")
+    print(
+        f"{name}{' (the survivors again)' if again else ''}: {score} ({', '.join(f'{n} {k}' for k, n in counts.items())}); "
+        f"{time.monotonic() - started:.0f} s; tests unmutated {took:.0f} s"
+    )
     for survivor in survivors:
         print(f"  survived: {survivor}")
 
@@ -197,9 +235,12 @@ def run_group(name: str, group: Group, jobs: int = 1, again: bool = False) -> No
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.mutation", description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="cosmic-ray processes per group (default 1)")
-    parser.add_argument("--survivors", action="store_true",
-                        help="run only the mutants that survived the group's last session, against the tests as they "
-                        "are now (the mutated modules must not have changed since), into .mutation/<group>.survivors.sqlite")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the mutants that survived the group's last session, against the tests as they "
+        "are now (the mutated modules must not have changed since), into .mutation/<group>.survivors.sqlite",
+    )
     parser.add_argument("groups", nargs="*", metavar="GROUP", help=f"any of {', '.join(GROUPS)} (default: all)")
     args = parser.parse_args(argv)
     unknown = [g for g in args.groups if g not in GROUPS]

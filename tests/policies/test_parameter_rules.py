@@ -23,6 +23,7 @@ def edit_product(index: int, **changes):
     def edit(doc):
         doc["products"][index].update(changes)
         return doc
+
     return "domains/sales.yaml", edit
 
 
@@ -40,36 +41,63 @@ class TestPolicyLevels:
 
     def test_rejects_a_level_outside_the_taxonomy(self, mesh_copy):
         found = problems(mesh_copy(set_policies(sharing_limit="secret")))
-        one(found, "mesh.yaml", "policies.sharing_limit",
-            "'secret' is not a level of taxonomy.confidentiality (public, internal, confidential, restricted)")
+        one(
+            found,
+            "mesh.yaml",
+            "policies.sharing_limit",
+            "'secret' is not a level of taxonomy.confidentiality (public, internal, confidential, restricted)",
+        )
 
     def test_rejects_a_tag_the_mesh_does_not_set(self, mesh_copy):
         found = problems(mesh_copy(set_policies(required_tags=["mesh", "colour"])))
-        one(found, "mesh.yaml", "policies.required_tags[1]",
-            "Input should be 'mesh', 'domain', 'owner', 'confidentiality' or 'cost-centre'")
+        one(
+            found,
+            "mesh.yaml",
+            "policies.required_tags[1]",
+            "Input should be 'mesh', 'domain', 'owner', 'confidentiality' or 'cost-centre'",
+        )
 
 
 class TestPiiConfidentiality:
     def test_confidential_product_with_pii_complies(self, mesh_copy):
-        assert load_mesh(mesh_copy(), rules=parameter_problems).product("sales", "customers").confidentiality == "confidential"
+        assert (
+            load_mesh(mesh_copy(), rules=parameter_problems).product("sales", "customers").confidentiality
+            == "confidential"
+        )
 
     def test_rejects_pii_below_the_minimum(self, mesh_copy):
-        inline = {"description": "Customer master data.", "contract": None, "confidentiality": "internal",
-                  "columns": [{"name": "customer_id", "type": "string"}, {"name": "email", "type": "string", "pii": True}]}
+        inline = {
+            "description": "Customer master data.",
+            "contract": None,
+            "confidentiality": "internal",
+            "columns": [{"name": "customer_id", "type": "string"}, {"name": "email", "type": "string", "pii": True}],
+        }
         found = problems(mesh_copy(edit_product(1, **inline)))
-        one(found, "domains/sales.yaml", "products[1].confidentiality",
-            "'internal' is below 'confidential', the minimum for a product with pii columns (email)")
+        one(
+            found,
+            "domains/sales.yaml",
+            "products[1].confidentiality",
+            "'internal' is below 'confidential', the minimum for a product with pii columns (email)",
+        )
 
     def test_a_pii_partition_key_is_refused_before_the_rule_reads_it(self, mesh_copy):
         """Lake Formation cannot withhold a partition key, so the model refuses a pii one (one line, not two)."""
-        inline = {"description": "Customer master data.", "contract": None, "confidentiality": "internal",
-                  "columns": [{"name": "customer_id", "type": "string"}],
-                  "partition_keys": [{"name": "email_domain", "type": "string", "pii": True}]}
+        inline = {
+            "description": "Customer master data.",
+            "contract": None,
+            "confidentiality": "internal",
+            "columns": [{"name": "customer_id", "type": "string"}],
+            "partition_keys": [{"name": "email_domain", "type": "string", "pii": True}],
+        }
         found = problems(mesh_copy(edit_product(1, **inline)))
         assert [(p.field, p.reason.split(":")[0]) for p in found if p.file.endswith("domains/sales.yaml")] == [
-            ("products[1].partition_keys", "partition key 'email_domain' is tagged pii, but Lake Formation cannot "
-                                           "withhold a partition key from a grant (no column filtering on partition "
-                                           "keys)")]
+            (
+                "products[1].partition_keys",
+                "partition key 'email_domain' is tagged pii, but Lake Formation cannot "
+                "withhold a partition key from a grant (no column filtering on partition "
+                "keys)",
+            )
+        ]
 
     def test_the_organisation_sets_the_minimum(self, mesh_copy):
         found = problems(mesh_copy(set_policies(pii_min_confidentiality="restricted")))
@@ -82,8 +110,12 @@ class TestSharingLimit:
 
     def test_rejects_confidential_product_open_to_all(self, mesh_copy):
         found = problems(mesh_copy(edit_product(0, confidentiality="confidential")))
-        one(found, "domains/sales.yaml", "products[0].shared_with",
-            "'all' is not allowed for a 'confidential' product: above the sharing limit 'internal'")
+        one(
+            found,
+            "domains/sales.yaml",
+            "products[0].shared_with",
+            "'all' is not allowed for a 'confidential' product: above the sharing limit 'internal'",
+        )
 
     def test_the_organisation_sets_the_limit(self, mesh_copy):
         found = problems(mesh_copy(set_policies(sharing_limit="public")))
@@ -92,21 +124,33 @@ class TestSharingLimit:
 
 def _inline_partitioned(key_type: str):
     """sales.customers written inline, partitioned by one key of ``key_type``."""
-    return edit_product(1, description="Customer master data.", contract=None,
-                        columns=[{"name": "customer_id", "type": "string"}],
-                        partition_keys=[{"name": "region", "type": key_type}])
+    return edit_product(
+        1,
+        description="Customer master data.",
+        contract=None,
+        columns=[{"name": "customer_id", "type": "string"}],
+        partition_keys=[{"name": "region", "type": key_type}],
+    )
 
 
 class TestPartitionProjection:
     @pytest.mark.parametrize("key_type", ["string", "varchar(8)", "int", "bigint", "boolean", "date", "timestamp"])
     def test_inline_keys_athena_can_project_comply(self, mesh_copy, key_type):
-        assert load_mesh(mesh_copy(_inline_partitioned(key_type)), rules=parameter_problems).product("sales", "customers").partition_keys
+        assert (
+            load_mesh(mesh_copy(_inline_partitioned(key_type)), rules=parameter_problems)
+            .product("sales", "customers")
+            .partition_keys
+        )
 
     @pytest.mark.parametrize("key_type", ["double", "decimal(12,2)", "binary", "array<string>"])
     def test_rejects_an_inline_key_athena_cannot_project(self, mesh_copy, key_type):
         found = problems(mesh_copy(_inline_partitioned(key_type)))
-        one(found, "domains/sales.yaml", "products[1].partition_keys[0]",
-            f"partition key 'region' cannot be projected: Athena cannot project a {key_type} key")
+        one(
+            found,
+            "domains/sales.yaml",
+            "products[1].partition_keys[0]",
+            f"partition key 'region' cannot be projected: Athena cannot project a {key_type} key",
+        )
 
 
 class TestLfTagValues:
@@ -117,7 +161,13 @@ class TestLfTagValues:
 
     def test_rejects_more_confidentiality_levels_than_one_call_creates(self, mesh_copy):
         levels = [f"level{i}" for i in range(51)]
-        edit = ("mesh.yaml", lambda doc: {**doc, "taxonomy": {**doc["taxonomy"], "confidentiality": levels},
-                                          "policies": {"sharing_limit": "level0", "pii_min_confidentiality": "level1"}})
+        edit = (
+            "mesh.yaml",
+            lambda doc: {
+                **doc,
+                "taxonomy": {**doc["taxonomy"], "confidentiality": levels},
+                "policies": {"sharing_limit": "level0", "pii_min_confidentiality": "level1"},
+            },
+        )
         found = problems(mesh_copy(edit))
         one(found, "mesh.yaml", "taxonomy.confidentiality", "51 values: an LF-tag is created with at most 50")

@@ -27,8 +27,9 @@ def portal_mesh(folder: Path) -> Path:
     mesh_file = write_mesh(folder)
     finance = folder / "domains/finance.yaml"
     text = finance.read_text()
-    text = text.replace("description: Issued invoices and their payment status.",
-                        f"description: 'Issued invoices {XSS}'")
+    text = text.replace(
+        "description: Issued invoices and their payment status.", f"description: 'Issued invoices {XSS}'"
+    )
     text = text.replace("{name: paid, type: boolean}", f"{{name: paid, type: boolean, description: '{XSS}'}}")
     finance.write_text(text)
     return mesh_file
@@ -46,8 +47,10 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     return out, mesh_file
 
 
-NO_BROWSER = ("no Chromium for the portal's browser tests: `make browser-deps` installs Debian's "
-              "(apt-get install chromium), or set CHROMIUM=/path/to/chromium")
+NO_BROWSER = (
+    "no Chromium for the portal's browser tests: `make browser-deps` installs Debian's "
+    "(apt-get install chromium), or set CHROMIUM=/path/to/chromium"
+)
 
 
 def chromium() -> str | None:

@@ -12,8 +12,10 @@ def _search(page, site, text: str) -> list[tuple[str, int]]:
     page.get_by_label("Search products by name, column, tag, owner or description").fill(text)
     page.wait_for_function("document.getElementById('status').textContent.includes('match')")
     items = page.locator("#results li")
-    return [(items.nth(i).get_attribute("data-product"), int(items.nth(i).get_attribute("data-score")))
-            for i in range(items.count())]
+    return [
+        (items.nth(i).get_attribute("data-product"), int(items.nth(i).get_attribute("data-score")))
+        for i in range(items.count())
+    ]
 
 
 def test_search_ranks_as_meshctl_catalog_search(built, page):
@@ -34,15 +36,20 @@ def test_search_then_open_the_product_and_follow_links(built, page):
     email = page.locator("tr", has=page.locator("code", has_text="email"))
     assert "pii" in email.text_content()
     assert page.locator("code.subscribe").text_content() == (
-        "meshctl subscribe YOUR-DOMAIN sales.customers --permissions SELECT,DESCRIBE --reason 'what you need it for'")
+        "meshctl subscribe YOUR-DOMAIN sales.customers --permissions SELECT,DESCRIBE --reason 'what you need it for'"
+    )
     consumers = page.locator("table", has=page.locator("caption", has_text="Domains subscribed to"))
     assert "marketing" in consumers.text_content() and "granted" in consumers.text_content()
     page.get_by_role("link", name="marketing").first.click()
     assert page.locator("h1").text_content() == "Domain marketing"
     page.get_by_role("link", name="sales.orders").click()
     assert page.locator("h1").text_content() == "Product sales.orders"
-    for name, heading in (("Domains", "Domains"), ("Mesh graph", "Mesh graph"), ("KPIs", "KPIs"),
-                          ("Search", "Find data")):
+    for name, heading in (
+        ("Domains", "Domains"),
+        ("Mesh graph", "Mesh graph"),
+        ("KPIs", "KPIs"),
+        ("Search", "Find data"),
+    ):
         page.get_by_role("navigation").get_by_role("link", name=name).click()
         assert page.locator("h1").text_content() == heading
 
@@ -70,8 +77,14 @@ def test_every_kind_of_page_has_no_axe_violations(built, page):
     site, _ = built
     _search(page, site, "customer")  # the search page with results shown
     assert axe_violations(page) == []
-    for path in ("products/sales.customers.html", "products/finance.invoices.html", "domains/sales.html",
-                 "domains.html", "graph.html", "kpis.html"):
+    for path in (
+        "products/sales.customers.html",
+        "products/finance.invoices.html",
+        "domains/sales.html",
+        "domains.html",
+        "graph.html",
+        "kpis.html",
+    ):
         page.goto((site / path).as_uri())
         assert axe_violations(page) == [], path
 

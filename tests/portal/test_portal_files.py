@@ -11,10 +11,23 @@ def test_writes_every_page_and_asset(mesh_dir, meshctl):
     result = meshctl("portal", "--out", "site")
     assert result.exit_code == 0, result.output
     files = sorted(p.relative_to(mesh_dir / "site").as_posix() for p in (mesh_dir / "site").rglob("*") if p.is_file())
-    assert files == [".meshctl-portal", "assets/portal.css", "assets/portal.js", "assets/search-index.js",
-                     "assets/search.js", "domains.html", "domains/finance.html", "domains/marketing.html",
-                     "domains/sales.html", "graph.html", "index.html", "kpis.html", "products/finance.invoices.html",
-                     "products/sales.customers.html", "products/sales.orders.html"]
+    assert files == [
+        ".meshctl-portal",
+        "assets/portal.css",
+        "assets/portal.js",
+        "assets/search-index.js",
+        "assets/search.js",
+        "domains.html",
+        "domains/finance.html",
+        "domains/marketing.html",
+        "domains/sales.html",
+        "graph.html",
+        "index.html",
+        "kpis.html",
+        "products/finance.invoices.html",
+        "products/sales.customers.html",
+        "products/sales.orders.html",
+    ]
     assert result.stdout.startswith("wrote 14 files to site")
 
 
@@ -33,7 +46,8 @@ def test_a_rebuild_replaces_the_previous_site(mesh_dir, meshctl):
     assert meshctl("portal", "--out", "site").exit_code == 0
     (mesh_dir / "domains/marketing.yaml").unlink()
     (mesh_dir / "domains/sales.yaml").write_text(
-        domain_text(mesh_dir, "sales").replace("shared_with: [marketing]", "shared_with: []"))
+        domain_text(mesh_dir, "sales").replace("shared_with: [marketing]", "shared_with: []")
+    )
     result = meshctl("portal", "--out", "site")
     assert result.exit_code == 0, result.output
     assert not (mesh_dir / "site/domains/marketing.html").exists()
@@ -44,8 +58,10 @@ def test_refuses_a_folder_it_did_not_write(mesh_dir, meshctl):
     before = sorted(p.name for p in mesh_dir.iterdir())
     result = meshctl("portal", "--out", ".")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: . is not empty and holds no portal written by meshctl; choose an empty " \
-                                    "or new folder"
+    assert (
+        result.stderr.strip() == "error: . is not empty and holds no portal written by meshctl; choose an empty "
+        "or new folder"
+    )
     assert sorted(p.name for p in mesh_dir.iterdir()) == before
     assert (mesh_dir / "domains/sales.yaml").exists()
 

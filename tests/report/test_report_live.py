@@ -27,8 +27,11 @@ def example_mesh(tmp_path, monkeypatch):
     text = contract.read_text()
     assert "value: 12\n    unit: h" in text
     contract.write_text(text.replace("value: 12\n    unit: h", "value: 1\n    unit: s"))
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": REGION}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
         monkeypatch.delenv(name, raising=False)
@@ -41,9 +44,14 @@ def _bucket(aws: LocalAws, account: str, name: str) -> None:  # noqa: F811
 
 def _publish(glue, score: float, started: float, results: list[str]) -> str:
     return glue.publish_data_quality_result_v2(
-        RulesetName="sales_orders", Score=score, EvaluationContext="default", Dimensions={"runner": "test"},
-        ExecutionStartedOn=started, ExecutionCompletedOn=started + 30,
-        RuleResults=[{"Name": f"Rule_{i}", "Result": r} for i, r in enumerate(results, 1)])["ResultId"]
+        RulesetName="sales_orders",
+        Score=score,
+        EvaluationContext="default",
+        Dimensions={"runner": "test"},
+        ExecutionStartedOn=started,
+        ExecutionCompletedOn=started + 30,
+        RuleResults=[{"Name": f"Rule_{i}", "Result": r} for i, r in enumerate(results, 1)],
+    )["ResultId"]
 
 
 def test_live_freshness_and_quality(aws, example_mesh, meshctl):  # noqa: F811
@@ -57,10 +65,23 @@ def test_live_freshness_and_quality(aws, example_mesh, meshctl):  # noqa: F811
     sales_s3.put_object(Bucket=orders_bucket, Key="customersX/not-this-product.parquet", Body=b"x")
     newest = sales_s3.head_object(Bucket=orders_bucket, Key="orders/order_date=2026-11-28/part-0.parquet")
 
-    aws.deploy(GOV, "dq", {"Db": database("sales_orders"), "Table": table({"Ref": "Db"}, "orders", ["order_id"]),
-                           "Rules": {"Type": "AWS::Glue::DataQualityRuleset", "DependsOn": ["Table"], "Properties": {
-                               "Name": "sales_orders", "Ruleset": "Rules = [ RowCount > 0 ]",
-                               "TargetTable": {"DatabaseName": {"Ref": "Db"}, "TableName": "orders"}}}})
+    aws.deploy(
+        GOV,
+        "dq",
+        {
+            "Db": database("sales_orders"),
+            "Table": table({"Ref": "Db"}, "orders", ["order_id"]),
+            "Rules": {
+                "Type": "AWS::Glue::DataQualityRuleset",
+                "DependsOn": ["Table"],
+                "Properties": {
+                    "Name": "sales_orders",
+                    "Ruleset": "Rules = [ RowCount > 0 ]",
+                    "TargetTable": {"DatabaseName": {"Ref": "Db"}, "TableName": "orders"},
+                },
+            },
+        },
+    )
     glue = aws.client("glue", GOV)
     _publish(glue, 0.5, 1_764_000_000, ["PASS", "FAIL"])
     newer = _publish(glue, 0.75, 1_764_086_400, ["PASS", "PASS", "PASS", "FAIL"])
@@ -74,23 +95,35 @@ def test_live_freshness_and_quality(aws, example_mesh, meshctl):  # noqa: F811
     assert orders["freshness"]["newest_object"] == newest["LastModified"].isoformat()
     assert orders["freshness"]["location"] == f"s3://{orders_bucket}/orders/"
     assert (orders["freshness"]["sla"], orders["freshness"]["status"]) == ("latency=1d", "fresh")
-    assert orders["quality"] == {"result_id": newer, "ruleset": "sales_orders", "score": 0.75, "rules": 4,
-                                 "rules_passed": 3, "rules_failed": 1, "results_listed": 2,
-                                 "started": "2025-11-25T16:00:00+00:00"}
+    assert orders["quality"] == {
+        "result_id": newer,
+        "ruleset": "sales_orders",
+        "score": 0.75,
+        "rules": 4,
+        "rules_passed": 3,
+        "rules_failed": 1,
+        "results_listed": 2,
+        "started": "2025-11-25T16:00:00+00:00",
+    }
 
     assert live["finance.invoices"]["freshness"]["status"] == "stale"
     assert live["finance.invoices"]["freshness"]["sla"] == "latency=1s"
     assert live["finance.invoices"]["quality"] is None
     assert live["sales.customers"]["freshness"] == {
-        "location": f"s3://{orders_bucket}/customers/", "newest_object": None, "age_hours": None,
-        "sla": "frequency=1d", "status": "no data"}
+        "location": f"s3://{orders_bucket}/customers/",
+        "newest_object": None,
+        "age_hours": None,
+        "sla": "frequency=1d",
+        "status": "no data",
+    }
 
 
 def test_live_markdown_shows_the_accounts_table(aws, example_mesh, meshctl):  # noqa: F811
     for account, domain in ((SALES, "sales"), (FINANCE, "finance")):
         _bucket(aws, account, f"acme-{domain}-data-{account}-{REGION}")
-    result = meshctl("report", "--live", "--format", "markdown", "--mesh", str(example_mesh),
-                     "--endpoint-url", aws.endpoint)
+    result = meshctl(
+        "report", "--live", "--format", "markdown", "--mesh", str(example_mesh), "--endpoint-url", aws.endpoint
+    )
     assert result.exit_code == 0, result.output
     assert "## What the accounts say" in result.stdout
     assert "| sales.orders | no data |  | latency=1d | no data |  |  | no result |" in result.stdout
@@ -101,9 +134,12 @@ def test_an_unreadable_bucket_exits_4_with_one_line(aws, example_mesh, meshctl):
     assert result.exit_code == 4
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1
-    assert re.match(r"error: (sales\.orders|sales\.customers|finance\.invoices): data in account \d{12} "
-                    r"\((sales|finance)\): S3 ListObjectsV2 at http://localhost:\d+: HTTP 404 NoSuchBucket: "
-                    r"The specified bucket does not exist$", errors[0])
+    assert re.match(
+        r"error: (sales\.orders|sales\.customers|finance\.invoices): data in account \d{12} "
+        r"\((sales|finance)\): S3 ListObjectsV2 at http://localhost:\d+: HTTP 404 NoSuchBucket: "
+        r"The specified bucket does not exist$",
+        errors[0],
+    )
 
 
 def test_an_endpoint_that_answers_html_is_cannot_read_in_one_line(example_mesh, html_endpoint, meshctl):
@@ -111,5 +147,8 @@ def test_an_endpoint_that_answers_html_is_cannot_read_in_one_line(example_mesh, 
     assert result.exit_code == 4, result.output
     assert "Traceback" not in result.output
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
-        (f"error: governance account {GOV}: STS GetCallerIdentity at {html_endpoint}: HTTP 404 with an HTML page, "
-         "not an answer of the STS API")]
+        (
+            f"error: governance account {GOV}: STS GetCallerIdentity at {html_endpoint}: HTTP 404 with an HTML page, "
+            "not an answer of the STS API"
+        )
+    ]

@@ -14,12 +14,28 @@ DAY, HOUR, YEAR = 86400, 3600, 365 * 86400  # ODCS slaProperties: "d, day, days 
 
 
 def _product(amount: int | None, unit: str = "") -> SimpleNamespace:
-    return SimpleNamespace(data_contract=SimpleNamespace(staleness=None if amount is None else sla("latency", amount, unit)))
+    return SimpleNamespace(
+        data_contract=SimpleNamespace(staleness=None if amount is None else sla("latency", amount, unit))
+    )
 
 
-@pytest.mark.parametrize(("unit", "seconds"), [
-    ("d", DAY), ("day", DAY), ("days", DAY), ("y", YEAR), ("yr", YEAR), ("years", YEAR),
-    ("s", 1), ("min", 60), ("h", HOUR), ("hr", HOUR), ("week", 7 * DAY), ("weeks", 7 * DAY)])
+@pytest.mark.parametrize(
+    ("unit", "seconds"),
+    [
+        ("d", DAY),
+        ("day", DAY),
+        ("days", DAY),
+        ("y", YEAR),
+        ("yr", YEAR),
+        ("years", YEAR),
+        ("s", 1),
+        ("min", 60),
+        ("h", HOUR),
+        ("hr", HOUR),
+        ("week", 7 * DAY),
+        ("weeks", 7 * DAY),
+    ],
+)
 def test_documented_units_give_the_duration(unit, seconds):
     assert sla_of(_product(2, unit)) == (f"latency=2{unit}", timedelta(seconds=2 * seconds))
 

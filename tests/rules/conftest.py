@@ -45,16 +45,22 @@ def findings(example_mesh: Mesh, tmp_path: Path) -> Callable[..., list[str]]:
     Returns the messages as the plugin reports them: ``domain sales: <path>: <reason> (<rule id>)``.
     """
 
-    def run(rule: ResourceRule | Sequence[ResourceRule], build: Build, *, allow_destroy: bool = False,
-            mesh: Mesh | None = None) -> list[str]:
+    def run(
+        rule: ResourceRule | Sequence[ResourceRule],
+        build: Build,
+        *,
+        allow_destroy: bool = False,
+        mesh: Mesh | None = None,
+    ) -> list[str]:
         app = App(context=FEATURE_FLAGS, outdir=str(tmp_path))
         stack = Stack(app, "Test", env=Environment(account=PRODUCER_ACCOUNT, region=REGION))
         build(stack)
         app.synth()
-        template = StackTemplate.read(tmp_path / "Test.template.json", path="Test", domain="sales", account=PRODUCER_ACCOUNT)
+        template = StackTemplate.read(
+            tmp_path / "Test.template.json", path="Test", domain="sales", account=PRODUCER_ACCOUNT
+        )
         context = RuleContext(mesh or example_mesh, allow_destroy=allow_destroy)
         rules = rule if isinstance(rule, Sequence) else [rule]
         return [f"{finding} ({finding.rule})" for finding in check([template], rules, context)]
 
     return run
-

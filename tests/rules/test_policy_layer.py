@@ -23,6 +23,10 @@ def imported(path: Path) -> set[str]:
 
 def test_no_policy_module_imports_the_stacks_the_constructs_or_the_app():
     modules = sorted(path for folder in POLICIES for path in folder.rglob("*.py"))
-    found = [(str(path.relative_to(DATAMESH)), name) for path in modules for name in sorted(imported(path))
-             if any(name == above or name.startswith(f"{above}.") for above in ABOVE)]
+    found = [
+        (str(path.relative_to(DATAMESH)), name)
+        for path in modules
+        for name in sorted(imported(path))
+        if any(name == above or name.startswith(f"{above}.") for above in ABOVE)
+    ]
     assert len(modules) > 20 and found == []

@@ -32,14 +32,20 @@ def is_resource_link(resource: dict[str, Any]) -> bool:
 def removed_stateful(before: Templates, after: Templates) -> dict[tuple[str, str], dict[str, Any]]:
     """(stack, logical id) to the old resource, for every stateful resource the change removes."""
     old, new = stateful_ids(before), stateful_ids(after)
-    return {(stack, lid): before[stack]["Resources"][lid]
-            for stack, ids in old.items() for lid in ids if lid not in new.get(stack, {})}
+    return {
+        (stack, lid): before[stack]["Resources"][lid]
+        for stack, ids in old.items()
+        for lid in ids
+        if lid not in new.get(stack, {})
+    }
 
 
 def assert_nothing_replaced(before: Templates, after: Templates) -> None:
     """Every stateful resource of the new templates exists, with its logical id and type, in the old ones."""
     old, new = stateful_ids(before), stateful_ids(after)
-    added = {(stack, lid) for stack, ids in new.items() for lid, kind in ids.items() if old.get(stack, {}).get(lid) != kind}
+    added = {
+        (stack, lid) for stack, ids in new.items() for lid, kind in ids.items() if old.get(stack, {}).get(lid) != kind
+    }
     assert added == set()
 
 
@@ -54,6 +60,7 @@ def drop_subscriptions(*products: str):
     def edit(doc):
         doc["consumes"] = [s for s in doc.get("consumes", []) if s["product"] not in products]
         return doc
+
     return edit
 
 
@@ -75,14 +82,20 @@ class TestStatefulLogicalIds:
 
         monkeypatch.setattr(storage, "SecureBucket", renamed)
         sales = example_mesh.domain("sales")
-        stack = storage.StorageStack(App(context=FEATURE_FLAGS), "Sales-Storage", mesh=example_mesh, domain=sales,
-                                     removal_policy=RemovalPolicy.RETAIN)
+        stack = storage.StorageStack(
+            App(context=FEATURE_FLAGS),
+            "Sales-Storage",
+            mesh=example_mesh,
+            domain=sales,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
         after = as_json(templates) | {"Sales-Storage": Template.from_stack(stack).to_json()}
         assert render(stateful_ids(after)) != SNAPSHOT.read_text()
         pinned = json.loads(SNAPSHOT.read_text())
         now = stateful_ids(after)
         assert {stack: ids for stack, ids in now.items() if stack != "Sales-Storage"} == {
-            stack: ids for stack, ids in pinned.items() if stack != "Sales-Storage"}
+            stack: ids for stack, ids in pinned.items() if stack != "Sales-Storage"
+        }
         gone = pinned["Sales-Storage"].keys() - now["Sales-Storage"].keys()
         new = now["Sales-Storage"].keys() - pinned["Sales-Storage"].keys()
         assert gone == {"Data2D4B752F"}
@@ -95,12 +108,19 @@ class TestRemovingAProduct:
         def drop_customers(doc):
             doc["products"] = [p for p in doc["products"] if p["name"] != "customers"]
             return doc
+
         before = as_json(templates)
-        after = synthesize(mesh_copy(("domains/sales.yaml", drop_customers),
-                                     ("domains/marketing.yaml", drop_subscriptions("sales.customers"))))
+        after = synthesize(
+            mesh_copy(
+                ("domains/sales.yaml", drop_customers),
+                ("domains/marketing.yaml", drop_subscriptions("sales.customers")),
+            )
+        )
         removed = removed_stateful(before, after)
-        assert set(removed) == {("Sales-Catalog", "CustomersDatabaseB91D8B22"),
-                                ("Marketing-Access", "SalesCustomersResourceLink747384E4")}
+        assert set(removed) == {
+            ("Sales-Catalog", "CustomersDatabaseB91D8B22"),
+            ("Marketing-Access", "SalesCustomersResourceLink747384E4"),
+        }
         assert_retained(removed)
         assert_nothing_replaced(before, after)  # the sales bucket and key stay as they are
 
@@ -108,12 +128,21 @@ class TestRemovingAProduct:
 class TestRemovingADomain:
     def test_drops_its_stacks_whose_data_is_retained(self, templates, mesh_copy):
         before = as_json(templates)
-        after = synthesize(mesh_copy(("domains/finance.yaml", lambda doc: None),
-                                     ("domains/analytics.yaml", drop_subscriptions("finance.invoices")),
-                                     ("domains/marketing.yaml", drop_subscriptions("finance.invoices"))))
+        after = synthesize(
+            mesh_copy(
+                ("domains/finance.yaml", lambda doc: None),
+                ("domains/analytics.yaml", drop_subscriptions("finance.invoices")),
+                ("domains/marketing.yaml", drop_subscriptions("finance.invoices")),
+            )
+        )
         assert set(before) - set(after) == {"Finance-Storage", "Finance-Catalog", "Finance-Access"}
         removed = removed_stateful(before, after)
-        assert {stack for stack, _ in removed} == {"Finance-Storage", "Finance-Catalog", "Finance-Access", "Analytics-Access"}
+        assert {stack for stack, _ in removed} == {
+            "Finance-Storage",
+            "Finance-Catalog",
+            "Finance-Access",
+            "Analytics-Access",
+        }
         assert_retained(removed)
         assert_nothing_replaced(before, after)
         assert json.dumps(after).count("finance_invoices") == 0

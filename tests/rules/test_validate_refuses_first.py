@@ -46,8 +46,10 @@ def _orders_at_the_lowest_level(doc: dict) -> dict:
 
 def _glue_4_reader(doc: dict) -> dict:
     """marketing reads sales.customers (pii withheld) with a Glue 4.0 job role too: Glue 4.0 does not filter."""
-    doc["principals"] = [{"name": "analyst"},
-                         {"name": "etl", "role": "acme-marketing-etl", "engine": "glue", "engine_version": "4.0"}]
+    doc["principals"] = [
+        {"name": "analyst"},
+        {"name": "etl", "role": "acme-marketing-etl", "engine": "glue", "engine_version": "4.0"},
+    ]
     return doc
 
 
@@ -64,16 +66,22 @@ PII_PARTITION_KEY = Break(((CUSTOMERS, _pii_partition_key),), CUSTOMERS, "schema
 BREAKS = {
     "DataMesh::PiiWithheld": PII_PARTITION_KEY,
     "DataMesh::PiiColumnsTagged": PII_PARTITION_KEY,
-    "DataMesh::FilteringEngine": Break((("domains/marketing.yaml", _glue_4_reader),), "domains/marketing.yaml",
-                                       "principals[1].engine"),
-    "DataMesh::RequiredTags": Break((("mesh.yaml", _empty_lowest_level), ("domains/sales.yaml", _orders_at_the_lowest_level)),
-                                    "mesh.yaml", "taxonomy.confidentiality[0]"),
+    "DataMesh::FilteringEngine": Break(
+        (("domains/marketing.yaml", _glue_4_reader),), "domains/marketing.yaml", "principals[1].engine"
+    ),
+    "DataMesh::RequiredTags": Break(
+        (("mesh.yaml", _empty_lowest_level), ("domains/sales.yaml", _orders_at_the_lowest_level)),
+        "mesh.yaml",
+        "taxonomy.confidentiality[0]",
+    ),
 }
 
 
 def _classified() -> dict[str, str]:
     """Rule id -> the first word of the rule table's last column ("yes" or "no")."""
-    rows = re.findall(r"^\| `(DataMesh::\w+)` .*\| (yes|no)[,:][^|]*\|$", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
+    rows = re.findall(
+        r"^\| `(DataMesh::\w+)` .*\| (yes|no)[,:][^|]*\|$", DOCS.read_text(encoding="utf-8"), re.MULTILINE
+    )
     return dict(rows)
 
 
@@ -96,13 +104,20 @@ def test_validate_refuses_in_one_line_naming_file_and_field(rule: str, mesh_copy
     result = CliRunner().invoke(meshctl, ["validate"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == ExitCode.PROBLEMS
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and errors[0].startswith(f"error: {breaking.file}: {_field(breaking, mesh)}: "), result.stderr
+    assert len(errors) == 1 and errors[0].startswith(f"error: {breaking.file}: {_field(breaking, mesh)}: "), (
+        result.stderr
+    )
 
 
 def _named(error: ConfigError, mesh: Path) -> list[tuple[str, str]]:
     """(file relative to the mesh's folder, field) of each problem."""
-    return [(str(Path(p.file).resolve().relative_to(mesh.parent.resolve())) if Path(p.file).is_absolute() else p.file,
-             p.field) for p in error.problems]
+    return [
+        (
+            str(Path(p.file).resolve().relative_to(mesh.parent.resolve())) if Path(p.file).is_absolute() else p.file,
+            p.field,
+        )
+        for p in error.problems
+    ]
 
 
 @pytest.mark.parametrize("rule", sorted(BREAKS))

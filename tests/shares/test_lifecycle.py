@@ -23,12 +23,25 @@ def _shares(meshctl, *args):
 
 def test_subscribe_to_an_approval_product_is_pending(mesh_dir, meshctl):
     expires = date.today() + timedelta(days=90)
-    result = meshctl("subscribe", "marketing", "finance.invoices", "--permissions", "select",
-                     "--reason", "campaign ROI", "--expires", str(expires))
+    result = meshctl(
+        "subscribe",
+        "marketing",
+        "finance.invoices",
+        "--permissions",
+        "select",
+        "--reason",
+        "campaign ROI",
+        "--expires",
+        str(expires),
+    )
     assert result.exit_code == 0, result.output
     assert "pending until finance approves: meshctl approve finance.invoices marketing" in result.stdout
     assert _doc(mesh_dir, "marketing")["consumes"][-1] == {
-        "product": "finance.invoices", "permissions": ["SELECT"], "reason": "campaign ROI", "expires": expires}
+        "product": "finance.invoices",
+        "permissions": ["SELECT"],
+        "reason": "campaign ROI",
+        "expires": expires,
+    }
     assert _shares(meshctl)[("marketing", "finance.invoices")]["state"] == "pending"
 
 
@@ -37,7 +50,7 @@ def test_subscribe_keeps_the_comments_and_the_rest_of_the_file(mesh_dir, meshctl
     assert meshctl("subscribe", "marketing", "finance.invoices").exit_code == 0
     after = domain_text(mesh_dir, "marketing")
     assert after.startswith(before)
-    assert after[len(before):] == "  - product: finance.invoices\n    permissions: [SELECT, DESCRIBE]\n"
+    assert after[len(before) :] == "  - product: finance.invoices\n    permissions: [SELECT, DESCRIBE]\n"
 
 
 def test_subscribe_to_an_open_product_is_granted_at_once(mesh_dir, meshctl):
@@ -50,14 +63,19 @@ def test_subscribe_to_an_open_product_is_granted_at_once(mesh_dir, meshctl):
 def test_subscribe_adds_consumes_to_a_producer_only_domain(mesh_dir, meshctl):
     assert "consumes" not in _doc(mesh_dir, "sales")
     assert meshctl("subscribe", "sales", "finance.invoices").exit_code == 0
-    assert _doc(mesh_dir, "sales")["consumes"] == [{"product": "finance.invoices", "permissions": ["SELECT", "DESCRIBE"]}]
+    assert _doc(mesh_dir, "sales")["consumes"] == [
+        {"product": "finance.invoices", "permissions": ["SELECT", "DESCRIBE"]}
+    ]
 
 
 def test_subscribing_twice_is_refused(mesh_dir, meshctl):
     before = domain_text(mesh_dir, "marketing")
     result = meshctl("subscribe", "marketing", "sales.orders")
     assert result.exit_code == 3
-    assert result.stderr.strip() == "error: 'marketing' already subscribes to sales.orders (meshctl revoke first to change it)"
+    assert (
+        result.stderr.strip()
+        == "error: 'marketing' already subscribes to sales.orders (meshctl revoke first to change it)"
+    )
     assert domain_text(mesh_dir, "marketing") == before
 
 
@@ -89,10 +107,14 @@ def test_approve_shares_the_product_and_records_the_decision(mesh_dir, meshctl):
     product = _doc(mesh_dir, "finance")["products"][0]
     assert product["shared_with"] == ["marketing"]
     assert product["decisions"] == [
-        {"consumer": "marketing", "decision": "approved", "by": "cfo@example.com", "date": date.today()}]
+        {"consumer": "marketing", "decision": "approved", "by": "cfo@example.com", "date": date.today()}
+    ]
     share = _shares(meshctl)[("marketing", "finance.invoices")]
-    assert (share["state"], share["decided_by"], share["decided_on"]) == ("granted", "cfo@example.com",
-                                                                         date.today().isoformat())
+    assert (share["state"], share["decided_by"], share["decided_on"]) == (
+        "granted",
+        "cfo@example.com",
+        date.today().isoformat(),
+    )
 
 
 def test_approve_defaults_the_decider_to_the_producer_owner(mesh_dir, meshctl):
@@ -118,7 +140,10 @@ def test_approving_an_open_product_is_refused(mesh_dir, meshctl):
 def test_approving_without_a_subscription_is_refused(mesh_dir, meshctl):
     result = meshctl("approve", "finance.invoices", "marketing")
     assert result.exit_code == 3
-    assert "'marketing' has not subscribed to finance.invoices (meshctl subscribe marketing finance.invoices)" in result.stderr
+    assert (
+        "'marketing' has not subscribed to finance.invoices (meshctl subscribe marketing finance.invoices)"
+        in result.stderr
+    )
 
 
 def test_deny_records_who_and_why_and_grants_nothing(mesh_dir, meshctl):
@@ -127,8 +152,11 @@ def test_deny_records_who_and_why_and_grants_nothing(mesh_dir, meshctl):
     assert result.exit_code == 0, result.output
     assert "denied" in result.stdout
     share = _shares(meshctl, "--domain", "finance")[("marketing", "finance.invoices")]
-    assert (share["state"], share["decided_by"], share["decision_reason"]) == ("denied", "cfo@example.com",
-                                                                              "no need to know")
+    assert (share["state"], share["decided_by"], share["decision_reason"]) == (
+        "denied",
+        "cfo@example.com",
+        "no need to know",
+    )
     assert meshctl("deny", "finance.invoices", "marketing").exit_code == 3
 
 
@@ -198,8 +226,12 @@ def test_subscribe_to_some_tables_writes_them_and_an_unknown_table_is_refused(me
     assert refused.exit_code == 1
     assert refused.stderr.splitlines() == [
         "error: domains/marketing.yaml: consumes[2].tables[1]: finance.invoices has no table 'lines' (its tables: invoices)",
-        "error: nothing was changed: the edit would leave the mesh invalid"]
+        "error: nothing was changed: the edit would leave the mesh invalid",
+    ]
     assert domain_text(mesh_dir, "marketing") == before
     assert meshctl("subscribe", "marketing", "finance.invoices", "--tables", "invoices").exit_code == 0
     assert _doc(mesh_dir, "marketing")["consumes"][-1] == {
-        "product": "finance.invoices", "permissions": ["SELECT", "DESCRIBE"], "tables": ["invoices"]}
+        "product": "finance.invoices",
+        "permissions": ["SELECT", "DESCRIBE"],
+        "tables": ["invoices"],
+    }

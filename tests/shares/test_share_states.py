@@ -24,11 +24,15 @@ def _mesh(tmp_path, **replacements):
 
 
 def _state(mesh, consumer, product, today=DAY):
-    return next(s.state for s in mesh.shares(today) if s.consumer == consumer and f"{s.producer}.{s.product}" == product)
+    return next(
+        s.state for s in mesh.shares(today) if s.consumer == consumer and f"{s.producer}.{s.product}" == product
+    )
 
 
 def test_a_subscription_expires_on_its_expiry_day(tmp_path):
-    mesh = _mesh(tmp_path, finance=("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2030-06-01\n"))
+    mesh = _mesh(
+        tmp_path, finance=("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2030-06-01\n")
+    )
     assert _state(mesh, "finance", "sales.orders", date(2030, 5, 31)) is ShareState.GRANTED
     assert _state(mesh, "finance", "sales.orders", DAY) is ShareState.EXPIRED
     assert mesh.granted_shares(consumer="finance", today=DAY) == []
@@ -37,7 +41,9 @@ def test_a_subscription_expires_on_its_expiry_day(tmp_path):
 
 def test_a_mesh_as_of_a_day_judges_expiry_on_that_day_without_being_told_again(tmp_path):
     """``Mesh.as_of`` (the app's ``-c today=``): shares() and granted_shares() then default to that day, not the clock's."""
-    mesh = _mesh(tmp_path, finance=("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2099-06-30\n"))
+    mesh = _mesh(
+        tmp_path, finance=("  - product: sales.orders\n", "  - product: sales.orders\n    expires: 2099-06-30\n")
+    )
     assert _state(mesh.as_of(date(2099, 6, 29)), "finance", "sales.orders", today=None) is ShareState.GRANTED
     later = mesh.as_of(date(2099, 6, 30))
     assert _state(later, "finance", "sales.orders", today=None) is ShareState.EXPIRED
@@ -45,41 +51,66 @@ def test_a_mesh_as_of_a_day_judges_expiry_on_that_day_without_being_told_again(t
 
 
 def test_granted_shares_of_a_consumer_from_one_producer(tmp_path):
-    mesh = _mesh(tmp_path, finance=("    shared_with: []\n", "    shared_with: [marketing]\n"),
-                 marketing=("consumes:\n", "consumes:\n  - product: finance.invoices\n"))
+    mesh = _mesh(
+        tmp_path,
+        finance=("    shared_with: []\n", "    shared_with: [marketing]\n"),
+        marketing=("consumes:\n", "consumes:\n  - product: finance.invoices\n"),
+    )
 
     def products(producer):
-        return sorted(f"{s.producer}.{s.product}" for s in mesh.granted_shares(consumer="marketing", producer=producer, today=DAY))
+        return sorted(
+            f"{s.producer}.{s.product}" for s in mesh.granted_shares(consumer="marketing", producer=producer, today=DAY)
+        )
+
     assert products("sales") == ["sales.customers", "sales.orders"]
     assert products("finance") == ["finance.invoices"]
 
 
 def test_a_denied_request_is_denied_and_carries_the_decision(tmp_path):
-    mesh = _mesh(tmp_path, sales=(
-        "    shared_with: [marketing]  # approved in the spring review\n",
-        "    shared_with: []\n    decisions:\n      - {consumer: marketing, decision: denied, by: a@example.com,"
-        " date: 2030-01-02, reason: no consent}\n",
-    ))
+    mesh = _mesh(
+        tmp_path,
+        sales=(
+            "    shared_with: [marketing]  # approved in the spring review\n",
+            "    shared_with: []\n    decisions:\n      - {consumer: marketing, decision: denied, by: a@example.com,"
+            " date: 2030-01-02, reason: no consent}\n",
+        ),
+    )
     share = next(s for s in mesh.shares(DAY) if s.product == "customers")
     assert share.state is ShareState.DENIED
-    assert (share.decision.by, share.decision.date, share.decision.reason) == ("a@example.com", date(2030, 1, 2), "no consent")
+    assert (share.decision.by, share.decision.date, share.decision.reason) == (
+        "a@example.com",
+        date(2030, 1, 2),
+        "no consent",
+    )
     assert all(s.product != "customers" for s in mesh.granted_shares(today=DAY))
 
 
 def test_an_unanswered_request_is_pending(tmp_path):
-    mesh = _mesh(tmp_path, sales=("    shared_with: [marketing]  # approved in the spring review\n", "    shared_with: []\n"))
+    mesh = _mesh(
+        tmp_path, sales=("    shared_with: [marketing]  # approved in the spring review\n", "    shared_with: []\n")
+    )
     assert _state(mesh, "marketing", "sales.customers") is ShareState.PENDING
 
 
 def test_expiry_wins_over_an_approval(tmp_path):
-    mesh = _mesh(tmp_path, marketing=("    permissions: [SELECT, DESCRIBE]\n",
-                                      "    permissions: [SELECT, DESCRIBE]\n    expires: 2030-01-01\n"))
+    mesh = _mesh(
+        tmp_path,
+        marketing=(
+            "    permissions: [SELECT, DESCRIBE]\n",
+            "    permissions: [SELECT, DESCRIBE]\n    expires: 2030-01-01\n",
+        ),
+    )
     assert _state(mesh, "marketing", "sales.customers") is ShareState.EXPIRED
 
 
 def test_reason_and_expires_are_kept_on_the_share(tmp_path):
-    mesh = _mesh(tmp_path, finance=("  - product: sales.orders\n",
-                                    "  - product: sales.orders\n    reason: month-end close\n    expires: 2031-01-01\n"))
+    mesh = _mesh(
+        tmp_path,
+        finance=(
+            "  - product: sales.orders\n",
+            "  - product: sales.orders\n    reason: month-end close\n    expires: 2031-01-01\n",
+        ),
+    )
     share = next(s for s in mesh.shares(DAY) if s.consumer == "finance")
     assert (share.reason, share.expires, share.state) == ("month-end close", date(2031, 1, 1), ShareState.GRANTED)
 
@@ -108,9 +139,14 @@ def test_one_decision_per_consumer():
 
 def test_a_decision_about_an_unknown_domain_is_a_problem(tmp_path):
     with pytest.raises(ConfigError) as raised:
-        _mesh(tmp_path, finance=("    shared_with: []\n",
-                                 "    shared_with: []\n    decisions:\n      - {consumer: nobody, decision: denied,"
-                                 " by: a@example.com, date: 2030-01-01}\n"))
+        _mesh(
+            tmp_path,
+            finance=(
+                "    shared_with: []\n",
+                "    shared_with: []\n    decisions:\n      - {consumer: nobody, decision: denied,"
+                " by: a@example.com, date: 2030-01-01}\n",
+            ),
+        )
     assert [(p.field, p.reason) for p in raised.value.problems] == [
         ("products[0].decisions[0].consumer", "unknown domain 'nobody'")
     ]

@@ -9,29 +9,44 @@ GOV = "111111111111"
 
 def test_resource_links_only_for_granted_subscriptions(templates):
     links = templates["Marketing-Access"].find_resources("AWS::Glue::Database")
-    targets = {(r["Properties"]["DatabaseInput"]["Name"], r["Properties"]["DatabaseInput"]["TargetDatabase"]["CatalogId"])
-               for r in links.values()}
+    targets = {
+        (r["Properties"]["DatabaseInput"]["Name"], r["Properties"]["DatabaseInput"]["TargetDatabase"]["CatalogId"])
+        for r in links.values()
+    }
     assert targets == {("sales_customers", GOV), ("sales_orders", GOV)}  # finance.invoices is pending
 
 
 def test_resource_link_points_at_the_central_database(templates):
-    templates["Analytics-Access"].has_resource_properties("AWS::Glue::Database", {
-        "CatalogId": "555555555555",
-        "DatabaseInput": {"Name": "finance_invoices",
-                          "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "finance_invoices"}},
-    })
+    templates["Analytics-Access"].has_resource_properties(
+        "AWS::Glue::Database",
+        {
+            "CatalogId": "555555555555",
+            "DatabaseInput": {
+                "Name": "finance_invoices",
+                "TargetDatabase": {"CatalogId": GOV, "DatabaseName": "finance_invoices"},
+            },
+        },
+    )
 
 
 def test_analyst_role_gets_the_subscribed_permissions(templates):
     t = templates["Marketing-Access"]
     t.has_resource_properties("AWS::IAM::Role", {"RoleName": "acme-marketing-analyst"})
     found = [r["Properties"] for r in t.find_resources("AWS::LakeFormation::PrincipalPermissions").values()]
-    on_target = sorted((tuple(g["Permissions"]), next(iter(g["Resource"]))) for g in found
-                       if next(iter(g["Resource"].values()))["CatalogId"] == GOV)
+    on_target = sorted(
+        (tuple(g["Permissions"]), next(iter(g["Resource"])))
+        for g in found
+        if next(iter(g["Resource"].values()))["CatalogId"] == GOV
+    )
     # each linked database (a grant on a link grants nothing on its target); customers: DESCRIBE on the
     # table and SELECT on its columns but email; orders: DESCRIBE only
-    assert on_target == [(("DESCRIBE",), "Database"), (("DESCRIBE",), "Database"), (("DESCRIBE",), "Table"),
-                         (("DESCRIBE",), "Table"), (("SELECT",), "TableWithColumns")]
+    assert on_target == [
+        (("DESCRIBE",), "Database"),
+        (("DESCRIBE",), "Database"),
+        (("DESCRIBE",), "Table"),
+        (("DESCRIBE",), "Table"),
+        (("SELECT",), "TableWithColumns"),
+    ]
     on_links = [g for g in found if next(iter(g["Resource"].values()))["CatalogId"] == "444444444444"]
     assert len(on_links) == 2 and all(g["Permissions"] == ["DESCRIBE"] for g in on_links)
     assert all(g["Catalog"] == "444444444444" and g["PermissionsWithGrantOption"] == [] for g in found)
@@ -39,9 +54,11 @@ def test_analyst_role_gets_the_subscribed_permissions(templates):
 
 def test_analyst_is_granted_describe_on_each_linked_database_of_the_governance_catalog(templates):
     t = templates["Analytics-Access"]  # analytics subscribed to sales.orders and finance.invoices
-    targets = sorted(g["Properties"]["Resource"]["Database"]["Name"]
-                     for g in t.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
-                     if g["Properties"]["Resource"].get("Database", {}).get("CatalogId") == GOV)
+    targets = sorted(
+        g["Properties"]["Resource"]["Database"]["Name"]
+        for g in t.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
+        if g["Properties"]["Resource"].get("Database", {}).get("CatalogId") == GOV
+    )
     assert targets == ["finance_invoices", "sales_orders"]
 
 
@@ -49,46 +66,89 @@ def test_resource_links_wait_for_the_accounts_lake_formation_admins(templates):
     """Creating a database (a resource link is one) needs a data lake admin, as granting does."""
     t = templates["Analytics-Access"]
     (settings,) = t.find_resources("AWS::LakeFormation::DataLakeSettings")
-    links = [r for r in t.find_resources("AWS::Glue::Database").values() if "TargetDatabase" in r["Properties"]["DatabaseInput"]]
+    links = [
+        r
+        for r in t.find_resources("AWS::Glue::Database").values()
+        if "TargetDatabase" in r["Properties"]["DatabaseInput"]
+    ]
     assert len(links) == 2 and all(settings in r.get("DependsOn", []) for r in links)
 
 
 def test_the_analyst_may_browse_and_query_in_its_workgroup_as_athenas_guide_lists(templates):
     """Athena user guide, "Example workgroup policies": a user running queries in one workgroup; the catalog
     actions on the account's own catalog (the resource links), the listing ones on every resource."""
-    statements = {s["Sid"]: s for p in templates["Marketing-Access"].find_resources("AWS::IAM::Policy").values()
-                  for s in p["Properties"]["PolicyDocument"]["Statement"] if "Sid" in s}
+    statements = {
+        s["Sid"]: s
+        for p in templates["Marketing-Access"].find_resources("AWS::IAM::Policy").values()
+        for s in p["Properties"]["PolicyDocument"]["Statement"]
+        if "Sid" in s
+    }
     athena = "arn:aws:athena:eu-west-1:444444444444"
-    assert (sorted(statements["QueryInWorkgroup"]["Action"]), statements["QueryInWorkgroup"]["Resource"]) == (sorted([
-        "athena:BatchGetNamedQuery", "athena:BatchGetQueryExecution", "athena:CreateNamedQuery", "athena:DeleteNamedQuery",
-        "athena:GetNamedQuery", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetQueryResultsStream",
-        "athena:GetWorkGroup", "athena:ListNamedQueries", "athena:ListQueryExecutions", "athena:StartQueryExecution",
-        "athena:StopQueryExecution"]), f"{athena}:workgroup/acme-marketing")
+    assert (sorted(statements["QueryInWorkgroup"]["Action"]), statements["QueryInWorkgroup"]["Resource"]) == (
+        sorted(
+            [
+                "athena:BatchGetNamedQuery",
+                "athena:BatchGetQueryExecution",
+                "athena:CreateNamedQuery",
+                "athena:DeleteNamedQuery",
+                "athena:GetNamedQuery",
+                "athena:GetQueryExecution",
+                "athena:GetQueryResults",
+                "athena:GetQueryResultsStream",
+                "athena:GetWorkGroup",
+                "athena:ListNamedQueries",
+                "athena:ListQueryExecutions",
+                "athena:StartQueryExecution",
+                "athena:StopQueryExecution",
+            ]
+        ),
+        f"{athena}:workgroup/acme-marketing",
+    )
     assert (sorted(statements["BrowseInAthena"]["Action"]), statements["BrowseInAthena"]["Resource"]) == (
         ["athena:GetDatabase", "athena:GetTableMetadata", "athena:ListDatabases", "athena:ListTableMetadata"],
-        f"{athena}:datacatalog/AwsDataCatalog")
+        f"{athena}:datacatalog/AwsDataCatalog",
+    )
     assert (sorted(statements["ListInAthena"]["Action"]), statements["ListInAthena"]["Resource"]) == (
-        ["athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups"], "*")
-    assert not [a for s in statements.values() for a in s["Action"] if a.startswith("athena:")
-                and a not in (*statements["QueryInWorkgroup"]["Action"], *statements["BrowseInAthena"]["Action"],
-                              *statements["ListInAthena"]["Action"])]
+        ["athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups"],
+        "*",
+    )
+    assert not [
+        a
+        for s in statements.values()
+        for a in s["Action"]
+        if a.startswith("athena:")
+        and a
+        not in (
+            *statements["QueryInWorkgroup"]["Action"],
+            *statements["BrowseInAthena"]["Action"],
+            *statements["ListInAthena"]["Action"],
+        )
+    ]
 
 
 def test_workgroup_enforces_encrypted_results(templates):
-    templates["Analytics-Access"].has_resource_properties("AWS::Athena::WorkGroup", {
-        "Name": "acme-analytics",
-        "WorkGroupConfiguration": Match.object_like({
-            "EnforceWorkGroupConfiguration": True,
-            "ResultConfiguration": {
-                "OutputLocation": Match.any_value(),
-                "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": Match.any_value()},
-            },
-        }),
-    })
-    templates["Analytics-Access"].has_resource("AWS::S3::Bucket", {
-        "Properties": Match.object_like({"BucketName": "acme-analytics-athena-555555555555-eu-west-1"}),
-        "DeletionPolicy": "Retain",
-    })
+    templates["Analytics-Access"].has_resource_properties(
+        "AWS::Athena::WorkGroup",
+        {
+            "Name": "acme-analytics",
+            "WorkGroupConfiguration": Match.object_like(
+                {
+                    "EnforceWorkGroupConfiguration": True,
+                    "ResultConfiguration": {
+                        "OutputLocation": Match.any_value(),
+                        "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": Match.any_value()},
+                    },
+                }
+            ),
+        },
+    )
+    templates["Analytics-Access"].has_resource(
+        "AWS::S3::Bucket",
+        {
+            "Properties": Match.object_like({"BucketName": "acme-analytics-athena-555555555555-eu-west-1"}),
+            "DeletionPolicy": "Retain",
+        },
+    )
 
 
 def test_consumer_only_account_gets_lake_formation_admins_in_its_access_stack(templates):

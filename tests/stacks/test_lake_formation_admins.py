@@ -34,10 +34,16 @@ def expected_admins(mesh_file: Path) -> dict[str, list[str]]:
     """Account to its admins: the mesh's admin roles, then CDK's default execution role (bootstrap qualifier hnb659fds)."""
     mesh = yaml.safe_load(mesh_file.read_text())
     accounts = [mesh["governance_account"]]
-    accounts += [yaml.safe_load(f.read_text())["account"] for f in sorted((mesh_file.parent / "domains").glob("*.yaml"))]
-    return {account: [*(f"arn:aws:iam::{account}:role/{name}" for name in mesh["lake_formation"]["admin_role_names"]),
-                      f"arn:aws:iam::{account}:role/cdk-hnb659fds-cfn-exec-role-{account}-{mesh['region']}"]
-            for account in accounts}
+    accounts += [
+        yaml.safe_load(f.read_text())["account"] for f in sorted((mesh_file.parent / "domains").glob("*.yaml"))
+    ]
+    return {
+        account: [
+            *(f"arn:aws:iam::{account}:role/{name}" for name in mesh["lake_formation"]["admin_role_names"]),
+            f"arn:aws:iam::{account}:role/cdk-hnb659fds-cfn-exec-role-{account}-{mesh['region']}",
+        ]
+        for account in accounts
+    }
 
 
 def test_every_account_gets_the_mesh_admin_roles_appended_once(mesh_file):
@@ -46,7 +52,8 @@ def test_every_account_gets_the_mesh_admin_roles_appended_once(mesh_file):
         for settings in Template.from_stack(stack).find_resources("AWS::LakeFormation::DataLakeSettings").values():
             assert settings["Properties"]["MutationType"] == "APPEND"
             admins.setdefault(stack.account, []).append(
-                [a["DataLakePrincipalIdentifier"] for a in settings["Properties"]["Admins"]])
+                [a["DataLakePrincipalIdentifier"] for a in settings["Properties"]["Admins"]]
+            )
     expected = expected_admins(mesh_file)
     assert len(expected) == 5  # governance and four domains
     assert admins == {account: [arns] for account, arns in expected.items()}

@@ -13,7 +13,11 @@ from datamesh.config import Mesh
 def _stored_as(resource: dict) -> tuple[str, str]:
     """The resource as Lake Formation stores a grant on it: SELECT on every column is a grant on the table."""
     kind, spec = next(iter(resource.items()))
-    if kind == "TableWithColumns" and "ColumnNames" not in spec and not spec.get("ColumnWildcard", {}).get("ExcludedColumnNames"):
+    if (
+        kind == "TableWithColumns"
+        and "ColumnNames" not in spec
+        and not spec.get("ColumnWildcard", {}).get("ExcludedColumnNames")
+    ):
         kind = "Table"
     spec = {k: v for k, v in spec.items() if k not in ("ColumnWildcard",)} if kind == "Table" else spec
     return kind, json.dumps(spec, sort_keys=True)
@@ -23,9 +27,14 @@ def test_each_grant_is_one_lake_formation_identity_as_lake_formation_stores_it(t
     """PrincipalPermissions is identified by catalog, principal and resource (its primaryIdentifier), and
     Lake Formation stores SELECT on a table's columns with nothing withheld as SELECT on the table."""
     for template in templates.values():
-        identities = [(g["Properties"]["Catalog"], json.dumps(g["Properties"]["Principal"], sort_keys=True),
-                       _stored_as(g["Properties"]["Resource"]))
-                      for g in template.find_resources("AWS::LakeFormation::PrincipalPermissions").values()]
+        identities = [
+            (
+                g["Properties"]["Catalog"],
+                json.dumps(g["Properties"]["Principal"], sort_keys=True),
+                _stored_as(g["Properties"]["Resource"]),
+            )
+            for g in template.find_resources("AWS::LakeFormation::PrincipalPermissions").values()
+        ]
         assert len(identities) == len(set(identities))
 
 
@@ -40,7 +49,9 @@ def test_select_with_grant_option_on_some_columns_names_an_include_list(template
     assert found  # marketing's share of sales.customers withholds email
 
 
-def test_access_grants_wait_for_the_settings_that_make_the_deployer_an_admin(templates: dict[str, Template], example_mesh: Mesh) -> None:
+def test_access_grants_wait_for_the_settings_that_make_the_deployer_an_admin(
+    templates: dict[str, Template], example_mesh: Mesh
+) -> None:
     consumer_only = [d for d in example_mesh.consumers if not d.is_producer]
     assert consumer_only, "the example mesh has a consumer that is not a producer"
     for domain in consumer_only:
@@ -51,11 +62,25 @@ def test_access_grants_wait_for_the_settings_that_make_the_deployer_an_admin(tem
         assert all(settings in g.get("DependsOn", []) for g in grants.values())
 
 
-def test_the_analyst_may_use_the_governance_catalog_key_through_glue(templates: dict[str, Template], example_mesh: Mesh) -> None:
+def test_the_analyst_may_use_the_governance_catalog_key_through_glue(
+    templates: dict[str, Template], example_mesh: Mesh
+) -> None:
     cfg = example_mesh.config
-    templates["Analytics-Access"].has_resource_properties("AWS::IAM::Policy", {"PolicyDocument": {"Statement": Match.array_with([
-        {"Sid": "UseCatalogKeyThroughGlue", "Effect": "Allow",
-         "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-         "Resource": f"arn:aws:kms:{cfg.region}:{cfg.governance_account}:key/*",
-         "Condition": {"StringEquals": {"kms:ViaService": f"glue.{cfg.region}.amazonaws.com"}}},
-    ])}})
+    templates["Analytics-Access"].has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        {
+                            "Sid": "UseCatalogKeyThroughGlue",
+                            "Effect": "Allow",
+                            "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                            "Resource": f"arn:aws:kms:{cfg.region}:{cfg.governance_account}:key/*",
+                            "Condition": {"StringEquals": {"kms:ViaService": f"glue.{cfg.region}.amazonaws.com"}},
+                        },
+                    ]
+                )
+            }
+        },
+    )

@@ -28,8 +28,11 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-_TOKEN = re.compile(r'\s*(?:(?P<string>"(?:\\["\\]|[^"])*?")|(?P<number>-?\d+(?:\.\d+)?)'
-                    r'|(?P<op>>=|<=|!=|=|>|<)|(?P<punct>[\[\](),])|(?P<word>[A-Za-z_][A-Za-z0-9_.]*))', re.S)
+_TOKEN = re.compile(
+    r'\s*(?:(?P<string>"(?:\\["\\]|[^"])*?")|(?P<number>-?\d+(?:\.\d+)?)'
+    r"|(?P<op>>=|<=|!=|=|>|<)|(?P<punct>[\[\](),])|(?P<word>[A-Za-z_][A-Za-z0-9_.]*))",
+    re.S,
+)
 
 
 class DqdlSyntaxError(ValueError):
@@ -49,7 +52,7 @@ def tokens(text: str) -> list[_Token]:
             break
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
-            raise DqdlSyntaxError(f"cannot read {text[position:position + 20]!r}")
+            raise DqdlSyntaxError(f"cannot read {text[position : position + 20]!r}")
         kind = match.lastgroup or ""
         found.append(_Token(kind, match.group(kind)))
         position = match.end()
@@ -156,8 +159,14 @@ def _compare(value: float | None, condition: tuple[str, list[float]]) -> bool:
         return False
     if op == "between":
         return operands[0] < value < operands[1]
-    return {"=": value == operands[0], "!=": value != operands[0], ">": value > operands[0],
-            ">=": value >= operands[0], "<": value < operands[0], "<=": value <= operands[0]}[op]
+    return {
+        "=": value == operands[0],
+        "!=": value != operands[0],
+        ">": value > operands[0],
+        ">=": value >= operands[0],
+        "<": value < operands[0],
+        "<=": value <= operands[0],
+    }[op]
 
 
 def _spark_to_sqlite(sql: str) -> str:
@@ -173,8 +182,9 @@ class Dataset:
 
     def __init__(self, columns: list[str], rows: list[tuple[Any, ...]]):
         self.db = sqlite3.connect(":memory:")
-        self.db.create_function("regexp", 2, lambda pattern, value: value is not None
-                                and re.search(pattern, str(value)) is not None)
+        self.db.create_function(
+            "regexp", 2, lambda pattern, value: value is not None and re.search(pattern, str(value)) is not None
+        )
         self.columns = columns
         self.db.execute(f'create table "primary" ({", ".join(f"`{c}`" for c in columns)})')
         self.db.executemany(f'insert into "primary" values ({", ".join("?" for _ in columns)})', rows)
@@ -200,7 +210,7 @@ class Dataset:
         if kind == "RowCount":
             return _compare(len(self.values(self.columns[0])), rule[1])
         if kind == "CustomSql":
-            (value,), = self.db.execute(_spark_to_sqlite(rule[1])).fetchall()
+            ((value,),) = self.db.execute(_spark_to_sqlite(rule[1])).fetchall()
             return _compare(value, rule[2])
         raise AssertionError(kind)
 

@@ -19,14 +19,20 @@ synthesis reads."""
 def git(repo: Path, *args: str) -> str:
     """``git ARGS`` in ``repo``, committing as of :data:`COMMITTED`."""
     env = {**os.environ, "GIT_AUTHOR_DATE": COMMITTED, "GIT_COMMITTER_DATE": COMMITTED}
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=test", "-c", "user.email=test@example.com", *args],
-                          check=True, capture_output=True, text=True, env=env).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=test", "-c", "user.email=test@example.com", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
 
 
 def project_files() -> list[str]:
     """The files git tracks in this checkout, but :data:`LEFT_OUT`: the project as a clone has it."""
-    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--", ".", *LEFT_OUT],
-                            check=True, capture_output=True, text=True).stdout
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "--", ".", *LEFT_OUT], check=True, capture_output=True, text=True
+    ).stdout
     return [path for path in listed.split("\0") if path and (ROOT / path).is_file()]
 
 

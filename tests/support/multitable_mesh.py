@@ -14,19 +14,29 @@ import yaml
 from tests.conftest import EXAMPLE_MESH, ROOT
 
 ADDRESSES = {
-    "name": "addresses", "physicalType": "table", "description": "Postal addresses of customers",
+    "name": "addresses",
+    "physicalType": "table",
+    "description": "Postal addresses of customers",
     "quality": [{"metric": "rowCount", "mustBeGreaterThan": 0}],
     "properties": [
-        {"name": "customer_id", "logicalType": "string", "required": True,
-         "quality": [{"metric": "nullValues", "mustBe": 0}]},
+        {
+            "name": "customer_id",
+            "logicalType": "string",
+            "required": True,
+            "quality": [{"metric": "nullValues", "mustBe": 0}],
+        },
         {"name": "street", "logicalType": "string", "classification": "confidential", "tags": ["pii"]},
         {"name": "city", "logicalType": "string"},
     ],
 }
 SEGMENTS = {
-    "name": "segments", "physicalType": "table", "description": "Market segments",
-    "properties": [{"name": "segment", "logicalType": "string", "required": True},
-                   {"name": "label", "logicalType": "string"}],
+    "name": "segments",
+    "physicalType": "table",
+    "description": "Market segments",
+    "properties": [
+        {"name": "segment", "logicalType": "string", "required": True},
+        {"name": "label", "logicalType": "string"},
+    ],
 }
 CONTRACT = "domains/sales/contracts/customers.yaml"
 READ_BY_MARKETING = ["customers", "addresses"]
@@ -45,8 +55,11 @@ def edit_yaml(path: Path, edit) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-def add_tables(mesh_file: Path, tables: tuple[dict, ...] = (ADDRESSES, SEGMENTS),
-               read_by_marketing: list[str] | None = READ_BY_MARKETING) -> None:
+def add_tables(
+    mesh_file: Path,
+    tables: tuple[dict, ...] = (ADDRESSES, SEGMENTS),
+    read_by_marketing: list[str] | None = READ_BY_MARKETING,
+) -> None:
     """Give sales.customers the contract's tables plus ``tables``; marketing subscribes to ``read_by_marketing``."""
     root = mesh_file.parent
     edit_yaml(root / CONTRACT, lambda doc: doc["schema"].extend(tables))

@@ -20,30 +20,58 @@ LEVELS = ["public", "internal", "confidential"]
 
 
 def mesh_config(**changes: Any) -> dict[str, Any]:
-    return {"name": "acme", "region": "eu-west-1", "governance_account": GOVERNANCE,
-            "taxonomy": {"confidentiality": LEVELS}, **changes}
+    return {
+        "name": "acme",
+        "region": "eu-west-1",
+        "governance_account": GOVERNANCE,
+        "taxonomy": {"confidentiality": LEVELS},
+        **changes,
+    }
 
 
 def producer(name: str, account: str, *products: str) -> dict[str, Any]:
     """A domain with one inline-schema product per name (``orders`` when none is given)."""
-    return {"name": name, "account": account, "owner": {"team": "Data", "email": "data@example.com"},
-            "products": [{"name": p, "description": f"{p} of {name}", "confidentiality": "internal",
-                          "columns": [{"name": "id", "type": "string"}]} for p in products or ("orders",)]}
+    return {
+        "name": name,
+        "account": account,
+        "owner": {"team": "Data", "email": "data@example.com"},
+        "products": [
+            {
+                "name": p,
+                "description": f"{p} of {name}",
+                "confidentiality": "internal",
+                "columns": [{"name": "id", "type": "string"}],
+            }
+            for p in products or ("orders",)
+        ],
+    }
 
 
 def consumer(name: str, account: str, *products: str) -> dict[str, Any]:
-    return {"name": name, "account": account, "owner": {"team": "Data", "email": "data@example.com"},
-            "consumes": [{"product": p} for p in products]}
+    return {
+        "name": name,
+        "account": account,
+        "owner": {"team": "Data", "email": "data@example.com"},
+        "consumes": [{"product": p} for p in products],
+    }
 
 
 def contract(*properties: dict[str, Any], **top: Any) -> dict[str, Any]:
     """An ODCS v3 contract with one schema object ``orders`` (``top`` adds or replaces top-level keys)."""
-    return {"apiVersion": "v3.1.0", "kind": "DataContract", "id": "orders", "version": "1.0.0", "status": "active",
-            "schema": [{"name": "orders", "properties": list(properties) or [{"name": "id", "logicalType": "string"}]}],
-            **top}
+    return {
+        "apiVersion": "v3.1.0",
+        "kind": "DataContract",
+        "id": "orders",
+        "version": "1.0.0",
+        "status": "active",
+        "schema": [{"name": "orders", "properties": list(properties) or [{"name": "id", "logicalType": "string"}]}],
+        **top,
+    }
 
 
-def write_mesh(folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], files: dict[str, str] | None = None) -> Path:
+def write_mesh(
+    folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], files: dict[str, str] | None = None
+) -> Path:
     """Write the mesh; ``files`` are raw texts by path relative to ``folder``. Returns mesh.yaml."""
     (folder / "domains").mkdir(parents=True)
     for domain in domains:
@@ -56,11 +84,15 @@ def write_mesh(folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], fil
 
 
 def load(folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], files: dict[str, str] | None = None) -> Mesh:
-    return load_mesh(write_mesh(folder, mesh, *(domains or (producer("sales", "222222222222"),)), files=files),
-                     rules=parameter_problems)
+    return load_mesh(
+        write_mesh(folder, mesh, *(domains or (producer("sales", "222222222222"),)), files=files),
+        rules=parameter_problems,
+    )
 
 
-def problems(folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], files: dict[str, str] | None = None) -> list[str]:
+def problems(
+    folder: Path, mesh: dict[str, Any], *domains: dict[str, Any], files: dict[str, str] | None = None
+) -> list[str]:
     """Every problem, as ``file: field: reason`` with the file relative to ``folder``."""
     with pytest.raises(ConfigError) as raised:
         load(folder, mesh, *domains, files=files)

@@ -50,7 +50,11 @@ def mesh_file(case: str, work: Path) -> Path:
         target = work / case
         shutil.copytree(ROOT / "domains", target / "domains")
         settings = yaml.safe_load((ROOT / "mesh.yaml").read_text())
-        settings["delivery"] = {"tooling_account": TOOLING_ACCOUNT, "repository": "acme/mesh", "connection_arn": CONNECTION}
+        settings["delivery"] = {
+            "tooling_account": TOOLING_ACCOUNT,
+            "repository": "acme/mesh",
+            "connection_arn": CONNECTION,
+        }
         (target / "mesh.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
         return target / "mesh.yaml"
     if case == "generated-30":
@@ -64,8 +68,11 @@ def synthesize(case: str, work: Path) -> dict[str, bytes]:
     app = App(outdir=str(outdir), context=CLI_CONTEXT)
     build_mesh(app, load_mesh(mesh_file(case, work)).as_of(TODAY), allow_destroy=case == "example-allow-destroy")
     app.synth()
-    return {p.name: p.read_bytes() for p in sorted(outdir.iterdir())
-            if p.name.endswith(".template.json") or p.name == "manifest.json"}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(outdir.iterdir())
+        if p.name.endswith(".template.json") or p.name == "manifest.json"
+    }
 
 
 def digests(files: dict[str, bytes]) -> dict[str, str]:

@@ -11,7 +11,10 @@ CONSUMER = "444444444444"
 
 
 def database(name: str, catalog: str = GOV, **extra: Any) -> dict[str, Any]:
-    return {"Type": "AWS::Glue::Database", "Properties": {"CatalogId": catalog, "DatabaseInput": {"Name": name, **extra}}}
+    return {
+        "Type": "AWS::Glue::Database",
+        "Properties": {"CatalogId": catalog, "DatabaseInput": {"Name": name, **extra}},
+    }
 
 
 def table(database_name: Any, name: str, columns: list[str], catalog: str = GOV) -> dict[str, Any]:
@@ -29,7 +32,9 @@ def table(database_name: Any, name: str, columns: list[str], catalog: str = GOV)
     }
 
 
-def grant(catalog: str, principal: str, resource: dict[str, Any], permissions: list[str], grantable: list[str] = ()) -> dict[str, Any]:
+def grant(
+    catalog: str, principal: str, resource: dict[str, Any], permissions: list[str], grantable: list[str] = ()
+) -> dict[str, Any]:
     return {
         "Type": "AWS::LakeFormation::PrincipalPermissions",
         "Properties": {

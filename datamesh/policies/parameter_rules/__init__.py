@@ -18,8 +18,14 @@ from datamesh.policies.parameter_rules import (
     sharing_limit,
 )
 
-RULES = (pii_confidentiality.check, sharing_limit.check, partition_projection.check, lf_tag_values.check,
-         required_tag_values.check, freshness_watchable.check)
+RULES = (
+    pii_confidentiality.check,
+    sharing_limit.check,
+    partition_projection.check,
+    lf_tag_values.check,
+    required_tag_values.check,
+    freshness_watchable.check,
+)
 
 
 def parameter_problems(files: ParameterFiles) -> list[Problem]:

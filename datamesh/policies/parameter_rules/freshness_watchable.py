@@ -21,6 +21,12 @@ def check(files: ParameterFiles) -> list[Problem]:
             where, field = file, f"products[{i}].contract.slaProperties"
             if isinstance(product.contract, str):
                 where, field = os.path.normpath(os.path.join(os.path.dirname(file), product.contract)), "slaProperties"
-            problems.append(Problem(where, field, f"{stale.text} is longer than 7 days, the longest a CloudWatch alarm "
-                                                  "watches: shorten it, or set monitoring: false on the product"))
+            problems.append(
+                Problem(
+                    where,
+                    field,
+                    f"{stale.text} is longer than 7 days, the longest a CloudWatch alarm "
+                    "watches: shorten it, or set monitoring: false on the product",
+                )
+            )
     return problems

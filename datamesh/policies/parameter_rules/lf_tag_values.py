@@ -9,8 +9,13 @@ from datamesh.names import naming
 
 def check(files: ParameterFiles) -> list[Problem]:
     taxonomy = files.config.taxonomy
-    lists = {"taxonomy.confidentiality": taxonomy.confidentiality,
-             **{f"taxonomy.tags.{key}": values for key, values in taxonomy.tags.items()}}
+    lists = {
+        "taxonomy.confidentiality": taxonomy.confidentiality,
+        **{f"taxonomy.tags.{key}": values for key, values in taxonomy.tags.items()},
+    }
     limit = naming.LF_TAG_VALUES_PER_CALL
-    return [Problem(files.mesh_file, field, f"{len(values)} values: an LF-tag is created with at most {limit}")
-            for field, values in lists.items() if len(values) > limit]
+    return [
+        Problem(files.mesh_file, field, f"{len(values)} values: an LF-tag is created with at most {limit}")
+        for field, values in lists.items()
+        if len(values) > limit
+    ]

@@ -20,7 +20,10 @@ def check(files: ParameterFiles) -> list[Problem]:
                     index = [k.name for k in table.partition_keys].index(key)
                     where, field = file, f"products[{i}].partition_keys[{index}]"
                     if isinstance(product.contract, str):
-                        where, field = os.path.normpath(os.path.join(os.path.dirname(file), product.contract)), fields[key]
+                        where, field = (
+                            os.path.normpath(os.path.join(os.path.dirname(file), product.contract)),
+                            fields[key],
+                        )
                     elif table.source:
                         field = f"products[{i}].contract.{fields[key]}"
                     problems.append(Problem(where, field, f"partition key {key!r} cannot be projected: {reason}"))

@@ -14,9 +14,12 @@ def check(files: ParameterFiles) -> list[Problem]:
     for file, field, product in files.products():
         pii = product.pii_columns_and_partition_keys
         if pii and rank(config, product.confidentiality) < rank(config, minimum):
-            problems.append(Problem(
-                file, f"{field}.confidentiality",
-                f"{product.confidentiality!r} is below {minimum!r}, the minimum for a product with pii columns "
-                f"({', '.join(pii)}); raise it or set mesh.yaml policies.pii_min_confidentiality",
-            ))
+            problems.append(
+                Problem(
+                    file,
+                    f"{field}.confidentiality",
+                    f"{product.confidentiality!r} is below {minimum!r}, the minimum for a product with pii columns "
+                    f"({', '.join(pii)}); raise it or set mesh.yaml policies.pii_min_confidentiality",
+                )
+            )
     return problems

@@ -10,9 +10,14 @@ def check(files: ParameterFiles) -> list[Problem]:
     levels = files.config.taxonomy.confidentiality
     settings = files.config.policies
     return [
-        Problem(files.mesh_file, f"policies.{field}",
-                f"{value!r} is not a level of taxonomy.confidentiality ({', '.join(levels)})")
-        for field, value in (("sharing_limit", settings.sharing_limit),
-                             ("pii_min_confidentiality", settings.pii_min_confidentiality))
+        Problem(
+            files.mesh_file,
+            f"policies.{field}",
+            f"{value!r} is not a level of taxonomy.confidentiality ({', '.join(levels)})",
+        )
+        for field, value in (
+            ("sharing_limit", settings.sharing_limit),
+            ("pii_min_confidentiality", settings.pii_min_confidentiality),
+        )
         if value not in levels
     ]

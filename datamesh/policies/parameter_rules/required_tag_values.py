@@ -25,11 +25,23 @@ def check(files: ParameterFiles) -> list[Problem]:
     config = files.config
     required = set(config.policies.required_tags)
     given = [(files.mesh_file, "name", "mesh", config.name)]
-    given += [(files.mesh_file, f"taxonomy.confidentiality[{i}]", "confidentiality", level)
-              for i, level in enumerate(config.taxonomy.confidentiality)]
+    given += [
+        (files.mesh_file, f"taxonomy.confidentiality[{i}]", "confidentiality", level)
+        for i, level in enumerate(config.taxonomy.confidentiality)
+    ]
     for file, domain in files.domains:
-        given += [(file, "name", "domain", domain.name), (file, "owner.email", "owner", domain.owner.email),
-                  (file, "owner.cost_centre", "cost-centre", domain.owner.cost_centre)]
-    return [Problem(file, field, f"{value!r} is the value of the resource tag datamesh:{tag}, which "
-                                 "policies.required_tags requires to be set (DataMesh::RequiredTags)")
-            for file, field, tag, value in given if tag in required and absent(value)]
+        given += [
+            (file, "name", "domain", domain.name),
+            (file, "owner.email", "owner", domain.owner.email),
+            (file, "owner.cost_centre", "cost-centre", domain.owner.cost_centre),
+        ]
+    return [
+        Problem(
+            file,
+            field,
+            f"{value!r} is the value of the resource tag datamesh:{tag}, which "
+            "policies.required_tags requires to be set (DataMesh::RequiredTags)",
+        )
+        for file, field, tag, value in given
+        if tag in required and absent(value)
+    ]

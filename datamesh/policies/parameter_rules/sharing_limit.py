@@ -12,7 +12,8 @@ def check(files: ParameterFiles) -> list[Problem]:
     limit = config.policies.sharing_limit
     return [
         Problem(
-            file, f"{field}.shared_with",
+            file,
+            f"{field}.shared_with",
             f"'all' is not allowed for a {product.confidentiality!r} product: above the sharing limit "
             f"{limit!r} the producer lists the domains it approves",
         )

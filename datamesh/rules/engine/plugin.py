@@ -47,8 +47,10 @@ def check(stacks: Iterable[StackTemplate], rules: Sequence[ResourceRule], contex
     """Every violation of ``rules`` in ``stacks``, in template order."""
     return [
         Finding(rule.id, stack.domain, resource, reason)
-        for stack in stacks for resource in stack.resources
-        for rule in rules if rule.applies(resource)
+        for stack in stacks
+        for resource in stack.resources
+        for rule in rules
+        if rule.applies(resource)
         for reason in rule.check(resource, context)
     ]
 
@@ -67,8 +69,9 @@ class MeshPolicyPlugin:
     :param outdir: where the app writes its cloud assembly.
     """
 
-    def __init__(self, rules: Sequence[ResourceRule], context: RuleContext, domains: Mapping[str, StackOwner],
-                 outdir: Path) -> None:
+    def __init__(
+        self, rules: Sequence[ResourceRule], context: RuleContext, domains: Mapping[str, StackOwner], outdir: Path
+    ) -> None:
         self._rules = rules
         self._context = context
         self._domains = domains
@@ -92,13 +95,21 @@ class MeshPolicyPlugin:
         four jsii round trips per stack, some 10,000 at 1000 domains."""
         written = {p.name.removesuffix(TEMPLATE_SUFFIX): p for p in self._outdir.glob(f"*{TEMPLATE_SUFFIX}")}
         if written.keys() == self._domains.keys():
-            return [StackTemplate.read(written[path], path=path, domain=owner.domain, account=owner.account)
-                    for path, owner in self._domains.items()]
+            return [
+                StackTemplate.read(written[path], path=path, domain=owner.domain, account=owner.account)
+                for path, owner in self._domains.items()
+            ]
         stacks = []
         for stack in context.stack_templates:
             owner = self._domains.get(stack.stack_construct_path, StackOwner(OUTSIDE_THE_MESH, stack.account_id or ""))
-            stacks.append(StackTemplate.read(Path(stack.template_path), path=stack.stack_construct_path,
-                                             domain=owner.domain, account=owner.account))
+            stacks.append(
+                StackTemplate.read(
+                    Path(stack.template_path),
+                    path=stack.stack_construct_path,
+                    domain=owner.domain,
+                    account=owner.account,
+                )
+            )
         return stacks
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
@@ -111,12 +122,14 @@ class MeshPolicyPlugin:
                     rule_name=finding.rule,
                     description=str(finding),
                     severity="error",
-                    violating_resources=[PolicyViolatingResource(
-                        locations=[],
-                        construct_path=finding.resource.path,
-                        resource_logical_id=finding.resource.logical_id,
-                        template_path=str(finding.resource.stack.template_file),
-                    )],
+                    violating_resources=[
+                        PolicyViolatingResource(
+                            locations=[],
+                            construct_path=finding.resource.path,
+                            resource_logical_id=finding.resource.logical_id,
+                            template_path=str(finding.resource.stack.template_file),
+                        )
+                    ],
                 )
                 for finding in findings
             ],

@@ -54,11 +54,17 @@ class StackTemplate:
         template = json.loads(template_file.read_text(encoding="utf-8"))
         paths = _paths_by_logical_id(template_file)
         for logical_id, body in (template.get("Resources") or {}).items():
-            stack.resources.append(Resource(
-                logical_id, body["Type"], body.get("Properties") or {},
-                paths.get(logical_id, f"{path}/{logical_id}"),
-                body.get("DeletionPolicy"), body.get("UpdateReplacePolicy"), stack,
-            ))
+            stack.resources.append(
+                Resource(
+                    logical_id,
+                    body["Type"],
+                    body.get("Properties") or {},
+                    paths.get(logical_id, f"{path}/{logical_id}"),
+                    body.get("DeletionPolicy"),
+                    body.get("UpdateReplacePolicy"),
+                    stack,
+                )
+            )
         return stack
 
     def of_type(self, *types: str) -> Iterator[Resource]:
@@ -70,7 +76,12 @@ def _paths_by_logical_id(template_file: Path) -> dict[str, str]:
     if not metadata_file.exists():
         return {}
     entries = json.loads(metadata_file.read_text(encoding="utf-8"))
-    return {e["data"]: path.lstrip("/") for path, items in entries.items() for e in items if e["type"] == LOGICAL_ID_METADATA}
+    return {
+        e["data"]: path.lstrip("/")
+        for path, items in entries.items()
+        for e in items
+        if e["type"] == LOGICAL_ID_METADATA
+    }
 
 
 @dataclass
@@ -87,10 +98,13 @@ class RuleContext:
     def product_of_database(self, database: str) -> tuple[str, Product] | None:
         """(producer domain, product) whose Glue database is named ``database``."""
         if not self._products_by_database:
-            self._products_by_database.update({
-                naming.database(domain.name, product.name): (domain.name, product)
-                for domain in self.mesh.producers for product in domain.products
-            })
+            self._products_by_database.update(
+                {
+                    naming.database(domain.name, product.name): (domain.name, product)
+                    for domain in self.mesh.producers
+                    for product in domain.products
+                }
+            )
         return self._products_by_database.get(database)
 
     @property

@@ -44,8 +44,11 @@ class RequiredTags(ResourceRule):
         if not is_taggable(resource.type):
             return []
         values = tag_values(resource.properties.get("Tags"))
-        missing = [f"{TAG_PREFIX}{name}" for name in context.mesh.config.policies.required_tags
-                   if absent(values.get(f"{TAG_PREFIX}{name}"))]
+        missing = [
+            f"{TAG_PREFIX}{name}"
+            for name in context.mesh.config.policies.required_tags
+            if absent(values.get(f"{TAG_PREFIX}{name}"))
+        ]
         if missing:
             return [f"missing tags {', '.join(missing)}"]
         return []

@@ -19,7 +19,9 @@ UNSCOPED_ACTIONS = {
     "lakeformation:GetDataAccess",
     # Athena lists catalogs, engine versions and workgroups on no resource type (Service Authorization
     # Reference, "Actions, resources, and condition keys for Amazon Athena").
-    "athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups",
+    "athena:ListDataCatalogs",
+    "athena:ListEngineVersions",
+    "athena:ListWorkGroups",
 }
 
 

@@ -30,6 +30,8 @@ class FilteringEngine(ResourceRule):
                 gap = reader.filtering_gap
                 if gap and principal_arn(context.mesh, domain.name, reader) == principal:
                     what = "a data cells filter" if "DataCellsFilter" in granted else "some columns"
-                    return [f"grants SELECT on {what} to {domain.name}'s principal {reader.name} ({principal}), "
-                            f"whose engine would read the whole table: {gap}"]
+                    return [
+                        f"grants SELECT on {what} to {domain.name}'s principal {reader.name} ({principal}), "
+                        f"whose engine would read the whole table: {gap}"
+                    ]
         return []

@@ -41,8 +41,10 @@ def _may_read_pii(context: RuleContext, producer: str) -> tuple[str, ...]:
     """The producer's own account, and the platform's quality role for the producer's products: quality rules
     cover pii columns too, and the role only evaluates them (docs/governance.md, "Quality and freshness operated")."""
     cfg = context.mesh.config
-    return (context.mesh.domain(producer).account,
-            naming.role_arn(cfg.governance_account, naming.quality_role(cfg.name, producer)))
+    return (
+        context.mesh.domain(producer).account,
+        naming.role_arn(cfg.governance_account, naming.quality_role(cfg.name, producer)),
+    )
 
 
 def _granted(granted: dict[str, Any]) -> LakeFormationResource:

@@ -26,8 +26,10 @@ class BucketEncryption(ResourceRule):
             if not any(d.get("SSEAlgorithm") == "AES256" for d in defaults):
                 return ["an access-log bucket must use SSE-S3 (AES256), the only encryption S3 log delivery supports"]
             return []
-        if not any(d.get("SSEAlgorithm") in KMS_ALGORITHMS and self._customer_managed(resource, d.get("KMSMasterKeyID"))
-                   for d in defaults):
+        if not any(
+            d.get("SSEAlgorithm") in KMS_ALGORITHMS and self._customer_managed(resource, d.get("KMSMasterKeyID"))
+            for d in defaults
+        ):
             return ["bucket is not encrypted with a customer-managed KMS key (SSE-KMS with a key of the mesh)"]
         return []
 
