@@ -50,7 +50,7 @@ def owned(plan: Blueprint) -> dict[str, Owned]:
 
 
 def _held(lakeformation: Any, account: str, mine: Owned) -> list[tuple[Resource, dict[str, Any]]]:
-    """The group's entries in the account's ``ListPermissions`` on resources of ``mine`` in its own catalog."""
+    """The group's entries in the account's ``ListPermissions`` on resources of ``mine`` in its own catalog, by resource."""
     found = []
     for entry in items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=account):
         if entry.get("Principal", {}).get("DataLakePrincipalIdentifier") != IAM_ALLOWED_PRINCIPALS:
@@ -63,7 +63,7 @@ def _held(lakeformation: Any, account: str, mine: Owned) -> list[tuple[Resource,
             and (resource.database, resource.table) in mine
         ):
             found.append((resource, entry))
-    return found
+    return sorted(found, key=lambda pair: pair[0])  # ListPermissions' order is not defined
 
 
 def _permissions(entry: dict[str, Any]) -> str:
