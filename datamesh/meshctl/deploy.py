@@ -26,9 +26,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from datamesh.aws import sessions as aws
-from datamesh.config.app_context import MESH_CONTEXT, SINCE_CONTEXT, TODAY_CONTEXT, today_from_context
-from datamesh.deploy import invitations
-from datamesh.doctor import lake_settings
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 
@@ -41,6 +38,7 @@ def _selection(ref: str, mesh: Mesh, context: list[str]) -> Selection:
     """The stacks the app builds with ``-c since=REF`` and the same ``-c today``."""
     from datamesh.blueprint.targeted import UnreadableRevision, since
     from datamesh.config import ConfigError
+    from datamesh.config.app_context import TODAY_CONTEXT, today_from_context
 
     given = dict(item.split("=", 1) for item in context if "=" in item)
     try:
@@ -59,7 +57,7 @@ def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
     the step before the first wave, whichever command deploys."""
     from datamesh.blueprint import blueprint
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.doctor import iam_allowed
+    from datamesh.doctor import iam_allowed, lake_settings
 
     owned = iam_allowed.owned(blueprint(mesh))
     for account, name in {
@@ -85,6 +83,8 @@ def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
 
 def cdk_command(stacks: list[str], mesh_file: Path, context: list[str], output_dir: Path) -> list[str]:
     """``cdk deploy`` of ``stacks`` (every stack when empty) without approval prompts."""
+    from datamesh.config.app_context import MESH_CONTEXT
+
     cdk = shutil.which("cdk") or "cdk"
     command = [
         cdk,
@@ -161,6 +161,8 @@ def deploy(
     """
     from datamesh.blueprint import blueprint
     from datamesh.blueprint.targeted import kept
+    from datamesh.config.app_context import SINCE_CONTEXT
+    from datamesh.deploy import invitations
 
     loaded = output.load(mesh)
     cfg = loaded.config

@@ -63,3 +63,15 @@ def test_no_command_loads_the_cdk_for_its_import_or_help():
     after = json.loads(done.stdout.splitlines()[-1])
     assert len(after) == len(commands) + 1
     assert {step: modules[:3] for step, modules in after.items() if modules} == {}
+
+
+def test_the_command_table_loads_no_model_of_the_files():
+    """The parameter-file models (pydantic), contracts and blueprint are what ``validate`` and the others load
+    when they run; `meshctl --help` and every command that fails early do without them."""
+    probe = (
+        "import sys, datamesh.meshctl.app; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' "
+        "or m.startswith(('datamesh.config', 'datamesh.contracts', 'datamesh.blueprint'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
