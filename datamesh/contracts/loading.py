@@ -120,6 +120,16 @@ def _glue_name(prop: SchemaProperty) -> str | None:
     return name if re.match(COLUMN_NAME, name) and len(name) <= MAX_NAME else None
 
 
+def _tagged_pii(prop: SchemaProperty) -> bool:
+    """Whether the property or any field nested in it (object properties, array items) is tagged pii.
+
+    The mesh withholds whole columns, so a pii field inside a struct withholds its top-level column.
+    """
+    if "pii" in {t.lower() for t in prop.tags or []}:
+        return True
+    return any(_tagged_pii(p) for p in prop.properties or []) or (prop.items is not None and _tagged_pii(prop.items))
+
+
 def _column(prop: SchemaProperty, field: str, problems: list[tuple[str, str]]) -> ContractColumn | None:
     name = _glue_name(prop)
     if name is None:
@@ -152,7 +162,7 @@ def _column(prop: SchemaProperty, field: str, problems: list[tuple[str, str]]) -
         type=column_type,
         description=description,
         required=bool(prop.required),
-        pii="pii" in {t.lower() for t in prop.tags or []},
+        pii=_tagged_pii(prop),
         classification=prop.classification,
         quality=tuple(prop.quality or ()),
         logical_type=(prop.logicalType or "").lower(),

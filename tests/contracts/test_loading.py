@@ -96,3 +96,37 @@ def test_duplicate_and_invalid_columns(contract_doc):
 def test_table_without_properties(contract_doc):
     _, problems = load_contract(contract_doc(properties=[]))
     assert problems == [("schema[0].properties", "object 'orders' has no properties: a table needs at least one")]
+
+
+def test_a_pii_field_nested_in_a_column_withholds_the_whole_column(contract_doc):
+    doc = contract_doc(
+        properties=[
+            {"name": "order_id", "logicalType": "string"},
+            {
+                "name": "buyer",
+                "logicalType": "object",
+                "properties": [
+                    {"name": "country", "logicalType": "string"},
+                    {"name": "email", "logicalType": "string", "tags": ["pii"]},
+                ],
+            },
+            {
+                "name": "contacts",
+                "logicalType": "array",
+                "items": {
+                    "name": "contact",
+                    "logicalType": "object",
+                    "properties": [{"name": "phone", "logicalType": "string", "tags": ["PII"]}],
+                },
+            },
+            {"name": "lines", "logicalType": "array", "items": {"name": "line", "logicalType": "string"}},
+        ]
+    )
+    contract, problems = load_contract(doc)
+    assert problems == []
+    assert {c.name: c.pii for c in contract.tables[0].columns} == {
+        "order_id": False,
+        "buyer": True,
+        "contacts": True,
+        "lines": False,
+    }
