@@ -58,6 +58,8 @@ class DataProductCatalogEntry(Construct):
                 description=database.description or None,
                 location_uri=database.location,
                 parameters={"datamesh:domain": database.domain, "datamesh:product": database.product},
+                # Empty: new tables get no IAM_ALLOWED_PRINCIPALS grant, whatever the account's defaults.
+                create_table_default_permissions=[],
             ),
         )
         self.database.apply_removal_policy(removal_policy)

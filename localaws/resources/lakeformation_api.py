@@ -26,7 +26,10 @@ CloudFormation handler (which calls the same method) get the same answer:
   ``CreateTableDefaultPermissions`` hold (a new account's defaults: ``ALL`` to
   ``IAM_ALLOWED_PRINCIPALS``) gets those permissions, so IAM alone decides access to it (Lake
   Formation guide: "Changing the default settings for your data lake"); ``ListPermissions``
-  shows them, and ``meshctl doctor`` judges the settings that cause them.
+  shows them, and ``meshctl doctor`` judges the settings that cause them. A database created with
+  its own ``CreateTableDefaultPermissions`` (Glue's ``DatabaseInput``; ``[]`` for none) gives its
+  new tables those instead of the account's ("You can override this default setting when you
+  create a database", the API reference's ``DataLakeSettings``).
 
 The caller is :func:`localaws.resources.deployer.current`: the stack's deploy role inside a
 CloudFormation operation, else the account's ``OrganizationAccountAccessRole`` (how every
@@ -253,12 +256,14 @@ def install() -> None:
         self: GlueBackend, database_name: str, table_name: str, table_input: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
         created = create_table(self, database_name, table_name, table_input, *args, **kwargs)
-        default_permissions(
-            self.account_id,
-            self.region_name,
-            "CreateTableDefaultPermissions",
-            {"Table": {"CatalogId": self.account_id, "DatabaseName": database_name, "Name": table_name}},
-        )
+        resource = {"Table": {"CatalogId": self.account_id, "DatabaseName": database_name, "Name": table_name}}
+        own = self.databases[database_name].input.get("CreateTableDefaultPermissions")
+        if own is None:  # the database was given none: the account's setting decides
+            default_permissions(self.account_id, self.region_name, "CreateTableDefaultPermissions", resource)
+        else:
+            lf = backends.lakeformation(self.account_id, self.region_name)
+            for entry in own:
+                grant(lf, self.account_id, entry["Principal"], resource, list(entry.get("Permissions", [])), [])
         return created
 
     GlueBackend.create_database = create_database_with_defaults

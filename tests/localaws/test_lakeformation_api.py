@@ -204,6 +204,35 @@ def test_a_new_account_leaves_new_databases_and_tables_to_iam_until_the_step(aws
     assert _iam_allowed(aws, GOV) == ["Database", "Table"]  # the old ones only
 
 
+def test_a_database_s_own_table_defaults_decide_for_its_new_tables(aws: LocalAws) -> None:
+    """A database created with ``CreateTableDefaultPermissions`` gives its new tables those, not the account's:
+    ``[]`` keeps IAM_ALLOWED_PRINCIPALS off its tables while the account's defaults still hold, and ALL to the
+    group does the opposite after they are cleared (API reference, ``DataLakeSettings``: "You can override
+    this default setting when you create a database")."""
+    from datamesh.doctor import lake_settings
+
+    everyone = [{"Principal": {"DataLakePrincipalIdentifier": "IAM_ALLOWED_PRINCIPALS"}, "Permissions": ["ALL"]}]
+    aws.deploy(
+        GOV,
+        "own",
+        {"Db": database("sales_own", CreateTableDefaultPermissions=[]), "T": table({"Ref": "Db"}, "t", ["c"])},
+    )
+    assert _iam_allowed(aws, GOV) == ["Database"]  # the account's database default still holds; no table
+    lakeformation = aws.client("lakeformation", GOV)
+    admin = aws.role(GOV, ACCESS_ROLE)
+    settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
+    lakeformation.put_data_lake_settings(
+        DataLakeSettings={**settings, "DataLakeAdmins": [{"DataLakePrincipalIdentifier": admin}]}
+    )
+    lake_settings.prepare(lakeformation, GOV)
+    aws.deploy(
+        GOV,
+        "iam",
+        {"Db": database("sales_iam", CreateTableDefaultPermissions=everyone), "T": table({"Ref": "Db"}, "t", ["c"])},
+    )
+    assert _iam_allowed(aws, GOV) == ["Database", "Table"]  # sales_iam's table, by its database's own default
+
+
 LINK = database(
     "sales_customers", catalog=CONSUMER, TargetDatabase={"CatalogId": GOV, "DatabaseName": "sales_customers"}
 )

@@ -41,6 +41,18 @@ def test_database_per_product_named_and_retained(templates):
     )
 
 
+def test_every_product_database_gives_its_new_tables_no_iam_allowed_principals_default(templates):
+    """An explicit empty ``CreateTableDefaultPermissions``: Lake Formation, not IAM alone, guards the tables
+    even in an account whose defaults came back ("Cross-account access prerequisites")."""
+    databases = [
+        d
+        for name, t in templates.items()
+        if name.endswith("-Catalog")
+        for d in t.find_resources("AWS::Glue::Database").values()
+    ]
+    assert databases and all(d["Properties"]["DatabaseInput"]["CreateTableDefaultPermissions"] == [] for d in databases)
+
+
 def test_table_is_retained_with_its_database(templates):
     """Removing a product (or its stack) keeps its table and data description, as its database."""
     t = templates["Sales-Catalog"]
