@@ -1,21 +1,29 @@
 """Lake Formation data cells filters, as far as the mesh uses them: ``AWS::LakeFormation::DataCellsFilter``,
-read back with ``ListDataCellsFilter``, and grants on them (:mod:`localaws.resources.grants`).
+the API's ``CreateDataCellsFilter``, ``GetDataCellsFilter``, ``ListDataCellsFilter`` (all of the caller's
+catalog, or those of one table), ``UpdateDataCellsFilter`` and ``DeleteDataCellsFilter``, and grants on
+them (:mod:`localaws.resources.grants`).
 
-AWS's rules modelled (Lake Formation API reference, ``DataCellsFilter`` and ``CreateDataCellsFilter``;
-Developer Guide, "Data filters in Lake Formation"): a filter is made in the catalog of its table's
-account, by a data lake admin, on a table that exists; its columns (``ColumnNames``) are columns of
-the table, or ``ColumnWildcard``, not both; its ``RowFilter`` is a ``FilterExpression`` or
-``AllRowsWildcard``, not both; a second filter of the same name on the same table is
-``AlreadyExistsException``. The row filter expression is stored as given, not evaluated.
+AWS's rules modelled (Lake Formation API reference, ``DataCellsFilter``, ``CreateDataCellsFilter``,
+``GetDataCellsFilter``, ``UpdateDataCellsFilter``, ``DeleteDataCellsFilter``; Developer Guide, "Data
+filters in Lake Formation"): a filter is made and changed in the catalog of its table's account, by a
+data lake admin, on a table that exists; its columns (``ColumnNames``) are columns of the table, or
+``ColumnWildcard``, not both; its ``RowFilter`` is a ``FilterExpression`` or ``AllRowsWildcard``, not
+both; a second filter of the same name on the same table is ``AlreadyExistsException``; getting,
+updating or deleting a filter that does not exist is ``EntityNotFoundException``. The row filter
+expression is stored as given, not evaluated. What becomes of the permissions granted on a filter
+that is deleted AWS does not document: the local AWS leaves them listed.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from moto.core.common_models import CloudFormationModel
+from moto.lakeformation import urls
 from moto.lakeformation.models import LakeFormationBackend
+from moto.lakeformation.responses import LakeFormationResponse
 
 from localaws.resources import authority, backends, catalog
 from localaws.resources.errors import Rejected
@@ -46,27 +54,83 @@ def _one_of(spec: dict[str, Any], first: str, second: str, where: str) -> None:
         raise Rejected("InvalidInputException", f"{where} takes exactly one of {first} and {second}")
 
 
-def create(account: str, region: str, table_data: dict[str, Any]) -> Key:
-    owner = table_data.get("TableCatalogId", account)
+def _allowed(account: str, region: str, owner: str, verb: str, database: str, table: str, name: str) -> None:
+    """Only a data lake admin of the table's own account makes, changes or deletes its filters."""
     if owner != account:
         raise Rejected(
             "AccessDeniedException",
-            f"Account {account} cannot create a data cells filter in the catalog of account {owner}",
+            f"Account {account} cannot {verb} a data cells filter in the catalog of account {owner}",
         )
+    authority.require(account, region, f"{verb} data cells filter {name} on {database}.{table}")
+
+
+def _valid(account: str, region: str, table_data: dict[str, Any], verb: str) -> tuple[str, Key]:
+    """The table's catalog and the filter's key, once the filter is one Lake Formation accepts."""
+    owner = table_data.get("TableCatalogId", account)
     database, table, name = table_data["DatabaseName"], table_data["TableName"], table_data["Name"]
-    authority.require(account, region, f"create data cells filter {name} on {database}.{table}")
+    _allowed(account, region, owner, verb, database, table, name)
     _one_of(table_data, "ColumnNames", "ColumnWildcard", "A data cells filter")
     _one_of(table_data.get("RowFilter") or {}, "FilterExpression", "AllRowsWildcard", "A data cells filter's RowFilter")
     if "ColumnNames" in table_data:
         catalog.require_columns(owner, database, table, list(table_data["ColumnNames"]), region)
     else:
         catalog.table(owner, database, table, region)
+    return owner, (database, table, name)
+
+
+def _not_found(key: Key) -> Rejected:
+    database, table, name = key
+    return Rejected("EntityNotFoundException", f"Data cells filter {name} on table {database}.{table} does not exist")
+
+
+def create(account: str, region: str, table_data: dict[str, Any]) -> Key:
+    owner, key = _valid(account, region, table_data, "create")
     found = filters(backends.lakeformation(account, region))
-    key = (database, table, name)
     if key in found:
+        database, table, name = key
         raise Rejected("AlreadyExistsException", f"Data cells filter {name} already exists on table {database}.{table}")
     found[key] = {**copy.deepcopy(table_data), "TableCatalogId": owner}
     return key
+
+
+def update(account: str, region: str, table_data: dict[str, Any]) -> None:
+    """``UpdateDataCellsFilter``: the filter's rows and columns replaced by ``table_data``'s."""
+    owner, key = _valid(account, region, table_data, "update")
+    found = filters(backends.lakeformation(account, region))
+    if key not in found:
+        raise _not_found(key)
+    found[key] = {**{k: v for k, v in copy.deepcopy(table_data).items() if k != "VersionId"}, "TableCatalogId": owner}
+
+
+def delete(account: str, region: str, owner: str, key: Key) -> None:
+    """``DeleteDataCellsFilter``."""
+    _allowed(account, region, owner, "delete", *key)
+    found = filters(backends.lakeformation(account, region))
+    if key not in found:
+        raise _not_found(key)
+    del found[key]
+
+
+def get(account: str, region: str, owner: str, key: Key) -> dict[str, Any]:
+    """``GetDataCellsFilter``: a filter of the caller's catalog."""
+    found = filters(backends.lakeformation(account, region)).get(key) if owner == account else None
+    if found is None:
+        raise _not_found(key)
+    return copy.deepcopy(found)
+
+
+def listed(account: str, region: str, table: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """``ListDataCellsFilter``: the filters of the caller's catalog, or of ``table`` only."""
+    found = filters(backends.lakeformation(account, region))
+    if table is None:
+        return [copy.deepcopy(f) for f in found.values()]
+    if table.get("CatalogId", account) != account:
+        return []
+    return [
+        copy.deepcopy(f)
+        for (database, name, _), f in found.items()
+        if database == table["DatabaseName"] and ("TableWildcard" in table or name == table.get("Name"))
+    ]
 
 
 class DataCellsFilter(LocalResource, CloudFormationModel):
@@ -88,10 +152,49 @@ class DataCellsFilter(LocalResource, CloudFormationModel):
         filters(backends.lakeformation(account_id, region_name)).pop(self.key, None)
 
 
+def _key(self: LakeFormationResponse) -> tuple[str, Key]:
+    return (
+        self._get_param("TableCatalogId") or self.current_account,
+        (self._get_param("DatabaseName"), self._get_param("TableName"), self._get_param("Name")),
+    )
+
+
+def _create_data_cells_filter(self: LakeFormationResponse) -> str:
+    create(self.current_account, self.region, self._get_param("TableData"))
+    return "{}"
+
+
+def _update_data_cells_filter(self: LakeFormationResponse) -> str:
+    update(self.current_account, self.region, self._get_param("TableData"))
+    return "{}"
+
+
+def _delete_data_cells_filter(self: LakeFormationResponse) -> str:
+    delete(self.current_account, self.region, *_key(self))
+    return "{}"
+
+
+def _get_data_cells_filter(self: LakeFormationResponse) -> str:
+    return json.dumps({"DataCellsFilter": get(self.current_account, self.region, *_key(self))})
+
+
+def _list_data_cells_filter(self: LakeFormationResponse) -> str:
+    """One page of ``MaxResults`` filters (all when it is not given) from ``NextToken``'s position."""
+    found = listed(self.current_account, self.region, self._get_param("Table"))
+    start = int(self._get_param("NextToken") or 0)
+    size = self._get_int_param("MaxResults") or len(found) or 1
+    page: dict[str, Any] = {"DataCellsFilters": found[start : start + size]}
+    if start + size < len(found):
+        page["NextToken"] = str(start + size)
+    return json.dumps(page)
+
+
 def install() -> None:
-    """``ListDataCellsFilter`` answers the filters of the caller's catalog (moto's answers none)."""
-
-    def list_data_cells_filter(self: LakeFormationBackend) -> list[dict[str, Any]]:
-        return [copy.deepcopy(f) for f in filters(self).values()]
-
-    LakeFormationBackend.list_data_cells_filter = list_data_cells_filter
+    """Serve the data cells filter APIs from moto's Lake Formation endpoint (moto's own list answers none)."""
+    for operation in ("Create", "Get", "Update", "Delete", "List"):
+        urls.url_paths[f"{{0}}/{operation}DataCellsFilter$"] = LakeFormationResponse.dispatch
+    LakeFormationResponse.create_data_cells_filter = _create_data_cells_filter
+    LakeFormationResponse.get_data_cells_filter = _get_data_cells_filter
+    LakeFormationResponse.update_data_cells_filter = _update_data_cells_filter
+    LakeFormationResponse.delete_data_cells_filter = _delete_data_cells_filter
+    LakeFormationResponse.list_data_cells_filter = _list_data_cells_filter

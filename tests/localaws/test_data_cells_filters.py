@@ -118,3 +118,77 @@ def test_an_account_without_the_grant_option_on_the_filter_cannot_pass_it_on(aws
             Principal={"DataLakePrincipalIdentifier": role}, Resource=ON_FILTER, Permissions=["SELECT"]
         )
     assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def _code(call: Any, **arguments: Any) -> str:
+    with pytest.raises(ClientError) as raised:
+        call(**arguments)
+    return raised.value.response["Error"]["Code"]
+
+
+def test_the_api_makes_reads_changes_and_deletes_a_filter_as_aws_documents(aws: LocalAws, admins: None) -> None:
+    """CreateDataCellsFilter, GetDataCellsFilter, ListDataCellsFilter (of one table), UpdateDataCellsFilter,
+    DeleteDataCellsFilter; a filter that is not there is EntityNotFoundException (Lake Formation API reference)."""
+    aws.deploy(GOV, "c", {**CATALOG, "Other": table({"Ref": "Db"}, "orders", ["order_id"])})
+    lakeformation = aws.client("lakeformation", GOV)
+    made = {**NAMED, "Name": "acme-marketing", "RowFilter": {"FilterExpression": "country = 'FR'"}}
+    lakeformation.create_data_cells_filter(TableData={**made, "ColumnNames": ["customer_id", "country"]})
+    lakeformation.create_data_cells_filter(
+        TableData={
+            **NAMED,
+            "TableName": "orders",
+            "Name": "acme-marketing",
+            "RowFilter": {"AllRowsWildcard": {}},
+            "ColumnWildcard": {},
+        }
+    )
+    assert _code(lakeformation.create_data_cells_filter, TableData={**made, "ColumnWildcard": {}}) == (
+        "AlreadyExistsException"
+    )
+    on_customers = {"CatalogId": GOV, "DatabaseName": "sales_customers", "Name": "customers"}
+    (listed,) = lakeformation.list_data_cells_filter(Table=on_customers)["DataCellsFilters"]
+    assert listed == {**made, "ColumnNames": ["customer_id", "country"]}
+
+    changed = {**made, "RowFilter": {"FilterExpression": "country = 'DE'"}, "ColumnWildcard": {}}
+    lakeformation.update_data_cells_filter(TableData=changed)
+    assert lakeformation.get_data_cells_filter(**made_key(made))["DataCellsFilter"] == changed
+    assert _code(lakeformation.update_data_cells_filter, TableData={**changed, "Name": "acme-analytics"}) == (
+        "EntityNotFoundException"
+    )
+
+    lakeformation.delete_data_cells_filter(**made_key(made))
+    assert lakeformation.list_data_cells_filter(Table=on_customers)["DataCellsFilters"] == []
+    assert _code(lakeformation.get_data_cells_filter, **made_key(made)) == "EntityNotFoundException"
+    assert _code(lakeformation.delete_data_cells_filter, **made_key(made)) == "EntityNotFoundException"
+    assert [f["TableName"] for f in lakeformation.list_data_cells_filter()["DataCellsFilters"]] == ["orders"]
+
+
+def made_key(table_data: dict[str, Any]) -> dict[str, str]:
+    return {k: table_data[k] for k in ("TableCatalogId", "DatabaseName", "TableName", "Name")}
+
+
+def test_only_a_data_lake_admin_of_the_table_s_account_changes_or_deletes_its_filters(aws: LocalAws) -> None:
+    aws.lake_formation_admin(GOV)
+    aws.deploy(GOV, "c", {**CATALOG, "Filter": data_filter()})
+    key = {**NAMED, "Name": "acme-marketing"}
+    assert _code(aws.client("lakeformation", CONSUMER).delete_data_cells_filter, **key) == "AccessDeniedException"
+    lakeformation = aws.client("lakeformation", GOV)
+    lakeformation.put_data_lake_settings(DataLakeSettings={"DataLakeAdmins": []})
+    assert _code(lakeformation.delete_data_cells_filter, **key) == "AccessDeniedException"
+    aws.lake_formation_admin(GOV)
+    lakeformation.delete_data_cells_filter(**key)
+    assert lakeformation.list_data_cells_filter()["DataCellsFilters"] == []
+
+
+def test_list_pages_through_max_results(aws: LocalAws, admins: None) -> None:
+    aws.deploy(GOV, "c", CATALOG)
+    lakeformation = aws.client("lakeformation", GOV)
+    names = [f"acme-{n}" for n in ("a", "b", "c")]
+    for name in names:
+        lakeformation.create_data_cells_filter(
+            TableData={**NAMED, "Name": name, "RowFilter": {"AllRowsWildcard": {}}, "ColumnWildcard": {}}
+        )
+    first = lakeformation.list_data_cells_filter(MaxResults=2)
+    rest = lakeformation.list_data_cells_filter(MaxResults=2, NextToken=first["NextToken"])
+    assert [f["Name"] for f in first["DataCellsFilters"] + rest["DataCellsFilters"]] == names
+    assert "NextToken" not in rest
