@@ -13,7 +13,7 @@ from typing import Any
 
 from datamesh.aws.sessions import items
 from datamesh.blueprint import Blueprint, Database, Table
-from datamesh.doctor import grants
+from datamesh.doctor import data_filters, grants
 from datamesh.doctor.findings import Finding, Status, compare
 from datamesh.doctor.tables import check_ruleset, check_table_parameters
 from datamesh.names import naming
@@ -42,12 +42,13 @@ def _describe_table(table: Table) -> str:
 
 def check_governance(blueprint: Blueprint, client: Client) -> list[Finding]:
     """Databases, tables (columns, parameters, pii tags, quality rulesets), LF-tags, registered locations,
-    producers' and consumers' grants in the central catalog."""
+    producers' and consumers' grants in the central catalog, and the data cells filters on the tables."""
     catalog = blueprint.mesh.config.governance_account
     glue, lakeformation = client("glue"), client("lakeformation")
     expected = {db.name: db for db in blueprint.databases}
     found = {db["Name"]: db for db in items(glue, "get_databases", "DatabaseList", CatalogId=catalog)}
     findings: list[Finding] = []
+    held: dict[str, set[str]] = {}  # the tables of each product database, for the data filters on them
     for name, db in expected.items():
         actual = found.get(name)
         findings.append(
@@ -64,6 +65,7 @@ def check_governance(blueprint: Blueprint, client: Client) -> list[Finding]:
         if actual is None:
             continue
         tables = {t["Name"]: t for t in items(glue, "get_tables", "TableList", CatalogId=catalog, DatabaseName=name)}
+        held[name] = set(tables)
         for wanted in db.tables:
             table = tables.pop(wanted.name, None)
             findings.append(
@@ -138,6 +140,7 @@ def check_governance(blueprint: Blueprint, client: Client) -> list[Finding]:
     listing = list(items(lakeformation, "list_permissions", "PrincipalResourcePermissions", CatalogId=catalog))
     findings += grants.check_producer_grants(listing, blueprint.producer_grants)
     findings += grants.check_share_grants(blueprint, listing, set(expected) | set(found))
+    findings += data_filters.check(blueprint, lakeformation, held)
     return findings
 
 

@@ -46,9 +46,11 @@ def doctor(
     Checks databases, tables (columns, parameters), quality rulesets, registered locations, LF-tags on databases and pii=true on pii columns.
     Checks the producers' grants, the grants per subscription to consumer accounts, resource links.
     Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.
+    Checks the data cells filters of approvals with rows or withheld columns (rows, columns) and the grants on them.
     Checks that the key and IAM policies let the registration role decrypt each producer's key through S3, and each subscribing analyst role use the catalog key through Glue.
     Up to --max-workers accounts are read at a time, with --role-name assumed from the default credentials (or --profile-template).
     Drift is missing, extra or different; a database CloudFormation retained after its product was removed is retained, not drift.
+    With --json each finding carries "drift": true or false.
     Exit 1 on drift, 4 if an account could not be read.
     """
     loaded = output.load(mesh)
@@ -63,7 +65,11 @@ def doctor(
         output.emit_json(
             {
                 "mesh": loaded.config.name,
-                "findings": [{**asdict(f), "status": f.status.value} for f in findings if f.drift or not drift_only],
+                "findings": [
+                    {**asdict(f), "status": f.status.value, "drift": f.drift}
+                    for f in findings
+                    if f.drift or not drift_only
+                ],
                 "errors": errors,
                 "summary": {status.value: counts.get(status.value, 0) for status in Status},
             }
