@@ -5,10 +5,6 @@ then finds each change made by hand through boto3: the filter deleted (missing),
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +17,8 @@ from datamesh.deploy import local_aws
 from datamesh.names import naming
 from localaws import control
 from localaws.accounts import ACCESS_ROLE, Accounts
-from localaws.control import REPO_ROOT, Server
+from localaws.control import Server
+from tests.support.doctor_cli import doctor_json
 from tests.support.filtered_mesh import ROWS, WITHHOLD, copy_filtered_mesh
 
 pytestmark = pytest.mark.e2e
@@ -126,11 +123,12 @@ def test_a_filter_deleted_by_hand_is_missing_and_the_json_says_it_is_drift(filte
             assert [d[:3] for d in filtered.drift() if d[0] == "data-filter"] == [
                 ("data-filter", f"{filtered.filter_name} on {DATABASE}.{TABLE}", "missing")
             ]
-            report, code = _doctor_json(filtered)
-            flagged = [(f["check"], f["status"]) for f in report["findings"] if f["check"] == "data-filter"]
-            assert (code, flagged) == (1, [("data-filter", "missing")])
-            assert [f["drift"] for f in report["findings"] if f["check"] == "data-filter"] == [True]
-            assert {f["drift"] for f in report["findings"] if f["status"] in ("ok", "pending confirmation")} == {False}
+            run = doctor_json(filtered.mesh, filtered.aws)
+            flagged = [(f["status"], f["drift"]) for f in run.report["findings"] if f["check"] == "data-filter"]
+            assert (run.exit_code, flagged) == (1, [("missing", True)])
+            assert {f["drift"] for f in run.report["findings"] if f["status"] in ("ok", "pending confirmation")} == {
+                False
+            }
         finally:
             lakeformation.create_data_cells_filter(TableData=saved)
     assert filtered.drift() == []
@@ -199,28 +197,3 @@ def test_the_consumer_account_s_grant_on_the_filter_revoked_is_missing(filtered:
         finally:
             lakeformation.grant_permissions(**grant)
     assert filtered.drift() == []
-
-
-def _doctor_json(filtered: Filtered) -> tuple[dict[str, Any], int]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env |= filtered.aws.environment(filtered.governance)
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "datamesh.meshctl",
-            "doctor",
-            "--mesh",
-            str(filtered.mesh.source),
-            "--endpoint-url",
-            filtered.server.endpoint,
-            "--json",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    return json.loads(run.stdout), run.returncode

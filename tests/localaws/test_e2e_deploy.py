@@ -4,7 +4,6 @@ local AWS; boto3 reads back in each account what the mesh promised; redeploying 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from datamesh.names import naming
 from localaws import cdk_cli, control
 from localaws.accounts import ACCESS_ROLE, Accounts
 from localaws.control import REPO_ROOT, Server
+from tests.support.doctor_cli import doctor_json
 
 pytestmark = pytest.mark.e2e
 
@@ -220,30 +220,9 @@ def test_cdk_diff_after_the_deploy_shows_no_differences(
 
 def test_meshctl_doctor_finds_no_drift_in_what_the_cli_deployed(deployed: Deployment, example_mesh: Mesh) -> None:
     """doctor's expectations (datamesh/blueprint/) match what the CDK app really deploys."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env |= deployed.aws.environment(example_mesh.config.governance_account)
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "datamesh.meshctl",
-            "doctor",
-            "--mesh",
-            str(example_mesh.source),
-            "--endpoint-url",
-            deployed.server.endpoint,
-            "--json",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    report = json.loads(run.stdout)
-    drift = [(f["check"], f["resource"], f["status"], f["detail"]) for f in report["findings"] if f["drift"]]
-    assert (run.returncode, report["errors"], drift) == (0, [], [])
+    run = doctor_json(example_mesh, deployed.aws)
+    report = run.report
+    assert (run.exit_code, report["errors"], run.drift) == (0, [], [])
     checks = {f["check"] for f in report["findings"]}
     assert {"analyst-grant", "lf-tag"} <= checks, checks  # the pii tags and analyst grants were read, not skipped
     pending = sorted(f["resource"] for f in report["findings"] if f["status"] == "pending confirmation")

@@ -5,11 +5,7 @@ and nothing of the third, meshctl doctor finds no drift, and dropping a table is
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +18,8 @@ from datamesh.meshctl.contract import unannounced_problems
 from datamesh.names import naming
 from localaws import control
 from localaws.accounts import Accounts
-from localaws.control import REPO_ROOT, Server
+from localaws.control import Server
+from tests.support.doctor_cli import doctor_json
 from tests.support.multitable_mesh import (
     ADDRESSES,
     CONTRACT,
@@ -153,30 +150,9 @@ def test_marketing_selects_the_two_tables_it_named_without_pii(grown: Grown) -> 
 
 
 def test_meshctl_doctor_finds_no_drift(grown: Grown) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env |= grown.aws.environment(grown.mesh.config.governance_account)
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "datamesh.meshctl",
-            "doctor",
-            "--mesh",
-            str(grown.mesh.source),
-            "--endpoint-url",
-            grown.server.endpoint,
-            "--json",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    report = json.loads(run.stdout)
-    drift = [(f["check"], f["resource"], f["status"], f["detail"]) for f in report["findings"] if f["drift"]]
-    assert (run.returncode, report["errors"], drift) == (0, [], [])
+    run = doctor_json(grown.mesh, grown.aws)
+    report = run.report
+    assert (run.exit_code, report["errors"], run.drift) == (0, [], [])
     tables = {f["resource"] for f in report["findings"] if f["check"] == "table"}
     assert {f"{DATABASE}.{t}" for t in ("customers", "addresses", "segments")} <= tables
 
