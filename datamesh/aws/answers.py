@@ -71,6 +71,7 @@ NOT_FOUND: dict[tuple[str, str], tuple[Absent, ...]] = {
     ("IAM", "ListAttachedRolePolicies"): (Absent("NoSuchEntity"),),
     ("KMS", "DescribeKey"): (Absent("NotFoundException"),),
     ("S3", "GetBucketVersioning"): (Absent("NoSuchBucket"),),
+    ("S3", "ListObjectsV2"): (Absent("NoSuchBucket"),),
     ("S3", "GetBucketPolicy"): (Absent("NoSuchBucketPolicy"), Absent("NoSuchBucket")),
     ("S3", "GetPublicAccessBlock"): (Absent("NoSuchPublicAccessBlockConfiguration"),),
     ("S3", "GetBucketEncryption"): (Absent("ServerSideEncryptionConfigurationNotFoundError"),),

@@ -266,14 +266,18 @@ def principal_grants(mesh: Mesh, consumer: str, today: date | None = None) -> li
     none with grant option, share by share and in each share principal by principal: DESCRIBE on the
     resource link (in the consumer's catalog, named like the database), the rest on the governance
     catalog's database and tables (each resource's ``catalog`` says which)."""
-    domain = mesh.domain(consumer)
+    account = mesh.domain(consumer).account
     return [
         g
         for share in mesh.granted_shares(consumer=consumer, today=today)
-        for principal in domain.readers
-        if not share.principals or principal.name in share.principals
-        for g in share_grants(mesh, share, principal_arn(mesh, consumer, principal), domain.account)
+        for principal in share_readers(mesh, share)
+        for g in share_grants(mesh, share, principal_arn(mesh, consumer, principal), account)
     ]
+
+
+def share_readers(mesh: Mesh, share: Share) -> tuple[Principal, ...]:
+    """The consumer's principals a share goes to: those its subscription names, else all its readers."""
+    return tuple(p for p in mesh.domain(share.consumer).readers if not share.principals or p.name in share.principals)
 
 
 def analyst_grants(mesh: Mesh, consumer: str, today: date | None = None) -> list[Grant]:

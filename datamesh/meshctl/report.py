@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,6 +15,21 @@ from datamesh.git import revision
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
 from datamesh.report import render, summary
+
+if TYPE_CHECKING:  # the models load in the command's body, so that meshctl and its --help start at once
+    from datamesh.config import Mesh
+
+
+EVALUATIONS = 5
+EvaluationsOption = Annotated[
+    int,
+    typer.Option(
+        "--evaluations",
+        metavar="N",
+        min=1,
+        help="With --live: how many of each ruleset's newest Glue Data Quality results make its trend.",
+    ),
+]
 
 
 class Format(str, Enum):
@@ -38,7 +53,7 @@ def _show_table(report: dict[str, Any]) -> None:
         table.add_row(output.cell(name, "bold"), output.cell(value))
     output.show(table)
     for title, header, rows in (
-        ("what the accounts say", render.LIVE_HEADER, render.live_rows(report)),
+        *((f"{title} (what the accounts say)", header, rows(report)) for title, header, rows in render.LIVE_TABLES),
         ("trend per month", render.TREND_HEADER, render.trend_rows(report)),
     ):
         if rows:
@@ -68,6 +83,7 @@ def report(
     live: Annotated[
         bool, typer.Option("--live", help="Add freshness and Glue Data Quality results from the accounts.")
     ] = False,
+    evaluations: EvaluationsOption = EVALUATIONS,
     endpoint_url: aws.EndpointOption = None,
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
@@ -78,12 +94,11 @@ def report(
 
     Request-to-decision lead time comes from the commits that subscribed and decided (git log of domains/).
     The trend shows the mesh as each month's last commit left it; --since sets the first month.
-    --live adds the age of each product's newest object against its contract's freshness SLA.
-    --live also adds each product's newest Glue Data Quality result in the governance account.
-    Exit 5 if --since is given outside a git repository, 4 if an account could not be read.
+    --live adds the age of each product's newest object against its contract's freshness SLA, and per
+    ruleset the last Glue Data Quality evaluation (score, rules not passed, when) and the scores of the
+    last --evaluations ones. Exit 5 if --since is given outside a git repository, 4 if something could not
+    be read (the report still shows the rest, "cannot read" where it could not).
     """
-    from datamesh.report import live_kpis
-
     first = _month(since) if since else None
     loaded = output.load(mesh)
     now = datetime.now(UTC)
@@ -97,12 +112,7 @@ def report(
         output.warning(f"no lead times or trend: {data['history_error']}")
     if live:
         settings = aws.Settings(loaded.config.region, endpoint_url, role_name, profile_template, max_attempts)
-        try:
-            data["live"] = live_kpis.read(loaded, settings, now)
-        except live_kpis.Unreadable as exc:
-            output.fail(ExitCode.AWS, aws.explain(exc.cause, exc.where))
-        except aws.AWS_FAILURES as exc:
-            output.fail(ExitCode.AWS, aws.explain(exc, f"governance account {loaded.config.governance_account}"))
+        data["live"] = read_live(loaded, settings, now, evaluations)
     if json:
         output.emit_json(data)
     elif format is Format.MARKDOWN:
@@ -111,3 +121,12 @@ def report(
         typer.echo(render.html_page(data), nl=False)
     else:
         _show_table(data)
+    if live and data["live"]["unreadable"]:
+        output.fail(ExitCode.AWS, *data["live"]["unreadable"])
+
+
+def read_live(mesh: Mesh, settings: aws.Settings, now: datetime, evaluations: int) -> dict[str, Any]:
+    """``report --live``'s and ``portal --live``'s reads of the accounts."""
+    from datamesh.report import live_kpis
+
+    return live_kpis.read(mesh, settings, now, evaluations)

@@ -35,6 +35,8 @@ def from_files(mesh: Mesh, today: date, expiring_within: int) -> dict[str, Any]:
             "with_contract_owner": sum(1 for c in contracts if c.owner),
             "without_consumers": [f"{d.name}.{p.name}" for d, p in products if (d.name, p.name) not in granted],
         },
+        # the analyst role alone reads for a consumer domain that lists no principals
+        "principals": {d.name: len(d.readers) for d in mesh.consumers},
         "pii": {
             "columns": sum(len(p.pii_columns_and_partition_keys) for _, p in products),
             "products": sum(1 for _, p in products if p.pii_columns_and_partition_keys),

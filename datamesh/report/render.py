@@ -28,6 +28,10 @@ def summary_rows(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("with quality rules", _share(p["with_quality_rules"], p["total"])),
         ("with a freshness SLA", _share(p["with_freshness_sla"], p["total"])),
         ("with a contract owner", _share(p["with_contract_owner"], p["total"])),
+        (
+            "principals per consumer",
+            ", ".join(f"{domain} {n}" for domain, n in report["principals"].items()) or "none",
+        ),
         ("pii columns", f"{report['pii']['columns']} in {report['pii']['products']} product(s)"),
         ("shares", f"{s['total']}: " + ", ".join(f"{k} {v}" for k, v in s["by_state"].items())),
     ]
@@ -60,36 +64,66 @@ def summary_rows(report: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def live_rows(report: dict[str, Any]) -> list[list[str]]:
-    """One row per product of what the accounts say: freshness and the newest data quality result."""
+def _score(value: Any) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def failed_rules(evaluation: dict[str, Any]) -> str:
+    """``1 of 5: Rule_5`` (a rule that could not be evaluated marked ``(ERROR)``), or ``none of 5``."""
+    failed = evaluation["failed_rules"]
+    if not failed:
+        return f"none of {evaluation['rules']}"
+    names = ", ".join(f["name"] + ("" if f["result"] == "FAIL" else f" ({f['result']})") for f in failed)
+    return f"{len(failed)} of {evaluation['rules']}: {names}"
+
+
+def trend_text(trend: list[dict[str, Any]]) -> str:
+    """The scores of the last evaluations, oldest first."""
+    return " → ".join(_score(t["score"]) for t in trend)
+
+
+def freshness_rows(report: dict[str, Any]) -> list[list[str]]:
+    """Per product: newest object, its age against the SLA, the SLA as written, status."""
     rows = []
     for item in report.get("live", {}).get("products", []):
-        fresh, quality = item["freshness"], item["quality"]
-        rows.append(
-            [
-                item["product"],
-                fresh["newest_object"] or "no data",
-                "" if fresh["age_hours"] is None else str(fresh["age_hours"]),
-                fresh["sla"] or "none",
-                fresh["status"],
-                "" if quality is None else f"{quality['score']}",
-                "" if quality is None else f"{quality['rules_passed']} of {quality['rules']}",
-                "no result" if quality is None else quality["started"],
-            ]
-        )
+        fresh = item["freshness"]
+        age = "" if fresh["age_hours"] is None else f"{fresh['age_hours']:g}"
+        sla = "" if fresh["sla_hours"] is None else f"{fresh['sla_hours']:g}"
+        rows.append([item["product"], fresh["newest_object"] or "", age, sla, fresh["sla"] or "none", fresh["status"]])
     return rows
 
 
-LIVE_HEADER = [
-    "product",
-    "newest object",
-    "age (h)",
-    "freshness SLA",
-    "freshness",
-    "DQ score",
-    "rules passed",
-    "DQ evaluated",
-]
+def quality_rows(report: dict[str, Any]) -> list[list[str]]:
+    """Per product and ruleset: the last evaluation's score, the rules it did not pass, when, and the trend; a
+    product without rulesets has one row saying so."""
+    rows = []
+    for item in report.get("live", {}).get("products", []):
+        if not item["quality"]:
+            rows.append([item["product"], "none", "", "", "", ""])
+        for entry in item["quality"]:
+            last = entry.get("last")
+            if last is None:
+                rows.append([item["product"], entry["ruleset"], "", "", entry["status"], ""])
+            else:
+                rows.append(
+                    [
+                        item["product"],
+                        entry["ruleset"],
+                        _score(last["score"]),
+                        failed_rules(last),
+                        last["started"],
+                        trend_text(entry["trend"]),
+                    ]
+                )
+    return rows
+
+
+FRESHNESS_HEADER = ["product", "newest object", "age (h)", "SLA (h)", "freshness SLA", "freshness"]
+QUALITY_HEADER = ["product", "ruleset", "DQ score", "rules not passed", "last evaluated", "trend (oldest first)"]
+LIVE_TABLES = (
+    ("freshness", FRESHNESS_HEADER, freshness_rows),
+    ("data quality", QUALITY_HEADER, quality_rows),
+)
 TREND_HEADER = ["month", "domains", "products", "granted", "pending", "decisions", "median lead (days)"]
 
 
@@ -171,7 +205,9 @@ def markdown(report: dict[str, Any]) -> str:
         *_md_table(["KPI", "value"], [list(r) for r in summary_rows(report)]),
     ]
     if report.get("live"):
-        lines += ["", "## What the accounts say", "", *_md_table(LIVE_HEADER, live_rows(report))]
+        lines += ["", "## What the accounts say"]
+        for title, header, rows in LIVE_TABLES:
+            lines += ["", f"### {title.capitalize()}", "", *_md_table(header, rows(report))]
     if report.get("trend"):
         lines += [
             "",
@@ -197,7 +233,7 @@ def html_fragment(report: dict[str, Any]) -> str:
     if report.get("live"):
         parts.append(
             "<h2>What the accounts say</h2>"
-            + _html_table(LIVE_HEADER, live_rows(report), "freshness and data quality per product")
+            + "".join(_html_table(header, rows(report), f"{title} per product") for title, header, rows in LIVE_TABLES)
         )
     if report.get("trend"):
         parts.append(

@@ -1,32 +1,31 @@
-"""meshctl report --live against the local AWS: object ages in the producers' buckets, and Glue Data
-Quality results published through the Glue API."""
+"""meshctl report --live against the local AWS: object ages in the producers' buckets, and Glue Data Quality
+results published through the Glue API (PublishDataQualityResultV2), read back per ruleset."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 
 from tests.localaws.conftest import LocalAws, aws, local_server  # noqa: F401  (fixtures)
+from tests.support import views_mesh
 from tests.support.templates import GOV, REGION, database, table
 
-REPO = Path(__file__).resolve().parents[2]
-SALES, FINANCE = "222222222222", "333333333333"
+SALES, FINANCE = views_mesh.SALES, views_mesh.FINANCE
+ORDERS_BUCKET = f"acme-sales-data-{SALES}-{REGION}"
+FINANCE_BUCKET = f"acme-finance-data-{FINANCE}-{REGION}"
+T1, T2, T3 = 1_764_000_000, 1_764_086_400, 1_764_172_800  # three days, oldest first
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat()
 
 
 @pytest.fixture
-def example_mesh(tmp_path, monkeypatch):
-    """The example mesh, with the invoices contract's latency SLA cut from 12 hours to one second."""
-    shutil.copy(REPO / "mesh.yaml", tmp_path / "mesh.yaml")
-    shutil.copytree(REPO / "domains", tmp_path / "domains")
-    contract = tmp_path / "domains/finance/contracts/invoices.yaml"
-    text = contract.read_text()
-    assert "value: 12\n    unit: h" in text
-    contract.write_text(text.replace("value: 12\n    unit: h", "value: 1\n    unit: s"))
+def mesh_file(tmp_path, monkeypatch):
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -35,16 +34,36 @@ def example_mesh(tmp_path, monkeypatch):
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
         monkeypatch.delenv(name, raising=False)
-    return tmp_path / "mesh.yaml"
+    return views_mesh.write(tmp_path)
 
 
 def _bucket(aws: LocalAws, account: str, name: str) -> None:  # noqa: F811
     aws.client("s3", account).create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
 
 
-def _publish(glue, score: float, started: float, results: list[str]) -> str:
+def _rulesets(aws: LocalAws, *names: tuple[str, str, str]) -> None:  # noqa: F811
+    """Deploy each (ruleset, database, table) with its table to the governance account."""
+    resources: dict = {}
+    for n, (ruleset, db, name) in enumerate(names):
+        db_id, table_id = f"Db{db.replace('_', '')}", f"Table{db.replace('_', '')}{name}"
+        resources.setdefault(db_id, database(db))
+        resources.setdefault(table_id, {**table({"Ref": db_id}, name, ["id"]), "DependsOn": [db_id]})
+        resources[f"Rules{n}"] = {
+            "Type": "AWS::Glue::DataQualityRuleset",
+            "DependsOn": [table_id],
+            "Properties": {
+                "Name": ruleset,
+                "Ruleset": "Rules = [ RowCount > 0 ]",
+                "TargetTable": {"DatabaseName": db, "TableName": name},
+            },
+        }
+    deployed = aws.deploy(GOV, "dq", resources)
+    assert deployed.status == "CREATE_COMPLETE", deployed.failures
+
+
+def _publish(glue, ruleset: str, score: float, started: float, results: list[str]) -> str:
     return glue.publish_data_quality_result_v2(
-        RulesetName="sales_orders",
+        RulesetName=ruleset,
         Score=score,
         EvaluationContext="default",
         Dimensions={"runner": "test"},
@@ -54,101 +73,156 @@ def _publish(glue, score: float, started: float, results: list[str]) -> str:
     )["ResultId"]
 
 
-def test_live_freshness_and_quality(aws, example_mesh, meshctl):  # noqa: F811
-    orders_bucket, finance_bucket = f"acme-sales-data-{SALES}-{REGION}", f"acme-finance-data-{FINANCE}-{REGION}"
-    _bucket(aws, SALES, orders_bucket)
-    _bucket(aws, FINANCE, finance_bucket)
+@pytest.fixture
+def published(aws):  # noqa: F811
+    """Both producers' buckets with data, three results of sales_orders, one of another ruleset on orders."""
+    _bucket(aws, SALES, ORDERS_BUCKET)
+    _bucket(aws, FINANCE, FINANCE_BUCKET)
     sales_s3, finance_s3 = aws.client("s3", SALES), aws.client("s3", FINANCE)
-    finance_s3.put_object(Bucket=finance_bucket, Key="invoices/part-0.parquet", Body=b"x")
+    finance_s3.put_object(Bucket=FINANCE_BUCKET, Key="invoices/part-0.parquet", Body=b"x")
     time.sleep(1.5)  # older than the invoices SLA of one second
-    sales_s3.put_object(Bucket=orders_bucket, Key="orders/order_date=2026-11-28/part-0.parquet", Body=b"x")
-    sales_s3.put_object(Bucket=orders_bucket, Key="customersX/not-this-product.parquet", Body=b"x")
-    newest = sales_s3.head_object(Bucket=orders_bucket, Key="orders/order_date=2026-11-28/part-0.parquet")
-
-    aws.deploy(
-        GOV,
-        "dq",
-        {
-            "Db": database("sales_orders"),
-            "Table": table({"Ref": "Db"}, "orders", ["order_id"]),
-            "Rules": {
-                "Type": "AWS::Glue::DataQualityRuleset",
-                "DependsOn": ["Table"],
-                "Properties": {
-                    "Name": "sales_orders",
-                    "Ruleset": "Rules = [ RowCount > 0 ]",
-                    "TargetTable": {"DatabaseName": {"Ref": "Db"}, "TableName": "orders"},
-                },
-            },
-        },
+    sales_s3.put_object(Bucket=ORDERS_BUCKET, Key="orders/part-0.parquet", Body=b"x")
+    sales_s3.put_object(Bucket=ORDERS_BUCKET, Key="ordersX/not-this-product.parquet", Body=b"x")
+    newest = sales_s3.head_object(Bucket=ORDERS_BUCKET, Key="orders/part-0.parquet")["LastModified"]
+    _rulesets(
+        aws,
+        ("sales_orders", "sales_orders", "orders"),
+        ("adhoc_orders", "sales_orders", "orders"),
+        ("sales_customers", "sales_customers", "customers"),
     )
     glue = aws.client("glue", GOV)
-    _publish(glue, 0.5, 1_764_000_000, ["PASS", "FAIL"])
-    newer = _publish(glue, 0.75, 1_764_086_400, ["PASS", "PASS", "PASS", "FAIL"])
-
-    result = meshctl("report", "--live", "--json", "--mesh", str(example_mesh), "--endpoint-url", aws.endpoint)
-    assert result.exit_code == 0, result.output
-    live = {p["product"]: p for p in json.loads(result.stdout)["live"]["products"]}
-    assert set(live) == {"sales.orders", "sales.customers", "finance.invoices"}
-
-    orders = live["sales.orders"]
-    assert orders["freshness"]["newest_object"] == newest["LastModified"].isoformat()
-    assert orders["freshness"]["location"] == f"s3://{orders_bucket}/orders/"
-    assert (orders["freshness"]["sla"], orders["freshness"]["status"]) == ("latency=1d", "fresh")
-    assert orders["quality"] == {
-        "result_id": newer,
-        "ruleset": "sales_orders",
-        "score": 0.75,
-        "rules": 4,
-        "rules_passed": 3,
-        "rules_failed": 1,
-        "results_listed": 2,
-        "started": "2025-11-25T16:00:00+00:00",
+    ids = {
+        "oldest": _publish(glue, "sales_orders", 0.5, T1, ["PASS", "FAIL"]),
+        "middle": _publish(glue, "sales_orders", 1.0, T2, ["PASS", "PASS", "PASS", "PASS"]),
+        "newest": _publish(glue, "sales_orders", 0.5, T3, ["PASS", "PASS", "FAIL", "ERROR"]),
+        # another ruleset on the same table, later than all: not the product's ruleset, never shown
+        "adhoc": _publish(glue, "adhoc_orders", 0.0, T3 + 60, ["FAIL"]),
     }
-
-    assert live["finance.invoices"]["freshness"]["status"] == "stale"
-    assert live["finance.invoices"]["freshness"]["sla"] == "latency=1s"
-    assert live["finance.invoices"]["quality"] is None
-    assert live["sales.customers"]["freshness"] == {
-        "location": f"s3://{orders_bucket}/customers/",
-        "newest_object": None,
-        "age_hours": None,
-        "sla": "frequency=1d",
-        "status": "no data",
-    }
+    return {"orders_newest_object": newest.isoformat(), **ids}
 
 
-def test_live_markdown_shows_the_accounts_table(aws, example_mesh, meshctl):  # noqa: F811
-    for account, domain in ((SALES, "sales"), (FINANCE, "finance")):
-        _bucket(aws, account, f"acme-{domain}-data-{account}-{REGION}")
-    result = meshctl(
-        "report", "--live", "--format", "markdown", "--mesh", str(example_mesh), "--endpoint-url", aws.endpoint
-    )
+def test_the_last_evaluation_and_the_trend_of_each_ruleset(aws, mesh_file, meshctl, published):  # noqa: F811
+    result = meshctl("report", "--live", "--json", "--evaluations", "2", "--mesh", str(mesh_file), "--endpoint-url", aws.endpoint)
     assert result.exit_code == 0, result.output
-    assert "## What the accounts say" in result.stdout
-    assert "| sales.orders | no data |  | latency=1d | no data |  |  | no result |" in result.stdout
+    live = json.loads(result.stdout)["live"]
+    assert live["unreadable"] == []
+    products = {p["product"]: p for p in live["products"]}
+    assert set(products) == {"sales.orders", "sales.customers", "finance.invoices"}
+
+    assert products["sales.orders"]["quality"] == [
+        {
+            "table": "orders",
+            "ruleset": "sales_orders",
+            "status": "evaluated",
+            "last": {
+                "result_id": published["newest"],
+                "score": 0.5,
+                "rules": 4,
+                "rules_passed": 2,
+                "failed_rules": [{"name": "Rule_3", "result": "FAIL"}, {"name": "Rule_4", "result": "ERROR"}],
+                "started": _iso(T3),
+                "completed": _iso(T3 + 30),
+            },
+            "trend": [{"started": _iso(T2), "score": 1.0}, {"started": _iso(T3), "score": 0.5}],
+        }
+    ]
+    assert products["sales.customers"]["quality"] == [
+        {"table": "customers", "ruleset": "sales_customers", "status": "no result", "last": None, "trend": []}
+    ]
+    # finance_invoices was never deployed: Glue lists no result for its table
+    assert [q["status"] for q in products["finance.invoices"]["quality"]] == ["no result"]
+
+    orders = products["sales.orders"]["freshness"]
+    assert orders == {
+        "location": f"s3://{ORDERS_BUCKET}/orders/",
+        "newest_object": published["orders_newest_object"],
+        "age_hours": orders["age_hours"],
+        "sla": "latency=1d",
+        "sla_hours": 24.0,
+        "status": "fresh",
+    }
+    assert 0 <= orders["age_hours"] < 1
+    invoices = products["finance.invoices"]["freshness"]
+    assert (invoices["sla"], invoices["sla_hours"], invoices["status"]) == ("latency=1s", 0.0, "stale")
+    customers = products["sales.customers"]["freshness"]
+    assert (customers["newest_object"], customers["sla"], customers["status"]) == (None, "frequency=1d", "no data")
 
 
-def test_an_unreadable_bucket_exits_4_with_one_line(aws, example_mesh, meshctl):  # noqa: F811
-    result = meshctl("report", "--live", "--mesh", str(example_mesh), "--endpoint-url", aws.endpoint)
-    assert result.exit_code == 4
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1
-    assert re.match(
-        r"error: (sales\.orders|sales\.customers|finance\.invoices): data in account \d{12} "
-        r"\((sales|finance)\): S3 ListObjectsV2 at http://localhost:\d+: HTTP 404 NoSuchBucket: "
-        r"The specified bucket does not exist$",
-        errors[0],
-    )
+def test_the_trend_reaches_back_as_far_as_asked(aws, mesh_file, meshctl, published):  # noqa: F811
+    result = meshctl("report", "--live", "--json", "--mesh", str(mesh_file), "--endpoint-url", aws.endpoint)
+    assert result.exit_code == 0, result.output
+    orders = next(p for p in json.loads(result.stdout)["live"]["products"] if p["product"] == "sales.orders")
+    assert [t["score"] for t in orders["quality"][0]["trend"]] == [0.5, 1.0, 0.5]
+    assert [t["started"] for t in orders["quality"][0]["trend"]] == [_iso(T1), _iso(T2), _iso(T3)]
 
 
-def test_an_endpoint_that_answers_html_is_cannot_read_in_one_line(example_mesh, html_endpoint, meshctl):
-    result = meshctl("report", "--live", "--mesh", str(example_mesh), "--endpoint-url", html_endpoint)
+def _rows(text: str, product: str) -> list[list[str]]:
+    """The cells of every Markdown row of ``product``, in the order printed."""
+    return [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith(f"| {product} |")
+    ]
+
+
+def test_the_table_and_markdown_show_score_rules_not_passed_and_trend(aws, mesh_file, meshctl, published):  # noqa: F811
+    args = ("report", "--live", "--mesh", str(mesh_file), "--endpoint-url", aws.endpoint)
+    markdown = meshctl(*args, "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    assert "### Freshness" in markdown.stdout and "### Data quality" in markdown.stdout
+    fresh, quality = _rows(markdown.stdout, "sales.orders")
+    assert fresh[1] == published["orders_newest_object"]
+    assert fresh[3:] == ["24", "latency=1d", "fresh"]
+    assert quality == [
+        "sales.orders",
+        "sales_orders",
+        "0.5",
+        "2 of 4: Rule_3, Rule_4 (ERROR)",
+        _iso(T3),
+        "0.5 → 1 → 0.5",
+    ]
+    assert _rows(markdown.stdout, "sales.customers") == [
+        ["sales.customers", "", "", "24", "frequency=1d", "no data"],  # only a frequency: it is the SLA too
+        ["sales.customers", "sales_customers", "", "", "no result", ""],
+    ]
+    table = meshctl(*args)
+    assert table.exit_code == 0, table.output
+    assert "2 of 4: Rule_3, Rule_4 (ERROR)" in table.stdout and "0.5 → 1 → 0.5" in table.stdout
+
+
+def test_a_bucket_s3_says_does_not_exist_is_no_bucket(aws, mesh_file, meshctl):  # noqa: F811
+    """ListObjectsV2's documented NoSuchBucket: absent, not "cannot read"; the other producer still has data."""
+    _bucket(aws, FINANCE, FINANCE_BUCKET)
+    result = meshctl("report", "--live", "--json", "--mesh", str(mesh_file), "--endpoint-url", aws.endpoint)
+    assert result.exit_code == 0, result.output
+    products = {p["product"]: p for p in json.loads(result.stdout)["live"]["products"]}
+    assert products["sales.orders"]["freshness"]["status"] == "no bucket"
+    assert products["finance.invoices"]["freshness"]["status"] == "no data"
+
+
+def test_an_endpoint_that_answers_html_is_cannot_read_never_no_data(mesh_file, html_endpoint, meshctl):
+    result = meshctl("report", "--live", "--json", "--mesh", str(mesh_file), "--endpoint-url", html_endpoint)
     assert result.exit_code == 4, result.output
     assert "Traceback" not in result.output
-    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
-        (
-            f"error: governance account {GOV}: STS GetCallerIdentity at {html_endpoint}: HTTP 404 with an HTML page, "
-            "not an answer of the STS API"
-        )
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    html = "HTTP 404 with an HTML page, not an answer of the STS API"
+    assert sorted(errors) == sorted(
+        f"error: {where}: STS GetCallerIdentity at {html_endpoint}: {html}"
+        for where in (f"governance account {GOV}", f"account {SALES} (sales)", f"account {FINANCE} (finance)")
+    )
+    live = json.loads(result.stdout)["live"]
+    for product in live["products"]:
+        assert product["freshness"]["status"] == "cannot read"
+        assert product["freshness"]["newest_object"] is None
+        assert [q["status"] for q in product["quality"]] == ["cannot read"]
+
+
+def test_the_table_says_cannot_read(mesh_file, html_endpoint, meshctl):
+    args = ("report", "--live", "--format", "markdown", "--mesh", str(mesh_file), "--endpoint-url", html_endpoint)
+    result = meshctl(*args)
+    assert result.exit_code == 4
+    assert _rows(result.stdout, "sales.orders") == [
+        ["sales.orders", "", "", "24", "latency=1d", "cannot read"],
+        ["sales.orders", "sales_orders", "", "", "cannot read", ""],
     ]
+    assert not re.search(r"no data|no result|no bucket", result.stdout)
