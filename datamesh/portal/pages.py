@@ -11,6 +11,7 @@ from datamesh.config import DomainConfig, Mesh, Product, Share, ShareState
 from datamesh.config.models import ProductTable
 from datamesh.contracts import dqdl
 from datamesh.report import graph, render
+from datamesh.report.readers import Reader
 
 STATE_TEXT = {
     ShareState.GRANTED: "granted",
@@ -165,7 +166,92 @@ def _columns(product: Product, table: ProductTable) -> str:
     )
 
 
-def product_page(mesh: Mesh, domain: DomainConfig, product: Product, shares: list[Share]) -> str:
+def _readers(readers: list[Reader]) -> str:
+    rows = [
+        [
+            f'<a href="../{domain_path(r.consumer)}">{escape(r.consumer)}</a>',
+            escape(r.principal),
+            f"<code>{escape(r.role)}</code>",
+            escape(r.engine),
+            escape(", ".join(r.permissions)),
+            escape(", ".join(r.tables)),
+            f"<code>{escape(r.rows)}</code>" if r.rows else "every row",
+            escape(", ".join(r.withheld)) or "none",
+        ]
+        for r in readers
+    ]
+    return _table(
+        "Principals of the consumer domains that the granted shares reach",
+        ["domain", "principal", "role", "engine", "permissions", "tables", "rows", "columns withheld"],
+        rows,
+    )
+
+
+def _live(live: dict[str, Any] | None, checked_at: str) -> str:
+    """The product's freshness and data quality as the accounts said at ``checked_at``."""
+    if live is None:
+        return (
+            "<p>Not read from the accounts: <code>meshctl portal --live</code> adds the age of the newest data "
+            "against the freshness SLA and the last Glue Data Quality evaluations.</p>"
+        )
+    fresh = live["freshness"]
+    age = "" if fresh["age_hours"] is None else f"{fresh['age_hours']:g} h"
+    sla = (
+        "none"
+        if fresh["sla"] is None
+        else f"{fresh['sla']}" + ("" if fresh["sla_hours"] is None else f" ({fresh['sla_hours']:g} h)")
+    )
+    parts = [
+        f"<p>As the accounts said at {escape(checked_at)}.</p>",
+        _facts(
+            [
+                ("freshness", f'<strong class="status">{escape(fresh["status"])}</strong>'),
+                ("newest object", escape(fresh["newest_object"] or "")),
+                ("age", escape(age)),
+                ("freshness SLA", escape(sla)),
+                *([("why", escape(fresh["error"]))] if "error" in fresh else []),
+            ]
+        ),
+    ]
+    if not live["quality"]:
+        parts.append("<p>No quality ruleset.</p>")
+    for entry in live["quality"]:
+        last = entry.get("last")
+        parts.append(f"<h3>Ruleset <code>{escape(entry['ruleset'])}</code> on table {escape(entry['table'])}</h3>")
+        if last is None:
+            why = [("why", escape(entry["error"]))] if "error" in entry else []
+            parts.append(_facts([("last evaluation", escape(entry["status"])), *why]))
+            continue
+        parts.append(
+            _facts(
+                [
+                    ("last evaluation", escape(last["started"])),
+                    ("score", escape(f"{last['score']:g}" if last["score"] is not None else "")),
+                    ("rules not passed", escape(render.failed_rules(last))),
+                ]
+            )
+            + _table(
+                f"The last {len(entry['trend'])} evaluations, oldest first",
+                ["started", "score"],
+                [
+                    [escape(t["started"]), escape(f"{t['score']:g}" if t["score"] is not None else "")]
+                    for t in entry["trend"]
+                ],
+            )
+        )
+    return "".join(parts)
+
+
+def product_page(
+    mesh: Mesh,
+    domain: DomainConfig,
+    product: Product,
+    shares: list[Share],
+    readers: list[Reader],
+    live: dict[str, Any] | None = None,
+    checked_at: str = "",
+) -> str:
+    """``live``: the product's record of ``report --live`` (None: built without --live)."""
     ref = f"{domain.name}.{product.name}"
     contract = product.data_contract
     sharing = (
@@ -218,10 +304,14 @@ def product_page(mesh: Mesh, domain: DomainConfig, product: Product, shares: lis
         )
         + "<h2>Quality rules</h2>"
         + quality
+        + "<h2>Freshness and data quality</h2>"
+        + _live(live, checked_at)
         + "<h2>Consumers</h2>"
         + _table(
             f"Domains subscribed to {ref}", ["consumer", "permissions", "state", "decided by", "expires"], consumers
         )
+        + "<h2>Who can read it</h2>"
+        + _readers(readers)
         + "<h2>Request access</h2>"
         + f"<p>Run in the mesh repository, with your domain's name, and open a pull request; {escape(after)}.</p>"
         + f'<pre><code class="subscribe">{escape(command)}</code></pre>'

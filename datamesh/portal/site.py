@@ -14,7 +14,7 @@ from typing import Any
 
 from datamesh.config import Mesh
 from datamesh.portal import pages
-from datamesh.report import search
+from datamesh.report import readers, search
 
 ASSETS = ("search.js", "portal.js", "portal.css")
 MANIFEST = ".meshctl-portal"  # the files of the last build, so that a rebuild removes only those
@@ -55,7 +55,8 @@ def _clear(out: Path) -> None:
 
 
 def build(mesh: Mesh, out: Path, report: dict[str, Any], today: date) -> list[Path]:
-    """Write the site into ``out``, replacing a previous build; returns the files written.
+    """Write the site into ``out``, replacing a previous build; returns the files written. ``report`` is
+    ``meshctl report``'s; with its ``live`` part the product pages show each product's freshness and quality.
 
     :raises NotAPortal: ``out`` has files a portal build did not write.
     """
@@ -70,10 +71,22 @@ def build(mesh: Mesh, out: Path, report: dict[str, Any], today: date) -> list[Pa
         "kpis.html": pages.kpi_page(mesh, report),
         "assets/search-index.js": index_script(mesh),
     }
+    live = report.get("live")
+    live_records = {r["product"]: r for r in live["products"]} if live else {}
+    reached = readers.readers(mesh, today)
     for domain in mesh.domains:
         files[pages.domain_path(domain.name)] = pages.domain_page(mesh, domain, shares)
         for product in domain.products:
-            files[pages.product_path(domain.name, product.name)] = pages.product_page(mesh, domain, product, shares)
+            ref = f"{domain.name}.{product.name}"
+            files[pages.product_path(domain.name, product.name)] = pages.product_page(
+                mesh,
+                domain,
+                product,
+                shares,
+                [r for r in reached if r.product == ref],
+                live_records.get(ref),
+                live["checked_at"] if live else "",
+            )
     static = resources.files("datamesh.portal").joinpath("static")
     for name in ASSETS:
         files[f"assets/{name}"] = static.joinpath(name).read_text(encoding="utf-8")

@@ -124,9 +124,7 @@ def evaluations(glue: Any, catalog: str, database: str, table: str, ruleset: str
     return sorted(found[:count], key=lambda r: r["StartedOn"], reverse=True)
 
 
-def quality(
-    mesh: Mesh, database: Database, glue: Callable[[], Any], count: int
-) -> list[dict[str, Any]]:
+def quality(mesh: Mesh, database: Database, glue: Callable[[], Any], count: int) -> list[dict[str, Any]]:
     """One entry per ruleset of the product's tables: the last evaluation and the trend, oldest first; an entry
     whose results could not be read has status ``cannot read`` and the failure's line as ``error``.
 

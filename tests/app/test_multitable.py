@@ -177,7 +177,7 @@ def test_a_topic_in_the_contract_is_refused_naming_it(tmp_path: Path) -> None:
 
 
 def test_the_portal_page_shows_each_table_and_its_rules(mesh: Mesh) -> None:
-    page = pages.product_page(mesh, mesh.domain("sales"), mesh.product("sales", "customers"), mesh.shares())
+    page = pages.product_page(mesh, mesh.domain("sales"), mesh.product("sales", "customers"), mesh.shares(), [])
     assert [
         h for h in ("<h2>Table customers</h2>", "<h2>Table addresses</h2>", "<h2>Table segments</h2>") if h in page
     ] == ["<h2>Table customers</h2>", "<h2>Table addresses</h2>", "<h2>Table segments</h2>"]

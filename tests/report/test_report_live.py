@@ -5,104 +5,28 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from datetime import UTC, datetime
 
-import pytest
-
-from tests.localaws.conftest import LocalAws, aws, local_server  # noqa: F401  (fixtures)
-from tests.support import views_mesh
-from tests.support.templates import GOV, REGION, database, table
-
-SALES, FINANCE = views_mesh.SALES, views_mesh.FINANCE
-ORDERS_BUCKET = f"acme-sales-data-{SALES}-{REGION}"
-FINANCE_BUCKET = f"acme-finance-data-{FINANCE}-{REGION}"
-T1, T2, T3 = 1_764_000_000, 1_764_086_400, 1_764_172_800  # three days, oldest first
-
-
-def _iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).isoformat()
-
-
-@pytest.fixture
-def mesh_file(tmp_path, monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
-        monkeypatch.delenv(name, raising=False)
-    return views_mesh.write(tmp_path)
-
-
-def _bucket(aws: LocalAws, account: str, name: str) -> None:  # noqa: F811
-    aws.client("s3", account).create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
-
-
-def _rulesets(aws: LocalAws, *names: tuple[str, str, str]) -> None:  # noqa: F811
-    """Deploy each (ruleset, database, table) with its table to the governance account."""
-    resources: dict = {}
-    for n, (ruleset, db, name) in enumerate(names):
-        db_id, table_id = f"Db{db.replace('_', '')}", f"Table{db.replace('_', '')}{name}"
-        resources.setdefault(db_id, database(db))
-        resources.setdefault(table_id, {**table({"Ref": db_id}, name, ["id"]), "DependsOn": [db_id]})
-        resources[f"Rules{n}"] = {
-            "Type": "AWS::Glue::DataQualityRuleset",
-            "DependsOn": [table_id],
-            "Properties": {
-                "Name": ruleset,
-                "Ruleset": "Rules = [ RowCount > 0 ]",
-                "TargetTable": {"DatabaseName": db, "TableName": name},
-            },
-        }
-    deployed = aws.deploy(GOV, "dq", resources)
-    assert deployed.status == "CREATE_COMPLETE", deployed.failures
-
-
-def _publish(glue, ruleset: str, score: float, started: float, results: list[str]) -> str:
-    return glue.publish_data_quality_result_v2(
-        RulesetName=ruleset,
-        Score=score,
-        EvaluationContext="default",
-        Dimensions={"runner": "test"},
-        ExecutionStartedOn=started,
-        ExecutionCompletedOn=started + 30,
-        RuleResults=[{"Name": f"Rule_{i}", "Result": r} for i, r in enumerate(results, 1)],
-    )["ResultId"]
-
-
-@pytest.fixture
-def published(aws):  # noqa: F811
-    """Both producers' buckets with data, three results of sales_orders, one of another ruleset on orders."""
-    _bucket(aws, SALES, ORDERS_BUCKET)
-    _bucket(aws, FINANCE, FINANCE_BUCKET)
-    sales_s3, finance_s3 = aws.client("s3", SALES), aws.client("s3", FINANCE)
-    finance_s3.put_object(Bucket=FINANCE_BUCKET, Key="invoices/part-0.parquet", Body=b"x")
-    time.sleep(1.5)  # older than the invoices SLA of one second
-    sales_s3.put_object(Bucket=ORDERS_BUCKET, Key="orders/part-0.parquet", Body=b"x")
-    sales_s3.put_object(Bucket=ORDERS_BUCKET, Key="ordersX/not-this-product.parquet", Body=b"x")
-    newest = sales_s3.head_object(Bucket=ORDERS_BUCKET, Key="orders/part-0.parquet")["LastModified"]
-    _rulesets(
-        aws,
-        ("sales_orders", "sales_orders", "orders"),
-        ("adhoc_orders", "sales_orders", "orders"),
-        ("sales_customers", "sales_customers", "customers"),
-    )
-    glue = aws.client("glue", GOV)
-    ids = {
-        "oldest": _publish(glue, "sales_orders", 0.5, T1, ["PASS", "FAIL"]),
-        "middle": _publish(glue, "sales_orders", 1.0, T2, ["PASS", "PASS", "PASS", "PASS"]),
-        "newest": _publish(glue, "sales_orders", 0.5, T3, ["PASS", "PASS", "FAIL", "ERROR"]),
-        # another ruleset on the same table, later than all: not the product's ruleset, never shown
-        "adhoc": _publish(glue, "adhoc_orders", 0.0, T3 + 60, ["FAIL"]),
-    }
-    return {"orders_newest_object": newest.isoformat(), **ids}
+from tests.localaws.conftest import aws, local_server  # noqa: F401  (fixtures)
+from tests.support.live_results import (  # noqa: F401  (fixtures)
+    FINANCE,
+    FINANCE_BUCKET,
+    ORDERS_BUCKET,
+    SALES,
+    T1,
+    T2,
+    T3,
+    bucket,
+    iso,
+    mesh_file,
+    published,
+)
+from tests.support.templates import GOV
 
 
 def test_the_last_evaluation_and_the_trend_of_each_ruleset(aws, mesh_file, meshctl, published):  # noqa: F811
-    result = meshctl("report", "--live", "--json", "--evaluations", "2", "--mesh", str(mesh_file), "--endpoint-url", aws.endpoint)
+    result = meshctl(
+        "report", "--live", "--json", "--evaluations", "2", "--mesh", str(mesh_file), "--endpoint-url", aws.endpoint
+    )
     assert result.exit_code == 0, result.output
     live = json.loads(result.stdout)["live"]
     assert live["unreadable"] == []
@@ -120,10 +44,10 @@ def test_the_last_evaluation_and_the_trend_of_each_ruleset(aws, mesh_file, meshc
                 "rules": 4,
                 "rules_passed": 2,
                 "failed_rules": [{"name": "Rule_3", "result": "FAIL"}, {"name": "Rule_4", "result": "ERROR"}],
-                "started": _iso(T3),
-                "completed": _iso(T3 + 30),
+                "started": iso(T3),
+                "completed": iso(T3 + 30),
             },
-            "trend": [{"started": _iso(T2), "score": 1.0}, {"started": _iso(T3), "score": 0.5}],
+            "trend": [{"started": iso(T2), "score": 1.0}, {"started": iso(T3), "score": 0.5}],
         }
     ]
     assert products["sales.customers"]["quality"] == [
@@ -153,7 +77,7 @@ def test_the_trend_reaches_back_as_far_as_asked(aws, mesh_file, meshctl, publish
     assert result.exit_code == 0, result.output
     orders = next(p for p in json.loads(result.stdout)["live"]["products"] if p["product"] == "sales.orders")
     assert [t["score"] for t in orders["quality"][0]["trend"]] == [0.5, 1.0, 0.5]
-    assert [t["started"] for t in orders["quality"][0]["trend"]] == [_iso(T1), _iso(T2), _iso(T3)]
+    assert [t["started"] for t in orders["quality"][0]["trend"]] == [iso(T1), iso(T2), iso(T3)]
 
 
 def _rows(text: str, product: str) -> list[list[str]]:
@@ -178,7 +102,7 @@ def test_the_table_and_markdown_show_score_rules_not_passed_and_trend(aws, mesh_
         "sales_orders",
         "0.5",
         "2 of 4: Rule_3, Rule_4 (ERROR)",
-        _iso(T3),
+        iso(T3),
         "0.5 → 1 → 0.5",
     ]
     assert _rows(markdown.stdout, "sales.customers") == [
@@ -192,7 +116,7 @@ def test_the_table_and_markdown_show_score_rules_not_passed_and_trend(aws, mesh_
 
 def test_a_bucket_s3_says_does_not_exist_is_no_bucket(aws, mesh_file, meshctl):  # noqa: F811
     """ListObjectsV2's documented NoSuchBucket: absent, not "cannot read"; the other producer still has data."""
-    _bucket(aws, FINANCE, FINANCE_BUCKET)
+    bucket(aws, FINANCE, FINANCE_BUCKET)
     result = meshctl("report", "--live", "--json", "--mesh", str(mesh_file), "--endpoint-url", aws.endpoint)
     assert result.exit_code == 0, result.output
     products = {p["product"]: p for p in json.loads(result.stdout)["live"]["products"]}
@@ -200,7 +124,7 @@ def test_a_bucket_s3_says_does_not_exist_is_no_bucket(aws, mesh_file, meshctl): 
     assert products["finance.invoices"]["freshness"]["status"] == "no data"
 
 
-def test_an_endpoint_that_answers_html_is_cannot_read_never_no_data(mesh_file, html_endpoint, meshctl):
+def test_an_endpoint_that_answers_html_is_cannot_read_never_no_data(mesh_file, html_endpoint, meshctl):  # noqa: F811
     result = meshctl("report", "--live", "--json", "--mesh", str(mesh_file), "--endpoint-url", html_endpoint)
     assert result.exit_code == 4, result.output
     assert "Traceback" not in result.output
@@ -217,7 +141,7 @@ def test_an_endpoint_that_answers_html_is_cannot_read_never_no_data(mesh_file, h
         assert [q["status"] for q in product["quality"]] == ["cannot read"]
 
 
-def test_the_table_says_cannot_read(mesh_file, html_endpoint, meshctl):
+def test_the_table_says_cannot_read(mesh_file, html_endpoint, meshctl):  # noqa: F811
     args = ("report", "--live", "--format", "markdown", "--mesh", str(mesh_file), "--endpoint-url", html_endpoint)
     result = meshctl(*args)
     assert result.exit_code == 4

@@ -50,7 +50,11 @@ DOMAINS: list[dict[str, Any]] = [
                 "contract": _contract(
                     "orders",
                     [
-                        {"name": "order_id", "logicalType": "string", "quality": [{"metric": "nullValues", "mustBe": 0}]},
+                        {
+                            "name": "order_id",
+                            "logicalType": "string",
+                            "quality": [{"metric": "nullValues", "mustBe": 0}],
+                        },
                         {"name": "amount", "logicalType": "number"},
                     ],
                     {"property": "latency", "value": 1, "unit": "d"},
