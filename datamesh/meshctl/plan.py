@@ -13,7 +13,7 @@ from rich.table import Table
 from datamesh.meshctl import output
 
 if TYPE_CHECKING:  # imported where used, so that meshctl and its --help start at once
-    from datamesh.blueprint import Grant, StackSpec
+    from datamesh.blueprint import DataFilter, Grant, StackSpec
     from datamesh.config import Mesh
 
 CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow", "unchanged": "", "": ""}
@@ -58,6 +58,24 @@ def build_plan(mesh: Mesh, before: Mesh | None, compared: bool, today: date) -> 
     def accounts(m: Mesh | None) -> dict[str, str]:
         return blueprint(m, today).accounts if m else {}
 
+    def principals(m: Mesh | None) -> dict[tuple[str, str], tuple[str, str]]:
+        """Each consumer domain's principals: (domain, name) -> (role ARN, engine)."""
+        from datamesh.blueprint.lake import principal_arn
+        from datamesh.report.readers import engine_text
+
+        if m is None:
+            return {}
+        return {(d.name, p.name): (principal_arn(m, d.name, p), engine_text(p)) for d in m.consumers for p in d.readers}
+
+    def principal_grants(m: Mesh | None) -> dict[Grant, None]:
+        if m is None:
+            return {}
+        plan = blueprint(m, today)
+        return dict.fromkeys(sorted(g for d in m.consumers for g in plan.principal_grants(d.name)))
+
+    def filters(m: Mesh | None) -> dict[tuple[str, str, str], DataFilter]:
+        return {(f.consumer, f.product, f.table): f for f in blueprint(m, today).data_filters} if m else {}
+
     def states(m: Mesh | None) -> dict[tuple[str, str], str]:
         return {(s.consumer, f"{s.producer}.{s.product}"): s.state.value for s in m.shares(today)} if m else {}
 
@@ -85,6 +103,33 @@ def build_plan(mesh: Mesh, before: Mesh | None, compared: bool, today: date) -> 
                 "change": change,
             }
             for g, _, change in _rows(grants(mesh), baseline(grants))
+        ],
+        "principals": [
+            {"domain": domain, "principal": name, "role": role, "engine": engine, "change": change}
+            for (domain, name), (role, engine), change in _rows(principals(mesh), baseline(principals))
+        ],
+        "principal_grants": [
+            {
+                "consumer": g.consumer,
+                "product": g.product,
+                "principal": g.principal,
+                "resource": str(g.resource),
+                "permissions": list(g.permissions),
+                "change": change,
+            }
+            for g, _, change in _rows(principal_grants(mesh), baseline(principal_grants))
+        ],
+        "filters": [
+            {
+                "consumer": f.consumer,
+                "product": f.product,
+                "table": f.table,
+                "name": f.name,
+                "rows": f.rows,
+                "columns": list(f.columns),
+                "change": change,
+            }
+            for _, f, change in _rows(filters(mesh), baseline(filters))
         ],
         "shares": [
             {
@@ -130,6 +175,39 @@ def _show(plan: dict[str, Any], since: str | None) -> None:
             for g in plan["grants"]
         ],
     )
+    table(
+        "principals of the consumer domains",
+        ["domain", "principal", "role", "engine"],
+        [([p["domain"], p["principal"], p["role"], p["engine"]], p["change"]) for p in plan["principals"]],
+    )
+    table(
+        "grants by the consumer accounts to their principals",
+        ["consumer", "principal", "product", "permissions", "resource"],
+        [
+            (
+                [
+                    g["consumer"],
+                    g["principal"].rsplit("/", 1)[-1],
+                    g["product"],
+                    ", ".join(g["permissions"]),
+                    g["resource"],
+                ],
+                g["change"],
+            )
+            for g in plan["principal_grants"]
+        ],
+    )
+    table(
+        "data cells filters in the governance catalog",
+        ["consumer", "product", "table", "rows", "columns read"],
+        [
+            (
+                [f["consumer"], f["product"], f["table"], f["rows"] or "every row", ", ".join(f["columns"]) or "all"],
+                f["change"],
+            )
+            for f in plan["filters"]
+        ],
+    )
     moved = [s for s in plan["shares"] if compared and s["state"] != s["previous_state"]]
     if compared:
         t = Table(title=f"shares whose state changes ({title})", title_justify="left")
@@ -140,8 +218,14 @@ def _show(plan: dict[str, Any], since: str | None) -> None:
                 *(output.cell(v) for v in (s["consumer"], s["product"], s["previous_state"] or "-", s["state"] or "-"))
             )
         output.show(t)
-        for noun in ("stacks", "grants"):
-            output.line(_summary(plan[noun], noun))
+        for key, noun in (
+            ("stacks", "stacks"),
+            ("grants", "grants"),
+            ("principals", "principals"),
+            ("principal_grants", "principal grants"),
+            ("filters", "filters"),
+        ):
+            output.line(_summary(plan[key], noun))
 
 
 def plan(
@@ -151,11 +235,12 @@ def plan(
     mesh: output.MeshOption = Path("mesh.yaml"),
     json: output.JsonOption = False,
 ) -> None:
-    """Which stacks, accounts and grants the files produce; with --since, what changed: the PR review aid.
+    """Which stacks, accounts, grants, principals and filters the files produce; with --since, what changed.
 
     Derived from the parameter files alone (no CDK synth). A stack is "changed" when the
     settings it is built from changed; the grants are the governance catalog's grants to
-    consumer accounts, one per resource.
+    consumer accounts, one per resource; the principals are who reads each consumer domain's
+    subscriptions (a role and an engine); the filters are the data cells filters approvals make.
     """
     current = output.load(mesh)
     today = date.today()
