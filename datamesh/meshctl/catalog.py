@@ -120,3 +120,43 @@ def search_command(
             output.cell(", ".join(h.matched)),
         )
     output.show(table)
+
+
+@app.command("readers")
+def readers_command(
+    product: Annotated[
+        str | None,
+        typer.Argument(metavar="DOMAIN.PRODUCT", help="Only this product's readers.", show_default=False),
+    ] = None,
+    mesh: output.MeshOption = Path("mesh.yaml"),
+    json: output.JsonOption = False,
+) -> None:
+    """Who can read each product: per granted share, the consumer domain's principals it reaches, the engine
+    each reads with, the rows the approval keeps and the columns withheld (pii and the approval's).
+
+    From the files as the next deploy grants them (today's shares).
+    """
+    from datamesh.report.readers import readers
+
+    loaded = output.load(mesh)
+    known = [f"{d.name}.{p.name}" for d in loaded.domains for p in d.products]
+    if product is not None and product not in known:
+        raise typer.BadParameter(f"no product {product!r} (products: {', '.join(known)})", param_hint="DOMAIN.PRODUCT")
+    found = readers(loaded, product=product)
+    if json:
+        output.emit_json([r.as_json() for r in found])
+        return
+    table = Table(title=f"who can read {product or 'the products of mesh ' + loaded.config.name}", title_justify="left")
+    for name in ("product", "domain", "principal", "engine", "permissions", "rows", "columns withheld"):
+        table.add_column(name)
+    for r in found:
+        table.add_row(
+            output.cell(r.product, "bold"),
+            output.cell(r.consumer),
+            output.cell(f"{r.principal} ({r.role.rsplit('/', 1)[-1]})"),
+            output.cell(r.engine),
+            output.cell(", ".join(r.permissions)),
+            output.cell(r.rows or "every row"),
+            output.cell(", ".join(r.withheld) or "none"),
+        )
+    output.show(table)
