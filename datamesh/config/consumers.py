@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from datamesh.config import row_filter
-from datamesh.config.models import DomainConfig, MeshConfig, Permission, Product
+from datamesh.config.models import Decision, DomainConfig, MeshConfig, Permission, Product
+from datamesh.contracts import Contract
 from datamesh.names import naming
 
 Add = Callable[[str, str], None]
@@ -106,3 +107,25 @@ def approval_problems(product: Product, field: str, add: Add) -> None:
             {c.name for c in t.columns} <= {*decision.withhold, *t.pii_columns} for t in product.tables
         ):
             add(f"{field}.decisions[{j}].withhold", "withholds every column: deny the request instead")
+
+
+def filter_problems(product: Product, decision: Decision, contract: Contract) -> dict[str, str]:
+    """Why Lake Formation would refuse ``decision``'s filter on ``product``'s tables as ``contract`` defines them,
+    by the decision's field (``rows``, ``withhold[0]``, ...)."""
+    found: dict[str, str] = {}
+    single = product.model_copy(update={"decisions": [decision]}).with_contract(contract)
+    approval_problems(single, "", lambda field, reason: found.setdefault(field.split("]", 1)[1].lstrip("."), reason))
+    return found
+
+
+def broken_filters(product: Product, before: Contract, after: Contract) -> list[tuple[int, str, str]]:
+    """The approvals of ``product`` whose filter ``before``'s tables take and ``after``'s refuse (a column the
+    rows read or the approval withholds, removed or renamed; a type row filters do not take): (index of the
+    decision, its field, why), in decision order."""
+    found = []
+    for j, decision in enumerate(product.decisions):
+        if decision.decision != "approved" or not decision.filters:
+            continue
+        took = filter_problems(product, decision, before)
+        found += [(j, f, why) for f, why in filter_problems(product, decision, after).items() if f not in took]
+    return found

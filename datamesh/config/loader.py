@@ -269,12 +269,17 @@ def _refused(names: list[tuple[str, str]]) -> list[str]:
     return list(refused.values())
 
 
-def load_mesh(mesh_file: str | os.PathLike[str], rules: ParameterRules | None = None) -> Mesh:
+def load_mesh(
+    mesh_file: str | os.PathLike[str], rules: ParameterRules | None = None, *, approvals: bool = True
+) -> Mesh:
     """Load and validate a mesh; its domain files are in ``domains/`` beside ``mesh_file``.
 
     :param rules: further checks of the files that parsed, their problems reported with the
         others; the app and meshctl pass the mesh's policies
         (:func:`datamesh.policies.parameter_rules.parameter_problems`). Defaults to none.
+    :param approvals: check the approvals' row filters and withheld columns against their tables. Only
+        ``meshctl contract diff`` leaves it off, to name the approvals a contract change breaks; a mesh
+        loaded without it must not be synthesized. Defaults to on.
     """
     mesh_path = Path(mesh_file)
     problems: list[Problem] = []
@@ -321,7 +326,7 @@ def load_mesh(mesh_file: str | os.PathLike[str], rules: ParameterRules | None = 
             Problem(display_path(mesh_path), "name", problem)
             for problem in _refused(naming.mesh_names(config.name, config.region, tooling))
         )
-    problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed))
+    problems.extend(_cross_file_problems(mesh_path, config, domains, unparsed, approvals))
     if config is not None and rules is not None:
         shown = tuple((display_path(path), domain) for path, domain in domains)
         problems.extend(rules(ParameterFiles(display_path(mesh_path), config, shown)))
@@ -332,7 +337,11 @@ def load_mesh(mesh_file: str | os.PathLike[str], rules: ParameterRules | None = 
 
 
 def _cross_file_problems(
-    mesh_path: Path, config: MeshConfig | None, domains: list[tuple[Path, DomainConfig]], unparsed: set[str]
+    mesh_path: Path,
+    config: MeshConfig | None,
+    domains: list[tuple[Path, DomainConfig]],
+    unparsed: set[str],
+    approvals: bool = True,
 ) -> list[Problem]:
     """Checks across files.
 
@@ -391,7 +400,8 @@ def _cross_file_problems(
                 if decision.consumer not in by_name and decision.consumer not in unparsed:
                     add(f"products[{i}].decisions[{j}].consumer", f"unknown domain {decision.consumer!r}")
 
-            consumers.approval_problems(product, f"products[{i}]", add)
+            if approvals:
+                consumers.approval_problems(product, f"products[{i}]", add)
         consumers.principal_problems(domain, config, add)
         consumers.engine_problems(domain, by_name, add)
 

@@ -22,6 +22,41 @@ app = typer.Typer(help="Data contracts (ODCS v3) of the products.", no_args_is_h
 
 
 @dataclass(frozen=True)
+class BrokenFilter:
+    """A producer's approval whose row filter or withheld columns the new contract's tables refuse."""
+
+    consumer: str
+    product: str
+    file: str  # the producer's domain file
+    field: str
+    reason: str
+
+    def problem(self) -> Problem:
+        from datamesh.config import Problem
+
+        return Problem(
+            self.file, self.field, f"{self.consumer}'s subscription to {self.product}: {self.reason} after the change"
+        )
+
+
+def broken_filters(mesh: Mesh, domain: str, product: str, before: Contract, after: Contract) -> list[BrokenFilter]:
+    """The approvals of ``domain.product`` in ``mesh`` whose filters ``before`` takes and ``after`` refuses."""
+    from datamesh.config.consumers import broken_filters as broken
+    from datamesh.config.loader import display_path
+    from datamesh.shares.yaml_files import domain_file
+
+    producer = mesh.domain(domain)
+    i, found = next((i, p) for i, p in enumerate(producer.products) if p.name == product)
+    file = display_path(domain_file(mesh.source, domain))
+    return [
+        BrokenFilter(
+            found.decisions[j].consumer, f"{domain}.{product}", file, f"products[{i}].decisions[{j}].{field}", why
+        )
+        for j, field, why in broken(found, before, after)
+    ]
+
+
+@dataclass(frozen=True)
 class ContractChange:
     """How one product's contract changed, and who consumes the product."""
 
@@ -32,9 +67,18 @@ class ContractChange:
     changes: list[Change]
     consumers: list[str]
     unannounced: bool  # breaking without a new major version
+    broken_filters: list[BrokenFilter]
 
     @classmethod
-    def of(cls, file: str, product: str, before: Contract, after: Contract, consumers: list[str]) -> ContractChange:
+    def of(
+        cls,
+        file: str,
+        product: str,
+        before: Contract,
+        after: Contract,
+        consumers: list[str],
+        broken: list[BrokenFilter],
+    ) -> ContractChange:
         from datamesh.contracts.compatibility import diff, needs_major_version
 
         changes = diff(before, after)
@@ -46,6 +90,7 @@ class ContractChange:
             changes,
             consumers,
             needs_major_version(before, after, changes),
+            broken,
         )
 
     def problem(self) -> Problem:
@@ -96,7 +141,12 @@ def contract_changes(old: Mesh, new: Mesh) -> list[ContractChange]:
                 }
             )
             change = ContractChange.of(
-                contract_file(new, domain.name, product.name), f"{domain.name}.{product.name}", before, after, consumers
+                contract_file(new, domain.name, product.name),
+                f"{domain.name}.{product.name}",
+                before,
+                after,
+                consumers,
+                broken_filters(new, domain.name, product.name, before, after),
             )
             if change.changes:
                 found.append(change)
@@ -142,6 +192,10 @@ def _show(changes: list[ContractChange], json: bool) -> None:
                         {"table": x.table, "column": x.column, "what": x.what, "breaking": x.breaking}
                         for x in c.changes
                     ],
+                    "broken_filters": [
+                        {"consumer": b.consumer, "file": b.file, "field": b.field, "reason": b.reason}
+                        for b in c.broken_filters
+                    ],
                 }
                 for c in changes
             ]
@@ -163,6 +217,37 @@ def _show(changes: list[ContractChange], json: bool) -> None:
                 item.what,
             )
         output.show(table)
+        if change.broken_filters:
+            broken = Table(title=f"approvals of {change.product} whose filters the change breaks", title_justify="left")
+            for column in ("consumer", "file", "field", "why"):
+                broken.add_column(column)
+            for b in change.broken_filters:
+                broken.add_row(output.cell(b.consumer, "bold"), b.file, b.field, output.cell(b.reason, "red"))
+            output.show(broken)
+
+
+def _file_product(mesh_file: Path, *paths: Path) -> tuple[Mesh, str, str] | None:
+    """The mesh beside ``mesh_file`` (approvals unchecked) and the product whose contract file is one of ``paths``;
+    None when there is no mesh file or no such product. A mesh that does not load is one warning line."""
+    from datamesh.config import ConfigError, load_mesh
+    from datamesh.shares.yaml_files import domain_file
+
+    if not mesh_file.is_file():
+        return None
+    try:
+        mesh = load_mesh(mesh_file, approvals=False)
+    except ConfigError as exc:
+        output.warning(
+            f"approvals' filters not checked: {mesh_file} has {len(exc.problems)} problem(s) (`meshctl validate`)"
+        )
+        return None
+    wanted = {p.resolve() for p in paths}
+    for domain in mesh.producers:
+        folder = domain_file(mesh.source, domain.name).parent
+        for product in domain.products:
+            if isinstance(product.contract, str) and (folder / product.contract).resolve() in wanted:
+                return mesh, domain.name, product.name
+    return None
 
 
 @app.command("diff")
@@ -182,7 +267,9 @@ def contract_diff(
 
     Give two contract files, or --since REF to compare every product's contract with a git revision.
 
-    Exit 1 when a breaking change comes without a new major version (with --since: on a product that has consumers, who are named).
+    Exit 1 when a breaking change comes without a new major version (with --since: on a product that has consumers, who are named),
+    or when it breaks an approval's row filter or withheld columns (a column they name removed or renamed): each such
+    subscription is named. With two files, the approvals are those of the product whose contract file is OLD or NEW.
     """
     from datamesh.config.loader import display_path
     from datamesh.meshctl.plan import mesh_at
@@ -193,12 +280,17 @@ def contract_diff(
         assert old is not None and new is not None
         with output.exit_on_config_error("nothing was compared"):
             before, after = _read(old), _read(new)
-        change = ContractChange.of(display_path(new), ", ".join(t.name for t in after.tables), before, after, [])
+        found = _file_product(mesh, old, new)
+        broken = broken_filters(*found, before, after) if found else []
+        named = f"{found[1]}.{found[2]}" if found else ", ".join(t.name for t in after.tables)
+        change = ContractChange.of(display_path(new), named, before, after, [], broken)
         _show([change] if change.changes else [], json)
-        if change.unannounced:
-            output.fail(ExitCode.PROBLEMS, str(change.problem()))
+        failed = [str(change.problem())] if change.unannounced else []
+        if failed or broken:
+            output.fail(ExitCode.PROBLEMS, *failed, *(str(b.problem()) for b in broken))
         return
-    current = output.load(mesh)
+    # the approvals are checked against the changed contracts below, naming the subscriptions they break
+    current = output.load(mesh, approvals=False)
     with tempfile.TemporaryDirectory() as scratch:
         with (
             output.exit_on_git_error(),
@@ -208,5 +300,6 @@ def contract_diff(
         changes = contract_changes(before_mesh, current) if before_mesh else []
     _show(changes, json)
     problems = unannounced_problems(before_mesh, current) if before_mesh else []
+    problems += [b.problem() for c in changes for b in c.broken_filters]
     if problems:
         output.fail(ExitCode.PROBLEMS, *map(str, problems))

@@ -94,13 +94,13 @@ def exit_on_git_error() -> Iterator[None]:
         fail(ExitCode.GIT, f"git: {exc}")
 
 
-def load(mesh_file: Path) -> Mesh:
-    """The validated mesh, or every problem on its own line and exit 1."""
+def load(mesh_file: Path, *, approvals: bool = True) -> Mesh:
+    """The validated mesh, or every problem on its own line and exit 1 (``approvals``: see ``load_mesh``)."""
     from datamesh.config import load_mesh
     from datamesh.policies.parameter_rules import parameter_problems
 
     with exit_on_config_error("fix them first"):
-        return load_mesh(mesh_file, rules=parameter_problems)
+        return load_mesh(mesh_file, rules=parameter_problems, approvals=approvals)
 
 
 def emit_json(data: Any) -> None:

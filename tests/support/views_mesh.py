@@ -12,6 +12,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tests.support.small_mesh import contract, mesh_config, write_mesh
 
 SALES, FINANCE, MARKETING = "222222222222", "333333333333", "444444444444"
@@ -65,7 +67,7 @@ DOMAINS: list[dict[str, Any]] = [
                 "name": "customers",
                 "confidentiality": "confidential",
                 "description": "Customers",
-                "contract": CUSTOMERS,
+                "contract": "sales/contracts/customers.yaml",
                 "shared_with": ["marketing"],
                 "decisions": [
                     {
@@ -120,10 +122,19 @@ def domains() -> list[dict[str, Any]]:
     return copy.deepcopy(DOMAINS)
 
 
+CUSTOMERS_FILE = "domains/sales/contracts/customers.yaml"
+
+
 def write(folder: Path, *edited: dict[str, Any]) -> Path:
-    """Write the mesh into ``folder`` (``edited``: domain files replacing those of their names); returns mesh.yaml."""
+    """Write the mesh into ``folder`` (``edited``: domain files replacing those of their names), with the customers
+    contract in its own file (:data:`CUSTOMERS_FILE`); returns mesh.yaml."""
     replaced = {d["name"]: d for d in edited}
-    return write_mesh(folder, mesh_config(), *(replaced.get(d["name"], d) for d in domains()))
+    return write_mesh(
+        folder,
+        mesh_config(),
+        *(replaced.get(d["name"], d) for d in domains()),
+        files={CUSTOMERS_FILE: yaml.safe_dump(CUSTOMERS, sort_keys=False)},
+    )
 
 
 def domain(name: str) -> dict[str, Any]:
