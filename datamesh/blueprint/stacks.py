@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from datamesh.blueprint.lake import principal_arn, share_readers
 from datamesh.blueprint.specs import StackSpec
 from datamesh.config import Mesh, Share
 from datamesh.names import naming
@@ -27,7 +28,15 @@ def _share_inputs(mesh: Mesh, share: Share) -> dict[str, Any]:
         "permissions": sorted(p.value for p in share.permissions),
         "pii": product.pii_columns,
         "tables": [t.name for t in product.tables_named(share.tables)],
+        # an approval's slice: the data cells filter the Catalog stack makes and both stacks grant on
+        "filter": [share.decision.rows, share.decision.withhold] if share.decision and share.decision.filters else None,
     }
+
+
+def _reader_inputs(mesh: Mesh, share: Share) -> list[list[str]]:
+    """Who in the consumer's account a share's grants go to: each principal's name (its grants' construct ids)
+    and role."""
+    return [[p.name, principal_arn(mesh, share.consumer, p)] for p in share_readers(mesh, share)]
 
 
 def stacks(mesh: Mesh, today: date | None = None) -> list[StackSpec]:
@@ -124,6 +133,7 @@ def stacks(mesh: Mesh, today: date | None = None) -> list[StackSpec]:
                     domain.account,
                     domain.owner.model_dump(mode="json"),
                     [_share_inputs(mesh, s) for s in granted if s.consumer == domain.name],
+                    [_reader_inputs(mesh, s) for s in granted if s.consumer == domain.name],
                     classification.consumer_level(mesh, domain),
                 ),
                 (first, *(naming.stack_id(p, "Catalog") for p in producers)),

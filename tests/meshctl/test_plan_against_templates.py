@@ -105,6 +105,31 @@ EDITS = {
     "classify a column": yaml_edit(
         "domains/sales/contracts/orders.yaml", lambda d: contract_property(d, "amount").update(classification="public")
     ),
+    "add a reading role": yaml_edit(
+        "domains/marketing.yaml",
+        lambda d: d.update(principals=[{"name": "analyst"}, {"name": "bi", "role": "acme-marketing-bi"}]),
+    ),
+    "give a subscription to fewer principals": yaml_edit(
+        "domains/marketing.yaml",
+        lambda d: (
+            d.update(principals=[{"name": "analyst"}, {"name": "bi", "role": "acme-marketing-bi"}]),
+            d["consumes"][0].update(principals=["bi"]),
+        ),
+    ),
+    "filter an approval's rows": yaml_edit(
+        "domains/sales.yaml",
+        lambda d: product(d, "customers").update(
+            decisions=[
+                {
+                    "consumer": "marketing",
+                    "decision": "approved",
+                    "by": "sales-data@example.com",
+                    "date": "2026-12-01",
+                    "rows": "country = 'FR'",
+                }
+            ]
+        ),
+    ),
     "change nothing": lambda mesh_file: None,
 }
 
