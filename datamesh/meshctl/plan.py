@@ -67,11 +67,19 @@ def build_plan(mesh: Mesh, before: Mesh | None, compared: bool, today: date) -> 
             return {}
         return {(d.name, p.name): (principal_arn(m, d.name, p), engine_text(p)) for d in m.consumers for p in d.readers}
 
-    def principal_grants(m: Mesh | None) -> dict[Grant, None]:
+    def principal_grants(m: Mesh | None) -> dict[tuple[Grant, str], str]:
+        """Each grant with the catalog holding its resource (a resource link of the consumer's, or the
+        governance catalog's database and tables: equal resources but for that), to how it is shown."""
         if m is None:
             return {}
-        plan = blueprint(m, today)
-        return dict.fromkeys(sorted(g for d in m.consumers for g in plan.principal_grants(d.name)))
+        plan, governance = blueprint(m, today), m.config.governance_account
+        found = sorted((g, g.resource.catalog) for d in m.consumers for g in plan.principal_grants(d.name))
+        return {
+            (g, catalog): f"{g.resource} of the governance catalog"
+            if catalog == governance
+            else f"resource link {g.resource.database}"
+            for g, catalog in found
+        }
 
     def filters(m: Mesh | None) -> dict[tuple[str, str, str], DataFilter]:
         return {(f.consumer, f.product, f.table): f for f in blueprint(m, today).data_filters} if m else {}
@@ -113,11 +121,11 @@ def build_plan(mesh: Mesh, before: Mesh | None, compared: bool, today: date) -> 
                 "consumer": g.consumer,
                 "product": g.product,
                 "principal": g.principal,
-                "resource": str(g.resource),
+                "resource": shown,
                 "permissions": list(g.permissions),
                 "change": change,
             }
-            for g, _, change in _rows(principal_grants(mesh), baseline(principal_grants))
+            for (g, _), shown, change in _rows(principal_grants(mesh), baseline(principal_grants))
         ],
         "filters": [
             {
