@@ -11,7 +11,7 @@ import typer
 from datamesh.aws import sessions as aws
 from datamesh.meshctl import output
 from datamesh.meshctl.exit_codes import ExitCode
-from datamesh.meshctl.report import EVALUATIONS, EvaluationsOption, read_live
+from datamesh.meshctl.report import EVALUATIONS, EvaluationsOption, exit_if_unreadable, read_live
 
 
 def portal(
@@ -60,5 +60,4 @@ def portal(
         data["live"] = read_live(loaded, settings, now, evaluations)
     written = site.build(loaded, out, data, now.date())
     output.line(f"wrote {len(written)} files to {out}; open {out / 'index.html'}")
-    if live and data["live"]["unreadable"]:
-        output.fail(ExitCode.AWS, *data["live"]["unreadable"])
+    exit_if_unreadable(data)

@@ -121,8 +121,7 @@ def report(
         typer.echo(render.html_page(data), nl=False)
     else:
         _show_table(data)
-    if live and data["live"]["unreadable"]:
-        output.fail(ExitCode.AWS, *data["live"]["unreadable"])
+    exit_if_unreadable(data)
 
 
 def read_live(mesh: Mesh, settings: aws.Settings, now: datetime, evaluations: int) -> dict[str, Any]:
@@ -130,3 +129,10 @@ def read_live(mesh: Mesh, settings: aws.Settings, now: datetime, evaluations: in
     from datamesh.report import live_kpis
 
     return live_kpis.read(mesh, settings, now, evaluations)
+
+
+def exit_if_unreadable(report: dict[str, Any]) -> None:
+    """After the output: exit 4 with one line per failed read, when ``--live`` could not read something."""
+    unreadable = report.get("live", {}).get("unreadable", [])
+    if unreadable:
+        output.fail(ExitCode.AWS, *unreadable)

@@ -4,33 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 
-import pytest
 import yaml
 
 from tests.support import views_mesh
 
 FILTER = "domains/sales.yaml: products[1].decisions[0]"  # sales' customers, marketing's approval
-
-
-def _git(folder, *args):
-    subprocess.run(
-        ["git", "-C", str(folder), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
-        check=True,
-        capture_output=True,
-    )
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    views_mesh.write(tmp_path)
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "base")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("MESHCTL_MESH", raising=False)
-    return tmp_path
 
 
 def _customers(**renamed: str) -> dict:
@@ -44,8 +23,8 @@ def _customers(**renamed: str) -> dict:
     return contract
 
 
-def test_since_a_ref_a_removed_and_a_renamed_column_break_the_approval(repo, meshctl):
-    (repo / views_mesh.CUSTOMERS_FILE).write_text(yaml.safe_dump(_customers(country="", segment="tier")))
+def test_since_a_ref_a_removed_and_a_renamed_column_break_the_approval(views_repo, meshctl):
+    (views_repo / views_mesh.CUSTOMERS_FILE).write_text(yaml.safe_dump(_customers(country="", segment="tier")))
     result = meshctl("contract", "diff", "--since", "HEAD", "--json")
     assert result.exit_code == 1, result.output
     (change,) = json.loads(result.stdout)
@@ -68,8 +47,8 @@ def test_since_a_ref_a_removed_and_a_renamed_column_break_the_approval(repo, mes
     ]
 
 
-def test_a_change_that_leaves_the_filters_columns_breaks_no_approval(repo, meshctl):
-    (repo / views_mesh.CUSTOMERS_FILE).write_text(yaml.safe_dump(_customers(email="")))
+def test_a_change_that_leaves_the_filters_columns_breaks_no_approval(views_repo, meshctl):
+    (views_repo / views_mesh.CUSTOMERS_FILE).write_text(yaml.safe_dump(_customers(email="")))
     result = meshctl("contract", "diff", "--since", "HEAD", "--json")
     assert result.exit_code == 0, result.output
     (change,) = json.loads(result.stdout)
@@ -77,7 +56,7 @@ def test_a_change_that_leaves_the_filters_columns_breaks_no_approval(repo, meshc
     assert change["broken_filters"] == []
 
 
-def test_two_files_name_the_approvals_of_the_product_whose_contract_they_are(repo, meshctl, tmp_path_factory):
+def test_two_files_name_the_approvals_of_the_product_whose_contract_they_are(views_repo, meshctl, tmp_path_factory):
     draft = tmp_path_factory.mktemp("draft") / "customers.yaml"
     draft.write_text(yaml.safe_dump(_customers(country="region")))
     result = meshctl("contract", "diff", views_mesh.CUSTOMERS_FILE, str(draft))

@@ -4,34 +4,12 @@ with --since which were added, removed or changed."""
 from __future__ import annotations
 
 import json
-import subprocess
 
-import pytest
 import yaml
 
 from tests.support import views_mesh
 
 MARKETING_ROLE = f"arn:aws:iam::{views_mesh.MARKETING}:role/acme-marketing"
-
-
-def _git(folder, *args):
-    subprocess.run(
-        ["git", "-C", str(folder), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
-        check=True,
-        capture_output=True,
-    )
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    """The views mesh committed as the base; the working directory."""
-    views_mesh.write(tmp_path)
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "base")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("MESHCTL_MESH", raising=False)
-    return tmp_path
 
 
 def _rewrite(folder, domain):
@@ -44,7 +22,7 @@ def _plan(meshctl, *args):
     return json.loads(result.stdout)
 
 
-def test_the_plan_lists_principals_and_filters(repo, meshctl):
+def test_the_plan_lists_principals_and_filters(views_repo, meshctl):
     plan = _plan(meshctl)
     assert [(p["domain"], p["principal"], p["role"], p["engine"]) for p in plan["principals"]] == [
         ("finance", "analyst", f"arn:aws:iam::{views_mesh.FINANCE}:role/acme-finance-analyst", "athena"),
@@ -60,17 +38,17 @@ def test_the_plan_lists_principals_and_filters(repo, meshctl):
     assert {product for product, _ in etl} == {"sales.orders"}
 
 
-def test_since_a_ref_principals_and_filters_added_removed_and_changed(repo, meshctl):
+def test_since_a_ref_principals_and_filters_added_removed_and_changed(views_repo, meshctl):
     marketing = views_mesh.domain("marketing")
     marketing["principals"] = [
         {"name": "analyst"},
         {"name": "bi", "role": "acme-marketing-bi", "engine": "athena"},
         {"name": "ml", "role": "acme-marketing-ml", "engine": "emr", "engine_version": "7.1.0"},
     ]
-    _rewrite(repo, marketing)
+    _rewrite(views_repo, marketing)
     sales = views_mesh.domain("sales")
     sales["products"][1]["decisions"][0]["rows"] = "country = 'DE'"
-    _rewrite(repo, sales)
+    _rewrite(views_repo, sales)
 
     plan = _plan(meshctl, "--since", "HEAD")
     assert {(p["domain"], p["principal"]): p["change"] for p in plan["principals"]} == {
@@ -100,11 +78,11 @@ def test_since_a_ref_principals_and_filters_added_removed_and_changed(repo, mesh
     assert "filters: 0 to add, 1 to change, 0 to remove" in shown.stdout
 
 
-def test_an_approval_without_rows_or_withheld_columns_removes_its_filter(repo, meshctl):
+def test_an_approval_without_rows_or_withheld_columns_removes_its_filter(views_repo, meshctl):
     sales = views_mesh.domain("sales")
     decision = sales["products"][1]["decisions"][0]
     del decision["rows"], decision["withhold"]
-    _rewrite(repo, sales)
+    _rewrite(views_repo, sales)
     plan = _plan(meshctl, "--since", "HEAD")
     assert [(f["consumer"], f["product"], f["change"]) for f in plan["filters"]] == [
         ("marketing", "sales.customers", "removed")

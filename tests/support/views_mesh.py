@@ -12,8 +12,10 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
+from tests.support.git_mesh import git
 from tests.support.small_mesh import contract, mesh_config, write_mesh
 
 SALES, FINANCE, MARKETING = "222222222222", "333333333333", "444444444444"
@@ -139,3 +141,15 @@ def write(folder: Path, *edited: dict[str, Any]) -> Path:
 
 def domain(name: str) -> dict[str, Any]:
     return next(d for d in domains() if d["name"] == name)
+
+
+@pytest.fixture
+def views_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mesh committed in a new git repository, which is the working directory."""
+    write(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MESHCTL_MESH", raising=False)
+    return tmp_path
