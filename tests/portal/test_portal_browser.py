@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from datamesh.config import load_mesh
+from datamesh.portal import site
+from datamesh.report import summary
 from datamesh.report.search import entries_from_mesh, search
 from tests.portal.conftest import XSS, axe_violations
+from tests.support import views_mesh
 
 
 def _search(page, site, text: str) -> list[tuple[str, int]]:
@@ -93,3 +98,48 @@ def test_axe_reports_what_it_should(page):
     """The accessibility check can fail: a page without a language and an unlabelled field has violations."""
     page.set_content("<title>t</title><input>")
     assert {"html-has-lang", "label"} <= {v["id"] for v in axe_violations(page)}
+
+
+def _live_record(product: str, ruleset: str, **quality: object) -> dict:
+    fresh = {"location": "", "newest_object": None, "age_hours": None, "sla": "latency=1d", "sla_hours": 24.0}
+    return {
+        "product": product,
+        "freshness": {**fresh, "status": "no data"},
+        "quality": [{"table": "t", "ruleset": ruleset, **quality}],
+    }
+
+
+def test_live_pages_have_no_axe_violations(tmp_path, page):
+    """Product pages and the KPI page with what --live reads: an evaluation with its trend, a part that could not
+    be read, a ruleset without results; and a page listing who can read the product."""
+    mesh_file = views_mesh.write(tmp_path / "mesh")
+    mesh = load_mesh(mesh_file)
+    now = datetime.now(UTC)
+    report = summary.build(mesh, mesh_file, now, since=None)
+    last = {
+        "result_id": "r",
+        "score": 0.5,
+        "rules": 2,
+        "rules_passed": 1,
+        "started": now.isoformat(),
+        "completed": None,
+    }
+    report["live"] = {
+        "checked_at": now.isoformat(),
+        "unreadable": [],
+        "products": [
+            _live_record(
+                "sales.orders",
+                "sales_orders",
+                status="evaluated",
+                last={**last, "failed_rules": [{"name": "Rule_2", "result": "FAIL"}]},
+                trend=[{"started": now.isoformat(), "score": 1.0}, {"started": now.isoformat(), "score": 0.5}],
+            ),
+            _live_record("sales.customers", "sales_customers", status="cannot read", error="account 1: no answer"),
+            _live_record("finance.invoices", "finance_invoices", status="no result", last=None, trend=[]),
+        ],
+    }
+    site.build(mesh, tmp_path / "site", report, now.date())
+    for path in ("products/sales.orders.html", "products/sales.customers.html", "kpis.html"):
+        page.goto((tmp_path / "site" / path).as_uri())
+        assert axe_violations(page) == [], path
