@@ -62,6 +62,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("AWS sessions", ("datamesh.aws",)),
     ("doctor, report and share editing", ("datamesh.doctor", "datamesh.report", "datamesh.shares")),
     ("deploy and conformance", ("datamesh.deploy", "datamesh.conformance")),
+    ("why and repair", ("datamesh.repair", "datamesh.why")),
     ("portal", ("datamesh.portal",)),
     ("commands", ("datamesh.meshctl", "datamesh.__main__")),
     ("app.py", ("app",)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datamesh.blueprint.lake import CONFIDENTIALITY_TAG, PII_TAG
-from datamesh.blueprint.specs import Bucket, Key, Role, Workgroup
+from datamesh.blueprint.specs import Bucket, Key, KeyStatement, Role, Workgroup
 from datamesh.config import Mesh
 from datamesh.names import naming
 
@@ -12,6 +12,22 @@ GOVERNANCE = "governance"
 # policy of every principal that queries (Athena guide: "Access from Athena to encrypted metadata
 # in the AWS Glue Data Catalog").
 CATALOG_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
+
+
+def catalog_key_use(mesh: Mesh) -> KeyStatement:
+    """The catalog key policy's statement that lets the mesh's accounts use the key, only through Glue: their
+    principals' own IAM policies must allow it too (a cross-account use)."""
+    return KeyStatement(
+        "MeshAccountsUseCatalogThroughGlue",
+        {"AWS": "*"},
+        (*CATALOG_KEY_ACTIONS, "kms:DescribeKey"),
+        {
+            "StringEquals": {
+                "kms:ViaService": f"glue.{mesh.config.region}.amazonaws.com",
+                "kms:CallerAccount": [d.account for d in mesh.domains],
+            }
+        },
+    )
 
 
 def accounts(mesh: Mesh) -> dict[str, str]:

@@ -139,6 +139,27 @@ class Key:
 
 
 @dataclass(frozen=True)
+class KeyStatement:
+    """One ``Allow`` statement of a key policy, on the key itself (``Resource: *``)."""
+
+    sid: str
+    principal: dict[str, str]
+    actions: tuple[str, ...]
+    conditions: dict[str, dict[str, object]]
+
+    def policy(self) -> dict[str, object]:
+        """The statement as a key policy document holds it."""
+        return {
+            "Sid": self.sid,
+            "Effect": "Allow",
+            "Principal": dict(self.principal),
+            "Action": sorted(self.actions),
+            "Resource": "*",
+            "Condition": self.conditions,
+        }
+
+
+@dataclass(frozen=True)
 class Role:
     name: str
     account: str

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from datamesh.aws import sessions as aws
+from datamesh.doctor.invitations import lake_formation_invitations
 
 if TYPE_CHECKING:
     from datamesh.config import Mesh
@@ -25,20 +25,6 @@ def waves(mesh: Mesh) -> tuple[list[str], list[str]]:
     return [s.id for s in stacks if s.wave != "Access"], [s.id for s in stacks if s.wave == "Access"]
 
 
-# Lake Formation names the AWS RAM resource shares it creates for its grants "LakeFormation-..." (an
-# assumption from the shares the RAM console lists; RAM's API has no field saying which service made a share).
-LAKE_FORMATION_SHARE = "LakeFormation-"
-
-
-def _ours(ram: Any, sender: str) -> list[dict[str, Any]]:
-    """The account's invitations, in any status, from ``sender`` to a Lake Formation share."""
-    return [
-        i
-        for i in aws.items(ram, "get_resource_share_invitations", "resourceShareInvitations")
-        if i["senderAccountId"] == sender and i.get("resourceShareName", "").startswith(LAKE_FORMATION_SHARE)
-    ]
-
-
 def _accept(ram: Any, invitations: list[dict[str, Any]]) -> list[str]:
     pending = [i["resourceShareInvitationArn"] for i in invitations if i["status"] == "PENDING"]
     for arn in pending:
@@ -49,7 +35,7 @@ def _accept(ram: Any, invitations: list[dict[str, Any]]) -> list[str]:
 def accept_invitations(ram: Any, sender: str) -> list[str]:
     """Accept every pending AWS RAM invitation from account ``sender`` to a Lake Formation share; returns their
     ARNs. Invitations from other accounts, or to other shares, stay pending."""
-    return _accept(ram, _ours(ram, sender))
+    return _accept(ram, lake_formation_invitations(ram, sender))
 
 
 def await_invitations(
@@ -65,7 +51,7 @@ def await_invitations(
     seconds, ``interval`` apart, while the account has none from it yet (RAM may send one after the grant that
     created the share), telling ``progress`` each wait. Returns the ARNs accepted; empty when none arrived in time."""
     waited = 0.0
-    while not (invitations := _ours(ram, sender)) and waited < timeout:
+    while not (invitations := lake_formation_invitations(ram, sender)) and waited < timeout:
         progress(f"  no AWS RAM invitation from {sender} yet; waiting ({waited:.0f} of {timeout:.0f} s)")
         sleep(interval)
         waited += interval

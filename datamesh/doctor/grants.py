@@ -93,6 +93,18 @@ def compare_grants(
     return compared
 
 
+def share_grant_subject(domain: str, account: str, resource: Resource) -> str:
+    """How doctor names a grant of the governance catalog to a domain's account."""
+    return f"{domain} ({account}) on {resource}"
+
+
+def principal_grant_subject(role: str, resource: Resource, catalog: str, account: str) -> str:
+    """How doctor names a grant of consumer ``account``'s catalog to one of its roles (``catalog``: the
+    account whose catalog holds ``resource``)."""
+    target = " of the governance catalog" if not resource.table and catalog != account else ""
+    return f"{role} on {resource}{target}"
+
+
 def check_share_grants(blueprint: Blueprint, listing: list[dict[str, Any]], databases: set[str]) -> list[Finding]:
     """Grants to domain accounts on the mesh's databases, other than a producer's on its own (``listing``:
     the governance catalog's ``list_permissions``)."""
@@ -117,7 +129,7 @@ def check_share_grants(blueprint: Blueprint, listing: list[dict[str, Any]], data
     for c in compare_grants(expected, held(listing, key), GrantOption.SAME):
         principal, resource = c.key
         producer, product = products_by_database.get(resource.database, ("", resource.database))
-        subject = f"{domains_by_account[principal]} ({principal}) on {resource}"
+        subject = share_grant_subject(domains_by_account[principal], principal, resource)
         detail = {
             Status.EXTRA: f"{', '.join(c.found)} granted, no approved subscription asks for it",
             Status.MISSING: f"expected {', '.join(c.expected)}",
@@ -196,8 +208,7 @@ def check_consumer_grants(blueprint: Blueprint, domain: str, lakeformation: Any)
     for c in compare_grants(expected, held(listing, key), GrantOption.NONE):
         principal, resource, catalog = c.key
         db = databases[resource.database]
-        target = " of the governance catalog" if not resource.table and catalog != account else ""
-        subject = f"{roles[principal]} on {resource}{target}"
+        subject = principal_grant_subject(roles[principal], resource, catalog, account)
         exposed = _exposed_pii(db, resource) if "SELECT" in c.found else ()
         if exposed:
             findings.append(

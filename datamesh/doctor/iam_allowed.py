@@ -79,7 +79,7 @@ def _role_arn(caller: str) -> str:
 
 
 @contextlib.contextmanager
-def _as_admin(lakeformation: Any, sts: Any, account: str) -> Iterator[None]:
+def as_admin(lakeformation: Any, sts: Any, account: str) -> Iterator[None]:
     """The caller as a data lake administrator of ``account`` for the block, then as it was."""
     me = {"DataLakePrincipalIdentifier": _role_arn(sts.get_caller_identity()["Arn"])}
     settings = lakeformation.get_data_lake_settings(CatalogId=account)["DataLakeSettings"]
@@ -104,7 +104,7 @@ def revoke(lakeformation: Any, sts: Any, account: str, mine: Owned) -> list[str]
     catalog; returns what was revoked, one entry per resource (nothing called when nothing is held)."""
     held = _held(lakeformation, account, mine)
     if held:
-        with _as_admin(lakeformation, sts, account):
+        with as_admin(lakeformation, sts, account):
             for _, entry in held:
                 lakeformation.revoke_permissions(
                     CatalogId=account,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from datetime import date
@@ -29,7 +30,7 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
     per run, shared through ``once`` with the other accounts' checks)."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.doctor import iam_allowed, lake, lake_settings, monitoring_checks, principals, resources
+    from datamesh.doctor import iam_allowed, invitations, lake, lake_settings, monitoring_checks, principals, resources
 
     mesh, cfg = blueprint.mesh, blueprint.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -69,6 +70,8 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
             )
         )
         findings += monitoring_checks.check_governance(blueprint, client)
+    if domain is not None and cfg.organization is None:  # standalone accounts accept the governance's shares
+        findings += invitations.check(client("ram"), domain.name, cfg.governance_account)
     if domain is not None and domain.is_producer:
         data = naming.data_bucket(cfg.name, domain.name, account, cfg.region)
         findings.append(resources.check_bucket_policy(client("s3"), domain.name, data, registration))
@@ -112,12 +115,14 @@ def run_checks(
     base: boto3.Session | None = None,
     max_workers: int = MAX_WORKERS,
     progress: Progress | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """Findings of every account, checked concurrently, and one error line per account that failed.
 
     :param base: the session whose credentials reach the accounts (see :class:`aws.Accounts`).
     :param max_workers: at most this many accounts are read at a time.
     :param progress: a progress bar that counts the accounts read. Defaults to none.
+    :param only: the accounts to read. Defaults to every account of the mesh.
     """
     from datamesh.blueprint import blueprint as blueprint_of
     from datamesh.blueprint.accounts import GOVERNANCE
@@ -126,6 +131,8 @@ def run_checks(
     once = ReadOnce()
     blueprint = blueprint_of(mesh, today)
     targets = {mesh.config.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
+    if only is not None:
+        targets = {account: label for account, label in targets.items() if account in only}
     findings: list[Finding] = []
     errors: list[str] = []
     bar = progress or Progress(disable=True)

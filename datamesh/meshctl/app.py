@@ -15,11 +15,13 @@ from datamesh.meshctl import (
     graph,
     plan,
     portal,
+    repair,
     report,
     sample_data,
     schema,
     shares,
     validate,
+    why,
 )
 from datamesh.meshctl.exit_codes import MEANINGS
 
@@ -50,6 +52,8 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(contract.app, name="contract")
 app.command("deploy")(deploy.deploy)
 app.command("doctor")(doctor.doctor)
+app.command("why")(why.why)
+app.command("repair")(repair.repair)
 app.command("demo")(demo.demo)
 app.command("graph")(graph.graph)
 app.command("report")(report.report)

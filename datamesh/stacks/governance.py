@@ -8,8 +8,8 @@ from constructs import Construct
 
 from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
 from datamesh.annotations.tagging import GOVERNANCE_DOMAIN
-from datamesh.blueprint import CATALOG_KEY_ACTIONS, lake_formation_admins
-from datamesh.blueprint.accounts import lf_tags
+from datamesh.blueprint import lake_formation_admins
+from datamesh.blueprint.accounts import catalog_key_use, lf_tags
 from datamesh.config import Mesh
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
@@ -65,6 +65,7 @@ class GovernanceStack(MeshStack):
     def _catalog_encryption(self, mesh: Mesh) -> None:
         # Domain accounts use the shared metadata through Glue, which encrypts and decrypts with
         # this key; their principals' own policies must allow the key too (cross-account use).
+        use = catalog_key_use(mesh)
         key = DataKey(
             self,
             "CatalogKey",
@@ -74,16 +75,11 @@ class GovernanceStack(MeshStack):
             tags=self.resource_tags,
             statements=[
                 statement(
-                    sid="MeshAccountsUseCatalogThroughGlue",
-                    principal={"AWS": "*"},
-                    actions=[*CATALOG_KEY_ACTIONS, "kms:DescribeKey"],
+                    sid=use.sid,
+                    principal=use.principal,
+                    actions=use.actions,
                     resources=["*"],
-                    conditions={
-                        "StringEquals": {
-                            "kms:ViaService": f"glue.{mesh.config.region}.amazonaws.com",
-                            "kms:CallerAccount": [d.account for d in mesh.domains],
-                        }
-                    },
+                    conditions=use.conditions,
                 ),
                 # The domains' alerts topics are encrypted with this key: EventBridge rules and CloudWatch alarms
                 # publishing to them need it (SNS guide, "Encryption at rest": AWS services publishing to an
