@@ -4,35 +4,25 @@ between the Catalog and Access stacks; a plain `cdk deploy --all` cannot deploy 
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-from datamesh.config import Mesh, load_mesh
+from datamesh.config import Mesh
 from datamesh.deploy import local_aws
 from datamesh.names.naming import stack_id
-from localaws import cdk_cli, control
+from localaws import control
 from localaws.accounts import Accounts
-from localaws.control import REPO_ROOT, Server
-from tests.conftest import EXAMPLE_MESH, ROOT
+from localaws.control import Server
+from tests.support.standalone_mesh import meshctl, standalone_copy
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Mesh, Server, Accounts]]:
-    copy = tmp_path_factory.mktemp("standalone-mesh")
-    shutil.copytree(ROOT / "domains", copy / "domains")
-    config = yaml.safe_load(EXAMPLE_MESH.read_text())
-    del config["organization"]
-    (copy / "mesh.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    mesh = load_mesh(copy / "mesh.yaml")
+    mesh = standalone_copy(tmp_path_factory.mktemp("standalone-mesh"))
     state_dir = tmp_path_factory.mktemp("e2e-standalone")
     server, _ = control.start(state_dir)
     try:
@@ -40,31 +30,6 @@ def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Mesh,
         yield mesh, server, Accounts(server.endpoint, mesh.config.region)
     finally:
         control.stop(state_dir)
-
-
-def _meshctl_deploy(mesh: Mesh, aws: Accounts, output: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env = cdk_cli.environment(env | aws.environment(mesh.config.governance_account))
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "datamesh.meshctl",
-            "deploy",
-            "--mesh",
-            str(mesh.source),
-            "-c",
-            "allow-destroy=true",
-            "--output",
-            str(output),
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=1200,
-    )
 
 
 def test_cdk_deploy_all_fails_on_the_first_access_stack_without_accepted_invitations(
@@ -90,7 +55,7 @@ def test_meshctl_deploy_accepts_the_invitations_between_waves(
     standalone: tuple[Mesh, Server, Accounts], tmp_path: Path
 ) -> None:
     mesh, server, aws = standalone
-    run = _meshctl_deploy(mesh, aws, tmp_path / "cdk.out")
+    run = meshctl(mesh, aws, "deploy", "-c", "allow-destroy=true", "--output", str(tmp_path / "cdk.out"))
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     for domain in mesh.domains:
         assert f"{domain.name} ({domain.account}): accepted" in run.stdout
