@@ -23,9 +23,11 @@ own layer and the layers below it, never one above (the first failing assertion 
 13. **doctor, report and share editing**: ``doctor``, ``report``, ``shares``.
 14. **deploy and conformance**: ``deploy`` (the waves, the RAM invitations, the deploy to the local
     AWS) and ``conformance`` (the conformance run).
-15. **portal**: the report portal, which renders the report's graph, KPIs and search.
-16. **commands**: ``meshctl`` (each command parses, calls and prints) and ``python -m datamesh``.
-17. **app.py**: the CDK entry point.
+15. **why and repair**: ``why`` (the chain from the files to the data, judged by doctor's findings) and
+    ``repair`` (the blueprint re-applied for drift findings, through the APIs the deploy uses).
+16. **portal**: the report portal, which renders the report's graph, KPIs and search.
+17. **commands**: ``meshctl`` (each command parses, calls and prints) and ``python -m datamesh``.
+18. **app.py**: the CDK entry point.
 
 A module belongs to the layer of the longest prefix in ``LAYERS`` that names it; the package
 ``datamesh`` itself (an ``__init__`` that imports nothing) sits below them all. Every import counts:

@@ -63,7 +63,10 @@ def _judged(name: str, where: str, findings: list[Finding], empty: str) -> Link:
     if not findings:
         return Link(name, where, empty, None)
     shown = broken or findings
-    says = "; ".join(f"{f.resource}: {f.status.value}" + (f" ({f.detail})" if f.detail else "") for f in shown[:3])
+    says = "; ".join(
+        f"{f.resource}: {f.status.value}" + (f" ({f.detail})" if f.detail else "") if broken else f.resource
+        for f in shown[:3]
+    )
     if len(shown) > 3:
         says += f"; and {len(shown) - 3} more"
     return Link(name, where, says, not broken, findings=tuple(findings))

@@ -11,7 +11,6 @@ from aws_cdk import App
 from aws_cdk.assertions import Template
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
-from moto import mock_aws
 from typer.testing import CliRunner
 
 from datamesh.app.mesh_app import build_mesh
@@ -23,9 +22,7 @@ from datamesh.doctor.findings import Finding, Status
 from datamesh.doctor.resources import check_workgroup
 from datamesh.doctor.tables import check_ruleset
 from datamesh.meshctl.app import app
-from tests.support.fixture_mesh import write_mesh
-from tests.support.moto_deploy import REGION, deploy, grant, session
-from tests.support.moto_state import MotoState
+from tests.support.moto_deploy import REGION, grant, session
 
 GOV, SALES, FINANCE, MARKETING = "111111111111", "222222222222", "333333333333", "444444444444"
 RED, GREEN, RESET = (
@@ -33,42 +30,6 @@ RED, GREEN, RESET = (
     re.escape("\x1b[32m"),
     re.escape("\x1b[0m"),
 )  # ANSI SGR codes of the standard colours
-
-
-def _fake_credentials(patch: pytest.MonkeyPatch) -> None:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        patch.setenv(name, value)
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
-        patch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def credentials(monkeypatch):
-    _fake_credentials(monkeypatch)
-
-
-@pytest.fixture(scope="module")
-def deployed_state(tmp_path_factory) -> MotoState:
-    """The test mesh deployed into moto once for the module's tests."""
-    folder = tmp_path_factory.mktemp("deployed")
-    write_mesh(folder)
-    with pytest.MonkeyPatch.context() as patch, mock_aws():
-        _fake_credentials(patch)
-        deploy(load_mesh(folder / "mesh.yaml"))
-        return MotoState()
-
-
-@pytest.fixture
-def deployed(mesh_dir, credentials, deployed_state):
-    """The test mesh in ``mesh_dir`` and deployed into moto: a fresh copy of the module's deploy, for this test only."""
-    with mock_aws():
-        deployed_state.restore()
-        yield mesh_dir
 
 
 def _doctor(meshctl, *args):
@@ -116,6 +77,7 @@ def test_a_fresh_deploy_has_no_drift(deployed, meshctl):
         "grant": 7,
         "analyst-grant": 10,  # per link: the link, its target, the tables
         "lf-settings": 4,  # every account
+        "ram-invitation": 3,  # standalone accounts: each domain account's share from the governance account
     }
     assert {f["account"] for f in report["findings"]} == {GOV, SALES, FINANCE, MARKETING}
     assert ("lf-tag", "sales_customers.customers.email pii", "ok", GOV) in _checked(report)
@@ -478,11 +440,11 @@ def test_the_table_view_colours_and_summarises(deployed):
     assert result.exit_code == 1
     summary = result.stdout.splitlines()[-1]
     assert (
-        summary == "75 ok, 1 missing, 0 extra, 0 different, 0 retained, 0 pending confirmation"
-    )  # 77 checks of a fresh deploy; a table gone, its parameters unchecked
+        summary == "78 ok, 1 missing, 0 extra, 0 different, 0 retained, 0 pending confirmation"
+    )  # 80 checks of a fresh deploy; a table gone, its parameters unchecked
     missing = next(line for line in result.stdout.splitlines() if "finance_invoices.invoices" in line)
     assert re.search(f"{RED}missing *{RESET}", missing)  # the cell's padding takes the style too
-    assert len(re.findall(f"{GREEN}ok *{RESET}", result.stdout)) == 75
+    assert len(re.findall(f"{GREEN}ok *{RESET}", result.stdout)) == 78
 
 
 def _patch_client(monkeypatch, service, change, in_account=GOV):

@@ -144,6 +144,14 @@ def _admins(session_: boto3.Session, account: str) -> None:
     )
 
 
+def _accept_shares(session_: boto3.Session, gov: str) -> None:
+    """Standalone accounts: accept the governance account's share, as ``meshctl deploy`` does between its waves."""
+    ram = session_.client("ram")
+    for invitation in ram.get_resource_share_invitations()["resourceShareInvitations"]:
+        if invitation["status"] == "PENDING" and invitation["senderAccountId"] == gov:
+            ram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+
+
 def deploy(mesh: Mesh) -> None:
     # The local AWS's Lake Formation and RAM rules (who may grant, shares to accept), whichever test ran first.
     support.install()
@@ -294,6 +302,7 @@ def deploy(mesh: Mesh) -> None:
                 {"Table": {"CatalogId": gov, "DatabaseName": database, "TableWildcard": {}}},
                 ["ALTER", "DESCRIBE", "DROP", "SELECT"],
             )
+        _accept_shares(producer, gov)
     for domain in mesh.consumers:
         consumer = session(domain.account)
         results = f"{cfg.name}-{domain.name}-athena-{domain.account}-{cfg.region}"
@@ -341,12 +350,7 @@ def deploy(mesh: Mesh) -> None:
         if Permission.SELECT in share.permissions:
             grant(lakeformation, gov, account, select, ["SELECT"])
         consumer = session(account)
-        ram = consumer.client("ram")  # standalone accounts: accept the governance account's share
-        for invitation in ram.get_resource_share_invitations()["resourceShareInvitations"]:
-            if invitation["status"] == "PENDING" and invitation["senderAccountId"] == gov:
-                ram.accept_resource_share_invitation(
-                    resourceShareInvitationArn=invitation["resourceShareInvitationArn"]
-                )
+        _accept_shares(consumer, gov)
         consumer.client("glue").create_database(
             CatalogId=account,
             DatabaseInput={"Name": database, "TargetDatabase": {"CatalogId": gov, "DatabaseName": database}},
