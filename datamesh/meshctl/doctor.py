@@ -44,7 +44,7 @@ def doctor(
 
     Checks Lake Formation admins and settings, IAMAllowedPrincipals' permissions on the mesh's databases and tables, LF-tags and their values, catalog encryption, roles, buckets (versioning, public access block, encryption key, access logs), the data bucket's policy, workgroups.
     Checks databases, tables (columns, parameters), quality rulesets, registered locations, LF-tags on databases and pii=true on pii columns.
-    Checks the producers' grants, the grants per subscription to consumer accounts, resource links.
+    Checks the producers' grants, the grants per subscription to consumer accounts, resource links; between standalone accounts, that each domain account accepted its AWS RAM invitations.
     Checks the analyst role's grants in each consumer account; a SELECT reaching a pii column is different.
     Checks the data cells filters of approvals with rows or withheld columns (rows, columns) and the grants on them.
     Checks that the key and IAM policies let the registration role decrypt each producer's key through S3, and each subscribing analyst role use the catalog key through Glue.
