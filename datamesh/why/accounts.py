@@ -78,6 +78,8 @@ def account_links(scope: Scope, findings: list[Finding], key_access: Finding | N
     consumer, governance, producer = scope.consumer_account, scope.governance, scope.producer_account
     cfg = scope.blueprint.mesh.config
     registration = naming.role_arn(governance, naming.registration_role(cfg.name))
+    data_filter = naming.data_filter(cfg.name, reader.domain.name)
+    filters = {f"{data_filter} on {scope.database}.{t}" for t in scope.tables}
 
     def pick(select: Select) -> list[Finding]:
         return [f for f in findings if select(f)]
@@ -158,6 +160,7 @@ def account_links(scope: Scope, findings: list[Finding], key_access: Finding | N
                     and (
                         (f.check == "database" and f.resource == scope.database)
                         or (f.check == "table" and f.resource in {f"{scope.database}.{t}" for t in scope.tables})
+                        or (f.check == "data-filter" and f.resource in filters)
                     )
                 )
             ),
