@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -26,9 +26,7 @@ def conformance(
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
-    today: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")
-    ] = None,
+    today: output.TodayOption = None,
     json: output.JsonOption = False,
 ) -> None:
     """Prove the deployed mesh works: write sample data, query every granted share as its consumer, run doctor.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -35,9 +35,7 @@ def doctor(
     max_attempts: aws.AttemptsOption = 8,
     max_workers: Annotated[int, typer.Option("--max-workers", min=1, help="Accounts read at a time.")] = MAX_WORKERS,
     drift_only: Annotated[bool, typer.Option("--drift-only", help="List only what differs.")] = False,
-    today: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")
-    ] = None,
+    today: output.TodayOption = None,
     json: output.JsonOption = False,
 ) -> None:
     """Compare every account of the mesh with the files; exit 1 on drift.

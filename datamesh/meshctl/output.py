@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -26,6 +27,9 @@ MeshOption = Annotated[
     typer.Option("--mesh", envvar="MESHCTL_MESH", help="The mesh.yaml to read; its domains/ folder sits beside it."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of tables, for scripts.")]
+TodayOption = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")
+]
 
 STATE_STYLES = {  # by ShareState's value
     "granted": "green",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -27,9 +27,7 @@ def repair(
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
-    today: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")
-    ] = None,
+    today: output.TodayOption = None,
 ) -> None:
     """Re-apply what the files say for doctor's drift findings: grants, resource links, the catalog key's
     statement, AWS RAM invitations, the Lake Formation settings step.

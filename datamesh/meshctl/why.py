@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -31,9 +31,7 @@ def why(
     role_name: aws.RoleOption = aws.DEFAULT_ROLE,
     profile_template: aws.ProfileTemplateOption = None,
     max_attempts: aws.AttemptsOption = 8,
-    today: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Judge expiry as on this day (the app's -c today=).")
-    ] = None,
+    today: output.TodayOption = None,
     json: output.JsonOption = False,
 ) -> None:
     """Why PRINCIPAL can or cannot read PRODUCT: the chain a query walks, one line per link.
