@@ -170,7 +170,7 @@ def _columns(
         return Link(
             "columns",
             FILES,
-            f"withheld as pii: {where} is flagged pii: true in {_contract_file(producer, product)}, and the mesh "
+            f"withheld as pii: {where} is tagged pii in {_contract_file(producer, product)}, and the mesh "
             "withholds pii columns from every consumer (SELECT names the other columns)",
             False,
             "none for a consumer: pii columns are never shared; the producer decides what is pii",

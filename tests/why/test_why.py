@@ -73,7 +73,7 @@ def test_a_pii_column_is_withheld_as_pii_by_the_contracts_flag():
     assert code == 1
     columns = answer["links"][-1]
     assert (columns["link"], columns["status"]) == ("columns", "broken")
-    assert columns["says"].startswith("withheld as pii: column email of sales.customers.customers is flagged pii: true")
+    assert columns["says"].startswith("withheld as pii: column email of sales.customers.customers is tagged pii")
     assert "domains/sales/contracts/customers.yaml" in columns["says"]
     code, answer = _answer("marketing", "sales.customers", "--column", "country", "--offline")
     assert (code, answer["links"][-1]["status"]) == (0, "ok")
