@@ -10,6 +10,7 @@ from localaws.resources import (
     athena,
     cdk,
     cloudwatch,
+    crawlers,
     data_cells_filters,
     data_quality,
     events,
@@ -32,6 +33,8 @@ LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
     glue.Table,
     glue.DataCatalogEncryptionSettings,
     data_quality.DataQualityRuleset,
+    crawlers.SecurityConfiguration,
+    crawlers.Crawler,
     data_cells_filters.DataCellsFilter,
     kms.Key,
     lakeformation.DataLakeSettings,
@@ -64,6 +67,7 @@ def install() -> None:
     lakeformation_api.install()
     name_patterns.install()  # outermost: AWS validates a request's values before it authorizes it
     data_quality.install()
+    crawlers.install()
     data_cells_filters.install()
     ram.install()
     events.install()

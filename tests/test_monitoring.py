@@ -46,7 +46,7 @@ def test_each_ruleset_has_a_schedule_at_the_contracts_frequency(templates):
         s for s in _yaml("domains/finance/contracts/invoices.yaml")["slaProperties"] if s["property"] == "latency"
     )
     schedules = templates["Finance-Catalog"].find_resources("AWS::Scheduler::Schedule")
-    [schedule] = schedules.values()
+    [schedule] = [s for s in schedules.values() if "DataQuality" in s["Properties"]["Target"]["Arn"]]
     run = json.loads(schedule["Properties"]["Target"]["Input"])
     assert schedule["Properties"]["ScheduleExpression"] == f"rate({latency['value']} hours)"  # no frequency: latency
     assert (
@@ -100,6 +100,7 @@ def test_monitoring_false_removes_the_products_schedules_grants_rule_and_alarm(m
     names = [s["Properties"]["Name"] for s in catalog.find_resources("AWS::Scheduler::Schedule").values()]
     alarms = [a["Properties"]["AlarmName"] for a in catalog.find_resources("AWS::CloudWatch::Alarm").values()]
     assert (names, alarms) == (["acme-sales-customers"], ["acme-sales-customers-stale"])
+    assert catalog.find_resources("AWS::Glue::Crawler") == {}  # customers is not partitioned
     roles = json.dumps(catalog.find_resources("AWS::LakeFormation::PrincipalPermissions"))
     assert "acme-sales-quality" in roles and '"sales_orders"' not in json.dumps(
         [
@@ -118,3 +119,79 @@ def test_a_staleness_threshold_beyond_seven_days_is_refused(mesh_copy):
     with pytest.raises(ConfigError) as refused:
         load_mesh(mesh_copy(("domains/sales/contracts/orders.yaml", eight_days)), rules=parameter_problems)
     assert "latency=8d is longer than 7 days" in str(refused.value)
+
+
+def _partitioned(contract: str) -> bool:
+    return any(p.get("partitioned") for s in _yaml(contract)["schema"] for p in s["properties"])
+
+
+def _database_of(template: Template, product: str) -> str:
+    [name] = [
+        d["Properties"]["DatabaseInput"]["Name"]
+        for d in template.find_resources("AWS::Glue::Database").values()
+        if d["Properties"]["DatabaseInput"]["Name"].endswith(f"_{product}")
+    ]
+    return name
+
+
+@pytest.mark.parametrize(
+    ("stack", "product", "contract"),
+    [
+        ("Sales-Catalog", "orders", "domains/sales/contracts/orders.yaml"),
+        ("Sales-Catalog", "customers", "domains/sales/contracts/customers.yaml"),
+        ("Finance-Catalog", "invoices", "domains/finance/contracts/invoices.yaml"),
+    ],
+)
+def test_a_partitioned_evaluated_table_has_a_crawler_of_its_own_catalog_table(templates, stack, product, contract):
+    template = templates[stack]
+    database = _database_of(template, product)
+    targets = [
+        c["Properties"]
+        for c in template.find_resources("AWS::Glue::Crawler").values()
+        if c["Properties"]["Targets"]["CatalogTargets"][0]["DatabaseName"] == database
+    ]
+    if not _partitioned(contract):
+        assert targets == []
+        return
+    [crawler] = targets
+    assert crawler["Targets"] == {"CatalogTargets": [{"DatabaseName": database, "Tables": [product]}]}
+    assert crawler["LakeFormationConfiguration"] == {"UseLakeFormationCredentials": True}
+    assert crawler["SchemaChangePolicy"] == {"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"}  # the contract's schema
+    assert json.loads(crawler["Configuration"])["CrawlerOutput"]["Partitions"] == {
+        "AddOrUpdateBehavior": "InheritFromTable"
+    }
+    security = template.find_resources("AWS::Glue::SecurityConfiguration")
+    [configuration] = [s["Properties"] for s in security.values()]
+    assert crawler["CrawlerSecurityConfiguration"] == {"Ref": next(iter(security))}
+    assert configuration["EncryptionConfiguration"]["CloudWatchEncryption"]["CloudWatchEncryptionMode"] == "SSE-KMS"
+
+
+def test_the_crawl_is_started_at_the_cadence_of_its_tables_evaluation(templates):
+    schedules = [
+        s["Properties"] for s in templates["Finance-Catalog"].find_resources("AWS::Scheduler::Schedule").values()
+    ]
+    [crawler] = templates["Finance-Catalog"].find_resources("AWS::Glue::Crawler").values()
+    [crawl] = [s for s in schedules if s["Target"]["Arn"] == "arn:aws:scheduler:::aws-sdk:glue:startCrawler"]
+    [evaluation] = [s for s in schedules if s is not crawl]
+    assert json.loads(crawl["Target"]["Input"]) == {"Name": crawler["Properties"]["Name"]}
+    assert crawl["ScheduleExpression"] == evaluation["ScheduleExpression"]
+    assert crawl["Target"]["RoleArn"] == evaluation["Target"]["RoleArn"]
+
+
+def test_the_partitions_role_may_alter_its_tables_and_use_the_data_location_but_not_read_or_insert(templates):
+    mesh, sales = _yaml("mesh.yaml"), _yaml("domains/sales.yaml")
+    role = f"arn:aws:iam::{mesh['governance_account']}:role/{mesh['name']}-sales-partitions"
+    grants = [
+        g["Properties"]
+        for g in templates["Sales-Catalog"].find_resources("AWS::LakeFormation::PrincipalPermissions").values()
+        if g["Properties"]["Principal"]["DataLakePrincipalIdentifier"] == role
+    ]
+    by_kind = {
+        next(iter(g["Resource"])): g for g in grants if "Table" in g["Resource"] or "DataLocation" in g["Resource"]
+    }
+    assert sorted(by_kind["Table"]["Permissions"]) == ["ALTER", "DESCRIBE"]
+    assert by_kind["DataLocation"]["Permissions"] == ["DATA_LOCATION_ACCESS"]
+    bucket = f"{mesh['name']}-sales-data-{sales['account']}-{mesh['region']}"
+    assert by_kind["DataLocation"]["Resource"]["DataLocation"]["ResourceArn"] == f"arn:aws:s3:::{bucket}"
+    assert not {p for g in grants for p in g["Permissions"]} & {"SELECT", "INSERT"}
+    assert all(g["PermissionsWithGrantOption"] == [] for g in grants)

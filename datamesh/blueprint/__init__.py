@@ -196,6 +196,18 @@ class Blueprint:
         alerts = self.alerts_of(producer)
         return [g for w in (alerts.watches if alerts else ()) for g in _monitoring.quality_grants(self.mesh, w)]
 
+    def partition_grants_of(self, producer: str) -> list[Grant]:
+        """The grants a producer's Catalog stack makes to the domain's partitions role, product by product, then
+        the one on its data location."""
+        alerts = self.alerts_of(producer)
+        if alerts is None:
+            return []
+        location = _monitoring.location_grant(self.mesh, alerts)
+        return [
+            *(g for w in alerts.watches for g in _monitoring.partition_grants(self.mesh, w)),
+            *([location] if location else []),
+        ]
+
     @cached_property
     def resource_links(self) -> list[Link]:
         return _lake.resource_links(self.mesh, self.today)

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from datamesh.blueprint.lake import databases
+from datamesh.blueprint.lake import data_locations, databases
 from datamesh.blueprint.specs import Grant, Resource
 from datamesh.config import DomainConfig, Mesh
 from datamesh.names import naming
@@ -25,13 +25,16 @@ TIMEOUT_MINUTES = 60
 
 @dataclass(frozen=True)
 class Evaluation:
-    """An EventBridge Scheduler schedule that starts one ruleset's evaluation on its table."""
+    """An EventBridge Scheduler schedule that starts one ruleset's evaluation on its table; a partitioned table
+    also has a Glue crawler registering its partitions, and a schedule starting it at the same cadence."""
 
     schedule: str
     expression: str
     ruleset: str
     database: str
     table: str
+    crawler: str = ""
+    crawl_schedule: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Alerts:
     topic: str
     emails: tuple[str, ...]
     quality_role: str
+    partitions_role: str
     results_rule: str
     landing_rule: str
     landing_role: str
@@ -66,6 +70,11 @@ class Alerts:
     @property
     def rulesets(self) -> tuple[str, ...]:
         return tuple(e.ruleset for w in self.watches for e in w.evaluations)
+
+    @property
+    def crawled(self) -> tuple[Evaluation, ...]:
+        """The evaluations of partitioned tables, whose partitions a crawler registers."""
+        return tuple(e for w in self.watches for e in w.evaluations if e.crawler)
 
 
 def rate(every: timedelta) -> str:
@@ -95,7 +104,13 @@ def alerts(mesh: Mesh, domain: DomainConfig) -> Alerts | None:
         cadence = (contract.cadence.duration if contract.cadence else None) or DEFAULT_CADENCE
         evaluations = tuple(
             Evaluation(
-                naming.quality_schedule(cfg.name, t.quality.name), rate(cadence), t.quality.name, database.name, t.name
+                naming.quality_schedule(cfg.name, t.quality.name),
+                rate(cadence),
+                t.quality.name,
+                database.name,
+                t.name,
+                naming.partition_crawler(cfg.name, t.quality.name) if t.partition_keys else "",
+                naming.crawl_schedule(cfg.name, t.quality.name) if t.partition_keys else "",
             )
             for t in database.tables
             if t.quality is not None
@@ -125,6 +140,7 @@ def alerts(mesh: Mesh, domain: DomainConfig) -> Alerts | None:
         naming.alerts_topic(cfg.name, domain.name),
         emails,
         naming.quality_role(cfg.name, domain.name),
+        naming.partitions_role(cfg.name, domain.name),
         naming.quality_results_rule(cfg.name, domain.name),
         naming.landing_rule(cfg.name, domain.name),
         naming.landing_role(cfg.name, domain.name),
@@ -152,3 +168,37 @@ def quality_grants(mesh: Mesh, watch: Watch) -> list[Grant]:
             for t in tables
         ),
     ]
+
+
+PARTITION_PERMISSIONS = ("ALTER", "DESCRIBE")
+
+
+def partition_grants(mesh: Mesh, watch: Watch) -> list[Grant]:
+    """DESCRIBE on the product's database, ALTER and DESCRIBE on each crawled table, to the domain's partitions
+    role: with :func:`location_grant`, what a crawler with Lake Formation credentials needs to add partitions to
+    an existing table (docs/governance.md, "Glue Data Quality and partitions"). No SELECT: the crawler reads the
+    files with the location's credentials, not the table's."""
+    crawled = list(dict.fromkeys(e.table for e in watch.evaluations if e.crawler))
+    if not crawled:
+        return []
+    catalog = mesh.config.governance_account
+    role = naming.role_arn(catalog, naming.partitions_role(mesh.config.name, watch.domain))
+    reference = f"{watch.domain}.{watch.product}"
+    return [
+        Grant("", reference, role, Resource(watch.database, catalog=catalog), ("DESCRIBE",), (), catalog),
+        *(
+            Grant("", reference, role, Resource(watch.database, t, catalog=catalog), PARTITION_PERMISSIONS, (), catalog)
+            for t in crawled
+        ),
+    ]
+
+
+def location_grant(mesh: Mesh, alerts: Alerts) -> Grant | None:
+    """DATA_LOCATION_ACCESS on the producer's registered location to the domain's partitions role, once per
+    domain (one Lake Formation identity); None when no table of the domain is crawled."""
+    if not alerts.crawled:
+        return None
+    catalog = mesh.config.governance_account
+    role = naming.role_arn(catalog, alerts.partitions_role)
+    location = Resource.data_location(data_locations(mesh)[alerts.domain], catalog)
+    return Grant("", alerts.domain, role, location, ("DATA_LOCATION_ACCESS",), (), catalog)

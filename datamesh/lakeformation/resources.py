@@ -19,6 +19,8 @@ class Resource:
     ``catalog``: the account whose catalog holds it (the governance account, or a consumer's for
     its resource link); not compared, as ``from_api`` reads one catalog at a time.
     ``data_filter``: the name of a data cells filter on the table, when the resource is that filter.
+    ``location``: the ARN of a registered data location, when the resource is that location
+    (``DATA_LOCATION_ACCESS``); ``database`` is then empty.
     """
 
     database: str
@@ -28,6 +30,12 @@ class Resource:
     catalog: str = dataclasses.field(default="", compare=False)
     listed: tuple[str, ...] = dataclasses.field(default=(), compare=False)  # included columns in the files' order
     data_filter: str = ""
+    location: str = ""
+
+    @classmethod
+    def data_location(cls, arn: str, catalog: str) -> Resource:
+        """A registered data location (an S3 ARN) of ``catalog``'s account."""
+        return cls("", catalog=catalog, location=arn)
 
     @classmethod
     def columns_of(cls, database: str, table: str, included: tuple[str, ...], catalog: str) -> Resource:
@@ -36,6 +44,8 @@ class Resource:
 
     def api(self, catalog: str) -> dict[str, Any]:
         """The shape Lake Formation's API takes and returns."""
+        if self.location:
+            return {"DataLocation": {"CatalogId": catalog, "ResourceArn": self.location}}
         if not self.table:
             return {"Database": {"CatalogId": catalog, "Name": self.database}}
         if self.data_filter:
@@ -75,6 +85,8 @@ class Resource:
         catalog = self.catalog
         database = database or self.database
         table = table or self.table
+        if self.location:
+            return {"dataLocation": {"catalogId": catalog, "resourceArn": self.location}}
         if not self.table:
             return {"database": {"catalogId": catalog, "name": database}}
         if self.data_filter:
@@ -102,6 +114,8 @@ class Resource:
     @classmethod
     def from_api(cls, resource: dict[str, Any]) -> Resource | None:
         """The resource of a ``list_permissions`` entry; None for kinds the mesh does not grant."""
+        if "DataLocation" in resource:
+            return cls("", location=resource["DataLocation"]["ResourceArn"])
         if "Database" in resource:
             return cls(resource["Database"]["Name"])
         if "Table" in resource:
@@ -125,6 +139,8 @@ class Resource:
         return tuple(c for c in pii_columns if c not in self.excluded_columns)
 
     def __str__(self) -> str:
+        if self.location:
+            return f"data location {self.location}"
         if not self.table:
             return f"database {self.database}"
         if self.data_filter:

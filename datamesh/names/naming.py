@@ -351,6 +351,31 @@ def quality_schedule(mesh: str, ruleset: str) -> str:
     return _bounded(f"{mesh}-{ruleset}".replace(".", "-").replace("_", "-"), 64)
 
 
+def partitions_role(mesh: str, domain: str) -> str:
+    """Role in the governance account that Glue crawlers register a producer's partitions as."""
+    return f"{mesh}-{domain}-partitions"
+
+
+def crawler_logs_key_alias(mesh: str, domain: str) -> str:
+    """The key that encrypts the CloudWatch logs of a producer's partition crawlers (governance account)."""
+    return f"alias/{mesh}/{domain}/crawler-logs"
+
+
+def crawler_security_configuration(mesh: str, domain: str) -> str:
+    """Glue security configuration of a producer's partition crawlers: their logs encrypted with its key."""
+    return f"{mesh}-{domain}-crawlers"
+
+
+def partition_crawler(mesh: str, ruleset: str) -> str:
+    """Glue crawler in the governance account that registers the partitions of one evaluated table."""
+    return f"{mesh}-{ruleset}-partitions".replace(".", "-").replace("_", "-")
+
+
+def crawl_schedule(mesh: str, ruleset: str) -> str:
+    """EventBridge Scheduler schedule that starts one table's partition crawler (at most 64 characters)."""
+    return _bounded(f"{mesh}-{ruleset}-crawl".replace(".", "-").replace("_", "-"), 64)
+
+
 def quality_results_rule(mesh: str, domain: str) -> str:
     """EventBridge rule in the governance account routing a producer's Data Quality results to its topic."""
     return f"{mesh}-{domain}-quality-results"

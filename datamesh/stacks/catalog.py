@@ -14,6 +14,7 @@ from datamesh.constructs.data_product import DataProductCatalogEntry
 from datamesh.constructs.domain_alerts import DomainAlerts
 from datamesh.constructs.freshness_watch import FreshnessWatch
 from datamesh.constructs.lake_formation import DataCellsFilter, Grant
+from datamesh.constructs.partition_crawlers import PartitionCrawlers
 from datamesh.constructs.quality_evaluations import QualityEvaluations
 from datamesh.names import naming
 from datamesh.policies.classification import producer_level
@@ -120,23 +121,43 @@ class CatalogStack(DomainStack):
             region=cfg.region,
             tags=self.resource_tags,
         )
-        grants: dict[str, list[GrantSpec]] = {}
+        crawlers = (
+            PartitionCrawlers(
+                self,
+                "PartitionCrawlers",
+                alerts=alerts,
+                scheduler_role=evaluations.scheduler_role,
+                mesh_name=cfg.name,
+                account=cfg.governance_account,
+                region=cfg.region,
+                tags=self.resource_tags,
+                removal_policy=self.removal_policy,
+            )
+            if alerts.crawled
+            else None
+        )
+        grants: dict[str, list[tuple[str, GrantSpec]]] = {}
         for grant in bp.quality_grants_of(domain.name):
-            grants.setdefault(grant.product, []).append(grant)
+            grants.setdefault(grant.product, []).append(("Quality", grant))
+        for grant in bp.partition_grants_of(domain.name):
+            if grant.resource.location:
+                Grant(crawlers, "DataLocationGrant", grant=grant).node.add_dependency(crawlers.role)
+            else:
+                grants.setdefault(grant.product, []).append(("Partitions", grant))
         for watch in alerts.watches:
             entry = entries[watch.product]
             scope = Construct(entry, "Monitoring")
-            for grant in grants.get(f"{watch.domain}.{watch.product}", []):
+            for role, grant in grants.get(f"{watch.domain}.{watch.product}", []):
                 table = grant.resource.table
                 # The role's ARN as a name, not its token, so that the PiiWithheld rule can tell the grantee;
                 # the dependency makes the grant wait for the role.
                 Grant(
                     scope,
-                    f"Quality-{table}" if table else "QualityDatabase",
+                    f"{role}-{table}" if table else f"{role}Database",
                     grant=grant,
                     database=entry.database_ref,
                     table=entry.table_refs[table] if table else None,
-                ).node.add_dependency(evaluations.quality_role)
+                ).node.add_dependency(evaluations.quality_role if role == "Quality" else crawlers.role)
             if watch.rule:
                 FreshnessWatch(
                     scope,
