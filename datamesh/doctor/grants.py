@@ -165,6 +165,46 @@ def check_producer_grants(listing: Iterable[dict[str, Any]], wanted: Iterable[Gr
     return findings
 
 
+def check_monitoring_grants(blueprint: Blueprint, listing: Iterable[dict[str, Any]]) -> list[Finding]:
+    """The grants of each producing domain's quality role (reads the evaluated tables) and partitions role (adds
+    the crawled tables' partitions), in the governance catalog (``listing``: its ``list_permissions``): what the
+    blueprint's monitoring expects, none with grant option, nothing else."""
+    wanted = [
+        g
+        for alerts in blueprint.alerts
+        for g in (*blueprint.quality_grants_of(alerts.domain), *blueprint.partition_grants_of(alerts.domain))
+    ]
+    expected: dict[tuple[str, Resource], set[str]] = defaultdict(set)
+    products: dict[tuple[str, Resource], str] = {}
+    for grant in wanted:
+        expected[grant.principal, grant.resource].update(grant.permissions)
+        products.setdefault((grant.principal, grant.resource), grant.product)
+    catalog = blueprint.mesh.config.governance_account
+    roles = {
+        naming.role_arn(catalog, role): alerts.domain
+        for alerts in blueprint.alerts
+        for role in (alerts.quality_role, alerts.partitions_role)
+    }
+
+    def key(entry: dict[str, Any], resource: Resource) -> tuple[str, Resource] | None:
+        principal = entry.get("Principal", {}).get("DataLakePrincipalIdentifier", "")
+        return (principal, resource) if principal in roles else None
+
+    findings = []
+    for c in compare_grants(expected, held(listing, key), GrantOption.NONE):
+        principal, resource = c.key
+        product = products.get(c.key, "").partition(".")[2]
+        detail = {
+            Status.EXTRA: f"{', '.join(c.found)} granted, the mesh's monitoring does not ask for it",
+            Status.MISSING: f"expected {', '.join(c.expected)}",
+            Status.DIFFERENT: f"expected {', '.join(c.expected)} without grant option, found {', '.join(c.found)}"
+            f" (grant option: {', '.join(c.grant_option) or 'none'})",
+        }.get(c.status, "")
+        subject = f"{principal.rsplit('/', 1)[-1]} on {resource}"
+        findings.append(Finding(roles[principal], product, "monitoring-grant", subject, c.status, detail))
+    return findings
+
+
 def _exposed_pii(db: Database, resource: Resource) -> tuple[str, ...]:
     """The pii columns of ``db``'s tables that a SELECT on ``resource`` reads (a data cells filter's columns are
     the governance catalog's filter's, judged where it is made)."""

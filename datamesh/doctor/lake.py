@@ -141,6 +141,7 @@ def check_governance(blueprint: Blueprint, client: Client) -> list[Finding]:
     findings += grants.check_producer_grants(listing, blueprint.producer_grants)
     findings += grants.check_share_grants(blueprint, listing, set(expected) | set(found))
     findings += data_filters.check(blueprint, lakeformation, held)
+    findings += grants.check_monitoring_grants(blueprint, listing)
     return findings
 
 
