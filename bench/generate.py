@@ -6,6 +6,10 @@ shared with the consumers its producer approved, the third with nobody. Every od
 domain also consumes three products of earlier domains, so open, approved and pending
 subscriptions all occur.
 
+With ``--monitored``, each domain's first product instead takes its columns from an ODCS contract file
+(``domains/<domain>/contracts/events.yaml``) with a quality rule, a latency and a projected date
+partition: the product is evaluated on schedule, its partitions crawled and its freshness watched.
+
 The output grows by appending: the files of ``--domains N+1`` are those of ``--domains N``
 plus one domain file, except that a producer whose second product the new domain subscribes
 to (and was approved for) lists it in ``shared_with``. Domain ``N`` is a consumer only when
@@ -109,8 +113,43 @@ def _product(rng: random.Random, index: int, shared_with: str | list[str]) -> di
     return product
 
 
-def domain(seed: int, index: int, approved: list[str]) -> dict[str, Any]:
-    """The parameter file of domain ``index``; ``approved`` are the consumers of its second product."""
+def contract(name: str) -> dict[str, Any]:
+    """The ODCS contract of a monitored product of domain ``name``: a unique id, a value, a day partition."""
+    return {
+        "apiVersion": "v3.1.0",
+        "kind": "DataContract",
+        "id": f"bench-{name}-{PRODUCT_NAMES[OPEN]}",
+        "name": PRODUCT_NAMES[OPEN],
+        "version": "1.0.0",
+        "status": "active",
+        "domain": name,
+        "dataProduct": PRODUCT_NAMES[OPEN],
+        "schema": [
+            {
+                "name": PRODUCT_NAMES[OPEN],
+                "physicalType": "table",
+                "quality": [{"metric": "rowCount", "mustBeGreaterThan": 0}],
+                "properties": [
+                    {"name": "event_id", "logicalType": "string", "required": True, "description": "Identifier"},
+                    {"name": "value", "logicalType": "string", "description": "Payload"},
+                    {
+                        "name": "day",
+                        "logicalType": "date",
+                        "logicalTypeOptions": {"minimum": "2024-01-01"},
+                        "description": "Day of the event",
+                        "partitioned": True,
+                        "partitionKeyPosition": 1,
+                    },
+                ],
+            }
+        ],
+        "slaProperties": [{"property": "latency", "value": 1, "unit": "d"}],
+    }
+
+
+def domain(seed: int, index: int, approved: list[str], monitored: bool = False) -> dict[str, Any]:
+    """The parameter file of domain ``index``; ``approved`` are the consumers of its second product; ``monitored``:
+    its first product's columns come from :func:`contract`."""
     rng = _rng(seed, index, "products")
     name = domain_name(index)
     sharing: list[str | list[str]] = ["all", approved, []]
@@ -120,6 +159,11 @@ def domain(seed: int, index: int, approved: list[str]) -> dict[str, Any]:
         "owner": {"team": f"Team {index}", "email": f"{name}@example.com", "cost_centre": f"CC-{index % 50:02d}"},
         "products": [_product(rng, i, sharing[i]) for i in range(PRODUCTS_PER_DOMAIN)],
     }
+    if monitored:
+        first = result["products"][OPEN]
+        for inline in ("columns", "partition_keys"):
+            first.pop(inline, None)
+        first["contract"] = f"{name}/contracts/{PRODUCT_NAMES[OPEN]}.yaml"
     if is_consumer(index):
         result["consumes"] = [
             {"product": f"{domain_name(producer)}.{PRODUCT_NAMES[product]}", "permissions": permissions}
@@ -139,10 +183,10 @@ def mesh() -> dict[str, Any]:
     }
 
 
-def domains(count: int, seed: int) -> Iterator[dict[str, Any]]:
+def domains(count: int, seed: int, monitored: bool = False) -> Iterator[dict[str, Any]]:
     approved = _approvals(seed, count)
     for index in range(count):
-        yield domain(seed, index, approved.get(index, []))
+        yield domain(seed, index, approved.get(index, []), monitored)
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -150,16 +194,21 @@ def _dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=dumper, sort_keys=False, default_flow_style=False, width=120)
 
 
-def write_mesh(out: Path, count: int, seed: int = 0) -> Path:
-    """Write the mesh into ``out`` (replacing any ``domains/*.yaml`` there); return the mesh file."""
+def write_mesh(out: Path, count: int, seed: int = 0, monitored: bool = False) -> Path:
+    """Write the mesh into ``out`` (replacing any ``domains/*.yaml`` there); return the mesh file. ``monitored``:
+    see :func:`domain`."""
     if count < 2:
         raise ValueError("a mesh needs at least 2 domains (domain 1 consumes domain 0's products)")
     domains_dir = out / "domains"
     domains_dir.mkdir(parents=True, exist_ok=True)
     for stale in domains_dir.glob("*.yaml"):
         stale.unlink()
-    for data in domains(count, seed):
+    for data in domains(count, seed, monitored):
         (domains_dir / f"{data['name']}.yaml").write_text(_dump(data), encoding="utf-8")
+        if monitored:
+            contracts = domains_dir / data["name"] / "contracts"
+            contracts.mkdir(parents=True, exist_ok=True)
+            (contracts / f"{PRODUCT_NAMES[OPEN]}.yaml").write_text(_dump(contract(data["name"])), encoding="utf-8")
     mesh_file = out / "mesh.yaml"
     mesh_file.write_text(_dump(mesh()), encoding="utf-8")
     return mesh_file
@@ -186,10 +235,15 @@ def main(argv: list[str] | None = None) -> int:
         metavar="S",
         help="random seed; the same N and S give the same files (default: %(default)s)",
     )
+    parser.add_argument(
+        "--monitored",
+        action="store_true",
+        help="each domain's first product has a contract with a quality rule, a latency and a partition",
+    )
     args = parser.parse_args(argv)
     if args.domains < 2:
         parser.error("--domains must be at least 2")
-    mesh_file = write_mesh(args.out, args.domains, args.seed)
+    mesh_file = write_mesh(args.out, args.domains, args.seed, args.monitored)
     print(f"wrote {mesh_file} and {args.domains} domain files in {args.out / 'domains'}")
     return 0
 

@@ -195,3 +195,30 @@ def test_the_partitions_role_may_alter_its_tables_and_use_the_data_location_but_
     assert by_kind["DataLocation"]["Resource"]["DataLocation"]["ResourceArn"] == f"arn:aws:s3:::{bucket}"
     assert not {p for g in grants for p in g["Permissions"]} & {"SELECT", "INSERT"}
     assert all(g["PermissionsWithGrantOption"] == [] for g in grants)
+
+
+def _bus_statements(templates: dict[str, Template]) -> dict[str, list[dict]]:
+    return {
+        stack: [r["Properties"] for r in t.find_resources("AWS::Events::EventBusPolicy").values()]
+        for stack, t in templates.items()
+    }
+
+
+def test_with_an_organization_one_governance_statement_lets_the_organization_put_events(templates):
+    organization = _yaml("mesh.yaml")["organization"]["id"]
+    found = {stack: s for stack, s in _bus_statements(templates).items() if s}
+    assert list(found) == ["Governance"]
+    [statement] = found["Governance"]
+    assert (statement["Statement"]["Principal"], statement["Statement"]["Condition"]) == (
+        "*",
+        {"StringEquals": {"aws:PrincipalOrgID": organization}},
+    )
+
+
+def test_a_standalone_mesh_names_each_producer_account_in_its_catalog_stack(mesh_copy):
+    standalone = _synth(mesh_copy(("mesh.yaml", lambda doc: {k: v for k, v in doc.items() if k != "organization"})))
+    found = {stack: s for stack, s in _bus_statements(standalone).items() if s}
+    assert sorted(found) == ["Finance-Catalog", "Sales-Catalog"]
+    [sales] = found["Sales-Catalog"]
+    account = _yaml("domains/sales.yaml")["account"]
+    assert json.dumps(sales["Statement"]["Principal"]).count(f":iam::{account}:root") == 1

@@ -11,6 +11,7 @@ from constructs import Construct
 
 from datamesh.blueprint import Alerts
 from datamesh.constructs.policy_document import account_root, document, statement
+from datamesh.policies.event_bus import default_bus, producer_statement
 
 QUALITY_SOURCE = "aws.glue-dataquality"
 # Glue guide, "Setting up alerts, deployments, and scheduling": the event Glue Data Quality sends when an
@@ -33,14 +34,16 @@ class DomainAlerts(Construct):
     Encrypted with the catalog key (EventBridge and CloudWatch may use it: the Governance stack's key
     policy), published to only over TLS, by this account's EventBridge rules and CloudWatch alarms. The
     e-mail subscriptions stay pending until each address confirms. A rule routes the domain's failed Glue
-    Data Quality results to the topic; the producer account may put its bucket's events on this
-    account's default bus.
+    Data Quality results to the topic; in a standalone mesh, a statement of this account's default bus
+    policy lets the producer account put its bucket's events on it (with an organization, the Governance
+    stack's one statement does, for every account of the organization).
 
     :param alerts: the blueprint's monitoring of the domain.
     :param account: the governance account.
     :param region: the mesh's region.
     :param key_alias: the catalog key's alias (``alias/...``).
     :param tags: the stack's tags.
+    :param standalone: no organization: the domain's own bus policy statement. Defaults to ``True``.
 
     ``topic_ref`` is the topic's ARN (its ``Ref``), read once.
     """
@@ -55,6 +58,7 @@ class DomainAlerts(Construct):
         region: str,
         key_alias: str,
         tags: Mapping[str, str],
+        standalone: bool = True,
     ) -> None:
         super().__init__(scope, id)
         self.topic = sns.CfnTopic(
@@ -106,20 +110,27 @@ class DomainAlerts(Construct):
                 targets=[events.CfnRule.TargetProperty(id="Alerts", arn=self.topic_ref)],
                 tags=[CfnTag(key=k, value=v) for k, v in tags.items()],
             )
-        if any(w.rule for w in alerts.watches):
-            # The L1 class reads its deprecated Principal on construction and warns on every synth.
-            CfnResource(
+        if standalone and any(w.rule for w in alerts.watches):
+            bus_policy_statement(
                 self,
                 "ProducerPutsEvents",
-                type="AWS::Events::EventBusPolicy",
-                properties={
-                    "EventBusName": "default",
-                    "Statement": statement(
-                        sid=alerts.landing_rule,
-                        principal={"AWS": account_root(alerts.account)},
-                        actions=["events:PutEvents"],
-                        resources=[f"arn:aws:events:{region}:{account}:event-bus/default"],
-                    ),
-                    "StatementId": alerts.landing_rule,
-                },
+                producer_statement(alerts.landing_rule, account_root(alerts.account), default_bus(region, account)),
             )
+
+
+def bus_policy_statement(scope: Construct, id: str, policy_statement: dict) -> CfnResource:
+    """One statement of the default event bus's policy (its ``Sid`` is the statement id).
+
+    The L1 class reads its deprecated Principal on construction and warns on every synth: written as a
+    plain resource instead.
+    """
+    return CfnResource(
+        scope,
+        id,
+        type="AWS::Events::EventBusPolicy",
+        properties={
+            "EventBusName": "default",
+            "Statement": {k: v for k, v in policy_statement.items() if k != "Sid"},
+            "StatementId": policy_statement["Sid"],
+        },
+    )

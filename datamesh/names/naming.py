@@ -386,6 +386,11 @@ def landing_rule(mesh: str, domain: str) -> str:
     return f"{mesh}-{domain}-landing"
 
 
+def organization_landing_statement(mesh: str) -> str:
+    """Statement id of the governance account's default bus policy letting the organization put events on it."""
+    return f"{mesh}-organization-landing"
+
+
 def landing_role(mesh: str, domain: str) -> str:
     """Role EventBridge assumes in a producer account to put events on the governance account's default bus."""
     return f"{mesh}-{domain}-landing-events"

@@ -111,6 +111,7 @@ class CatalogStack(DomainStack):
             region=cfg.region,
             key_alias=naming.catalog_key_alias(cfg.name),
             tags=self.resource_tags,
+            standalone=cfg.organization is None,
         )
         evaluations = QualityEvaluations(
             self,

@@ -12,11 +12,13 @@ from datamesh.blueprint import lake_formation_admins
 from datamesh.blueprint.accounts import catalog_key_use, lf_tags
 from datamesh.config import Mesh
 from datamesh.constructs.data_key import DataKey
+from datamesh.constructs.domain_alerts import bus_policy_statement
 from datamesh.constructs.lake_formation import LakeFormationAdmins, LfTagTaxonomy
 from datamesh.constructs.policy_document import statement
 from datamesh.constructs.role import MeshRole
 from datamesh.names import naming
 from datamesh.policies.classification import governance_level
+from datamesh.policies.event_bus import default_bus, organization_statement
 from datamesh.stacks.base import MeshStack
 
 PRODUCER_BUCKETS = (
@@ -51,6 +53,18 @@ class GovernanceStack(MeshStack):
         self.admins = LakeFormationAdmins(
             self, "LakeFormationAdmins", admin_arns=lake_formation_admins(mesh, self.account)
         )
+        if cfg.organization is not None:
+            # The producers forward their new objects to this account's default bus (freshness watches): one
+            # statement for the whole organization keeps the bus policy one statement long at any mesh size.
+            bus_policy_statement(
+                self,
+                "OrganizationPutsEvents",
+                organization_statement(
+                    naming.organization_landing_statement(cfg.name),
+                    cfg.organization.id,
+                    default_bus(cfg.region, cfg.governance_account),
+                ),
+            )
         self.taxonomy = LfTagTaxonomy(
             self,
             "Taxonomy",

@@ -3,6 +3,12 @@
 moto's rules deliver to SQS, log groups, archives and event buses (other accounts' too) and
 raise ``NotImplementedError`` for an SNS topic; here an SNS target publishes the event, as
 EventBridge does, so that it reaches the topic's subscribers (an SQS queue a test reads).
+
+A bus's resource policy holds at most 10,240 characters (EventBridge user guide, "Amazon EventBridge
+quotas": "Event bus policy size", the default of an adjustable quota): a statement that makes it longer is
+refused with ``PolicyLengthExceededException`` (EventBridge API reference, PutPermission), through
+``PutPermission`` and the CloudFormation type alike, and the policy stays as it was. The length is counted
+on the policy as compact JSON; how EventBridge counts its stored document exactly is not documented.
 """
 
 from __future__ import annotations
@@ -11,11 +17,38 @@ import json
 from typing import Any
 
 from moto.core.common_models import CloudFormationModel
-from moto.events.models import EventsBackend, Rule, events_backends
+from moto.events.models import EventBus, EventsBackend, Rule, events_backends
 from moto.sns.models import sns_backends
 from moto.utilities.arns import parse_arn
 
+from localaws.resources.errors import Rejected
 from localaws.resources.model import LocalResource
+
+POLICY_SIZE_LIMIT = 10_240
+
+
+def _policy_length(bus: EventBus) -> int:
+    policy = bus.policy
+    return len(json.dumps(json.loads(policy), separators=(",", ":"))) if policy else 0
+
+
+def _bounded(change: Any) -> Any:
+    """``change`` of a bus's statements, undone and refused when it leaves the policy too long."""
+
+    def bounded(self: EventBus, *args: Any, **kwargs: Any) -> None:
+        kept = dict(self._statements)
+        change(self, *args, **kwargs)
+        length = _policy_length(self)
+        if length > POLICY_SIZE_LIMIT:
+            self._statements = kept
+            raise Rejected(
+                "PolicyLengthExceededException",
+                f"The policy of event bus {self.name} would be {length} characters long, "
+                f"more than the {POLICY_SIZE_LIMIT} allowed",
+            )
+
+    bounded._local = True  # type: ignore[attr-defined]
+    return bounded
 
 
 def _backend(account: str, region: str) -> EventsBackend:
@@ -65,6 +98,9 @@ def _send_to_targets(original: Any) -> Any:
 
 
 def install() -> None:
+    if not getattr(EventBus.add_policy, "_local", False):
+        EventBus.add_policy = _bounded(EventBus.add_policy)  # type: ignore[method-assign]
+        EventBus.add_permission = _bounded(EventBus.add_permission)  # type: ignore[method-assign]
     if not getattr(Rule.send_to_targets, "_local", False):
         patched = _send_to_targets(Rule.send_to_targets)
         patched._local = True  # type: ignore[attr-defined]

@@ -171,3 +171,34 @@ class TestLfTagValues:
         )
         found = problems(mesh_copy(edit))
         one(found, "mesh.yaml", "taxonomy.confidentiality", "51 values: an LF-tag is created with at most 50")
+
+
+class TestBusPolicySize:
+    """Without an organization, each producing domain whose freshness is watched adds a statement to the
+    governance account's default bus policy; EventBridge refuses one past 10,240 characters (EventBridge quotas,
+    "Event bus policy size"). A statement of the generated mesh is about 180 characters: about 56 fit."""
+
+    @staticmethod
+    def standalone(tmp_path, domains: int):
+        import yaml
+
+        from bench.generate import write_mesh
+
+        mesh_file = write_mesh(tmp_path, domains, monitored=True)
+        doc = yaml.safe_load(mesh_file.read_text())
+        for key in ("organization", "delivery"):  # delivery needs an organization
+            doc.pop(key)
+        mesh_file.write_text(yaml.safe_dump(doc))
+        return mesh_file
+
+    def test_forty_standalone_producers_comply(self, tmp_path):
+        assert len(load_mesh(self.standalone(tmp_path, 40), rules=parameter_problems).producers) == 40
+
+    def test_seventy_standalone_producers_are_refused_at_the_organization_field(self, tmp_path):
+        found = problems(self.standalone(tmp_path, 70))
+        one(found, "mesh.yaml", "organization", "70 producing domains forward new objects")
+
+    def test_an_organization_keeps_any_number_compliant(self, tmp_path):
+        from bench.generate import write_mesh
+
+        assert len(load_mesh(write_mesh(tmp_path, 70, monitored=True), rules=parameter_problems).producers) == 70

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datamesh.config.errors import Problem
 from datamesh.config.parameter_files import ParameterFiles
 from datamesh.policies.parameter_rules import (
+    bus_policy_size,
     freshness_watchable,
     lf_tag_values,
     partition_projection,
@@ -25,6 +26,7 @@ RULES = (
     lf_tag_values.check,
     required_tag_values.check,
     freshness_watchable.check,
+    bus_policy_size.check,
 )
 
 
