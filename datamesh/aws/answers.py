@@ -64,6 +64,7 @@ class Absent:
 NOT_FOUND: dict[tuple[str, str], tuple[Absent, ...]] = {
     ("Athena", "GetWorkGroup"): (Absent("InvalidRequestException", re.compile(r"\bWorkGroup\b.*\bis not found\b")),),
     ("EventBridge", "DescribeRule"): (Absent("ResourceNotFoundException"),),
+    ("Glue", "GetCrawler"): (Absent("EntityNotFoundException"),),
     ("Glue", "GetDataQualityRuleset"): (Absent("EntityNotFoundException"),),
     ("IAM", "GetRole"): (Absent("NoSuchEntity"),),
     ("IAM", "GetRolePolicy"): (Absent("NoSuchEntity"),),

@@ -1,4 +1,4 @@
-"""Doctor's checks of what operates quality and freshness: every schedule, rule, alarm, topic and e-mail
+"""Doctor's checks of what operates quality and freshness: every schedule, crawler, rule, alarm, topic and e-mail
 subscription the files imply (:mod:`datamesh.blueprint.monitoring`).
 
 A schedule, rule or topic is missing only on its API's documented not-found answer
@@ -55,6 +55,49 @@ def _schedule(scheduler: Any, alerts: Alerts, product: str, name: str, ruleset: 
             f"expected it to evaluate ruleset {ruleset}, found {rulesets}",
         )
     return Finding(alerts.domain, product, "quality schedule", name, Status.OK)
+
+
+def _crawl(client: Client, alerts: Alerts, product: str, schedule: str, crawler: str) -> list[Finding]:
+    """The crawler registering a table's partitions, and the schedule that starts it (its input names it)."""
+    glue = client("glue")
+    found = [
+        _exists(
+            alerts.domain,
+            "partition crawler",
+            crawler,
+            partial(glue.get_crawler, Name=crawler),
+            "the Glue crawler registering the table's partitions",
+            product,
+        )
+    ]
+    try:
+        started = client("scheduler").get_schedule(Name=schedule)
+    except NotFound:
+        return [
+            *found,
+            Finding(
+                alerts.domain,
+                product,
+                "crawl schedule",
+                schedule,
+                Status.MISSING,
+                f"expected the schedule starting crawler {crawler}",
+            ),
+        ]
+    name = json.loads(started.get("Target", {}).get("Input") or "{}").get("Name")
+    if name != crawler:
+        return [
+            *found,
+            Finding(
+                alerts.domain,
+                product,
+                "crawl schedule",
+                schedule,
+                Status.DIFFERENT,
+                f"expected it to start crawler {crawler}, found {name}",
+            ),
+        ]
+    return [*found, Finding(alerts.domain, product, "crawl schedule", schedule, Status.OK)]
 
 
 def _subscriptions(sns: Any, alerts: Alerts, topic: str) -> list[Finding]:
@@ -141,6 +184,8 @@ def check_governance(plan: Blueprint, client: Client) -> list[Finding]:
                 found.append(
                     _schedule(client("scheduler"), alerts, watch.product, evaluation.schedule, evaluation.ruleset)
                 )
+                if evaluation.crawler:
+                    found += _crawl(client, alerts, watch.product, evaluation.crawl_schedule, evaluation.crawler)
             if watch.rule and watch.alarm:
                 rule = watch.rule
                 found.append(

@@ -75,14 +75,18 @@ S3_SAMPLE = {
 }
 SALES_BUCKET = f"acme-sales-data-{PRODUCER}-{REGION}"
 MONITORING = re.compile(
-    r"^(Alerts|QualityEvaluations|LandingEvents|[A-Za-z]+MonitoringFreshness)"
+    r"^(Alerts|QualityEvaluations|PartitionCrawlers|LandingEvents|[A-Za-z]+MonitoringFreshness)"
 )  # logical ids: paths
 
 
 def _monitoring(template: Template) -> dict[str, Any]:
     """The stack's monitoring resources, as synthesized (the rest of the stack is other tests' concern)."""
     resources = template.to_json()["Resources"]
-    return {k: r for k, r in resources.items() if MONITORING.match(k)}
+    return {
+        k: r
+        for k, r in resources.items()
+        if MONITORING.match(k) and r["Type"] != "AWS::LakeFormation::PrincipalPermissions"  # grants: doctor's tests
+    }
 
 
 def _entry(event: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +99,13 @@ def _received(sqs: Any, queue: str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def deployed(aws, templates):
+    # The crawler targets the product's table, which the rest of the Catalog stack makes: made here as it would.
+    glue = aws.client("glue", GOV)
+    glue.create_database(DatabaseInput={"Name": "sales_orders"})
+    glue.create_table(
+        DatabaseName="sales_orders",
+        TableInput={"Name": "orders", "StorageDescriptor": {"Location": f"s3://{SALES_BUCKET}/orders/"}},
+    )
     for account, stack in ((GOV, "Sales-Catalog"), (PRODUCER, "Sales-Storage")):
         result = aws.deploy(account, f"acme-{stack}", _monitoring(templates[stack]))
         assert result.status == "CREATE_COMPLETE", result.failures
@@ -201,8 +212,12 @@ def test_doctor_reports_a_deleted_schedule_or_subscription_missing_and_unconfirm
         k: "ok" for k in before if before[k] != "pending confirmation"
     }
     assert ("quality schedule", "acme-sales-orders") in before and ("landing rule", "acme-sales-landing") in before
+    assert ("partition crawler", "acme-sales-orders-partitions") in before
+    assert ("crawl schedule", "acme-sales-orders-crawl") in before
 
     aws.client("scheduler", GOV).delete_schedule(Name="acme-sales-orders")
+    aws.client("scheduler", GOV).delete_schedule(Name="acme-sales-orders-crawl")
+    aws.client("glue", GOV).delete_crawler(Name="acme-sales-orders-partitions")
     # A pending subscription has no ARN to unsubscribe with; SNS drops it when nobody confirms. The local AWS
     # runs in this process: the test drops it from the SNS backend as that expiry would.
     subscriptions = sns_backends[GOV][REGION].subscriptions
@@ -212,6 +227,8 @@ def test_doctor_reports_a_deleted_schedule_or_subscription_missing_and_unconfirm
     after = _doctor(aws, templates)
     assert {k: v for k, v in after.items() if v != before[k]} == {
         ("quality schedule", "acme-sales-orders"): "missing",
+        ("crawl schedule", "acme-sales-orders-crawl"): "missing",
+        ("partition crawler", "acme-sales-orders-partitions"): "missing",
         ("alert subscription", "acme-sales-alerts -> sales-data@example.com"): "missing",
         ("freshness alarm", "acme-sales-customers-stale"): "missing",
     }
