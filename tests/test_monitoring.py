@@ -222,3 +222,22 @@ def test_a_standalone_mesh_names_each_producer_account_in_its_catalog_stack(mesh
     [sales] = found["Sales-Catalog"]
     account = _yaml("domains/sales.yaml")["account"]
     assert json.dumps(sales["Statement"]["Principal"]).count(f":iam::{account}:root") == 1
+
+
+def test_the_crawler_waits_for_its_table_and_the_location_grant_for_the_registered_location(templates):
+    resources = templates["Sales-Catalog"].to_json()["Resources"]
+    [(crawler_id, crawler)] = [(k, r) for k, r in resources.items() if r["Type"] == "AWS::Glue::Crawler"]
+    [table] = crawler["Properties"]["Targets"]["CatalogTargets"][0]["Tables"]
+    [table_id] = [
+        k
+        for k, r in resources.items()
+        if r["Type"] == "AWS::Glue::Table" and r["Properties"]["TableInput"]["Name"] == table
+    ]
+    assert table_id in crawler["DependsOn"], crawler_id
+    [location_id] = [k for k, r in resources.items() if r["Type"] == "AWS::LakeFormation::Resource"]
+    [grant] = [
+        r
+        for r in resources.values()
+        if r["Type"] == "AWS::LakeFormation::PrincipalPermissions" and "DataLocation" in r["Properties"]["Resource"]
+    ]
+    assert location_id in grant["DependsOn"]

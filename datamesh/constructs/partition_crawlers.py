@@ -168,8 +168,11 @@ class PartitionCrawlers(Construct):
                 resources=[f"{glue_arn}:crawler/{e.crawler}" for e in crawled],
             )
         )
+        self.crawlers: dict[str, glue.CfnCrawler] = {}
+        """Each crawler by name: its target table is named, not referenced (the stack makes it wait for it)."""
         for evaluation in crawled:
-            self._schedule(evaluation, self._crawler(evaluation, tags), scheduler_role)
+            self.crawlers[evaluation.crawler] = self._crawler(evaluation, tags)
+            self._schedule(evaluation, self.crawlers[evaluation.crawler], scheduler_role)
 
     def _crawler(self, evaluation: Evaluation, tags: Mapping[str, str]) -> glue.CfnCrawler:
         crawler = glue.CfnCrawler(

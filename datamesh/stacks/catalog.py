@@ -60,7 +60,7 @@ class CatalogStack(DomainStack):
         )
         bp = blueprint or blueprint_of(mesh)
         catalog = cfg.governance_account
-        lf.CfnResource(
+        self.data_location = lf.CfnResource(
             self,
             "DataLocation",
             resource_arn=bp.data_locations[domain.name],
@@ -142,12 +142,16 @@ class CatalogStack(DomainStack):
             grants.setdefault(grant.product, []).append(("Quality", grant))
         for grant in bp.partition_grants_of(domain.name):
             if grant.resource.location:
-                Grant(crawlers, "DataLocationGrant", grant=grant).node.add_dependency(crawlers.role)
+                Grant(crawlers, "DataLocationGrant", grant=grant).node.add_dependency(crawlers.role, self.data_location)
             else:
                 grants.setdefault(grant.product, []).append(("Partitions", grant))
         for watch in alerts.watches:
             entry = entries[watch.product]
             scope = Construct(entry, "Monitoring")
+            for evaluation in watch.evaluations:
+                if evaluation.crawler:  # its target is the table by name: the crawler waits for it
+                    tables = dict(zip(entry.table_refs, entry.tables, strict=True))  # both in the tables' order
+                    crawlers.crawlers[evaluation.crawler].add_dependency(tables[evaluation.table])
             for role, grant in grants.get(f"{watch.domain}.{watch.product}", []):
                 table = grant.resource.table
                 # The role's ARN as a name, not its token, so that the PiiWithheld rule can tell the grantee;
