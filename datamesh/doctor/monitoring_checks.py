@@ -16,7 +16,7 @@ from typing import Any
 
 from datamesh.aws.answers import NotFound
 from datamesh.aws.sessions import items
-from datamesh.blueprint import Alerts, Blueprint
+from datamesh.blueprint import Alerts, Blueprint, Evaluation
 from datamesh.doctor.findings import Finding, Status
 from datamesh.names import naming
 
@@ -32,35 +32,39 @@ def _exists(domain: str, check: str, resource: str, read: Callable[[], Any], wha
     return Finding(domain, product, check, resource, Status.OK)
 
 
-def _schedule(scheduler: Any, alerts: Alerts, product: str, name: str, ruleset: str) -> Finding:
+def _schedule(
+    scheduler: Any, alerts: Alerts, product: str, check: str, name: str, field: str, expected: Any, action: str
+) -> Finding:
+    """The schedule ``name``, whose input's ``field`` must be ``expected``; ``action`` says what it does."""
     try:
         found = scheduler.get_schedule(Name=name)
     except NotFound:
-        return Finding(
-            alerts.domain,
-            product,
-            "quality schedule",
-            name,
-            Status.MISSING,
-            f"expected the schedule evaluating ruleset {ruleset}",
-        )
-    rulesets = json.loads(found.get("Target", {}).get("Input") or "{}").get("RulesetNames")
-    if rulesets != [ruleset]:
-        return Finding(
-            alerts.domain,
-            product,
-            "quality schedule",
-            name,
-            Status.DIFFERENT,
-            f"expected it to evaluate ruleset {ruleset}, found {rulesets}",
-        )
-    return Finding(alerts.domain, product, "quality schedule", name, Status.OK)
+        return Finding(alerts.domain, product, check, name, Status.MISSING, f"expected the schedule to {action}")
+    value = json.loads(found.get("Target", {}).get("Input") or "{}").get(field)
+    if value != expected:
+        return Finding(alerts.domain, product, check, name, Status.DIFFERENT, f"expected it to {action}, found {value}")
+    return Finding(alerts.domain, product, check, name, Status.OK)
 
 
-def _crawl(client: Client, alerts: Alerts, product: str, schedule: str, crawler: str) -> list[Finding]:
+def _evaluation(scheduler: Any, alerts: Alerts, product: str, evaluation: Evaluation) -> Finding:
+    action = f"evaluate ruleset {evaluation.ruleset}"
+    return _schedule(
+        scheduler,
+        alerts,
+        product,
+        "quality schedule",
+        evaluation.schedule,
+        "RulesetNames",
+        [evaluation.ruleset],
+        action,
+    )
+
+
+def _crawl(client: Client, alerts: Alerts, product: str, evaluation: Evaluation) -> list[Finding]:
     """The crawler registering a table's partitions, and the schedule that starts it (its input names it)."""
     glue = client("glue")
-    found = [
+    crawler = evaluation.crawler
+    return [
         _exists(
             alerts.domain,
             "partition crawler",
@@ -68,36 +72,18 @@ def _crawl(client: Client, alerts: Alerts, product: str, schedule: str, crawler:
             partial(glue.get_crawler, Name=crawler),
             "the Glue crawler registering the table's partitions",
             product,
-        )
+        ),
+        _schedule(
+            client("scheduler"),
+            alerts,
+            product,
+            "crawl schedule",
+            evaluation.crawl_schedule,
+            "Name",
+            crawler,
+            f"start crawler {crawler}",
+        ),
     ]
-    try:
-        started = client("scheduler").get_schedule(Name=schedule)
-    except NotFound:
-        return [
-            *found,
-            Finding(
-                alerts.domain,
-                product,
-                "crawl schedule",
-                schedule,
-                Status.MISSING,
-                f"expected the schedule starting crawler {crawler}",
-            ),
-        ]
-    name = json.loads(started.get("Target", {}).get("Input") or "{}").get("Name")
-    if name != crawler:
-        return [
-            *found,
-            Finding(
-                alerts.domain,
-                product,
-                "crawl schedule",
-                schedule,
-                Status.DIFFERENT,
-                f"expected it to start crawler {crawler}, found {name}",
-            ),
-        ]
-    return [*found, Finding(alerts.domain, product, "crawl schedule", schedule, Status.OK)]
 
 
 def _subscriptions(sns: Any, alerts: Alerts, topic: str) -> list[Finding]:
@@ -181,11 +167,9 @@ def check_governance(plan: Blueprint, client: Client) -> list[Finding]:
         )
         for watch in alerts.watches:
             for evaluation in watch.evaluations:
-                found.append(
-                    _schedule(client("scheduler"), alerts, watch.product, evaluation.schedule, evaluation.ruleset)
-                )
+                found.append(_evaluation(client("scheduler"), alerts, watch.product, evaluation))
                 if evaluation.crawler:
-                    found += _crawl(client, alerts, watch.product, evaluation.crawl_schedule, evaluation.crawler)
+                    found += _crawl(client, alerts, watch.product, evaluation)
             if watch.rule and watch.alarm:
                 rule = watch.rule
                 found.append(
