@@ -14,6 +14,7 @@ from datamesh.annotations.acknowledgements import acknowledge, wildcard_resource
 from datamesh.blueprint import Alerts, Evaluation
 from datamesh.constructs.data_key import DataKey
 from datamesh.constructs.policy_document import statement
+from datamesh.constructs.quality_evaluations import catalog_arns
 from datamesh.constructs.role import MeshRole
 from datamesh.names import naming
 
@@ -134,11 +135,7 @@ class PartitionCrawlers(Construct):
                     "glue:UpdatePartition",
                     "glue:BatchUpdatePartition",
                 ],
-                resources=[
-                    f"{glue_arn}:catalog",
-                    *sorted({f"{glue_arn}:database/{db}" for db, _ in tables}),
-                    *(f"{glue_arn}:table/{db}/{table}" for db, table in tables),
-                ],
+                resources=catalog_arns(glue_arn, tables),
             ),
             statement(sid="ReadDataThroughLakeFormation", actions=["lakeformation:GetDataAccess"], resources=["*"]),
             statement(

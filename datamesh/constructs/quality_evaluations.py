@@ -28,6 +28,16 @@ CATALOG_KEY = (
 GLUE_LOGS = "Glue Data Quality writes its run logs to log groups it names under /aws-glue/."
 
 
+def catalog_arns(glue_arn: str, tables: list[tuple[str, str]]) -> list[str]:
+    """The catalog, the databases and the tables of ``tables`` ((database, table) pairs), as Glue's IAM resources
+    (``glue_arn``: ``arn:aws:glue:<region>:<account>``)."""
+    return [
+        f"{glue_arn}:catalog",
+        *sorted({f"{glue_arn}:database/{db}" for db, _ in tables}),
+        *(f"{glue_arn}:table/{db}/{table}" for db, table in tables),
+    ]
+
+
 class QualityEvaluations(Construct):
     """The quality role (assumed by Glue, reads the evaluated tables through Lake Formation), the scheduler
     role (assumed by EventBridge Scheduler, may start the domain's rulesets' runs as the quality role), and
@@ -74,11 +84,7 @@ class QualityEvaluations(Construct):
                     "glue:GetPartitions",
                     "glue:BatchGetPartition",
                 ],
-                resources=[
-                    f"{glue_arn}:catalog",
-                    *sorted({f"{glue_arn}:database/{db}" for db, _ in tables}),
-                    *(f"{glue_arn}:table/{db}/{table}" for db, table in tables),
-                ],
+                resources=catalog_arns(glue_arn, tables),
             ),
             statement(
                 sid="EvaluateRulesets",
