@@ -194,7 +194,6 @@ class PartitionCrawlers(Construct):
             crawler_security_configuration=self.security_configuration.ref,
             tags=dict(tags),
         )
-        crawler.node.add_dependency(self.role)
         return crawler
 
     def _schedule(self, evaluation: Evaluation, crawler: glue.CfnCrawler, scheduler_role: MeshRole) -> None:
