@@ -50,7 +50,8 @@ class PartitionCrawlers(Construct):
     started by the domain's quality scheduler role. The Lake Formation grants to the role are the catalog stack's.
 
     :param alerts: the blueprint's monitoring of the domain (crawlers only for :attr:`Alerts.crawled`).
-    :param scheduler_role: the domain's quality scheduler role, which gets ``glue:StartCrawler`` on the crawlers.
+    :param scheduler_role: the domain's quality scheduler role, which may start the crawlers
+        (:class:`datamesh.constructs.quality_evaluations.QualityEvaluations`).
     :param mesh_name: the mesh's name.
     :param account: the governance account.
     :param region: the mesh's region.
@@ -111,15 +112,11 @@ class PartitionCrawlers(Construct):
             self,
             "SecurityConfiguration",
             name=naming.crawler_security_configuration(mesh_name, alerts.domain),
-            encryption_configuration=glue.CfnSecurityConfiguration.EncryptionConfigurationProperty(
-                cloud_watch_encryption=glue.CfnSecurityConfiguration.CloudWatchEncryptionProperty(
-                    cloud_watch_encryption_mode="SSE-KMS", kms_key_arn=logs_key.key_arn
-                ),
-                job_bookmarks_encryption=glue.CfnSecurityConfiguration.JobBookmarksEncryptionProperty(
-                    job_bookmarks_encryption_mode="DISABLED"
-                ),
-                s3_encryptions=[glue.CfnSecurityConfiguration.S3EncryptionProperty(s3_encryption_mode="DISABLED")],
-            ),
+            encryption_configuration={
+                "cloudWatchEncryption": {"cloudWatchEncryptionMode": "SSE-KMS", "kmsKeyArn": logs_key.key_arn},
+                "jobBookmarksEncryption": {"jobBookmarksEncryptionMode": "DISABLED"},
+                "s3Encryptions": [{"s3EncryptionMode": "DISABLED"}],
+            },
         )
         self.role.add_to_policy(
             statement(
@@ -158,13 +155,6 @@ class PartitionCrawlers(Construct):
                 wildcard_resource(logs): CRAWLER_LOGS,
             },
         )
-        scheduler_role.add_to_policy(
-            statement(
-                sid="StartCrawlers",
-                actions=["glue:StartCrawler"],
-                resources=[f"{glue_arn}:crawler/{e.crawler}" for e in crawled],
-            )
-        )
         self.crawlers: dict[str, glue.CfnCrawler] = {}
         """Each crawler by name: its target table is named, not referenced (the stack makes it wait for it)."""
         for evaluation in crawled:
@@ -172,29 +162,21 @@ class PartitionCrawlers(Construct):
             self._schedule(evaluation, self.crawlers[evaluation.crawler], scheduler_role)
 
     def _crawler(self, evaluation: Evaluation, tags: Mapping[str, str]) -> glue.CfnCrawler:
-        crawler = glue.CfnCrawler(
+        # Nested properties as dictionaries: each property class would be one more jsii round trip.
+        return glue.CfnCrawler(
             self,
             f"Crawler-{evaluation.ruleset}",
             name=evaluation.crawler,
             description=f"Registers the partitions of {evaluation.database}.{evaluation.table}",
             role=self.role.role_arn,
-            targets=glue.CfnCrawler.TargetsProperty(
-                catalog_targets=[
-                    glue.CfnCrawler.CatalogTargetProperty(database_name=evaluation.database, tables=[evaluation.table])
-                ]
-            ),
-            schema_change_policy=glue.CfnCrawler.SchemaChangePolicyProperty(
-                update_behavior="LOG", delete_behavior="LOG"
-            ),
-            recrawl_policy=glue.CfnCrawler.RecrawlPolicyProperty(recrawl_behavior="CRAWL_EVERYTHING"),
-            lake_formation_configuration=glue.CfnCrawler.LakeFormationConfigurationProperty(
-                use_lake_formation_credentials=True
-            ),
+            targets={"catalogTargets": [{"databaseName": evaluation.database, "tables": [evaluation.table]}]},
+            schema_change_policy={"updateBehavior": "LOG", "deleteBehavior": "LOG"},
+            recrawl_policy={"recrawlBehavior": "CRAWL_EVERYTHING"},
+            lake_formation_configuration={"useLakeFormationCredentials": True},
             configuration=CONFIGURATION,
             crawler_security_configuration=self.security_configuration.ref,
             tags=dict(tags),
         )
-        return crawler
 
     def _schedule(self, evaluation: Evaluation, crawler: glue.CfnCrawler, scheduler_role: MeshRole) -> None:
         schedule = scheduler.CfnSchedule(
@@ -204,11 +186,11 @@ class PartitionCrawlers(Construct):
             description=f"Registers the new partitions of {evaluation.database}.{evaluation.table}",
             schedule_expression=evaluation.expression,
             state="ENABLED",
-            flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
-            target=scheduler.CfnSchedule.TargetProperty(
-                arn=START_CRAWLER,
-                role_arn=scheduler_role.role_arn,
-                input=json.dumps({"Name": evaluation.crawler}, sort_keys=True),
-            ),
+            flexible_time_window={"mode": "OFF"},
+            target={
+                "arn": START_CRAWLER,
+                "roleArn": scheduler_role.role_arn,
+                "input": json.dumps({"Name": evaluation.crawler}, sort_keys=True),
+            },
         )
         schedule.node.add_dependency(crawler)

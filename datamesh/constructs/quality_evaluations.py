@@ -40,8 +40,8 @@ def catalog_arns(glue_arn: str, tables: list[tuple[str, str]]) -> list[str]:
 
 class QualityEvaluations(Construct):
     """The quality role (assumed by Glue, reads the evaluated tables through Lake Formation), the scheduler
-    role (assumed by EventBridge Scheduler, may start the domain's rulesets' runs as the quality role), and
-    one schedule per ruleset. The Lake Formation grants to the quality role are the catalog stack's.
+    role (assumed by EventBridge Scheduler, may start the domain's rulesets' runs as the quality role, and its
+    partition crawlers), and one schedule per ruleset. The Lake Formation grants to the quality role are the catalog stack's.
 
     :param alerts: the blueprint's monitoring of the domain.
     :param account: the governance account.
@@ -137,6 +137,19 @@ class QualityEvaluations(Construct):
                 actions=["iam:PassRole"],
                 resources=[quality_role_arn],
                 conditions={"StringEquals": {"iam:PassedToService": "glue.amazonaws.com"}},
+            ),
+            # The partition crawlers' schedules start them as this role too (PartitionCrawlers); written here
+            # with the rest, since each write of a policy sends the whole document again.
+            *(
+                [
+                    statement(
+                        sid="StartCrawlers",
+                        actions=["glue:StartCrawler"],
+                        resources=[f"{glue_arn}:crawler/{e.crawler}" for e in alerts.crawled],
+                    )
+                ]
+                if alerts.crawled
+                else []
             ),
         )
         for watch in alerts.watches:
