@@ -16,6 +16,7 @@ from localaws.resources import (
     events,
     glue,
     glue_api,
+    identity_center,
     kms,
     kms_api,
     lakeformation,
@@ -65,6 +66,7 @@ def install() -> None:
     kms_api.install()
     glue_api.install()  # inside Lake Formation's: who may create a database is judged before the link's target
     lakeformation_api.install()
+    identity_center.install()
     name_patterns.install()  # outermost: AWS validates a request's values before it authorizes it
     data_quality.install()
     crawlers.install()

@@ -256,7 +256,10 @@ def grants(mesh: Mesh, today: date | None = None, producer: str | None = None) -
 
 
 def principal_arn(mesh: Mesh, consumer: str, principal: Principal) -> str:
-    """The role ARN of one of ``consumer``'s principals: its own role, else the mesh's analyst role."""
+    """Lake Formation's identifier of one of ``consumer``'s principals: an Identity Center user's or group's ARN,
+    else the ARN of its own role, else of the mesh's analyst role."""
+    if principal.identity_center is not None:
+        return naming.identity_center_principal(*principal.identity_center)
     account = mesh.domain(consumer).account
     return naming.role_arn(account, principal.role or naming.analyst_role(mesh.config.name, consumer))
 

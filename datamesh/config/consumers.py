@@ -22,6 +22,15 @@ def principal_problems(domain: DomainConfig, config: MeshConfig | None, add: Add
         if principal.name in names:
             add(f"principals[{k}].name", f"duplicate principal {principal.name!r}")
         names.add(principal.name)
+        if principal.identity_center is not None:
+            kind, entity = principal.identity_center
+            field = f"principals[{k}].identity_center_{kind}"
+            if config is not None and config.identity_center is None:
+                add(field, "an Identity Center principal needs identity_center (the instance) in mesh.yaml")
+            if entity in roles:
+                add(field, f"{kind} {entity} is listed already (Lake Formation holds one grant per principal)")
+            roles.add(entity)
+            continue
         role = principal.role or ""
         if role in roles:
             add(

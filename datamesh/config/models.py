@@ -173,6 +173,29 @@ class Organization(_Strict):
     )
 
 
+IDENTITY_STORE_ENTITY = r"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$"
+"""A user's or group's id in an identity store (Identity Store API reference: ``Group.GroupId``, ``User.UserId``)."""
+
+
+class IdentityCenter(_Strict):
+    """The organization's IAM Identity Center instance, whose users and groups may read as consumers' principals."""
+
+    instance_arn: str = Field(
+        pattern=r"^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
+        description="ARN of the IAM Identity Center instance (SSO Admin API reference: InstanceArn).",
+    )
+    identity_store_id: str = Field(
+        pattern=r"^d-[0-9a-f]{10}$", description="The instance's identity store, e.g. d-1234567890."
+    )
+    account: str | None = Field(
+        default=None,
+        pattern=ACCOUNT_ID,
+        description="The account that administers the instance (the organization's management account or its "
+        "delegated administrator), where `meshctl doctor` reads the identity store. Defaults to the governance "
+        "account.",
+    )
+
+
 class DeliverySettings(_Strict):
     """Where the mesh is delivered from: the tooling account's pipeline and the bootstrap StackSet (docs/delivery.md)."""
 
@@ -239,6 +262,11 @@ class MeshConfig(_Strict):
         "deploys the mesh. Without it, `meshctl deploy` accepts the consumers' invitations between waves.",
     )
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
+    identity_center: IdentityCenter | None = Field(
+        default=None,
+        description="The IAM Identity Center instance whose users and groups consumers list as principals. "
+        "Defaults to none: principals are IAM roles.",
+    )
     delivery: DeliverySettings | None = Field(
         default=None,
         description="Delivery from a tooling account; needs `organization` (the pipeline accepts no AWS RAM "
@@ -514,6 +542,17 @@ class Principal(_Strict):
         description="An existing IAM role of the domain's account, by name (`meshctl doctor` checks that it exists). "
         "Defaults to the mesh's analyst role of the domain.",
     )
+    identity_center_group: str | None = Field(
+        default=None,
+        pattern=IDENTITY_STORE_ENTITY,
+        description="An IAM Identity Center group of the mesh's instance, by its GroupId: its users query "
+        "through trusted identity propagation. Defaults to none.",
+    )
+    identity_center_user: str | None = Field(
+        default=None,
+        pattern=IDENTITY_STORE_ENTITY,
+        description="An IAM Identity Center user of the mesh's instance, by its UserId. Defaults to none.",
+    )
     engine: Engine = Field(default=Engine.ATHENA, description="What it reads with. Defaults to athena.")
     engine_version: str | None = Field(
         default=None,
@@ -521,6 +560,27 @@ class Principal(_Strict):
         description="The engine's version, where filtering depends on it: required for glue (5.0 and later "
         "enforce filtering), read for emr (6.15.0 and later). Defaults to none.",
     )
+
+    @model_validator(mode="after")
+    def _one_identity(self) -> Principal:
+        named = [k for k in ("role", "identity_center_group", "identity_center_user") if getattr(self, k)]
+        if len(named) > 1:
+            raise ValueError(f"a principal is one of role, identity_center_group, identity_center_user, not {named}")
+        if self.identity_center is not None and self.engine is not Engine.ATHENA:
+            raise ValueError(
+                "an Identity Center principal reads with athena (an Identity Center-enabled workgroup, through "
+                "trusted identity propagation)"
+            )
+        return self
+
+    @property
+    def identity_center(self) -> tuple[str, str] | None:
+        """``("group", id)`` or ``("user", id)`` for an Identity Center principal; None for a role."""
+        if self.identity_center_group:
+            return ("group", self.identity_center_group)
+        if self.identity_center_user:
+            return ("user", self.identity_center_user)
+        return None
 
     @model_validator(mode="after")
     def _glue_has_a_version(self) -> Principal:

@@ -16,20 +16,23 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
 
+from datamesh.aws import answers
 from datamesh.aws import sessions as aws
 from datamesh.blueprint import blueprint
 from datamesh.config import Mesh
 from datamesh.config.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TODAY_CONTEXT
+from datamesh.config.models import IdentityCenter, Principal
 from datamesh.delivery import bootstrap_template
 from datamesh.deploy.invitations import accept_invitations, waves
-from datamesh.doctor import iam_allowed, lake_settings
+from datamesh.doctor import iam_allowed, identity_center, lake_settings
 from datamesh.doctor.findings import Finding
 from datamesh.doctor.run import run_checks
 from datamesh.names import naming
@@ -153,6 +156,67 @@ def deploy(
     return cdk_cli.run(command, env, cwd=REPO_ROOT, log=log)
 
 
+def existing_principals(mesh: Mesh, aws: Accounts) -> list[str]:
+    """Create the roles and the Identity Center groups and users the consumers' principals name, as a platform
+    team would have them before the mesh grants them anything (the mesh makes none it does not own); what is
+    there already is left alone. An Identity Center group or user is named ``<domain>-<principal>``, and the
+    local AWS gives it the id the domain file names (:func:`localaws.resources.identity_center.entity_id`).
+    One line per principal made."""
+    made = []
+    idc = mesh.config.identity_center
+    for domain in mesh.consumers:
+        iam = aws.client("iam", domain.account)
+        for principal in domain.principals:
+            if principal.role is not None and not _exists(functools.partial(iam.get_role, RoleName=principal.role)):
+                trust = {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Action": "sts:AssumeRole",
+                            "Principal": {"AWS": f"arn:aws:iam::{domain.account}:root"},
+                        }
+                    ],
+                }
+                iam.create_role(RoleName=principal.role, AssumeRolePolicyDocument=json.dumps(trust))
+                made.append(f"{domain.name} ({domain.account}): role {principal.role}")
+            if principal.identity_center is not None and idc is not None:
+                home = idc.account or mesh.config.governance_account
+                made += _identity_center_entity(aws.client("identitystore", home), idc, domain.name, principal.name)
+    return made
+
+
+def _exists(read: Callable[[], object]) -> bool:
+    try:
+        read()
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("NoSuchEntity", "ResourceNotFoundException"):
+            return False
+        raise
+    return True
+
+
+def _identity_center_entity(store: Any, idc: IdentityCenter, domain: str, principal: Principal) -> list[str]:
+    kind, entity = principal.identity_center or ("", "")
+    name = f"{domain}-{principal.name}"
+    if kind == "group":
+        if _exists(functools.partial(store.describe_group, IdentityStoreId=idc.identity_store_id, GroupId=entity)):
+            return []
+        made = store.create_group(IdentityStoreId=idc.identity_store_id, DisplayName=name)["GroupId"]
+    else:
+        if _exists(functools.partial(store.describe_user, IdentityStoreId=idc.identity_store_id, UserId=entity)):
+            return []
+        made = store.create_user(
+            IdentityStoreId=idc.identity_store_id,
+            UserName=name,
+            DisplayName=name,
+            Name={"GivenName": principal.name, "FamilyName": domain},
+        )["UserId"]
+    if made != entity:
+        raise LocalAwsError(f"{domain}: Identity Center {kind} {name} got id {made}, the domain file names {entity}")
+    return [f"{domain}: Identity Center {kind} {name} ({entity})"]
+
+
 def form_organization(mesh: Mesh, aws: Accounts) -> str:
     """Create (or reuse) the organization of ``mesh``'s accounts; returns its local id."""
     management = mesh.config.governance_account
@@ -186,11 +250,21 @@ def deploy_mesh(
     aws = local_accounts(mesh, server)
     run = functools.partial(deploy, mesh, server, state_dir, allow_destroy=allow_destroy, method=method, today=today)
     owned = iam_allowed.owned(blueprint(mesh, today))
+    for line in existing_principals(mesh, aws):
+        print(f"  {line} created, as its platform team would have it", flush=True)
+    recipients = identity_center.wanted(mesh)
     for account in mesh_accounts(mesh):  # the step before the first wave, as meshctl deploy takes it
         lake_settings.prepare(aws.client("lakeformation", account), account)
         iam_allowed.revoke(
             aws.client("lakeformation", account), aws.client("sts", account), account, owned.get(account, {})
         )
+        if mesh.config.identity_center is not None and account in recipients:
+            identity_center.prepare(
+                answers.watch(aws.client("lakeformation", account)),
+                account,
+                mesh.config.identity_center.instance_arn,
+                recipients[account],
+            )
     if mesh.config.organization is not None:
         print(f"  accounts in organization {form_organization(mesh, aws)}, AWS RAM sharing with it enabled", flush=True)
         return run(log=log)

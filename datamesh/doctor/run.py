@@ -30,7 +30,16 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
     per run, shared through ``once`` with the other accounts' checks)."""
     from datamesh.blueprint import CATALOG_KEY_ACTIONS
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.doctor import iam_allowed, invitations, lake, lake_settings, monitoring_checks, principals, resources
+    from datamesh.doctor import (
+        iam_allowed,
+        identity_center,
+        invitations,
+        lake,
+        lake_settings,
+        monitoring_checks,
+        principals,
+        resources,
+    )
 
     mesh, cfg = blueprint.mesh, blueprint.mesh.config
     profiles = {cfg.governance_account: GOVERNANCE, **{d.account: d.name for d in mesh.domains}}
@@ -50,6 +59,12 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
         *iam_allowed.check(client("lakeformation"), account, iam_allowed.owned(blueprint).get(account, {})),
     ]
     findings += [resources.check_role(client("iam"), label, r.name) for r in blueprint.roles if r.account == account]
+    idc = cfg.identity_center
+    recipients = identity_center.wanted(mesh)
+    if idc is not None and account in recipients:
+        findings.append(
+            identity_center.check(client("lakeformation"), account, label, idc.instance_arn, recipients[account])
+        )
     findings += [
         resources.check_bucket(client("s3"), client("kms"), b.domain, b.name, b.key_alias, b.logs_to)
         for b in blueprint.buckets
@@ -91,6 +106,9 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
     if domain is not None and domain.is_consumer:
         findings += lake.check_consumer(blueprint, domain.name, client)
         findings += principals.check_principal_roles(client("iam"), domain)
+        if idc is not None:
+            home = idc.account or cfg.governance_account
+            findings += identity_center.check_principals(reach(home, "identitystore"), idc.identity_store_id, domain)
         if mesh.granted_shares(consumer=domain.name, today=blueprint.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
             findings.append(

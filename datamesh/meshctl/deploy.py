@@ -57,9 +57,10 @@ def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
     the step before the first wave, whichever command deploys."""
     from datamesh.blueprint import blueprint
     from datamesh.blueprint.accounts import GOVERNANCE
-    from datamesh.doctor import iam_allowed, lake_settings
+    from datamesh.doctor import iam_allowed, identity_center, lake_settings
 
     owned = iam_allowed.owned(blueprint(mesh))
+    recipients = identity_center.wanted(mesh)
     for account, name in {
         mesh.config.governance_account: GOVERNANCE,
         **{d.account: d.name for d in mesh.domains},
@@ -72,8 +73,20 @@ def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
                 account,
                 owned.get(account, {}),
             )
+            connected = (
+                identity_center.prepare(
+                    accounts.client(account, name, "lakeformation"),
+                    account,
+                    mesh.config.identity_center.instance_arn,
+                    recipients[account],
+                )
+                if mesh.config.identity_center is not None and account in recipients
+                else None
+            )
         except aws.AWS_FAILURES as exc:
             output.fail(ExitCode.AWS, aws.explain(exc, f"account {account} ({name}) setting Lake Formation's defaults"))
+        if connected:
+            output.line(f"{name} ({account}): Lake Formation {connected}")
         output.line(
             f"{name} ({account}): Lake Formation settings " + (f"set ({'; '.join(fixed)})" if fixed else "in place")
         )

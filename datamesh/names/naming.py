@@ -273,6 +273,12 @@ def role_arn(account: str, role: str) -> str:
     return f"arn:aws:iam::{account}:role/{role}"
 
 
+def identity_center_principal(kind: str, entity_id: str) -> str:
+    """Lake Formation's ``DataLakePrincipalIdentifier`` of an IAM Identity Center ``user`` or ``group`` (Lake
+    Formation guide, "Granting permissions to users and groups": ``arn:aws:identitystore:::user/<UserId>``)."""
+    return f"arn:aws:identitystore:::{kind}/{entity_id}"
+
+
 def domain_tag_key(domain: str, domain_count: int) -> str:
     """LF-tag key that holds ``domain``'s value in a mesh of ``domain_count`` domains.
 

@@ -6,7 +6,7 @@ CloudFormation handler (which calls the same method) get the same answer:
 
 - ``GrantPermissions``: the caller is a data lake admin of the catalog's account or holds the
   permissions with grant option (:mod:`localaws.resources.authority`); the resource and the
-  principal exist; on another account's resource, the account holds every permission with
+  principal exist (an Identity Center user or group: :mod:`localaws.resources.identity_center`); on another account's resource, the account holds every permission with
   grant option and has accepted the share (:mod:`localaws.resources.ram`); SELECT with grant
   option names columns by an include list, never an exclude list (Lake Formation guide, "Data
   filtering limitations", notes on column-level filtering). A grant to another account
@@ -45,7 +45,7 @@ from typing import Any
 from moto.glue.models import GlueBackend
 from moto.lakeformation.models import LakeFormationBackend
 
-from localaws.resources import authority, backends, grants, principals, ram
+from localaws.resources import authority, backends, grants, identity_center, principals, ram
 from localaws.resources.errors import Rejected
 
 # One CreateLFTag or UpdateLFTag call takes at most this many values (Lake Formation API
@@ -112,6 +112,9 @@ def _check_grant(
     account, region = backend.account_id, backend.region_name
     own_catalog(account, catalog_id, "grant permissions")
     require_principal(principal)
+    unknown = identity_center.missing(principal, account, region, backend)
+    if unknown:
+        raise Rejected("InvalidInputException", f"Invalid principal: {unknown}")
     columns = resource.get("TableWithColumns", {})
     if "SELECT" in grantable and columns.get("ColumnWildcard", {}).get("ExcludedColumnNames"):
         raise Rejected(
