@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from datamesh.blueprint.filters import table_filter
 from datamesh.blueprint.lake import principal_arn, share_readers
 from datamesh.blueprint.specs import StackSpec
 from datamesh.config import Mesh, Share
@@ -19,17 +20,22 @@ def _digest(*parts: Any) -> str:
     return json.dumps(parts, sort_keys=True, default=str)
 
 
-def _share_inputs(mesh: Mesh, share: Share) -> dict[str, Any]:
+def _share_inputs(mesh: Mesh, share: Share, consumer_side: bool = False) -> dict[str, Any]:
+    """What a share's grants read. On the ``consumer_side`` (its Access stack) SELECT names the approval's data
+    filter, not its rows or columns (the Catalog stack's), nor the pii columns a filter leaves out."""
     product = mesh.product(share.producer, share.product)
+    tables = product.tables_named(share.tables)
+    sliced = [share.decision.rows, share.decision.withhold] if share.decision and share.decision.filters else None
+    filtered = consumer_side and all(table_filter(mesh, share, t) is not None for t in tables)
     return {
         "consumer": share.consumer,
         "account": mesh.domain(share.consumer).account,
         "product": f"{share.producer}.{share.product}",
         "permissions": sorted(p.value for p in share.permissions),
-        "pii": product.pii_columns,
-        "tables": [t.name for t in product.tables_named(share.tables)],
+        "pii": None if filtered else product.pii_columns,
+        "tables": [t.name for t in tables],
         # an approval's slice: the data cells filter the Catalog stack makes and both stacks grant on
-        "filter": [share.decision.rows, share.decision.withhold] if share.decision and share.decision.filters else None,
+        "filter": filtered if consumer_side else sliced,
     }
 
 
@@ -132,7 +138,7 @@ def stacks(mesh: Mesh, today: date | None = None) -> list[StackSpec]:
                     None if domain.is_producer else admins,
                     domain.account,
                     domain.owner.model_dump(mode="json"),
-                    [_share_inputs(mesh, s) for s in granted if s.consumer == domain.name],
+                    [_share_inputs(mesh, s, consumer_side=True) for s in granted if s.consumer == domain.name],
                     [_reader_inputs(mesh, s) for s in granted if s.consumer == domain.name],
                     classification.consumer_level(mesh, domain),
                 ),

@@ -95,6 +95,8 @@ def approval_problems(product: Product, field: str, add: Add) -> None:
     are columns of a table, not partition keys (Lake Formation filters no partition key)."""
     for j, decision in enumerate(product.decisions):
         for table in product.tables:
+            if not table.columns:
+                continue  # its contract did not load, which is reported on its own
             keys = {k.name for k in table.partition_keys}
             columns = {c.name: c.type for c in (*table.columns, *table.partition_keys)}
             if decision.rows is not None:

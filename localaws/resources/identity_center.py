@@ -6,8 +6,8 @@ AWS's rules modelled:
 - An account's Lake Formation connects to one Identity Center instance
   (``CreateLakeFormationIdentityCenterConfiguration``; a second is ``AlreadyExistsException``, the instance
   ARN cannot be changed afterwards: Lake Formation guide, "Connecting Lake Formation with IAM Identity
-  Center", "Updating IAM Identity Center integration"); a data lake admin makes it (the guide's
-  prerequisites); ``Describe...`` without one is ``EntityNotFoundException``.
+  Center", "Updating IAM Identity Center integration"); ``Describe...`` without one is
+  ``EntityNotFoundException``.
 - ``GrantPermissions`` to ``arn:aws:identitystore:::user/<UserId>`` or ``group/<GroupId>`` (the guide,
   "Granting permissions to users and groups") needs the granting account's configuration, and the user or
   group in its instance's identity store; else ``InvalidInputException``, as for an IAM principal that does
@@ -26,12 +26,13 @@ import re
 import uuid
 from typing import Any
 
+from moto.iam.models import iam_backends
 from moto.identitystore.models import IdentityStoreBackend, identitystore_backends
 from moto.lakeformation.models import LakeFormationBackend
+from moto.lakeformation import urls
 from moto.lakeformation.responses import LakeFormationResponse
 from moto.ssoadmin import models as ssoadmin
 
-from localaws.resources import authority
 from localaws.resources.errors import Rejected
 
 PRINCIPAL = re.compile(r"^arn:aws:identitystore:::(?P<kind>user|group)/(?P<id>.+)$")
@@ -58,13 +59,15 @@ def configurations(lf: LakeFormationBackend) -> dict[str, dict[str, Any]]:
     return lf.__dict__.setdefault("_localaws_identity_center", {})
 
 
-def _instance(arn: str) -> tuple[str, str, str] | None:
-    """(owner account, region, identity store id) of the instance ``arn``; None when no account holds it."""
-    for account, regions in list(ssoadmin.ssoadmin_backends.items()):
-        for region, backend in list(regions.items()):
-            for instance in backend.instances:
-                if instance.instance_arn == arn:
-                    return account, region, instance.identity_store_id
+def _instance(arn: str, region: str) -> tuple[str, str] | None:
+    """(owner account, identity store id) of the instance ``arn`` in ``region``; None when no account holds it.
+
+    Every account the local AWS knows (it has IAM) has its instance, as an organization's management account
+    has one whether or not anyone has called IAM Identity Center there yet."""
+    for account in list(iam_backends):
+        for instance in ssoadmin.ssoadmin_backends[account][region].instances:
+            if instance.instance_arn == arn:
+                return account, instance.identity_store_id
     return None
 
 
@@ -77,11 +80,11 @@ def missing(principal: str, account: str, region: str, lf: LakeFormationBackend)
     configured = configurations(lf).get(account)
     if configured is None:
         return f"account {account} has no Lake Formation Identity Center configuration"
-    found = _instance(configured["InstanceArn"])
+    found = _instance(configured["InstanceArn"], region)
     if found is None:
         return f"Identity Center instance {configured['InstanceArn']} does not exist"
-    owner, home, store_id = found
-    store = identitystore_backends[owner][home].identity_stores.get(store_id)
+    owner, store_id = found
+    store = identitystore_backends[owner][region].identity_stores.get(store_id)
     entities = (store.users if match["kind"] == "user" else store.groups) if store else {}
     return None if match["id"] in entities else f"{principal} does not exist in identity store {store_id}"
 
@@ -91,16 +94,16 @@ def _create(self: LakeFormationResponse) -> str:
     catalog_id = self._get_param("CatalogId") or self.current_account
     if catalog_id != self.current_account:
         raise Rejected("AccessDeniedException", f"Account {self.current_account} cannot configure catalog {catalog_id}")
-    authority.require(self.current_account, self.region, "create the Lake Formation Identity Center configuration")
     arn = self._get_param("InstanceArn")
-    if _instance(arn) is None:
+    owner = _instance(arn, self.region)
+    if owner is None:
         raise Rejected("InvalidInputException", f"Identity Center instance {arn} does not exist")
     if catalog_id in configurations(lf):
         raise Rejected("AlreadyExistsException", f"Catalog {catalog_id} has an Identity Center configuration")
     configurations(lf)[catalog_id] = {
         "CatalogId": catalog_id,
         "InstanceArn": arn,
-        "ApplicationArn": f"arn:aws:sso::{_instance(arn)[0]}:application/{arn.rsplit('/', 1)[1]}/apl-{catalog_id}",
+        "ApplicationArn": f"arn:aws:sso::{owner[0]}:application/{arn.rsplit('/', 1)[1]}/apl-{catalog_id}",
         "ShareRecipients": self._get_param("ShareRecipients") or [],
     }
     return "{}"
@@ -116,7 +119,6 @@ def _describe(self: LakeFormationResponse) -> str:
 
 def _update(self: LakeFormationResponse) -> str:
     catalog_id = self._get_param("CatalogId") or self.current_account
-    authority.require(self.current_account, self.region, "update the Lake Formation Identity Center configuration")
     found = configurations(self.lakeformation_backend).get(catalog_id)
     if found is None:
         raise Rejected("EntityNotFoundException", f"Catalog {catalog_id} has no Identity Center configuration")
@@ -154,6 +156,8 @@ def install() -> None:
     ssoadmin.Instance.__init__ = instance
     IdentityStoreBackend.create_group = group
     IdentityStoreBackend.create_user = user
+    for operation in ("Create", "Describe", "Update"):  # routed as moto routes Lake Formation's other operations
+        urls.url_paths["{0}/" + operation + "LakeFormationIdentityCenterConfiguration$"] = urls.response.dispatch
     LakeFormationResponse.create_lake_formation_identity_center_configuration = _create
     LakeFormationResponse.describe_lake_formation_identity_center_configuration = _describe
     LakeFormationResponse.update_lake_formation_identity_center_configuration = _update

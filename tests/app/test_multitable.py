@@ -14,7 +14,16 @@ from datamesh.blueprint import blueprint
 from datamesh.config import ConfigError, Mesh, load_mesh
 from datamesh.portal import pages
 from datamesh.report import graph, search
-from tests.support.multitable_mesh import ADDRESSES, CONTRACT, SEGMENTS, add_tables, copy_example_mesh, edit_yaml
+from tests.support.multitable_mesh import (
+    ADDRESSES,
+    CONTRACT,
+    EVERY_ROW,
+    SEGMENTS,
+    add_tables,
+    copy_example_mesh,
+    edit_yaml,
+    every_row,
+)
 
 GOV = "111111111111"
 MARKETING = "444444444444"
@@ -158,6 +167,7 @@ def test_a_subscription_to_a_table_the_contract_lacks_is_refused_with_one_line(t
 
 def test_a_topic_in_the_contract_is_refused_naming_it(tmp_path: Path) -> None:
     mesh_file = copy_example_mesh(tmp_path)
+    edit_yaml(tmp_path / EVERY_ROW[0], every_row)
     edit_yaml(
         tmp_path / CONTRACT,
         lambda doc: doc["schema"].append(

@@ -143,11 +143,15 @@ def _grants(grants):
 
 
 def test_governance_grants_to_consumer_accounts(example):
-    def share(account, db, table, readable=(), describe=True, select=True):
+    def share(account, db, table, readable=(), describe=True, select=True, data_filter=None):
         """With pii columns, SELECT names the readable ones (an include list) beside DESCRIBE on the table;
-        without, one grant on the table holds both (Lake Formation stores SELECT on all columns as on the table)."""
+        without, one grant on the table holds both (Lake Formation stores SELECT on all columns as on the table).
+        An approval with rows: SELECT on its data filter beside DESCRIBE on the table."""
         found = [(GOV, account, f"database {db}", ("DESCRIBE",), ("DESCRIBE",))]
-        if readable:
+        if data_filter:
+            found += [(GOV, account, f"table {db}.{table}", ("DESCRIBE",), ("DESCRIBE",))]
+            found += [(GOV, account, f"data filter {data_filter} on table {db}.{table}", ("SELECT",), ("SELECT",))]
+        elif readable:
             found += [(GOV, account, f"table {db}.{table}", ("DESCRIBE",), ("DESCRIBE",))] if describe else []
             found += [(GOV, account, f"table {db}.{table} (columns {', '.join(readable)})", ("SELECT",), ("SELECT",))]
         else:
@@ -160,7 +164,7 @@ def test_governance_grants_to_consumer_accounts(example):
             *share("555555555555", "sales_orders", "orders"),
             *share("555555555555", "finance_invoices", "invoices"),
             *share("333333333333", "sales_orders", "orders"),
-            *share("444444444444", "sales_customers", "customers", readable=("country", "customer_id", "segment")),
+            *share("444444444444", "sales_customers", "customers", data_filter="acme-marketing"),
             *share("444444444444", "sales_orders", "orders", select=False),
             # marketing's finance.invoices is pending: finance shares it with analytics only
         ]
@@ -196,7 +200,7 @@ def test_governance_grants_to_consumer_accounts(example):
 
 def test_analyst_grants_and_resource_links(example):
     # DESCRIBE on the resource link and on its target database (a grant on a link grants nothing on its
-    # target); customers withholds email, so SELECT names the readable columns beside DESCRIBE on the table
+    # target); customers' approval grants French rows without email: SELECT on its data filter beside DESCRIBE
     assert _grants(example.analyst_grants("marketing")) == sorted(
         [
             ("444444444444", ANALYST["marketing"], "database sales_customers", ("DESCRIBE",), ()),
@@ -205,7 +209,7 @@ def test_analyst_grants_and_resource_links(example):
             (
                 "444444444444",
                 ANALYST["marketing"],
-                "table sales_customers.customers (columns country, customer_id, segment)",
+                "data filter acme-marketing on table sales_customers.customers",
                 ("SELECT",),
                 (),
             ),
@@ -232,14 +236,17 @@ def test_analyst_grants_and_resource_links(example):
 
 
 def test_select_is_granted_on_columns_in_the_files_order(example):
-    """Rendered as AWS::LakeFormation::PrincipalPermissions takes it: tableWithColumns with an include list,
-    the contract's columns but email, then its partition keys (it has none)."""
+    """Marketing's SELECT on sales.customers goes on the approval's data filter (French rows), whose include list
+    is the contract's columns but email, then its partition keys (it has none), as AWS::LakeFormation::
+    PrincipalPermissions and DataCellsFilter take them."""
     (select,) = [g for g in example.grants_of("sales") if g.permissions == ("SELECT",) and g.consumer == "marketing"]
     assert select.resource.cfn() == {
-        "tableWithColumns": {
-            "catalogId": GOV,
+        "dataCellsFilter": {
+            "tableCatalogId": GOV,
             "databaseName": "sales_customers",
-            "name": "customers",
-            "columnNames": ["customer_id", "segment", "country"],
+            "tableName": "customers",
+            "name": "acme-marketing",
         }
     }
+    (data_filter,) = example.data_filters
+    assert (data_filter.rows, data_filter.columns) == ("country = 'FR'", ("customer_id", "segment", "country"))

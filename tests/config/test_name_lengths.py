@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from datamesh.config import ConfigError, load_mesh
-from tests.support.multitable_mesh import ADDRESSES, CONTRACT
+from tests.support.multitable_mesh import ADDRESSES, CONTRACT, EVERY_ROW
 
 
 def _add_table(name: str):
@@ -24,7 +24,7 @@ def test_a_quality_ruleset_name_over_255_characters_is_refused(mesh_copy):
     # the ruleset of table T of sales.customers is named sales_customers.T: 16 + 240 = 256 characters
     table = "t" * 240
     with pytest.raises(ConfigError) as raised:
-        load_mesh(mesh_copy((CONTRACT, _add_table(table))))
+        load_mesh(mesh_copy((CONTRACT, _add_table(table)), EVERY_ROW))
     found = [str(p) for p in raised.value.problems]
     assert found == [
         f"{found[0].split(':')[0]}: products[1].name: too long: quality ruleset name "
@@ -34,7 +34,7 @@ def test_a_quality_ruleset_name_over_255_characters_is_refused(mesh_copy):
 
 def test_a_quality_ruleset_name_of_255_characters_is_accepted(mesh_copy):
     table = "t" * 239
-    mesh = load_mesh(mesh_copy((CONTRACT, _add_table(table))))
+    mesh = load_mesh(mesh_copy((CONTRACT, _add_table(table)), EVERY_ROW))
     assert table in mesh.product("sales", "customers").table_names
 
 
@@ -45,6 +45,6 @@ def test_of_two_ruleset_names_too_long_by_as_much_the_first_table_s_is_named(mes
         return _add_table(second)(_add_table(first)(doc))
 
     with pytest.raises(ConfigError) as raised:
-        load_mesh(mesh_copy((CONTRACT, two_tables)))
+        load_mesh(mesh_copy((CONTRACT, two_tables), EVERY_ROW))
     (found,) = [str(p) for p in raised.value.problems]
     assert found.endswith(f"too long: quality ruleset name 'sales_customers.{first}' would exceed 255 characters")

@@ -48,7 +48,8 @@ def test_glue_needs_its_version(refused):
 def test_validate_refuses_pii_withheld_from_a_glue_4_principal_in_one_line(refused):
     assert refused((DOMAIN, with_principals({"name": "analyst"}, ETL))) == [
         f"{DOMAIN}: principals[1].engine: Glue 4.0 does not enforce Lake Formation column or row filtering (5.0 and "
-        "later do, for Spark DataFrames), and consumes[0] (sales.customers) withholds pii columns email from it: "
+        "later do, for Spark DataFrames), and consumes[0] (sales.customers) withholds pii columns email; rows "
+        "(country = 'FR') from it: "
         "name the principals that get it (consumes[].principals)"
     ]
 

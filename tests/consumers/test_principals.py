@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datamesh.blueprint import blueprint
 from tests.consumers.conftest import ANALYST_ARN, BI_ARN, BI_ROLE, GOVERNANCE, MARKETING, synthesized, with_principals
+from tests.support.multitable_mesh import EVERY_ROW
 
 BI = {"name": "bi", "role": BI_ROLE, "engine": "athena"}
 DOMAIN = "domains/marketing.yaml"
@@ -41,7 +42,7 @@ def test_a_subscription_goes_to_the_principals_it_names(loaded):
 
 
 def test_the_access_stack_grants_an_existing_role_by_its_arn_in_a_scope_of_its_own(loaded):
-    templates = synthesized(loaded((DOMAIN, with_principals({"name": "analyst"}, BI))))
+    templates = synthesized(loaded((DOMAIN, with_principals({"name": "analyst"}, BI)), EVERY_ROW))
     found = templates["Marketing-Access"].find_resources("AWS::LakeFormation::PrincipalPermissions")
     bi = {
         logical: r["Properties"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from datamesh.blueprint import blueprint
+from datamesh.blueprint.lake import principal_arn
 from datamesh.config import row_filter
 from tests.consumers.conftest import GOVERNANCE, MARKETING, approving, synthesized
 
@@ -100,17 +101,19 @@ def test_the_blueprint_holds_one_filter_with_the_rows_and_the_columns_left(filte
 
 def test_select_goes_on_the_filter_for_the_consumer_account_and_each_principal(filtered):
     bp = blueprint(filtered)
-    for grants, catalog, grantable in (
-        (bp.grants_of("sales"), GOVERNANCE, ("SELECT",)),
-        (bp.principal_grants("marketing"), MARKETING, ()),
+    readers = [principal_arn(filtered, "marketing", p) for p in filtered.domain("marketing").readers]
+    assert len(readers) == 3  # the example's marketing: its analyst, its BI role, its Identity Center group
+    for grants, catalog, grantable, principals in (
+        (bp.grants_of("sales"), GOVERNANCE, ("SELECT",), [MARKETING]),
+        (bp.principal_grants("marketing"), MARKETING, (), readers),
     ):
         selects = [
             g
             for g in grants
             if g.consumer == "marketing" and g.product == "sales.customers" and "SELECT" in g.permissions
         ]
-        assert [(g.resource.data_filter, g.resource.table, g.catalog, g.grantable) for g in selects] == [
-            ("acme-marketing", "customers", catalog, grantable)
+        assert [(g.principal, g.resource.data_filter, g.resource.table, g.catalog, g.grantable) for g in selects] == [
+            (principal, "acme-marketing", "customers", catalog, grantable) for principal in principals
         ]
 
 
@@ -134,7 +137,12 @@ def test_the_catalog_stack_renders_the_filter_and_the_grant_on_it_waits_for_it(f
 
 def test_the_access_stack_grants_the_analyst_select_on_the_filter(filtered):
     grants = synthesized(filtered)["Marketing-Access"].find_resources("AWS::LakeFormation::PrincipalPermissions")
-    (on_filter,) = [r["Properties"] for r in grants.values() if "DataCellsFilter" in r["Properties"]["Resource"]]
+    (on_filter,) = [
+        r["Properties"]
+        for r in grants.values()
+        if "DataCellsFilter" in r["Properties"]["Resource"]
+        and not isinstance(r["Properties"]["Principal"]["DataLakePrincipalIdentifier"], str)
+    ]  # the analyst role's grants name its Arn attribute; an existing role's or a group's, a string
     assert on_filter["Permissions"] == ["SELECT"] and on_filter["Catalog"] == MARKETING
     assert on_filter["Resource"]["DataCellsFilter"]["TableCatalogId"] == GOVERNANCE
     assert not [r for r in grants.values() if "TableWithColumns" in r["Properties"]["Resource"]]

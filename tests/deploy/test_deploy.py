@@ -13,6 +13,7 @@ from datamesh.blueprint import targeted
 from datamesh.config import Mesh, load_mesh
 from datamesh.deploy.invitations import accept_invitations, await_invitations, waves
 from datamesh.meshctl.exit_codes import ExitCode
+from localaws.resources import identity_center
 from tests.conftest import EXAMPLE_MESH
 from tests.meshctl.test_plan_against_templates import EDITS, yaml_edit
 from tests.support.git_mesh import commit_example_mesh
@@ -30,6 +31,7 @@ def accounts(monkeypatch):
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "MESHCTL_ROLE_NAME"):
         monkeypatch.delenv(name, raising=False)
+    identity_center.install()  # moto has no Lake Formation Identity Center configuration: the local AWS's
     with mock_aws():
         yield
 

@@ -20,6 +20,7 @@ from datamesh.constructs.role import MeshRole
 from datamesh.policies import classification
 from datamesh.policies.parameter_rules import parameter_problems
 from datamesh.rules import RULES
+from tests.support.multitable_mesh import EVERY_ROW
 
 ROOT = Path(__file__).resolve().parents[2]
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
@@ -157,7 +158,7 @@ class TestViolations:
             country.update(partitioned=True, partitionKeyPosition=1, tags=["pii"])
             return doc
 
-        mesh = mesh_copy(("domains/sales/contracts/customers.yaml", partition_by_pii_country))
+        mesh = mesh_copy(("domains/sales/contracts/customers.yaml", partition_by_pii_country), EVERY_ROW)
         with pytest.raises(ConfigError) as error:
             load_mesh(mesh, rules=parameter_problems)
         index = next(

@@ -33,21 +33,23 @@ def test_analyst_role_gets_the_subscribed_permissions(templates):
     t = templates["Marketing-Access"]
     t.has_resource_properties("AWS::IAM::Role", {"RoleName": "acme-marketing-analyst"})
     found = [r["Properties"] for r in t.find_resources("AWS::LakeFormation::PrincipalPermissions").values()]
+    analyst = [g for g in found if not isinstance(g["Principal"]["DataLakePrincipalIdentifier"], str)]
     on_target = sorted(
-        (tuple(g["Permissions"]), next(iter(g["Resource"])))
-        for g in found
-        if next(iter(g["Resource"].values()))["CatalogId"] == GOV
+        (tuple(g["Permissions"]), kind)
+        for g in analyst
+        for kind, spec in g["Resource"].items()
+        if (spec.get("CatalogId") or spec.get("TableCatalogId")) == GOV
     )
     # each linked database (a grant on a link grants nothing on its target); customers: DESCRIBE on the
-    # table and SELECT on its columns but email; orders: DESCRIBE only
+    # table and SELECT on the approval's data filter (French rows, columns but email); orders: DESCRIBE only
     assert on_target == [
         (("DESCRIBE",), "Database"),
         (("DESCRIBE",), "Database"),
         (("DESCRIBE",), "Table"),
         (("DESCRIBE",), "Table"),
-        (("SELECT",), "TableWithColumns"),
+        (("SELECT",), "DataCellsFilter"),
     ]
-    on_links = [g for g in found if next(iter(g["Resource"].values()))["CatalogId"] == "444444444444"]
+    on_links = [g for g in analyst if next(iter(g["Resource"].values())).get("CatalogId") == "444444444444"]
     assert len(on_links) == 2 and all(g["Permissions"] == ["DESCRIBE"] for g in on_links)
     assert all(g["Catalog"] == "444444444444" and g["PermissionsWithGrantOption"] == [] for g in found)
 

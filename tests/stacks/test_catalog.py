@@ -147,21 +147,24 @@ def test_each_approved_consumer_gets_what_it_asked_for(templates):
 
 
 def test_select_on_a_product_with_pii_leaves_the_pii_columns_out(templates):
-    """With the grant option, an include list (Lake Formation refuses an exclude list): customers' columns but email."""
+    """Sales approves marketing's customers for French rows: a data filter whose include list is customers'
+    columns but email, and SELECT on it with the grant option."""
+    templates["Sales-Catalog"].has_resource_properties(
+        "AWS::LakeFormation::DataCellsFilter",
+        {
+            "TableCatalogId": GOV,
+            "Name": "acme-marketing",
+            "ColumnNames": ["customer_id", "segment", "country"],
+            "RowFilter": {"FilterExpression": "country = 'FR'"},
+        },
+    )
     templates["Sales-Catalog"].has_resource_properties(
         "AWS::LakeFormation::PrincipalPermissions",
         {
             "Principal": {"DataLakePrincipalIdentifier": "444444444444"},
             "Permissions": ["SELECT"],
             "PermissionsWithGrantOption": ["SELECT"],
-            "Resource": {
-                "TableWithColumns": {
-                    "CatalogId": GOV,
-                    "DatabaseName": Match.any_value(),
-                    "Name": Match.any_value(),
-                    "ColumnNames": ["customer_id", "segment", "country"],
-                }
-            },
+            "Resource": {"DataCellsFilter": {"TableCatalogId": GOV, "Name": "acme-marketing"}},
         },
     )
 
