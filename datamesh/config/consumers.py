@@ -12,6 +12,10 @@ from datamesh.names import naming
 
 Add = Callable[[str, str], None]
 
+FILTERS_PER_PRINCIPAL_AND_TABLE = 100
+"""Lake Formation Developer Guide, "Data filtering limitations": a principal holds at most 100 data-filter SELECT
+permissions on one table. (One grant includes at most 10 filters; each of the mesh's grants names one.)"""
+
 
 def principal_problems(domain: DomainConfig, config: MeshConfig | None, add: Add) -> None:
     """Principal names and roles unique, one analyst at most, subscriptions naming principals the domain lists."""
@@ -140,3 +144,40 @@ def broken_filters(product: Product, before: Contract, after: Contract) -> list[
         took = filter_problems(product, decision, before)
         found += [(j, f, why) for f, why in filter_problems(product, decision, after).items() if f not in took]
     return found
+
+
+def filter_limit_problems(
+    domains: list[tuple[str, DomainConfig]], producers: dict[str, DomainConfig], add: Callable[[str, str, str], None]
+) -> None:
+    """No principal would hold SELECT on more data filters of one table than Lake Formation allows.
+
+    A role is one domain's (its ARN names the domain's account) and gets at most one filter per table, its
+    domain's; an Identity Center user or group is the organization's, so every consumer domain that lists it
+    grants it SELECT on its own filter of the table. ``add(file, field, reason)``, once per principal and table,
+    at the domain that passes the limit.
+    """
+    held: dict[tuple[str, str, str], int] = {}
+    for file, domain in domains:
+        for k, principal in enumerate(domain.principals):
+            if principal.identity_center is None:
+                continue
+            kind, entity = principal.identity_center
+            for sub in domain.consumes:
+                producer = producers.get(sub.producer)
+                product = next((p for p in producer.products if p.name == sub.product_name), None) if producer else None
+                decision = product.decision_for(domain.name) if product else None
+                filtered = decision is not None and decision.filters and Permission.SELECT in sub.permissions
+                if not filtered or not product.approves(domain.name) or principal not in domain.readers_of(sub):
+                    continue
+                for table in product.tables_named(sub.tables):
+                    key = (f"{kind}/{entity}", sub.product, table.name)
+                    held[key] = held.get(key, 0) + 1
+                    if held[key] == FILTERS_PER_PRINCIPAL_AND_TABLE + 1:
+                        add(
+                            file,
+                            f"principals[{k}].identity_center_{kind}",
+                            f"{kind} {entity} would hold SELECT on {held[key]} data filters of {sub.product} table "
+                            f"{table.name}, one per consumer domain that lists it; Lake Formation allows at most "
+                            f'{FILTERS_PER_PRINCIPAL_AND_TABLE} per principal and table ("Data filtering '
+                            'limitations")',
+                        )

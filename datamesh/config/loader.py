@@ -428,4 +428,9 @@ def _cross_file_problems(
                             f"consumes[{i}].tables[{j}]",
                             f"{sub.product} has no table {table!r} (its tables: {', '.join(tables)})",
                         )
+    consumers.filter_limit_problems(
+        [(display_path(path), domain) for path, domain in domains],
+        by_name,
+        lambda file, field, reason: problems.append(Problem(file, field, reason)),
+    )
     return problems

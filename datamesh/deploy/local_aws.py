@@ -182,7 +182,7 @@ def existing_principals(mesh: Mesh, aws: Accounts) -> list[str]:
                 made.append(f"{domain.name} ({domain.account}): role {principal.role}")
             if principal.identity_center is not None and idc is not None:
                 home = idc.account or mesh.config.governance_account
-                made += _identity_center_entity(aws.client("identitystore", home), idc, domain.name, principal.name)
+                made += _identity_center_entity(aws.client("identitystore", home), idc, domain.name, principal)
     return made
 
 

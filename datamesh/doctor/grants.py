@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from datamesh.aws.sessions import items
+from datamesh.blueprint.lake import principal_arn
 from datamesh.doctor.findings import Finding, Status
 from datamesh.lakeformation.resources import Resource
 from datamesh.names import naming
@@ -215,7 +216,8 @@ def _exposed_pii(db: Database, resource: Resource) -> tuple[str, ...]:
 
 
 def check_consumer_grants(blueprint: Blueprint, domain: str, lakeformation: Any) -> list[Finding]:
-    """The grants of the analyst role and of each role the domain's principals name, in the consumer's catalog
+    """The grants of the analyst role and of each role, Identity Center user or group the domain's principals name,
+    in the consumer's catalog
     on the mesh's databases (and their resource links): what each granted share needs, none with grant option,
     nothing else, and never SELECT on a pii column.
 
@@ -228,6 +230,11 @@ def check_consumer_grants(blueprint: Blueprint, domain: str, lakeformation: Any)
     roles = {
         naming.role_arn(account, analyst): analyst,
         **{naming.role_arn(account, p.role): p.role for p in consumer.principals if p.role},
+        **{
+            principal_arn(blueprint.mesh, domain, p): f"Identity Center {p.identity_center[0]} {p.name}"
+            for p in consumer.principals
+            if p.identity_center
+        },
     }
     databases = {db.name: db for db in blueprint.databases}
     # A database grant is on the resource link (the consumer's catalog) or on its target (the governance

@@ -28,7 +28,7 @@ from typing import Any
 
 from moto.iam.models import iam_backends
 from moto.identitystore.models import IdentityStoreBackend, identitystore_backends
-from moto.lakeformation.models import LakeFormationBackend
+from moto.lakeformation.models import LakeFormationBackend, lakeformation_backends
 from moto.lakeformation import urls
 from moto.lakeformation.responses import LakeFormationResponse
 from moto.ssoadmin import models as ssoadmin
@@ -62,9 +62,9 @@ def configurations(lf: LakeFormationBackend) -> dict[str, dict[str, Any]]:
 def _instance(arn: str, region: str) -> tuple[str, str] | None:
     """(owner account, identity store id) of the instance ``arn`` in ``region``; None when no account holds it.
 
-    Every account the local AWS knows (it has IAM) has its instance, as an organization's management account
-    has one whether or not anyone has called IAM Identity Center there yet."""
-    for account in list(iam_backends):
+    Every account the local AWS knows (it has IAM or Lake Formation) has its instance, as an organization's
+    management account has one whether or not anyone has called IAM Identity Center there yet."""
+    for account in sorted({*iam_backends, *lakeformation_backends, *ssoadmin.ssoadmin_backends}):
         for instance in ssoadmin.ssoadmin_backends[account][region].instances:
             if instance.instance_arn == arn:
                 return account, instance.identity_store_id

@@ -149,6 +149,15 @@ def test_granted_subscriptions_get_a_link_and_select_without_pii(deployed: Deplo
         readable = [c.name for c in product.columns if not c.pii] + [k.name for k in product.partition_keys]
         if Permission.SELECT not in share.permissions:
             assert selects == []
+        elif share.decision is not None and share.decision.filters:  # on the approval's data filter of the table
+            (on_filter,) = [s["DataCellsFilter"] for s in selects]
+            (found,) = [
+                f
+                for f in deployed.aws.client("lakeformation", gov).list_data_cells_filter()["DataCellsFilters"]
+                if f["Name"] == on_filter["Name"] and f["DatabaseName"] == database
+            ]
+            assert found["ColumnNames"] == readable
+            assert found["RowFilter"] == {"FilterExpression": share.decision.rows}
         elif any(c.pii for c in product.columns):  # an include list of the other columns, beside DESCRIBE on the table
             assert [s["TableWithColumns"]["ColumnNames"] for s in selects] == [readable]
         else:  # nothing withheld: SELECT on the table
