@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,20 @@ def _product(rng: random.Random, index: int, shared_with: str | list[str]) -> di
     return product
 
 
+INSTANCE_ARN = "arn:aws:sso:::instance/ssoins-0000000000000000"
+IDENTITY_STORE = "d-0000000000"
+
+
+def principals(name: str) -> list[dict[str, Any]]:
+    """A consumer's three principals: the mesh's analyst, an existing BI role, an Identity Center group."""
+    group = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench:{name}"))
+    return [
+        {"name": "analyst"},
+        {"name": "bi", "role": f"{name}-bi"},
+        {"name": "people", "identity_center_group": group},
+    ]
+
+
 def contract(name: str) -> dict[str, Any]:
     """The ODCS contract of a monitored product of domain ``name``: a unique id, a value, a day partition."""
     return {
@@ -147,9 +162,12 @@ def contract(name: str) -> dict[str, Any]:
     }
 
 
-def domain(seed: int, index: int, approved: list[str], monitored: bool = False) -> dict[str, Any]:
+def domain(
+    seed: int, index: int, approved: list[str], monitored: bool = False, with_principals: bool = False
+) -> dict[str, Any]:
     """The parameter file of domain ``index``; ``approved`` are the consumers of its second product; ``monitored``:
-    its first product's columns come from :func:`contract`."""
+    its first product's columns come from :func:`contract`; ``with_principals``: a consumer lists three principals
+    (:func:`principals`), else the analyst reads alone."""
     rng = _rng(seed, index, "products")
     name = domain_name(index)
     sharing: list[str | list[str]] = ["all", approved, []]
@@ -169,10 +187,13 @@ def domain(seed: int, index: int, approved: list[str], monitored: bool = False) 
             {"product": f"{domain_name(producer)}.{PRODUCT_NAMES[product]}", "permissions": permissions}
             for (producer, product), permissions, _ in subscriptions(seed, index)
         ]
+        if with_principals:
+            result["principals"] = principals(name)
     return result
 
 
-def mesh() -> dict[str, Any]:
+def mesh(with_principals: bool = False) -> dict[str, Any]:
+    identity_center = {"identity_center": {"instance_arn": INSTANCE_ARN, "identity_store_id": IDENTITY_STORE}}
     return {
         "name": MESH_NAME,
         "region": REGION,
@@ -180,13 +201,14 @@ def mesh() -> dict[str, Any]:
         "taxonomy": {"confidentiality": CONFIDENTIALITY, "tags": {"retention": ["short", "standard", "long"]}},
         "organization": {"id": ORGANIZATION},  # the pipeline deploys only within one (docs/delivery.md)
         "delivery": {"tooling_account": TOOLING_ACCOUNT, "repository": "bench/mesh", "connection_arn": CONNECTION},
+        **(identity_center if with_principals else {}),
     }
 
 
-def domains(count: int, seed: int, monitored: bool = False) -> Iterator[dict[str, Any]]:
+def domains(count: int, seed: int, monitored: bool = False, with_principals: bool = False) -> Iterator[dict[str, Any]]:
     approved = _approvals(seed, count)
     for index in range(count):
-        yield domain(seed, index, approved.get(index, []), monitored)
+        yield domain(seed, index, approved.get(index, []), monitored, with_principals)
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -194,23 +216,23 @@ def _dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=dumper, sort_keys=False, default_flow_style=False, width=120)
 
 
-def write_mesh(out: Path, count: int, seed: int = 0, monitored: bool = False) -> Path:
+def write_mesh(out: Path, count: int, seed: int = 0, monitored: bool = False, with_principals: bool = False) -> Path:
     """Write the mesh into ``out`` (replacing any ``domains/*.yaml`` there); return the mesh file. ``monitored``:
-    see :func:`domain`."""
+    see :func:`domain`; ``with_principals``: every consumer lists three principals (:func:`principals`)."""
     if count < 2:
         raise ValueError("a mesh needs at least 2 domains (domain 1 consumes domain 0's products)")
     domains_dir = out / "domains"
     domains_dir.mkdir(parents=True, exist_ok=True)
     for stale in domains_dir.glob("*.yaml"):
         stale.unlink()
-    for data in domains(count, seed, monitored):
+    for data in domains(count, seed, monitored, with_principals):
         (domains_dir / f"{data['name']}.yaml").write_text(_dump(data), encoding="utf-8")
         if monitored:
             contracts = domains_dir / data["name"] / "contracts"
             contracts.mkdir(parents=True, exist_ok=True)
             (contracts / f"{PRODUCT_NAMES[OPEN]}.yaml").write_text(_dump(contract(data["name"])), encoding="utf-8")
     mesh_file = out / "mesh.yaml"
-    mesh_file.write_text(_dump(mesh()), encoding="utf-8")
+    mesh_file.write_text(_dump(mesh(with_principals)), encoding="utf-8")
     return mesh_file
 
 
@@ -240,10 +262,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="each domain's first product has a contract with a quality rule, a latency and a partition",
     )
+    parser.add_argument(
+        "--principals",
+        action="store_true",
+        help="every consumer lists three principals: its analyst, a BI role, an Identity Center group",
+    )
     args = parser.parse_args(argv)
     if args.domains < 2:
         parser.error("--domains must be at least 2")
-    mesh_file = write_mesh(args.out, args.domains, args.seed, args.monitored)
+    mesh_file = write_mesh(args.out, args.domains, args.seed, args.monitored, args.principals)
     print(f"wrote {mesh_file} and {args.domains} domain files in {args.out / 'domains'}")
     return 0
 

@@ -107,6 +107,8 @@ def test_every_check_of_doctor_passes_on_what_the_cli_deployed(deployed: Deploym
         "freshness rule",
         "freshness alarm",
         "landing rule",
+        "identity-center-group",
+        "lf-identity-center",
     }
     rulesets = {f.resource for f in findings if f.check == "quality-ruleset"}
     assert rulesets == {"sales_orders", "sales_customers", "finance_invoices"}  # one per contract of domains/*.yaml
