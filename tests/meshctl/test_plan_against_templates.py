@@ -125,7 +125,7 @@ EDITS = {
                     "decision": "approved",
                     "by": "sales-data@example.com",
                     "date": "2026-12-01",
-                    "rows": "country = 'FR'",
+                    "rows": "country = 'DE'",  # the example's approval filters on 'FR'
                 }
             ]
         ),
