@@ -28,8 +28,8 @@ from typing import Any
 
 from moto.iam.models import iam_backends
 from moto.identitystore.models import IdentityStoreBackend, identitystore_backends
-from moto.lakeformation.models import LakeFormationBackend, lakeformation_backends
 from moto.lakeformation import urls
+from moto.lakeformation.models import LakeFormationBackend, lakeformation_backends
 from moto.lakeformation.responses import LakeFormationResponse
 from moto.ssoadmin import models as ssoadmin
 
