@@ -13,14 +13,14 @@ from datamesh.config.models import DomainConfig, Owner, Principal, Subscription
 from datamesh.doctor import identity_center
 from datamesh.doctor.findings import Status
 from localaws.resources import identity_center as local_identity_center
-from tests.doctor.test_doctor import _fake_credentials
+from tests.support.moto_deployed import fake_credentials
 
 ACCOUNT, REGION, OTHER = "123456789012", "eu-west-1", "444444444444"
 
 
 @pytest.fixture
 def aws(monkeypatch):
-    _fake_credentials(monkeypatch)
+    fake_credentials(monkeypatch)
     local_identity_center.install()
     with mock_aws():
         yield
