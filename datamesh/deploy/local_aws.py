@@ -106,7 +106,9 @@ def bootstrap_mesh(aws: Accounts, mesh: Mesh, targets: Sequence[str], *, managem
 
 
 def bootstrap(mesh: Mesh, server: Server) -> None:
-    """Bootstrap every account of the mesh not bootstrapped yet, through the mesh's StackSet (one line each)."""
+    """Bootstrap every account of the mesh not bootstrapped yet, through the mesh's StackSet (one line each), and
+    make the roles and Identity Center groups and users the consumers name (:func:`existing_principals`), so that
+    any command deploys after it (``meshctl deploy`` as ``make demo``)."""
     cfg = mesh.config
     aws = local_accounts(mesh, server)
     todo = []
@@ -119,6 +121,8 @@ def bootstrap(mesh: Mesh, server: Server) -> None:
         name = bootstrap_mesh(aws, mesh, todo)
         for account in todo:
             print(f"  aws://{account}/{cfg.region}: bootstrapped by StackSet {name} (trusts {cfg.deploying_account})")
+    for line in existing_principals(mesh, aws):
+        print(f"  {line} created, as its platform team would have it", flush=True)
 
 
 def deploy(

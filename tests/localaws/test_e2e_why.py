@@ -98,14 +98,14 @@ def test_a_granted_share_reads_with_every_link_ok(deployed: Deployed) -> None:
 
 
 def _revoke_select(m: Deployed, catalog: str, principal: str) -> None:
-    """Revoke ``principal``'s SELECT on sales_customers.customers in ``catalog``: a column list, every column but
-    the pii one (domains/sales/contracts/customers.yaml)."""
+    """Revoke ``principal``'s SELECT on sales_customers.customers in ``catalog``: on the data filter of sales'
+    approval (French rows, every column but the pii one: domains/sales.yaml, domains/sales/contracts/customers.yaml)."""
     lakeformation = m.client("lakeformation", catalog)
     entry = next(
         e
         for e in lakeformation.list_permissions(CatalogId=catalog)["PrincipalResourcePermissions"]
         if e["Principal"]["DataLakePrincipalIdentifier"] == principal
-        and e["Resource"].get("TableWithColumns", {}).get("DatabaseName") == "sales_customers"
+        and e["Resource"].get("DataCellsFilter", {}).get("DatabaseName") == "sales_customers"
     )
     with m.admin(catalog):
         lakeformation.revoke_permissions(
@@ -187,7 +187,7 @@ def test_cdk_deploy_of_an_unchanged_stack_leaves_a_revoked_grant_revoked(deploye
     log = tmp_path / "deploy.log"
     assert local_aws.deploy(deployed.mesh, deployed.server, tmp_path, stacks=("Sales-Catalog",), log=log) == 0
     assert "(no changes)" in log.read_text()
-    subject = f"marketing ({MARKETING}) on table sales_customers.customers (columns country, customer_id, segment)"
+    subject = f"marketing ({MARKETING}) on data filter acme-marketing on table sales_customers.customers"
     assert deployed.drift() == [("grant", subject, "missing")]
     repaired = deployed.meshctl("repair", "--check", "grant", "--endpoint-url", deployed.server.endpoint, "--yes")
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
