@@ -168,7 +168,12 @@ def test_catalog_stacks_hold_exactly_the_blueprints_databases_and_grants(assembl
     for producer, stack in stacks.catalog.items():
         template = Template.from_stack(stack)
         assert template_grants(template, example_mesh.config.governance_account) == blueprint_grants(
-            [*plan.producer_grants_of(producer), *plan.grants_of(producer), *plan.quality_grants_of(producer)]
+            [
+                *plan.producer_grants_of(producer),
+                *plan.grants_of(producer),
+                *plan.quality_grants_of(producer),
+                *plan.partition_grants_of(producer),
+            ]
         )
         tables = {r["Properties"]["TableInput"]["Name"] for r in template.find_resources("AWS::Glue::Table").values()}
         databases = {

@@ -11,7 +11,7 @@ from datamesh.aws.answers import CannotRead, watch
 from datamesh.config.models import DomainConfig, Owner, Principal, Subscription
 from datamesh.doctor.findings import Status
 from datamesh.doctor.principals import check_principal_roles
-from tests.doctor.test_doctor import _fake_credentials  # moto's credentials, no endpoint or profile
+from tests.support.moto_deployed import fake_credentials  # moto's credentials, no endpoint or profile
 
 ACCOUNT = "123456789012"  # moto's default account
 
@@ -28,7 +28,7 @@ def _domain(*roles: str) -> DomainConfig:
 
 @pytest.fixture
 def iam(monkeypatch):
-    _fake_credentials(monkeypatch)
+    fake_credentials(monkeypatch)
     with mock_aws():
         yield watch(boto3.client("iam", region_name="eu-west-1"))  # as doctor reads: documented not-found only
 
@@ -79,7 +79,7 @@ def test_doctor_finds_a_principals_grant_removed_by_hand(loaded, monkeypatch):
         for g in granted
         if g != removed
     ]
-    _fake_credentials(monkeypatch)
+    fake_credentials(monkeypatch)
     lakeformation = watch(boto3.client("lakeformation", region_name="eu-west-1"))
     with Stubber(lakeformation) as stubber:
         stubber.add_response("list_permissions", {"PrincipalResourcePermissions": listing}, {"CatalogId": MARKETING})

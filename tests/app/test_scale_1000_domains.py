@@ -1,9 +1,10 @@
-"""At 1000 domains, every producer monitored (bench/generate.py --monitored): the governance account's default
-event bus policy stays one statement (the organization's) within EventBridge's 10,240-character quota, and every
-stack stays under CloudFormation's 500 resources; the same mesh without an organization is refused before
-synthesis, since its bus policy would name every producer account.
+"""At 1000 domains, every producer monitored and every consumer listing three principals (the analyst, an
+existing BI role, an Identity Center group; bench/generate.py --monitored --principals): the governance account's
+default event bus policy stays one statement (the organization's) within EventBridge's 10,240-character quota,
+and every stack stays under CloudFormation's 500 resources ("CloudFormation quotas"); the same mesh without an
+organization is refused before synthesis, since its bus policy would name every producer account.
 
-Marked slow: synthesizing 1000 domains takes minutes and about 1.5 GB.
+Marked slow: synthesizing 1000 domains takes minutes and about 1.5 GB; one synthesis serves every test.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ POLICY_SIZE = 10_240  # EventBridge quotas: event bus policy size, characters
 
 @pytest.fixture(scope="module")
 def mesh_file(tmp_path_factory) -> Path:
-    return write_mesh(tmp_path_factory.mktemp("monitored"), DOMAINS, monitored=True)
+    return write_mesh(tmp_path_factory.mktemp("monitored"), DOMAINS, monitored=True, with_principals=True)
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +67,14 @@ def test_the_governance_bus_policy_is_one_organization_statement_within_the_quot
     assert len(json.dumps(policy, separators=(",", ":"))) <= POLICY_SIZE
 
 
+def test_every_consumer_lists_three_principals(mesh_file):
+    mesh = load_mesh(mesh_file)
+    assert sum(1 for d in mesh.consumers if len(d.principals) == 3) == len(mesh.consumers) == DOMAINS // 2
+
+
 def test_every_stack_stays_under_the_resource_limit(stacks):
     assert len(stacks) > 2 * DOMAINS
+    assert sum(1 for s in stacks if s.id.endswith("-Access")) == DOMAINS // 2  # every consumer's stack counted
     assert not {s.id: s.resources for s in stacks if s.resources >= MAX_RESOURCES}
 
 
