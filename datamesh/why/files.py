@@ -171,7 +171,13 @@ def _columns(
             "columns",
             FILES,
             f"withheld as pii: {where} is tagged pii in {_contract_file(producer, product)}, and the mesh "
-            "withholds pii columns from every consumer (SELECT names the other columns)",
+            "withholds pii columns from every consumer ("
+            + (
+                "its data filter leaves it out"
+                if decision and (decision.rows or decision.withhold)
+                else "SELECT names the other columns"
+            )
+            + ")",
             False,
             "none for a consumer: pii columns are never shared; the producer decides what is pii",
             owner(producer),
