@@ -105,11 +105,18 @@ def buckets(mesh: Mesh) -> list[Bucket]:
 
 
 def roles(mesh: Mesh) -> list[Role]:
-    """The roles other accounts name: the registration role, each producer's and each analyst role."""
+    """The roles other accounts or the settings step name: the registration role, each producer's and each analyst
+    role, and the execution role of each Identity Center workgroup."""
     cfg = mesh.config
     found = [Role(naming.registration_role(cfg.name), cfg.governance_account, GOVERNANCE)]
     found += [Role(naming.producer_role(cfg.name, d.name), d.account, d.name) for d in mesh.producers]
     found += [Role(naming.analyst_role(cfg.name, d.name), d.account, d.name) for d in mesh.consumers]
+    if cfg.identity_center is not None:
+        found += [
+            Role(naming.identity_center_query_role(cfg.name, d.name), d.account, d.name)
+            for d in mesh.consumers
+            if any(p.identity_center for p in d.principals)
+        ]
     return found
 
 

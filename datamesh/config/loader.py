@@ -370,7 +370,9 @@ def _cross_file_problems(
         else:
             seen_accounts[domain.account] = f"used by domain {domain.name!r}"
         if config:
-            for problem in _refused(naming.domain_names(config.name, domain.name, domain.account, config.region)):
+            people = config.identity_center is not None and any(p.identity_center for p in domain.principals)
+            names = naming.domain_names(config.name, domain.name, domain.account, config.region, people)
+            for problem in _refused(names):
                 add("name", problem)
 
         product_names: set[str] = set()

@@ -74,6 +74,7 @@ def account_root(account: str) -> str:
     return f"arn:{_PARTITION}:iam::{account}:root"
 
 
-def trust(principal: Mapping[str, str]) -> dict[str, Any]:
-    """A role's trust policy: ``principal`` may assume it."""
-    return document([{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": dict(principal)}])
+def trust(principal: Mapping[str, str], actions: Sequence[str] = ("sts:AssumeRole",)) -> dict[str, Any]:
+    """A role's trust policy: ``principal`` may take ``actions`` (assume it, by default) on it."""
+    action: str | list[str] = actions[0] if len(actions) == 1 else list(actions)
+    return document([{"Action": action, "Effect": "Allow", "Principal": dict(principal)}])

@@ -12,8 +12,9 @@ from datamesh.annotations.acknowledgements import arn_token, wildcard_resource
 from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import Statement, statement
 from datamesh.constructs.secure_bucket import SecureBucket
+from datamesh.names import naming
 
-RESULTS_PREFIX = "results/"
+RESULTS_PREFIX = naming.QUERY_RESULTS_PREFIX
 RESULT_OBJECTS = "Athena writes result objects with generated keys under the workgroup's results prefix."
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 
 from aws_cdk import CfnTag
@@ -22,6 +22,7 @@ class MeshRole(Construct):
 
     :param role_name: physical name.
     :param assumed_by: the trust policy's principal (``{"AWS": arn}``, ``{"Service": name}``).
+    :param trust_actions: what the principal may do on the role. Defaults to ``sts:AssumeRole`` alone.
     :param description: what the role is for.
     :param tags: the stack's tags (``MeshStack.resource_tags``).
 
@@ -37,12 +38,13 @@ class MeshRole(Construct):
         assumed_by: Mapping[str, str],
         description: str,
         tags: Mapping[str, str],
+        trust_actions: Sequence[str] = ("sts:AssumeRole",),
     ) -> None:
         super().__init__(scope, id)
         self.role = iam.CfnRole(
             self,
             "Resource",
-            assume_role_policy_document=trust(assumed_by),
+            assume_role_policy_document=trust(assumed_by, trust_actions),
             description=description,
             role_name=role_name,
             tags=[CfnTag(key=k, value=v) for k, v in tags.items()],

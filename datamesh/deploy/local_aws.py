@@ -32,7 +32,7 @@ from datamesh.config.app_context import ALLOW_DESTROY_CONTEXT, MESH_CONTEXT, TOD
 from datamesh.config.models import IdentityCenter, Principal
 from datamesh.delivery import bootstrap_template
 from datamesh.deploy.invitations import accept_invitations, waves
-from datamesh.doctor import iam_allowed, identity_center, lake_settings
+from datamesh.doctor import iam_allowed, identity_center, identity_center_workgroups, lake_settings
 from datamesh.doctor.findings import Finding
 from datamesh.doctor.run import run_checks
 from datamesh.names import naming
@@ -271,15 +271,26 @@ def deploy_mesh(
             )
     if mesh.config.organization is not None:
         print(f"  accounts in organization {form_organization(mesh, aws)}, AWS RAM sharing with it enabled", flush=True)
-        return run(log=log)
+        return _create_workgroups(mesh, aws, run(log=log))
     before, after = waves(mesh)
     code = run(stacks=tuple(before), log=log)
     if code != 0 or not after:
-        return code
+        return _create_workgroups(mesh, aws, code)
     for domain in mesh.domains:
         accepted = accept_invitations(aws.client("ram", domain.account), mesh.config.governance_account)
         print(f"  {domain.name} ({domain.account}) accepted {len(accepted)} AWS RAM invitation(s)", flush=True)
-    return run(stacks=tuple(after), log=log.with_suffix(".access.log") if log else None)
+    return _create_workgroups(mesh, aws, run(stacks=tuple(after), log=log.with_suffix(".access.log") if log else None))
+
+
+def _create_workgroups(mesh: Mesh, aws: Accounts, code: int) -> int:
+    """The step after the last wave, as meshctl deploy takes it: each Identity Center workgroup, once the
+    deploy succeeded (``code``, returned)."""
+    if code == 0:
+        for domain in identity_center_workgroups.domains(mesh):
+            made = identity_center_workgroups.prepare(answers.watch(aws.client("athena", domain.account)), mesh, domain)
+            if made:
+                print(f"  {domain.name} ({domain.account}): {made}", flush=True)
+    return code
 
 
 def destroy(mesh: Mesh, server: Server, state_dir: Path, stacks: tuple[str, ...], *, log: Path | None = None) -> int:

@@ -33,6 +33,7 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
     from datamesh.doctor import (
         iam_allowed,
         identity_center,
+        identity_center_workgroups,
         invitations,
         lake,
         lake_settings,
@@ -109,6 +110,8 @@ def _check_account(blueprint: Blueprint, accounts: aws.Accounts, once: ReadOnce,
         if idc is not None:
             home = idc.account or cfg.governance_account
             findings += identity_center.check_principals(reach(home, "identitystore"), idc.identity_store_id, domain)
+        if domain in identity_center_workgroups.domains(mesh):
+            findings.append(identity_center_workgroups.check(client("athena"), mesh, domain))
         if mesh.granted_shares(consumer=domain.name, today=blueprint.today):
             analyst = naming.role_arn(account, naming.analyst_role(cfg.name, domain.name))
             findings.append(

@@ -94,6 +94,24 @@ def prepare_accounts(mesh: Mesh, accounts: aws.Accounts) -> None:
             output.line(f"{name} ({account}): revoked IAMAllowedPrincipals' {'; '.join(revoked)}")
 
 
+def create_workgroups(mesh: Mesh, accounts: aws.Accounts) -> None:
+    """Create the Identity Center workgroup of every consumer domain that names Identity Center users or groups
+    (:mod:`identity_center_workgroups`): the step after the last wave, whose Access stacks make their execution roles."""
+    from datamesh.doctor import identity_center_workgroups
+
+    for domain in identity_center_workgroups.domains(mesh):
+        try:
+            made = identity_center_workgroups.prepare(
+                accounts.client(domain.account, domain.name, "athena"), mesh, domain
+            )
+        except aws.AWS_FAILURES as exc:
+            output.fail(
+                ExitCode.AWS, aws.explain(exc, f"account {domain.account} ({domain.name}) creating its workgroup")
+            )
+        if made:
+            output.line(f"{domain.name} ({domain.account}): {made}")
+
+
 def cdk_command(stacks: list[str], mesh_file: Path, context: list[str], output_dir: Path) -> list[str]:
     """``cdk deploy`` of ``stacks`` (every stack when empty) without approval prompts."""
     from datamesh.config.app_context import MESH_CONTEXT
@@ -194,6 +212,7 @@ def deploy(
     prepare_accounts(loaded, accounts)
     if cfg.organization is not None:
         _run(cdk_command([], mesh, context, output_dir), endpoint_url)
+        create_workgroups(loaded, accounts)
         return
     before, after = (kept(wave, selection) for wave in invitations.waves(loaded))
     if before:
@@ -219,3 +238,4 @@ def deploy(
         )
     if after:
         _run(cdk_command(after, mesh, context, output_dir), endpoint_url)
+    create_workgroups(loaded, accounts)

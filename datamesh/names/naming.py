@@ -52,6 +52,10 @@ def access_log_bucket(mesh: str, domain: str, account: str, region: str) -> str:
     return f"{mesh}-{domain}-logs-{account}-{region}"
 
 
+QUERY_RESULTS_PREFIX = "results/"
+"""Where in a consumer's results bucket its workgroups write query results."""
+
+
 def query_results_bucket(mesh: str, domain: str, account: str, region: str) -> str:
     return f"{mesh}-{domain}-athena-{account}-{region}"
 
@@ -179,8 +183,12 @@ def name_problem(kind: str, name: str) -> str | None:
     return name_rule(kind).problem(kind, name)
 
 
-def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tuple[str, str]]:
-    """Every (kind, physical name) a domain's stacks may create, for the loader's check against AWS's rules."""
+def domain_names(
+    mesh: str, domain: str, account: str, region: str, identity_center: bool = False
+) -> list[tuple[str, str]]:
+    """Every (kind, physical name) a domain's stacks and the deploy's API steps may create, for the loader's check
+    against AWS's rules; with ``identity_center`` (the domain's principals name Identity Center users or groups),
+    its Identity Center workgroup and that workgroup's execution role."""
     buckets = (data_bucket, access_log_bucket, query_results_bucket, query_results_log_bucket)
     return [
         *(("bucket", name(mesh, domain, account, region)) for name in buckets),
@@ -190,6 +198,11 @@ def domain_names(mesh: str, domain: str, account: str, region: str) -> list[tupl
         ("key alias", query_key_alias(mesh, domain)),
         ("workgroup", workgroup(mesh, domain)),
         *(("stack", stack_name(mesh, stack_id(domain, wave))) for wave in WAVES[1:]),
+        *(
+            [("role", identity_center_query_role(mesh, domain)), ("workgroup", identity_center_workgroup(mesh, domain))]
+            if identity_center
+            else []
+        ),
     ]
 
 
@@ -263,6 +276,17 @@ def quality_ruleset(database_name: str, product: str, table: str) -> str:
 
 def workgroup(mesh: str, domain: str) -> str:
     return f"{mesh}-{domain}"
+
+
+def identity_center_workgroup(mesh: str, domain: str) -> str:
+    """The Athena workgroup where a consumer's Identity Center users query as themselves (trusted identity
+    propagation); made through Athena's API, as CloudFormation's workgroup has no Identity Center setting."""
+    return f"{mesh}-{domain}-identity-center"
+
+
+def identity_center_query_role(mesh: str, domain: str) -> str:
+    """The execution role of :func:`identity_center_workgroup`, which Athena assumes for its users."""
+    return f"{mesh}-{domain}-identity-center-queries"
 
 
 def cdk_exec_role_arn(qualifier: str, account: str, region: str) -> str:

@@ -127,6 +127,8 @@ class AccessStack(DomainStack):
             tags=tags,
         )
         self.analyst_role = self._analyst_role(mesh, domain, workspace, storage.key, grants)
+        if cfg.identity_center is not None and any(p.identity_center for p in domain.principals):
+            self._identity_center_role(mesh, domain, workspace, storage.key)
         # The analyst role's grants name its ARN attribute (they wait for the role); an existing role's, its ARN.
         readers = {principal_arn(mesh, domain.name, p): p for p in domain.readers}
         analyst = principal_arn(mesh, domain.name, ANALYST)
@@ -209,6 +211,26 @@ class AccessStack(DomainStack):
         role.add_to_policy(*statements, object_encryption(key), *results)
         acknowledge(role, {**findings, **result_findings})
         return role
+
+    def _identity_center_role(self, mesh: Mesh, domain: DomainConfig, workspace: QueryWorkspace, key: DataKey) -> None:
+        """The execution role of the domain's Identity Center workgroup (``naming.identity_center_workgroup``, made
+        by :mod:`datamesh.doctor.identity_center_workgroups`): Athena assumes it, setting the user's identity context
+        (``sts:SetContext``), and writes the results it reads back where the analyst's workgroup does."""
+        role = MeshRole(
+            self,
+            "IdentityCenterQueryRole",
+            role_name=naming.identity_center_query_role(mesh.config.name, domain.name),
+            assumed_by={"Service": "athena.amazonaws.com"},
+            trust_actions=("sts:AssumeRole", "sts:SetContext"),
+            description=f"Runs the queries of domain {domain.name}'s Identity Center users",
+            tags=self.resource_tags,
+        )
+        results, result_findings = workspace.results_access()
+        credentials = statement(
+            sid="LakeFormationCredentials", actions=["lakeformation:GetDataAccess"], resources=["*"]
+        )
+        role.add_to_policy(credentials, object_encryption(key), *results)
+        acknowledge(role, {wildcard_resource("*"): ANY_RESOURCE, **result_findings})
 
     def _subscribe(self, link: LinkSpec, grants: list[GrantSpec], analyst: str, readers: dict[str, Principal]) -> None:
         """A resource link to a product's database, and the grants on it and its tables to each principal: the

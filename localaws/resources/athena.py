@@ -1,4 +1,7 @@
-"""Athena: workgroups, and ``GetWorkGroup``'s answer for a workgroup that does not exist."""
+"""Athena: workgroups, ``GetWorkGroup``'s answer for a workgroup that does not exist, and ``CreateWorkGroup``'s
+refusal of an IAM Identity Center enabled workgroup without an execution role (Athena API reference,
+``WorkGroupConfiguration.ExecutionRole``: required for Identity Center enabled workgroups). moto stores the rest of
+the configuration, ``IdentityCenterConfiguration`` included, and ``GetWorkGroup`` returns it as given."""
 
 from __future__ import annotations
 
@@ -63,5 +66,20 @@ def _get_work_group(self: AthenaResponse) -> str:
     return json.dumps({"WorkGroup": found})
 
 
+_moto_create_work_group = AthenaResponse.create_work_group
+
+
+def _create_work_group(self: AthenaResponse) -> Any:
+    """``CreateWorkGroup``, refusing an Identity Center enabled workgroup that names no execution role."""
+    configuration = self._get_param("Configuration") or {}
+    identity_center = configuration.get("IdentityCenterConfiguration") or {}
+    if identity_center.get("EnableIdentityCenter") and not configuration.get("ExecutionRole"):
+        raise JsonRESTError(
+            "InvalidRequestException", "ExecutionRole is required for an IAM Identity Center enabled workgroup."
+        )
+    return _moto_create_work_group(self)
+
+
 def install() -> None:
     AthenaResponse.get_work_group = _get_work_group  # type: ignore[method-assign]
+    AthenaResponse.create_work_group = _create_work_group  # type: ignore[method-assign]

@@ -98,6 +98,8 @@ def test_physical_names(example):
         "arn:aws:iam::222222222222:role/acme-sales-producer",
         "arn:aws:iam::333333333333:role/acme-finance-producer",
         *ANALYST.values(),
+        # the execution role of the Identity Center workgroup of marketing, whose campaigns group is a principal
+        "arn:aws:iam::444444444444:role/acme-marketing-identity-center-queries",
     }
     assert {(w.name, w.account) for w in example.workgroups} == {
         ("acme-analytics", "555555555555"),

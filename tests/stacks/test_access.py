@@ -156,3 +156,26 @@ def test_workgroup_enforces_encrypted_results(templates):
 def test_consumer_only_account_gets_lake_formation_admins_in_its_access_stack(templates):
     templates["Analytics-Access"].resource_count_is("AWS::LakeFormation::DataLakeSettings", 1)
     templates["Finance-Access"].resource_count_is("AWS::LakeFormation::DataLakeSettings", 0)  # set by Finance-Storage
+
+
+def test_a_consumer_naming_identity_center_principals_gets_the_execution_role_of_their_workgroup(templates):
+    # marketing's campaigns group (domains/marketing.yaml): Athena assumes the role and sets the user's context
+    templates["Marketing-Access"].has_resource_properties(
+        "AWS::IAM::Role",
+        {
+            "RoleName": "acme-marketing-identity-center-queries",
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    {
+                        "Action": ["sts:AssumeRole", "sts:SetContext"],
+                        "Effect": "Allow",
+                        "Principal": {"Service": "athena.amazonaws.com"},
+                    }
+                ]
+            },
+        },
+    )
+    names = {
+        r["Properties"]["RoleName"] for r in templates["Analytics-Access"].find_resources("AWS::IAM::Role").values()
+    }
+    assert "acme-analytics-identity-center-queries" not in names  # analytics names no Identity Center principal
