@@ -13,7 +13,7 @@ from datamesh.blueprint import targeted
 from datamesh.config import Mesh, load_mesh
 from datamesh.deploy.invitations import accept_invitations, await_invitations, waves
 from datamesh.meshctl.exit_codes import ExitCode
-from localaws.resources import identity_center
+from localaws.resources import athena, identity_center
 from tests.conftest import EXAMPLE_MESH
 from tests.meshctl.test_plan_against_templates import EDITS, yaml_edit
 from tests.support.git_mesh import commit_example_mesh
@@ -139,6 +139,23 @@ def test_within_an_organization_it_is_one_cdk_deploy_all_with_the_context_given(
     assert "--require-approval" in recorded and recorded[recorded.index("--require-approval") + 1] == "never"
     contexts = [recorded[i + 1] for i, arg in enumerate(recorded) if arg == "--context"]
     assert contexts == ["mesh=mesh.yaml", "today=2027-06-30", "allow-destroy=true"]
+
+
+def test_after_the_deploy_the_identity_center_consumer_has_its_workgroup_enabled(
+    meshctl, monkeypatch, tmp_path
+) -> None:
+    """marketing lists the campaigns group (domains/marketing.yaml): its workgroup is created after the last wave."""
+    athena.install()  # the local AWS's Athena refuses an Identity Center workgroup without an execution role
+    _cdk_that_records(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    result = meshctl("deploy")
+    assert result.exit_code == 0, result.output
+    assert "marketing (444444444444): Athena workgroup acme-marketing-identity-center created" in result.output
+    found = _client("444444444444", "athena").get_work_group(WorkGroup="acme-marketing-identity-center")
+    assert found["WorkGroup"]["Configuration"]["IdentityCenterConfiguration"] == {
+        "EnableIdentityCenter": True,
+        "IdentityCenterInstanceArn": "arn:aws:sso:::instance/ssoins-78c7a38466c2f165",  # mesh.yaml
+    }
 
 
 def test_a_failed_cdk_deploy_exits_1_in_one_line(meshctl, monkeypatch, tmp_path) -> None:

@@ -109,6 +109,7 @@ def test_every_check_of_doctor_passes_on_what_the_cli_deployed(deployed: Deploym
         "landing rule",
         "identity-center-group",
         "lf-identity-center",
+        "athena-identity-center-workgroup",
     }
     rulesets = {f.resource for f in findings if f.check == "quality-ruleset"}
     assert rulesets == {"sales_orders", "sales_customers", "finance_invoices"}  # one per contract of domains/*.yaml
