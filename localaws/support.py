@@ -7,6 +7,7 @@ from moto.core.common_models import CloudFormationModel
 
 from localaws import bucket_policies, engine, grant_catalog, name_patterns, stacksets
 from localaws.resources import (
+    access_grants,
     athena,
     cdk,
     cloudwatch,
@@ -28,6 +29,9 @@ from localaws.resources import (
 )
 
 LOCAL_MODELS: tuple[type[CloudFormationModel], ...] = (
+    access_grants.AccessGrantsInstance,
+    access_grants.AccessGrantsLocation,
+    access_grants.AccessGrant,
     athena.WorkGroup,
     cdk.CdkMetadata,
     glue.Database,

@@ -35,9 +35,9 @@ def configuration(mesh: Mesh, domain: DomainConfig) -> dict[str, Any]:
     """The workgroup's ``WorkGroupConfiguration`` for ``CreateWorkGroup``."""
     cfg = mesh.config
     assert cfg.identity_center is not None  # domains() lists no domain otherwise
-    results = naming.query_results_bucket(cfg.name, domain.name, domain.account, cfg.region)
+    results = naming.identity_center_results(cfg.name, domain.name, domain.account, cfg.region)
     return {
-        "ResultConfiguration": {"OutputLocation": f"s3://{results}/{naming.QUERY_RESULTS_PREFIX}identity-center/"},
+        "ResultConfiguration": {"OutputLocation": results},
         "EnforceWorkGroupConfiguration": True,
         "PublishCloudWatchMetricsEnabled": True,
         "ExecutionRole": naming.role_arn(domain.account, naming.identity_center_query_role(cfg.name, domain.name)),

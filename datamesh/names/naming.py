@@ -199,7 +199,11 @@ def domain_names(
         ("workgroup", workgroup(mesh, domain)),
         *(("stack", stack_name(mesh, stack_id(domain, wave))) for wave in WAVES[1:]),
         *(
-            [("role", identity_center_query_role(mesh, domain)), ("workgroup", identity_center_workgroup(mesh, domain))]
+            [
+                ("role", identity_center_query_role(mesh, domain)),
+                ("role", access_grants_role(mesh, domain)),
+                ("workgroup", identity_center_workgroup(mesh, domain)),
+            ]
             if identity_center
             else []
         ),
@@ -287,6 +291,16 @@ def identity_center_workgroup(mesh: str, domain: str) -> str:
 def identity_center_query_role(mesh: str, domain: str) -> str:
     """The execution role of :func:`identity_center_workgroup`, which Athena assumes for its users."""
     return f"{mesh}-{domain}-identity-center-queries"
+
+
+def identity_center_results(mesh: str, domain: str, account: str, region: str) -> str:
+    """Where :func:`identity_center_workgroup` writes query results (an Athena output location)."""
+    return f"s3://{query_results_bucket(mesh, domain, account, region)}/{QUERY_RESULTS_PREFIX}identity-center/"
+
+
+def access_grants_role(mesh: str, domain: str) -> str:
+    """The role S3 Access Grants assumes to vend a consumer's Identity Center users their query results."""
+    return f"{mesh}-{domain}-results-access-grants"
 
 
 def cdk_exec_role_arn(qualifier: str, account: str, region: str) -> str:

@@ -19,6 +19,7 @@ from datamesh.constructs.lake_formation import Grant, LakeFormationAdmins
 from datamesh.constructs.logged_storage import LoggedStorage
 from datamesh.constructs.policy_document import account_root, statement
 from datamesh.constructs.query_workspace import QueryWorkspace
+from datamesh.constructs.results_access_grants import ResultsAccessGrants
 from datamesh.constructs.role import MeshRole
 from datamesh.names import naming
 from datamesh.policies.classification import consumer_level
@@ -127,8 +128,20 @@ class AccessStack(DomainStack):
             tags=tags,
         )
         self.analyst_role = self._analyst_role(mesh, domain, workspace, storage.key, grants)
-        if cfg.identity_center is not None and any(p.identity_center for p in domain.principals):
+        people = [(p.name, *p.identity_center) for p in domain.principals if p.identity_center]
+        if cfg.identity_center is not None and people:
             self._identity_center_role(mesh, domain, workspace, storage.key)
+            ResultsAccessGrants(
+                self,
+                "ResultsAccessGrants",
+                instance_arn=cfg.identity_center.instance_arn,
+                role_name=naming.access_grants_role(cfg.name, domain.name),
+                workspace=workspace,
+                key=storage.key,
+                prefix=f"{naming.QUERY_RESULTS_PREFIX}identity-center/*",
+                grantees=people,
+                tags=self.resource_tags,
+            )
         # The analyst role's grants name its ARN attribute (they wait for the role); an existing role's, its ARN.
         readers = {principal_arn(mesh, domain.name, p): p for p in domain.readers}
         analyst = principal_arn(mesh, domain.name, ANALYST)

@@ -179,3 +179,19 @@ def test_a_consumer_naming_identity_center_principals_gets_the_execution_role_of
         r["Properties"]["RoleName"] for r in templates["Analytics-Access"].find_resources("AWS::IAM::Role").values()
     }
     assert "acme-analytics-identity-center-queries" not in names  # analytics names no Identity Center principal
+
+
+def test_its_identity_center_principals_get_access_grants_on_the_identity_center_results(templates):
+    t = templates["Marketing-Access"]
+    t.has_resource_properties(
+        "AWS::S3::AccessGrantsInstance",
+        {"IdentityCenterArn": "arn:aws:sso:::instance/ssoins-78c7a38466c2f165"},  # mesh.yaml
+    )
+    (grant,) = t.find_resources("AWS::S3::AccessGrant").values()
+    assert grant["Properties"]["Grantee"] == {
+        "GranteeIdentifier": "8ec076ae-3f0d-5e69-9083-d716ec11412f",  # the campaigns group, domains/marketing.yaml
+        "GranteeType": "DIRECTORY_GROUP",
+    }
+    assert grant["Properties"]["Permission"] == "READWRITE"
+    assert grant["Properties"]["AccessGrantsLocationConfiguration"] == {"S3SubPrefix": "results/identity-center/*"}
+    assert templates["Analytics-Access"].find_resources("AWS::S3::AccessGrant") == {}
