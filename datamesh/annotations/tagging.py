@@ -19,6 +19,13 @@ from aws_cdk import Stack, Tags
 TAG_PREFIX = "datamesh:"
 CONFIDENTIALITY_TAG = f"{TAG_PREFIX}confidentiality"
 GOVERNANCE_DOMAIN = "governance"  # the domain tag of the governance account's stacks
+# Types whose ``Tags`` CloudFormation sets only at creation (``createOnlyProperties`` of their resource schemas):
+# a changed tag replaces the resource, and these exist once per account, location or grantee, so the new one,
+# made before the old one is deleted, is refused. They carry only the tags a stack keeps for its whole life.
+TAGS_SET_AT_CREATION = frozenset(
+    {"AWS::S3::AccessGrantsInstance", "AWS::S3::AccessGrantsLocation", "AWS::S3::AccessGrant"}
+)
+LIFELONG_TAGS = ("mesh", "domain")
 
 
 def stack_tags(*, mesh: str, domain: str, owner: str, cost_centre: str, confidentiality: str) -> dict[str, str]:
@@ -31,6 +38,12 @@ def stack_tags(*, mesh: str, domain: str, owner: str, cost_centre: str, confiden
         "confidentiality": confidentiality,
     }
     return {f"{TAG_PREFIX}{key}": value for key, value in values.items()}
+
+
+def lifelong(tags: Mapping[str, str]) -> dict[str, str]:
+    """The tags that never change in a stack's life, for the types in :data:`TAGS_SET_AT_CREATION`."""
+    keep = {f"{TAG_PREFIX}{name}" for name in LIFELONG_TAGS}
+    return {key: value for key, value in tags.items() if key in keep}
 
 
 def tag_everything(stack: Stack, tags: Mapping[str, str]) -> None:

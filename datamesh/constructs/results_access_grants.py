@@ -11,6 +11,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from datamesh.annotations.acknowledgements import acknowledge
+from datamesh.annotations.tagging import lifelong
 from datamesh.constructs.data_key import DataKey, object_encryption
 from datamesh.constructs.query_workspace import QueryWorkspace
 from datamesh.constructs.role import MeshRole
@@ -47,7 +48,7 @@ class ResultsAccessGrants(Construct):
         tags: Mapping[str, str],
     ) -> None:
         super().__init__(scope, id)
-        cfn_tags = [CfnTag(key=k, value=v) for k, v in tags.items()]
+        cfn_tags = [CfnTag(key=k, value=v) for k, v in lifelong(tags).items()]  # their Tags are create-only
         instance = s3.CfnAccessGrantsInstance(self, "Instance", identity_center_arn=instance_arn, tags=cfn_tags)
         role = MeshRole(
             self,

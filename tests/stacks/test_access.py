@@ -195,3 +195,28 @@ def test_its_identity_center_principals_get_access_grants_on_the_identity_center
     assert grant["Properties"]["Permission"] == "READWRITE"
     assert grant["Properties"]["AccessGrantsLocationConfiguration"] == {"S3SubPrefix": "results/identity-center/*"}
     assert templates["Analytics-Access"].find_resources("AWS::S3::AccessGrant") == {}
+
+
+def test_access_grants_keep_their_properties_when_the_stacks_tags_change(mesh_copy, templates):
+    """Their Tags are create-only (the types' resource schemas), and an account holds one Access Grants instance:
+    a changed tag would replace it, and the new one would be refused. Revoking marketing's confidential
+    subscription lowers its stack's confidentiality tag; the Access Grants resources stay as they were."""
+    from aws_cdk import App
+
+    from datamesh.app.mesh_app import build_mesh
+    from datamesh.config import load_mesh
+
+    def revoke_customers(data):
+        data["consumes"] = [c for c in data["consumes"] if c["product"] != "sales.customers"]
+        return data
+
+    app = App()
+    build_mesh(app, load_mesh(mesh_copy(("domains/marketing.yaml", revoke_customers))))
+    [after] = [s.template for s in app.synth().stacks if s.stack_name.endswith("Marketing-Access")]
+    before = templates["Marketing-Access"].to_json()
+    kinds = {"AWS::S3::AccessGrantsInstance", "AWS::S3::AccessGrantsLocation", "AWS::S3::AccessGrant"}
+    grants = {k: r for k, r in before["Resources"].items() if r["Type"] in kinds}
+    assert len(grants) == 3
+    tags = {t["Key"]: t["Value"] for t in before["Resources"][next(iter(grants))]["Properties"]["Tags"]}
+    assert tags == {"datamesh:mesh": "acme", "datamesh:domain": "marketing"}
+    assert {k: after["Resources"][k] for k in grants} == grants

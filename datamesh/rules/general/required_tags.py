@@ -6,7 +6,7 @@ import importlib
 from functools import cache
 from typing import Any
 
-from datamesh.annotations.tagging import TAG_PREFIX
+from datamesh.annotations.tagging import LIFELONG_TAGS, TAG_PREFIX, TAGS_SET_AT_CREATION
 from datamesh.policies.parameter_rules.required_tag_values import absent
 from datamesh.rules.engine.rule import Resource, ResourceRule, RuleContext
 
@@ -44,11 +44,10 @@ class RequiredTags(ResourceRule):
         if not is_taggable(resource.type):
             return []
         values = tag_values(resource.properties.get("Tags"))
-        missing = [
-            f"{TAG_PREFIX}{name}"
-            for name in context.mesh.config.policies.required_tags
-            if absent(values.get(f"{TAG_PREFIX}{name}"))
-        ]
+        required = context.mesh.config.policies.required_tags
+        if resource.type in TAGS_SET_AT_CREATION:  # a tag that changes would replace it
+            required = [name for name in required if name in LIFELONG_TAGS]
+        missing = [f"{TAG_PREFIX}{name}" for name in required if absent(values.get(f"{TAG_PREFIX}{name}"))]
         if missing:
             return [f"missing tags {', '.join(missing)}"]
         return []
