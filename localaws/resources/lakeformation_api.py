@@ -233,9 +233,14 @@ def install() -> None:
         _values_per_call(tag_key, to_delete or [], "deleted")
         update_tag(self, catalog_id, tag_key, to_delete, to_add)
 
-    def default_permissions(account: str, region: str, setting: str, resource: dict[str, Any]) -> None:
+    def default_permissions(
+        account: str, region: str, setting: str, resource: dict[str, Any], entries: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Grant ``entries`` (PrincipalPermissions) on ``resource``; without them, the account's ``setting``."""
         lf = backends.lakeformation(account, region)
-        for entry in lf.get_data_lake_settings(account).get(setting) or []:
+        if entries is None:
+            entries = lf.get_data_lake_settings(account).get(setting) or []
+        for entry in entries:
             grant(lf, account, entry["Principal"], resource, list(entry.get("Permissions", [])), [])
 
     create_database, create_table = GlueBackend.create_database, GlueBackend.create_table
@@ -260,13 +265,8 @@ def install() -> None:
     ) -> Any:
         created = create_table(self, database_name, table_name, table_input, *args, **kwargs)
         resource = {"Table": {"CatalogId": self.account_id, "DatabaseName": database_name, "Name": table_name}}
-        own = self.databases[database_name].input.get("CreateTableDefaultPermissions")
-        if own is None:  # the database was given none: the account's setting decides
-            default_permissions(self.account_id, self.region_name, "CreateTableDefaultPermissions", resource)
-        else:
-            lf = backends.lakeformation(self.account_id, self.region_name)
-            for entry in own:
-                grant(lf, self.account_id, entry["Principal"], resource, list(entry.get("Permissions", [])), [])
+        own = self.databases[database_name].input.get("CreateTableDefaultPermissions")  # None: the account's decide
+        default_permissions(self.account_id, self.region_name, "CreateTableDefaultPermissions", resource, own)
         return created
 
     GlueBackend.create_database = create_database_with_defaults
